@@ -1,0 +1,1 @@
+"""Kuntahaku service side: retrieval, answers, the HTTP API and the CLI."""

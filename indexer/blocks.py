@@ -1,0 +1,111 @@
+"""`DocBuilder`: the one place that lays blocks out into a document's text with offsets.
+
+Both parsers feed it headings, paragraphs, list items and table grids in reading order; it keeps
+the section path (a heading of level L closes every open heading of level ≥ L) and the character
+span of every block, printed row and page, so passages and quotes point into `Document.text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from indexer.models import Block, Page
+from indexer.tables import GridRow, build_table
+from indexer.textnorm import one_line
+
+SECTION_SEP = " › "
+
+
+class DocBuilder:
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self._parts: list[str] = []
+        self._pos = 0
+        self.blocks: list[Block] = []
+        self.pages: list[Page] = []
+        self._headings: list[tuple[int, str]] = []
+        self.running: set[str] = set()  # running headers/footers removed from the pages
+
+    @property
+    def section(self) -> str:
+        return SECTION_SEP.join(text for _, text in self._headings)
+
+    def _write(self, text: str) -> tuple[int, int]:
+        if self._parts:
+            self._parts.append("\n\n")
+            self._pos += 2
+        start = self._pos
+        self._parts.append(text)
+        self._pos += len(text)
+        return start, self._pos
+
+    def heading(self, text: str, level: int, page: int | None = None) -> None:
+        text = one_line(text)
+        if not text:
+            return
+        while self._headings and self._headings[-1][0] >= level:
+            self._headings.pop()
+        self._headings.append((level, text))
+        start, end = self._write(text)
+        self.blocks.append(Block("heading", text, start, end, page, level, None, self.section))
+
+    def paragraph(self, text: str, page: int | None = None, list_item: bool = False) -> None:
+        text = one_line(text)
+        if not text:
+            return
+        start, end = self._write(text)
+        kind = "list_item" if list_item else "paragraph"
+        self.blocks.append(Block(kind, text, start, end, page, 0, None, self.section))
+
+    def table(
+        self,
+        *,
+        title_lines: Sequence[str],
+        header: Sequence[str],
+        label_header: str,
+        rows: Sequence[tuple[str, Sequence[str], int | None]],
+        header_lines: Sequence[Sequence[str]] = (),
+        page: int | None = None,
+        unit: str | None = None,
+        column_units: Sequence[str | None] | None = None,
+    ) -> None:
+        """Write the grid as tab-separated printed lines and structure it into a Table."""
+        printed = [one_line(t) for t in title_lines if one_line(t)]
+        printed += ["\t".join(one_line(c) for c in line) for line in header_lines]
+        offset = self._pos + (2 if self._parts else 0)
+        cursor = offset + sum(len(p) + 1 for p in printed)
+        grid: list[GridRow] = []
+        for label, cells, row_page in rows:
+            line = "\t".join([one_line(label)] + [one_line(c) for c in cells])
+            grid.append(GridRow(label, list(cells), cursor, cursor + len(line), row_page))
+            printed.append(line)
+            cursor += len(line) + 1
+        if not grid:
+            return
+        text = "\n".join(printed)
+        start, end = self._write(text)
+        assert start == offset
+        title = " · ".join(one_line(t) for t in title_lines if one_line(t))
+        table = build_table(
+            doc_id=self.doc_id,
+            title=title or label_header or (self._headings[-1][1] if self._headings else ""),
+            header=header,
+            label_header=label_header,
+            rows=grid,
+            section=self.section,
+            page=page,
+            unit=unit,
+            column_units=column_units,
+        )
+        self.blocks.append(Block("table", text, start, end, page, 0, table, self.section))
+
+    def start_page(self, number: int, label: str | None) -> None:
+        self.pages.append(Page(number, label, self._pos, self._pos))
+
+    def end_page(self) -> None:
+        if self.pages:
+            p = self.pages[-1]
+            self.pages[-1] = Page(p.number, p.label, p.start, self._pos)
+
+    def text(self) -> str:
+        return "".join(self._parts)

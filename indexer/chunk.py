@@ -1,0 +1,140 @@
+"""Blocks → passages: bounded narrative groups, one passage per table row, one per table.
+
+A narrative passage groups consecutive paragraphs and list items of one section (and one page)
+up to ~TARGET characters and never past MAX; a longer paragraph is cut at sentence ends. A table
+row becomes a passage that reads on its own — municipality, table, group rows, label, then
+"column: value" pairs — while its quote span stays the printed row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from indexer.blocks import SECTION_SEP
+from indexer.models import Block, Document, Passage, Row, Table, stable_id
+from indexer.textnorm import join_hyphenation
+
+TARGET = 700
+MAX = 1100
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])")
+
+
+def passages(doc: Document) -> list[Passage]:
+    out: list[Passage] = []
+    group: list[Block] = []
+    for block in doc.blocks:
+        if block.kind in ("paragraph", "list_item"):
+            if group and not _fits(group, block):
+                out.extend(_narrative(doc, group))
+                group = []
+            group.append(block)
+            continue
+        if group:
+            out.extend(_narrative(doc, group))
+            group = []
+        if block.table is not None:
+            out.extend(_table_passages(doc, block.table))
+    if group:
+        out.extend(_narrative(doc, group))
+    return out
+
+
+def _fits(group: list[Block], block: Block) -> bool:
+    first = group[0]
+    same_place = block.section == first.section and block.page == first.page
+    return same_place and block.end - first.start <= TARGET + 200 and \
+        group[-1].end - first.start < TARGET
+
+
+def _narrative(doc: Document, group: list[Block]) -> Iterator[Passage]:
+    start, end = group[0].start, group[-1].end
+    for s, e in _windows(doc.text, start, end):
+        text = doc.text[s:e]
+        section = group[0].section
+        yield Passage(
+            id=stable_id(doc.id, "p", s, text),
+            doc_id=doc.id,
+            kind="passage",
+            text=text,
+            search_text=join_hyphenation(f"{section}\n{text}" if section else text),
+            section=section,
+            page=group[0].page,
+            start=s,
+            end=e,
+        )
+
+
+def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut [start, end) at sentence ends into pieces of at most MAX characters."""
+    while end - start > MAX:
+        cut = start
+        for m in _SENTENCE_END.finditer(text, start, start + MAX):
+            if m.start() - start >= TARGET // 2:
+                cut = m.start()
+                if cut - start >= TARGET:
+                    break
+        if cut == start:  # no sentence end: cut at the last space
+            cut = text.rfind(" ", start, start + MAX)
+            cut = cut if cut > start else start + MAX
+        yield start, cut
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
+
+
+def row_text(doc: Document, table: Table, row: Row) -> str:
+    """The row read out with its context: 'Kemi · Keskusvirasto · TOIMINTAKULUT · TA 2022: …'."""
+    context = [doc.meta.municipality]
+    if table.title:
+        context.append(table.title)
+    context += [g for g in row.groups if g and g != table.title]
+    if row.label:
+        context.append(row.label)
+    pairs = []
+    for header, cell in zip(table.columns, row.cells, strict=False):
+        if cell.text:
+            value = cell.text + (f" {cell.unit}" if cell.unit and cell.unit not in cell.text else "")
+            pairs.append(f"{header}: {value}" if header else value)
+    return join_hyphenation(" · ".join(context + pairs))
+
+
+def _table_passages(doc: Document, table: Table) -> Iterator[Passage]:
+    section = table.section
+    labels = [r.label for r in table.rows if r.label]
+    summary = " · ".join(
+        [doc.meta.municipality, table.title, " | ".join(c for c in table.columns if c)]
+    )
+    summary_text = join_hyphenation(f"{summary}\n" + "; ".join(labels))[:MAX]
+    first, last = table.rows[0], table.rows[-1]
+    yield Passage(
+        id=stable_id(doc.id, "t", table.id),
+        doc_id=doc.id,
+        kind="table",
+        text=summary_text,
+        search_text=f"{section}\n{summary_text}",
+        section=section,
+        page=table.page,
+        start=first.start,
+        end=last.end,
+        table_id=table.id,
+    )
+    for index, row in enumerate(table.rows):
+        if row.is_group or not any(c.text for c in row.cells):
+            continue
+        text = row_text(doc, table, row)
+        yield Passage(
+            id=stable_id(doc.id, "r", table.id, index, text),
+            doc_id=doc.id,
+            kind="table_row",
+            text=text,
+            search_text=f"{section.split(SECTION_SEP)[-1] if section else ''}\n{text}",
+            section=section,
+            page=row.page or table.page,
+            start=row.start,
+            end=row.end,
+            table_id=table.id,
+            row_index=index,
+        )

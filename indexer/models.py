@@ -1,0 +1,114 @@
+"""Frozen dataclasses that flow between the indexer's stages.
+
+A parsed report is a `Document`: its reader-visible `text`, page spans, and `blocks` in reading
+order (headings, paragraphs, list items, tables). `chunk.passages()` turns blocks into `Passage`s:
+bounded narrative groups and one passage per table row. Offsets are into `Document.text`, so every
+quote can be copied from the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table"]
+PassageKind = Literal["passage", "table", "table_row"]
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """Content-derived id, so citations survive re-indexing (sha256 of the joined parts)."""
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # as printed, whitespace-normalised
+    number: float | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell, ...]
+    groups: tuple[str, ...] = ()  # enclosing group rows, outermost first ("TOIMINTAKULUT")
+    is_group: bool = False  # a label-only row that heads the rows below it
+    page: int | None = None
+    start: int = 0  # span of the printed row in Document.text
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    label_header: str  # header of the label column ("Selite", "Toimenpide"), may be ""
+    columns: tuple[str, ...]  # headers of the cell columns, multi-line headers merged
+    rows: tuple[Row, ...]
+    section: str = ""
+    page: int | None = None
+    unit: str | None = None  # unit stated for the whole table ("1000 €")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    level: int = 0  # heading level (1 = top)
+    table: Table | None = None
+    section: str = ""  # enclosing headings, outermost first, joined with " › "
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based physical page
+    label: str | None  # printed page label where it differs ("55/157" → "55")
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Meta:
+    municipality: str
+    doc_type: str
+    title: str
+    period: str  # ISO range "2022-01-01/2022-06-30"
+    period_label: str  # as a reader would write it ("1-6/2022")
+    year: int
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    source_file: str  # relative to the corpus root
+    sha256: str
+    meta: Meta
+    text: str
+    pages: tuple[Page, ...]
+    blocks: tuple[Block, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b.table for b in self.blocks if b.table is not None)
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    doc_id: str
+    kind: PassageKind
+    text: str  # what a reader sees (for a table row: the row read out with its headers)
+    search_text: str  # hyphenation joined, for analysis and embedding
+    section: str
+    page: int | None
+    start: int  # quoted span in Document.text
+    end: int
+    table_id: str | None = None
+    row_index: int | None = None
+    extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)

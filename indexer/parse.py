@@ -1,0 +1,137 @@
+"""One file → one `Document`, or an `InputError` naming the file and the reason.
+
+Text exports (.txt, .md) go through `parse_text`, PDFs through `parse_pdf`; both fill a
+`DocBuilder`. Checks come first and are cheap: extension, size, emptiness, encoding, encryption,
+damage, and whether a PDF has a text layer at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from indexer import parse_pdf
+from indexer.blocks import DocBuilder
+from indexer.errors import (
+    CorruptPdfError,
+    EmptyFileError,
+    EncodingError,
+    EncryptedPdfError,
+    FileTooLargeError,
+    InputError,
+    NoTextLayerError,
+    UnsupportedFileError,
+)
+from indexer.metadata import resolve_meta
+from indexer.models import Document, stable_id
+from indexer.parse_text import parse_text
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES
+PARSER_VERSION = "1"  # bump when parsing changes, so cached documents are parsed again
+
+
+def document_id(rel_path: str) -> str:
+    return stable_id("doc", rel_path, length=12)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parse_file(
+    path: Path, rel_path: str, entry: dict[str, str] | None, max_bytes: int, sha: str = ""
+) -> Document:
+    """Parse one report. Raises an `InputError` subclass naming `rel_path` and the reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise UnsupportedFileError(
+            rel_path, f"unsupported file type '{suffix or '(none)'}'; use PDF, .txt or .md"
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFileError(rel_path, "the file is empty (0 bytes)")
+    if size > max_bytes:
+        raise FileTooLargeError(
+            rel_path, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+            "(KUNTAHAKU_MAX_FILE_MB)"
+        )
+    doc_id = document_id(rel_path)
+    if suffix in TEXT_SUFFIXES:
+        builder = _text_builder(path, rel_path, doc_id)
+    else:
+        builder = _pdf_builder(path, rel_path, doc_id)
+    text = builder.text()
+    if not text.strip():
+        raise EmptyFileError(rel_path, "no text found in the file")
+    # running headers ("Testilän kaupunki – Osavuosikatsaus") often carry the metadata
+    meta, warnings = resolve_meta(rel_path, "\n".join([*builder.running, text]), entry)
+    return Document(
+        id=doc_id,
+        source_file=rel_path,
+        sha256=sha or sha256_file(path),
+        meta=meta,
+        text=text,
+        pages=tuple(builder.pages),
+        blocks=tuple(builder.blocks),
+        warnings=tuple(warnings),
+    )
+
+
+def _text_builder(path: Path, rel_path: str, doc_id: str) -> DocBuilder:
+    data = path.read_bytes()
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            rel_path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8"
+        ) from exc
+    return parse_text(raw, doc_id)
+
+
+def _check_pdf(path: Path, rel_path: str) -> int:
+    """pypdf opens the file for the structural checks; returns the page count."""
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            raise EncryptedPdfError(rel_path, "the PDF is encrypted (password-protected)")
+        return len(reader.pages)
+    except InputError:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise CorruptPdfError(rel_path, f"the PDF is damaged or truncated ({exc})") from exc
+
+
+def _pdf_builder(path: Path, rel_path: str, doc_id: str) -> DocBuilder:
+    n_pages = _check_pdf(path, rel_path)
+    try:
+        pdf = parse_pdf.open_pdf(str(path))
+        pages = list(parse_pdf.iter_pages(pdf))
+        pdf.close()
+    except pdfium.PdfiumError as exc:
+        raise CorruptPdfError(rel_path, f"the PDF is damaged or truncated ({exc})") from exc
+    if not pages or n_pages == 0:
+        raise CorruptPdfError(rel_path, "the PDF has no pages")
+    if not any(lines for lines, _ in pages):
+        raise NoTextLayerError(
+            rel_path, f"none of its {len(pages)} pages has a text layer (a scan?); "
+            "OCR is not supported yet"
+        )
+    keys = parse_pdf.running_keys(pages)
+    builder = DocBuilder(doc_id)
+    for number, (lines, height) in enumerate(pages, start=1):
+        body, label = parse_pdf.strip_running(lines, height, keys, builder.running)
+        builder.start_page(number, label if label and label != str(number) else None)
+        parse_pdf.layout_page(builder, body, number)
+        builder.end_page()
+    return builder

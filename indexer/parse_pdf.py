@@ -1,0 +1,365 @@
+"""PDF pages → lines → headings, paragraphs, list items and tables.
+
+Extraction choice (measured in eval/RESULTS.md): pypdf's `extract_text()` flattens many report
+tables (all numbers first, labels later); pdfplumber rebuilds rows but runs at ~5 pages/s here.
+pdfium (pypdfium2, already pdfplumber's renderer) hands out positioned text runs at >100 pages/s,
+and the runs carry the geometry needed to rebuild rows and columns ourselves.
+
+Per page: runs are grouped into lines by vertical overlap; a large horizontal gap splits a line
+into cells. Lines repeated in the top/bottom margin on many pages are running headers/footers
+(removed; a page number among them becomes the printed page label). Runs of lines whose cells hold
+numbers become tables, with the header lines above them merged per column (`TOT 2023` + `9 kk`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+
+from indexer.blocks import DocBuilder
+from indexer.tables import is_header_like, is_number, parse_number, unit_only
+from indexer.textnorm import clean, one_line
+
+MARGIN = 62.0  # pt from the top/bottom edge where running headers and footers live
+_PAGE_LABEL = re.compile(r"^(?:sivu\s+)?(\d{1,4})(?:\s*(?:/|\(|of|\s)\s*\d{1,4}\)?)?$", re.I)
+# "Tilinpäätös 2024 55/157", "Pöytäkirja 5/2025 1 (21)" — but not a period such as "1-6/2023"
+_LABEL_AT_END = re.compile(r"(?<![\d-])(\d{1,3})\s*(?:/\s*\d{1,3}|\(\d{1,3}\))\s*$")
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+[A-ZÄÖÅ]")
+_PARAGRAPH_MARK = re.compile(r"^§\s*\d+$")
+_BULLET = re.compile(r"^[-•●▪–−]\s*")
+
+
+@dataclass
+class Seg:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    segs: list[Seg] = field(default_factory=list)
+    cells: list[Seg] = field(default_factory=list)  # segs merged into column cells
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+    @property
+    def x0(self) -> float:
+        return self.cells[0].x0 if self.cells else 0.0
+
+
+def open_pdf(path: str) -> pdfium.PdfDocument:
+    return pdfium.PdfDocument(path)
+
+
+def page_lines(page: pdfium.PdfPage) -> tuple[list[Line], float]:
+    """Positioned text runs of one page, grouped into lines and cells (top-down coordinates)."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    segs: list[Seg] = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        # pdfium marks a line-end hyphen it generated with U+0002; the page prints "-".
+        raw = textpage.get_text_bounded(left, bottom, right, top).replace("\x02", "-")
+        text = clean(raw.replace("\r", " ").replace("\n", " "))
+        if text.strip():
+            # keep the run's edge spaces: they tell a word gap from a font change mid-word
+            text = (" " if raw[:1].isspace() else "") + text + (" " if raw[-1:].isspace() else "")
+            segs.append(Seg(left, right, height - top, height - bottom, text))
+    textpage.close()
+    return _group_lines(segs), height
+
+
+def _group_lines(segs: list[Seg]) -> list[Line]:
+    lines: list[Line] = []
+    for seg in sorted(segs, key=lambda s: (s.top, s.x0)):
+        center = (seg.top + seg.bottom) / 2
+        target = None
+        for line in reversed(lines[-4:]):
+            overlap = min(line.bottom, seg.bottom) - max(line.top, seg.top)
+            tiny = seg.height < 2.5 and abs(center - (line.top + line.bottom) / 2) < 6
+            if tiny or overlap >= 0.5 * min(line.height, seg.height):
+                target = line
+                break
+        if target is None:
+            lines.append(Line(seg.top, seg.bottom, [seg]))
+        else:
+            target.segs.append(seg)
+            if seg.height > target.height:  # the tallest run defines the line's extent
+                target.top, target.bottom = seg.top, seg.bottom
+    for line in lines:
+        line.cells = _cells(sorted(line.segs, key=lambda s: s.x0), line.height)
+    lines.sort(key=lambda ln: ln.top)
+    return [ln for ln in lines if ln.cells]
+
+
+def _cells(segs: list[Seg], line_height: float) -> list[Seg]:
+    """Join runs into cells: small gaps are spaces (or nothing), large gaps separate columns."""
+    cells: list[Seg] = []
+    prev_raw = ""
+    for seg in segs:
+        text = seg.text.strip()
+        if not text:
+            continue
+        if cells:
+            prev = cells[-1]
+            gap = seg.x0 - prev.x1
+            if gap < max(2.2 * line_height, 12.0):
+                spaced = prev_raw.endswith(" ") or seg.text.startswith(" ")
+                glue = " " if spaced or gap >= 0.15 * line_height else ""
+                prev.text = prev.text + glue + text
+                prev.x1 = max(prev.x1, seg.x1)
+                prev_raw = seg.text
+                continue
+        cells.append(Seg(seg.x0, seg.x1, seg.top, seg.bottom, text))
+        prev_raw = seg.text
+    for c in cells:
+        c.text = one_line(c.text)
+    return cells
+
+
+def running_keys(pages: list[tuple[list[Line], float]]) -> set[str]:
+    """Margin lines that repeat on ≥30% of pages (digits ignored) are headers/footers."""
+    counts: Counter[str] = Counter()
+    for lines, height in pages:
+        keys = {_key(ln) for ln in lines if _in_margin(ln, height)}
+        counts.update(keys)
+    threshold = max(2, int(0.3 * len(pages)))
+    return {k for k, n in counts.items() if n >= threshold}
+
+
+def _key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text.lower())
+
+
+def _in_margin(line: Line, height: float) -> bool:
+    return line.top < MARGIN or line.bottom > height - MARGIN
+
+
+def strip_running(
+    lines: list[Line], height: float, keys: set[str], removed: set[str] | None = None
+) -> tuple[list[Line], str | None]:
+    """Remove headers/footers (collected into `removed`); return the printed page label."""
+    body: list[Line] = []
+    label = None
+    for ln in lines:
+        if _in_margin(ln, height):
+            m = _PAGE_LABEL.match(ln.text.replace(" ", " ").strip())
+            if m:
+                label = label or m.group(1)
+                continue
+            if _key(ln) in keys:
+                found = _LABEL_AT_END.search(ln.text)
+                label = label or (found.group(1) if found else None)
+                if removed is not None:
+                    removed.add(ln.text)
+                continue
+        body.append(ln)
+    return body, label
+
+
+def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
+    """Feed one page's body lines to the builder as headings, paragraphs and tables."""
+    if not lines:
+        return
+    body_height = statistics.median(ln.height for ln in lines)
+    spans: list[tuple[int, int, int]] = []  # (header start, data start, end)
+    i = 0
+    while i < len(lines):
+        end = _table_end(lines, i)
+        if end > i:
+            floor = spans[-1][2] if spans else 0
+            spans.append((max(floor, _header_start(lines, i)), i, end))
+            i = end
+        else:
+            i += 1
+    pos = 0
+    for header_start, data_start, end in spans + [(len(lines), len(lines), len(lines))]:
+        text_lines = lines[pos:header_start]
+        j = 0
+        while j < len(text_lines):
+            j = _emit_text(builder, text_lines, j, body_height, page_no)
+        if data_start < end:
+            _emit_table(builder, lines[header_start:end], data_start - header_start, page_no)
+        pos = end
+
+
+def _numeric_cells(line: Line) -> int:
+    return sum(1 for c in line.cells[1:] if is_number(c.text))
+
+
+def _is_tabular(line: Line) -> bool:
+    return len(line.cells) >= 2 and _numeric_cells(line) >= 1 and not is_number(line.cells[0].text) \
+        or len(line.cells) >= 3 and _numeric_cells(line) >= 2
+
+
+def _table_end(lines: list[Line], i: int) -> int:
+    """Index after a run of ≥2 tabular lines starting at i (label-only group rows allowed)."""
+    if not _is_tabular(lines[i]):
+        return i
+    j, data = i, 0
+    while j < len(lines):
+        ln = lines[j]
+        if _is_tabular(ln):
+            data += 1
+        elif not (len(ln.cells) == 1 and len(ln.text) < 60 and j + 1 < len(lines)
+                  and _is_tabular(lines[j + 1])):
+            break
+        if j > i and ln.top - lines[j - 1].bottom > 3.5 * max(ln.height, 4.0):
+            break
+        j += 1
+    return j if data >= 2 else i
+
+
+def _header_start(lines: list[Line], i: int) -> int:
+    """Header lines directly above a table: multi-cell lines of words, years and units."""
+    start = i
+    while start > 0 and i - start < 3:
+        prev = lines[start - 1]
+        gap = lines[start].top - prev.bottom
+        if gap > max(3.0 * prev.height, 2.5 * lines[i].height, 14.0):
+            break
+        texts = [c.text for c in prev.cells]
+        first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
+        if not is_header_like(texts) or (len(texts) < 2 and not first_far_right):
+            break
+        start -= 1
+    return start
+
+
+def _columns(rows: list[Line]) -> list[tuple[float, float]]:
+    """Column spans from the value cells of the data rows (clustered by right edge)."""
+    spans = sorted(
+        (c.x0, c.x1) for ln in rows for c in ln.cells[1:] if is_number(c.text) or ln.cells[0] is not c
+    )
+    clusters: list[list[tuple[float, float]]] = []
+    for span in sorted(spans, key=lambda s: s[1]):
+        if clusters and span[1] - clusters[-1][-1][1] <= 10:
+            clusters[-1].append(span)
+        else:
+            clusters.append([span])
+    return [(min(s[0] for s in c), max(s[1] for s in c)) for c in clusters]
+
+
+def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
+    out = [""] * len(columns)
+    for c in cells:
+        best = min(
+            range(len(columns)),
+            key=lambda k: (-_overlap((c.x0, c.x1), columns[k]), abs(c.x1 - columns[k][1])),
+        )
+        out[best] = (out[best] + " " + c.text).strip()
+    return out
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int) -> None:
+    header_lines, data_lines = lines[:n_header], lines[n_header:]
+    columns = _columns(data_lines)
+    label_right = min(col[0] for col in columns) if columns else 0
+    header = [""] * len(columns)
+    units: list[str | None] = [None] * len(columns)
+    label_header = ""
+    for hl in header_lines:
+        label_cells = [c for c in hl.cells if c.x1 <= label_right]
+        label_header = " ".join(filter(None, [label_header] + [c.text for c in label_cells]))
+        for k, text in enumerate(_assign([c for c in hl.cells if c.x1 > label_right], columns)):
+            if unit := unit_only(text):
+                units[k] = unit
+            elif text:
+                header[k] = f"{header[k]} {text}".strip()
+    rows = []
+    for ln in data_lines:
+        label_cells = [c for c in ln.cells if c.x1 <= label_right and not is_number(c.text)]
+        value_cells = [c for c in ln.cells if c not in label_cells]
+        rows.append((" ".join(c.text for c in label_cells), _assign(value_cells, columns), page_no))
+    shared = {u for u in units if u}
+    builder.table(
+        title_lines=[],
+        header=header,
+        label_header=label_header,
+        rows=rows,
+        header_lines=[[label_header] + header] if header_lines else [],
+        page=page_no,
+        unit=shared.pop() if len(shared) == 1 and all(units) else None,
+        column_units=units,
+    )
+
+
+def _heading_level(line: Line, body_height: float) -> int:
+    text = line.text
+    if len(text) > 110 or text.endswith((".", ",", ";")) and not _NUMBERED_HEADING.match(text):
+        return 0
+    if m := _NUMBERED_HEADING.match(text):
+        plain = len(text) <= 90 and ":" not in text and not text.endswith(".")
+        if plain and not parse_number(text.split()[0] + " " + text.split()[1]):
+            return min(1 + m.group(1).count("."), 4)
+    if line.height >= 1.18 * body_height and len(text.split()) <= 14:
+        return 1 if line.height >= 1.6 * body_height else 2
+    return 0
+
+
+def _emit_text(builder: DocBuilder, lines: list[Line], i: int, body_height: float, page: int) -> int:
+    """Emit the heading or paragraph starting at line i; return the index after it."""
+    line = lines[i]
+    if _PARAGRAPH_MARK.match(line.text) and i + 1 < len(lines):
+        nxt = lines[i + 1]
+        builder.heading(f"{line.text} {nxt.text}", 1, page)
+        return i + 2
+    level = _heading_level(line, body_height)
+    if level:
+        text, j = line.text, i + 1
+        # a heading wrapped onto a second line of the same size ("…tasapainottamistoi-" + "menpiteet")
+        while j < len(lines) and abs(lines[j].height - line.height) < 0.8 and \
+                lines[j].top - lines[j - 1].bottom < 0.8 * line.height and \
+                _heading_level(lines[j], body_height) == 0 and len(lines[j].text) < 60 and \
+                text.endswith("-"):
+            text, j = text + " " + lines[j].text, j + 1
+        builder.heading(text, level, page)
+        return j
+    is_item = bool(_BULLET.match(line.text)) and len(line.text) > 2
+    parts = [_BULLET.sub("", line.text) if is_item else line.text]
+    j = i + 1
+    while j < len(lines):
+        nxt, prev = lines[j], lines[j - 1]
+        gap = nxt.top - prev.bottom
+        if gap > 0.75 * max(prev.height, body_height):
+            break
+        if _BULLET.match(nxt.text) or _PARAGRAPH_MARK.match(nxt.text) or \
+                _heading_level(nxt, body_height) and not prev.text.endswith("-"):
+            break
+        parts.append(nxt.text)
+        j += 1
+    builder.paragraph(" ".join(parts), page, list_item=is_item)
+    return j
+
+
+def iter_pages(doc: pdfium.PdfDocument) -> Iterator[tuple[list[Line], float]]:
+    for index in range(len(doc)):
+        page = doc[index]
+        try:
+            yield page_lines(page)
+        finally:
+            page.close()

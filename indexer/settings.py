@@ -1,0 +1,21 @@
+"""One settings object, built once in `main()` / `create_app()` and passed down.
+
+Every field reads the environment variable `KUNTAHAKU_<NAME>` (e.g. `KUNTAHAKU_INDEX`); the
+README lists them all (a test checks that).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KUNTAHAKU_", extra="forbid")
+
+    index: Path = Field(Path("var/index"), description="Index folder (a symlink to the live build).")
+    corpus: Path = Field(Path("corpus"), description="Folder of reports to index, with manifest.json.")
+    max_file_mb: float = Field(60.0, gt=0, description="Files larger than this are refused.")
+    workers: int = Field(0, ge=0, description="Parser processes; 0 = one per CPU core.")

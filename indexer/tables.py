@@ -1,0 +1,157 @@
+"""Structured tables: Finnish number parsing, units, and the grid → `Table` builder.
+
+Both parsers produce a grid (a title, header lines, then rows of printed strings, the first cell
+being the row label); `build_table` turns it into rows with group context, cells with parsed
+numbers and units. Finnish reports print numbers as `1 234,56`, `-6 740 150,20`, `- 502`
+(a detached minus), `4.161.531,04`, `56 %`, and placeholders (`xx`, `-`, empty) for no value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indexer.models import Cell, Row, Table, stable_id
+from indexer.textnorm import one_line
+
+_NUMBER = re.compile(
+    r"""^(?P<sign>[-\u2212\u2013+]\s?)?
+        (?P<int>\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)
+        (?:,(?P<frac>\d+))?
+        \s*(?P<unit>%|€|e|t€|M€|1000\s?€|1\s000\s?€|milj\.\s?€|hlö|kpl|htv)?$""",
+    re.X,
+)
+_PLACEHOLDERS = frozenset({"", "-", "\u2013", "\u2014", "xx", "x", "..", "…", "*", "n/a"})
+_UNIT_ONLY = re.compile(r"^\(?\s*(1\s?000\s?€|t€|€|euroa|%|hlö|kpl|htv|milj\.\s?€|M€)\s*\)?$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+# Row labels that state their own unit: "Vakituinen henkilökunta, hlö", "Henkilöstömenot €",
+# "Toimintakate €/asukas", "Muutos %".
+_LABEL_UNIT = re.compile(r"(?:,\s*|\s)(€/asukas|€/as|1000\s?€|€|%|hlö|kpl|htv|lkm)\.?$")
+
+
+def normalize_unit(unit: str) -> str:
+    unit = one_line(unit).strip("() ")
+    if re.fullmatch(r"1\s?000\s?€|t€", unit):
+        return "1000 €"
+    if unit in ("e", "euroa"):
+        return "€"
+    if re.fullmatch(r"milj\.\s?€|M€", unit):
+        return "milj. €"
+    return unit
+
+
+def parse_number(text: str) -> tuple[float, str | None] | None:
+    """`-6 740 150,20` → (-6740150.2, None); `56 %` → (56.0, '%'); `xx` → None."""
+    s = one_line(text)
+    if s.lower() in _PLACEHOLDERS:
+        return None
+    m = _NUMBER.match(s)
+    if not m:
+        return None
+    digits = re.sub(r"[ \u00a0.]", "", m.group("int"))
+    value = float(digits + ("." + m.group("frac") if m.group("frac") else ""))
+    if m.group("sign") and m.group("sign").strip() in ("-", "\u2212", "\u2013"):
+        value = -value
+    unit = normalize_unit(m.group("unit")) if m.group("unit") else None
+    return value, unit
+
+
+def is_number(text: str) -> bool:
+    return parse_number(text) is not None
+
+
+def unit_only(text: str) -> str | None:
+    """`1 000 €` in a header line is a unit statement, not a value."""
+    m = _UNIT_ONLY.match(one_line(text))
+    return normalize_unit(m.group(1)) if m else None
+
+
+def is_header_like(cells: Sequence[str]) -> bool:
+    """A header line: no values, only words, periods, years and unit statements."""
+    values = [one_line(c) for c in cells if one_line(c)]
+    if not values:
+        return False
+    return all(not is_number(v) or _YEAR.match(v) or unit_only(v) for v in values)
+
+
+def column_unit(header: str) -> str | None:
+    h = one_line(header)
+    if h.endswith("%") or h.lower().startswith("tot%") or "%" in h.split():
+        return "%"
+    m = re.search(r"\((1\s?000\s?€|t€|€|%)\)|(1\s?000\s?€|t€)$|\s(€)$", h)
+    if m:
+        return normalize_unit(next(g for g in m.groups() if g))
+    return None
+
+
+def label_unit(label: str) -> str | None:
+    m = _LABEL_UNIT.search(one_line(label))
+    return normalize_unit(m.group(1)) if m else None
+
+
+@dataclass
+class GridRow:
+    """A printed row before structuring: label + cell strings, with its span in the text."""
+
+    label: str
+    cells: list[str]
+    start: int
+    end: int
+    page: int | None = None
+
+
+def build_table(
+    *,
+    doc_id: str,
+    title: str,
+    header: Sequence[str],
+    label_header: str,
+    rows: Sequence[GridRow],
+    section: str,
+    page: int | None,
+    unit: str | None,
+    column_units: Sequence[str | None] | None = None,
+) -> Table:
+    """Structure a grid: group rows give context to the rows below; cells get numbers + units."""
+    width = max([len(header)] + [len(r.cells) for r in rows]) if rows or header else 0
+    columns = tuple(one_line(h) for h in list(header) + [""] * (width - len(header)))
+    col_units = list(column_units or [None] * width) + [None] * width
+    built: list[Row] = []
+    groups: tuple[str, ...] = ()
+    previous_was_group = False
+    carried = ""  # a goal table prints "Toimenpide" once for the rows below it (merged cell)
+    for r in rows:
+        texts = [one_line(c) for c in r.cells] + [""] * (width - len(r.cells))
+        label = one_line(r.label)
+        if label and not any(texts):
+            groups = (groups + (label,)) if previous_was_group else (label,)
+            carried = ""
+            built.append(Row(label, (), groups[:-1], True, r.page, r.start, r.end))
+            previous_was_group = True
+            continue
+        previous_was_group = False
+        context = groups + ((carried,) if not label and carried else ())
+        carried = label or carried
+        own_unit = label_unit(label)
+        cells = tuple(
+            _cell(t, columns[i], col_units[i] or column_unit(columns[i]), own_unit, unit)
+            for i, t in enumerate(texts)
+        )
+        built.append(Row(label, cells, context, False, r.page, r.start, r.end))
+    table_id = stable_id(doc_id, page, title, columns, len(built), built[0].start if built else 0)
+    return Table(table_id, one_line(title), one_line(label_header), columns, tuple(built),
+                 section, page, unit)
+
+
+def _cell(
+    text: str, header: str, col_unit: str | None, row_unit: str | None, table_unit: str | None
+) -> Cell:
+    parsed = parse_number(text)
+    if parsed is None:
+        return Cell(text)
+    number, own = parsed
+    # Precedence: the cell's own sign (%), then the column ("Tot %"), the row label
+    # ("Henkilöstömenot €"), and last the unit stated for the whole table ("1 000 €").
+    unit = own or col_unit or row_unit or table_unit
+    return Cell(text, number, unit)

@@ -1,0 +1,59 @@
+"""Golden test on a two-page Finnish PDF made by tests/fixtures/make_fixtures.py."""
+
+from pathlib import Path
+
+from indexer.chunk import passages
+from indexer.parse import parse_file
+
+ENTRY = {"municipality": "Testilä", "doc_type": "osavuosikatsaus", "title": "Testiraportti"}
+
+
+def load(fixtures: Path):
+    return parse_file(fixtures / "raportti.pdf", "raportti.pdf", ENTRY, 10**7)
+
+
+def test_pages_labels_and_running_headers(fixtures: Path) -> None:
+    doc = load(fixtures)
+    assert [(p.number, p.label) for p in doc.pages] == [(1, "11"), (2, "12")]
+    assert "Osavuosikatsaus 1-6/2023" not in doc.text  # running header removed
+    assert doc.meta.period == "2023-01-01/2023-06-30"  # …but still read for metadata
+    assert doc.warnings == ()  # the header names Testilä
+
+
+def test_blocks_in_reading_order(fixtures: Path) -> None:
+    doc = load(fixtures)
+    outline = [(b.page, b.kind, b.text.split("\n")[0][:30]) for b in doc.blocks]
+    assert outline == [
+        (1, "heading", "1 Talouden toteutuma"),
+        (1, "paragraph", "Rakennusvalvonnan analogisen a"),
+        (1, "table", "\tTA 2023\tToteuma 1-6/2023\tTot "),
+        (2, "heading", "2 Henkilöstö"),
+        (2, "paragraph", "Sairauspoissaolot vähenivät ed"),
+    ]
+
+
+def test_table_columns_merge_two_header_lines_and_parse_cells(fixtures: Path) -> None:
+    table = load(fixtures).tables[0]
+    assert table.columns == ("TA 2023", "Toteuma 1-6/2023", "Tot %")
+    cells = {r.label: [(c.text, c.number, c.unit) for c in r.cells] for r in table.rows}
+    assert cells == {
+        "Toimintatuotot": [("1 234,56", 1234.56, None), ("600", 600.0, None), ("48,6 %", 48.6, "%")],
+        "Toimintakulut": [("-6 740 150,20", -6740150.2, None), ("- 502", -502.0, None),
+                          ("54,58", 54.58, "%")],
+        "Toimintakate": [("-6 738 915,64", -6738915.64, None), ("xx", None, None),
+                         ("-", None, None)],
+    }
+    assert all(r.page == 1 for r in table.rows)
+
+
+def test_hyphenated_line_break_and_finnish_letters(fixtures: Path) -> None:
+    doc = load(fixtures)
+    para = next(p for p in passages(doc) if p.kind == "passage" and "arkiston" in p.text)
+    assert para.text == (
+        "Rakennusvalvonnan analogisen arkiston digi- tointihankkeen kilpailutus on valmis ja työ "
+        "alkaa syksyllä. Kasvatus- ja opetuslautakunnan menot ovat ennallaan."
+    )
+    assert "arkiston digitointihankkeen" in para.search_text
+    assert "Kasvatus- ja opetuslautakunnan" in para.search_text
+    assert para.page == 1
+    assert para.section == "1 Talouden toteutuma"

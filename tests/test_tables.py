@@ -1,0 +1,50 @@
+import pytest
+
+from indexer.tables import column_unit, is_header_like, label_unit, parse_number, unit_only
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 234,56", (1234.56, None)),
+        ("-6 740 150,20", (-6740150.2, None)),
+        ("- 502", (-502.0, None)),
+        ("54,58", (54.58, None)),
+        ("56 %", (56.0, "%")),
+        ("-30 %", (-30.0, "%")),
+        ("260224100,00", (260224100.0, None)),
+        ("4.161.531,04", (4161531.04, None)),
+        ("\u2212133 429", (-133429.0, None)),
+        ("15 453 237", (15453237.0, None)),
+        ("672700 €", (672700.0, "€")),
+        ("0", (0.0, None)),
+    ],
+)
+def test_parse_number_finnish_formats(text: str, expected: tuple) -> None:
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["xx", "-", "", "–", "1.1.2022", "TA 2022", "Toteutunut 4", "1,2,3"])
+def test_placeholders_and_words_are_not_numbers(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_units_from_headers_and_labels() -> None:
+    assert unit_only("1 000 €") == "1000 €"
+    assert unit_only("(1000 €)") == "1000 €"
+    assert unit_only("€") == "€"
+    assert unit_only("2024") is None
+    assert column_unit("Toteuma-%") == "%"
+    assert column_unit("TOT-24 %") == "%"
+    assert column_unit("Tot%") == "%"
+    assert column_unit("TA 2022") is None
+    assert label_unit("Vakituinen henkilökunta, hlö") == "hlö"
+    assert label_unit("Henkilöstömenot €") == "€"
+    assert label_unit("Vuosikate, €/asukas") == "€/asukas"
+
+
+def test_header_like_lines() -> None:
+    assert is_header_like(["", "TP 2021", "TA 2022", "Toteuma 1-6/2022", "Toteuma-%"])
+    assert is_header_like(["2024", "2023"])
+    assert is_header_like(["1 000 €", "1 000 €"])
+    assert not is_header_like(["Verotulot", "92 335", "89 680"])
