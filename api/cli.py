@@ -34,6 +34,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(_settings(args)), host=args.host, port=args.port)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kuntahaku", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -41,6 +50,11 @@ def parser() -> argparse.ArgumentParser:
     idx.add_argument("--corpus", help="folder of reports (default: corpus, KUNTAHAKU_CORPUS)")
     idx.add_argument("--index", help="index location (default: var/index, KUNTAHAKU_INDEX)")
     idx.set_defaults(func=cmd_index)
+    srv = sub.add_parser("serve", help="serve the HTTP API over the index")
+    srv.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    srv.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    srv.add_argument("--index", help="index location (default: var/index, KUNTAHAKU_INDEX)")
+    srv.set_defaults(func=cmd_serve)
     return p
 
 

@@ -15,7 +15,6 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,7 +107,7 @@ def _parse_all(
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         # largest first, so two cores finish together
         jobs.sort(key=lambda j: -j[0].stat().st_size)
-        for rel, result in zip((j[1] for j in jobs), pool.map(_safe_parse, *zip(*jobs)),
+        for rel, result in zip((j[1] for j in jobs), pool.map(_safe_parse, *zip(*jobs, strict=True)),
                                strict=True):
             _collect(rel, result, docs, errors, bar)
     return docs, errors
