@@ -4,6 +4,7 @@ depend on ../shared: the corpus tests read the copies in corpus/."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -34,3 +35,18 @@ def block_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A two-file corpus: the seed-format snippet and the two-page PDF, with a manifest."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "seed_snippet.txt", folder / "mikkeli.txt")
+    shutil.copy(FIXTURES / "raportti.pdf", folder / "raportti.pdf")
+    (folder / "manifest.json").write_text(
+        '{"documents": {"mikkeli.txt": {"municipality": "Mikkeli"},'
+        ' "raportti.pdf": {"municipality": "Testilä", "doc_type": "osavuosikatsaus"}}}',
+        encoding="utf-8",
+    )
+    return folder

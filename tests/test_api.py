@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,7 @@ from indexer.settings import Settings
 
 
 @pytest.fixture
-def client(tmp_path: Path, fixtures: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(fixtures / "raportti.pdf", corpus / "raportti.pdf")
-    shutil.copy(fixtures / "seed_snippet.txt", corpus / "mikkeli.txt")
-    (corpus / "manifest.json").write_text(
-        '{"documents": {"raportti.pdf": {"municipality": "Testilä"},'
-        ' "mikkeli.txt": {"municipality": "Mikkeli"}}}', encoding="utf-8")
+def client(tmp_path: Path, corpus: Path):
     settings = Settings(corpus=corpus, index=tmp_path / "index", workers=1)
     build(settings, progress=False)
     with TestClient(create_app(settings)) as c:

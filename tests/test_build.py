@@ -16,20 +16,6 @@ from indexer.build import build, live_folder
 from indexer.settings import Settings
 
 
-@pytest.fixture
-def corpus(tmp_path: Path, fixtures: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(fixtures / "seed_snippet.txt", folder / "mikkeli.txt")
-    shutil.copy(fixtures / "raportti.pdf", folder / "raportti.pdf")
-    (folder / "manifest.json").write_text(
-        '{"documents": {"mikkeli.txt": {"municipality": "Mikkeli"},'
-        ' "raportti.pdf": {"municipality": "Testilä", "doc_type": "osavuosikatsaus"}}}',
-        encoding="utf-8",
-    )
-    return folder
-
-
 def settings(corpus: Path, tmp_path: Path) -> Settings:
     return Settings(corpus=corpus, index=tmp_path / "var" / "index", workers=1)
 
