@@ -110,7 +110,7 @@ def create_app(settings: Settings) -> FastAPI:
         row = _row(index, doc_id)
         tables = [json.loads(t["table_json"]) for t in index.con.execute(
             "SELECT table_json FROM tables WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
-        pages = json.loads(row["doc_json"])["pages"]
+        pages = json.loads(row["pages_json"])
         return {"document": _document_meta(row), "text": row["text"], "pages": pages,
                 "tables": tables}
 

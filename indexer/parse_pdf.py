@@ -247,10 +247,8 @@ def _header_start(lines: list[Line], i: int) -> int:
 
 
 def _columns(rows: list[Line]) -> list[tuple[float, float]]:
-    """Column spans from the value cells of the data rows (clustered by right edge)."""
-    spans = sorted(
-        (c.x0, c.x1) for ln in rows for c in ln.cells[1:] if is_number(c.text) or ln.cells[0] is not c
-    )
+    """Column spans from every cell right of the label in the data rows (clustered by right edge)."""
+    spans = [(c.x0, c.x1) for ln in rows for c in ln.cells[1:]]
     clusters: list[list[tuple[float, float]]] = []
     for span in sorted(spans, key=lambda s: s[1]):
         if clusters and span[1] - clusters[-1][-1][1] <= 10:

@@ -23,7 +23,7 @@ _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, source_file TEXT UNIQUE, sha256 TEXT, municipality TEXT, doc_type TEXT,
     title TEXT, period TEXT, period_label TEXT, year INTEGER, n_pages INTEGER, text TEXT,
-    doc_json TEXT
+    pages_json TEXT, doc_json TEXT
 );
 CREATE TABLE tables (
     id TEXT PRIMARY KEY, doc_id TEXT REFERENCES documents(id), page INTEGER, title TEXT,
@@ -72,10 +72,10 @@ def write(folder: Path, docs: list[Document], passages: list[Passage], manifest:
     try:
         con.executescript(_SCHEMA)
         con.executemany(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(d.id, d.source_file, d.sha256, d.meta.municipality, d.meta.doc_type, d.meta.title,
               d.meta.period, d.meta.period_label, d.meta.year, len(d.pages), d.text,
-              document_to_json(d)) for d in docs],
+              json.dumps([asdict(p) for p in d.pages]), document_to_json(d)) for d in docs],
         )
         con.executemany(
             "INSERT INTO tables VALUES (?,?,?,?,?)",
