@@ -34,6 +34,7 @@ test: install
 
 bench: install
 	$(BIN)/python eval/bench_parse.py
+	$(BIN)/python eval/bench_search.py
 
 lint: install
 	$(BIN)/ruff check indexer api eval tests

@@ -1,8 +1,8 @@
 """FastAPI service over a built index: read-only, loaded once at start.
 
-Implemented here: `/health`, `/api/documents`, `/api/documents/{id}`,
-`/api/documents/{id}/source`. Search, ask and the web page come with issues #3–#5.
-Every error is JSON `{"error": {"code", "message"}}` with a 4xx status.
+Endpoints: `/health`, `/api/search`, `/api/documents`, `/api/documents/{id}`,
+`/api/documents/{id}/source`. Every error is JSON `{"error": {"code", "message"}}` with a 4xx
+status.
 """
 
 from __future__ import annotations
@@ -16,17 +16,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from indexer import store
-from indexer.build import live_folder
+from indexer.answer import Answerer
+from indexer.build import build
 from indexer.errors import IndexError_
+from indexer.search import Searcher, UnknownFilter
 from indexer.settings import Settings
 
 _DOC_ID = re.compile(r"^[0-9a-f]{12}$")
+
+
+MAX_QUERY = 500  # characters
 
 
 @dataclass
@@ -35,14 +41,30 @@ class Index:
     manifest: dict[str, Any]
     con: sqlite3.Connection
     corpus: Path
+    searcher: Searcher
+    answerer: Answerer
 
     @classmethod
     def open(cls, settings: Settings) -> Index:
-        folder = live_folder(settings.index)
+        folder = store.live_folder(settings.index)
         if folder is None:
             raise IndexError_(f"no index at {settings.index}; run 'kuntahaku index' first")
-        return cls(folder, store.read_manifest(folder), store.connect(folder),
-                   settings.corpus.resolve())
+        manifest = store.read_manifest(folder)
+        searcher = Searcher(folder, settings, manifest)
+        return cls(folder, manifest, store.connect(folder), settings.corpus.resolve(), searcher,
+                   Answerer(searcher))
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"question": "Kemin valtionosuudet tammi–kesäkuu 2022"},
+        {"question": "missä vaiheessa on rakennusvalvonnan arkiston digitointi?",
+         "municipality": "Mikkeli"}]})
+
+    question: str = Field(min_length=1, max_length=MAX_QUERY, description="The question, any language.")
+    municipality: str | None = Field(None, description="Only this municipality's reports.")
+    year: int | None = Field(None, ge=1900, le=2100, description="Only reports of this year.")
+    k: int = Field(5, ge=1, le=20, description="How many ranked results to list beside the answer.")
 
 
 def get_index(request: Request) -> Index:
@@ -75,7 +97,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)  # also catches routing 404/405
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+        code = {401: "unauthorized", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed"}.get(exc.status_code, "bad_request")
         return _error(exc.status_code, code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
@@ -84,12 +107,85 @@ def create_app(settings: Settings) -> FastAPI:
         where = ".".join(str(p) for p in first.get("loc", ()))
         return _error(422, "invalid_request", f"{where}: {first.get('msg', 'invalid input')}")
 
+    @app.exception_handler(UnknownFilter)
+    async def unknown_filter(_: Request, exc: UnknownFilter) -> JSONResponse:
+        return _error(400, "unknown_filter", str(exc))
+
     @app.get("/health")
     def health(index: IndexDep) -> dict[str, Any]:
         m = index.manifest
         return {"status": "ok", "code_version": m.get("code_version"),
                 "built_at": m.get("built_at"), "counts": m.get("counts"),
-                "failed": m.get("failed", [])}
+                "model": m.get("model"), "analyzer": m.get("analyzer"),
+                "dense_index": m.get("dense_index"), "failed": m.get("failed", [])}
+
+    @app.get("/api/search")
+    def search(
+        index: IndexDep,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="Question or keywords.",
+                                examples=["Kemin valtionosuudet tammi–kesäkuu 2022"])],
+        k: Annotated[int, Query(ge=1, le=50, description="How many results.")] = 10,
+        municipality: Annotated[str | None, Query(description="Only this municipality's reports.",
+                                                  examples=["Kemi"])] = None,
+        year: Annotated[int | None, Query(ge=1900, le=2100, description="Only reports of this year.")]
+        = None,
+        doc_type: Annotated[str | None, Query(description="Only this document type.",
+                                              examples=["tilinpäätös"])] = None,
+    ) -> dict[str, Any]:
+        if not q.strip():
+            raise HTTPException(400, "q: the query is empty")
+        return index.searcher.search(q.strip(), k, municipality or None, year, doc_type or None)
+
+    @app.post("/api/ask")
+    def ask(body: AskRequest, index: IndexDep) -> dict[str, Any]:
+        if not body.question.strip():
+            raise HTTPException(400, "question: the question is empty")
+        return index.answerer.ask(body.question.strip(), body.municipality or None, body.year, body.k)
+
+    @app.get("/api/tables")
+    def tables(
+        index: IndexDep,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="What the table is about.",
+                                examples=["valtionosuudet"])],
+        k: Annotated[int, Query(ge=1, le=20, description="How many tables.")] = 5,
+        municipality: Annotated[str | None, Query(description="Only this municipality.")] = None,
+        year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    ) -> dict[str, Any]:
+        if not q.strip():
+            raise HTTPException(400, "q: the query is empty")
+        s = index.searcher
+        info = s.understand(q.strip())
+        hits = s.rank(info, s.mask(**s.filters(info, municipality or None, year, None)))
+        found: dict[str, dict[str, Any]] = {}
+        for h in hits:
+            p = s.passages[h.n]
+            if p["table_id"] is None:
+                continue
+            if p["table_id"] not in found:
+                if len(found) == k:
+                    continue
+                table = index.answerer.table(p["table_id"])
+                found[p["table_id"]] = {"score": round(h.score, 4),
+                                        "document": s.docs[p["doc_id"]].as_json(),
+                                        "page": table["page"], "section": table["section"],
+                                        "table": table, "matched_rows": []}
+            if p["row_index"] is not None:
+                found[p["table_id"]]["matched_rows"].append(p["row_index"])
+        return {"query": q, "language": info.language, "tables": list(found.values())}
+
+    @app.post("/api/admin/reindex")
+    def reindex(request: Request, authorization: Annotated[str | None, Header()] = None
+                ) -> dict[str, Any]:
+        if not settings.admin_token:
+            raise HTTPException(403, "re-indexing over HTTP is off: set KUNTAHAKU_ADMIN_TOKEN to allow it")
+        if authorization != f"Bearer {settings.admin_token}":
+            raise HTTPException(401, "a valid 'Authorization: Bearer <admin token>' header is required")
+        report = build(settings, progress=False)
+        old = request.app.state.index
+        request.app.state.index = Index.open(settings)
+        old.con.close()
+        return {"summary": report.summary(), "failed": [{"file": f, "reason": r}
+                                                         for f, r in report.failed]}
 
     @app.get("/api/documents")
     def documents(index: IndexDep) -> dict[str, Any]:

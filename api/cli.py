@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on a model hub that is not there
@@ -43,6 +45,73 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from indexer.search import Searcher
+
+    searcher = Searcher.open(_settings(args))
+    out = searcher.search(args.query, args.k, args.municipality, args.year, args.doc_type)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    for r in out["results"]:
+        d = r["document"]
+        where = " · ".join(str(x) for x in (d["municipality"], d["title"], d["period"],
+                                             f"s. {r['page']}" if r["page"] else None,
+                                             r["section"]) if x)
+        print(f"{r['rank']:>2}. [{r['score']:.3f}] {where}")
+        print(textwrap.indent(textwrap.shorten(r["text"], 300), "    "))
+        for twin in r["also_in"]:
+            print(f"    (also in {twin['document']['title']}, s. {twin['page']})")
+    if not out["results"]:
+        print("no results")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from indexer.answer import Answerer
+    from indexer.search import Searcher
+
+    out = Answerer(Searcher.open(_settings(args))).ask(args.question, args.municipality, args.year)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if not out["found"]:
+        print(f"Ei löytynyt / not found: {out.get('reason', '')}")
+    else:
+        print(out["answer"])
+        for c in out["citations"]:
+            d = c["document"]
+            where = ", ".join(str(x) for x in (d["municipality"], d["title"], d["period"],
+                                                f"s. {c['page']}" if c["page"] else None) if x)
+            print(f"  — {where}: \"{textwrap.shorten(c['quote'], 300)}\"")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from indexer.answer import Answerer
+    from indexer.evaluate import answer_metrics, evaluate, load_questions
+    from indexer.search import Searcher
+
+    searcher = Searcher.open(_settings(args))
+    questions = load_questions(Path(args.questions))
+    texts = searcher.document_texts()
+    retrieval, qrels = evaluate(searcher, texts, questions, searcher.search_texts())
+    for problem in qrels.missing:
+        print(f"warning: {problem}", file=sys.stderr)
+    answers, rows = answer_metrics(Answerer(searcher), texts, questions)
+    if args.json:
+        print(json.dumps({"retrieval": retrieval, "answers": answers, "questions": rows},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(f"{len(questions)} questions ({len(qrels.relevant)} with gold evidence)")
+    print(f"{'system':<15}{'hit@1':>8}{'hit@5':>8}{'MRR@10':>8}{'nDCG@10':>9}")
+    for name, m in retrieval.items():
+        print(f"{name:<15}{m['hit@1']:>8.3f}{m['hit@5']:>8.3f}{m['mrr@10']:>8.3f}{m['ndcg@10']:>9.3f}")
+    print("answers: " + ", ".join(f"{k} {v:.3f}" if "ms" not in k else f"{k} {v:.1f}"
+                                  for k, v in answers.items()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kuntahaku", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -55,6 +124,28 @@ def parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     srv.add_argument("--index", help="index location (default: var/index, KUNTAHAKU_INDEX)")
     srv.set_defaults(func=cmd_serve)
+    sea = sub.add_parser("search", help="ranked passages and table rows for a query")
+    sea.add_argument("query")
+    sea.add_argument("-k", type=int, default=10, help="how many results (default 10)")
+    sea.add_argument("--municipality", help="only this municipality's reports")
+    sea.add_argument("--year", type=int, help="only reports of this year")
+    sea.add_argument("--doc-type", help="only this document type (e.g. tilinpäätös)")
+    sea.add_argument("--json", action="store_true", help="print the /api/search JSON")
+    sea.add_argument("--index", help="index location (default: var/index, KUNTAHAKU_INDEX)")
+    sea.set_defaults(func=cmd_search)
+    ask = sub.add_parser("ask", help="answer a question with cited sources")
+    ask.add_argument("question")
+    ask.add_argument("--municipality", help="only this municipality's reports")
+    ask.add_argument("--year", type=int, help="only reports of this year")
+    ask.add_argument("--json", action="store_true", help="print the POST /api/ask JSON")
+    ask.add_argument("--index", help="index location (default: var/index, KUNTAHAKU_INDEX)")
+    ask.set_defaults(func=cmd_ask)
+    ev = sub.add_parser("eval", help="retrieval and answer metrics on a question set")
+    ev.add_argument("--questions", default="eval/questions.json",
+                    help="question set JSON (default: eval/questions.json)")
+    ev.add_argument("--json", action="store_true", help="print metrics and per-question rows as JSON")
+    ev.add_argument("--index", help="index location (default: var/index, KUNTAHAKU_INDEX)")
+    ev.set_defaults(func=cmd_eval)
     return p
 
 

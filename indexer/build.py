@@ -22,12 +22,15 @@ from pathlib import Path
 from tqdm import tqdm
 
 from indexer import __version__, store
+from indexer.analyze import get_analyzer
 from indexer.chunk import passages as make_passages
 from indexer.errors import IndexError_, InputError
 from indexer.metadata import load_manifest
 from indexer.models import Document
 from indexer.parse import PARSER_VERSION, parse_file, sha256_file
+from indexer.search import SEARCH_VERSION, write_search_index
 from indexer.settings import Settings
+from indexer.store import live_folder
 
 SKIP_NAMES = frozenset({"manifest.json"})
 
@@ -44,6 +47,7 @@ class BuildReport:
     removed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    embedded: int = 0
     unchanged: bool = False
     seconds: float = 0.0
     index_dir: str = ""
@@ -54,6 +58,7 @@ class BuildReport:
             f"{state}{self.documents} documents, {self.pages} pages, {self.passages} passages, "
             f"{self.tables} tables, {self.table_rows} table rows, {len(self.failed)} files failed "
             f"({self.parsed} parsed, {self.reused} reused, {self.removed} removed, "
+            f"{self.embedded} passages embedded, "
             f"{self.seconds:.1f} s)"
         )
 
@@ -70,15 +75,6 @@ def corpus_files(corpus: Path) -> list[tuple[str, Path]]:
         ):
             out.append((rel, path))
     return out
-
-
-def live_folder(index: Path) -> Path | None:
-    """The build folder the index symlink points at, if a complete one exists."""
-    if index.is_symlink() or index.is_dir():
-        target = index.resolve()
-        if (target / store.MANIFEST).exists() and (target / store.DB_NAME).exists():
-            return target
-    return None
 
 
 def _previous(index: Path) -> tuple[dict[str, Document], dict]:
@@ -166,7 +162,10 @@ def build(settings: Settings, progress: bool | None = None) -> BuildReport:
     report.parsed, report.reused = len(parsed), len(files) - len(todo)
     report.removed = len(set(previous) - set(hashes))
     fingerprint = sorted((d.source_file, d.sha256) for d in docs)
-    if previous and not todo and not report.removed and \
+    same_search = previous_manifest.get("model", {}).get("id") == settings.model and \
+        previous_manifest.get("analyzer") == get_analyzer(settings.analyzer).name and \
+        previous_manifest.get("search_version") == SEARCH_VERSION
+    if previous and not todo and not report.removed and same_search and \
             previous_manifest.get("fingerprint") == [list(f) for f in fingerprint]:
         report.unchanged = True
         _fill_counts(report, previous_manifest["counts"], docs)
@@ -191,7 +190,7 @@ def build(settings: Settings, progress: bool | None = None) -> BuildReport:
         "failed": [{"file": f, "reason": r} for f, r in report.failed],
         "warnings": [{"file": f, "warning": w} for f, w in report.warnings],
     }
-    _publish(index, docs, passages, manifest)
+    report.embedded = _publish(index, docs, passages, manifest, settings, show)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -212,13 +211,20 @@ def _fill_counts(report: BuildReport, counts: dict, docs: list[Document]) -> Non
     report.table_rows = counts["table_rows"]
 
 
-def _publish(index: Path, docs: list[Document], passages: list, manifest: dict) -> None:
+def _publish(index: Path, docs: list[Document], passages: list, manifest: dict,
+             settings: Settings, show: bool) -> int:
+    """Write a complete build folder, then swap it in; returns how many passages were embedded."""
     builds = index.parent / f"{index.name}.builds"
     builds.mkdir(parents=True, exist_ok=True)
     name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     folder = builds / name
     try:
-        store.write(folder, docs, passages, manifest)
+        store.write_db(folder, docs, passages)
+        with tqdm(total=len(passages), desc="embed", unit="passage", disable=not show) as bar:
+            fields = write_search_index(folder, passages, settings,
+                                        lambda done, _total: bar.update(done - bar.n))
+        manifest.update(fields)
+        store.write_manifest(folder, manifest)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -226,6 +232,7 @@ def _publish(index: Path, docs: list[Document], passages: list, manifest: dict) 
     os.symlink(os.path.relpath(folder, index.parent), link)
     os.replace(link, index)  # the atomic swap
     _prune(builds, keep={folder.name})
+    return int(manifest.get("embedded", 0))
 
 
 def _prune(builds: Path, keep: set[str]) -> None:

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 
 from indexer.blocks import SECTION_SEP
 from indexer.models import Block, Document, Passage, Row, Table, stable_id
+from indexer.tables import unit_only
 from indexer.textnorm import join_hyphenation
 
 TARGET = 700
 MAX = 1100
+EMBED_MAX = 400  # table summaries: title, columns and the first labels are enough to embed
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])")
 
 
@@ -85,14 +87,33 @@ def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def row_text(doc: Document, table: Table, row: Row) -> str:
-    """The row read out with its context: 'Kemi · Keskusvirasto · TOIMINTAKULUT · TA 2022: …'."""
+def _context(doc: Document, table: Table, row: Row) -> list[str]:
     context = [doc.meta.municipality]
     if table.title:
         context.append(table.title)
     context += [g for g in row.groups if g and g != table.title]
     if row.label:
         context.append(row.label)
+    return context
+
+
+def row_context(doc: Document, table: Table, row: Row) -> str:
+    """What a row is about, without its numbers — the text embedded for dense search (numbers
+    cost many tokens and carry little meaning for the model): context, label, the headers of
+    numeric cells, and text cells in full (goal tables say what they mean in words)."""
+    parts = []
+    for header, cell in zip(table.columns, row.cells, strict=False):
+        if cell.text and cell.number is None and not unit_only(cell.text):
+            parts.append(f"{header}: {cell.text}" if header else cell.text)  # words carry meaning
+        elif header and cell.text:
+            parts.append(header)
+    text = " · ".join(_context(doc, table, row) + parts)
+    return join_hyphenation(text)[:EMBED_MAX * 2]
+
+
+def row_text(doc: Document, table: Table, row: Row) -> str:
+    """The row read out with its context: 'Kemi · Keskusvirasto · TOIMINTAKULUT · TA 2022: …'."""
+    context = _context(doc, table, row)
     pairs = []
     for header, cell in zip(table.columns, row.cells, strict=False):
         if cell.text:
@@ -109,6 +130,7 @@ def _table_passages(doc: Document, table: Table) -> Iterator[Passage]:
     )
     summary_text = join_hyphenation(f"{summary}\n" + "; ".join(labels))[:MAX]
     first, last = table.rows[0], table.rows[-1]
+    embed = " · ".join(x for x in (section, summary) if x) + "\n" + "; ".join(labels)
     yield Passage(
         id=stable_id(doc.id, "t", table.id),
         doc_id=doc.id,
@@ -120,6 +142,7 @@ def _table_passages(doc: Document, table: Table) -> Iterator[Passage]:
         start=first.start,
         end=last.end,
         table_id=table.id,
+        extra={"embed": embed[:EMBED_MAX]},
     )
     for index, row in enumerate(table.rows):
         if row.is_group or not any(c.text for c in row.cells):
@@ -137,4 +160,5 @@ def _table_passages(doc: Document, table: Table) -> Iterator[Passage]:
             end=row.end,
             table_id=table.id,
             row_index=index,
+            extra={"embed": row_context(doc, table, row)},
         )

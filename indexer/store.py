@@ -66,7 +66,7 @@ def document_from_json(text: str) -> Document:
     )
 
 
-def write(folder: Path, docs: list[Document], passages: list[Passage], manifest: dict) -> None:
+def write_db(folder: Path, docs: list[Document], passages: list[Passage]) -> None:
     folder.mkdir(parents=True, exist_ok=False)
     con = sqlite3.connect(folder / DB_NAME)
     try:
@@ -90,8 +90,21 @@ def write(folder: Path, docs: list[Document], passages: list[Passage], manifest:
         con.commit()
     finally:
         con.close()
+
+
+def write_manifest(folder: Path, manifest: dict) -> None:
+    """Written last: a folder with a manifest is a complete index."""
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                    encoding="utf-8")
+
+
+def live_folder(index: Path) -> Path | None:
+    """The build folder the index symlink points at, if a complete one exists."""
+    if index.is_symlink() or index.is_dir():
+        target = index.resolve()
+        if (target / MANIFEST).exists() and (target / DB_NAME).exists():
+            return target
+    return None
 
 
 def read_manifest(folder: Path) -> dict:

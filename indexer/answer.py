@@ -1,0 +1,347 @@
+"""Answers with citations: a table cell, the sentences of a passage, or an honest "not found".
+
+`Answerer.ask` runs the hybrid search, then
+- declines (`answer_type: none`) when the question names a place that is not a municipality of
+  the corpus, a year no matching report covers, or when the evidence is weak — the best result's
+  dense similarity and lexical coverage fall below thresholds calibrated on the dev set
+  (`eval/bench_answer.py` prints the calibration);
+- answers with a `table_cell` when the question asks for a figure and a retrieved table row
+  matches: the column is chosen from what the question says about the period ("tammi–kesäkuu
+  2022" ↔ "Toteuma 1-6/2022", "syyskuun loppuun 2024" ↔ "TOT 2024 9 kk", "budjetti" ↔ "TA",
+  "tilinpäätös" ↔ "TP", "ennuste" ↔ "TP-ENNUSTE", a year ↔ the header with that year);
+- otherwise answers with the sentence(s) of the best passage that share most with the question,
+  copied from the document (`passage`).
+Every quote is a span of the document's text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from indexer import store
+from indexer.metadata import MONTHS
+from indexer.search import Hit, QueryInfo, Searcher
+from indexer.textnorm import join_hyphenation
+
+# Thresholds calibrated on eval/questions.json (see eval/RESULTS.md, "Abstention calibration").
+MIN_DENSE = 0.80
+MIN_COVERAGE = 0.5
+
+_FIGURE_WORDS = re.compile(
+    r"\b(paljonko|paljon|kuinka paljon|mikä oli|määrä\w*|summa\w*|luku|euroa?|how much|how many|"
+    r"hur mycket|hur många|what (?:were|was|is|are) .* (?:in|for) \d{4})\b", re.I)
+_STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|valmis|status|stand|progress|"
+                           r"läge|framsteg", re.I)
+_FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(–-])|\s*[\n\t]\s*")
+_MONTH_END = {
+    "tammi": 1, "helmi": 2, "maalis": 3, "huhti": 4, "touko": 5, "kesä": 6, "heinä": 7, "elo": 8,
+    "syys": 9, "loka": 10, "marras": 11, "joulu": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "januari": 1, "februari": 2, "mars": 3, "maj": 5, "juni": 6, "juli": 7, "augusti": 8,
+    "oktober": 10,
+}
+
+
+@dataclass(frozen=True)
+class PeriodCues:
+    """What a question says about the column it wants."""
+
+    end_month: int | None
+    years: tuple[int, ...]
+    budget: bool
+    statement: bool
+    forecast: bool
+    actual: bool
+    percent: bool
+
+
+def period_cues(question: str) -> PeriodCues:
+    q = question.lower()
+    end = None
+    m = re.search(r"\b1\s*[-–]\s*(\d{1,2})\s*/\s*\d{4}", q) or re.search(r"\b(\d{1,2})\s*kk\b", q)
+    if m:
+        end = int(m.group(1))
+    else:
+        # "tammi–kesäkuu", "kesäkuun loppuun", "January–June": the last month named
+        found = [(mm.start(), _MONTH_END[mm.group(1)]) for mm in
+                 re.finditer(r"(" + "|".join(sorted(_MONTH_END, key=len, reverse=True)) + r")", q)]
+        months = [v for _, v in sorted(found)]
+        if months:
+            end = months[-1]
+        elif re.search(r"puoliv|half[- ]year|halvår", q):
+            end = 6
+    years = tuple(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q))
+    return PeriodCues(
+        end_month=end if end and 1 <= end <= 12 else None,
+        years=years,
+        budget=bool(re.search(r"talousarvi|budjet|budget|\bta\b", q)),
+        statement=bool(re.search(r"tilinpäätö|\btp\b|bokslut|financial statement", q)),
+        forecast=bool(re.search(r"ennuste|forecast|prognos", q)),
+        actual=bool(re.search(r"toteu|\btot\b|actual|utfall", q)) or end is not None,
+        percent=bool(re.search(r"prosent|%|percent|procent", q)) and
+        not re.search(r"veroprosent|tax rate", q),
+    )
+
+
+def _header_end_month(header: str) -> int | None:
+    h = header.lower()
+    m = re.search(r"\b1\s*[-–]\s*(\d{1,2})(?:\s*/|\b)", h) or re.search(r"(\d{1,2})\s*kk\b", h)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"\b\d{1,2}\.(\d{1,2})\.", h)
+    if m:
+        return int(m.group(1))
+    for name, month in MONTHS.items():
+        if name in h:
+            return month
+    return None
+
+
+def column_score(header: str, cues: PeriodCues) -> float:
+    """How well a column header fits what the question says about the period (higher is better)."""
+    h = header.lower()
+    score = 0.0
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", h)]
+    if cues.years and years:
+        score += 2.0 if set(years) & set(cues.years) else -2.0
+    is_pct = "%" in h
+    if is_pct != cues.percent:
+        score -= 3.0
+    is_budget = bool(re.search(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami", h))
+    is_statement = bool(re.search(r"\btp\b|tilinpäätös", h)) and "ennuste" not in h
+    is_forecast = "ennuste" in h
+    is_actual = bool(re.search(r"toteuma|\btot\b|toteutunut|toteutuma", h))
+    month = _header_end_month(h)
+    if cues.end_month is not None:
+        if month == cues.end_month:
+            score += 3.0
+        elif month is not None:
+            score -= 1.0
+    score += 1.5 * (cues.budget and is_budget) - 1.0 * (is_budget and not cues.budget)
+    score += 1.5 * (cues.statement and is_statement) - 0.5 * (is_statement and not cues.statement)
+    score += 1.5 * (cues.forecast and is_forecast) - 1.0 * (is_forecast and not cues.forecast)
+    score += 1.0 * (cues.actual and is_actual)
+    if "muutet" in h or "muutos" in h or "jäljellä" in h or h.startswith("ero"):
+        score -= 0.5
+    return score
+
+
+def pick_column(columns: list[str], cells: list[dict], cues: PeriodCues) -> int | None:
+    """Index of the best column with a value in this row; ties go to the leftmost."""
+    best, best_score = None, float("-inf")
+    for i, (header, cell) in enumerate(zip(columns, cells, strict=False)):
+        if not cell.get("text") or cell.get("number") is None:
+            continue
+        s = column_score(header or "", cues)
+        if s > best_score:
+            best, best_score = i, s
+    return best
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences (and table cells / lines) of a text."""
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if text[start:m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+class Answerer:
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.analyzer = searcher.analyzer
+        self._texts = searcher.document_texts()
+        self._place_terms = {t for m in searcher.municipalities for t in searcher._name_terms(m)}
+
+    @lru_cache(maxsize=2048)  # noqa: B019 - one Answerer per loaded index
+    def table(self, table_id: str) -> dict[str, Any]:
+        con = store.connect(self.searcher.folder)
+        try:
+            row = con.execute("SELECT table_json FROM tables WHERE id = ?", (table_id,)).fetchone()
+        finally:
+            con.close()
+        return json.loads(row["table_json"])
+
+    # -- evidence ------------------------------------------------------------------------------
+
+    def unknown_places(self, question: str, info: QueryInfo) -> list[str]:
+        places = self.analyzer.place_names(question)
+        return [p for p in places if p.lower() not in self._place_terms and not info.municipalities]
+
+    def coverage(self, info: QueryInfo, n: int) -> float:
+        """Share of the question's content terms found in passage n (names and years aside)."""
+        wanted = {t for t in info.terms if not t.isdigit() and t not in self._place_terms}
+        if not wanted:
+            return 1.0
+        have = set(self.analyzer.terms(self.searcher.passages[n]["text"]))
+        return len(wanted & have) / len(wanted)
+
+    def year_covered(self, info: QueryInfo, hits: list[Hit]) -> bool:
+        if not info.years:
+            return True
+        for h in hits[:10]:
+            p = self.searcher.passages[h.n]
+            doc = self.searcher.docs[p["doc_id"]]
+            if doc.year in info.years or any(str(y) in p["text"] or str(y) in (p["section"] or "")
+                                             for y in info.years):
+                return True
+        return False
+
+    # -- the answer ----------------------------------------------------------------------------
+
+    def ask(self, question: str, municipality: str | None = None, year: int | None = None,
+            k: int = 5) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        s = self.searcher
+        info = s.understand(question)
+        filters = s.filters(info, municipality, year, None)
+        hits = s.collapse(s.rank(info, s.mask(**filters)), max(k, 10))
+        results = [s.result_json(r, h, info) for r, h in enumerate(hits[:k], 1)]
+        out: dict[str, Any] = {"question": question, "language": info.language, "found": False,
+                               "answer": None, "answer_type": "none", "value": None,
+                               "citations": [], "results": results, "filters": filters}
+        reason = self._decline_reason(question, info, hits)
+        if reason is None:
+            cell = self._table_cell(question, info, hits) if self._wants_figure(question, hits) else None
+            if cell is None:
+                cell = self._passage(info, hits)
+            if cell is not None:
+                out.update(cell, found=True)
+            else:
+                reason = "no passage answers the question"
+        if reason:
+            out["reason"] = reason
+        out["took_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        return out
+
+    def _decline_reason(self, question: str, info: QueryInfo, hits: list[Hit]) -> str | None:
+        if not hits:
+            return "nothing in the corpus matches"
+        unknown = self.unknown_places(question, info)
+        if unknown:
+            return (f"the corpus has no reports of {', '.join(unknown)} (it covers "
+                    f"{', '.join(self.searcher.municipalities)})")
+        if not self.year_covered(info, hits):
+            return f"no matching report covers {', '.join(map(str, info.years))}"
+        top = hits[0]
+        if top.dense < MIN_DENSE and self.coverage(info, top.n) < MIN_COVERAGE:
+            return "the evidence is too weak: the best passage matches few of the question's words"
+        return None
+
+    def _wants_figure(self, question: str, hits: list[Hit]) -> bool:
+        """A figure is asked for in words, or the best evidence that is not a table summary is a
+        table row with numbers."""
+        if _FIGURE_WORDS.search(question):
+            return True
+        for h in hits[:3]:
+            p = self.searcher.passages[h.n]
+            if p["kind"] == "table":
+                continue
+            return p["kind"] == "table_row" and self._row_has_numbers(p)
+        return False
+
+    def _row_has_numbers(self, p: dict) -> bool:
+        row = self.table(p["table_id"])["rows"][p["row_index"]]
+        return any(c.get("number") is not None for c in row["cells"])
+
+    def _table_cell(self, question: str, info: QueryInfo, hits: list[Hit]) -> dict | None:
+        s = self.searcher
+        cues = period_cues(question)
+        best = None
+        for rank, h in enumerate(hits[:10]):
+            p = s.passages[h.n]
+            if p["kind"] != "table_row":
+                continue
+            table = self.table(p["table_id"])
+            row = table["rows"][p["row_index"]]
+            col = pick_column(table["columns"], row["cells"], cues)
+            if col is None:
+                continue
+            label = row["label"] or ""
+            label_match = fuzz.partial_ratio(label.lower(), question.lower()) / 100 if label else 0
+            fit = column_score(table["columns"][col] or "", cues)
+            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank
+            if best is None or score > best[0]:
+                best = (score, h, p, table, row, col)
+        if best is None:
+            return None
+        _, h, p, table, row, col = best
+        cell = row["cells"][col]
+        header = table["columns"][col] or ""
+        doc = s.docs[p["doc_id"]]
+        unit = cell.get("unit") or table.get("unit")
+        value_text = cell["text"] + (f" {unit}" if unit and unit not in cell["text"] else "")
+        label = " › ".join([g for g in row["groups"] if g] + [row["label"] or ""])
+        answer = f"{label}, {header}: {value_text} ({doc.municipality}, {doc.title}"
+        answer += f", s. {p['page']})" if p["page"] else ")"
+        quote = " ".join(self._texts[p["doc_id"]][row["start"]:row["end"]].split())
+        return {
+            "answer": answer,
+            "answer_type": "table_cell",
+            "value": {"text": cell["text"], "number": cell["number"], "unit": unit},
+            "table": {"id": table["id"], "title": table["title"], "row_index": p["row_index"],
+                      "row_label": row["label"], "column": header, "column_index": col},
+            "citations": [self._citation(p, quote, row["start"], row["end"])],
+        }
+
+    def _passage(self, info: QueryInfo, hits: list[Hit]) -> dict | None:
+        """The sentence(s) of the best passage or text row that share most with the question."""
+        s = self.searcher
+        best = next((h for h in hits[:5] if s.passages[h.n]["kind"] != "table"), hits[0])
+        p = s.passages[best.n]
+        doc_text = self._texts[p["doc_id"]]
+        text = doc_text[p["start"]:p["end"]]
+        wanted = set(info.terms)
+        status_cells = self._status_spans(p, info) if p["kind"] == "table_row" else []
+        scored = []
+        for i, (a, b) in enumerate(sentences(text)):
+            overlap = len(wanted & set(self.analyzer.terms(text[a:b], info.language)))
+            if any(sa <= p["start"] + a < sb for sa, sb in status_cells):
+                overlap += 100  # "missä vaiheessa…?" is answered by the follow-up column
+            scored.append((overlap, -i, a, b))
+        if not scored:
+            return None
+        top = max(scored)
+        a, b = top[2], top[3]
+        if top[0] == 0:  # nothing shared (another language): the passage's opening sentences
+            a, b = scored[0][2], scored[min(1, len(scored) - 1)][3]
+        while a < b and text[a].isspace():
+            a += 1
+        quote = " ".join(text[a:b].split())
+        return {"answer": join_hyphenation(quote), "answer_type": "passage", "value": None,
+                "citations": [self._citation(p, quote, p["start"] + a, p["start"] + b)]}
+
+    def _status_spans(self, p: dict, info: QueryInfo) -> list[tuple[int, int]]:
+        """Document spans of a row's follow-up cells (toteuma, tilanne, arviointi) when the
+        question asks how something stands."""
+        if not _STATUS_WORDS.search(info.text):
+            return []
+        table = self.table(p["table_id"])
+        row = table["rows"][p["row_index"]]
+        doc_text = self._texts[p["doc_id"]]
+        spans = []
+        for header, cell in zip(table["columns"], row["cells"], strict=False):
+            if header and _FOLLOW_UP.search(header) and cell.get("text"):
+                first = " ".join(cell["text"].split()[:3])
+                at = doc_text.find(first.split()[0], row["start"], row["end"]) if first else -1
+                if at >= 0:
+                    spans.append((at, row["end"]))
+        return spans
+
+    def _citation(self, p: dict, quote: str, start: int, end: int) -> dict[str, Any]:
+        return {"document": self.searcher.docs[p["doc_id"]].as_json(), "page": p["page"],
+                "section": p["section"], "quote": quote, "passage_id": p["id"], "kind": p["kind"],
+                "start": start, "end": end}

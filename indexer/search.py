@@ -1,0 +1,409 @@
+"""Hybrid retrieval: a lexical (bm25s over Finnish analysis) and a dense (FAISS) index per build.
+
+Writing (`write_search_index`, called by `build.py` into the new build folder):
+    lexical/        bm25s index of every passage's analysed search text
+    dense.faiss     FAISS index of the passage vectors: exact (IndexFlatIP) below
+                    `ann_threshold` passages, HNSW above — the choice is recorded in the manifest
+    vectors.npy     the same vectors, for exact re-scoring of lexical candidates
+
+Ranking (`Searcher.search`): the top lexical and top dense candidates are pooled; each score is
+normalised per query (lexical by its maximum, dense min–max over the dense top list) and combined
+as a convex combination `w·dense + (1−w)·lexical`. Bruch et al. (2023, "An Analysis of Fusion
+Functions for Hybrid Retrieval") show this beats reciprocal-rank fusion, which throws the score
+gaps away; on our dev set and TyDi QA fi it does too (eval/RESULTS.md, where `w` is tuned).
+What the query states is used: a municipality named in it (any case form: "Kemin") filters to that
+municipality's own documents; a year or document type boosts matching documents. Near-duplicates
+(the agenda and the minutes of one meeting) are collapsed into one result listing both sources.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import faiss
+import numpy as np
+from rapidfuzz import fuzz
+
+from indexer import store
+from indexer.analyze import Analyzer, get_analyzer
+from indexer.embed import Embedder, VectorCache, embed_cached, get_embedder
+from indexer.errors import IndexError_, KuntahakuError
+from indexer.language import detect_language
+from indexer.models import Passage
+from indexer.settings import Settings
+
+# Bump when passages (chunk.py) or the search index files change: a build then rebuilds them
+# even if no report changed (vectors come from the cache unless the embedded text changed).
+SEARCH_VERSION = "1"
+LEXICAL_DIR = "lexical"
+DENSE_FILE = "dense.faiss"
+VECTORS_FILE = "vectors.npy"
+POOL = 100  # candidates taken from each of the lexical and the dense list
+DUPLICATE_RATIO = 90  # rapidfuzz ratio from which two passages are the same text
+DUPLICATE_PARTIAL = 95  # … or the shorter one (≥ 60 % of the longer) lies within the longer
+TABLE_SUMMARY_PRIOR = 0.8  # a table's label list matches broadly; its rows are the answers
+YEAR_BOOST = 0.04
+DOC_TYPE_BOOST = 0.04
+HNSW_M = 32
+HNSW_EF_SEARCH = 128
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def embed_text(p: Passage) -> str:
+    return p.extra.get("embed") or p.search_text
+
+
+def write_search_index(
+    folder: Path, passages: list[Passage], settings: Settings,
+    progress: Callable[[int, int], object] | None = None,
+) -> dict[str, Any]:
+    """Write the lexical and dense indexes for `passages` into `folder`; return manifest fields."""
+    analyzer = get_analyzer(settings.analyzer)
+    corpus_terms = [analyzer.terms(p.search_text) or [""] for p in passages]
+    lexical = bm25s.BM25()
+    lexical.index(corpus_terms, show_progress=False)
+    lexical.save(str(folder / LEXICAL_DIR))
+
+    embedder = get_embedder(settings.model)
+    cache = VectorCache(settings.cache, embedder.model_id, embedder.dim)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, len(passages))
+
+    try:
+        vectors, embedded = embed_cached(embedder, cache, [embed_text(p) for p in passages],
+                                         "passage", step)
+    finally:
+        cache.close()
+    np.save(folder / VECTORS_FILE, vectors)
+    if len(passages) >= settings.ann_threshold:
+        index = faiss.IndexHNSWFlat(embedder.dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        dense = {"type": "hnsw", "m": HNSW_M, "ef_search": HNSW_EF_SEARCH}
+    else:
+        index = faiss.IndexFlatIP(embedder.dim)
+        dense = {"type": "flat"}
+    if len(passages):
+        index.add(vectors)
+    faiss.write_index(index, str(folder / DENSE_FILE))
+    return {
+        "search_version": SEARCH_VERSION,
+        "model": {"id": embedder.model_id, "dim": embedder.dim},
+        "analyzer": analyzer.name,
+        "dense_index": {**dense, "vectors": len(passages), "ann_threshold": settings.ann_threshold},
+        "embedded": embedded,
+    }
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    id: str
+    title: str
+    municipality: str
+    period: str
+    period_iso: str
+    year: int
+    doc_type: str
+    source_file: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "municipality": self.municipality,
+                "period": self.period, "doc_type": self.doc_type, "source_file": self.source_file,
+                "year": self.year, "period_iso": self.period_iso}
+
+
+@dataclass(frozen=True)
+class Hit:
+    n: int  # passage row number
+    score: float
+    lexical: float
+    dense: float
+    also: tuple[int, ...] = ()  # near-duplicate passages collapsed into this one
+
+
+@dataclass
+class QueryInfo:
+    """What the query states: its language, terms, the corpus municipalities and years named."""
+
+    text: str
+    language: str
+    terms: list[str]
+    municipalities: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    doc_types: list[str] = field(default_factory=list)
+
+
+class Searcher:
+    """Everything needed to rank passages, loaded once from a finished build folder."""
+
+    def __init__(self, folder: Path, settings: Settings, manifest: dict[str, Any]) -> None:
+        self.folder = folder
+        self.settings = settings
+        model = manifest.get("model", {}).get("id")
+        if model != settings.model:
+            raise IndexError_(
+                f"the index at {folder} was built with embedding model '{model}', but this "
+                f"server is set to '{settings.model}'; run 'kuntahaku index' to rebuild it, or set "
+                f"KUNTAHAKU_MODEL={model}"
+            )
+        self.analyzer: Analyzer = get_analyzer(manifest.get("analyzer", settings.analyzer))
+        if settings.analyzer not in ("auto", self.analyzer.name):
+            raise IndexError_(
+                f"the index at {folder} was analysed with '{self.analyzer.name}', but this server "
+                f"is set to '{settings.analyzer}'; run 'kuntahaku index' to rebuild it"
+            )
+        self.embedder: Embedder = get_embedder(settings.model)
+        self.lexical = bm25s.BM25.load(str(folder / LEXICAL_DIR))
+        self.dense = faiss.read_index(str(folder / DENSE_FILE))
+        if isinstance(self.dense, faiss.IndexHNSW):
+            self.dense.hnsw.efSearch = HNSW_EF_SEARCH
+        self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
+        con = store.connect(folder)
+        try:
+            self._load(con)
+        finally:
+            con.close()
+
+    @classmethod
+    def open(cls, settings: Settings) -> Searcher:
+        folder = store.live_folder(settings.index)
+        if folder is None:
+            raise IndexError_(f"no index at {settings.index}; run 'kuntahaku index' first")
+        return cls(folder, settings, store.read_manifest(folder))
+
+    def _load(self, con: sqlite3.Connection) -> None:
+        self.docs: dict[str, DocInfo] = {}
+        for r in con.execute("SELECT * FROM documents"):
+            self.docs[r["id"]] = DocInfo(r["id"], r["title"], r["municipality"], r["period_label"],
+                                         r["period"], r["year"], r["doc_type"], r["source_file"])
+        rows = con.execute(
+            'SELECT n, id, doc_id, kind, text, section, page, start, "end", table_id, row_index '
+            "FROM passages ORDER BY n").fetchall()
+        self.passages = [dict(r) for r in rows]
+        doc_of = [r["doc_id"] for r in rows]
+        self.n = len(rows)
+        self._municipality = np.array([self.docs[d].municipality for d in doc_of], dtype=object)
+        self._year = np.array([self.docs[d].year for d in doc_of], dtype=np.int32)
+        self._doc_type = np.array([self.docs[d].doc_type for d in doc_of], dtype=object)
+        self._years_in_text = [set(_YEAR.findall(r["text"])) for r in rows]
+        self.municipalities = sorted({d.municipality for d in self.docs.values() if d.municipality})
+        self.years = sorted({d.year for d in self.docs.values()})
+        self.doc_types = sorted({d.doc_type for d in self.docs.values() if d.doc_type})
+        self._municipality_terms = {m: self._name_terms(m) for m in self.municipalities}
+        self._doc_type_terms = {t: set(self.analyzer.terms(t)) for t in self.doc_types}
+
+    def document_texts(self) -> dict[str, str]:
+        con = store.connect(self.folder)
+        try:
+            return {r["id"]: r["text"] for r in con.execute("SELECT id, text FROM documents")}
+        finally:
+            con.close()
+
+    def search_texts(self) -> list[str]:
+        con = store.connect(self.folder)
+        try:
+            return [r["search_text"] for r in con.execute("SELECT search_text FROM passages ORDER BY n")]
+        finally:
+            con.close()
+
+    def _name_terms(self, name: str) -> set[str]:
+        return {name.lower(), *self.analyzer.terms(name)[:1]}
+
+    # -- understanding the query ---------------------------------------------------------------
+
+    def understand(self, query: str, language: str | None = None) -> QueryInfo:
+        lang = language or detect_language(query, self.analyzer)
+        terms = self.analyzer.terms(query, lang)
+        words = {w.lower() for w in re.findall(r"[^\W\d_]+", query)}
+        named = [m for m, t in self._municipality_terms.items()
+                 if t & set(terms) or m.lower() in words]
+        # "Kemijärven" names Kemijärvi, never also Kemi (their lemmas differ); a longer name wins
+        named = [m for m in named if not any(o != m and o.lower().startswith(m.lower())
+                                             and o.lower() in words | set(terms) for o in named)]
+        years = sorted({int(y) for y in _YEAR.findall(query)})
+        types = [t for t, tt in self._doc_type_terms.items() if tt and tt <= set(terms)]
+        return QueryInfo(query, lang, terms, named, years, types)
+
+    # -- ranking -------------------------------------------------------------------------------
+
+    def mask(self, municipality: str | None = None, year: int | None = None,
+             doc_type: str | None = None) -> np.ndarray | None:
+        keep = np.ones(self.n, dtype=bool)
+        if municipality:
+            keep &= self._municipality == municipality
+        if year:
+            keep &= self._year == year
+        if doc_type:
+            keep &= self._doc_type == doc_type
+        return None if keep.all() else keep
+
+    def rank(
+        self, info: QueryInfo, keep: np.ndarray | None, dense_weight: float | None = None,
+        lexical_only: bool = False, dense_only: bool = False, rrf: bool = False,
+    ) -> list[Hit]:
+        """All pooled candidates, best first (the peers in eval/ use the switches)."""
+        if self.n == 0:
+            return []
+        w = self.settings.dense_weight if dense_weight is None else dense_weight
+        lex = self.lexical.get_scores(info.terms) if info.terms else np.zeros(self.n, np.float32)
+        lex = np.asarray(lex, np.float32)
+        if keep is not None:
+            lex = np.where(keep, lex, 0.0)
+        lex_top = [int(i) for i in np.argsort(-lex)[:POOL] if lex[i] > 0]
+        qvec = self.embedder.embed([info.text], "query")
+        dense_ids, dense_scores = self._dense_top(qvec, keep)
+        pool = list(dict.fromkeys(([] if dense_only else lex_top) + ([] if lexical_only else dense_ids)))
+        if not pool:
+            return []
+        cos = np.asarray(self.vectors[pool], np.float32) @ qvec[0]
+        lmax = float(lex[lex_top[0]]) if lex_top else 0.0
+        dmax = float(dense_scores[0]) if dense_scores else 0.0
+        dmin = float(dense_scores[-1]) if dense_scores else 0.0
+        hits = []
+        lex_rank = {n: r for r, n in enumerate(lex_top)}
+        dense_rank = {n: r for r, n in enumerate(dense_ids)}
+        for n, c in zip(pool, cos, strict=True):
+            ln = float(lex[n]) / lmax if lmax > 0 else 0.0
+            dn = max(0.0, (float(c) - dmin) / (dmax - dmin)) if dmax > dmin else 1.0
+            if rrf:
+                score = sum(1.0 / (60 + r[n] + 1) for r in (lex_rank, dense_rank) if n in r)
+            elif lexical_only:
+                score = ln
+            elif dense_only:
+                score = float(c)
+            else:
+                score = w * dn + (1 - w) * ln + self._boost(n, info)
+                if self.passages[n]["kind"] == "table":
+                    score *= TABLE_SUMMARY_PRIOR
+            hits.append(Hit(n, score, ln, float(c)))
+        hits.sort(key=lambda h: (-h.score, h.n))
+        return hits
+
+    def _boost(self, n: int, info: QueryInfo) -> float:
+        boost = 0.0
+        if info.years and (self._year[n] in info.years or
+                           any(str(y) in self._years_in_text[n] for y in info.years)):
+            boost += YEAR_BOOST
+        if info.doc_types and self._doc_type[n] in info.doc_types:
+            boost += DOC_TYPE_BOOST
+        return boost
+
+    def _dense_top(self, qvec: np.ndarray, keep: np.ndarray | None) -> tuple[list[int], list[float]]:
+        k = min(POOL, self.n)
+        params = None
+        if keep is not None:
+            ids = np.flatnonzero(keep).astype(np.int64)
+            if len(ids) == 0:
+                return [], []
+            sel = faiss.IDSelectorBatch(ids)
+            params = (faiss.SearchParametersHNSW(sel=sel, efSearch=max(HNSW_EF_SEARCH, k))
+                      if isinstance(self.dense, faiss.IndexHNSW) else faiss.SearchParameters(sel=sel))
+            k = min(k, len(ids))
+        scores, ids_out = self.dense.search(qvec, k, params=params)
+        pairs = [(int(i), float(s)) for i, s in zip(ids_out[0], scores[0], strict=True) if i >= 0]
+        return [i for i, _ in pairs], [s for _, s in pairs]
+
+    def collapse(self, hits: list[Hit], k: int) -> list[Hit]:
+        """The first k distinct hits; a near-duplicate of a kept hit (same municipality, another
+        document, same kind, nearly the same text) is folded into it."""
+        kept: list[Hit] = []
+        for hit in hits:
+            twin = next((i for i, h in enumerate(kept) if self._same(h.n, hit.n)), None)
+            if twin is not None:
+                kept[twin] = Hit(kept[twin].n, kept[twin].score, kept[twin].lexical,
+                                 kept[twin].dense, kept[twin].also + (hit.n,))
+                continue
+            if len(kept) < k:
+                kept.append(hit)
+        return kept
+
+    def _same(self, a: int, b: int) -> bool:
+        p, q = self.passages[a], self.passages[b]
+        if p["kind"] != q["kind"] or p["doc_id"] == q["doc_id"]:
+            return False
+        if self.docs[p["doc_id"]].municipality != self.docs[q["doc_id"]].municipality:
+            return False
+        a, b = sorted((p["text"], q["text"]), key=len)
+        if fuzz.ratio(a, b, score_cutoff=DUPLICATE_RATIO):
+            return True
+        # the minutes repeat the agenda's text and add the decision: containment counts too
+        return len(a) >= 80 and len(a) >= 0.6 * len(b) and \
+            fuzz.partial_ratio(a, b, score_cutoff=DUPLICATE_PARTIAL) > 0
+
+    # -- the public call -----------------------------------------------------------------------
+
+    def search(
+        self, query: str, k: int = 10, municipality: str | None = None, year: int | None = None,
+        doc_type: str | None = None, language: str | None = None,
+    ) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        info = self.understand(query, language)
+        filters = self.filters(info, municipality, year, doc_type)
+        hits = self.collapse(self.rank(info, self.mask(**filters)), k)
+        return {
+            "query": query,
+            "language": info.language,
+            "took_ms": round((time.perf_counter() - t0) * 1000, 1),
+            "filters": filters,
+            "understood": {"municipalities": info.municipalities, "years": info.years,
+                           "doc_types": info.doc_types},
+            "results": [self.result_json(rank, hit, info) for rank, hit in enumerate(hits, 1)],
+        }
+
+    def filters(self, info: QueryInfo, municipality: str | None, year: int | None,
+                doc_type: str | None) -> dict[str, Any]:
+        """Explicit filters win; otherwise one corpus municipality named in the query filters."""
+        for value, known, what in ((municipality, self.municipalities, "municipality"),
+                                   (doc_type, self.doc_types, "doc_type"),
+                                   (year, self.years, "year")):
+            if value is not None and value not in known:
+                raise UnknownFilter(what, value, known)
+        if municipality is None and len(info.municipalities) == 1:
+            municipality = info.municipalities[0]
+        if municipality is not None:
+            # every passage left names it: the name would only reward passages that repeat it
+            drop = self._municipality_terms.get(municipality, set())
+            info.terms = [t for t in info.terms if t not in drop] or info.terms
+        return {"municipality": municipality, "year": year, "doc_type": doc_type}
+
+    def result_json(self, rank: int, hit: Hit, info: QueryInfo) -> dict[str, Any]:
+        p = self.passages[hit.n]
+        wanted = set(info.terms)
+        return {
+            "rank": rank,
+            "score": round(hit.score, 4),
+            "kind": p["kind"],
+            "id": p["id"],
+            "document": self.docs[p["doc_id"]].as_json(),
+            "page": p["page"],
+            "section": p["section"],
+            "text": p["text"],
+            "highlights": self.analyzer.spans(p["text"], wanted, info.language),
+            "start": p["start"],
+            "end": p["end"],
+            "table_id": p["table_id"],
+            "row_index": p["row_index"],
+            "scores": {"lexical": round(hit.lexical, 4), "dense": round(hit.dense, 4)},
+            "also_in": [{"id": self.passages[n]["id"],
+                         "document": self.docs[self.passages[n]["doc_id"]].as_json(),
+                         "page": self.passages[n]["page"], "section": self.passages[n]["section"]}
+                        for n in hit.also],
+        }
+
+
+class UnknownFilter(KuntahakuError):
+    def __init__(self, what: str, value: object, known: list) -> None:
+        self.what, self.value = what, value
+        super().__init__(f"unknown {what} '{value}'; the index has: "
+                         + ", ".join(str(k) for k in known))

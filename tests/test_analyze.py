@@ -1,0 +1,85 @@
+"""Golden cases for the Finnish analysis behind lexical search."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.analyze import compound_parts, get_analyzer
+from indexer.language import detect_language
+
+
+@pytest.fixture(scope="module")
+def voikko():
+    analyzer = get_analyzer("auto")
+    if analyzer.name != "voikko":
+        pytest.skip("Voikko is not installed here (make install puts it in)")
+    return analyzer
+
+
+def test_inflections_share_a_lemma(voikko) -> None:
+    assert "valtionosuus" in voikko.terms("valtionosuudet")
+    assert "valtionosuus" in voikko.terms("valtionosuuksia")
+    assert "valtionosuus" in voikko.terms("Valtionosuuksien")
+
+
+def test_compounds_give_their_parts(voikko) -> None:
+    assert voikko.terms("arkistotoimen") == ["arkistotoimi", "arkisto", "toimi"]
+    # a query with the parts apart meets the joined compound
+    assert {"arkisto", "toimi"} <= set(voikko.terms("arkiston toimi"))
+
+
+def test_line_break_hyphenation_is_joined(voikko) -> None:
+    assert "digitointihanke" in voikko.terms("arkiston digi- tointihankkeen kilpailutus")
+    # coordination hyphens stay apart
+    assert "kasvatus" in voikko.terms("Kasvatus- ja opetuslautakunta")
+
+
+def test_kemi_and_kemijarvi_are_different_terms(voikko) -> None:
+    assert "kemi" in voikko.terms("Kemin")
+    assert "kemijärvi" in voikko.terms("Kemijärven")
+    assert "kemi" not in voikko.terms("Kemijärven")
+
+
+def test_function_words_are_dropped_by_word_class(voikko) -> None:
+    assert voikko.terms("missä on ja että") == []
+
+
+def test_numbers_stay_tokens(voikko) -> None:
+    assert voikko.terms("27 677 ja 54,58 % vuonna 2022") == ["27677", "54,58", "vuosi", "2022"]
+
+
+def test_zero_width_spaces_do_not_split_numbers(voikko) -> None:
+    assert "13,29" in voikko.terms("13,\u200b29 milj. euroa")
+
+
+def test_snowball_fallback_stems() -> None:
+    snowball = get_analyzer("snowball")
+    assert snowball.name == "snowball"
+    assert snowball.terms("talousarviossa") == snowball.terms("talousarvio")
+    assert snowball.terms("kemi ja kemijärvi") == ["kemi", "kemijärv"]
+
+
+def test_english_and_swedish_get_their_own_stemmer(voikko) -> None:
+    assert voikko.terms("municipal subsidies", "en") == ["municip", "subsidi"]
+    assert voikko.terms("kommunernas statsandelar", "sv") == ["kommun", "statsandel"]
+
+
+def test_spans_mark_matching_words(voikko) -> None:
+    text = "Kemin valtionosuudet olivat 27 677"
+    assert voikko.spans(text, set(voikko.terms("valtionosuus"))) == [[6, 20]]
+
+
+def test_compound_parts_from_wordbases() -> None:
+    assert compound_parts("+arkisto(arkisto)+toimi(toimi)") == ["arkisto", "toimi"]
+    assert compound_parts("+digitoi(digitoida)+n+ti(+ti)") == []
+    assert compound_parts("+Kemijärvi(Kemi=järvi)") == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Kemin valtionosuudet", "fi"),
+    ("missä vaiheessa on rakennusvalvonnan arkiston digitointi?", "fi"),
+    ("What were the state subsidies of Kemi in 2022?", "en"),
+    ("Hur mycket investerade Kauhava år 2024?", "sv"),
+])
+def test_language_detection(voikko, text: str, lang: str) -> None:
+    assert detect_language(text, voikko) == lang

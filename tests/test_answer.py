@@ -1,0 +1,167 @@
+"""Answers: table-cell resolution on hand-made tables, passages, abstention, the API contract."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from api.app import create_app
+from indexer.answer import Answerer, period_cues, pick_column, sentences
+from indexer.search import Searcher
+from indexer.settings import Settings
+
+KEMI = ["TP 2021", "TA 2022", "Toteuma 1-6/2022", "Toteuma-%", "TP-ENNUSTE 2022"]
+HEINOLA = ["TP 2023", "TOT 2023 9 kk", "TA 2024 +muutos", "TOT 2024 9 kk", "Jäljellä", "TOT-24 %"]
+
+
+def cells(*texts: str) -> list[dict]:
+    return [{"text": t, "number": 1.0 if t else None} for t in texts]
+
+
+@pytest.mark.parametrize(("question", "columns", "expected"), [
+    ("Kemin valtionosuudet tammi–kesäkuu 2022", KEMI, "Toteuma 1-6/2022"),
+    ("valtionosuudet kesäkuun loppuun", KEMI, "Toteuma 1-6/2022"),
+    ("Kemin valtionosuudet talousarvio 2022", KEMI, "TA 2022"),
+    ("Kemin valtionosuuksien budjetti", KEMI, "TA 2022"),
+    ("valtionosuudet tilinpäätös 2021", KEMI, "TP 2021"),
+    ("valtionosuuksien ennuste", KEMI, "TP-ENNUSTE 2022"),
+    ("valtionosuuksien toteutumaprosentti", KEMI, "Toteuma-%"),
+    ("poistot syyskuun loppuun 2024", HEINOLA, "TOT 2024 9 kk"),
+    ("poistot syyskuun loppuun 2023", HEINOLA, "TOT 2023 9 kk"),
+    ("poistot talousarvio 2024", HEINOLA, "TA 2024 +muutos"),
+    ("What were the state subsidies in January–June 2022?", KEMI, "Toteuma 1-6/2022"),
+])
+def test_period_words_pick_the_column(question: str, columns: list[str], expected: str) -> None:
+    row = cells(*["x"] * len(columns))
+    assert columns[pick_column(columns, row, period_cues(question))] == expected
+
+
+def test_empty_cells_are_never_chosen() -> None:
+    row = cells("1", "", "3", "4", "5")
+    assert KEMI[pick_column(KEMI, row, period_cues("talousarvio 2022"))] != "TA 2022"
+
+
+def test_sentences_keep_dates_and_abbreviations_together() -> None:
+    text = "Hallitus valitsi 21.6.2021 § 268 Depona Ab:n. Työ alkaa syksyllä.\tToinen solu"
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Hallitus valitsi 21.6.2021 § 268 Depona Ab:n.", "Työ alkaa syksyllä.", "Toinen solu"]
+
+
+@pytest.fixture(scope="module")
+def answerer(search_settings: Settings) -> Answerer:
+    return Answerer(Searcher.open(search_settings))
+
+
+def test_table_cell_answer_with_sign_and_row_citation(answerer: Answerer) -> None:
+    out = answerer.ask("Testilän toimintakulut tammi–kesäkuu 2023")
+    assert out["found"] and out["answer_type"] == "table_cell"
+    assert out["value"]["text"] == "- 502" and out["value"]["number"] == -502.0
+    assert out["table"]["column"] == "Toteuma 1-6/2023"
+    quote = out["citations"][0]["quote"]
+    assert quote.startswith("Toimintakulut") and "- 502" in quote
+    assert "Toimintakulut" in out["answer"] and "Toteuma 1-6/2023" in out["answer"]
+
+
+def test_table_cell_budget_column(answerer: Answerer) -> None:
+    out = answerer.ask("paljonko Testilän toimintatuotot olivat talousarviossa 2023")
+    assert out["answer_type"] == "table_cell" and out["value"]["number"] == 1234.56
+
+
+def test_passage_answer_quotes_the_document(answerer: Answerer, search_settings: Settings) -> None:
+    out = answerer.ask("missä vaiheessa on rakennusvalvonnan arkiston digitointi?")
+    assert out["found"] and out["answer_type"] == "passage"
+    c = out["citations"][0]
+    text = answerer._texts[c["document"]["id"]]
+    assert " ".join(text[c["start"]:c["end"]].split()) == c["quote"]
+    assert "kilpailutus" in c["quote"]
+
+
+@pytest.mark.parametrize(("question", "why"), [
+    ("Oulun valtionosuudet tammi–kesäkuu 2022", "Oulu"),
+    ("Kemin valtionosuudet vuonna 2015", "2015"),
+])
+def test_declines_what_the_corpus_cannot_answer(answerer: Answerer, question: str, why: str) -> None:
+    out = answerer.ask(question)
+    assert out["found"] is False and out["answer"] is None and out["answer_type"] == "none"
+    assert out["citations"] == [] and why in out["reason"]
+
+
+@pytest.fixture(scope="module")
+def client(search_settings: Settings):
+    with TestClient(create_app(search_settings)) as c:
+        yield c
+
+
+def test_ask_json_has_the_contract_shape(client: TestClient) -> None:
+    r = client.post("/api/ask", json={"question": "Testilän toimintakulut tammi–kesäkuu 2023"})
+    assert r.status_code == 200
+    body = r.json()
+    for key in ("question", "language", "found", "answer", "answer_type", "value", "citations",
+                "results", "took_ms"):
+        assert key in body
+    assert set(body["value"]) >= {"text", "number", "unit"}
+    for key in ("document", "page", "section", "quote"):
+        assert key in body["citations"][0]
+    assert set(body["citations"][0]["document"]) >= {"id", "title", "municipality", "period",
+                                                      "doc_type", "source_file"}
+    result = body["results"][0]
+    assert set(result) >= {"rank", "score", "kind", "document", "page", "section", "text",
+                           "highlights"}
+
+
+def test_search_json_has_the_contract_shape(client: TestClient) -> None:
+    body = client.get("/api/search", params={"q": "valtionosuudet", "k": 2}).json()
+    assert set(body) >= {"query", "language", "took_ms", "results"} and len(body["results"]) <= 2
+
+
+@pytest.mark.parametrize(("method", "url", "payload", "status", "code"), [
+    ("post", "/api/ask", {"question": ""}, 422, "invalid_request"),
+    ("post", "/api/ask", {"question": "   "}, 400, "bad_request"),
+    ("post", "/api/ask", {"question": "x" * 501}, 422, "invalid_request"),
+    ("post", "/api/ask", {"question": "kemi", "municipality": "Oulu"}, 400, "unknown_filter"),
+    ("post", "/api/ask", {"question": "kemi", "year": "soon"}, 422, "invalid_request"),
+    ("post", "/api/ask", {"kysymys": "kemi"}, 422, "invalid_request"),
+    ("get", "/api/search?q=", None, 422, "invalid_request"),
+    ("get", "/api/search?q=kemi&k=0", None, 422, "invalid_request"),
+    ("get", "/api/search?q=kemi&k=51", None, 422, "invalid_request"),
+    ("get", "/api/search?q=kemi&municipality=Oulu", None, 400, "unknown_filter"),
+    ("get", "/api/search?q=kemi&doc_type=lehti", None, 400, "unknown_filter"),
+    ("get", "/api/tables?q=", None, 422, "invalid_request"),
+    ("post", "/api/admin/reindex", None, 403, "forbidden"),
+])
+def test_error_paths(client: TestClient, method: str, url: str, payload, status: int,
+                     code: str) -> None:
+    r = client.post(url, json=payload) if method == "post" else client.get(url)
+    assert r.status_code == status, r.text
+    assert r.json()["error"]["code"] == code and r.json()["error"]["message"]
+
+
+def test_bad_json_is_a_4xx(client: TestClient) -> None:
+    r = client.post("/api/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+
+
+def test_tables_endpoint_returns_whole_tables(client: TestClient) -> None:
+    body = client.get("/api/tables", params={"q": "Testilän toimintakulut"}).json()
+    table = body["tables"][0]["table"]
+    assert "Toteuma 1-6/2023" in table["columns"] and body["tables"][0]["matched_rows"]
+
+
+def test_reindex_needs_the_admin_token(search_settings: Settings) -> None:
+    settings = search_settings.model_copy(update={"admin_token": "s3cret"})
+    with TestClient(create_app(settings)) as c:
+        assert c.post("/api/admin/reindex").status_code == 401
+        r = c.post("/api/admin/reindex", headers={"Authorization": "Bearer s3cret"})
+        assert r.status_code == 200 and "documents" in r.json()["summary"]
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=600), k=st.integers(-5, 80), year=st.one_of(st.none(), st.integers(0, 3000)))
+def test_fuzz_search_and_ask_never_5xx(client: TestClient, q: str, k: int, year) -> None:
+    params = {"q": q, "k": k} | ({"year": year} if year is not None else {})
+    assert client.get("/api/search", params=params).status_code < 500
+    payload = {"question": q} | ({"year": year} if year is not None else {})
+    assert client.post("/api/ask", json=payload).status_code < 500

