@@ -161,6 +161,9 @@ def main() -> int:
     if tydi:
         lines += ["", f"### TyDi QA fi ({len(tq)} questions, {ts.n} passages; title + passage "
                   "indexed for every system)", ""] + table(tydi)
+    if not tydi:
+        lines += ["", f"TyDi QA fi was not run here (`--tydi {args.tydi}` not found); the harness builds "
+                  "and scores it when the file is there."]
     lines += ["", "### Fusion weight (dense share `w` in `w·dense + (1−w)·lexical`), hit@1 / MRR@10",
               "", "| w | dev hit@1 | dev MRR@10 |" + (" TyDi hit@1 | TyDi MRR@10 |" if tydi else ""),
               "|---|---|---|" + ("---|---|" if tydi else "")]
