@@ -1,7 +1,8 @@
 """FastAPI service over a built index: read-only, loaded once at start.
 
-Endpoints: `/health`, `/api/search`, `/api/documents`, `/api/documents/{id}`,
-`/api/documents/{id}/source`. Every error is JSON `{"error": {"code", "message"}}` with a 4xx
+Endpoints: `/health`, `/api/search`, `/api/ask`, `/api/tables`, `/api/documents`,
+`/api/documents/{id}`, `/api/documents/{id}/source`, `/api/admin/reindex` (off unless an admin
+token is set). Every error is JSON `{"error": {"code", "message"}}` with a 4xx
 status.
 """
 
@@ -22,10 +23,8 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from indexer import store
 from indexer.answer import Answerer
 from indexer.build import build
-from indexer.errors import IndexError_
 from indexer.search import Searcher, UnknownFilter
 from indexer.settings import Settings
 
@@ -37,22 +36,33 @@ MAX_QUERY = 500  # characters
 
 @dataclass
 class Index:
-    folder: Path
-    manifest: dict[str, Any]
-    con: sqlite3.Connection
-    corpus: Path
     searcher: Searcher
     answerer: Answerer
+    corpus: Path
 
     @classmethod
     def open(cls, settings: Settings) -> Index:
-        folder = store.live_folder(settings.index)
-        if folder is None:
-            raise IndexError_(f"no index at {settings.index}; run 'kuntahaku index' first")
-        manifest = store.read_manifest(folder)
-        searcher = Searcher(folder, settings, manifest)
-        return cls(folder, manifest, store.connect(folder), settings.corpus.resolve(), searcher,
-                   Answerer(searcher))
+        searcher = Searcher.open(settings)
+        return cls(searcher, Answerer(searcher), settings.corpus.resolve())
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        return self.searcher.con
+
+
+# Query parameters shared by /api/search and /api/tables.
+QueryText = Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="Question or keywords.",
+                                 examples=["Kemin valtionosuudet tammi–kesäkuu 2022"])]
+MunicipalityFilter = Annotated[str | None, Query(description="Only this municipality's reports.",
+                                                 examples=["Kemi"])]
+YearFilter = Annotated[int | None, Query(ge=1900, le=2100, description="Only reports of this year.")]
+
+
+def _text(value: str, name: str) -> str:
+    """The stripped text of a query field; blank → 400 (length limits are checked by FastAPI)."""
+    if not value.strip():
+        raise HTTPException(400, f"{name}: the text is empty")
+    return value.strip()
 
 
 class AskRequest(BaseModel):
@@ -90,7 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.index = Index.open(settings)
         yield
-        app.state.index.con.close()
+        app.state.index.searcher.close()
 
     app = FastAPI(title="Kuntahaku", version="0.1.0", lifespan=lifespan,
                   description="Search and answers over Finnish municipal reports.")
@@ -113,7 +123,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/health")
     def health(index: IndexDep) -> dict[str, Any]:
-        m = index.manifest
+        m = index.searcher.manifest
         return {"status": "ok", "code_version": m.get("code_version"),
                 "built_at": m.get("built_at"), "counts": m.get("counts"),
                 "model": m.get("model"), "analyzer": m.get("analyzer"),
@@ -122,40 +132,31 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/search")
     def search(
         index: IndexDep,
-        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="Question or keywords.",
-                                examples=["Kemin valtionosuudet tammi–kesäkuu 2022"])],
+        q: QueryText,
         k: Annotated[int, Query(ge=1, le=50, description="How many results.")] = 10,
-        municipality: Annotated[str | None, Query(description="Only this municipality's reports.",
-                                                  examples=["Kemi"])] = None,
-        year: Annotated[int | None, Query(ge=1900, le=2100, description="Only reports of this year.")]
-        = None,
+        municipality: MunicipalityFilter = None,
+        year: YearFilter = None,
         doc_type: Annotated[str | None, Query(description="Only this document type.",
                                               examples=["tilinpäätös"])] = None,
     ) -> dict[str, Any]:
-        if not q.strip():
-            raise HTTPException(400, "q: the query is empty")
-        return index.searcher.search(q.strip(), k, municipality or None, year, doc_type or None)
+        return index.searcher.search(_text(q, "q"), k, municipality or None, year, doc_type or None)
 
     @app.post("/api/ask")
     def ask(body: AskRequest, index: IndexDep) -> dict[str, Any]:
-        if not body.question.strip():
-            raise HTTPException(400, "question: the question is empty")
-        return index.answerer.ask(body.question.strip(), body.municipality or None, body.year, body.k)
+        return index.answerer.ask(_text(body.question, "question"), body.municipality or None,
+                                  body.year, body.k)
 
     @app.get("/api/tables")
     def tables(
         index: IndexDep,
-        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="What the table is about.",
-                                examples=["valtionosuudet"])],
+        q: QueryText,
         k: Annotated[int, Query(ge=1, le=20, description="How many tables.")] = 5,
-        municipality: Annotated[str | None, Query(description="Only this municipality.")] = None,
-        year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+        municipality: MunicipalityFilter = None,
+        year: YearFilter = None,
     ) -> dict[str, Any]:
-        if not q.strip():
-            raise HTTPException(400, "q: the query is empty")
         s = index.searcher
-        info = s.understand(q.strip())
-        hits = s.rank(info, s.mask(**s.filters(info, municipality or None, year, None)))
+        info, _filters, keep = s.prepare(_text(q, "q"), municipality or None, year)
+        hits = s.rank(info, keep)
         found: dict[str, dict[str, Any]] = {}
         for h in hits:
             p = s.passages[h.n]
@@ -164,7 +165,7 @@ def create_app(settings: Settings) -> FastAPI:
             if p["table_id"] not in found:
                 if len(found) == k:
                     continue
-                table = index.answerer.table(p["table_id"])
+                table = s.table(p["table_id"])
                 found[p["table_id"]] = {"score": round(h.score, 4),
                                         "document": s.docs[p["doc_id"]].as_json(),
                                         "page": table["page"], "section": table["section"],
@@ -183,7 +184,7 @@ def create_app(settings: Settings) -> FastAPI:
         report = build(settings, progress=False)
         old = request.app.state.index
         request.app.state.index = Index.open(settings)
-        old.con.close()
+        old.searcher.close()
         return {"summary": report.summary(), "failed": [{"file": f, "reason": r}
                                                          for f, r in report.failed]}
 

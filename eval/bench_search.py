@@ -66,9 +66,8 @@ def tydi_index(path: Path, settings: Settings) -> tuple[Path, list[Question]]:
     return folder, questions
 
 
-def sweep(searcher: Searcher, questions: list[Question]) -> dict[float, dict[str, float]]:
-    answerable = [q for q in questions if q.answerable and q.gold]
-    qrels = Qrels(searcher, searcher.document_texts(), answerable)
+def sweep(searcher: Searcher, qrels: Qrels, questions: list[Question]) -> dict[float, dict[str, float]]:
+    answerable = [q for q in questions if q.id in qrels.relevant]
     return {w: score_run(qrels, {q.id: ours(searcher, q, 10, dense_weight=w) for q in answerable})
             for w in WEIGHTS}
 
@@ -80,10 +79,12 @@ def latency(settings: Settings, questions: list[Question]) -> dict[str, float]:
 
     times = []
     with TestClient(create_app(settings)) as client:
+        searcher = client.app.state.index.searcher
         for q in questions[:5]:
             client.get("/api/search", params={"q": q.question})  # warm
         for _ in range(3):
             for q in questions:
+                searcher.forget_queries()  # every request embeds its query, as a new one would
                 t0 = time.perf_counter()
                 r = client.get("/api/search", params={"q": q.question})
                 times.append((time.perf_counter() - t0) * 1000)
@@ -135,13 +136,13 @@ def main() -> int:
     if qrels.missing:
         print("gold quotes not found:\n  " + "\n  ".join(qrels.missing), file=sys.stderr)
         return 1
-    dev_sweep = sweep(searcher, questions)
+    dev_sweep = sweep(searcher, qrels, questions)
     tydi = tydi_sweep = None
     if Path(args.tydi).exists():
         folder, tq = tydi_index(Path(args.tydi), settings)
         ts = Searcher(folder, settings, store.read_manifest(folder))
         tydi, tq_rels = evaluate(ts, ts.document_texts(), tq, ts.search_texts())
-        tydi_sweep = sweep(ts, tq)
+        tydi_sweep = sweep(ts, tq_rels, tq)
     lat = latency(settings, [q for q in questions])
     from indexer.answer import Answerer
     from indexer.evaluate import answer_metrics
@@ -155,7 +156,8 @@ def main() -> int:
              f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}; model `{settings.model}`, analyzer "
              f"`{searcher.analyzer.name}`, dense weight {settings.dense_weight}. Command: "
-             "`.venv/bin/python eval/bench_search.py`.", "",
+             "`" + " ".join([".venv/bin/python eval/bench_search.py", *sys.argv[1:]]) + "`.",
+             "",
              f"### Dev set (`eval/questions.json`: {len(questions)} questions, {n_ans} answerable)",
              ""] + table(dev)
     if tydi:

@@ -82,6 +82,13 @@ def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     return spans
 
 
+def gold_spans(searcher: Searcher, documents: dict[str, str], gold: dict[str, str]
+               ) -> list[tuple[str, int, int]]:
+    """(document id, start, end) of every place a gold quote occurs in the files it names."""
+    return [(doc_id, s, e) for doc_id, doc in searcher.docs.items() if gold["file"] in doc.source_file
+            for s, e in quote_spans(documents[doc_id], gold["quote"])]
+
+
 class Qrels:
     """Relevant passage rows for each question, resolved once against a searcher's index."""
 
@@ -96,15 +103,11 @@ class Qrels:
         for q in questions:
             rel: set[int] = set()
             for g in q.gold:
-                found = False
-                for doc_id, doc in searcher.docs.items():
-                    if g["file"] not in doc.source_file:
-                        continue
-                    for s, e in quote_spans(documents[doc_id], g["quote"]):
-                        found = True
-                        rel |= {n for n in by_doc.get(doc_id, [])
-                                if searcher.passages[n]["start"] < e and s < searcher.passages[n]["end"]}
-                if not found:
+                spans = gold_spans(searcher, documents, g)
+                for doc_id, s, e in spans:
+                    rel |= {n for n in by_doc.get(doc_id, [])
+                            if searcher.passages[n]["start"] < e and s < searcher.passages[n]["end"]}
+                if not spans:
                     self.missing.append(f"{q.id}: quote not found in '{g['file']}': {g['quote'][:60]}")
             if q.gold:
                 self.relevant[q.id] = rel
@@ -166,15 +169,9 @@ class Peers:
         return [n for n, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
 
 
-def ours(searcher: Searcher, question: Question, k: int, dense_weight: float | None = None,
-         understand: bool = True) -> list[tuple[int, ...]]:
-    info = searcher.understand(question.question)
-    if understand:
-        filters = searcher.filters(info, question.municipality, None, None)
-        keep = searcher.mask(**filters)
-    else:
-        info.municipalities, info.years, info.doc_types = [], [], []
-        keep = None
+def ours(searcher: Searcher, question: Question, k: int, dense_weight: float | None = None
+         ) -> list[tuple[int, ...]]:
+    info, _filters, keep = searcher.prepare(question.question, question.municipality)
     hits: list[Hit] = searcher.rank(info, keep, dense_weight=dense_weight)
     return [(h.n, *h.also) for h in searcher.collapse(hits, k)]
 
@@ -212,16 +209,13 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
     searcher = answerer.searcher
     rows = []
     for q in questions:
+        searcher.forget_queries()  # time the whole answer, query embedding included
         t0 = time.perf_counter()
         out = answerer.ask(q.question, municipality=q.municipality)
         ms = (time.perf_counter() - t0) * 1000
-        gold_spans = []
-        for g in q.gold:
-            for doc_id, doc in searcher.docs.items():
-                if g["file"] in doc.source_file:
-                    gold_spans += [(doc_id, s, e) for s, e in quote_spans(documents[doc_id], g["quote"])]
+        spans = [span for g in q.gold for span in gold_spans(searcher, documents, g)]
         supported = any(c["document"]["id"] == d and c["start"] < e and s < c["end"]
-                        for c in out["citations"] for d, s, e in gold_spans)
+                        for c in out["citations"] for d, s, e in spans)
         exact = None
         if q.value is not None:
             v = out.get("value") or {}

@@ -18,11 +18,13 @@ municipality's own documents; a year or document type boosts matching documents.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ from indexer import store
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.embed import Embedder, VectorCache, embed_cached, get_embedder
 from indexer.errors import IndexError_, KuntahakuError
-from indexer.language import detect_language
+from indexer.language import detect_language, warm_up
 from indexer.models import Passage
 from indexer.settings import Settings
 
@@ -47,6 +49,7 @@ DENSE_FILE = "dense.faiss"
 VECTORS_FILE = "vectors.npy"
 POOL = 100  # candidates taken from each of the lexical and the dense list
 DUPLICATE_RATIO = 90  # rapidfuzz ratio from which two passages are the same text
+DUPLICATE_WINDOW = 20  # hits looked at past 3·k for twins of the kept ones
 DUPLICATE_PARTIAL = 95  # … or the shorter one (≥ 60 % of the longer) lies within the longer
 TABLE_SUMMARY_PRIOR = 0.8  # a table's label list matches broadly; its rows are the answers
 YEAR_BOOST = 0.04
@@ -150,6 +153,7 @@ class Searcher:
     def __init__(self, folder: Path, settings: Settings, manifest: dict[str, Any]) -> None:
         self.folder = folder
         self.settings = settings
+        self.manifest = manifest
         model = manifest.get("model", {}).get("id")
         if model != settings.model:
             raise IndexError_(
@@ -157,7 +161,14 @@ class Searcher:
                 f"server is set to '{settings.model}'; run 'kuntahaku index' to rebuild it, or set "
                 f"KUNTAHAKU_MODEL={model}"
             )
-        self.analyzer: Analyzer = get_analyzer(manifest.get("analyzer", settings.analyzer))
+        built_with = manifest.get("analyzer", settings.analyzer)
+        try:
+            self.analyzer: Analyzer = get_analyzer(built_with)
+        except (OSError, ImportError) as exc:
+            raise IndexError_(
+                f"the index at {folder} was analysed with '{built_with}', which cannot be loaded "
+                f"here ({exc}); install it (make install) or rebuild with KUNTAHAKU_ANALYZER=snowball"
+            ) from exc
         if settings.analyzer not in ("auto", self.analyzer.name):
             raise IndexError_(
                 f"the index at {folder} was analysed with '{self.analyzer.name}', but this server "
@@ -169,11 +180,15 @@ class Searcher:
         if isinstance(self.dense, faiss.IndexHNSW):
             self.dense.hnsw.efSearch = HNSW_EF_SEARCH
         self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
-        con = store.connect(folder)
-        try:
-            self._load(con)
-        finally:
-            con.close()
+        self.con = store.connect(folder)  # read-only; shared by the API and the answerer
+        self._load(self.con)
+        # per instance, so a replaced index (re-index) is not kept alive by a class-level cache
+        self._query_vector = lru_cache(maxsize=2048)(self._embed_query)
+        self.table = lru_cache(maxsize=4096)(self._read_table)
+        warm_up()
+
+    def close(self) -> None:
+        self.con.close()
 
     @classmethod
     def open(cls, settings: Settings) -> Searcher:
@@ -200,25 +215,33 @@ class Searcher:
         self.municipalities = sorted({d.municipality for d in self.docs.values() if d.municipality})
         self.years = sorted({d.year for d in self.docs.values()})
         self.doc_types = sorted({d.doc_type for d in self.docs.values() if d.doc_type})
-        self._municipality_terms = {m: self._name_terms(m) for m in self.municipalities}
+        self.municipality_terms = {m: {m.lower(), *self.analyzer.terms(m)[:1]}
+                                   for m in self.municipalities}
         self._doc_type_terms = {t: set(self.analyzer.terms(t)) for t in self.doc_types}
 
     def document_texts(self) -> dict[str, str]:
-        con = store.connect(self.folder)
-        try:
-            return {r["id"]: r["text"] for r in con.execute("SELECT id, text FROM documents")}
-        finally:
-            con.close()
+        return {r["id"]: r["text"] for r in self.con.execute("SELECT id, text FROM documents")}
 
     def search_texts(self) -> list[str]:
-        con = store.connect(self.folder)
-        try:
-            return [r["search_text"] for r in con.execute("SELECT search_text FROM passages ORDER BY n")]
-        finally:
-            con.close()
+        return [r["search_text"] for r in self.con.execute("SELECT search_text FROM passages ORDER BY n")]
 
-    def _name_terms(self, name: str) -> set[str]:
-        return {name.lower(), *self.analyzer.terms(name)[:1]}
+    def text_span(self, doc_id: str, start: int, end: int) -> str:
+        """Characters [start, end) of a document's text, read from the index."""
+        row = self.con.execute("SELECT substr(text, ?, ?) AS t FROM documents WHERE id = ?",
+                               (start + 1, end - start, doc_id)).fetchone()
+        return row["t"] if row else ""
+
+    def _read_table(self, table_id: str) -> dict[str, Any]:
+        """A table as stored (title, columns, rows with cells); `self.table` caches it."""
+        row = self.con.execute("SELECT table_json FROM tables WHERE id = ?", (table_id,)).fetchone()
+        return json.loads(row["table_json"])
+
+    def forget_queries(self) -> None:
+        """Empty the query-vector cache (benchmarks time the embedding of every query)."""
+        self._query_vector.cache_clear()
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.embed([text], "query")
 
     # -- understanding the query ---------------------------------------------------------------
 
@@ -226,11 +249,8 @@ class Searcher:
         lang = language or detect_language(query, self.analyzer)
         terms = self.analyzer.terms(query, lang)
         words = {w.lower() for w in re.findall(r"[^\W\d_]+", query)}
-        named = [m for m, t in self._municipality_terms.items()
-                 if t & set(terms) or m.lower() in words]
-        # "Kemijärven" names Kemijärvi, never also Kemi (their lemmas differ); a longer name wins
-        named = [m for m in named if not any(o != m and o.lower().startswith(m.lower())
-                                             and o.lower() in words | set(terms) for o in named)]
+        # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
+        named = [m for m, t in self.municipality_terms.items() if t & set(terms) or m.lower() in words]
         years = sorted({int(y) for y in _YEAR.findall(query)})
         types = [t for t, tt in self._doc_type_terms.items() if tt and tt <= set(terms)]
         return QueryInfo(query, lang, terms, named, years, types)
@@ -248,11 +268,24 @@ class Searcher:
             keep &= self._doc_type == doc_type
         return None if keep.all() else keep
 
+    def prepare(
+        self, query: str, municipality: str | None = None, year: int | None = None,
+        doc_type: str | None = None, language: str | None = None,
+    ) -> tuple[QueryInfo, dict[str, Any], np.ndarray | None]:
+        """Understand a query and settle its filters: (info, filters applied, passage mask)."""
+        info = self.understand(query, language)
+        filters = self.filters(info, municipality, year, doc_type)
+        if filters["municipality"] is not None:
+            # every passage left belongs to it: its name would only reward passages repeating it
+            drop = self.municipality_terms.get(filters["municipality"], set())
+            info.terms = [t for t in info.terms if t not in drop] or info.terms
+        return info, filters, self.mask(**filters)
+
     def rank(
         self, info: QueryInfo, keep: np.ndarray | None, dense_weight: float | None = None,
-        lexical_only: bool = False, dense_only: bool = False, rrf: bool = False,
+        dense_only: bool = False,
     ) -> list[Hit]:
-        """All pooled candidates, best first (the peers in eval/ use the switches)."""
+        """All pooled candidates, best first (`dense_only` is the dense peer in eval/)."""
         if self.n == 0:
             return []
         w = self.settings.dense_weight if dense_weight is None else dense_weight
@@ -261,9 +294,9 @@ class Searcher:
         if keep is not None:
             lex = np.where(keep, lex, 0.0)
         lex_top = [int(i) for i in np.argsort(-lex)[:POOL] if lex[i] > 0]
-        qvec = self.embedder.embed([info.text], "query")
+        qvec = self._query_vector(info.text)
         dense_ids, dense_scores = self._dense_top(qvec, keep)
-        pool = list(dict.fromkeys(([] if dense_only else lex_top) + ([] if lexical_only else dense_ids)))
+        pool = list(dict.fromkeys(([] if dense_only else lex_top) + dense_ids))
         if not pool:
             return []
         cos = np.asarray(self.vectors[pool], np.float32) @ qvec[0]
@@ -271,16 +304,10 @@ class Searcher:
         dmax = float(dense_scores[0]) if dense_scores else 0.0
         dmin = float(dense_scores[-1]) if dense_scores else 0.0
         hits = []
-        lex_rank = {n: r for r, n in enumerate(lex_top)}
-        dense_rank = {n: r for r, n in enumerate(dense_ids)}
         for n, c in zip(pool, cos, strict=True):
             ln = float(lex[n]) / lmax if lmax > 0 else 0.0
             dn = max(0.0, (float(c) - dmin) / (dmax - dmin)) if dmax > dmin else 1.0
-            if rrf:
-                score = sum(1.0 / (60 + r[n] + 1) for r in (lex_rank, dense_rank) if n in r)
-            elif lexical_only:
-                score = ln
-            elif dense_only:
+            if dense_only:
                 score = float(c)
             else:
                 score = w * dn + (1 - w) * ln + self._boost(n, info)
@@ -318,7 +345,9 @@ class Searcher:
         """The first k distinct hits; a near-duplicate of a kept hit (same municipality, another
         document, same kind, nearly the same text) is folded into it."""
         kept: list[Hit] = []
-        for hit in hits:
+        # near-duplicates score nearly alike, so they rank close together: look only a little past
+        # the k-th result instead of comparing every candidate (partial_ratio is costly)
+        for hit in hits[:3 * k + DUPLICATE_WINDOW]:
             twin = next((i for i, h in enumerate(kept) if self._same(h.n, hit.n)), None)
             if twin is not None:
                 kept[twin] = Hit(kept[twin].n, kept[twin].score, kept[twin].lexical,
@@ -335,10 +364,12 @@ class Searcher:
         if self.docs[p["doc_id"]].municipality != self.docs[q["doc_id"]].municipality:
             return False
         a, b = sorted((p["text"], q["text"]), key=len)
-        if fuzz.ratio(a, b, score_cutoff=DUPLICATE_RATIO):
+        ratio = fuzz.ratio(a, b)  # fast (bit-parallel); partial_ratio below is not
+        if ratio >= DUPLICATE_RATIO:
             return True
-        # the minutes repeat the agenda's text and add the decision: containment counts too
-        return len(a) >= 80 and len(a) >= 0.6 * len(b) and \
+        # the minutes repeat the agenda's text and add the decision: containment counts too.
+        # partial_ratio ≥ 95 with len(a) ≥ 0.6·len(b) implies ratio ≥ 190·0.6/1.6 ≈ 71
+        return len(a) >= 80 and len(a) >= 0.6 * len(b) and ratio >= 70 and \
             fuzz.partial_ratio(a, b, score_cutoff=DUPLICATE_PARTIAL) > 0
 
     # -- the public call -----------------------------------------------------------------------
@@ -348,9 +379,8 @@ class Searcher:
         doc_type: str | None = None, language: str | None = None,
     ) -> dict[str, Any]:
         t0 = time.perf_counter()
-        info = self.understand(query, language)
-        filters = self.filters(info, municipality, year, doc_type)
-        hits = self.collapse(self.rank(info, self.mask(**filters)), k)
+        info, filters, keep = self.prepare(query, municipality, year, doc_type, language)
+        hits = self.collapse(self.rank(info, keep), k)
         return {
             "query": query,
             "language": info.language,
@@ -371,10 +401,6 @@ class Searcher:
                 raise UnknownFilter(what, value, known)
         if municipality is None and len(info.municipalities) == 1:
             municipality = info.municipalities[0]
-        if municipality is not None:
-            # every passage left names it: the name would only reward passages that repeat it
-            drop = self._municipality_terms.get(municipality, set())
-            info.terms = [t for t in info.terms if t not in drop] or info.terms
         return {"municipality": municipality, "year": year, "doc_type": doc_type}
 
     def result_json(self, rank: int, hit: Hit, info: QueryInfo) -> dict[str, Any]:

@@ -74,8 +74,8 @@ def test_passage_answer_quotes_the_document(answerer: Answerer, search_settings:
     out = answerer.ask("missä vaiheessa on rakennusvalvonnan arkiston digitointi?")
     assert out["found"] and out["answer_type"] == "passage"
     c = out["citations"][0]
-    text = answerer._texts[c["document"]["id"]]
-    assert " ".join(text[c["start"]:c["end"]].split()) == c["quote"]
+    text = answerer.searcher.text_span(c["document"]["id"], c["start"], c["end"])
+    assert " ".join(text.split()) == c["quote"]
     assert "kilpailutus" in c["quote"]
 
 
