@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -29,9 +30,19 @@ from indexer.search import Searcher, UnknownFilter
 from indexer.settings import Settings
 
 _DOC_ID = re.compile(r"^[0-9a-f]{12}$")
+_TABLE_ID = re.compile(r"^[0-9a-f]{16}$")
+CONTEXT_CHARS = 1500  # text shown either side of a quote in a document without pages
 
 
 MAX_QUERY = 500  # characters
+WEB = Path(__file__).resolve().parent.parent / "web"
+# The page may load and call nothing but its own server (browsers enforce it).
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 @dataclass
@@ -74,6 +85,7 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUERY, description="The question, any language.")
     municipality: str | None = Field(None, description="Only this municipality's reports.")
     year: int | None = Field(None, ge=1900, le=2100, description="Only reports of this year.")
+    doc_type: str | None = Field(None, description="Only this document type.")
     k: int = Field(5, ge=1, le=20, description="How many ranked results to list beside the answer.")
 
 
@@ -121,6 +133,13 @@ def create_app(settings: Settings) -> FastAPI:
     async def unknown_filter(_: Request, exc: UnknownFilter) -> JSONResponse:
         return _error(400, "unknown_filter", str(exc))
 
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+    def page() -> FileResponse:
+        """The web page; it reads its query from the URL (?q=&municipality=&year=&doc_type=)."""
+        return FileResponse(WEB / "index.html", headers=PAGE_HEADERS)
+
     @app.get("/health")
     def health(index: IndexDep) -> dict[str, Any]:
         m = index.searcher.manifest
@@ -144,7 +163,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/api/ask")
     def ask(body: AskRequest, index: IndexDep) -> dict[str, Any]:
         return index.answerer.ask(_text(body.question, "question"), body.municipality or None,
-                                  body.year, body.k)
+                                  body.year, body.k, body.doc_type or None)
 
     @app.get("/api/tables")
     def tables(
@@ -210,6 +229,47 @@ def create_app(settings: Settings) -> FastAPI:
         pages = json.loads(row["pages_json"])
         return {"document": _document_meta(row), "text": row["text"], "pages": pages,
                 "tables": tables}
+
+    @app.get("/api/documents/{doc_id}/context")
+    def context(
+        doc_id: str, index: IndexDep,
+        start: Annotated[int, Query(ge=0, description="Quote start (character offset).")],
+        end: Annotated[int, Query(ge=0, description="Quote end (character offset, exclusive).")],
+    ) -> dict[str, Any]:
+        """The stretch of a document around a quote: the PDF page(s) it lies on, or for a text
+        document the paragraphs about it, with the quote's place inside that stretch."""
+        row = _row(index, doc_id)
+        text: str = row["text"]
+        if not start < end <= len(text):
+            raise HTTPException(400, f"start={start}, end={end}: not a span of document '{doc_id}' "
+                                     f"(its text has {len(text)} characters)")
+        pages = [p for p in json.loads(row["pages_json"]) if p["end"] > start and p["start"] < end]
+        if pages:
+            lo, hi = pages[0]["start"], pages[-1]["end"]
+        else:
+            lo = text.rfind("\n\n", 0, max(0, start - CONTEXT_CHARS)) + 1
+            hi = text.find("\n\n", min(len(text), end + CONTEXT_CHARS))
+            hi = len(text) if hi < 0 else hi
+        first = pages[0] if pages else None
+        return {"document": _document_meta(row), "start": lo, "end": hi, "text": text[lo:hi],
+                "quote": [start - lo, end - lo],
+                "page": first["number"] if first else None,
+                "page_label": first["label"] if first else None,
+                "source_url": f"/api/documents/{doc_id}/source"
+                              + (f"#page={first['number']}" if first else "")}
+
+    @app.get("/api/tables/{table_id}")
+    def table(table_id: str, index: IndexDep) -> dict[str, Any]:
+        """One whole table (columns, rows, cells with parsed numbers) and where it stands."""
+        row = None
+        if _TABLE_ID.match(table_id):
+            row = index.con.execute("SELECT doc_id FROM tables WHERE id = ?", (table_id,)).fetchone()
+        if row is None:
+            raise HTTPException(404, f"no table with id '{table_id[:40]}'")
+        t = index.searcher.table(table_id)
+        doc = index.searcher.docs[row["doc_id"]]
+        return {"document": doc.as_json(), "page": t.get("page"), "section": t.get("section"),
+                "table": t}
 
     @app.get("/api/documents/{doc_id}/source")
     def source(doc_id: str, index: IndexDep) -> FileResponse:

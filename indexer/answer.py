@@ -191,41 +191,44 @@ class Answerer:
     # -- the answer ----------------------------------------------------------------------------
 
     def ask(self, question: str, municipality: str | None = None, year: int | None = None,
-            k: int = 5) -> dict[str, Any]:
+            k: int = 5, doc_type: str | None = None) -> dict[str, Any]:
         t0 = time.perf_counter()
         s = self.searcher
-        info, filters, keep = s.prepare(question, municipality, year)
+        info, filters, keep = s.prepare(question, municipality, year, doc_type)
         hits = s.collapse(s.rank(info, keep), max(k, 10))
         results = [s.result_json(r, h, info) for r, h in enumerate(hits[:k], 1)]
         out: dict[str, Any] = {"question": question, "language": info.language, "found": False,
                                "answer": None, "answer_type": "none", "value": None,
                                "citations": [], "results": results, "filters": filters}
-        reason = self._decline_reason(question, info, hits)
-        if reason is None:
+        declined = self._decline_reason(question, info, hits)
+        if declined is None:
             cell = self._table_cell(question, info, hits) if self._wants_figure(question, hits) else None
             if cell is None:
                 cell = self._passage(info, hits)
             if cell is not None:
                 out.update(cell, found=True)
             else:
-                reason = "no passage answers the question"
-        if reason:
-            out["reason"] = reason
+                declined = ("no_answer", "no passage answers the question")
+        if declined:
+            out["reason_code"], out["reason"] = declined
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 1)
         return out
 
-    def _decline_reason(self, question: str, info: QueryInfo, hits: list[Hit]) -> str | None:
+    def _decline_reason(self, question: str, info: QueryInfo,
+                        hits: list[Hit]) -> tuple[str, str] | None:
+        """Why the corpus does not answer: (code, message), or None when it may."""
         if not hits:
-            return "nothing in the corpus matches"
+            return "no_match", "nothing in the corpus matches"
         unknown = self.unknown_places(question, info)
         if unknown:
-            return (f"the corpus has no reports of {', '.join(unknown)} (it covers "
-                    f"{', '.join(self.searcher.municipalities)})")
+            return "unknown_place", (f"the corpus has no reports of {', '.join(unknown)} (it "
+                                     f"covers {', '.join(self.searcher.municipalities)})")
         if not self.year_covered(info, hits):
-            return f"no matching report covers {', '.join(map(str, info.years))}"
+            return "uncovered_year", f"no matching report covers {', '.join(map(str, info.years))}"
         top = hits[0]
         if top.dense < MIN_DENSE and self.coverage(info, top.n) < MIN_COVERAGE:
-            return "the evidence is too weak: the best passage matches few of the question's words"
+            return "weak_evidence", ("the evidence is too weak: the best passage matches few of "
+                                     "the question's words")
         return None
 
     def _wants_figure(self, question: str, hits: list[Hit]) -> bool:

@@ -22,6 +22,7 @@ import json
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -145,6 +146,10 @@ class QueryInfo:
     municipalities: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     doc_types: list[str] = field(default_factory=list)
+    lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
+
+
+FACETS = ("municipality", "year", "doc_type")
 
 
 class Searcher:
@@ -289,8 +294,7 @@ class Searcher:
         if self.n == 0:
             return []
         w = self.settings.dense_weight if dense_weight is None else dense_weight
-        lex = self.lexical.get_scores(info.terms) if info.terms else np.zeros(self.n, np.float32)
-        lex = np.asarray(lex, np.float32)
+        lex = self._lexical_scores(info)
         if keep is not None:
             lex = np.where(keep, lex, 0.0)
         lex_top = [int(i) for i in np.argsort(-lex)[:POOL] if lex[i] > 0]
@@ -316,6 +320,32 @@ class Searcher:
             hits.append(Hit(n, score, ln, float(c)))
         hits.sort(key=lambda h: (-h.score, h.n))
         return hits
+
+    def _lexical_scores(self, info: QueryInfo) -> np.ndarray:
+        """BM25 of every passage for the query's terms, computed once per query."""
+        if info.lexical is None:
+            scores = self.lexical.get_scores(info.terms) if info.terms else np.zeros(self.n)
+            info.lexical = np.asarray(scores, np.float32)
+        return info.lexical
+
+    def facets(self, info: QueryInfo, filters: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+        """How many passages match the query per municipality, year and document type.
+
+        A passage matches when it shares a term with the query or is among the POOL nearest by
+        meaning. Each facet is counted under the other facets' filters but not its own, so every
+        value stays choosable and its count says what choosing it leaves."""
+        match = self._lexical_scores(info) > 0
+        dense_ids, _ = self._dense_top(self._query_vector(info.text), None)
+        match[dense_ids] = True
+        columns = {"municipality": self._municipality, "year": self._year, "doc_type": self._doc_type}
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name in FACETS:
+            keep = self.mask(**{f: v for f, v in filters.items() if f != name})
+            chosen = columns[name][match if keep is None else match & keep]
+            counts = Counter(v.item() if isinstance(v, np.generic) else v for v in chosen if v)
+            out[name] = [{"value": v, "count": c, "selected": v == filters[name]}
+                         for v, c in sorted(counts.items(), key=lambda vc: (-vc[1], str(vc[0])))]
+        return out
 
     def _boost(self, n: int, info: QueryInfo) -> float:
         boost = 0.0
@@ -381,6 +411,8 @@ class Searcher:
         t0 = time.perf_counter()
         info, filters, keep = self.prepare(query, municipality, year, doc_type, language)
         hits = self.collapse(self.rank(info, keep), k)
+        results = [self.result_json(rank, hit, info) for rank, hit in enumerate(hits, 1)]
+        facets = self.facets(info, filters)
         return {
             "query": query,
             "language": info.language,
@@ -388,7 +420,8 @@ class Searcher:
             "filters": filters,
             "understood": {"municipalities": info.municipalities, "years": info.years,
                            "doc_types": info.doc_types},
-            "results": [self.result_json(rank, hit, info) for rank, hit in enumerate(hits, 1)],
+            "results": results,
+            "facets": facets,
         }
 
     def filters(self, info: QueryInfo, municipality: str | None, year: int | None,

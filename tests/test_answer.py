@@ -79,14 +79,15 @@ def test_passage_answer_quotes_the_document(answerer: Answerer, search_settings:
     assert "kilpailutus" in c["quote"]
 
 
-@pytest.mark.parametrize(("question", "why"), [
-    ("Oulun valtionosuudet tammi–kesäkuu 2022", "Oulu"),
-    ("Kemin valtionosuudet vuonna 2015", "2015"),
+@pytest.mark.parametrize(("question", "why", "code"), [
+    ("Oulun valtionosuudet tammi–kesäkuu 2022", "Oulu", "unknown_place"),
+    ("Kemin valtionosuudet vuonna 2015", "2015", "uncovered_year"),
 ])
-def test_declines_what_the_corpus_cannot_answer(answerer: Answerer, question: str, why: str) -> None:
+def test_declines_what_the_corpus_cannot_answer(answerer: Answerer, question: str, why: str,
+                                                code: str) -> None:
     out = answerer.ask(question)
     assert out["found"] is False and out["answer"] is None and out["answer_type"] == "none"
-    assert out["citations"] == [] and why in out["reason"]
+    assert out["citations"] == [] and why in out["reason"] and out["reason_code"] == code
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +149,65 @@ def test_tables_endpoint_returns_whole_tables(client: TestClient) -> None:
     body = client.get("/api/tables", params={"q": "Testilän toimintakulut"}).json()
     table = body["tables"][0]["table"]
     assert "Toteuma 1-6/2023" in table["columns"] and body["tables"][0]["matched_rows"]
+
+
+def test_search_facets_count_matches_per_value_and_choosing_one_keeps_them(client: TestClient) -> None:
+    body = client.get("/api/search", params={"q": "valtionosuudet"}).json()
+    towns = {f["value"]: f for f in body["facets"]["municipality"]}
+    assert {"Kemi", "Kemijärvi"} <= set(towns) and not any(f["selected"] for f in towns.values())
+    assert [f["count"] for f in body["facets"]["municipality"]] == sorted(
+        (f["count"] for f in body["facets"]["municipality"]), reverse=True)
+    assert {f["value"] for f in body["facets"]["doc_type"]} >= {"raportti"}
+    chosen = client.get("/api/search", params={"q": "valtionosuudet", "municipality": "Kemijärvi"}).json()
+    assert {r["document"]["municipality"] for r in chosen["results"]} == {"Kemijärvi"}
+    # the municipality facet ignores its own filter (every town stays choosable), the others obey it
+    assert {f["value"] for f in chosen["facets"]["municipality"]} == set(towns)
+    assert [f["value"] for f in chosen["facets"]["municipality"] if f["selected"]] == ["Kemijärvi"]
+    assert sum(f["count"] for f in chosen["facets"]["doc_type"]) == towns["Kemijärvi"]["count"]
+
+
+def test_ask_takes_a_document_type_filter(client: TestClient) -> None:
+    body = client.post("/api/ask", json={"question": "uimahallin laajennus",
+                                         "doc_type": "pöytäkirja"}).json()
+    assert body["filters"]["doc_type"] == "pöytäkirja"
+    assert {r["document"]["doc_type"] for r in body["results"]} == {"pöytäkirja"}
+
+
+def test_context_of_a_quote_and_a_whole_table(client: TestClient) -> None:
+    ask = client.post("/api/ask", json={"question": "Testilän toimintatuotot tammi–kesäkuu 2023"}).json()
+    c = ask["citations"][0]
+    ctx = client.get(f"/api/documents/{c['document']['id']}/context",
+                     params={"start": c["start"], "end": c["end"]}).json()
+    a, b = ctx["quote"]
+    assert " ".join(ctx["text"][a:b].split()) == c["quote"]
+    assert ctx["page"] == c["page"] and ctx["source_url"].endswith(f"#page={c['page']}")
+    table = client.get(f"/api/tables/{ask['table']['id']}").json()
+    row = table["table"]["rows"][ask["table"]["row_index"]]
+    assert row["cells"][ask["table"]["column_index"]]["text"] == ask["value"]["text"]
+    assert table["document"]["id"] == c["document"]["id"]
+
+
+@pytest.mark.parametrize(("url", "status"), [
+    ("/api/tables/0123456789abcdef", 404),
+    ("/api/tables/..%2f..", 404),
+    ("/api/documents/0123456789ab/context?start=0&end=5", 404),
+    ("/api/documents/{doc}/context?start=5&end=5", 400),
+    ("/api/documents/{doc}/context?start=0&end=99999999", 400),
+    ("/api/documents/{doc}/context?start=-1&end=5", 422),
+    ("/api/documents/{doc}/context?start=0", 422),
+])
+def test_context_and_table_errors(client: TestClient, url: str, status: int) -> None:
+    doc = client.get("/api/documents").json()["documents"][0]["id"]
+    r = client.get(url.format(doc=doc))
+    assert r.status_code == status and r.json()["error"]["message"]
+
+
+def test_page_and_its_files_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "<form" in page.text and page.headers["content-security-policy"]
+    for name in ("app.js", "style.css", "favicon.svg"):
+        assert client.get(f"/static/{name}").status_code == 200
+    assert client.get("/static/nope.js").json()["error"]["code"] == "not_found"
 
 
 def test_reindex_needs_the_admin_token(search_settings: Settings) -> None:
