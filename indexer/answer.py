@@ -31,6 +31,12 @@ from indexer.textnorm import join_hyphenation
 # a fitted calibration is still to do (eval/RESULTS.md reports the resulting decline rate).
 MIN_DENSE = 0.80
 MIN_COVERAGE = 0.5
+MAX_CELL_ANSWER = 400  # characters: a longer asked-for cell is answered by its best sentence
+# Set on the dev set by eval/calibrate_answers.py: halfway between the lowest idf-weighted
+# coverage of an answerable Finnish question whose best passage is a gold one (0.43) and the
+# highest unanswerable one below it (0.22). Few points: re-run it as the question set grows.
+MIN_RARE_COVERAGE = 0.33
+PLACE_WEIGHT = 2  # extra overlap for a sentence naming the municipality the question names
 
 _FIGURE_WORDS = re.compile(
     r"\b(paljonko|paljon|kuinka paljon|mikä oli|määrä\w*|summa\w*|luku|euroa?|how much|how many|"
@@ -38,6 +44,9 @@ _FIGURE_WORDS = re.compile(
 _STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|valmis|status|stand|progress|"
                            r"läge|framsteg", re.I)
 _FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
+# words the answerer matches to column headers (see period_cues) rather than to passage words
+_HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
+                         r"euro|budget|bokslut|forecast|prognos|actual|utfall|percent|procent")
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(–-])|\s*[\n\t]\s*")
 _MONTH_END = {
     **MONTHS,
@@ -177,6 +186,21 @@ class Answerer:
         have = set(self.analyzer.terms(self.searcher.passages[n]["text"]))
         return len(wanted & have) / len(wanted)
 
+    def rare_coverage(self, info: QueryInfo, n: int) -> float:
+        """Share of the question's term weight (BM25 idf: rare words weigh most) found in
+        passage n; a question whose rarest words the best passage lacks asks something else."""
+        # period and column words ("tammi–kesäkuu", "talousarviossa", "paljonko") meet table
+        # headers ("1-6/2023", "TA 2023"), not passage words; years and places are checked apart
+        cues = {w for w in re.findall(r"[^\W\d_]+", info.text.lower())
+                if _HEADER_CUE.match(w) or any(w.startswith(m) for m in _MONTH_END)}
+        skip = set(self.analyzer.terms(" ".join(cues))) | self._place_terms
+        terms = {t for t in info.terms if not t.isdigit() and t not in skip}
+        total = sum(self.searcher.idf(t) for t in terms)
+        if not total:
+            return 1.0
+        have = set(self.analyzer.terms(self.searcher.passages[n]["text"]))
+        return sum(self.searcher.idf(t) for t in terms & have) / total
+
     def year_covered(self, info: QueryInfo, hits: list[Hit]) -> bool:
         if not info.years:
             return True
@@ -229,6 +253,10 @@ class Answerer:
         if top.dense < MIN_DENSE and self.coverage(info, top.n) < MIN_COVERAGE:
             return "weak_evidence", ("the evidence is too weak: the best passage matches few of "
                                      "the question's words")
+        # only Finnish questions: other languages' words are not in the Finnish index at all
+        if info.language == "fi" and self.rare_coverage(info, top.n) < MIN_RARE_COVERAGE:
+            return "weak_evidence", ("the evidence is too weak: the best passage lacks the "
+                                     "question's distinctive words")
         return None
 
     def _wants_figure(self, question: str, hits: list[Hit]) -> bool:
@@ -295,18 +323,26 @@ class Answerer:
         # a row's printed text (its passage text is the row read out with headers)
         text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
         wanted = set(info.terms)
-        follow_up = self._follow_up_start(p, text, info) if p["kind"] == "table_row" else None
+        place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())}
+        asked = self._asked_cell(p, text, info) if p["kind"] == "table_row" else None
         scored = []
         for i, (a, b) in enumerate(sentences(text)):
-            overlap = len(wanted & set(self.analyzer.terms(text[a:b], info.language)))
-            if follow_up is not None and a >= follow_up:
-                overlap += 100  # "missä vaiheessa…?" is answered by the follow-up column
+            # the passages are Finnish whatever the question's language (its terms include the
+            # glossary's Finnish words)
+            words = set(self.analyzer.terms(text[a:b]))
+            overlap = len(wanted & words)
+            if place & words:
+                overlap += PLACE_WEIGHT  # a sentence naming the place asked about is about it
+            if asked is not None and asked[0] <= a < asked[1]:
+                overlap += 100  # the cell the question asks for (follow-up, measure, action…)
             scored.append((overlap, -i, a, b))
         if not scored:
             return None
         top = max(scored)
         a, b = top[2], top[3]
-        if top[0] == 0:  # nothing shared (another language): the passage's opening sentences
+        if asked is not None and asked[1] - asked[0] <= MAX_CELL_ANSWER:
+            a, b = asked  # the whole cell answers: all of its follow-up, measure or action
+        elif top[0] == 0:  # nothing shared (another language): the passage's opening sentences
             a, b = scored[0][2], scored[min(1, len(scored) - 1)][3]
         while a < b and text[a].isspace():
             a += 1
@@ -314,18 +350,29 @@ class Answerer:
         return {"answer": join_hyphenation(quote), "answer_type": "passage", "value": None,
                 "citations": [self._citation(p, quote, p["start"] + a, p["start"] + b)]}
 
-    def _follow_up_start(self, p: dict, row_text: str, info: QueryInfo) -> int | None:
-        """Where in the printed row its first follow-up cell (toteuma, tilanne, arviointi)
-        starts, when the question asks how something stands; None otherwise."""
-        if not _STATUS_WORDS.search(info.text):
-            return None
+    def _asked_cell(self, p: dict, row_text: str, info: QueryInfo) -> tuple[int, int] | None:
+        """[start, end) in the printed row of the cell the question asks for: its follow-up
+        cell (toteuma, tilanne, arviointi) when it asks how something stands, else a cell whose
+        column the question names ("…mittari", "…toimenpiteet"); None otherwise."""
         table = self.table(p["table_id"])
         row = table["rows"][p["row_index"]]
+        status = bool(_STATUS_WORDS.search(info.text))
+        named = set(info.terms) - set(self.analyzer.terms(row["label"] or ""))
+        pos = 0
         for header, cell in zip(table["columns"], row["cells"], strict=False):
-            if header and _FOLLOW_UP.search(header) and cell.get("text"):
-                at = row_text.find(cell["text"].split()[0])
-                if at >= 0:
-                    return at
+            words = (cell.get("text") or "").split()
+            if not words:
+                continue
+            # where the cell stands in the printed row (its words, any whitespace between)
+            m = re.compile(r"\s+".join(map(re.escape, words))).search(row_text, pos)
+            if m is None:
+                continue
+            pos = m.end()
+            if not header or (status and not _FOLLOW_UP.search(header)):
+                continue
+            if not status and not named & set(self.analyzer.terms(header)):
+                continue
+            return m.start(), m.end()
         return None
 
     def _citation(self, p: dict, quote: str, start: int, end: int) -> dict[str, Any]:

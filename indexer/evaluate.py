@@ -214,8 +214,12 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
         out = answerer.ask(q.question, municipality=q.municipality)
         ms = (time.perf_counter() - t0) * 1000
         spans = [span for g in q.gold for span in gold_spans(searcher, documents, g)]
+        # the quoted place, or the same words elsewhere (the agenda's twin of the minutes' text)
+        golds = [" ".join(g["quote"].split()) for g in q.gold]
         supported = any(c["document"]["id"] == d and c["start"] < e and s < c["end"]
-                        for c in out["citations"] for d, s, e in spans)
+                        for c in out["citations"] for d, s, e in spans) or \
+            any(g in c["quote"] or c["quote"] in g for c in out["citations"] for g in golds
+                if len(c["quote"]) >= 20)
         exact = None
         if q.value is not None:
             v = out.get("value") or {}

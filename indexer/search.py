@@ -19,6 +19,7 @@ municipality's own documents; a year or document type boosts matching documents.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 import time
@@ -38,6 +39,7 @@ from indexer import store
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.embed import Embedder, VectorCache, embed_cached, get_embedder
 from indexer.errors import IndexError_, KuntahakuError
+from indexer.glossary import Glossary
 from indexer.language import detect_language, warm_up
 from indexer.models import Passage
 from indexer.settings import Settings
@@ -53,6 +55,11 @@ DUPLICATE_RATIO = 90  # rapidfuzz ratio from which two passages are the same tex
 DUPLICATE_WINDOW = 20  # hits looked at past 3·k for twins of the kept ones
 DUPLICATE_PARTIAL = 95  # … or the shorter one (≥ 60 % of the longer) lies within the longer
 TABLE_SUMMARY_PRIOR = 0.8  # a table's label list matches broadly; its rows are the answers
+# "why / how" questions are answered by prose; a table row matching their words is rarely it
+NARRATIVE_ROW_PRIOR = 0.9
+_NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
+_FIGURE = re.compile(r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|how much|how many|hur mycket|"
+                     r"hur många)\b", re.I)
 YEAR_BOOST = 0.04
 DOC_TYPE_BOOST = 0.04
 HNSW_M = 32
@@ -146,6 +153,7 @@ class QueryInfo:
     municipalities: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     doc_types: list[str] = field(default_factory=list)
+    narrative: bool = False  # asks why/how (prose), not for a figure
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
 
 
@@ -179,6 +187,7 @@ class Searcher:
                 f"the index at {folder} was analysed with '{self.analyzer.name}', but this server "
                 f"is set to '{settings.analyzer}'; run 'kuntahaku index' to rebuild it"
             )
+        self.glossary = Glossary(self.analyzer)
         self.embedder: Embedder = get_embedder(settings.model)
         self.lexical = bm25s.BM25.load(str(folder / LEXICAL_DIR))
         self.dense = faiss.read_index(str(folder / DENSE_FILE))
@@ -187,6 +196,7 @@ class Searcher:
         self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
         self.con = store.connect(folder)  # read-only; shared by the API and the answerer
         self._load(self.con)
+        self._df = np.diff(np.asarray(self.lexical.scores["indptr"]))  # passages per term
         # per instance, so a replaced index (re-index) is not kept alive by a class-level cache
         self._query_vector = lru_cache(maxsize=2048)(self._embed_query)
         self.table = lru_cache(maxsize=4096)(self._read_table)
@@ -253,12 +263,14 @@ class Searcher:
     def understand(self, query: str, language: str | None = None) -> QueryInfo:
         lang = language or detect_language(query, self.analyzer)
         terms = self.analyzer.terms(query, lang)
+        terms += self.glossary.finnish_terms(terms, lang)  # the reports are Finnish
         words = {w.lower() for w in re.findall(r"[^\W\d_]+", query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
         named = [m for m, t in self.municipality_terms.items() if t & set(terms) or m.lower() in words]
         years = sorted({int(y) for y in _YEAR.findall(query)})
         types = [t for t, tt in self._doc_type_terms.items() if tt and tt <= set(terms)]
-        return QueryInfo(query, lang, terms, named, years, types)
+        narrative = bool(_NARRATIVE.search(query)) and not _FIGURE.search(query)
+        return QueryInfo(query, lang, terms, named, years, types, narrative)
 
     # -- ranking -------------------------------------------------------------------------------
 
@@ -317,6 +329,8 @@ class Searcher:
                 score = w * dn + (1 - w) * ln + self._boost(n, info)
                 if self.passages[n]["kind"] == "table":
                     score *= TABLE_SUMMARY_PRIOR
+                elif info.narrative and self.passages[n]["kind"] == "table_row":
+                    score *= NARRATIVE_ROW_PRIOR
             hits.append(Hit(n, score, ln, float(c)))
         hits.sort(key=lambda h: (-h.score, h.n))
         return hits
@@ -346,6 +360,12 @@ class Searcher:
             out[name] = [{"value": v, "count": c, "selected": v == filters[name]}
                          for v, c in sorted(counts.items(), key=lambda vc: (-vc[1], str(vc[0])))]
         return out
+
+    def idf(self, term: str) -> float:
+        """BM25 (Lucene) idf of an index term; a term no passage has weighs most."""
+        i = self.lexical.vocab_dict.get(term)
+        df = 0 if i is None else int(self._df[i])
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
     def _boost(self, n: int, info: QueryInfo) -> float:
         boost = 0.0
@@ -448,7 +468,7 @@ class Searcher:
             "page": p["page"],
             "section": p["section"],
             "text": p["text"],
-            "highlights": self.analyzer.spans(p["text"], wanted, info.language),
+            "highlights": self.analyzer.spans(p["text"], wanted),  # the index's Finnish analysis
             "start": p["start"],
             "end": p["end"],
             "table_id": p["table_id"],

@@ -79,6 +79,36 @@ def test_passage_answer_quotes_the_document(answerer: Answerer, search_settings:
     assert "kilpailutus" in c["quote"]
 
 
+@pytest.mark.parametrize(("question", "quote"), [
+    # a goal table row: the question names the column (mittari) or asks how it stands (toteuma)
+    ("Palvelujen digitalisoinnin mittari Mikkelissä", "100 % käyttö v. 2021"),
+    ("missä vaiheessa on palvelujen digitalisointi Mikkelissä", "100 % Työtä jatketaan syksyllä."),
+])
+def test_a_table_row_answers_with_the_cell_asked_for(answerer: Answerer, question: str,
+                                                     quote: str) -> None:
+    out = answerer.ask(question)
+    assert out["found"] and out["answer_type"] == "passage"
+    assert out["citations"][0]["quote"] == quote and out["answer"] == quote
+
+
+@pytest.mark.parametrize(("question", "source"), [
+    ("What happened to Kemi's state subsidies?", "kemi.txt"),
+    ("Hur förändrades statsandelarna i Kemijärvi?", "kemijarvi.txt"),
+])
+def test_english_and_swedish_questions_are_answered_from_finnish_text(
+        answerer: Answerer, question: str, source: str) -> None:
+    out = answerer.ask(question)
+    assert out["language"] in ("en", "sv") and out["found"]
+    assert out["citations"][0]["document"]["source_file"] == source
+    assert "valtionosuudet" in out["citations"][0]["quote"]
+    assert out["results"][0]["highlights"]  # the Finnish words the glossary gave are marked
+
+
+def test_declines_when_the_best_passage_lacks_the_distinctive_words(answerer: Answerer) -> None:
+    out = answerer.ask("montako lumiauraa Mikkelillä on käytössä")
+    assert out["found"] is False and out["reason_code"] == "weak_evidence"
+
+
 @pytest.mark.parametrize(("question", "why", "code"), [
     ("Oulun valtionosuudet tammi–kesäkuu 2022", "Oulu", "unknown_place"),
     ("Kemin valtionosuudet vuonna 2015", "2015", "uncovered_year"),

@@ -1,0 +1,60 @@
+"""Where to set the answerer's evidence threshold, from the dev set.
+
+    .venv/bin/python eval/calibrate_answers.py [--questions eval/questions.json]
+
+For every Finnish question it prints the idf-weighted share of the question's terms that the best
+passage holds (`Answerer.rare_coverage`), answerable and unanswerable apart, and the threshold
+halfway between the lowest value of an answerable question whose best passage is a gold one and
+the highest unanswerable value below it (declining an answerable question whose best passage is
+wrong loses no right answer): `MIN_RARE_COVERAGE` in indexer/answer.py was set from this.
+Questions the answerer already declines for another reason (an unknown place, an uncovered year)
+are left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from indexer.answer import Answerer
+from indexer.evaluate import Qrels, load_questions
+from indexer.search import Searcher
+from indexer.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--questions", default=str(ROOT / "eval" / "questions.json"))
+    args = ap.parse_args()
+    s = Searcher.open(Settings())
+    answerer = Answerer(s)
+    questions = load_questions(Path(args.questions))
+    qrels = Qrels(s, s.document_texts(), [q for q in questions if q.answerable and q.gold])
+    rows = []
+    for q in questions:
+        info, _filters, keep = s.prepare(q.question, q.municipality)
+        if info.language != "fi":
+            continue
+        hits = s.collapse(s.rank(info, keep), 10)
+        if not hits or answerer.unknown_places(q.question, info) or not answerer.year_covered(info, hits):
+            continue
+        right = bool({hits[0].n, *hits[0].also} & qrels.relevant.get(q.id, set()))
+        rows.append((answerer.rare_coverage(info, hits[0].n), q.answerable, right, q.id, q.question))
+    rows.sort()
+    for cov, answerable, right, qid, text in rows:
+        kind = ("answerable  " if right else "answerable? ") if answerable else "UNANSWERABLE"
+        print(f"{cov:5.2f}  {kind}  {qid:4}  {text}")
+    print("(answerable? = its best passage is not a gold one)")
+    lowest = min(c for c, a, r, *_ in rows if a and r)
+    below = [c for c, a, _r, *_ in rows if not a and c < lowest]
+    if below:
+        print(f"\nlowest answerable {lowest:.2f}, highest unanswerable below it {max(below):.2f}: "
+              f"threshold {(lowest + max(below)) / 2:.2f}")
+    else:
+        print(f"\nno unanswerable question lies below the lowest answerable ({lowest:.2f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Finnish search terms for English and Swedish questions (dictionary-based query translation).
+
+The reports are Finnish; an English or Swedish question shares no words with them but names and
+numbers, and the small multilingual embedding model bridges the languages poorly on short table
+rows. `data/glossary.tsv` maps municipal finance and administration phrases to the Finnish words
+the reports use; a phrase matches when each of its stemmed words is a word of the question or,
+from PREFIX letters on, begins one (Swedish compounds: arbetslös… → arbetslöshetsgraden, and
+Snowball stems inflected and bare forms differently).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.analyze import Analyzer
+
+GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
+COLUMNS = {"en": 1, "sv": 2}
+PREFIX = 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    finnish: tuple[str, ...]  # analysed Finnish terms
+    phrases: dict[str, tuple[frozenset[str], ...]]  # language → stemmed phrases
+
+
+class Glossary:
+    def __init__(self, analyzer: Analyzer, path: Path = GLOSSARY) -> None:
+        self.entries: list[Entry] = []
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 3:
+                raise ValueError(f"{path}:{number}: expected 3 tab-separated columns, got {len(cols)}")
+            finnish = tuple(dict.fromkeys(t for w in cols[0].split("|") for t in analyzer.terms(w)))
+            phrases = {lang: tuple(frozenset(analyzer.terms(p, lang)) for p in cols[i].split("|")
+                                   if analyzer.terms(p, lang))
+                       for lang, i in COLUMNS.items()}
+            self.entries.append(Entry(finnish, phrases))
+
+    def finnish_terms(self, terms: list[str], lang: str) -> list[str]:
+        """Finnish terms for the glossary phrases found among a question's `terms`."""
+        if lang not in COLUMNS:
+            return []
+        have = set(terms)
+
+        def present(stem: str) -> bool:
+            return stem in have or (len(stem) >= PREFIX and any(t.startswith(stem) for t in have))
+
+        out: dict[str, None] = {}
+        for e in self.entries:
+            if any(all(present(w) for w in p) for p in e.phrases[lang]):
+                out.update(dict.fromkeys(e.finnish))
+        return list(out)

@@ -1,0 +1,44 @@
+"""English and Swedish questions get the Finnish words the reports use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.analyze import get_analyzer
+from indexer.glossary import Glossary
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return Glossary(get_analyzer("auto"))
+
+
+@pytest.mark.parametrize(("question", "lang", "finnish"), [
+    ("What were Kemi's state subsidies in 2022?", "en", "valtionosuus"),
+    ("How much did Kauhava invest in 2024?", "en", "investointi"),
+    ("Who provides the bookkeeping and payment services?", "en", "maksuliikenne"),
+    ("Hur mycket investerade Kauhava år 2024?", "sv", "investointi"),
+    # Snowball stems "arbetslöshetsgrad" and "arbetslöshetsgraden" differently: prefixes match
+    ("Vilken var arbetslöshetsgraden i Kauhava?", "sv", "työttömyysaste"),
+    ("När började kommunförsöket för sysselsättning?", "sv", "kuntakokeilu"),
+])
+def test_phrases_give_finnish_terms(glossary: Glossary, question: str, lang: str,
+                                    finnish: str) -> None:
+    terms = glossary.finnish_terms(get_analyzer("auto").terms(question, lang), lang)
+    assert finnish in terms
+
+
+def test_only_whole_phrases_and_only_other_languages(glossary: Glossary) -> None:
+    analyzer = get_analyzer("auto")
+    # "state" alone is not "state subsidies"
+    assert "valtionosuus" not in glossary.finnish_terms(analyzer.terms("the state of the roads", "en"), "en")
+    assert glossary.finnish_terms(analyzer.terms("Kemin valtionosuudet", "fi"), "fi") == []
+
+
+def test_a_malformed_line_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "glossary.tsv"
+    bad.write_text("# comment\nvaltionosuus\tstate subsidies\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"glossary.tsv:2: expected 3 tab-separated columns"):
+        Glossary(get_analyzer("auto"), bad)
