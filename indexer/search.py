@@ -155,6 +155,7 @@ class QueryInfo:
     doc_types: list[str] = field(default_factory=list)
     narrative: bool = False  # asks why/how (prose), not for a figure
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
+    dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
 
 
 FACETS = ("municipality", "year", "doc_type")
@@ -312,16 +313,21 @@ class Searcher:
         lex_top = [int(i) for i in np.argsort(-lex)[:POOL] if lex[i] > 0]
         qvec = self._query_vector(info.text)
         dense_ids, dense_scores = self._dense_top(qvec, keep)
+        if keep is None:
+            info.dense_unfiltered = dense_ids  # the facets count the same neighbours
         pool = list(dict.fromkeys(([] if dense_only else lex_top) + dense_ids))
         if not pool:
             return []
         cos = np.asarray(self.vectors[pool], np.float32) @ qvec[0]
-        lmax = float(lex[lex_top[0]]) if lex_top else 0.0
+        # lexical as the share of the query's term weight a passage matches (BM25 over the sum of
+        # the terms' idf, at most 1): a passage matching only a common word stays low even when
+        # it is the best lexical match, where dividing by the best score would lift it to 1
+        ideal = sum(self.idf(t) for t in set(info.terms))
         dmax = float(dense_scores[0]) if dense_scores else 0.0
         dmin = float(dense_scores[-1]) if dense_scores else 0.0
         hits = []
         for n, c in zip(pool, cos, strict=True):
-            ln = float(lex[n]) / lmax if lmax > 0 else 0.0
+            ln = min(1.0, float(lex[n]) / ideal) if ideal > 0 else 0.0
             dn = max(0.0, (float(c) - dmin) / (dmax - dmin)) if dmax > dmin else 1.0
             if dense_only:
                 score = float(c)
@@ -349,7 +355,9 @@ class Searcher:
         meaning. Each facet is counted under the other facets' filters but not its own, so every
         value stays choosable and its count says what choosing it leaves."""
         match = self._lexical_scores(info) > 0
-        dense_ids, _ = self._dense_top(self._query_vector(info.text), None)
+        dense_ids = info.dense_unfiltered
+        if dense_ids is None:
+            dense_ids, _ = self._dense_top(self._query_vector(info.text), None)
         match[dense_ids] = True
         columns = {"municipality": self._municipality, "year": self._year, "doc_type": self._doc_type}
         out: dict[str, list[dict[str, Any]]] = {}
