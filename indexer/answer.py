@@ -43,6 +43,7 @@ _FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
 # words the answerer matches to column headers (see period_cues) rather than to passage words
 _HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
                          r"euro|budget|bokslut|forecast|prognos|actual|utfall|percent|procent")
+# sentence ends, tabs (cells) and line breaks (see _wrapped)
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(–-])|\s*[\n\t]\s*")
 _MONTH_END = {
     **MONTHS,
@@ -141,7 +142,8 @@ def pick_column(columns: list[str], cells: list[dict], cues: PeriodCues) -> int 
     """Index of the best column with a value in this row; ties go to the leftmost."""
     best, best_score = None, float("-inf")
     for i, (header, cell) in enumerate(zip(columns, cells, strict=False)):
-        if not cell.get("text") or cell.get("number") is None:
+        # a figure without its column heading cannot say what it is (a garbled table)
+        if not cell.get("text") or cell.get("number") is None or not (header or "").strip():
             continue
         s = column_score(header or "", cues)
         if s > best_score:
@@ -149,10 +151,21 @@ def pick_column(columns: list[str], cells: list[dict], cues: PeriodCues) -> int 
     return best
 
 
+def _wrapped(text: str, m: re.Match) -> bool:
+    """A line break inside a sentence wrapped onto the next line: the next line goes on in lower
+    case, or a word is followed by a number ("toimintakate oli\n-21,05 milj. euroa")."""
+    if "\n" not in m.group(0) or "\t" in m.group(0) or m.end() >= len(text) or m.start() == 0:
+        return False
+    before, after = text[m.start() - 1], text[m.end():m.end() + 2]
+    return after[0].islower() or (before.isalpha() and bool(re.match(r"[-–]?\d", after)))
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences (and table cells / lines) of a text."""
     spans, start = [], 0
     for m in _BOUNDARY.finditer(text):
+        if _wrapped(text, m):
+            continue
         if text[start:m.start()].strip():
             spans.append((start, m.start()))
         start = m.end()
@@ -264,6 +277,7 @@ class Answerer:
     def _table_cell(self, question: str, info: QueryInfo, hits: list[Hit]) -> dict | None:
         s = self.searcher
         cues = period_cues(question)
+        asked = {t for t in info.terms if not t.isdigit() and t not in self._place_terms}
         best = None
         for rank, h in enumerate(hits[:10]):
             p = s.passages[h.n]
@@ -272,7 +286,7 @@ class Answerer:
             table = self.table(p["table_id"])
             row = table["rows"][p["row_index"]]
             col = pick_column(table["columns"], row["cells"], cues)
-            if col is None:
+            if col is None or not self._row_named(row, table, asked):
                 continue
             label = row["label"] or ""
             label_match = fuzz.partial_ratio(label.lower(), question.lower()) / 100 if label else 0
@@ -300,6 +314,12 @@ class Answerer:
                       "row_label": row["label"], "column": header, "column_index": col},
             "citations": [self._citation(p, quote, row["start"], row["end"])],
         }
+
+    def _row_named(self, row: dict, table: dict, asked: set[str]) -> bool:
+        """Whether the question names what the row is (its label, group rows or table title share
+        a word with it): a figure from a row the question does not name answers something else."""
+        words = " ".join([row["label"] or "", *(g for g in row["groups"] if g), table["title"] or ""])
+        return bool(asked & set(self.analyzer.terms(words)))
 
     def _passage(self, info: QueryInfo, hits: list[Hit]) -> dict | None:
         """The sentence(s) of the best passage or text row that share most with the question."""

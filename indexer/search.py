@@ -60,6 +60,7 @@ NARRATIVE_ROW_PRIOR = 0.9
 _NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
 _FIGURE = re.compile(r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|how much|how many|hur mycket|"
                      r"hur många)\b", re.I)
+_REGION = re.compile(r"seutu|seudu|seudul|alue|maakun|region|trakt")  # "Seinäjoen seutukunta"
 YEAR_BOOST = 0.04
 DOC_TYPE_BOOST = 0.04
 HNSW_M = 32
@@ -267,11 +268,21 @@ class Searcher:
         terms += self.glossary.finnish_terms(terms, lang)  # the reports are Finnish
         words = {w.lower() for w in re.findall(r"[^\W\d_]+", query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
-        named = [m for m, t in self.municipality_terms.items() if t & set(terms) or m.lower() in words]
+        named = [m for m, t in self.municipality_terms.items()
+                 if (t & set(terms) or m.lower() in words) and not self._names_region(query, m)]
         years = sorted({int(y) for y in _YEAR.findall(query)})
         types = [t for t, tt in self._doc_type_terms.items() if tt and tt <= set(terms)]
         narrative = bool(_NARRATIVE.search(query)) and not _FIGURE.search(query)
         return QueryInfo(query, lang, terms, named, years, types, narrative)
+
+    def _names_region(self, query: str, municipality: str) -> bool:
+        """Whether every mention of the municipality names the region around it ("Seinäjoen
+        seutukunnassa", "Kemin seudulla"): then the question is not about the town's own reports."""
+        tokens = re.findall(r"[^\W\d_]+", query)
+        mentions = [i for i, w in enumerate(tokens)
+                    if self.municipality_terms[municipality] & {w.lower(), *self.analyzer.terms(w)}]
+        return bool(mentions) and all(i + 1 < len(tokens) and _REGION.match(tokens[i + 1].lower())
+                                      for i in mentions)
 
     # -- ranking -------------------------------------------------------------------------------
 

@@ -44,6 +44,24 @@ def test_empty_cells_are_never_chosen() -> None:
     assert KEMI[pick_column(KEMI, row, period_cues("talousarvio 2022"))] != "TA 2022"
 
 
+def test_a_column_without_a_heading_is_never_chosen() -> None:
+    # a garbled table: the figure's column has no heading, so nothing says what it is
+    assert pick_column(["TA 2024", ""], cells("", "462"), period_cues("investoinnit 2024")) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a sentence wrapped onto the next line stays one (lower case, or a number after a word)
+    ("Kesäkuun lopussa toimintakate oli\n-21,05 milj. euroa. Vuosikate on 3,8.",
+     ["Kesäkuun lopussa toimintakate oli\n-21,05 milj. euroa.", "Vuosikate on 3,8."]),
+    ("Työ jatkuu\nsyksyllä.", ["Työ jatkuu\nsyksyllä."]),
+    # headings and table lines stay apart
+    ("Talous\nToimintatuotot 1 234\nToimintakulut 600", ["Talous", "Toimintatuotot 1 234",
+                                                        "Toimintakulut 600"]),
+])
+def test_line_breaks_split_lines_but_not_wrapped_sentences(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in sentences(text)] == expected
+
+
 def test_sentences_keep_dates_and_abbreviations_together() -> None:
     text = "Hallitus valitsi 21.6.2021 § 268 Depona Ab:n. Työ alkaa syksyllä.\tToinen solu"
     assert [text[a:b] for a, b in sentences(text)] == [

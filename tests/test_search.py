@@ -116,3 +116,14 @@ def test_both_towns_named_are_both_understood(searcher: Searcher) -> None:
     out = searcher.search("Kemin ja Kemijärven valtionosuudet")  # two towns: no filter
     assert out["filters"]["municipality"] is None
     assert {r["document"]["municipality"] for r in out["results"][:2]} == {"Kemi", "Kemijärvi"}
+
+
+@pytest.mark.parametrize(("query", "towns"), [
+    ("työttömyys Kemin seutukunnassa", []),  # the region around Kemi: no filter to Kemi's reports
+    ("lomautetut Kemin seudulla", []),
+    ("Kemin valtionosuudet", ["Kemi"]),
+    ("Kemin seudulla ja Kemin kaupungissa", ["Kemi"]),  # the town itself named too
+])
+def test_a_town_naming_its_region_does_not_filter(searcher: Searcher, query: str,
+                                                   towns: list[str]) -> None:
+    assert searcher.understand(query).municipalities == towns
