@@ -357,28 +357,33 @@ class Answerer:
                 "citations": [self._citation(p, quote, p["start"] + a, p["start"] + b)]}
 
     def _asked_cell(self, p: dict, row_text: str, info: QueryInfo) -> tuple[int, int] | None:
-        """[start, end) in the printed row of the cell the question asks for: its follow-up
-        cell (toteuma, tilanne, arviointi) when it asks how something stands, else a cell whose
-        column the question names ("…mittari", "…toimenpiteet"); None otherwise."""
+        """[start, end) in the printed row of the cell the question asks for: its follow-up cell
+        (toteuma, tilanne, arviointi) when it asks how something stands; else a cell whose column
+        the question names ("…mittari", "…toimenpiteet"), or failing that the row's label when
+        the question names the label column ("…tavoite" under "Toiminnalliset tavoitteet");
+        None otherwise."""
         table = self.table(p["table_id"])
         row = table["rows"][p["row_index"]]
         status = bool(_STATUS_WORDS.search(info.text))
         named = set(info.terms) - set(self.analyzer.terms(row["label"] or ""))
-        pos = 0
-        for header, cell in zip(table["columns"], row["cells"], strict=False):
-            words = (cell.get("text") or "").split()
-            if not words:
+        spans, pos = [], 0
+        columns = [(True, table.get("label_header") or "", row["label"] or "")]
+        columns += [(False, h or "", c.get("text") or "") for h, c in
+                    zip(table["columns"], row["cells"], strict=False)]
+        for is_label, header, text in columns:
+            if not text.split():
                 continue
             # where the cell stands in the printed row (its words, any whitespace between)
-            m = re.compile(r"\s+".join(map(re.escape, words))).search(row_text, pos)
-            if m is None:
-                continue
-            pos = m.end()
-            if not header or (status and not _FOLLOW_UP.search(header)):
-                continue
-            if not status and not named & set(self.analyzer.terms(header)):
-                continue
-            return m.start(), m.end()
+            m = re.compile(r"\s+".join(map(re.escape, text.split()))).search(row_text, pos)
+            if m is not None:
+                pos = m.end()
+                spans.append((is_label, header, m.start(), m.end()))
+        for want_label in (False, True):  # a named data column first, then the label column
+            for is_label, header, a, b in spans:
+                if is_label != want_label or not header or (status and is_label):
+                    continue
+                if _FOLLOW_UP.search(header) if status else named & set(self.analyzer.terms(header)):
+                    return a, b
         return None
 
     def _citation(self, p: dict, quote: str, start: int, end: int) -> dict[str, Any]:

@@ -101,6 +101,8 @@ def test_passage_answer_quotes_the_document(answerer: Answerer, search_settings:
     # a goal table row: the question names the column (mittari) or asks how it stands (toteuma)
     ("Palvelujen digitalisoinnin mittari Mikkelissä", "100 % käyttö v. 2021"),
     ("missä vaiheessa on palvelujen digitalisointi Mikkelissä", "100 % Työtä jatketaan syksyllä."),
+    # the question names the label column (Toimenpide): the row's label answers
+    ("mikä toimenpide edistää verkkomaksamista Mikkelissä", "Palvelujen digitalisointi"),
 ])
 def test_a_table_row_answers_with_the_cell_asked_for(answerer: Answerer, question: str,
                                                      quote: str) -> None:
