@@ -60,6 +60,8 @@ SEARCH_DOCS = {
     "kemi.txt": ("Kemi", "# Talous\n\nKemin kaupungin valtionosuudet kasvoivat alkuvuonna selvästi.\n"),
     "kemijarvi.txt": ("Kemijärvi", "# Talous\n\nKemijärven kaupungin valtionosuudet pienenivät "
                                    "alkuvuonna hieman.\n"),
+    "kemi_tyollisyys.txt": ("Kemi", "# Työllisyys\n\nVuoden 2022 lopussa Lapin työttömyysaste oli "
+                                    "9,1 prosenttia. Kemin työttömyysaste oli 11,2 prosenttia.\n"),
     "esityslista.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "
                                  "esitetään Rakennus Oy:tä, ja työt alkavat syyskuussa 2025.\n"),
     "poytakirja.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "

@@ -47,6 +47,8 @@ def test_empty_cells_are_never_chosen() -> None:
 def test_a_column_without_a_heading_is_never_chosen() -> None:
     # a garbled table: the figure's column has no heading, so nothing says what it is
     assert pick_column(["TA 2024", ""], cells("", "462"), period_cues("investoinnit 2024")) is None
+    assert pick_column(["TA 2024", "- 20 531 039"], cells("", "462"), period_cues("2024")) is None
+    assert pick_column(["", "2024"], cells("", "462"), period_cues("2024")) == 1
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -122,6 +124,12 @@ def test_english_and_swedish_questions_are_answered_from_finnish_text(
     assert out["citations"][0]["document"]["source_file"] == source
     assert "valtionosuudet" in out["citations"][0]["quote"]
     assert out["results"][0]["highlights"]  # the Finnish words the glossary gave are marked
+
+
+def test_the_sentence_about_the_place_asked_wins(answerer: Answerer) -> None:
+    # both sentences share "työttömyysaste … 2022 lopussa"; only one is about Kemi
+    out = answerer.ask("Kemin työttömyysaste vuoden 2022 lopussa")
+    assert out["answer"] == "Kemin työttömyysaste oli 11,2 prosenttia."
 
 
 def test_declines_when_the_best_passage_lacks_the_distinctive_words(answerer: Answerer) -> None:
