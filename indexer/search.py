@@ -495,7 +495,8 @@ class Searcher:
             "scores": {"lexical": round(hit.lexical, 4), "dense": round(hit.dense, 4)},
             "also_in": [{"id": self.passages[n]["id"],
                          "document": self.docs[self.passages[n]["doc_id"]].as_json(),
-                         "page": self.passages[n]["page"], "section": self.passages[n]["section"]}
+                         "page": self.passages[n]["page"], "section": self.passages[n]["section"],
+                         "start": self.passages[n]["start"], "end": self.passages[n]["end"]}
                         for n in hit.also],
         }
 

@@ -185,6 +185,11 @@ def test_shared_link_runs_the_same_search(page, base_url: str) -> None:
     # the agenda and the minutes say the same: one result that names both documents
     assert len(api["results"]) == 1 and api["results"][0]["also_in"]
     assert page.locator("#result-list .also").count() == 1
+    page.click("#result-list .also-open")  # the twin document opens at the same words
+    twin = page.locator("dialog#source[open] mark.quote-mark")
+    twin.wait_for()
+    assert "Uimahallin laajennuksen" in twin.inner_text()
+    page.keyboard.press("Escape")
     # the selected municipality shows as chosen; the page's title names the query
     assert page.locator("[data-facet=municipality] [aria-current=true]").inner_text().startswith("Lapua")
     assert params["q"] in page.title()

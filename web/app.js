@@ -114,7 +114,7 @@ function el(tag, attrs = {}, ...children) {
     else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c !== null && c !== undefined && c !== false) node.append(c);
   }
   return node;
@@ -281,7 +281,7 @@ function renderResults(search) {
   for (const r of search.results) {
     const also = r.also_in?.length ? el("p", { class: "also" }, `${t("alsoIn")} `,
       r.also_in.map((a, i) => [i ? ", " : "", el("button", {
-        type: "button", class: "link", onclick: () => openSource({ ...a, start: null }),
+        type: "button", class: "link also-open", onclick: () => openSource(a),
       }, metaLine(a.document, a.page, null))])) : null;
     list.append(el("li", { class: "result", "data-kind": r.kind },
       el("article", {},
