@@ -127,3 +127,13 @@ def test_both_towns_named_are_both_understood(searcher: Searcher) -> None:
 def test_a_town_naming_its_region_does_not_filter(searcher: Searcher, query: str,
                                                    towns: list[str]) -> None:
     assert searcher.understand(query).municipalities == towns
+
+
+def test_period_words_weigh_less_than_the_subject(searcher: Searcher) -> None:
+    info = searcher.understand("Testilän toimintakate kesäkuun lopussa 2023")
+    assert {"kesäkuu", "loppu"} <= info.period_terms
+    assert "toimintakate" not in info.period_terms
+    # a passage with the subject but another period wording beats one with only the period words
+    hits = searcher.rank(info, None)
+    best = searcher.passages[hits[0].n]["text"]
+    assert "Toimintakate" in best or "toimintakate" in best
