@@ -44,6 +44,7 @@ _HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a y
 # words the answerer matches to column headers (see period_cues) rather than to passage words
 _HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
                          r"euro|budget|bokslut|forecast|prognos|actual|utfall|percent|procent")
+_NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö)", re.I)
 _YEAR_WORD = re.compile(r"vuonna|vuoden|vuosi|vuotta|vuodelta|vuodesta|vuodelle|lopussa|loppuun|"
                         r"alussa|year|år|året")
 # sentence ends, tabs (cells) and line breaks (see _wrapped)
@@ -340,6 +341,8 @@ class Answerer:
         wanted = set(info.terms)
         place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())}
         content = self.content_terms(info)
+        figure = bool(_FIGURE_WORDS.search(info.text) or re.search(r"prosent|percent|procent",
+                                                                   info.text, re.I))
         asked = self._asked_cell(p, text, info) if p["kind"] == "table_row" else None
         scored = []
         for i, (a, b) in enumerate(sentences(text)):
@@ -350,6 +353,8 @@ class Answerer:
             overlap = 2 * len(content & words) + len((wanted - content) & words)
             if place & words:
                 overlap += PLACE_WEIGHT  # a sentence naming the place asked about is about it
+            if figure and _NUMBER.search(text[a:b]):
+                overlap += 1  # a question asking for a figure is answered by a sentence with one
             # …and one naming only other places ("Etelä-Pohjanmaan työttömyysaste") is not
             elsewhere = bool(place) and not place & words and any(
                 n.lower() not in place for n in self.analyzer.place_names(text[a:b]))

@@ -62,6 +62,8 @@ SEARCH_DOCS = {
                                    "alkuvuonna hieman.\n"),
     "kemi_tyollisyys.txt": ("Kemi", "# Työllisyys\n\nVuoden 2022 lopussa Lapin työttömyysaste oli "
                                     "9,1 prosenttia. Kemin työttömyysaste oli 11,2 prosenttia.\n"),
+    "kemi_verot.txt": ("Kemi", "# Verotus\n\nKiinteistöveroprosentit pysyivät ennallaan. Yleinen "
+                               "kiinteistöveroprosentti oli 1,10 %.\n"),
     "esityslista.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "
                                  "esitetään Rakennus Oy:tä, ja työt alkavat syyskuussa 2025.\n"),
     "poytakirja.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "

@@ -132,6 +132,11 @@ def test_the_sentence_about_the_place_asked_wins(answerer: Answerer) -> None:
     assert out["answer"] == "Kemin työttömyysaste oli 11,2 prosenttia."
 
 
+def test_a_question_for_a_figure_gets_the_sentence_with_one(answerer: Answerer) -> None:
+    out = answerer.ask("Kemin kiinteistöveroprosentit")
+    assert out["answer"] == "Yleinen kiinteistöveroprosentti oli 1,10 %."
+
+
 def test_declines_when_the_best_passage_lacks_the_distinctive_words(answerer: Answerer) -> None:
     out = answerer.ask("montako lumiauraa Mikkelillä on käytössä")
     assert out["found"] is False and out["reason_code"] == "weak_evidence"
