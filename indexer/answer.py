@@ -45,8 +45,6 @@ _HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a y
 _HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
                          r"euro|budget|bokslut|forecast|prognos|actual|utfall|percent|procent")
 _NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö)", re.I)
-_YEAR_WORD = re.compile(r"vuonna|vuoden|vuosi|vuotta|vuodelta|vuodesta|vuodelle|lopussa|loppuun|"
-                        r"alussa|year|år|året")
 # sentence ends, tabs (cells) and line breaks (see _wrapped)
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(–-])|\s*[\n\t]\s*")
 _MONTH_END = {
@@ -196,10 +194,8 @@ class Answerer:
         """The question's terms that passage or row words must meet: without years, places and
         period or column words ("tammi–kesäkuu", "vuonna", "talousarviossa", "paljonko"), which
         meet table headers ("1-6/2023", "TA 2023") or are checked apart."""
-        cues = {w for w in re.findall(r"[^\W\d_]+", info.text.lower())
-                if _HEADER_CUE.match(w) or _YEAR_WORD.fullmatch(w)
-                or any(w.startswith(m) for m in _MONTH_END)}
-        skip = set(self.analyzer.terms(" ".join(cues))) | self._place_terms
+        cues = {w for w in re.findall(r"[^\W\d_]+", info.text.lower()) if _HEADER_CUE.match(w)}
+        skip = set(self.analyzer.terms(" ".join(cues))) | self._place_terms | info.period_terms
         return {t for t in info.terms if not t.isdigit() and t not in skip}
 
     def rare_coverage(self, info: QueryInfo, n: int) -> float:
