@@ -269,7 +269,7 @@ class Searcher:
     # -- understanding the query ---------------------------------------------------------------
 
     def understand(self, query: str, language: str | None = None) -> QueryInfo:
-        lang = language or detect_language(query, self.analyzer)
+        lang = language or self._glossary_language(query) or detect_language(query, self.analyzer)
         terms = self.analyzer.terms(query, lang)
         terms += self.glossary.finnish_terms(terms, lang)  # the reports are Finnish
         words = {w.lower() for w in re.findall(r"[^\W\d_]+", query)}
@@ -284,6 +284,19 @@ class Searcher:
         period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
             t for w in words - period for t in self.analyzer.terms(w)}
         return QueryInfo(query, lang, terms, named, years, types, narrative, period_terms)
+
+    def _glossary_language(self, query: str) -> str | None:
+        """English or Swedish, when the words Finnish morphology does not know are glossary
+        phrases of that language ("Statsandelar i Kemi 2022", "State subsidies Kemi"): short
+        keyword queries are too short for language detection, and a town name looks Finnish."""
+        unknown = [w for w in re.findall(r"[^\W\d_]+", query) if self.analyzer.finnish_share([w]) == 0]
+        if not unknown:
+            return None
+        text = " ".join(unknown)
+        hits = {lang: len(self.glossary.finnish_terms(self.analyzer.terms(text, lang), lang))
+                for lang in ("en", "sv")}
+        best = max(hits, key=lambda lang: hits[lang])
+        return best if hits[best] else None
 
     def _names_region(self, query: str, municipality: str) -> bool:
         """Whether every mention of the municipality names the region around it ("Seinäjoen

@@ -137,3 +137,15 @@ def test_period_words_weigh_less_than_the_subject(searcher: Searcher) -> None:
     hits = searcher.rank(info, None)
     best = searcher.passages[hits[0].n]["text"]
     assert "Toimintakate" in best or "toimintakate" in best
+
+
+@pytest.mark.parametrize(("query", "language"), [
+    ("Statsandelar i Kemi 2022", "sv"),  # too short for language detection; the glossary knows it
+    ("State subsidies Kemi 2022", "en"),
+    ("Kemin valtionosuudet 2022", "fi"),
+])
+def test_short_foreign_keyword_queries_get_finnish_terms(searcher: Searcher, query: str,
+                                                          language: str) -> None:
+    info = searcher.understand(query)
+    assert info.language == language and "valtionosuus" in info.terms
+    assert searcher.search(query)["results"][0]["document"]["municipality"] == "Kemi"
