@@ -96,6 +96,10 @@ def get_index(request: Request) -> Index:
 IndexDep = Annotated[Index, Depends(get_index)]
 
 
+# the columns `_document_meta` reads: listing documents reads no text and no parsed structure
+_META = "id, title, municipality, period_label, period, year, doc_type, source_file, n_pages"
+
+
 def _document_meta(row: sqlite3.Row) -> dict[str, Any]:
     return {"id": row["id"], "title": row["title"], "municipality": row["municipality"],
             "period": row["period_label"], "period_iso": row["period"], "year": row["year"],
@@ -210,13 +214,14 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/documents")
     def documents(index: IndexDep) -> dict[str, Any]:
         rows = index.con.execute(
-            "SELECT * FROM documents ORDER BY municipality, period, title").fetchall()
+            f"SELECT {_META} FROM documents ORDER BY municipality, period, title").fetchall()
         return {"documents": [_document_meta(r) for r in rows]}
 
     def _row(index: Index, doc_id: str) -> sqlite3.Row:
         row = None
         if _DOC_ID.match(doc_id):
-            row = index.con.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            row = index.con.execute(f"SELECT {_META}, text, pages_json FROM documents WHERE id = ?",
+                                    (doc_id,)).fetchone()
         if row is None:
             raise HTTPException(404, f"no document with id '{doc_id[:40]}'")
         return row

@@ -140,10 +140,12 @@ class VoikkoAnalyzer(Analyzer):
         self._voikko = libvoikko.Voikko("fi")  # raises if the dictionary is missing
         self._lock = threading.Lock()  # one Voikko handle is not safe across threads
         self._finnish = lru_cache(maxsize=200_000)(self._analyse)  # type: ignore[method-assign]
+        # language checks, place names and lemmas all ask about the same words
+        self._analyses = lru_cache(maxsize=200_000)(self._voikko_analyses)  # type: ignore[method-assign]
 
-    def _analyses(self, word: str) -> list[dict]:
+    def _voikko_analyses(self, word: str) -> tuple[dict, ...]:
         with self._lock:
-            return self._voikko.analyze(word)
+            return tuple(self._voikko.analyze(word))
 
     def finnish_share(self, words: list[str]) -> float | None:
         return sum(1 for w in words if self._analyses(w)) / len(words) if words else None

@@ -24,7 +24,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from indexer.metadata import MONTHS
-from indexer.search import Hit, QueryInfo, Searcher
+from indexer.search import FIGURE_WORDS, Hit, QueryInfo, Searcher
 from indexer.textnorm import join_hyphenation
 
 MAX_CELL_ANSWER = 400  # characters: a longer asked-for cell is answered by its best sentence
@@ -34,9 +34,6 @@ MAX_CELL_ANSWER = 400  # characters: a longer asked-for cell is answered by its 
 MIN_RARE_COVERAGE = 0.27
 PLACE_WEIGHT = 2  # extra overlap for a sentence naming the municipality the question names
 
-_FIGURE_WORDS = re.compile(
-    r"\b(paljonko|paljon|kuinka paljon|mikä oli|määrä\w*|summa\w*|luku|euroa?|how much|how many|"
-    r"hur mycket|hur många|what (?:were|was|is|are) .* (?:in|for) \d{4})\b", re.I)
 _STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|valmis|status|stand|progress|"
                            r"läge|framsteg", re.I)
 _FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
@@ -267,7 +264,7 @@ class Answerer:
     def _wants_figure(self, question: str, hits: list[Hit]) -> bool:
         """A figure is asked for in words, or the best evidence that is not a table summary is a
         table row with numbers."""
-        if _FIGURE_WORDS.search(question):
+        if FIGURE_WORDS.search(question):
             return True
         for h in hits[:3]:
             p = self.searcher.passages[h.n]
@@ -337,7 +334,7 @@ class Answerer:
         wanted = set(info.terms)
         place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())}
         content = self.content_terms(info)
-        figure = bool(_FIGURE_WORDS.search(info.text) or re.search(r"prosent|percent|procent",
+        figure = bool(FIGURE_WORDS.search(info.text) or re.search(r"prosent|percent|procent",
                                                                    info.text, re.I))
         asked = self._asked_cell(p, text, info) if p["kind"] == "table_row" else None
         scored = []

@@ -7,10 +7,11 @@ Writing (`write_search_index`, called by `build.py` into the new build folder):
     vectors.npy     the same vectors, for exact re-scoring of lexical candidates
 
 Ranking (`Searcher.search`): the top lexical and top dense candidates are pooled; each score is
-normalised per query (lexical by its maximum, dense min–max over the dense top list) and combined
-as a convex combination `w·dense + (1−w)·lexical`. Bruch et al. (2023, "An Analysis of Fusion
-Functions for Hybrid Retrieval") show this beats reciprocal-rank fusion, which throws the score
-gaps away; on our dev set and TyDi QA fi it does too (eval/RESULTS.md, where `w` is tuned).
+normalised per query (lexical as the share of the query's idf weight matched, dense min–max over
+the dense top list) and combined as a convex combination `w·dense + (1−w)·lexical`. Bruch et al.
+(2023, "An Analysis of Fusion Functions for Hybrid Retrieval") show this beats reciprocal-rank
+fusion, which throws the score gaps away; on our dev set and TyDi QA fi it does too
+(eval/RESULTS.md, where `w` is swept).
 What the query states is used: a municipality named in it (any case form: "Kemin") filters to that
 municipality's own documents; a year or document type boosts matching documents. Near-duplicates
 (the agenda and the minutes of one meeting) are collapsed into one result listing both sources.
@@ -59,8 +60,10 @@ TABLE_SUMMARY_PRIOR = 0.8  # a table's label list matches broadly; its rows are 
 # "why / how" questions are answered by prose; a table row matching their words is rarely it
 NARRATIVE_ROW_PRIOR = 0.9
 _NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
-_FIGURE = re.compile(r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|how much|how many|hur mycket|"
-                     r"hur många)\b", re.I)
+# a figure is asked for in words (also read by the answerer)
+FIGURE_WORDS = re.compile(
+    r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|mikä oli|määrä\w*|summa\w*|luku|euroa?|"
+    r"how much|how many|hur mycket|hur många|what (?:were|was|is|are) .* (?:in|for) \d{4})\b", re.I)
 _REGION = re.compile(r"seutu|seudu|seudul|alue|maakun|region|trakt")  # "Seinäjoen seutukunta"
 # month and period words ("kesäkuun lopussa") count at this weight in lexical scores
 PERIOD_WEIGHT = 0.25  # swept on the dev set (1, 0.5, 0.25): 11, 11, 10 misses; TyDi unchanged
@@ -278,7 +281,7 @@ class Searcher:
                  if (t & set(terms) or m.lower() in words) and not self._names_region(query, m)]
         years = sorted({int(y) for y in _YEAR.findall(query)})
         types = [t for t, tt in self._doc_type_terms.items() if tt and tt <= set(terms)]
-        narrative = bool(_NARRATIVE.search(query)) and not _FIGURE.search(query)
+        narrative = bool(_NARRATIVE.search(query)) and not FIGURE_WORDS.search(query)
         period = {w for w in re.findall(r"[^\W\d_]+", query.lower())
                   if _PERIOD_WORD.fullmatch(w) or any(w.startswith(m) for m in MONTHS)}
         period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
