@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from indexer import store  # noqa: E402
 from indexer.evaluate import Qrels, Question, evaluate, load_questions, ours, score_run  # noqa: E402
 from indexer.models import Document, Meta, Passage, stable_id  # noqa: E402
-from indexer.search import Searcher, write_search_index  # noqa: E402
+from indexer.search import SEARCH_VERSION, Searcher, write_search_index  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 from indexer.textnorm import clean  # noqa: E402
 
@@ -58,7 +58,8 @@ def tydi_index(path: Path, settings: Settings) -> tuple[Path, list[Question]]:
                 questions.append(Question(qa["id"], qa["question"],
                                           gold=[{"file": seen[text], "quote": text[:80]}]))
     folder = ROOT / "var" / "eval" / "tydi"
-    stamp = f"{len(passages)}:{settings.model}:{settings.analyzer}:{path.stat().st_size}"
+    stamp = (f"{len(passages)}:{settings.model}:{settings.analyzer}:{SEARCH_VERSION}:"
+             f"{path.stat().st_size}")
     if not (folder / store.MANIFEST).exists() or store.read_manifest(folder).get("stamp") != stamp:
         shutil.rmtree(folder, ignore_errors=True)
         store.write_db(folder, docs, passages)

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from indexer.metadata import MONTHS
-from indexer.search import FIGURE_WORDS, Hit, QueryInfo, Searcher
+from indexer.metadata import PeriodCues, period_cues, period_end_month
+from indexer.search import FIGURE_WORDS, FOLLOW_UP, Hit, QueryInfo, Searcher
 from indexer.textnorm import join_hyphenation
 
 MAX_CELL_ANSWER = 400  # characters: a longer asked-for cell is answered by its best sentence
@@ -34,9 +33,6 @@ MAX_CELL_ANSWER = 400  # characters: a longer asked-for cell is answered by its 
 MIN_RARE_COVERAGE = 0.27
 PLACE_WEIGHT = 2  # extra overlap for a sentence naming the municipality the question names
 
-_STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|valmis|status|stand|progress|"
-                           r"läge|framsteg", re.I)
-_FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
 _HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a year
 # words the answerer matches to column headers (see period_cues) rather than to passage words
 _HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
@@ -44,70 +40,6 @@ _HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|p
 _NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö)", re.I)
 # sentence ends, tabs (cells) and line breaks (see _wrapped)
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(–-])|\s*[\n\t]\s*")
-_MONTH_END = {
-    **MONTHS,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "januari": 1, "februari": 2, "mars": 3, "maj": 5, "juni": 6, "juli": 7, "augusti": 8,
-    "oktober": 10,
-}
-
-
-@dataclass(frozen=True)
-class PeriodCues:
-    """What a question says about the column it wants."""
-
-    end_month: int | None
-    years: tuple[int, ...]
-    budget: bool
-    statement: bool
-    forecast: bool
-    actual: bool
-    percent: bool
-
-
-def period_cues(question: str) -> PeriodCues:
-    q = question.lower()
-    end = None
-    m = re.search(r"\b1\s*[-–]\s*(\d{1,2})\s*/\s*\d{4}", q) or re.search(r"\b(\d{1,2})\s*kk\b", q)
-    if m:
-        end = int(m.group(1))
-    else:
-        # "tammi–kesäkuu", "kesäkuun loppuun", "January–June": the last month named
-        found = [(mm.start(), _MONTH_END[mm.group(1)]) for mm in
-                 re.finditer(r"(" + "|".join(sorted(_MONTH_END, key=len, reverse=True)) + r")", q)]
-        months = [v for _, v in sorted(found)]
-        if months:
-            end = months[-1]
-        elif re.search(r"puoliv|half[- ]year|halvår", q):
-            end = 6
-    years = tuple(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q))
-    return PeriodCues(
-        end_month=end if end and 1 <= end <= 12 else None,
-        years=years,
-        budget=bool(re.search(r"talousarvi|budjet|budget|\bta\b", q)),
-        statement=bool(re.search(r"tilinpäätö|\btp\b|bokslut|financial statement", q)),
-        forecast=bool(re.search(r"ennuste|forecast|prognos", q)),
-        actual=bool(re.search(r"toteu|\btot\b|actual|utfall", q)) or end is not None,
-        percent=bool(re.search(r"prosent|%|percent|procent", q)) and
-        not re.search(r"veroprosent|tax rate", q),
-    )
-
-
-def _header_end_month(header: str) -> int | None:
-    h = header.lower()
-    m = re.search(r"\b1\s*[-–]\s*(\d{1,2})(?:\s*/|\b)", h) or re.search(r"(\d{1,2})\s*kk\b", h)
-    if m:
-        return int(m.group(1))
-    m = re.search(r"\b\d{1,2}\.(\d{1,2})\.", h)
-    if m:
-        return int(m.group(1))
-    for name, month in MONTHS.items():
-        if name in h:
-            return month
-    return None
-
-
 def column_score(header: str, cues: PeriodCues) -> float:
     """How well a column header fits what the question says about the period (higher is better)."""
     h = header.lower()
@@ -122,7 +54,7 @@ def column_score(header: str, cues: PeriodCues) -> float:
     is_statement = bool(re.search(r"\btp\b|tilinpäätös", h)) and "ennuste" not in h
     is_forecast = "ennuste" in h
     is_actual = bool(re.search(r"toteuma|\btot\b|toteutunut|toteutuma", h))
-    month = _header_end_month(h)
+    month = period_end_month(h)
     if cues.end_month is not None:
         if month == cues.end_month:
             score += 3.0
@@ -337,20 +269,26 @@ class Answerer:
         figure = bool(FIGURE_WORDS.search(info.text) or re.search(r"prosent|percent|procent",
                                                                    info.text, re.I))
         asked = self._asked_cell(p, text, info) if p["kind"] == "table_row" else None
+        spans = sentences(text)
+        # the passages are Finnish whatever the question's language (its terms include the
+        # glossary's Finnish words)
+        words_of = [set(self.analyzer.terms(text[a:b])) for a, b in spans]
+        others = [bool(place) and any(n.lower() not in place for n in
+                                      self.analyzer.place_names(text[a:b])) for a, b in spans]
+        # naming the asked place tells sentences apart only where the passage names other places
+        # too (Seinäjoki's statement quoting Kauhava); in Kauhava's own text every sentence is
+        # about Kauhava, and the one that says its name is not thereby the answer
+        place_matters = any(others)
         scored = []
-        for i, (a, b) in enumerate(sentences(text)):
-            # the passages are Finnish whatever the question's language (its terms include the
-            # glossary's Finnish words)
-            words = set(self.analyzer.terms(text[a:b]))
+        for i, ((a, b), words, other) in enumerate(zip(spans, words_of, others, strict=True)):
             # content words count double; years, periods and the like break ties
             overlap = 2 * len(content & words) + len((wanted - content) & words)
-            if place & words:
+            if place_matters and place & words:
                 overlap += PLACE_WEIGHT  # a sentence naming the place asked about is about it
             if figure and _NUMBER.search(text[a:b]):
                 overlap += 1  # a question asking for a figure is answered by a sentence with one
             # …and one naming only other places ("Etelä-Pohjanmaan työttömyysaste") is not
-            elsewhere = bool(place) and not place & words and any(
-                n.lower() not in place for n in self.analyzer.place_names(text[a:b]))
+            elsewhere = other and not place & words
             if asked is not None and asked[0] <= a < asked[1]:
                 overlap += 100  # the cell the question asks for (follow-up, measure, action…)
             scored.append((not elsewhere, overlap, -i, a, b))
@@ -376,7 +314,6 @@ class Answerer:
         None otherwise."""
         table = self.table(p["table_id"])
         row = table["rows"][p["row_index"]]
-        status = bool(_STATUS_WORDS.search(info.text))
         named = set(info.terms) - set(self.analyzer.terms(row["label"] or ""))
         spans, pos = [], 0
         columns = [(True, table.get("label_header") or "", row["label"] or "")]
@@ -392,9 +329,9 @@ class Answerer:
                 spans.append((is_label, header, m.start(), m.end()))
         for want_label in (False, True):  # a named data column first, then the label column
             for is_label, header, a, b in spans:
-                if is_label != want_label or not header or (status and is_label):
+                if is_label != want_label or not header or (info.status and is_label):
                     continue
-                if _FOLLOW_UP.search(header) if status else named & set(self.analyzer.terms(header)):
+                if FOLLOW_UP.search(header) if info.status else named & set(self.analyzer.terms(header)):
                     return a, b
         return None
 

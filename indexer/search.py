@@ -42,7 +42,7 @@ from indexer.embed import Embedder, VectorCache, embed_cached, get_embedder
 from indexer.errors import IndexError_, KuntahakuError
 from indexer.glossary import Glossary
 from indexer.language import detect_language, warm_up
-from indexer.metadata import MONTHS
+from indexer.metadata import MONTHS, period_cues, period_end_month
 from indexer.models import Passage
 from indexer.settings import Settings
 
@@ -71,6 +71,14 @@ _PERIOD_WORD = re.compile(r"vuonna|vuoden|vuosi|vuotta|vuodelta|vuodesta|vuodell
                           r"lopulla|alussa|aikana|year|år|året")
 YEAR_BOOST = 0.04
 DOC_TYPE_BOOST = 0.04
+# "how far along is X": the follow-up text ("Toteutuma 30.6.2022") answers, not the plan before it
+# (also read by the answerer, for the follow-up column of a goal table)
+STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|valmis(?!tel)|status|"
+                          r"stand\b|progress|läge|framsteg", re.I)  # not "valmistelu", "standard"
+FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
+FOLLOW_UP_BOOST = 0.04
+# "kesäkuun lopussa" ↔ a heading "toteutumaraportti 1.1.-30.6.2025": the report of that period
+PERIOD_END_BOOST = 0.04
 HNSW_M = 32
 HNSW_EF_SEARCH = 128
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -137,6 +145,12 @@ class DocInfo:
     doc_type: str
     source_file: str
 
+    def end_month(self) -> int | None:
+        """The month the reporting period ends with, for a report covering a period from the
+        start of a year ("2022-01-01/2022-06-30" → 6); None for a day (minutes) or no period."""
+        m = re.fullmatch(r"(\d{4})-01-01/\d{4}-(\d\d)-\d\d", self.period_iso or "")
+        return int(m.group(2)) if m else None
+
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "municipality": self.municipality,
                 "period": self.period, "doc_type": self.doc_type, "source_file": self.source_file,
@@ -163,6 +177,8 @@ class QueryInfo:
     years: list[int] = field(default_factory=list)
     doc_types: list[str] = field(default_factory=list)
     narrative: bool = False  # asks why/how (prose), not for a figure
+    status: bool = False  # asks how far along something is
+    end_month: int | None = None  # the month the asked period ends with ("kesäkuun lopussa" → 6)
     period_terms: frozenset[str] = frozenset()  # terms of month and period words ("vuonna")
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
@@ -238,6 +254,12 @@ class Searcher:
         self._year = np.array([self.docs[d].year for d in doc_of], dtype=np.int32)
         self._doc_type = np.array([self.docs[d].doc_type for d in doc_of], dtype=object)
         self._years_in_text = [set(_YEAR.findall(r["text"])) for r in rows]
+        # under a follow-up heading: the nearest heading of its section path says "Toteutuma…"
+        self._follow_up = [bool(FOLLOW_UP.search((r["section"] or "").rsplit("›", 1)[-1]))
+                           for r in rows]
+        # the period its heading states, else the report's own (a minutes' meeting day is none)
+        self._end_month = [period_end_month(r["section"] or "") or self.docs[d].end_month()
+                           for r, d in zip(rows, doc_of, strict=True)]
         self.municipalities = sorted({d.municipality for d in self.docs.values() if d.municipality})
         self.years = sorted({d.year for d in self.docs.values()})
         self.doc_types = sorted({d.doc_type for d in self.docs.values() if d.doc_type})
@@ -286,7 +308,9 @@ class Searcher:
                   if _PERIOD_WORD.fullmatch(w) or any(w.startswith(m) for m in MONTHS)}
         period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
             t for w in words - period for t in self.analyzer.terms(w)}
-        return QueryInfo(query, lang, terms, named, years, types, narrative, period_terms)
+        return QueryInfo(query, lang, terms, named, years, types, narrative,
+                         bool(STATUS_WORDS.search(query)), period_cues(query).end_month,
+                         period_terms)
 
     def _glossary_language(self, query: str) -> str | None:
         """English or Swedish, when the words Finnish morphology does not know are glossary
@@ -426,6 +450,10 @@ class Searcher:
             boost += YEAR_BOOST
         if info.doc_types and self._doc_type[n] in info.doc_types:
             boost += DOC_TYPE_BOOST
+        if info.status and self._follow_up[n]:
+            boost += FOLLOW_UP_BOOST
+        if info.end_month and self._end_month[n] == info.end_month:
+            boost += PERIOD_END_BOOST
         return boost
 
     def _dense_top(self, qvec: np.ndarray, keep: np.ndarray | None) -> tuple[list[int], list[float]]:

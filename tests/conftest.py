@@ -64,6 +64,13 @@ SEARCH_DOCS = {
                                     "9,1 prosenttia. Kemin työttömyysaste oli 11,2 prosenttia.\n"),
     "kemi_verot.txt": ("Kemi", "# Verotus\n\nKiinteistöveroprosentit pysyivät ennallaan. Yleinen "
                                "kiinteistöveroprosentti oli 1,10 %.\n"),
+    "kemi_investoinnit.txt": ("Kemi", "# Tilinpäätös\n\nKemin kaupungin vuoden 2022 tilinpäätös oli "
+                                      "3,1 miljoonaa euroa ylijäämäinen. Vuonna 2022 kaupunki investoi "
+                                      "yhteensä 9,4 miljoonalla eurolla.\n"),
+    "kemijarvi_hallinto.txt": ("Kemijärvi", "# Hallinto\n\n## Tavoitteet\n\nUuden organisaation "
+                                            "valmistelu alkaa vuoden 2022 aikana.\n\n"
+                                            "## Toteutuma 30.6.2022\n\nUuden organisaation "
+                                            "valmistelu on vielä kesken.\n"),
     "esityslista.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "
                                  "esitetään Rakennus Oy:tä, ja työt alkavat syyskuussa 2025.\n"),
     "poytakirja.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "

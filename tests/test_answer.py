@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from api.app import create_app
 from indexer.answer import Answerer, period_cues, pick_column, sentences
+from indexer.metadata import period_end_month
 from indexer.search import Searcher
 from indexer.settings import Settings
 
@@ -130,6 +131,12 @@ def test_the_sentence_about_the_place_asked_wins(answerer: Answerer) -> None:
     # both sentences share "työttömyysaste … 2022 lopussa"; only one is about Kemi
     out = answerer.ask("Kemin työttömyysaste vuoden 2022 lopussa")
     assert out["answer"] == "Kemin työttömyysaste oli 11,2 prosenttia."
+
+
+def test_naming_the_place_counts_only_where_the_passage_names_other_places(answerer: Answerer) -> None:
+    # every sentence of Kemi's own report is about Kemi: the one saying "Kemin" is not the answer
+    out = answerer.ask("paljonko Kemi investoi vuonna 2022")
+    assert out["answer"] == "Vuonna 2022 kaupunki investoi yhteensä 9,4 miljoonalla eurolla."
 
 
 def test_a_question_for_a_figure_gets_the_sentence_with_one(answerer: Answerer) -> None:
@@ -288,3 +295,15 @@ def test_fuzz_search_and_ask_never_5xx(client: TestClient, q: str, k: int, year)
     assert client.get("/api/search", params=params).status_code < 500
     payload = {"question": q} | ({"year": year} if year is not None else {})
     assert client.post("/api/ask", json=payload).status_code < 500
+
+
+@pytest.mark.parametrize(("heading", "month"), [
+    ("Toteuma 1-6/2022", 6),
+    ("TOT 2024 9 kk", 9),
+    ("Lapuan kaupungin talouden toteutumaraportti 1.1.-31.7.2025", 7),  # the last date, not 1.1.
+    ("Talouden toteutumaraportti 31.3.25 1. osavuosikatsaus", 3),
+    ("tammi–kesäkuu 2022", 6),
+    ("TA 2022", None),
+])
+def test_the_month_a_stated_period_ends_with(heading: str, month: int | None) -> None:
+    assert period_end_month(heading) == month

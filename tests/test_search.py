@@ -149,3 +149,25 @@ def test_short_foreign_keyword_queries_get_finnish_terms(searcher: Searcher, que
     info = searcher.understand(query)
     assert info.language == language and "valtionosuus" in info.terms
     assert searcher.search(query)["results"][0]["document"]["municipality"] == "Kemi"
+
+
+def test_a_status_question_prefers_the_follow_up_text(searcher: Searcher) -> None:
+    # the plan and its follow-up share the words; asked how it stands, the follow-up answers
+    query = "Kemijärven uuden organisaation valmistelun tilanne"
+    info = searcher.understand(query)
+    assert info.status
+    top = searcher.search(query)["results"][0]
+    assert top["section"].endswith("Toteutuma 30.6.2022"), top["section"]
+    plain = searcher.understand("Kemijärven uuden organisaation valmistelu")
+    assert not plain.status
+
+
+def test_a_reports_own_period_end_but_not_a_meeting_day() -> None:
+    from indexer.search import DocInfo
+
+    def doc(period_iso: str) -> DocInfo:
+        return DocInfo("d", "t", "Kemi", "", period_iso, 2022, "", "f.txt")
+
+    assert doc("2022-01-01/2022-06-30").end_month() == 6  # an interim report: January to June
+    assert doc("2025-08-25/2025-08-25").end_month() is None  # minutes: the day of the meeting
+    assert doc("").end_month() is None
