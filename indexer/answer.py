@@ -22,7 +22,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from indexer.metadata import PeriodCues, period_cues, period_end_month
+from indexer.metadata import PeriodCues, period_end_month
 from indexer.search import FIGURE_WORDS, FOLLOW_UP, Hit, QueryInfo, Searcher
 from indexer.textnorm import join_hyphenation
 
@@ -211,7 +211,7 @@ class Answerer:
 
     def _table_cell(self, question: str, info: QueryInfo, hits: list[Hit]) -> dict | None:
         s = self.searcher
-        cues = period_cues(question)
+        cues = info.cues  # read once, by the searcher
         asked = self.content_terms(info)
         best = None
         for rank, h in enumerate(hits[:10]):

@@ -42,7 +42,7 @@ from indexer.embed import Embedder, VectorCache, embed_cached, get_embedder
 from indexer.errors import IndexError_, KuntahakuError
 from indexer.glossary import Glossary
 from indexer.language import detect_language, warm_up
-from indexer.metadata import MONTHS, period_cues, period_end_month
+from indexer.metadata import MONTHS, PeriodCues, period_cues, period_end_month
 from indexer.models import Passage
 from indexer.settings import Settings
 
@@ -178,7 +178,8 @@ class QueryInfo:
     doc_types: list[str] = field(default_factory=list)
     narrative: bool = False  # asks why/how (prose), not for a figure
     status: bool = False  # asks how far along something is
-    end_month: int | None = None  # the month the asked period ends with ("kesäkuun lopussa" → 6)
+    # what it says of the period: its end month ("kesäkuun lopussa" → 6), budget, forecast…
+    cues: PeriodCues = field(default_factory=lambda: period_cues(""))
     period_terms: frozenset[str] = frozenset()  # terms of month and period words ("vuonna")
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
@@ -258,7 +259,8 @@ class Searcher:
         self._follow_up = [bool(FOLLOW_UP.search((r["section"] or "").rsplit("›", 1)[-1]))
                            for r in rows]
         # the period its heading states, else the report's own (a minutes' meeting day is none)
-        self._end_month = [period_end_month(r["section"] or "") or self.docs[d].end_month()
+        doc_end = {d: doc.end_month() for d, doc in self.docs.items()}
+        self._end_month = [period_end_month(r["section"] or "") or doc_end[d]
                            for r, d in zip(rows, doc_of, strict=True)]
         self.municipalities = sorted({d.municipality for d in self.docs.values() if d.municipality})
         self.years = sorted({d.year for d in self.docs.values()})
@@ -309,7 +311,7 @@ class Searcher:
         period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
             t for w in words - period for t in self.analyzer.terms(w)}
         return QueryInfo(query, lang, terms, named, years, types, narrative,
-                         bool(STATUS_WORDS.search(query)), period_cues(query).end_month,
+                         bool(STATUS_WORDS.search(query)), period_cues(query),
                          period_terms)
 
     def _glossary_language(self, query: str) -> str | None:
@@ -452,7 +454,7 @@ class Searcher:
             boost += DOC_TYPE_BOOST
         if info.status and self._follow_up[n]:
             boost += FOLLOW_UP_BOOST
-        if info.end_month and self._end_month[n] == info.end_month:
+        if info.cues.end_month and self._end_month[n] == info.cues.end_month:
             boost += PERIOD_END_BOOST
         return boost
 

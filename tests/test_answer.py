@@ -9,8 +9,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from api.app import create_app
-from indexer.answer import Answerer, period_cues, pick_column, sentences
-from indexer.metadata import period_end_month
+from indexer.answer import Answerer, pick_column, sentences
+from indexer.metadata import period_cues, period_end_month
 from indexer.search import Searcher
 from indexer.settings import Settings
 
