@@ -29,14 +29,24 @@ sys.path.insert(0, str(ROOT))
 from indexer import store  # noqa: E402
 from indexer.evaluate import Qrels, Question, evaluate, load_questions, ours, score_run  # noqa: E402
 from indexer.models import Document, Meta, Passage, stable_id  # noqa: E402
-from indexer.search import SEARCH_VERSION, Searcher, write_search_index  # noqa: E402
+from indexer.search import (  # noqa: E402
+    BM25_B,
+    BM25_K1,
+    DENSE_SCALE,
+    SEARCH_VERSION,
+    Searcher,
+    lexical_index,
+    write_search_index,
+)
 from indexer.settings import Settings  # noqa: E402
 from indexer.textnorm import clean  # noqa: E402
 
 RESULTS = ROOT / "eval" / "RESULTS.md"
 START, END = "<!-- bench_search:start -->", "<!-- bench_search:end -->"
 SYSTEMS = ["bm25-plain", "bm25-snowball", "dense", "rrf", "ours"]
-WEIGHTS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0]
+WEIGHTS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0]
+NEIGHBOUR_B = [0.5, BM25_B, 0.75]
+NEIGHBOUR_SCALE = [0.08, DENSE_SCALE, 0.12]
 
 
 def tydi_index(path: Path, settings: Settings) -> tuple[Path, list[Question]]:
@@ -66,6 +76,21 @@ def tydi_index(path: Path, settings: Settings) -> tuple[Path, list[Question]]:
         fields = write_search_index(folder, passages, settings)
         store.write_manifest(folder, {"stamp": stamp, **fields})
     return folder, questions
+
+
+def neighbourhood(searcher: Searcher, qrels: Qrels, questions: list[Question]
+                  ) -> dict[tuple[float, float], dict[str, float]]:
+    """hit@1 / MRR@10 at the settled dense weight for BM25 b × dense scale around the chosen
+    pair (k1 stays BM25_K1): how sharply the choice sits."""
+    answerable = [q for q in questions if q.id in qrels.relevant]
+    out = {}
+    for b in NEIGHBOUR_B:
+        searcher.use_lexical(lexical_index(searcher.analyzer, searcher.search_texts(), BM25_K1, b))
+        for scale in NEIGHBOUR_SCALE:
+            out[b, scale] = score_run(qrels, {q.id: ours(searcher, q, 10, dense_scale=scale)
+                                              for q in answerable})
+    searcher.use_lexical(lexical_index(searcher.analyzer, searcher.search_texts()))
+    return out
 
 
 def sweep(searcher: Searcher, qrels: Qrels, questions: list[Question]) -> dict[float, dict[str, float]]:
@@ -145,12 +170,14 @@ def main() -> int:
         print("gold quotes not found:\n  " + "\n  ".join(qrels.missing), file=sys.stderr)
         return 1
     dev_sweep = sweep(searcher, qrels, questions)
-    tydi = tydi_sweep = None
+    dev_near = neighbourhood(searcher, qrels, questions)
+    tydi = tydi_sweep = tydi_near = None
     if Path(args.tydi).exists():
         folder, tq = tydi_index(Path(args.tydi), settings)
         ts = Searcher(folder, settings, store.read_manifest(folder))
         tydi, tq_rels = evaluate(ts, ts.document_texts(), tq, ts.search_texts())
         tydi_sweep = sweep(ts, tq_rels, tq)
+        tydi_near = neighbourhood(ts, tq_rels, tq)
     lat = json.loads(subprocess.run(
         [sys.executable, __file__, "--latency-only", "--questions", args.questions],
         check=True, capture_output=True, text=True).stdout)
@@ -183,6 +210,16 @@ def main() -> int:
         row = f"| {w} | {dev_sweep[w]['hit@1']:.3f} | {dev_sweep[w]['mrr@10']:.3f} |"
         if tydi_sweep:
             row += f" {tydi_sweep[w]['hit@1']:.3f} | {tydi_sweep[w]['mrr@10']:.3f} |"
+        lines.append(row)
+    lines += ["", f"### Around the chosen BM25 b = {BM25_B} (k1 = {BM25_K1}) and dense scale "
+              f"{DENSE_SCALE}, at w = {settings.dense_weight}: hit@1 / MRR@10", "",
+              "| b | dense scale | dev hit@1 | dev MRR@10 |" + (" TyDi hit@1 | TyDi MRR@10 |"
+                                                             if tydi_near else ""),
+              "|---|---|---|---|" + ("---|---|" if tydi_near else "")]
+    for key, m in dev_near.items():
+        row = f"| {key[0]} | {key[1]} | {m['hit@1']:.3f} | {m['mrr@10']:.3f} |"
+        if tydi_near:
+            row += f" {tydi_near[key]['hit@1']:.3f} | {tydi_near[key]['mrr@10']:.3f} |"
         lines.append(row)
     lines += ["", f"### Latency: `GET /api/search`, warm, in-process client in a fresh process, "
                   f"{lat['n']} requests, each query embedded afresh",

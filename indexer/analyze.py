@@ -33,6 +33,8 @@ _TOKEN = re.compile(
 _STOP_CLASSES = frozenset({"sidesana", "asemosana", "kieltosana", "suhdesana"})
 _STOP_LEMMAS = frozenset({"olla", "voida", "myös", "vain", "kuin", "niin", "sekä"})
 LANGUAGES = ("fi", "sv", "en")
+PLACE = frozenset({"paikannimi"})  # Voikko word classes of proper names
+PERSON = frozenset({"etunimi", "sukunimi"})
 _STEMMER_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
 _STOPWORD_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
 
@@ -101,6 +103,14 @@ class Analyzer:
 
     def place_names(self, text: str) -> list[str]:
         """Lemmas of capitalised words that are place names, where the analyzer can tell."""
+        return self.names(text, PLACE)
+
+    def names_person(self, text: str) -> bool:
+        """Whether a capitalised word after the first is a first name or surname ("Milloin"
+        opening a question reads as the name Milla), where the analyzer can tell."""
+        return bool(self.names(text, PERSON, skip_first=True))
+
+    def names(self, text: str, classes: frozenset[str], skip_first: bool = False) -> list[str]:
         return []
 
 
@@ -150,12 +160,12 @@ class VoikkoAnalyzer(Analyzer):
     def finnish_share(self, words: list[str]) -> float | None:
         return sum(1 for w in words if self._analyses(w)) / len(words) if words else None
 
-    def place_names(self, text: str) -> list[str]:
+    def names(self, text: str, classes: frozenset[str], skip_first: bool = False) -> list[str]:
         out = []
-        for _, _, token in _word_spans(_prepare(text)):
-            if token[0].isupper():
+        for i, (_, _, token) in enumerate(_word_spans(_prepare(text))):
+            if token[0].isupper() and not (skip_first and i == 0):
                 for a in self._analyses(token):
-                    if a.get("CLASS") == "paikannimi" and a["BASEFORM"] not in out:
+                    if a.get("CLASS") in classes and a["BASEFORM"] not in out:
                         out.append(a["BASEFORM"])
         return out
 

@@ -32,6 +32,10 @@ MAX_CELL_ANSWER = 400  # characters: a longer asked-for cell is answered by its 
 # highest unanswerable one below it (0.10). Few points: re-run it as the question set grows.
 MIN_RARE_COVERAGE = 0.27
 PLACE_WEIGHT = 2  # extra overlap for a sentence naming the municipality the question names
+# "who" is answered by a sentence naming an organisation or a person ("valitsi … Depona Ab:n")
+_WHO = re.compile(r"\b(kuka|ketkä|kenet|keneltä|kenelle|kenen|ketä|keitä|mikä yritys|mikä yhtiö|"
+                  r"who|whom|which company|vem|vilket företag)\b", re.I)
+_ORGANISATION = re.compile(r"\b(?:Oyj?|Ab|AB|Ky|ry|Ltd|Inc|GmbH|kuntayhtymä\w*|liikelaitos\w*)\b")
 
 _HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a year
 # words the answerer matches to column headers (see period_cues) rather than to passage words
@@ -279,8 +283,15 @@ class Answerer:
         # too (Seinäjoki's statement quoting Kauhava); in Kauhava's own text every sentence is
         # about Kauhava, and the one that says its name is not thereby the answer
         place_matters = any(others)
+        # a "who" question: among the sentences naming someone, where the passage has any
+        who = bool(_WHO.search(info.text))
+        agents = [not who or bool(_ORGANISATION.search(text[a:b]))
+                  or self.analyzer.names_person(text[a:b]) for a, b in spans]
+        if not any(agents):
+            agents = [True] * len(spans)
         scored = []
-        for i, ((a, b), words, other) in enumerate(zip(spans, words_of, others, strict=True)):
+        for i, ((a, b), words, other, agent) in enumerate(zip(spans, words_of, others, agents,
+                                                             strict=True)):
             # content words count double; years, periods and the like break ties
             overlap = 2 * len(content & words) + len((wanted - content) & words)
             if place_matters and place & words:
@@ -291,15 +302,15 @@ class Answerer:
             elsewhere = other and not place & words
             if asked is not None and asked[0] <= a < asked[1]:
                 overlap += 100  # the cell the question asks for (follow-up, measure, action…)
-            scored.append((not elsewhere, overlap, -i, a, b))
+            scored.append((not elsewhere, agent, overlap, -i, a, b))
         if not scored:
             return None
         top = max(scored)
-        a, b = top[3], top[4]
+        a, b = top[4], top[5]
         if asked is not None and asked[1] - asked[0] <= MAX_CELL_ANSWER:
             a, b = asked  # the whole cell answers: all of its follow-up, measure or action
-        elif top[1] == 0:  # nothing shared (another language): the passage's opening sentences
-            a, b = scored[0][3], scored[min(1, len(scored) - 1)][4]
+        elif top[2] == 0:  # nothing shared (another language): the passage's opening sentences
+            a, b = scored[0][4], scored[min(1, len(scored) - 1)][5]
         while a < b and text[a].isspace():
             a += 1
         quote = " ".join(text[a:b].split())

@@ -30,7 +30,7 @@ import numpy as np
 from ir_measures import RR, Success, nDCG
 
 from indexer.analyze import Analyzer, get_analyzer
-from indexer.search import Hit, Searcher
+from indexer.search import DENSE_SCALE, Hit, Searcher
 
 MEASURES = {"hit@1": Success @ 1, "hit@5": Success @ 5, "mrr@10": RR @ 10, "ndcg@10": nDCG @ 10}
 RRF_K = 60
@@ -169,10 +169,10 @@ class Peers:
         return [n for n, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
 
 
-def ours(searcher: Searcher, question: Question, k: int, dense_weight: float | None = None
-         ) -> list[tuple[int, ...]]:
+def ours(searcher: Searcher, question: Question, k: int, dense_weight: float | None = None,
+         dense_scale: float = DENSE_SCALE) -> list[tuple[int, ...]]:
     info, _filters, keep = searcher.prepare(question.question, question.municipality)
-    hits: list[Hit] = searcher.rank(info, keep, dense_weight=dense_weight)
+    hits: list[Hit] = searcher.rank(info, keep, dense_weight=dense_weight, dense_scale=dense_scale)
     return [(h.n, *h.also) for h in searcher.collapse(hits, k)]
 
 

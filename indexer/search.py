@@ -7,8 +7,9 @@ Writing (`write_search_index`, called by `build.py` into the new build folder):
     vectors.npy     the same vectors, for exact re-scoring of lexical candidates
 
 Ranking (`Searcher.search`): the top lexical and top dense candidates are pooled; each score is
-normalised per query (lexical as the share of the query's idf weight matched, dense min–max over
-the dense top list) and combined as a convex combination `w·dense + (1−w)·lexical`. Bruch et al.
+normalised (lexical as the share of the query's idf weight matched, dense as the cosine above the
+POOL-th nearest passage's in units of DENSE_SCALE) and combined as a convex combination
+`w·dense + (1−w)·lexical`. Bruch et al.
 (2023, "An Analysis of Fusion Functions for Hybrid Retrieval") show this beats reciprocal-rank
 fusion, which throws the score gaps away; on our dev set and TyDi QA fi it does too
 (eval/RESULTS.md, where `w` is swept).
@@ -46,9 +47,12 @@ from indexer.metadata import MONTHS, PeriodCues, period_cues, period_end_month
 from indexer.models import Passage
 from indexer.settings import Settings
 
+# BM25 saturation and length normalisation (bm25s defaults 1.5 / 0.75), swept in eval/RESULTS.md
+BM25_K1 = 1.2
+BM25_B = 0.65
 # Bump when passages (chunk.py) or the search index files change: a build then rebuilds them
 # even if no report changed (vectors come from the cache unless the embedded text changed).
-SEARCH_VERSION = "1"
+SEARCH_VERSION = f"2 (bm25 k1={BM25_K1} b={BM25_B})"
 LEXICAL_DIR = "lexical"
 DENSE_FILE = "dense.faiss"
 VECTORS_FILE = "vectors.npy"
@@ -79,6 +83,10 @@ FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
 FOLLOW_UP_BOOST = 0.04
 # "kesäkuun lopussa" ↔ a heading "toteutumaraportti 1.1.-30.6.2025": the report of that period
 PERIOD_END_BOOST = 0.04
+# A passage's dense evidence is its cosine above the POOL-th nearest passage's, in units of
+# DENSE_SCALE (not min–max over the list, which stretches the 0.03 spread of a corpus of look-alike
+# reports as far as the 0.13 of Wikipedia articles: eval/RESULTS.md)
+DENSE_SCALE = 0.1
 HNSW_M = 32
 HNSW_EF_SEARCH = 128
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -88,15 +96,21 @@ def embed_text(p: Passage) -> str:
     return p.extra.get("embed") or p.search_text
 
 
+def lexical_index(analyzer: Analyzer, texts: list[str], k1: float = BM25_K1,
+                  b: float = BM25_B) -> bm25s.BM25:
+    """BM25 over the analysed texts, one document per passage (an empty one keeps its place)."""
+    lexical = bm25s.BM25(k1=k1, b=b)
+    lexical.index([analyzer.terms(t) or [""] for t in texts], show_progress=False)
+    return lexical
+
+
 def write_search_index(
     folder: Path, passages: list[Passage], settings: Settings,
     progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, Any]:
     """Write the lexical and dense indexes for `passages` into `folder`; return manifest fields."""
     analyzer = get_analyzer(settings.analyzer)
-    corpus_terms = [analyzer.terms(p.search_text) or [""] for p in passages]
-    lexical = bm25s.BM25()
-    lexical.index(corpus_terms, show_progress=False)
+    lexical = lexical_index(analyzer, [p.search_text for p in passages])
     lexical.save(str(folder / LEXICAL_DIR))
 
     embedder = get_embedder(settings.model)
@@ -129,6 +143,7 @@ def write_search_index(
         "search_version": SEARCH_VERSION,
         "model": {"id": embedder.model_id, "dim": embedder.dim},
         "analyzer": analyzer.name,
+        "lexical_index": {"method": lexical.method, "k1": lexical.k1, "b": lexical.b},
         "dense_index": {**dense, "vectors": len(passages), "ann_threshold": settings.ann_threshold},
         "embedded": embedded,
     }
@@ -217,18 +232,22 @@ class Searcher:
             )
         self.glossary = Glossary(self.analyzer)
         self.embedder: Embedder = get_embedder(settings.model)
-        self.lexical = bm25s.BM25.load(str(folder / LEXICAL_DIR))
+        self.use_lexical(bm25s.BM25.load(str(folder / LEXICAL_DIR)))
         self.dense = faiss.read_index(str(folder / DENSE_FILE))
         if isinstance(self.dense, faiss.IndexHNSW):
             self.dense.hnsw.efSearch = HNSW_EF_SEARCH
         self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
         self.con = store.connect(folder)  # read-only; shared by the API and the answerer
         self._load(self.con)
-        self._df = np.diff(np.asarray(self.lexical.scores["indptr"]))  # passages per term
         # per instance, so a replaced index (re-index) is not kept alive by a class-level cache
         self._query_vector = lru_cache(maxsize=2048)(self._embed_query)
         self.table = lru_cache(maxsize=4096)(self._read_table)
         warm_up()
+
+    def use_lexical(self, lexical: bm25s.BM25) -> None:
+        """Search with this BM25 index over the same passages (eval/ sweeps its parameters)."""
+        self.lexical = lexical
+        self._df = np.diff(np.asarray(lexical.scores["indptr"]))  # passages per term
 
     def close(self) -> None:
         self.con.close()
@@ -364,7 +383,7 @@ class Searcher:
 
     def rank(
         self, info: QueryInfo, keep: np.ndarray | None, dense_weight: float | None = None,
-        dense_only: bool = False,
+        dense_only: bool = False, dense_scale: float = DENSE_SCALE,
     ) -> list[Hit]:
         """All pooled candidates, best first (`dense_only` is the dense peer in eval/)."""
         if self.n == 0:
@@ -387,12 +406,11 @@ class Searcher:
         # it is the best lexical match, where dividing by the best score would lift it to 1
         ideal = sum(self.idf(t) * (PERIOD_WEIGHT if t in info.period_terms else 1.0)
                     for t in set(info.terms))
-        dmax = float(dense_scores[0]) if dense_scores else 0.0
-        dmin = float(dense_scores[-1]) if dense_scores else 0.0
+        floor = float(dense_scores[-1]) if dense_scores else float(cos.min())
         hits = []
         for n, c in zip(pool, cos, strict=True):
             ln = min(1.0, float(lex[n]) / ideal) if ideal > 0 else 0.0
-            dn = max(0.0, (float(c) - dmin) / (dmax - dmin)) if dmax > dmin else 1.0
+            dn = max(0.0, (float(c) - floor) / dense_scale)
             if dense_only:
                 score = float(c)
             else:

@@ -28,5 +28,5 @@ class Settings(BaseSettings):
                                "index is approximate (FAISS HNSW) instead of exact.")
     admin_token: str | None = Field(None, description="Enables POST /api/admin/reindex for "
                                     "requests that send 'Authorization: Bearer <token>'; unset = off.")
-    dense_weight: float = Field(0.1, ge=0, le=1, description="Weight of dense vs lexical evidence "
+    dense_weight: float = Field(0.25, ge=0, le=1, description="Weight of dense vs lexical evidence "
                                 "in fusion (swept on the dev set and TyDi QA fi, see eval/RESULTS.md).")

@@ -71,6 +71,10 @@ SEARCH_DOCS = {
                                             "valmistelu alkaa vuoden 2022 aikana.\n\n"
                                             "## Toteutuma 30.6.2022\n\nUuden organisaation "
                                             "valmistelu on vielä kesken.\n"),
+    "heinola_kirjanpito.txt": ("Heinola", "# Taloushallinto\n\nHeinolan kirjanpidon palvelut "
+                                          "kilpailutettiin, koska kirjanpidon palveluja tuottaa "
+                                          "nykyisin kaupunki itse. Palvelut tuottaa vuodesta 2024 "
+                                          "alkaen Provincia Oy.\n"),
     "esityslista.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "
                                  "esitetään Rakennus Oy:tä, ja työt alkavat syyskuussa 2025.\n"),
     "poytakirja.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "

@@ -83,3 +83,9 @@ def test_compound_parts_from_wordbases() -> None:
 ])
 def test_language_detection(voikko, text: str, lang: str) -> None:
     assert detect_language(text, voikko) == lang
+
+
+def test_person_names_but_not_a_question_word_read_as_one(voikko) -> None:
+    assert voikko.names_person("Kaupunginjohtajaksi valittiin Matti Virtanen.")
+    assert not voikko.names_person("Milloin valtuusto kokoontuu?")  # "Milloin": the name Milla
+    assert voikko.place_names("Kemin ja Kemijärven valtionosuudet") == ["Kemi", "Kemijärvi"]

@@ -139,6 +139,12 @@ def test_naming_the_place_counts_only_where_the_passage_names_other_places(answe
     assert out["answer"] == "Vuonna 2022 kaupunki investoi yhteensä 9,4 miljoonalla eurolla."
 
 
+def test_a_who_question_gets_the_sentence_naming_someone(answerer: Answerer) -> None:
+    # the first sentence shares more words (kirjanpito, palvelu, tuottaa); the second names who
+    out = answerer.ask("Kuka tuottaa Heinolan kirjanpidon palvelut?")
+    assert out["answer"] == "Palvelut tuottaa vuodesta 2024 alkaen Provincia Oy."
+
+
 def test_a_question_for_a_figure_gets_the_sentence_with_one(answerer: Answerer) -> None:
     out = answerer.ask("Kemin kiinteistöveroprosentit")
     assert out["answer"] == "Yleinen kiinteistöveroprosentti oli 1,10 %."

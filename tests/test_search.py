@@ -9,7 +9,7 @@ import pytest
 from indexer import store
 from indexer.build import build
 from indexer.errors import IndexError_
-from indexer.search import Searcher, UnknownFilter
+from indexer.search import DENSE_SCALE, Searcher, UnknownFilter
 from indexer.settings import Settings
 
 
@@ -73,6 +73,18 @@ def test_fusion_weight_moves_between_lexical_and_dense(searcher: Searcher) -> No
     assert all(0.0 <= h.lexical <= 1.0 for h in lexical)  # a share of the query's term weight
     assert dense[0].dense == max(h.dense for h in dense)  # the nearest vector leads when w = 1
     assert "Sairauspoissaolot" in searcher.passages[lexical[0].n]["text"]
+
+
+def test_dense_evidence_counts_in_cosine_units(searcher: Searcher) -> None:
+    """Min–max over the dense list would stretch a 0.01 cosine gap as far as a 0.1 one; counted in
+    units of DENSE_SCALE, two passages' dense evidence differs by their cosine gap / DENSE_SCALE."""
+    info = searcher.understand("sairauspoissaolot vähenivät")
+    w = 0.5
+    nearest = sorted((h for h in searcher.rank(info, None, dense_weight=w)
+                      if searcher.passages[h.n]["kind"] == "passage"), key=lambda h: -h.dense)
+    a, b = nearest[0], nearest[4]  # both well inside the dense top list (above its floor)
+    expected = w * (a.dense - b.dense) / DENSE_SCALE + (1 - w) * (a.lexical - b.lexical)
+    assert a.score - b.score == pytest.approx(expected, abs=1e-5)
 
 
 def test_server_refuses_an_index_built_with_another_model(search_settings: Settings) -> None:
