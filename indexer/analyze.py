@@ -113,6 +113,11 @@ class Analyzer:
     def names(self, text: str, classes: frozenset[str], skip_first: bool = False) -> list[str]:
         return []
 
+    def bases(self, text: str) -> set[str]:
+        """The words a text's derived words are made from ("ylijäämäiseksi" → ylijäämä), where
+        the analyzer can tell."""
+        return set()
+
 
 class SnowballAnalyzer(Analyzer):
     """Snowball Finnish stems and a stock stop list: the fallback, and a peer baseline."""
@@ -169,6 +174,11 @@ class VoikkoAnalyzer(Analyzer):
                         out.append(a["BASEFORM"])
         return out
 
+    def bases(self, text: str) -> set[str]:
+        return {base for _, _, token in _word_spans(_prepare(text)) if not token[0].isdigit()
+                for a in self._analyses(token.lower())
+                if (base := derivation_base(a.get("WORDBASES", "")))}
+
     def _analyse(self, word: str) -> tuple[str, ...]:
         analyses = self._analyses(word)
         if not analyses:
@@ -199,6 +209,20 @@ def compound_parts(wordbases: str) -> list[str]:
         if m and not m.group(2).startswith("+") and m.group(2):
             parts.append(m.group(2).lower())
     return parts if len(parts) > 1 else []
+
+
+def derivation_base(wordbases: str) -> str | None:
+    """The word a derived word is made from, from Voikko's WORDBASES, or None for a word not
+    derived: '+yli+jäämä(jäämä)+inen(+inen)' → 'ylijäämä', '+tappio(tappio)+lli+nen(+nen)' →
+    'tappio', '+poist(poistaa)+o(+o)' → 'poistaa' (the parts before the last base as written,
+    the last base as its lemma)."""
+    chunks = wordbases.split("+")[1:]
+    bases = [i for i, c in enumerate(chunks) if re.search(r"\([^+)][^)]*\)$", c)]
+    if not bases or bases[-1] == len(chunks) - 1:
+        return None
+    last = bases[-1]
+    lemma = chunks[last].split("(")[1].rstrip(")")
+    return ("".join(c.split("(")[0] for c in chunks[:last]) + lemma).lower()
 
 
 def _prepare(text: str) -> str:

@@ -37,6 +37,10 @@ _WHO = re.compile(r"\b(kuka|ketkä|kenet|keneltä|kenelle|kenen|ketä|keitä|mik
                   r"who|whom|which company|vem|vilket företag)\b", re.I)
 _ORGANISATION = re.compile(r"\b(?:Oyj?|Ab|AB|Ky|ry|Ltd|Inc|GmbH|kuntayhtymä\w*|liikelaitos\w*)\b")
 
+# a sentence going on from the one before ("however", "therefore") belongs to its answer: a status
+# without its "ei kuitenkaan ole vielä" says the opposite of the report
+_GOES_ON = re.compile(r"(?:\S+\s+){0,5}?(?:kuitenkaan|kuitenkin|silti|siksi|tämän vuoksi|tästä "
+                      r"syystä|näin ollen|however|therefore|dock|ändå|därför)\b", re.I)
 _HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a year
 # words the answerer matches to column headers (see period_cues) rather than to passage words
 _HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
@@ -124,12 +128,19 @@ class Answerer:
         return [p for p in places if p.lower() not in self._place_terms and not info.municipalities]
 
     def content_terms(self, info: QueryInfo) -> set[str]:
-        """The question's terms that passage or row words must meet: without years, places and
-        period or column words ("tammi–kesäkuu", "vuonna", "talousarviossa", "paljonko"), which
-        meet table headers ("1-6/2023", "TA 2023") or are checked apart."""
+        """The question's terms that passage or row words must meet: without years, places (and
+        the region named after one) and period or column words ("tammi–kesäkuu", "vuonna",
+        "talousarviossa", "paljonko"), which meet table headers ("1-6/2023", "TA 2023") or are
+        checked apart."""
         cues = {w for w in re.findall(r"[^\W\d_]+", info.text.lower()) if _HEADER_CUE.match(w)}
-        skip = set(self.analyzer.terms(" ".join(cues))) | self._place_terms | info.period_terms
+        skip = set(self.analyzer.terms(" ".join(cues))) | self.place_terms(info) | info.period_terms
         return {t for t in info.terms if not t.isdigit() and t not in skip}
+
+    def place_terms(self, info: QueryInfo) -> set[str]:
+        """The terms of the places a question names ("Seinäjoen seutukunnassa": seinäjoki, seinä,
+        joki, seutukunta…) and of every municipality of the corpus."""
+        return set(self.analyzer.terms(" ".join(self.searcher.place_words(info.text)))) | \
+            self._place_terms
 
     def rare_coverage(self, info: QueryInfo, n: int) -> float:
         """Share of the question's content term weight (BM25 idf: rare words weigh most) found
@@ -217,15 +228,25 @@ class Answerer:
         s = self.searcher
         cues = info.cues  # read once, by the searcher
         asked = self.content_terms(info)
+        # a row meeting less of the question than the best narrative passage answers something
+        # else ("lomautettujen määrä Seinäjoen seutukunnassa": the table counts the unemployed,
+        # the text beside it the laid off)
+        prose = max((self.rare_coverage(info, h.n) for h in hits[:3]
+                     if s.passages[h.n]["kind"] == "passage"), default=0.0)
         best = None
         for rank, h in enumerate(hits[:10]):
             p = s.passages[h.n]
-            if p["kind"] != "table_row":
+            if p["kind"] != "table_row" or self.rare_coverage(info, h.n) < prose:
                 continue
             table = self.table(p["table_id"])
             row = table["rows"][p["row_index"]]
             col = pick_column(table["columns"], row["cells"], cues)
             if col is None or not self._row_named(row, table, asked):
+                continue
+            # a question stating how far the period runs ("heinäkuun loppuun") is answered by a
+            # column of that period, or by one stating none in a report or section of that period
+            if cues.end_month is not None and cues.end_month != (
+                    period_end_month(table["columns"][col] or "") or s.period_end(h.n)):
                 continue
             label = row["label"] or ""
             label_match = fuzz.partial_ratio(label.lower(), question.lower()) / 100 if label else 0
@@ -263,11 +284,33 @@ class Answerer:
     def _passage(self, info: QueryInfo, hits: list[Hit]) -> dict | None:
         """The sentence(s) of the best passage or text row that share most with the question."""
         s = self.searcher
-        best = next((h for h in hits[:5] if s.passages[h.n]["kind"] != "table"), hits[0])
-        p = s.passages[best.n]
+        near = [h for h in hits[:5] if s.passages[h.n]["kind"] != "table"] or hits[:1]
+        # a question stating how far the period runs is answered from the report of that period
+        # ("heinäkuun loppuun": not the first quarter's table that ranked above it)
+        end = info.cues.end_month
+        near.sort(key=lambda h: end is None or s.period_end(h.n) != end)  # stable: rank kept
+        first = None
+        for h in near[:2]:
+            found = self._sentence(info, h)
+            if found is None:
+                continue
+            answer, says = found
+            if says:
+                return answer
+            # a passage whose best line only repeats the question's words (a list of headings
+            # "Kumppanuustalo –toimintamalli") tells nothing: the next one may
+            first = first or answer
+        return first
+
+    def _sentence(self, info: QueryInfo, hit: Hit) -> tuple[dict, bool] | None:
+        """The answer from one passage or row, and whether it says anything the question does
+        not (a word of its own)."""
+        s = self.searcher
+        p = s.passages[hit.n]
         # a row's printed text (its passage text is the row read out with headers)
         text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
-        wanted = set(info.terms)
+        # the place is weighed apart (PLACE_WEIGHT), where it tells sentences apart
+        wanted = set(info.terms) - self.place_terms(info)
         place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())}
         content = self.content_terms(info)
         figure = bool(FIGURE_WORDS.search(info.text) or re.search(r"prosent|percent|procent",
@@ -275,14 +318,17 @@ class Answerer:
         asked = self._asked_cell(p, text, info) if p["kind"] == "table_row" else None
         spans = sentences(text)
         # the passages are Finnish whatever the question's language (its terms include the
-        # glossary's Finnish words)
-        words_of = [set(self.analyzer.terms(text[a:b])) for a, b in spans]
+        # glossary's Finnish words); a derived word also gives the word it is made of
+        # ("ylijäämäiseksi" meets "ylijäämä")
+        words_of = [set(self.analyzer.terms(text[a:b])) | self.analyzer.bases(text[a:b])
+                    for a, b in spans]
         others = [bool(place) and any(n.lower() not in place for n in
                                       self.analyzer.place_names(text[a:b])) for a, b in spans]
         # naming the asked place tells sentences apart only where the passage names other places
         # too (Seinäjoki's statement quoting Kauhava); in Kauhava's own text every sentence is
         # about Kauhava, and the one that says its name is not thereby the answer
         place_matters = any(others)
+        place_named = any(place & words for words in words_of)
         # a "who" question: among the sentences naming someone, where the passage has any
         who = bool(_WHO.search(info.text))
         agents = [not who or bool(_ORGANISATION.search(text[a:b]))
@@ -298,8 +344,10 @@ class Answerer:
                 overlap += PLACE_WEIGHT  # a sentence naming the place asked about is about it
             if figure and _NUMBER.search(text[a:b]):
                 overlap += 1  # a question asking for a figure is answered by a sentence with one
-            # …and one naming only other places ("Etelä-Pohjanmaan työttömyysaste") is not
-            elsewhere = other and not place & words
+            # …and one naming only other places ("Etelä-Pohjanmaan työttömyysaste") is not, where
+            # another sentence names the asked one ("Itä-Lapin maaseutuhallinnon…" in a report of
+            # Kemijärvi that never names Kemijärvi has no such rival)
+            elsewhere = other and place_named and not place & words
             if asked is not None and asked[0] <= a < asked[1]:
                 overlap += 100  # the cell the question asks for (follow-up, measure, action…)
             scored.append((not elsewhere, agent, overlap, -i, a, b))
@@ -307,15 +355,19 @@ class Answerer:
             return None
         top = max(scored)
         a, b = top[4], top[5]
+        after = spans[-top[3] + 1] if -top[3] + 1 < len(spans) else None  # the next sentence
         if asked is not None and asked[1] - asked[0] <= MAX_CELL_ANSWER:
             a, b = asked  # the whole cell answers: all of its follow-up, measure or action
         elif top[2] == 0:  # nothing shared (another language): the passage's opening sentences
             a, b = scored[0][4], scored[min(1, len(scored) - 1)][5]
+        elif after and _GOES_ON.match(text[after[0]:after[1]]):
+            b = after[1]  # "…on edistetty. Päätöstä ei kuitenkaan ole vielä tehty."
         while a < b and text[a].isspace():
             a += 1
         quote = " ".join(text[a:b].split())
+        says = bool(set(self.analyzer.terms(quote)) - set(info.terms))
         return {"answer": join_hyphenation(quote), "answer_type": "passage", "value": None,
-                "citations": [self._citation(p, quote, p["start"] + a, p["start"] + b)]}
+                "citations": [self._citation(p, quote, p["start"] + a, p["start"] + b)]}, says
 
     def _asked_cell(self, p: dict, row_text: str, info: QueryInfo) -> tuple[int, int] | None:
         """[start, end) in the printed row of the cell the question asks for: its follow-up cell

@@ -117,15 +117,17 @@ Ranker = Callable[[Question], list[tuple[int, ...]]]  # ranked groups of passage
 
 
 def score_run(qrels: Qrels, rankings: dict[str, list[tuple[int, ...]]]) -> dict[str, float]:
-    """ir_measures over rankings; a collapsed result counts all the passages it stands for."""
+    """ir_measures over rankings, one result a rank: a collapsed result (the minutes and the
+    agenda of one meeting) is relevant when any passage it stands for is, and takes one rank, as
+    it takes one line on the page."""
     qrel_rows = [ir_measures.Qrel(qid, str(n), 1) for qid, rel in qrels.relevant.items() for n in rel]
     run_rows = []
     for qid, groups in rankings.items():
         if qid not in qrels.relevant:
             continue
         for rank, group in enumerate(groups):
-            for j, n in enumerate(group):
-                run_rows.append(ir_measures.ScoredDoc(qid, str(n), float(len(groups) - rank) - j * 1e-4))
+            n = next((m for m in group if m in qrels.relevant[qid]), group[0])
+            run_rows.append(ir_measures.ScoredDoc(qid, str(n), float(len(groups) - rank)))
     totals = {name: 0.0 for name in MEASURES}
     per_query: dict[str, dict[str, float]] = {}
     for metric in ir_measures.iter_calc(list(MEASURES.values()), qrel_rows, run_rows):

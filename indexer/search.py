@@ -25,7 +25,6 @@ import math
 import re
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -273,6 +272,11 @@ class Searcher:
         self._municipality = np.array([self.docs[d].municipality for d in doc_of], dtype=object)
         self._year = np.array([self.docs[d].year for d in doc_of], dtype=np.int32)
         self._doc_type = np.array([self.docs[d].doc_type for d in doc_of], dtype=object)
+        # each facet's values, and every passage's value as an index into them (counted by
+        # np.bincount per query instead of a Python loop over the matches)
+        self._facet_codes = {name: np.unique(column, return_inverse=True) for name, column in
+                             (("municipality", self._municipality), ("year", self._year),
+                              ("doc_type", self._doc_type))}
         self._years_in_text = [set(_YEAR.findall(r["text"])) for r in rows]
         # under a follow-up heading: the nearest heading of its section path says "Toteutuma…"
         self._follow_up = [bool(FOLLOW_UP.search((r["section"] or "").rsplit("›", 1)[-1]))
@@ -350,10 +354,20 @@ class Searcher:
         """Whether every mention of the municipality names the region around it ("Seinäjoen
         seutukunnassa", "Kemin seudulla"): then the question is not about the town's own reports."""
         tokens = re.findall(r"[^\W\d_]+", query)
-        mentions = [i for i, w in enumerate(tokens)
-                    if self.municipality_terms[municipality] & {w.lower(), *self.analyzer.terms(w)}]
+        mentions = self._mentions(tokens, municipality)
         return bool(mentions) and all(i + 1 < len(tokens) and _REGION.match(tokens[i + 1].lower())
                                       for i in mentions)
+
+    def place_words(self, query: str) -> list[str]:
+        """The words of a query naming a municipality, with the region word after one ("Seinäjoen
+        seutukunnassa"): the place, not what is asked about it (nor "seinä" and "joki")."""
+        tokens = re.findall(r"[^\W\d_]+", query)
+        return [tokens[j] for m in self.municipalities for i in self._mentions(tokens, m)
+                for j in (i, i + 1) if j == i or (j < len(tokens) and _REGION.match(tokens[j].lower()))]
+
+    def _mentions(self, tokens: list[str], municipality: str) -> list[int]:
+        return [i for i, w in enumerate(tokens)
+                if self.municipality_terms[municipality] & {w.lower(), *self.analyzer.terms(w)}]
 
     # -- ranking -------------------------------------------------------------------------------
 
@@ -447,15 +461,20 @@ class Searcher:
         if dense_ids is None:
             dense_ids, _ = self._dense_top(self._query_vector(info.text), None)
         match[dense_ids] = True
-        columns = {"municipality": self._municipality, "year": self._year, "doc_type": self._doc_type}
         out: dict[str, list[dict[str, Any]]] = {}
         for name in FACETS:
             keep = self.mask(**{f: v for f, v in filters.items() if f != name})
-            chosen = columns[name][match if keep is None else match & keep]
-            counts = Counter(v.item() if isinstance(v, np.generic) else v for v in chosen if v)
+            values, codes = self._facet_codes[name]
+            counts = np.bincount(codes[match if keep is None else match & keep], minlength=len(values))
+            found = [(v.item() if isinstance(v, np.generic) else v, int(c))
+                     for v, c in zip(values, counts, strict=True) if c and v]
             out[name] = [{"value": v, "count": c, "selected": v == filters[name]}
-                         for v, c in sorted(counts.items(), key=lambda vc: (-vc[1], str(vc[0])))]
+                         for v, c in sorted(found, key=lambda vc: (-vc[1], str(vc[0])))]
         return out
+
+    def period_end(self, n: int) -> int | None:
+        """The month the period of passage n ends with: its heading's, else its report's."""
+        return self._end_month[n]
 
     def idf(self, term: str) -> float:
         """BM25 (Lucene) idf of an index term; a term no passage has weighs most."""
@@ -472,8 +491,9 @@ class Searcher:
             boost += DOC_TYPE_BOOST
         if info.status and self._follow_up[n]:
             boost += FOLLOW_UP_BOOST
-        if info.cues.end_month and self._end_month[n] == info.cues.end_month:
-            boost += PERIOD_END_BOOST
+        if info.cues.end_month and self._end_month[n]:
+            # the report of the period asked for is lifted, that of another period lowered
+            boost += PERIOD_END_BOOST if self._end_month[n] == info.cues.end_month else -PERIOD_END_BOOST
         return boost
 
     def _dense_top(self, qvec: np.ndarray, keep: np.ndarray | None) -> tuple[list[int], list[float]]:

@@ -71,6 +71,34 @@ SEARCH_DOCS = {
                                             "valmistelu alkaa vuoden 2022 aikana.\n\n"
                                             "## Toteutuma 30.6.2022\n\nUuden organisaation "
                                             "valmistelu on vielä kesken.\n"),
+    "kemijarvi_maaseutu.txt": ("Kemijärvi", "# Maaseutuhallinto\n\nItä-Lapin maaseutuhallinnon "
+                                            "yhteistoiminta-alue hoitaa maaseutuelinkeinojen "
+                                            "tehtävät. Tehtävät hoidetaan sopimuksen mukaisesti.\n"),
+    # a derived word ("ylijäämäinen") answers for the word it is made of
+    "heinola_tilinpaatos.txt": ("Heinola", "# Tilinpäätös 2023\n\nHeinolan vuoden 2023 tilinpäätös "
+                                           "oli 2,4 miljoonaa euroa ylijäämäinen. Kertaluonteiset "
+                                           "erät huomioiden tilinpäätöksen tulos oli 1,9 miljoonaa "
+                                           "euroa.\n"),
+    # a table counting the unemployed beside a text counting the laid off
+    "heinola_tyottomat.txt": ("Heinola", "# Työttömät työnhakijat\n\n\tTyöttömät 30.11.2024\n"
+                                         "Heinola\t1 520\nLahti\t9 800\n\nTyöttömistä "
+                                         "työnhakijoista oli marraskuussa 2024 lomautettuja 210.\n"),
+    # a budget table and the report of the period asked about
+    "heinola_talousarvio.txt": ("Heinola", "# Sivistyslautakunnan talousarvio 2025\n\n\tTA 2025"
+                                           "\tEro raamiin\nToimintakate\t-22 920 000\t-281 425\n"),
+    "heinola_heinakuu.txt": ("Heinola", "# Talouden toteutumaraportti 1.1.-31.7.2025\n\n"
+                                        "Sivistyslautakunnan toimintakate on -16,29 milj. euroa.\n"),
+    # a status and the "however" after it
+    "mikkeli_kuljetus.txt": ("Mikkeli", "# Toteutuma 30.6.2022\n\nKoulukuljetusten "
+                                       "kilpailutusta on valmisteltu kevään aikana. Hankintapäätöstä "
+                                       "ei kuitenkaan ole vielä tehty. Sähköinen lupapalvelu "
+                                       "otettiin käyttöön.\n"),
+    # a list of headings naming the programme, and the text saying what it does
+    "mikkeli_ohjelma.txt": ("Mikkeli", "# Hyvän elämän ohjelma\n\nYhteisöllisyys\n\n"
+                                       "Kumppanuustalo –toimintamalli\n\nOsallisuuden edistäminen\n"),
+    "mikkeli_kumppanuus.txt": ("Mikkeli", "# Yhteisöllisyys\n\nKumppanuustalo-toimintamallissa "
+                                          "kehitetään yhteisöllisyyttä järjestöjen ja "
+                                          "vapaaehtoisten kanssa.\n"),
     "heinola_kirjanpito.txt": ("Heinola", "# Taloushallinto\n\nHeinolan kirjanpidon palvelut "
                                           "kilpailutettiin, koska kirjanpidon palveluja tuottaa "
                                           "nykyisin kaupunki itse. Palvelut tuottaa vuodesta 2024 "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analyze import compound_parts, get_analyzer
+from indexer.analyze import compound_parts, derivation_base, get_analyzer
 from indexer.language import detect_language
 
 
@@ -73,6 +73,15 @@ def test_compound_parts_from_wordbases() -> None:
     assert compound_parts("+arkisto(arkisto)+toimi(toimi)") == ["arkisto", "toimi"]
     assert compound_parts("+digitoi(digitoida)+n+ti(+ti)") == []
     assert compound_parts("+Kemijärvi(Kemi=järvi)") == []
+
+
+def test_derivation_bases_from_wordbases(voikko) -> None:
+    assert derivation_base("+yli+jäämä(jäämä)+inen(+inen)") == "ylijäämä"
+    assert derivation_base("+tappio(tappio)+lli+nen(+nen)") == "tappio"
+    assert derivation_base("+poist(poistaa)+o(+o)") == "poistaa"
+    assert derivation_base("+arkisto(arkisto)+toimi(toimi)") is None  # a compound, not derived
+    assert derivation_base("+kaupunki(kaupunki)") is None
+    assert "ylijäämä" in voikko.bases("tilinpäätös muodostui ylijäämäiseksi")
 
 
 @pytest.mark.parametrize(("text", "lang"), [

@@ -183,3 +183,12 @@ def test_a_reports_own_period_end_but_not_a_meeting_day() -> None:
     assert doc("2022-01-01/2022-06-30").end_month() == 6  # an interim report: January to June
     assert doc("2025-08-25/2025-08-25").end_month() is None  # minutes: the day of the meeting
     assert doc("").end_month() is None
+
+
+def test_a_report_of_another_period_is_lowered(searcher: Searcher) -> None:
+    n = next(i for i, p in enumerate(searcher.passages)
+             if (p["section"] or "").endswith("Toteutuma 30.6.2022") and "organisaation" in p["text"])
+    question = "Kemijärven uuden organisaation valmistelu {}"
+    asked, other, none = (searcher.understand(question.format(period)) for period in
+                          ("kesäkuun loppuun", "syyskuun loppuun", ""))
+    assert searcher._boost(n, other) < searcher._boost(n, none) < searcher._boost(n, asked)
