@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -166,11 +167,17 @@ class Answerer:
     # -- the answer ----------------------------------------------------------------------------
 
     def ask(self, question: str, municipality: str | None = None, year: int | None = None,
-            k: int = 5, doc_type: str | None = None) -> dict[str, Any]:
+            k: int = 5, doc_type: str | None = None,
+            ranking: Callable[[str], list[int]] | None = None) -> dict[str, Any]:
+        """The answer to a question. `ranking` (passage rows, best first, for the question) stands
+        in for the searcher's ranking: the benchmark answers from each peer's results with it."""
         t0 = time.perf_counter()
         s = self.searcher
         info, filters, keep = s.prepare(question, municipality, year, doc_type)
-        hits = s.collapse(s.rank(info, keep), max(k, 10))
+        if ranking is None:
+            hits = s.collapse(s.rank(info, keep), max(k, 10))
+        else:  # a peer's order, its scores unknown here: rank order alone
+            hits = [Hit(n, 1.0 - 0.01 * r, 0.0, 0.0) for r, n in enumerate(ranking(question))]
         results = [s.result_json(r, h, info) for r, h in enumerate(hits[:k], 1)]
         out: dict[str, Any] = {"question": question, "language": info.language, "found": False,
                                "answer": None, "answer_type": "none", "value": None,

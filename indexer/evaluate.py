@@ -205,15 +205,31 @@ def evaluate(
     return out, qrels
 
 
-def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Question]
+def peer_answers(answerer: Any, documents: dict[str, str], questions: list[Question],
+                 search_texts: list[str], k: int = 10) -> dict[str, dict[str, float]]:
+    """Answer metrics with the same answerer drawing on each peer's ranking instead of ours."""
+    peers = Peers(answerer.searcher, search_texts)
+    rankings: dict[str, Callable[[str], list[int]]] = {
+        "bm25-plain": lambda text: peers.bm25("plain", text, k),
+        "bm25-snowball": lambda text: peers.bm25("snowball", text, k),
+        "dense": lambda text: peers.dense(text, k),
+        "rrf": lambda text: peers.rrf(text, k),
+    }
+    return {name: answer_metrics(answerer, documents, questions, ranking)[0]
+            for name, ranking in rankings.items()}
+
+
+def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Question],
+                   ranking: Callable[[str], list[int]] | None = None,
                    ) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """Answer quality over a question set: found/declined, exact cells, supported citations."""
+    """Answer quality over a question set: found/declined, exact cells, supported citations
+    (from a peer's `ranking` where one is given)."""
     searcher = answerer.searcher
     rows = []
     for q in questions:
         searcher.forget_queries()  # time the whole answer, query embedding included
         t0 = time.perf_counter()
-        out = answerer.ask(q.question, municipality=q.municipality)
+        out = answerer.ask(q.question, municipality=q.municipality, ranking=ranking)
         ms = (time.perf_counter() - t0) * 1000
         spans = [span for g in q.gold for span in gold_spans(searcher, documents, g)]
         # the quoted place, or the same words elsewhere (the agenda's twin of the minutes' text)

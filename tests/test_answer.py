@@ -335,3 +335,12 @@ def test_fuzz_search_and_ask_never_5xx(client: TestClient, q: str, k: int, year)
 ])
 def test_the_month_a_stated_period_ends_with(heading: str, month: int | None) -> None:
     assert period_end_month(heading) == month
+
+
+def test_an_answer_drawn_from_a_given_ranking(answerer: Answerer) -> None:
+    # the benchmark answers from each peer's ranking: the answer comes from the rows it gives
+    s = answerer.searcher
+    n = next(i for i, p in enumerate(s.passages) if "Provincia Oy" in p["text"])
+    out = answerer.ask("Kuka tuottaa Heinolan kirjanpidon palvelut?", ranking=lambda _q: [n])
+    assert out["answer"] == "Palvelut tuottaa vuodesta 2024 alkaen Provincia Oy."
+    assert [r["text"] for r in out["results"]] == [s.passages[n]["text"]]
