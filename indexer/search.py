@@ -274,9 +274,11 @@ class Searcher:
         self._doc_type = np.array([self.docs[d].doc_type for d in doc_of], dtype=object)
         # each facet's values, and every passage's value as an index into them (counted by
         # np.bincount per query instead of a Python loop over the matches)
+        # (a missing value as "", which sorts with the strings and is never listed)
         self._facet_codes = {name: np.unique(column, return_inverse=True) for name, column in
-                             (("municipality", self._municipality), ("year", self._year),
-                              ("doc_type", self._doc_type))}
+                             (("municipality", np.array([v or "" for v in self._municipality])),
+                              ("year", self._year),
+                              ("doc_type", np.array([v or "" for v in self._doc_type])))}
         self._years_in_text = [set(_YEAR.findall(r["text"])) for r in rows]
         # under a follow-up heading: the nearest heading of its section path says "Toteutuma…"
         self._follow_up = [bool(FOLLOW_UP.search((r["section"] or "").rsplit("›", 1)[-1]))
