@@ -241,6 +241,8 @@ class Searcher:
         # per instance, so a replaced index (re-index) is not kept alive by a class-level cache
         self._query_vector = lru_cache(maxsize=2048)(self._embed_query)
         self.table = lru_cache(maxsize=4096)(self._read_table)
+        # the answerer asks for a question's place words once per passage or row it weighs
+        self.place_words = lru_cache(maxsize=2048)(self._place_words)  # type: ignore[method-assign]
         warm_up()
 
     def use_lexical(self, lexical: bm25s.BM25) -> None:
@@ -360,12 +362,13 @@ class Searcher:
         return bool(mentions) and all(i + 1 < len(tokens) and _REGION.match(tokens[i + 1].lower())
                                       for i in mentions)
 
-    def place_words(self, query: str) -> list[str]:
+    def _place_words(self, query: str) -> tuple[str, ...]:
         """The words of a query naming a municipality, with the region word after one ("Seinäjoen
         seutukunnassa"): the place, not what is asked about it (nor "seinä" and "joki")."""
         tokens = re.findall(r"[^\W\d_]+", query)
-        return [tokens[j] for m in self.municipalities for i in self._mentions(tokens, m)
-                for j in (i, i + 1) if j == i or (j < len(tokens) and _REGION.match(tokens[j].lower()))]
+        return tuple(tokens[j] for m in self.municipalities for i in self._mentions(tokens, m)
+                     for j in (i, i + 1)
+                     if j == i or (j < len(tokens) and _REGION.match(tokens[j].lower())))
 
     def _mentions(self, tokens: list[str], municipality: str) -> list[int]:
         return [i for i, w in enumerate(tokens)
