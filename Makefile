@@ -35,6 +35,7 @@ test: install
 bench: install
 	$(BIN)/python eval/bench_parse.py
 	$(BIN)/python eval/bench_search.py
+	$(BIN)/python eval/bench_serve.py
 
 lint: install
 	$(BIN)/ruff check indexer api eval tests

@@ -89,13 +89,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from indexer.answer import Answerer
-    from indexer.evaluate import answer_metrics, evaluate, load_questions
+    from indexer.evaluate import Peers, answer_metrics, evaluate, load_questions
     from indexer.search import Searcher
 
     searcher = Searcher.open(_settings(args))
     questions = load_questions(Path(args.questions))
     texts = searcher.document_texts()
-    retrieval, qrels = evaluate(searcher, texts, questions, searcher.search_texts())
+    retrieval, qrels = evaluate(searcher, texts, questions, Peers(searcher, searcher.search_texts()))
     for problem in qrels.missing:
         print(f"warning: {problem}", file=sys.stderr)
     answers, rows = answer_metrics(Answerer(searcher), texts, questions)

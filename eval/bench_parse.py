@@ -22,10 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.chunk import passages  # noqa: E402
+from indexer.evaluate import write_section  # noqa: E402
 from indexer.metadata import load_manifest  # noqa: E402
 from indexer.parse import parse_file  # noqa: E402
-
-START, END = "<!-- bench_parse:start -->", "<!-- bench_parse:end -->"
 
 
 def extractor_rates(pdfs: list[Path]) -> dict[str, float]:
@@ -107,7 +106,6 @@ def main() -> None:
     run = pipeline(corpus, workers)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
-        START,
         f"### Parse + chunk throughput ({time.strftime('%Y-%m-%d')}, {machine})",
         "",
         "Command: `.venv/bin/python eval/bench_parse.py` (embedding excluded).",
@@ -127,17 +125,8 @@ def main() -> None:
         f"{run['passages_per_s']:.1f} |",
         "",
         "Target: ≥ 15 PDF pages/s on the 2-core machine.",
-        END,
     ]
-    section = "\n".join(lines)
-    out = Path(args.out)
-    text = out.read_text(encoding="utf-8") if out.exists() else "# Kuntahaku measured results\n"
-    if START in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    out.write_text(text, encoding="utf-8")
-    print(section)
+    print(write_section(Path(args.out), "bench_parse", lines))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -27,7 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer import store  # noqa: E402
-from indexer.evaluate import Qrels, Question, evaluate, load_questions, ours, score_run  # noqa: E402
+from indexer.evaluate import (  # noqa: E402
+    Peers,
+    Qrels,
+    Question,
+    answer_metrics,
+    evaluate,
+    load_questions,
+    ours,
+    peer_answers,
+    score_run,
+    write_section,
+)
 from indexer.models import Document, Meta, Passage, stable_id  # noqa: E402
 from indexer.search import (  # noqa: E402
     BM25_B,
@@ -42,7 +52,6 @@ from indexer.settings import Settings  # noqa: E402
 from indexer.textnorm import clean  # noqa: E402
 
 RESULTS = ROOT / "eval" / "RESULTS.md"
-START, END = "<!-- bench_search:start -->", "<!-- bench_search:end -->"
 SYSTEMS = ["bm25-plain", "bm25-snowball", "dense", "rrf", "ours"]
 WEIGHTS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0]
 NEIGHBOUR_B = [0.5, BM25_B, 0.75]
@@ -174,7 +183,9 @@ def main() -> int:
         return 0
     searcher = Searcher.open(settings)
     questions = load_questions(Path(args.questions))
-    dev, qrels = evaluate(searcher, searcher.document_texts(), questions, searcher.search_texts())
+    documents = searcher.document_texts()
+    peers = Peers(searcher, searcher.search_texts())  # built once: retrieval and answers share it
+    dev, qrels = evaluate(searcher, documents, questions, peers)
     if qrels.missing:
         print("gold quotes not found:\n  " + "\n  ".join(qrels.missing), file=sys.stderr)
         return 1
@@ -184,23 +195,20 @@ def main() -> int:
     if Path(args.tydi).exists():
         folder, tq = tydi_index(Path(args.tydi), settings)
         ts = Searcher(folder, settings, store.read_manifest(folder))
-        tydi, tq_rels = evaluate(ts, ts.document_texts(), tq, ts.search_texts())
+        tydi, tq_rels = evaluate(ts, ts.document_texts(), tq, Peers(ts, ts.search_texts()))
         tydi_sweep = sweep(ts, tq_rels, tq)
         tydi_near = neighbourhood(ts, tq_rels, tq)
     lat = json.loads(subprocess.run(
         [sys.executable, __file__, "--latency-only", "--questions", args.questions],
         check=True, capture_output=True, text=True).stdout)
     from indexer.answer import Answerer
-    from indexer.evaluate import answer_metrics, peer_answers
-
     answerer = Answerer(searcher)
     for q in questions[:5]:
         answerer.ask(q.question)  # warm
-    answers, _rows = answer_metrics(answerer, searcher.document_texts(), questions)
-    answer_peers = peer_answers(answerer, searcher.document_texts(), questions,
-                                searcher.search_texts())
+    answers, _rows = answer_metrics(answerer, documents, questions)
+    answer_peers = peer_answers(answerer, documents, questions, peers)
     n_ans = sum(1 for q in questions if q.answerable)
-    lines = [START, "## Search (issue #3)", "",
+    lines = ["## Search (issue #3)", "",
              f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}; model `{settings.model}`, analyzer "
              f"`{searcher.analyzer.name}`, dense weight {settings.dense_weight}. Command: "
@@ -244,16 +252,9 @@ def main() -> int:
         lines.append(f"| {label} | " + " | ".join(f"{m[key]:.3f}" for m in answer_peers.values())
                      + f" | **{answers[key]:.3f}** | {target} |")
     lines += ["| `ask` p50 / p95 (in process, warm) | " + " | ".join("—" for _ in answer_peers)
-              + f" | {answers['ask_p50_ms']:.1f} / {answers['ask_p95_ms']:.1f} ms | p95 ≤ 100 ms |",
-              END]
+              + f" | {answers['ask_p50_ms']:.1f} / {answers['ask_p95_ms']:.1f} ms | p95 ≤ 100 ms |"]
     plot(dev, tydi, ROOT / "eval" / "search.png")
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Results\n"
-    block = "\n".join(lines)
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    block = write_section(RESULTS, "bench_search", lines)
     print(block)
     return 0
 

@@ -30,7 +30,7 @@ import numpy as np
 from ir_measures import RR, Success, nDCG
 
 from indexer.analyze import Analyzer, get_analyzer
-from indexer.search import DENSE_SCALE, Hit, Searcher
+from indexer.search import DENSE_SCALE, Hit, Searcher, lexical_index
 
 MEASURES = {"hit@1": Success @ 1, "hit@5": Success @ 5, "mrr@10": RR @ 10, "ndcg@10": nDCG @ 10}
 RRF_K = 60
@@ -147,9 +147,17 @@ class Peers:
         self.lexical: dict[str, tuple[Analyzer, bm25s.BM25]] = {}
         for name in ("plain", "snowball"):
             analyzer = get_analyzer(name)
-            index = bm25s.BM25()
-            index.index([analyzer.terms(t) or [""] for t in search_texts], show_progress=False)
-            self.lexical[name] = (analyzer, index)
+            # stock peers: bm25s's own k1 and b, not the ones tuned for ours
+            self.lexical[name] = (analyzer, lexical_index(analyzer, search_texts, k1=1.5, b=0.75))
+
+    def rankings(self, k: int) -> dict[str, Callable[[str], list[int]]]:
+        """Name → the peer's top k passage rows for a query text."""
+        return {
+            "bm25-plain": lambda text: self.bm25("plain", text, k),
+            "bm25-snowball": lambda text: self.bm25("snowball", text, k),
+            "dense": lambda text: self.dense(text, k),
+            "rrf": lambda text: self.rrf(text, k),
+        }
 
     def bm25(self, name: str, query: str, k: int) -> list[int]:
         analyzer, index = self.lexical[name]
@@ -180,23 +188,19 @@ def ours(searcher: Searcher, question: Question, k: int, dense_weight: float | N
 
 def systems(searcher: Searcher, peers: Peers, k: int = 10) -> dict[str, Callable[[Question], list]]:
     """Name → ranker, peers first."""
-    return {
-        "bm25-plain": lambda q: [(n,) for n in peers.bm25("plain", q.question, k)],
-        "bm25-snowball": lambda q: [(n,) for n in peers.bm25("snowball", q.question, k)],
-        "dense": lambda q: [(n,) for n in peers.dense(q.question, k)],
-        "rrf": lambda q: [(n,) for n in peers.rrf(q.question, k)],
-        "ours": lambda q: ours(searcher, q, k),
-    }
+    rankers: dict[str, Callable[[Question], list]] = {
+        name: (lambda q, rank=rank: [(n,) for n in rank(q.question)])
+        for name, rank in peers.rankings(k).items()}
+    return rankers | {"ours": lambda q: ours(searcher, q, k)}
 
 
 def evaluate(
-    searcher: Searcher, documents: dict[str, str], questions: list[Question],
-    search_texts: list[str], names: list[str] | None = None,
+    searcher: Searcher, documents: dict[str, str], questions: list[Question], peers: Peers,
+    names: list[str] | None = None,
 ) -> tuple[dict[str, dict[str, float]], Qrels]:
     """Metrics of every system over the answerable questions; qrels.missing lists bad gold."""
     answerable = [q for q in questions if q.answerable and q.gold]
     qrels = Qrels(searcher, documents, answerable)
-    peers = Peers(searcher, search_texts)
     out = {}
     for name, ranker in systems(searcher, peers).items():
         if names and name not in names:
@@ -206,17 +210,10 @@ def evaluate(
 
 
 def peer_answers(answerer: Any, documents: dict[str, str], questions: list[Question],
-                 search_texts: list[str], k: int = 10) -> dict[str, dict[str, float]]:
+                 peers: Peers, k: int = 10) -> dict[str, dict[str, float]]:
     """Answer metrics with the same answerer drawing on each peer's ranking instead of ours."""
-    peers = Peers(answerer.searcher, search_texts)
-    rankings: dict[str, Callable[[str], list[int]]] = {
-        "bm25-plain": lambda text: peers.bm25("plain", text, k),
-        "bm25-snowball": lambda text: peers.bm25("snowball", text, k),
-        "dense": lambda text: peers.dense(text, k),
-        "rrf": lambda text: peers.rrf(text, k),
-    }
     return {name: answer_metrics(answerer, documents, questions, ranking)[0]
-            for name, ranking in rankings.items()}
+            for name, ranking in peers.rankings(k).items()}
 
 
 def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Question],
@@ -266,3 +263,17 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
         "ask_p95_ms": times[int(0.95 * (len(times) - 1))] if times else float("nan"),
     }
     return metrics, rows
+
+
+def write_section(path: Path, name: str, lines: list[str]) -> str:
+    """Put `lines` between the markers of benchmark `name` in a results file (replacing what was
+    there, or appended the first time); return the section."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    section = "\n".join([start, *lines, end])
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Kuntahaku measured results\n"
+    if start in text and end in text:
+        text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+    return section
