@@ -1,6 +1,6 @@
 """Search benchmark: our ranking against the peers on the dev set and TyDi QA fi, fusion weight
-sweep, and /api/search latency — written to eval/RESULTS.md (section between markers) and
-eval/search.png.
+sweep, and answers — written to eval/RESULTS.md (section between markers) and eval/search.png.
+Latency is eval/bench_serve.py's, measured on a real server.
 
     .venv/bin/python eval/bench_search.py [--tydi ../shared/realdata/tydiqa-fi/finnish_tydiqa_dev.json]
 
@@ -15,8 +15,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -108,28 +106,6 @@ def sweep(searcher: Searcher, qrels: Qrels, questions: list[Question]) -> dict[f
             for w in WEIGHTS}
 
 
-def latency(settings: Settings, questions: list[Question]) -> dict[str, float]:
-    from fastapi.testclient import TestClient
-
-    from api.app import create_app
-
-    times = []
-    with TestClient(create_app(settings)) as client:
-        searcher = client.app.state.index.searcher
-        for q in questions[:5]:
-            client.get("/api/search", params={"q": q.question})  # warm
-        for _ in range(3):
-            for q in questions:
-                searcher.forget_queries()  # every request embeds its query, as a new one would
-                t0 = time.perf_counter()
-                r = client.get("/api/search", params={"q": q.question})
-                times.append((time.perf_counter() - t0) * 1000)
-                assert r.status_code == 200, r.text
-    times.sort()
-    return {"p50": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))],
-            "n": len(times)}
-
-
 ANSWER_ROWS = [
     ("answered", "answerable questions answered (`found`)", "≥ 0.95"),
     ("declined", "unanswerable questions declined", "≥ 0.8"),
@@ -173,14 +149,8 @@ def main() -> int:
     ap.add_argument("--questions", default=str(ROOT / "eval" / "questions.json"))
     ap.add_argument("--tydi", default=str(ROOT.parent / "shared" / "realdata" / "tydiqa-fi" /
                                          "finnish_tydiqa_dev.json"))
-    ap.add_argument("--latency-only", action="store_true",
-                    help="print the /api/search latency as JSON and stop (run by the full bench in "
-                         "a fresh process, so the evaluation's memory does not slow the server)")
     args = ap.parse_args()
     settings = Settings()
-    if args.latency_only:
-        print(json.dumps(latency(settings, load_questions(Path(args.questions)))))
-        return 0
     searcher = Searcher.open(settings)
     questions = load_questions(Path(args.questions))
     documents = searcher.document_texts()
@@ -198,9 +168,6 @@ def main() -> int:
         tydi, tq_rels = evaluate(ts, ts.document_texts(), tq, Peers(ts, ts.search_texts()))
         tydi_sweep = sweep(ts, tq_rels, tq)
         tydi_near = neighbourhood(ts, tq_rels, tq)
-    lat = json.loads(subprocess.run(
-        [sys.executable, __file__, "--latency-only", "--questions", args.questions],
-        check=True, capture_output=True, text=True).stdout)
     from indexer.answer import Answerer
     answerer = Answerer(searcher)
     for q in questions[:5]:
@@ -240,9 +207,8 @@ def main() -> int:
         if tydi_near:
             row += f" {tydi_near[key]['hit@1']:.3f} | {tydi_near[key]['mrr@10']:.3f} |"
         lines.append(row)
-    lines += ["", f"### Latency: `GET /api/search`, warm, in-process client in a fresh process, "
-                  f"{lat['n']} requests, each query embedded afresh",
-              "", f"p50 **{lat['p50']:.1f} ms**, p95 {lat['p95']:.1f} ms.", "",
+    lines += ["", "Latency: `GET /api/search` on a real server, in the table from "
+                  "`eval/bench_serve.py` at the end.", "",
               "![search results](search.png)", "",
               "## Answers (issue #4), same dev set", "",
               "The same answerer over each peer's top 10 instead of ours (peers: rank order only).",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import Stemmer
@@ -68,6 +68,8 @@ class Analyzer:
 
     def __init__(self) -> None:
         self._snowball = _Snowball()
+        # word → terms made before (an index's own words, saved when it was built)
+        self._known: dict[str, tuple[str, ...]] = {}
 
     def terms(self, text: str, lang: str = "fi") -> list[str]:
         """Index terms of a text, in order (a word may give several)."""
@@ -78,11 +80,11 @@ class Analyzer:
 
     def spans(self, text: str, wanted: set[str], lang: str = "fi") -> list[list[int]]:
         """[start, end] of every word in `text` (as given) whose terms meet `wanted`."""
-        out = []
-        for start, end, token in _word_spans(text):
-            if wanted.intersection(self._token_terms(token, lang)):
-                out.append([start, end])
-        return out
+        return marked(self.words(text, lang), wanted)
+
+    def words(self, text: str, lang: str = "fi") -> list[tuple[int, int, tuple[str, ...]]]:
+        """(start, end, terms) of every word in `text` (as given): what `marked` highlights."""
+        return [(start, end, self._token_terms(token, lang)) for start, end, token in _word_spans(text)]
 
     def _token_terms(self, token: str, lang: str) -> tuple[str, ...]:
         if token[0].isdigit():
@@ -92,7 +94,24 @@ class Analyzer:
             if word in self._snowball.stop[lang]:
                 return ()
             return (self._snowball.stem(word, lang),)
-        return self._finnish(word)
+        known = self._known.get(word)
+        return known if known is not None else self._finnish(word)
+
+    def word_terms(self, texts: Iterable[str]) -> dict[str, list[str]]:
+        """word → Finnish terms of every word in `texts`, as `terms` and `spans` split them: an
+        index saves its words' analyses so that a server never analyses them again."""
+        out: dict[str, list[str]] = {}
+        for text in texts:
+            for form in (text, _prepare(text)):
+                for _, _, token in _word_spans(form):
+                    word = token.lower()
+                    if not token[0].isdigit() and word not in out:
+                        out[word] = list(self._token_terms(word, "fi"))
+        return out
+
+    def remember(self, known: dict[str, list[str]]) -> None:
+        """Take analyses `word_terms` made (by this analyzer, maybe in another process)."""
+        self._known.update((word, tuple(terms)) for word, terms in known.items())
 
     def _finnish(self, word: str) -> tuple[str, ...]:
         raise NotImplementedError
@@ -195,6 +214,11 @@ class VoikkoAnalyzer(Analyzer):
                 if part not in terms:
                     terms.append(part)
         return tuple(terms)
+
+
+def marked(words: list[tuple[int, int, tuple[str, ...]]], wanted: set[str]) -> list[list[int]]:
+    """[start, end] of the `words` (from `Analyzer.words`) whose terms meet `wanted`."""
+    return [[start, end] for start, end, terms in words if not wanted.isdisjoint(terms)]
 
 
 def compound_parts(wordbases: str) -> list[str]:

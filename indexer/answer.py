@@ -16,6 +16,7 @@ Every quote is a span of the document's text.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable
@@ -147,11 +148,11 @@ class Answerer:
         """Share of the question's content term weight (BM25 idf: rare words weigh most) found
         in passage n; a question whose rarest words the best passage lacks asks something else."""
         terms = self.content_terms(info)
-        total = sum(self.searcher.idf(t) for t in terms)
+        total = math.fsum(self.searcher.idf(t) for t in terms)  # (fsum: see Searcher.rank)
         if not total:
             return 1.0
         have = set(self.analyzer.terms(self.searcher.passages[n]["text"]))
-        return sum(self.searcher.idf(t) for t in terms & have) / total
+        return math.fsum(self.searcher.idf(t) for t in terms & have) / total
 
     def year_covered(self, info: QueryInfo, hits: list[Hit]) -> bool:
         if not info.years:

@@ -40,18 +40,25 @@ class Glossary:
                                    if analyzer.terms(p, lang))
                        for lang, i in COLUMNS.items()}
             self.entries.append(Entry(finnish, phrases))
+        # language → phrase word → the entries with a phrase of that word, so that a question is
+        # checked against the few phrases sharing a word with it, not against every entry
+        self._by_word: dict[str, dict[str, set[int]]] = {lang: {} for lang in COLUMNS}
+        for i, e in enumerate(self.entries):
+            for lang, phrases in e.phrases.items():
+                for word in set().union(*phrases):
+                    self._by_word[lang].setdefault(word, set()).add(i)
 
     def finnish_terms(self, terms: list[str], lang: str) -> list[str]:
         """Finnish terms for the glossary phrases found among a question's `terms`."""
         if lang not in COLUMNS:
             return []
         have = set(terms)
-
-        def present(stem: str) -> bool:
-            return stem in have or (len(stem) >= PREFIX and any(t.startswith(stem) for t in have))
-
+        # a phrase word is present as a term, or from PREFIX letters on as the start of one
+        present = have | {t[:n] for t in have for n in range(PREFIX, len(t))}
+        by_word = self._by_word[lang]
+        candidates = sorted({i for word in present for i in by_word.get(word, ())})
         out: dict[str, None] = {}
-        for e in self.entries:
-            if any(all(present(w) for w in p) for p in e.phrases[lang]):
+        for e in (self.entries[i] for i in candidates):
+            if any(p <= present for p in e.phrases[lang]):
                 out.update(dict.fromkeys(e.finnish))
         return list(out)

@@ -5,6 +5,8 @@ Writing (`write_search_index`, called by `build.py` into the new build folder):
     dense.faiss     FAISS index of the passage vectors: exact (IndexFlatIP) below
                     `ann_threshold` passages, HNSW above — the choice is recorded in the manifest
     vectors.npy     the same vectors, for exact re-scoring of lexical candidates
+    words.json      every passage word's analysis (word → terms), so that highlighting a result
+                    looks its words up instead of running Voikko again in the server
 
 Ranking (`Searcher.search`): the top lexical and top dense candidates are pooled; each score is
 normalised (lexical as the share of the query's idf weight matched, dense as the cosine above the
@@ -37,7 +39,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from indexer import store
-from indexer.analyze import Analyzer, get_analyzer
+from indexer.analyze import Analyzer, get_analyzer, marked
 from indexer.embed import Embedder, VectorCache, embed_cached, get_embedder
 from indexer.errors import IndexError_, KuntahakuError
 from indexer.glossary import Glossary
@@ -51,10 +53,11 @@ BM25_K1 = 1.2
 BM25_B = 0.65
 # Bump when passages (chunk.py) or the search index files change: a build then rebuilds them
 # even if no report changed (vectors come from the cache unless the embedded text changed).
-SEARCH_VERSION = f"2 (bm25 k1={BM25_K1} b={BM25_B})"
+SEARCH_VERSION = f"3 (bm25 k1={BM25_K1} b={BM25_B})"
 LEXICAL_DIR = "lexical"
 DENSE_FILE = "dense.faiss"
 VECTORS_FILE = "vectors.npy"
+WORDS_FILE = "words.json"
 POOL = 100  # candidates taken from each of the lexical and the dense list
 DUPLICATE_RATIO = 90  # rapidfuzz ratio from which two passages are the same text
 DUPLICATE_WINDOW = 20  # hits looked at past 3·k for twins of the kept ones
@@ -111,6 +114,8 @@ def write_search_index(
     analyzer = get_analyzer(settings.analyzer)
     lexical = lexical_index(analyzer, [p.search_text for p in passages])
     lexical.save(str(folder / LEXICAL_DIR))
+    words = analyzer.word_terms(t for p in passages for t in (p.text, p.search_text))
+    (folder / WORDS_FILE).write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
 
     embedder = get_embedder(settings.model)
     cache = VectorCache(settings.cache, embedder.model_id, embedder.dim)
@@ -232,6 +237,8 @@ class Searcher:
         self.glossary = Glossary(self.analyzer)
         self.embedder: Embedder = get_embedder(settings.model)
         self.use_lexical(bm25s.BM25.load(str(folder / LEXICAL_DIR)))
+        if (folder / WORDS_FILE).exists():  # absent in an index built before it was written
+            self.analyzer.remember(json.loads((folder / WORDS_FILE).read_text(encoding="utf-8")))
         self.dense = faiss.read_index(str(folder / DENSE_FILE))
         if isinstance(self.dense, faiss.IndexHNSW):
             self.dense.hnsw.efSearch = HNSW_EF_SEARCH
@@ -243,6 +250,8 @@ class Searcher:
         self.table = lru_cache(maxsize=4096)(self._read_table)
         # the answerer asks for a question's place words once per passage or row it weighs
         self.place_words = lru_cache(maxsize=2048)(self._place_words)  # type: ignore[method-assign]
+        # a result's words and their terms, split once: highlighting is then a set test a word
+        self._words = lru_cache(maxsize=4096)(self._passage_words)
         warm_up()
 
     def use_lexical(self, lexical: bm25s.BM25) -> None:
@@ -281,14 +290,23 @@ class Searcher:
                              (("municipality", np.array([v or "" for v in self._municipality])),
                               ("year", self._year),
                               ("doc_type", np.array([v or "" for v in self._doc_type])))}
-        self._years_in_text = [set(_YEAR.findall(r["text"])) for r in rows]
+        # year (as written) → which passages' texts name it
+        self._year_mentions: dict[str, np.ndarray] = {}
+        for n, r in enumerate(rows):
+            for y in set(_YEAR.findall(r["text"])):
+                self._year_mentions.setdefault(y, np.zeros(self.n, dtype=bool))[n] = True
+        self._kind = np.array([r["kind"] for r in rows], dtype=object)
+        # twins (collapse) share a kind and a municipality: one number per pair, compared first
+        groups: dict[tuple[str, str], int] = {}
+        self._twin_group = [groups.setdefault((r["kind"], self.docs[d].municipality), len(groups))
+                            for r, d in zip(rows, doc_of, strict=True)]
         # under a follow-up heading: the nearest heading of its section path says "Toteutuma…"
-        self._follow_up = [bool(FOLLOW_UP.search((r["section"] or "").rsplit("›", 1)[-1]))
-                           for r in rows]
+        self._follow_up = np.array([bool(FOLLOW_UP.search((r["section"] or "").rsplit("›", 1)[-1]))
+                                    for r in rows], dtype=bool)
         # the period its heading states, else the report's own (a minutes' meeting day is none)
         doc_end = {d: doc.end_month() for d, doc in self.docs.items()}
-        self._end_month = [period_end_month(r["section"] or "") or doc_end[d]
-                           for r, d in zip(rows, doc_of, strict=True)]
+        self._end_month = np.array([period_end_month(r["section"] or "") or doc_end[d] or 0
+                                    for r, d in zip(rows, doc_of, strict=True)], dtype=np.int32)
         self.municipalities = sorted({d.municipality for d in self.docs.values() if d.municipality})
         self.years = sorted({d.year for d in self.docs.values()})
         self.doc_types = sorted({d.doc_type for d in self.docs.values() if d.doc_type})
@@ -312,6 +330,9 @@ class Searcher:
         """A table as stored (title, columns, rows with cells); `self.table` caches it."""
         row = self.con.execute("SELECT table_json FROM tables WHERE id = ?", (table_id,)).fetchone()
         return json.loads(row["table_json"])
+
+    def _passage_words(self, n: int) -> list[tuple[int, int, tuple[str, ...]]]:
+        return self.analyzer.words(self.passages[n]["text"])
 
     def forget_queries(self) -> None:
         """Empty the query-vector cache (benchmarks time the embedding of every query)."""
@@ -423,22 +444,25 @@ class Searcher:
         # lexical as the share of the query's term weight a passage matches (BM25 over the sum of
         # the terms' idf, at most 1): a passage matching only a common word stays low even when
         # it is the best lexical match, where dividing by the best score would lift it to 1
-        ideal = sum(self.idf(t) * (PERIOD_WEIGHT if t in info.period_terms else 1.0)
-                    for t in set(info.terms))
+        # (fsum: exactly rounded in any order — a set's order changes with the hash seed, and
+        # a last-bit difference would reorder tied passages from one process to the next)
+        ideal = math.fsum(self.idf(t) * (PERIOD_WEIGHT if t in info.period_terms else 1.0)
+                          for t in set(info.terms))
         floor = float(dense_scores[-1]) if dense_scores else float(cos.min())
-        hits = []
-        for n, c in zip(pool, cos, strict=True):
-            ln = min(1.0, float(lex[n]) / ideal) if ideal > 0 else 0.0
-            dn = max(0.0, (float(c) - floor) / dense_scale)
-            if dense_only:
-                score = float(c)
-            else:
-                score = w * dn + (1 - w) * ln + self._boost(n, info)
-                if self.passages[n]["kind"] == "table":
-                    score *= TABLE_SUMMARY_PRIOR
-                elif info.narrative and self.passages[n]["kind"] == "table_row":
-                    score *= NARRATIVE_ROW_PRIOR
-            hits.append(Hit(n, score, ln, float(c)))
+        # every candidate at once, in float64 (the same arithmetic as one at a time)
+        ids = np.asarray(pool)
+        dense = cos.astype(np.float64)
+        ln = np.minimum(1.0, lex[ids].astype(np.float64) / ideal) if ideal > 0 else np.zeros(len(ids))
+        if dense_only:
+            score = dense
+        else:
+            dn = np.maximum(0.0, (dense - floor) / dense_scale)
+            score = w * dn + (1 - w) * ln + self._boosts(ids, info)
+            kind = self._kind[ids]
+            score *= np.where(kind == "table", TABLE_SUMMARY_PRIOR,
+                              np.where(info.narrative & (kind == "table_row"), NARRATIVE_ROW_PRIOR, 1.0))
+        hits = [Hit(n, s, lx, c) for n, s, lx, c in
+                zip(pool, score.tolist(), ln.tolist(), dense.tolist(), strict=True)]
         hits.sort(key=lambda h: (-h.score, h.n))
         return hits
 
@@ -479,7 +503,7 @@ class Searcher:
 
     def period_end(self, n: int) -> int | None:
         """The month the period of passage n ends with: its heading's, else its report's."""
-        return self._end_month[n]
+        return int(self._end_month[n]) or None  # (0 in the array: none)
 
     def idf(self, term: str) -> float:
         """BM25 (Lucene) idf of an index term; a term no passage has weighs most."""
@@ -487,18 +511,25 @@ class Searcher:
         df = 0 if i is None else int(self._df[i])
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
-    def _boost(self, n: int, info: QueryInfo) -> float:
-        boost = 0.0
-        if info.years and (self._year[n] in info.years or
-                           any(str(y) in self._years_in_text[n] for y in info.years)):
-            boost += YEAR_BOOST
-        if info.doc_types and self._doc_type[n] in info.doc_types:
-            boost += DOC_TYPE_BOOST
-        if info.status and self._follow_up[n]:
-            boost += FOLLOW_UP_BOOST
-        if info.cues.end_month and self._end_month[n]:
+    def _boosts(self, ids: np.ndarray, info: QueryInfo) -> np.ndarray:
+        """What the query states, as a lift (or a drop) for each of the passages `ids`."""
+        boost = np.zeros(len(ids))
+        if info.years:
+            year = np.isin(self._year[ids], info.years)
+            for y in info.years:  # a year the passage's text names
+                if str(y) in self._year_mentions:
+                    year |= self._year_mentions[str(y)][ids]
+            boost += np.where(year, YEAR_BOOST, 0.0)
+        if info.doc_types:
+            asked = set(info.doc_types)  # (an object array with None: no np.isin, which sorts)
+            boost += np.where([t in asked for t in self._doc_type[ids]], DOC_TYPE_BOOST, 0.0)
+        if info.status:
+            boost += np.where(self._follow_up[ids], FOLLOW_UP_BOOST, 0.0)
+        if info.cues.end_month:
             # the report of the period asked for is lifted, that of another period lowered
-            boost += PERIOD_END_BOOST if self._end_month[n] == info.cues.end_month else -PERIOD_END_BOOST
+            end = self._end_month[ids]
+            boost += np.where(end == 0, 0.0,
+                              np.where(end == info.cues.end_month, PERIOD_END_BOOST, -PERIOD_END_BOOST))
         return boost
 
     def _dense_top(self, qvec: np.ndarray, keep: np.ndarray | None) -> tuple[list[int], list[float]]:
@@ -520,31 +551,39 @@ class Searcher:
         """The first k distinct hits; a near-duplicate of a kept hit (same municipality, another
         document, same kind, nearly the same text) is folded into it."""
         kept: list[Hit] = []
+        in_group: dict[int, list[int]] = {}  # twin group → the kept hits (indexes into kept)
         # near-duplicates score nearly alike, so they rank close together: look only a little past
         # the k-th result instead of comparing every candidate (partial_ratio is costly)
         for hit in hits[:3 * k + DUPLICATE_WINDOW]:
-            twin = next((i for i, h in enumerate(kept) if self._same(h.n, hit.n)), None)
+            group = in_group.setdefault(self._twin_group[hit.n], [])
+            twin = next((i for i in group if self._same(kept[i].n, hit.n)), None)
             if twin is not None:
                 kept[twin] = Hit(kept[twin].n, kept[twin].score, kept[twin].lexical,
                                  kept[twin].dense, kept[twin].also + (hit.n,))
                 continue
             if len(kept) < k:
+                group.append(len(kept))
                 kept.append(hit)
         return kept
 
     def _same(self, a: int, b: int) -> bool:
-        p, q = self.passages[a], self.passages[b]
-        if p["kind"] != q["kind"] or p["doc_id"] == q["doc_id"]:
+        if self._twin_group[a] != self._twin_group[b]:
             return False
-        if self.docs[p["doc_id"]].municipality != self.docs[q["doc_id"]].municipality:
+        p, q = self.passages[a], self.passages[b]
+        if p["doc_id"] == q["doc_id"]:
             return False
         a, b = sorted((p["text"], q["text"]), key=len)
-        ratio = fuzz.ratio(a, b)  # fast (bit-parallel); partial_ratio below is not
+        # ratio = 200·matches/(len(a)+len(b)) ≥ 90 needs len(a) ≥ 0.82·len(b); containment below
+        # asks for 0.6: a shorter text is no twin, and nothing needs comparing
+        if len(a) < 0.6 * len(b):
+            return False
+        # fast (bit-parallel; 0 below the cutoff); partial_ratio below is not
+        ratio = fuzz.ratio(a, b, score_cutoff=70)
         if ratio >= DUPLICATE_RATIO:
             return True
         # the minutes repeat the agenda's text and add the decision: containment counts too.
         # partial_ratio ≥ 95 with len(a) ≥ 0.6·len(b) implies ratio ≥ 190·0.6/1.6 ≈ 71
-        return len(a) >= 80 and len(a) >= 0.6 * len(b) and ratio >= 70 and \
+        return len(a) >= 80 and ratio >= 70 and \
             fuzz.partial_ratio(a, b, score_cutoff=DUPLICATE_PARTIAL) > 0
 
     # -- the public call -----------------------------------------------------------------------
@@ -593,7 +632,7 @@ class Searcher:
             "page": p["page"],
             "section": p["section"],
             "text": p["text"],
-            "highlights": self.analyzer.spans(p["text"], wanted),  # the index's Finnish analysis
+            "highlights": marked(self._words(hit.n), wanted),  # the index's Finnish analysis
             "start": p["start"],
             "end": p["end"],
             "table_id": p["table_id"],

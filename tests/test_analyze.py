@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analyze import compound_parts, derivation_base, get_analyzer
+from indexer.analyze import VoikkoAnalyzer, compound_parts, derivation_base, get_analyzer, marked
 from indexer.language import detect_language
 
 
@@ -67,6 +67,25 @@ def test_english_and_swedish_get_their_own_stemmer(voikko) -> None:
 def test_spans_mark_matching_words(voikko) -> None:
     text = "Kemin valtionosuudet olivat 27 677"
     assert voikko.spans(text, set(voikko.terms("valtionosuus"))) == [[6, 20]]
+
+
+class _NoVoikko:
+    def analyze(self, word: str) -> list:
+        raise AssertionError(f"'{word}' was analysed again")
+
+
+def test_remembered_analyses_are_not_made_again(voikko) -> None:
+    text = "Arkiston digi- tointihankkeen kilpailutus"
+    saved = voikko.word_terms([text])
+    # both as `spans` splits the text (at the hyphen) and as `terms` joins it
+    assert {"arkiston", "digi", "tointihankkeen", "digitointihankkeen"} <= saved.keys()
+    assert saved["digitointihankkeen"] == voikko.terms("digitointihankkeen")
+    fresh = VoikkoAnalyzer()  # another process's analyzer, given what the index saved
+    fresh.remember(saved)
+    fresh._voikko = _NoVoikko()  # a word it had to analyse now would fail
+    assert fresh.terms(text) == voikko.terms(text)
+    wanted = set(voikko.terms("kilpailutus"))
+    assert marked(fresh.words(text), wanted) == voikko.spans(text, wanted) == [[30, 41]]
 
 
 def test_compound_parts_from_wordbases() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from indexer.analyze import get_analyzer
-from indexer.glossary import Glossary
+from indexer.glossary import COLUMNS, GLOSSARY, Glossary
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +42,17 @@ def test_a_malformed_line_is_named(tmp_path: Path) -> None:
     bad.write_text("# comment\nvaltionosuus\tstate subsidies\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"glossary.tsv:2: expected 3 tab-separated columns"):
         Glossary(get_analyzer("auto"), bad)
+
+
+def test_every_phrase_finds_its_own_entry(glossary: Glossary) -> None:
+    # the lookup goes through a phrase-word index: each entry must still be reachable by its own
+    # phrases, written as a question would carry them (inflected words reach their stems)
+    analyzer = get_analyzer("auto")
+    lines = [line.split("\t") for line in GLOSSARY.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    for entry, cols in zip(glossary.entries, lines, strict=True):
+        for lang, i in COLUMNS.items():
+            for phrase in cols[i].split("|"):
+                if analyzer.terms(phrase, lang):
+                    found = glossary.finnish_terms(analyzer.terms(f"what about {phrase}?", lang), lang)
+                    assert set(entry.finnish) <= set(found), (phrase, lang)
