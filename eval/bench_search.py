@@ -144,11 +144,24 @@ def plot(dev: dict, tydi: dict | None, path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+def answer_table(ours: dict[str, float], peers: dict[str, dict[str, float]]) -> list[str]:
+    """The answer metrics, ours beside the same answerer over each peer's ranking."""
+    lines = ["| metric | " + " | ".join(peers) + " | ours | target |",
+             "|---|" + "---|" * (len(peers) + 2)]
+    for key, label, target in ANSWER_ROWS:
+        lines.append(f"| {label} | " + " | ".join(f"{m[key]:.3f}" for m in peers.values())
+                     + f" | **{ours[key]:.3f}** | {target} |")
+    return lines + ["| `ask` p50 / p95 (in process, warm) | " + " | ".join("—" for _ in peers)
+                    + f" | {ours['ask_p50_ms']:.1f} / {ours['ask_p95_ms']:.1f} ms | p95 ≤ 100 ms |"]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--questions", default=str(ROOT / "eval" / "questions.json"))
     ap.add_argument("--tydi", default=str(ROOT.parent / "shared" / "realdata" / "tydiqa-fi" /
                                          "finnish_tydiqa_dev.json"))
+    ap.add_argument("--heldout", default=str(ROOT / "eval" / "heldout.json"),
+                    help="questions never used for tuning, scored the same way")
     args = ap.parse_args()
     settings = Settings()
     searcher = Searcher.open(settings)
@@ -174,6 +187,13 @@ def main() -> int:
         answerer.ask(q.question)  # warm
     answers, _rows = answer_metrics(answerer, documents, questions)
     answer_peers = peer_answers(answerer, documents, questions, peers)
+    held = load_questions(Path(args.heldout))
+    held_search, held_rels = evaluate(searcher, documents, held, peers)
+    if held_rels.missing:
+        print("held-out gold quotes not found:\n  " + "\n  ".join(held_rels.missing), file=sys.stderr)
+        return 1
+    held_answers, _rows = answer_metrics(answerer, documents, held)
+    held_peers = peer_answers(answerer, documents, held, peers)
     n_ans = sum(1 for q in questions if q.answerable)
     lines = ["## Search (issue #3)", "",
              f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
@@ -212,13 +232,12 @@ def main() -> int:
               "![search results](search.png)", "",
               "## Answers (issue #4), same dev set", "",
               "The same answerer over each peer's top 10 instead of ours (peers: rank order only).",
-              "", "| metric | " + " | ".join(answer_peers) + " | ours | target |",
-              "|---|" + "---|" * (len(answer_peers) + 2)]
-    for key, label, target in ANSWER_ROWS:
-        lines.append(f"| {label} | " + " | ".join(f"{m[key]:.3f}" for m in answer_peers.values())
-                     + f" | **{answers[key]:.3f}** | {target} |")
-    lines += ["| `ask` p50 / p95 (in process, warm) | " + " | ".join("—" for _ in answer_peers)
-              + f" | {answers['ask_p50_ms']:.1f} / {answers['ask_p95_ms']:.1f} ms | p95 ≤ 100 ms |"]
+              ""] + answer_table(answers, answer_peers)
+    n_held = sum(1 for q in held if q.answerable)
+    lines += ["", f"## Held-out questions (`{Path(args.heldout).relative_to(ROOT)}`: {len(held)} "
+              f"questions, {n_held} answerable; never used for tuning)", "",
+              "How they were drawn is in the file's `about`. Retrieval:", ""] + table(held_search)
+    lines += ["", "Answers:", ""] + answer_table(held_answers, held_peers)
     plot(dev, tydi, ROOT / "eval" / "search.png")
     block = write_section(RESULTS, "bench_search", lines)
     print(block)
