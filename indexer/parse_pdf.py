@@ -31,6 +31,9 @@ _PAGE_LABEL = re.compile(r"^(?:sivu\s+)?(\d{1,4})(?:\s*(?:/|\(|of|\s)\s*\d{1,4}\
 _LABEL_AT_END = re.compile(r"(?<![\d-])(\d{1,3})\s*(?:/\s*\d{1,3}|\(\d{1,3}\))\s*$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+[A-ZÄÖÅ]")
 _PARAGRAPH_MARK = re.compile(r"^§\s*\d+$")
+# one sentence ending and the next beginning within a line ("…käsitteli 77 asiaa. Valtuuston…"):
+# prose, whatever its height
+_SENTENCE_BREAK = re.compile(r"[a-zäöå]\. [A-ZÄÖÅ]")
 _BULLET = re.compile(r"^[-•●▪–−]\s*")
 
 
@@ -314,7 +317,8 @@ def _heading_level(line: Line, body_height: float) -> int:
         plain = len(text) <= 90 and ":" not in text and not text.endswith(".")
         if plain and not parse_number(text.split()[0] + " " + text.split()[1]):
             return min(1 + m.group(1).count("."), 4)
-    if line.height >= 1.18 * body_height and len(text.split()) <= 14:
+    if line.height >= 1.18 * body_height and len(text.split()) <= 14 and \
+            not _SENTENCE_BREAK.search(text):
         return 1 if line.height >= 1.6 * body_height else 2
     return 0
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from indexer.chunk import passages
 from indexer.parse import parse_file
+from indexer.parse_pdf import Line, Seg, _heading_level
 
 ENTRY = {"municipality": "Testilä", "doc_type": "osavuosikatsaus", "title": "Testiraportti"}
 
@@ -57,3 +58,15 @@ def test_hyphenated_line_break_and_finnish_letters(fixtures: Path) -> None:
     assert "Kasvatus- ja opetuslautakunnan" in para.search_text
     assert para.page == 1
     assert para.section == "1 Talouden toteutuma"
+
+
+def test_a_tall_line_of_two_sentences_is_prose() -> None:
+    # Kauhava's statement: a line the layout measures tall, but a sentence and the start of the
+    # next ("…77 asiaa. Valtuuston kokouksia") — as a heading it left every passage
+    def line(text: str, height: float) -> Line:
+        seg = Seg(0, 400, 100, 100 + height, text)
+        return Line(100, 100 + height, [seg], [seg])
+
+    assert _heading_level(line("Talousarvion toteutuminen ja tunnusluvut", 14), 10) == 2
+    assert _heading_level(line("Vuonna 2024 pidettiin seitsemän valtuuston kokousta ja valtuusto "
+                               "käsitteli 77 asiaa. Valtuuston kokouksia", 14), 10) == 0
