@@ -50,6 +50,9 @@ _HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|p
 _NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö)", re.I)
 # sentence ends, tabs (cells) and line breaks (see _wrapped)
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(–-])|\s*[\n\t]\s*")
+# abbreviations no Finnish sentence ends with: "n. 10 milj. euroa" (noin), "esim. Kela", "klo 17"
+_ABBREVIATION = re.compile(r"(?:^|(?<=[\s(]))(?:n|ns|esim|mm|vrt|ks|klo|milj|mrd|v|s|ts|ao|em)\.$",
+                           re.IGNORECASE)
 def column_score(header: str, cues: PeriodCues) -> float:
     """How well a column header fits what the question says about the period (higher is better)."""
     h = header.lower()
@@ -106,7 +109,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences (and table cells / lines) of a text."""
     spans, start = [], 0
     for m in _BOUNDARY.finditer(text):
-        if _wrapped(text, m):
+        if _wrapped(text, m) or _ABBREVIATION.search(text, max(0, m.start() - 6), m.start()):
             continue
         if text[start:m.start()].strip():
             spans.append((start, m.start()))
