@@ -323,6 +323,14 @@ def _heading_level(line: Line, body_height: float) -> int:
     return 0
 
 
+def _sentence_goes_on(text: str, following: str) -> bool:
+    """A long unnumbered line whose sentence goes on in lower case on the next line ("…mikä
+    ylittää budjetoidun" + "määrän"): prose the layout measures tall, not a heading. A heading
+    wrapped at a hyphen ("…tasapainottamistoi-" + "menpiteet") is one."""
+    return (following[:1].islower() and not text.endswith("-") and len(text.split()) >= 8
+            and not _NUMBERED_HEADING.match(text))
+
+
 def _emit_text(builder: DocBuilder, lines: list[Line], i: int, body_height: float, page: int) -> int:
     """Emit the heading or paragraph starting at line i; return the index after it."""
     line = lines[i]
@@ -331,6 +339,8 @@ def _emit_text(builder: DocBuilder, lines: list[Line], i: int, body_height: floa
         builder.heading(f"{line.text} {nxt.text}", 1, page)
         return i + 2
     level = _heading_level(line, body_height)
+    if level and _sentence_goes_on(line.text, lines[i + 1].text if i + 1 < len(lines) else ""):
+        level = 0
     if level:
         text, j = line.text, i + 1
         # a heading wrapped onto a second line of the same size ("…tasapainottamistoi-" + "menpiteet")

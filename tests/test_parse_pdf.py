@@ -4,7 +4,7 @@ from pathlib import Path
 
 from indexer.chunk import passages
 from indexer.parse import parse_file
-from indexer.parse_pdf import Line, Seg, _heading_level
+from indexer.parse_pdf import Line, Seg, _heading_level, _sentence_goes_on
 
 ENTRY = {"municipality": "Testilä", "doc_type": "osavuosikatsaus", "title": "Testiraportti"}
 
@@ -70,3 +70,16 @@ def test_a_tall_line_of_two_sentences_is_prose() -> None:
     assert _heading_level(line("Talousarvion toteutuminen ja tunnusluvut", 14), 10) == 2
     assert _heading_level(line("Vuonna 2024 pidettiin seitsemän valtuuston kokousta ja valtuusto "
                                "käsitteli 77 asiaa. Valtuuston kokouksia", 14), 10) == 0
+
+
+def test_a_tall_line_whose_sentence_goes_on_is_prose() -> None:
+    # "…mikä ylittää budjetoidun" + "määrän": read as a heading, it became the title of the
+    # table below and a label of each of its 32 rows
+    assert _sentence_goes_on("Kauhavan kaupunki sai vuonna 2024 kunnallista tuloveroa 26,4 "
+                             "miljoonaa euroa, mikä ylittää budjetoidun", "määrän 1,3 miljoonalla")
+    # headings: wrapped at a hyphen, numbered, or short
+    assert not _sentence_goes_on("Kaupungin talouden tasapainottamistoimenpiteet ja niiden "
+                                 "toteutuminen sekä tasapainottamistoi-", "menpiteet")
+    assert not _sentence_goes_on("1.1.9 Arvio merkittävistä riskeistä ja epävarmuustekijöistä "
+                                 "sekä muista toiminnan", "kehittymiseen vaikuttavista tekijöistä")
+    assert not _sentence_goes_on("Talousarvion toteutuminen", "toimintatuotot ja -kulut")
