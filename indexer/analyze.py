@@ -9,7 +9,8 @@ class, not by a hand list. Words Voikko does not know fall back to their Snowbal
 package's Finnish list). Swedish and English text gets Snowball's Swedish/English stemmer.
 
 Numbers stay tokens: `27 677` → `27677`, `54,58` → `54,58`, `2022` → `2022`.
-Every analyzer also gives term spans (`spans`) so results can highlight what matched.
+Every analyzer also gives each word's span and terms (`words`; `marked` picks the ones a
+query meets) so results can highlight what matched.
 """
 
 from __future__ import annotations
@@ -78,10 +79,6 @@ class Analyzer:
             out.extend(self._token_terms(token, lang))
         return out
 
-    def spans(self, text: str, wanted: set[str], lang: str = "fi") -> list[list[int]]:
-        """[start, end] of every word in `text` (as given) whose terms meet `wanted`."""
-        return marked(self.words(text, lang), wanted)
-
     def words(self, text: str, lang: str = "fi") -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, terms) of every word in `text` (as given): what `marked` highlights."""
         return [(start, end, self._token_terms(token, lang)) for start, end, token in _word_spans(text)]
@@ -98,7 +95,7 @@ class Analyzer:
         return known if known is not None else self._finnish(word)
 
     def word_terms(self, texts: Iterable[str]) -> dict[str, list[str]]:
-        """word → Finnish terms of every word in `texts`, as `terms` and `spans` split them: an
+        """word → Finnish terms of every word in `texts`, as `terms` and `words` split them: an
         index saves its words' analyses so that a server never analyses them again."""
         out: dict[str, list[str]] = {}
         for text in texts:

@@ -64,9 +64,9 @@ def test_english_and_swedish_get_their_own_stemmer(voikko) -> None:
     assert voikko.terms("kommunernas statsandelar", "sv") == ["kommun", "statsandel"]
 
 
-def test_spans_mark_matching_words(voikko) -> None:
+def test_marked_words_are_those_meeting_the_query(voikko) -> None:
     text = "Kemin valtionosuudet olivat 27 677"
-    assert voikko.spans(text, set(voikko.terms("valtionosuus"))) == [[6, 20]]
+    assert marked(voikko.words(text), set(voikko.terms("valtionosuus"))) == [[6, 20]]
 
 
 class _NoVoikko:
@@ -77,7 +77,7 @@ class _NoVoikko:
 def test_remembered_analyses_are_not_made_again(voikko) -> None:
     text = "Arkiston digi- tointihankkeen kilpailutus"
     saved = voikko.word_terms([text])
-    # both as `spans` splits the text (at the hyphen) and as `terms` joins it
+    # both as `words` splits the text (at the hyphen) and as `terms` joins it
     assert {"arkiston", "digi", "tointihankkeen", "digitointihankkeen"} <= saved.keys()
     assert saved["digitointihankkeen"] == voikko.terms("digitointihankkeen")
     fresh = VoikkoAnalyzer()  # another process's analyzer, given what the index saved
@@ -85,7 +85,7 @@ def test_remembered_analyses_are_not_made_again(voikko) -> None:
     fresh._voikko = _NoVoikko()  # a word it had to analyse now would fail
     assert fresh.terms(text) == voikko.terms(text)
     wanted = set(voikko.terms("kilpailutus"))
-    assert marked(fresh.words(text), wanted) == voikko.spans(text, wanted) == [[30, 41]]
+    assert marked(fresh.words(text), wanted) == marked(voikko.words(text), wanted) == [[30, 41]]
 
 
 def test_compound_parts_from_wordbases() -> None:
