@@ -25,9 +25,9 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from indexer.answer import Answerer
+from api.answer import Answerer
+from api.search import Searcher, UnknownFilter
 from indexer.build import build
-from indexer.search import Searcher, UnknownFilter
 from indexer.settings import Settings
 
 _DOC_ID = re.compile(r"^[0-9a-f]{12}$")

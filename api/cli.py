@@ -46,7 +46,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from indexer.search import Searcher
+    from api.search import Searcher
 
     searcher = Searcher.open(_settings(args))
     out = searcher.search(args.query, args.k, args.municipality, args.year, args.doc_type)
@@ -68,8 +68,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from indexer.answer import Answerer
-    from indexer.search import Searcher
+    from api.answer import Answerer
+    from api.search import Searcher
 
     out = Answerer(Searcher.open(_settings(args))).ask(args.question, args.municipality, args.year)
     if args.json:
@@ -88,9 +88,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from indexer.answer import Answerer
-    from indexer.evaluate import Peers, answer_metrics, evaluate, load_questions
-    from indexer.search import Searcher
+    from api.answer import Answerer
+    from api.search import Searcher
+    from eval.evaluate import Peers, answer_metrics, evaluate, load_questions
 
     searcher = Searcher.open(_settings(args))
     questions = load_questions(Path(args.questions))

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_serve import ROOT, Client, p50, p95, running_server  # noqa: E402
 
+from eval.evaluate import load_questions  # noqa: E402
 from indexer import store  # noqa: E402
-from indexer.evaluate import load_questions  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 

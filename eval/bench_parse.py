@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval.evaluate import write_section  # noqa: E402
 from indexer.chunk import passages  # noqa: E402
-from indexer.evaluate import write_section  # noqa: E402
 from indexer.metadata import load_manifest  # noqa: E402
 from indexer.parse import parse_file  # noqa: E402
 

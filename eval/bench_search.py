@@ -23,8 +23,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer import store  # noqa: E402
-from indexer.evaluate import (  # noqa: E402
+from api.search import DENSE_SCALE, Searcher  # noqa: E402
+from eval.evaluate import (  # noqa: E402
     Peers,
     Qrels,
     Question,
@@ -36,13 +36,12 @@ from indexer.evaluate import (  # noqa: E402
     score_run,
     write_section,
 )
+from indexer import store  # noqa: E402
 from indexer.models import Document, Meta, Passage, stable_id  # noqa: E402
-from indexer.search import (  # noqa: E402
+from indexer.search_index import (  # noqa: E402
     BM25_B,
     BM25_K1,
-    DENSE_SCALE,
     SEARCH_VERSION,
-    Searcher,
     lexical_index,
     write_search_index,
 )
@@ -181,7 +180,7 @@ def main() -> int:
         tydi, tq_rels = evaluate(ts, ts.document_texts(), tq, Peers(ts, ts.search_texts()))
         tydi_sweep = sweep(ts, tq_rels, tq)
         tydi_near = neighbourhood(ts, tq_rels, tq)
-    from indexer.answer import Answerer
+    from api.answer import Answerer
     answerer = Answerer(searcher)
     for q in questions[:5]:
         answerer.ask(q.question)  # warm

@@ -31,8 +31,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.evaluate import load_questions, write_section  # noqa: E402
-from indexer.search import Searcher  # noqa: E402
+from api.search import Searcher  # noqa: E402
+from eval.evaluate import load_questions, write_section  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 CLIENTS = 4

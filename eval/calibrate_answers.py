@@ -6,7 +6,7 @@ For every Finnish question it prints the idf-weighted share of the question's te
 passage holds (`Answerer.rare_coverage`), answerable and unanswerable apart, and the threshold
 halfway between the lowest value of an answerable question whose best passage is a gold one and
 the highest unanswerable value below it (declining an answerable question whose best passage is
-wrong loses no right answer): `MIN_RARE_COVERAGE` in indexer/answer.py was set from this.
+wrong loses no right answer): `MIN_RARE_COVERAGE` in api/answer.py was set from this.
 Questions the answerer already declines for another reason (an unknown place, an uncovered year)
 are left out.
 """
@@ -16,9 +16,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from indexer.answer import Answerer
-from indexer.evaluate import Qrels, load_questions
-from indexer.search import Searcher
+from api.answer import Answerer
+from api.search import Searcher
+from eval.evaluate import Qrels, load_questions
 from indexer.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

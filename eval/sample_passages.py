@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer.search import Searcher  # noqa: E402
+from api.search import Searcher  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 

@@ -28,7 +28,7 @@ from indexer.errors import IndexError_, InputError
 from indexer.metadata import load_manifest
 from indexer.models import Document
 from indexer.parse import PARSER_VERSION, parse_file, sha256_file
-from indexer.search import SEARCH_VERSION, write_search_index
+from indexer.search_index import SEARCH_VERSION, write_search_index
 from indexer.settings import Settings
 from indexer.store import live_folder
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.errors import ManifestError
@@ -29,56 +28,6 @@ _TOTEUMA_DATE = re.compile(r"\bTot(?:e|eu)tuma\s+(\d{1,2})\.(\d{1,2})\.(\d{4})",
 _WORD_RANGE = re.compile(
     rf"\b({'|'.join(MONTHS)})\w*{_DASH}({'|'.join(MONTHS)})\w*\s+\w*\s*((?:19|20)\d\d)", re.I
 )
-
-
-MONTH_END = {
-    **MONTHS,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "januari": 1, "februari": 2, "mars": 3, "maj": 5, "juni": 6, "juli": 7, "augusti": 8,
-    "oktober": 10,
-}
-
-
-@dataclass(frozen=True)
-class PeriodCues:
-    """What a question says about the column it wants."""
-
-    end_month: int | None
-    years: tuple[int, ...]
-    budget: bool
-    statement: bool
-    forecast: bool
-    actual: bool
-    percent: bool
-
-
-def period_cues(question: str) -> PeriodCues:
-    q = question.lower()
-    end = None
-    m = re.search(r"\b1\s*[-–]\s*(\d{1,2})\s*/\s*\d{4}", q) or re.search(r"\b(\d{1,2})\s*kk\b", q)
-    if m:
-        end = int(m.group(1))
-    else:
-        # "tammi–kesäkuu", "kesäkuun loppuun", "January–June": the last month named
-        found = [(mm.start(), MONTH_END[mm.group(1)]) for mm in
-                 re.finditer(r"(" + "|".join(sorted(MONTH_END, key=len, reverse=True)) + r")", q)]
-        months = [v for _, v in sorted(found)]
-        if months:
-            end = months[-1]
-        elif re.search(r"puoliv|half[- ]year|halvår", q):
-            end = 6
-    years = tuple(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q))
-    return PeriodCues(
-        end_month=end if end and 1 <= end <= 12 else None,
-        years=years,
-        budget=bool(re.search(r"talousarvi|budjet|budget|\bta\b", q)),
-        statement=bool(re.search(r"tilinpäätö|\btp\b|bokslut|financial statement", q)),
-        forecast=bool(re.search(r"ennuste|forecast|prognos", q)),
-        actual=bool(re.search(r"toteu|\btot\b|actual|utfall", q)) or end is not None,
-        percent=bool(re.search(r"prosent|%|percent|procent", q)) and
-        not re.search(r"veroprosent|tax rate", q),
-    )
 
 
 def period_end_month(text: str) -> int | None:

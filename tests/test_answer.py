@@ -8,10 +8,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from api.answer import Answerer
 from api.app import create_app
-from indexer.answer import Answerer, pick_column, sentences
-from indexer.metadata import period_cues, period_end_month
-from indexer.search import Searcher
+from api.cells import pick_column
+from api.query import period_cues
+from api.search import Searcher
+from api.sentences import sentences
+from indexer.metadata import period_end_month
 from indexer.settings import Settings
 
 KEMI = ["TP 2021", "TA 2022", "Toteuma 1-6/2022", "Toteuma-%", "TP-ENNUSTE 2022"]

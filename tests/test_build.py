@@ -132,7 +132,7 @@ def test_crash_mid_build_leaves_previous_index_live(
     leftovers = [p for p in (s.index.parent / "index.builds").iterdir() if p != before]
     assert leftovers == []
     monkeypatch.undo()
-    from indexer.search import Searcher
+    from api.search import Searcher
 
     assert Searcher.open(s).search("talouden toteutuma")["results"]  # the old index still serves
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.evaluate import Qrels, score_run, write_section
+from eval.evaluate import Qrels, score_run, write_section
 
 
 def qrels(relevant: set[int]) -> Qrels:

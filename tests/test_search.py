@@ -13,10 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from api.search import DENSE_SCALE, Searcher, UnknownFilter
 from indexer import store
 from indexer.build import build
 from indexer.errors import IndexError_
-from indexer.search import DENSE_SCALE, WORDS_FILE, Searcher, UnknownFilter
+from indexer.search_index import WORDS_FILE
 from indexer.settings import Settings
 
 
@@ -190,7 +191,7 @@ def test_a_status_question_prefers_the_follow_up_text(searcher: Searcher) -> Non
 
 
 def test_a_reports_own_period_end_but_not_a_meeting_day() -> None:
-    from indexer.search import DocInfo
+    from api.index import DocInfo
 
     def doc(period_iso: str) -> DocInfo:
         return DocInfo("d", "t", "Kemi", "", period_iso, 2022, "", "f.txt")
@@ -212,8 +213,8 @@ def test_a_report_of_another_period_is_lowered(searcher: Searcher) -> None:
 
 _SCORES = """
 import json, sys
-from indexer.answer import Answerer
-from indexer.search import Searcher
+from api.answer import Answerer
+from api.search import Searcher
 from indexer.settings import Settings
 s = Searcher.open(Settings(corpus=sys.argv[1], index=sys.argv[2]))
 a = Answerer(s)

@@ -29,8 +29,10 @@ import ir_measures
 import numpy as np
 from ir_measures import RR, Success, nDCG
 
+from api.index import Hit
+from api.search import DENSE_SCALE, Searcher
 from indexer.analyze import Analyzer, get_analyzer
-from indexer.search import DENSE_SCALE, Hit, Searcher, lexical_index
+from indexer.search_index import lexical_index
 
 MEASURES = {"hit@1": Success @ 1, "hit@5": Success @ 5, "mrr@10": RR @ 10, "ndcg@10": nDCG @ 10}
 RRF_K = 60

@@ -1,0 +1,127 @@
+"""Answers with citations: a table cell, the sentences of a passage, or an honest "not found".
+
+`Answerer.ask` runs the hybrid search, then
+- declines (`answer_type: none`) when the question names a place that is not a municipality of
+  the corpus, a year no matching report covers, or when the evidence is weak — the best result
+  holds less than MIN_RARE_COVERAGE of a Finnish question's idf-weighted terms (threshold set by
+  eval/calibrate_answers.py on the dev set);
+- answers with a `table_cell` when the question asks for a figure and a retrieved table row
+  matches (`api/cells.py`);
+- otherwise answers with the sentence(s) of the best passage that share most with the question,
+  copied from the document (`passage`, `api/prose.py`).
+Every quote is a span of the document's text.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+from api.cells import Cells
+from api.index import Hit
+from api.prose import Prose
+from api.query import QueryInfo
+from api.search import Searcher
+
+# Set on the dev set by eval/calibrate_answers.py: halfway between the lowest idf-weighted
+# coverage of an answerable Finnish question whose best passage is a gold one (0.43) and the
+# highest unanswerable one below it (0.10). Few points: re-run it as the question set grows.
+MIN_RARE_COVERAGE = 0.27
+
+
+class Answerer:
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.analyzer = searcher.analyzer
+        self.cells = Cells(searcher, self.rare_coverage)
+        self.prose = Prose(searcher, self.cells.asked)
+
+    # -- evidence ------------------------------------------------------------------------------
+
+    def content_terms(self, info: QueryInfo) -> frozenset[str]:
+        """The question's terms that passage or row words must meet (`QueryInfo.content_terms`)."""
+        return info.content_terms
+
+    def rare_coverage(self, info: QueryInfo, n: int) -> float:
+        """Share of the question's content term weight (BM25 idf: rare words weigh most) found
+        in passage n; a question whose rarest words the best passage lacks asks something else."""
+        terms = info.content_terms
+        total = math.fsum(self.searcher.idf(t) for t in terms)  # (fsum: see Searcher.rank)
+        if not total:
+            return 1.0
+        have = set(self.analyzer.terms(self.searcher.passages[n]["text"]))
+        return math.fsum(self.searcher.idf(t) for t in terms & have) / total
+
+    def year_covered(self, info: QueryInfo, hits: list[Hit]) -> bool:
+        if not info.years:
+            return True
+        for h in hits[:10]:
+            p = self.searcher.passages[h.n]
+            doc = self.searcher.docs[p["doc_id"]]
+            if doc.year in info.years or any(str(y) in p["text"] or str(y) in (p["section"] or "")
+                                             for y in info.years):
+                return True
+        return False
+
+    # -- the answer ----------------------------------------------------------------------------
+
+    def ask(self, question: str, municipality: str | None = None, year: int | None = None,
+            k: int = 5, doc_type: str | None = None,
+            ranking: Callable[[str], list[int]] | None = None) -> dict[str, Any]:
+        """The answer to a question. `ranking` (passage rows, best first, for the question) stands
+        in for the searcher's ranking: the benchmark answers from each peer's results with it."""
+        t0 = time.perf_counter()
+        s = self.searcher
+        info, filters, keep = s.prepare(question, municipality, year, doc_type)
+        if ranking is None:
+            hits = s.collapse(s.rank(info, keep), max(k, 10))
+        else:  # a peer's order, its scores unknown here: rank order alone
+            hits = [Hit(n, 1.0 - 0.01 * r, 0.0, 0.0) for r, n in enumerate(ranking(question))]
+        results = [s.result_json(r, h, info) for r, h in enumerate(hits[:k], 1)]
+        out: dict[str, Any] = {"question": question, "language": info.language, "found": False,
+                               "answer": None, "answer_type": "none", "value": None,
+                               "citations": [], "results": results, "filters": filters}
+        declined = self._decline_reason(info, hits)
+        if declined is None:
+            cell = self.cells.figure(question, info, hits) if self._wants_figure(info, hits) else None
+            if cell is None:
+                cell = self.prose.answer(info, hits)
+            if cell is not None:
+                out.update(cell, found=True)
+            else:
+                declined = ("no_answer", "no passage answers the question")
+        if declined:
+            out["reason_code"], out["reason"] = declined
+        out["took_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        return out
+
+    def _decline_reason(self, info: QueryInfo, hits: list[Hit]) -> tuple[str, str] | None:
+        """Why the corpus does not answer: (code, message), or None when it may."""
+        if not hits:
+            return "no_match", "nothing in the corpus matches"
+        if info.unknown_places:
+            return "unknown_place", (f"the corpus has no reports of {', '.join(info.unknown_places)} "
+                                     f"(it covers {', '.join(self.searcher.municipalities)})")
+        if not self.year_covered(info, hits):
+            return "uncovered_year", f"no matching report covers {', '.join(map(str, info.years))}"
+        top = hits[0]
+        # only Finnish questions: an English or Swedish question's own words are not in the
+        # Finnish index at all (only its glossary terms are), so the share would say nothing
+        if info.language == "fi" and self.rare_coverage(info, top.n) < MIN_RARE_COVERAGE:
+            return "weak_evidence", ("the evidence is too weak: the best passage lacks the "
+                                     "question's distinctive words")
+        return None
+
+    def _wants_figure(self, info: QueryInfo, hits: list[Hit]) -> bool:
+        """A figure is asked for in words, or the best evidence that is not a table summary is a
+        table row with numbers."""
+        if info.figure:
+            return True
+        for h in hits[:3]:
+            p = self.searcher.passages[h.n]
+            if p["kind"] == "table":
+                continue
+            return p["kind"] == "table_row" and self.cells.row_has_numbers(p)
+        return False

@@ -1,0 +1,173 @@
+"""Answers from table cells: the figure a question asks for (row × column), and the cell of a goal
+table a question names (its follow-up, measure or action).
+
+The column is chosen from what the question says about the period ("tammi–kesäkuu 2022" ↔
+"Toteuma 1-6/2022", "syyskuun loppuun 2024" ↔ "TOT 2024 9 kk", "budjetti" ↔ "TA", "tilinpäätös"
+↔ "TP", "ennuste" ↔ "TP-ENNUSTE", a year ↔ the header with that year); the row by retrieval
+score and a fuzzy match of its label with the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from api import render
+from api.index import Hit
+from api.query import FOLLOW_UP, PeriodCues, QueryInfo
+from api.search import Searcher
+from indexer.metadata import period_end_month
+
+_HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a year
+
+
+def column_score(header: str, cues: PeriodCues) -> float:
+    """How well a column header fits what the question says about the period (higher is better)."""
+    h = header.lower()
+    score = 0.0
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", h)]
+    if cues.years and years:
+        score += 2.0 if set(years) & set(cues.years) else -2.0
+    is_pct = "%" in h
+    if is_pct != cues.percent:
+        score -= 3.0
+    is_budget = bool(re.search(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami", h))
+    is_statement = bool(re.search(r"\btp\b|tilinpäätös", h)) and "ennuste" not in h
+    is_forecast = "ennuste" in h
+    is_actual = bool(re.search(r"toteuma|\btot\b|toteutunut|toteutuma", h))
+    month = period_end_month(h)
+    if cues.end_month is not None:
+        if month == cues.end_month:
+            score += 3.0
+        elif month is not None:
+            score -= 1.0
+    score += 1.5 * (cues.budget and is_budget) - 1.0 * (is_budget and not cues.budget)
+    score += 1.5 * (cues.statement and is_statement) - 0.5 * (is_statement and not cues.statement)
+    score += 1.5 * (cues.forecast and is_forecast) - 1.0 * (is_forecast and not cues.forecast)
+    score += 1.0 * (cues.actual and is_actual)
+    if "muutet" in h or "muutos" in h or "jäljellä" in h or h.startswith("ero"):
+        score -= 0.5
+    return score
+
+
+def pick_column(columns: list[str], cells: list[dict], cues: PeriodCues) -> int | None:
+    """Index of the best column with a value in this row; ties go to the leftmost."""
+    best, best_score = None, float("-inf")
+    for i, (header, cell) in enumerate(zip(columns, cells, strict=False)):
+        # a figure without a real column heading (a word or a year, not other figures) cannot say
+        # what it is: the table was garbled
+        if not cell.get("text") or cell.get("number") is None or not _HEADING.search(header or ""):
+            continue
+        s = column_score(header or "", cues)
+        if s > best_score:
+            best, best_score = i, s
+    return best
+
+
+class Cells:
+    """Table-cell answers over a searcher's tables; `coverage(info, n)` is the share of the
+    question's weighted words passage n holds (the answerer's)."""
+
+    def __init__(self, searcher: Searcher, coverage: Callable[[QueryInfo, int], float]) -> None:
+        self.searcher = searcher
+        self.analyzer = searcher.analyzer
+        self.table = searcher.table
+        self.coverage = coverage
+
+    def row_has_numbers(self, p: dict) -> bool:
+        row = self.table(p["table_id"])["rows"][p["row_index"]]
+        return any(c.get("number") is not None for c in row["cells"])
+
+    def figure(self, question: str, info: QueryInfo, hits: list[Hit]) -> dict | None:
+        """The cell answering a figure question, or None when no retrieved row does."""
+        s = self.searcher
+        cues = info.cues  # read once, by the searcher
+        asked = info.content_terms
+        # a row meeting less of the question than the best narrative passage answers something
+        # else ("lomautettujen määrä Seinäjoen seutukunnassa": the table counts the unemployed,
+        # the text beside it the laid off)
+        prose = max((self.coverage(info, h.n) for h in hits[:3]
+                     if s.passages[h.n]["kind"] == "passage"), default=0.0)
+        best = None
+        for rank, h in enumerate(hits[:10]):
+            p = s.passages[h.n]
+            if p["kind"] != "table_row" or self.coverage(info, h.n) < prose:
+                continue
+            table = self.table(p["table_id"])
+            row = table["rows"][p["row_index"]]
+            col = pick_column(table["columns"], row["cells"], cues)
+            if col is None or not self._row_named(row, table, asked):
+                continue
+            # a question stating how far the period runs ("heinäkuun loppuun") is answered by a
+            # column of that period, or by one stating none in a report or section of that period
+            if cues.end_month is not None and cues.end_month != (
+                    period_end_month(table["columns"][col] or "") or s.period_end(h.n)):
+                continue
+            label = row["label"] or ""
+            label_match = fuzz.partial_ratio(label.lower(), question.lower()) / 100 if label else 0
+            fit = column_score(table["columns"][col] or "", cues)
+            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank
+            if best is None or score > best[0]:
+                best = (score, h, p, table, row, col)
+        if best is None:
+            return None
+        _, h, p, table, row, col = best
+        return self._answer(p, table, row, col)
+
+    def _answer(self, p: dict, table: dict, row: dict, col: int) -> dict[str, Any]:
+        s = self.searcher
+        cell = row["cells"][col]
+        header = table["columns"][col] or ""
+        doc = s.docs[p["doc_id"]]
+        unit = cell.get("unit") or table.get("unit")
+        value_text = cell["text"] + (f" {unit}" if unit and unit not in cell["text"] else "")
+        label = " › ".join([g for g in row["groups"] if g] + [row["label"] or ""])
+        answer = f"{label}, {header}: {value_text} ({doc.municipality}, {doc.title}"
+        answer += f", s. {p['page']})" if p["page"] else ")"
+        quote = " ".join(s.text_span(p["doc_id"], row["start"], row["end"]).split())
+        return {
+            "answer": answer,
+            "answer_type": "table_cell",
+            "value": {"text": cell["text"], "number": cell["number"], "unit": unit},
+            "table": {"id": table["id"], "title": table["title"], "row_index": p["row_index"],
+                      "row_label": row["label"], "column": header, "column_index": col},
+            "citations": [render.citation(s, p, quote, row["start"], row["end"])],
+        }
+
+    def _row_named(self, row: dict, table: dict, asked: frozenset[str]) -> bool:
+        """Whether the question names what the row is (its label, group rows or table title share
+        a word with it): a figure from a row the question does not name answers something else."""
+        words = " ".join([row["label"] or "", *(g for g in row["groups"] if g), table["title"] or ""])
+        return bool(asked & set(self.analyzer.terms(words)))
+
+    def asked(self, p: dict, row_text: str, info: QueryInfo) -> tuple[int, int] | None:
+        """[start, end) in the printed row of the cell the question asks for: its follow-up cell
+        (toteuma, tilanne, arviointi) when it asks how something stands; else a cell whose column
+        the question names ("…mittari", "…toimenpiteet"), or failing that the row's label when
+        the question names the label column ("…tavoite" under "Toiminnalliset tavoitteet");
+        None otherwise."""
+        table = self.table(p["table_id"])
+        row = table["rows"][p["row_index"]]
+        named = set(info.terms) - set(self.analyzer.terms(row["label"] or ""))
+        spans, pos = [], 0
+        columns = [(True, table.get("label_header") or "", row["label"] or "")]
+        columns += [(False, h or "", c.get("text") or "") for h, c in
+                    zip(table["columns"], row["cells"], strict=False)]
+        for is_label, header, text in columns:
+            if not text.split():
+                continue
+            # where the cell stands in the printed row (its words, any whitespace between)
+            m = re.compile(r"\s+".join(map(re.escape, text.split()))).search(row_text, pos)
+            if m is not None:
+                pos = m.end()
+                spans.append((is_label, header, m.start(), m.end()))
+        for want_label in (False, True):  # a named data column first, then the label column
+            for is_label, header, a, b in spans:
+                if is_label != want_label or not header or (info.status and is_label):
+                    continue
+                if FOLLOW_UP.search(header) if info.status else named & set(self.analyzer.terms(header)):
+                    return a, b
+        return None

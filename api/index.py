@@ -1,0 +1,204 @@
+"""A finished build folder, opened for serving: `ServedIndex` holds everything ranking and
+answering read — the bm25s and FAISS indexes, the vectors, the passages and documents from
+SQLite, and per-passage arrays (municipality, year, kind, period end, follow-up heading) built
+once at load. `api/search.py` ranks over it; `indexer/search_index.py` wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import faiss
+import numpy as np
+
+from api import collapse, facets
+from api.query import FOLLOW_UP, YEAR, QueryReader
+from indexer import store
+from indexer.analyze import Analyzer, get_analyzer
+from indexer.embed import Embedder, get_embedder
+from indexer.errors import IndexError_
+from indexer.glossary import Glossary
+from indexer.language import warm_up
+from indexer.metadata import period_end_month
+from indexer.search_index import DENSE_FILE, HNSW_EF_SEARCH, LEXICAL_DIR, VECTORS_FILE, WORDS_FILE
+from indexer.settings import Settings
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    id: str
+    title: str
+    municipality: str
+    period: str
+    period_iso: str
+    year: int
+    doc_type: str
+    source_file: str
+
+    def end_month(self) -> int | None:
+        """The month the reporting period ends with, for a report covering a period from the
+        start of a year ("2022-01-01/2022-06-30" → 6); None for a day (minutes) or no period."""
+        m = re.fullmatch(r"(\d{4})-01-01/\d{4}-(\d\d)-\d\d", self.period_iso or "")
+        return int(m.group(2)) if m else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "municipality": self.municipality,
+                "period": self.period, "doc_type": self.doc_type, "source_file": self.source_file,
+                "year": self.year, "period_iso": self.period_iso}
+
+
+@dataclass(frozen=True)
+class Hit:
+    n: int  # passage row number
+    score: float
+    lexical: float
+    dense: float
+    also: tuple[int, ...] = ()  # near-duplicate passages collapsed into this one
+
+
+class ServedIndex:
+    """Everything needed to rank passages, loaded once from a finished build folder."""
+
+    def __init__(self, folder: Path, settings: Settings, manifest: dict[str, Any]) -> None:
+        self.folder = folder
+        self.settings = settings
+        self.manifest = manifest
+        self.analyzer: Analyzer = self._analyzer(folder, settings, manifest)
+        self.glossary = Glossary(self.analyzer)
+        self.embedder: Embedder = get_embedder(settings.model)
+        self.use_lexical(bm25s.BM25.load(str(folder / LEXICAL_DIR)))
+        if (folder / WORDS_FILE).exists():  # absent in an index built before it was written
+            self.analyzer.remember(json.loads((folder / WORDS_FILE).read_text(encoding="utf-8")))
+        self.dense = faiss.read_index(str(folder / DENSE_FILE))
+        if isinstance(self.dense, faiss.IndexHNSW):
+            self.dense.hnsw.efSearch = HNSW_EF_SEARCH
+        self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
+        self.con = store.connect(folder)  # read-only; shared by the API and the answerer
+        self._load(self.con)
+        # per instance, so a replaced index (re-index) is not kept alive by a class-level cache
+        self._query_vector = lru_cache(maxsize=2048)(self._embed_query)
+        self.table = lru_cache(maxsize=4096)(self._read_table)
+        # a result's words and their terms, split once: highlighting is then a set test a word
+        self._words = lru_cache(maxsize=4096)(self._passage_words)
+        warm_up()
+
+    @staticmethod
+    def _analyzer(folder: Path, settings: Settings, manifest: dict[str, Any]) -> Analyzer:
+        """The analyzer the index was built with, after checking the model is the configured one."""
+        model = manifest.get("model", {}).get("id")
+        if model != settings.model:
+            raise IndexError_(
+                f"the index at {folder} was built with embedding model '{model}', but this "
+                f"server is set to '{settings.model}'; run 'kuntahaku index' to rebuild it, or set "
+                f"KUNTAHAKU_MODEL={model}"
+            )
+        built_with = manifest.get("analyzer", settings.analyzer)
+        try:
+            analyzer = get_analyzer(built_with)
+        except (OSError, ImportError) as exc:
+            raise IndexError_(
+                f"the index at {folder} was analysed with '{built_with}', which cannot be loaded "
+                f"here ({exc}); install it (make install) or rebuild with KUNTAHAKU_ANALYZER=snowball"
+            ) from exc
+        if settings.analyzer not in ("auto", analyzer.name):
+            raise IndexError_(
+                f"the index at {folder} was analysed with '{analyzer.name}', but this server "
+                f"is set to '{settings.analyzer}'; run 'kuntahaku index' to rebuild it"
+            )
+        return analyzer
+
+    def use_lexical(self, lexical: bm25s.BM25) -> None:
+        """Search with this BM25 index over the same passages (eval/ sweeps its parameters)."""
+        self.lexical = lexical
+        self._df = np.diff(np.asarray(lexical.scores["indptr"]))  # passages per term
+
+    def close(self) -> None:
+        self.con.close()
+
+    @classmethod
+    def open(cls, settings: Settings) -> ServedIndex:
+        folder = store.live_folder(settings.index)
+        if folder is None:
+            raise IndexError_(f"no index at {settings.index}; run 'kuntahaku index' first")
+        return cls(folder, settings, store.read_manifest(folder))
+
+    def _load(self, con: sqlite3.Connection) -> None:
+        self.docs: dict[str, DocInfo] = {}
+        for r in con.execute("SELECT * FROM documents"):
+            self.docs[r["id"]] = DocInfo(r["id"], r["title"], r["municipality"], r["period_label"],
+                                         r["period"], r["year"], r["doc_type"], r["source_file"])
+        rows = con.execute(
+            'SELECT n, id, doc_id, kind, text, section, page, start, "end", table_id, row_index '
+            "FROM passages ORDER BY n").fetchall()
+        self.passages = [dict(r) for r in rows]
+        doc_of = [r["doc_id"] for r in rows]
+        self.n = len(rows)
+        self._municipality = np.array([self.docs[d].municipality for d in doc_of], dtype=object)
+        self._year = np.array([self.docs[d].year for d in doc_of], dtype=np.int32)
+        self._doc_type = np.array([self.docs[d].doc_type for d in doc_of], dtype=object)
+        self._facet_codes = facets.codes(self._municipality, self._year, self._doc_type)
+        # year (as written) → which passages' texts name it
+        self._year_mentions: dict[str, np.ndarray] = {}
+        for n, r in enumerate(rows):
+            for y in set(YEAR.findall(r["text"])):
+                self._year_mentions.setdefault(y, np.zeros(self.n, dtype=bool))[n] = True
+        self._kind = np.array([r["kind"] for r in rows], dtype=object)
+        self._twin_group = collapse.twin_groups(rows, [self.docs[d].municipality for d in doc_of])
+        # under a follow-up heading: the nearest heading of its section path says "Toteutuma…"
+        self._follow_up = np.array([bool(FOLLOW_UP.search((r["section"] or "").rsplit("›", 1)[-1]))
+                                    for r in rows], dtype=bool)
+        # the period its heading states, else the report's own (a minutes' meeting day is none)
+        doc_end = {d: doc.end_month() for d, doc in self.docs.items()}
+        self._end_month = np.array([period_end_month(r["section"] or "") or doc_end[d] or 0
+                                    for r, d in zip(rows, doc_of, strict=True)], dtype=np.int32)
+        self.municipalities = sorted({d.municipality for d in self.docs.values() if d.municipality})
+        self.years = sorted({d.year for d in self.docs.values()})
+        self.doc_types = sorted({d.doc_type for d in self.docs.values() if d.doc_type})
+        self.query_reader = QueryReader(self.analyzer, self.glossary, self.municipalities,
+                                        self.doc_types)
+        self.municipality_terms = self.query_reader.municipality_terms
+
+    def document_texts(self) -> dict[str, str]:
+        return {r["id"]: r["text"] for r in self.con.execute("SELECT id, text FROM documents")}
+
+    def search_texts(self) -> list[str]:
+        return [r["search_text"] for r in self.con.execute("SELECT search_text FROM passages ORDER BY n")]
+
+    def text_span(self, doc_id: str, start: int, end: int) -> str:
+        """Characters [start, end) of a document's text, read from the index."""
+        row = self.con.execute("SELECT substr(text, ?, ?) AS t FROM documents WHERE id = ?",
+                               (start + 1, end - start, doc_id)).fetchone()
+        return row["t"] if row else ""
+
+    def _read_table(self, table_id: str) -> dict[str, Any]:
+        """A table as stored (title, columns, rows with cells); `self.table` caches it."""
+        row = self.con.execute("SELECT table_json FROM tables WHERE id = ?", (table_id,)).fetchone()
+        return json.loads(row["table_json"])
+
+    def _passage_words(self, n: int) -> list[tuple[int, int, tuple[str, ...]]]:
+        return self.analyzer.words(self.passages[n]["text"])
+
+    def forget_queries(self) -> None:
+        """Empty the query-vector cache (benchmarks time the embedding of every query)."""
+        self._query_vector.cache_clear()
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.embed([text], "query")
+
+    def period_end(self, n: int) -> int | None:
+        """The month the period of passage n ends with: its heading's, else its report's."""
+        return int(self._end_month[n]) or None  # (0 in the array: none)
+
+    def idf(self, term: str) -> float:
+        """BM25 (Lucene) idf of an index term; a term no passage has weighs most."""
+        i = self.lexical.vocab_dict.get(term)
+        df = 0 if i is None else int(self._df[i])
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))

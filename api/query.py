@@ -1,0 +1,231 @@
+"""What a question asks, read once: one `QueryInfo` that the searcher and the answerer share.
+
+`QueryReader.read` (built by the index it reads for: its analyzer, glossary, municipalities and
+document types) gives a question's language, analysed terms (with the glossary's Finnish words
+for an English or Swedish one), the corpus municipalities, years and document types it names,
+what it says of the period (`PeriodCues`: "tammi–kesäkuu 2022", "talousarvio", "ennuste"…), and
+its form: why/how (narrative), how far along (status), a figure, a share, who. What the answerer
+alone needs (place words, content terms, places outside the corpus) is worked out on first use
+and kept on the same object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from indexer.analyze import Analyzer
+from indexer.glossary import Glossary
+from indexer.language import detect_language
+from indexer.metadata import MONTHS
+
+WORD = re.compile(r"[^\W\d_]+")
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# "why / how" questions are answered by prose; a table row matching their words is rarely it
+NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
+# a figure is asked for in words
+FIGURE_WORDS = re.compile(
+    r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|mikä oli|määrä\w*|summa\w*|luku|euroa?|"
+    r"how much|how many|hur mycket|hur många|what (?:were|was|is|are) .* (?:in|for) \d{4})\b", re.I)
+PERCENT_WORDS = re.compile(r"prosent|percent|procent", re.I)
+# "who" is answered by a sentence naming an organisation or a person ("valitsi … Depona Ab:n")
+WHO = re.compile(r"\b(kuka|ketkä|kenet|keneltä|kenelle|kenen|ketä|keitä|mikä yritys|mikä yhtiö|"
+                 r"who|whom|which company|vem|vilket företag)\b", re.I)
+REGION = re.compile(r"seutu|seudu|seudul|alue|maakun|region|trakt")  # "Seinäjoen seutukunta"
+PERIOD_WORD = re.compile(r"vuonna|vuoden|vuosi|vuotta|vuodelta|vuodesta|vuodelle|lopussa|loppuun|"
+                         r"lopulla|alussa|aikana|year|år|året")
+# "how far along is X": the follow-up text ("Toteutuma 30.6.2022") answers, not the plan before it
+STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|valmis(?!tel)|status|"
+                          r"stand\b|progress|läge|framsteg", re.I)  # not "valmistelu", "standard"
+# …and the headings and goal-table columns holding it
+FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
+# words the answerer matches to column headers (see period_cues) rather than to passage words
+HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
+                        r"euro|budget|bokslut|forecast|prognos|actual|utfall|percent|procent")
+
+MONTH_END = {
+    **MONTHS,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "januari": 1, "februari": 2, "mars": 3, "maj": 5, "juni": 6, "juli": 7, "augusti": 8,
+    "oktober": 10,
+}
+
+
+@dataclass(frozen=True)
+class PeriodCues:
+    """What a question says about the column it wants."""
+
+    end_month: int | None
+    years: tuple[int, ...]
+    budget: bool
+    statement: bool
+    forecast: bool
+    actual: bool
+    percent: bool
+
+
+def period_cues(question: str) -> PeriodCues:
+    q = question.lower()
+    end = None
+    m = re.search(r"\b1\s*[-–]\s*(\d{1,2})\s*/\s*\d{4}", q) or re.search(r"\b(\d{1,2})\s*kk\b", q)
+    if m:
+        end = int(m.group(1))
+    else:
+        # "tammi–kesäkuu", "kesäkuun loppuun", "January–June": the last month named
+        found = [(mm.start(), MONTH_END[mm.group(1)]) for mm in
+                 re.finditer(r"(" + "|".join(sorted(MONTH_END, key=len, reverse=True)) + r")", q)]
+        months = [v for _, v in sorted(found)]
+        if months:
+            end = months[-1]
+        elif re.search(r"puoliv|half[- ]year|halvår", q):
+            end = 6
+    years = tuple(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q))
+    return PeriodCues(
+        end_month=end if end and 1 <= end <= 12 else None,
+        years=years,
+        budget=bool(re.search(r"talousarvi|budjet|budget|\bta\b", q)),
+        statement=bool(re.search(r"tilinpäätö|\btp\b|bokslut|financial statement", q)),
+        forecast=bool(re.search(r"ennuste|forecast|prognos", q)),
+        actual=bool(re.search(r"toteu|\btot\b|actual|utfall", q)) or end is not None,
+        percent=bool(re.search(r"prosent|%|percent|procent", q)) and
+        not re.search(r"veroprosent|tax rate", q),
+    )
+
+
+@dataclass
+class QueryInfo:
+    """What the query states: its language, terms, the corpus municipalities and years named."""
+
+    text: str
+    language: str
+    terms: list[str]
+    municipalities: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    doc_types: list[str] = field(default_factory=list)
+    narrative: bool = False  # asks why/how (prose), not for a figure
+    status: bool = False  # asks how far along something is
+    # what it says of the period: its end month ("kesäkuun lopussa" → 6), budget, forecast…
+    cues: PeriodCues = field(default_factory=lambda: period_cues(""))
+    period_terms: frozenset[str] = frozenset()  # terms of month and period words ("vuonna")
+    lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
+    dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
+    reader: QueryReader | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def figure(self) -> bool:
+        """A figure is asked for in words ("paljonko", "how much")."""
+        return bool(FIGURE_WORDS.search(self.text))
+
+    @cached_property
+    def percent(self) -> bool:
+        """A share is asked for in words ("prosenttia", "percent")."""
+        return bool(PERCENT_WORDS.search(self.text))
+
+    @cached_property
+    def who(self) -> bool:
+        return bool(WHO.search(self.text))
+
+    @cached_property
+    def place_words(self) -> tuple[str, ...]:
+        """The words naming a municipality, with the region word after one ("Seinäjoen
+        seutukunnassa"): the place, not what is asked about it (nor "seinä" and "joki")."""
+        return self._reader.place_words(self.text)
+
+    @cached_property
+    def place_terms(self) -> frozenset[str]:
+        """The terms of the places the question names ("Seinäjoen seutukunnassa": seinäjoki,
+        seinä, joki, seutukunta…) and of every municipality of the corpus."""
+        reader = self._reader
+        return frozenset(reader.analyzer.terms(" ".join(self.place_words))) | reader.all_place_terms
+
+    @cached_property
+    def content_terms(self) -> frozenset[str]:
+        """The terms that passage or row words must meet: without years, places (and the region
+        named after one) and period or column words ("tammi–kesäkuu", "vuonna", "talousarviossa",
+        "paljonko"), which meet table headers ("1-6/2023", "TA 2023") or are checked apart.
+        (The same whether or not a municipality filter dropped the place's own terms: those are
+        place terms.)"""
+        cues = {w for w in WORD.findall(self.text.lower()) if HEADER_CUE.match(w)}
+        skip = set(self._reader.analyzer.terms(" ".join(cues))) | self.place_terms | self.period_terms
+        return frozenset(t for t in self.terms if not t.isdigit() and t not in skip)
+
+    @cached_property
+    def unknown_places(self) -> list[str]:
+        """Places the question names that are no municipality of the corpus (when it names none
+        that is)."""
+        places = self._reader.analyzer.place_names(self.text)
+        return [p for p in places if p.lower() not in self._reader.all_place_terms
+                and not self.municipalities]
+
+    @property
+    def _reader(self) -> QueryReader:
+        if self.reader is None:
+            raise ValueError(f"query '{self.text}' was not read by a QueryReader")
+        return self.reader
+
+
+class QueryReader:
+    """Reads questions against one index: its analyzer, glossary, municipalities and doc types."""
+
+    def __init__(self, analyzer: Analyzer, glossary: Glossary, municipalities: list[str],
+                 doc_types: list[str]) -> None:
+        self.analyzer = analyzer
+        self.glossary = glossary
+        self.municipalities = municipalities
+        self.municipality_terms = {m: {m.lower(), *analyzer.terms(m)[:1]} for m in municipalities}
+        self.all_place_terms: frozenset[str] = frozenset().union(*self.municipality_terms.values())
+        self.doc_type_terms = {t: set(analyzer.terms(t)) for t in doc_types}
+
+    def read(self, query: str, language: str | None = None) -> QueryInfo:
+        lang = language or self._glossary_language(query) or detect_language(query, self.analyzer)
+        terms = self.analyzer.terms(query, lang)
+        terms += self.glossary.finnish_terms(terms, lang)  # the reports are Finnish
+        words = {w.lower() for w in WORD.findall(query)}
+        # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
+        named = [m for m, t in self.municipality_terms.items()
+                 if (t & set(terms) or m.lower() in words) and not self.names_region(query, m)]
+        years = sorted({int(y) for y in YEAR.findall(query)})
+        types = [t for t, tt in self.doc_type_terms.items() if tt and tt <= set(terms)]
+        narrative = bool(NARRATIVE.search(query)) and not FIGURE_WORDS.search(query)
+        period = {w for w in WORD.findall(query.lower())
+                  if PERIOD_WORD.fullmatch(w) or any(w.startswith(m) for m in MONTHS)}
+        period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
+            t for w in words - period for t in self.analyzer.terms(w)}
+        return QueryInfo(query, lang, terms, named, years, types, narrative,
+                         bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
+                         reader=self)
+
+    def _glossary_language(self, query: str) -> str | None:
+        """English or Swedish, when the words Finnish morphology does not know are glossary
+        phrases of that language ("Statsandelar i Kemi 2022", "State subsidies Kemi"): short
+        keyword queries are too short for language detection, and a town name looks Finnish."""
+        unknown = [w for w in WORD.findall(query) if self.analyzer.finnish_share([w]) == 0]
+        if not unknown:
+            return None
+        text = " ".join(unknown)
+        hits = {lang: len(self.glossary.finnish_terms(self.analyzer.terms(text, lang), lang))
+                for lang in ("en", "sv")}
+        best = max(hits, key=lambda lang: hits[lang])
+        return best if hits[best] else None
+
+    def names_region(self, query: str, municipality: str) -> bool:
+        """Whether every mention of the municipality names the region around it ("Seinäjoen
+        seutukunnassa", "Kemin seudulla"): then the question is not about the town's own reports."""
+        tokens = WORD.findall(query)
+        mentions = self._mentions(tokens, municipality)
+        return bool(mentions) and all(i + 1 < len(tokens) and REGION.match(tokens[i + 1].lower())
+                                      for i in mentions)
+
+    def place_words(self, query: str) -> tuple[str, ...]:
+        tokens = WORD.findall(query)
+        return tuple(tokens[j] for m in self.municipalities for i in self._mentions(tokens, m)
+                     for j in (i, i + 1)
+                     if j == i or (j < len(tokens) and REGION.match(tokens[j].lower())))
+
+    def _mentions(self, tokens: list[str], municipality: str) -> list[int]:
+        return [i for i, w in enumerate(tokens)
+                if self.municipality_terms[municipality] & {w.lower(), *self.analyzer.terms(w)}]

@@ -1,0 +1,45 @@
+"""The JSON a result and a citation are served as (`/api/search` results, `/api/ask` citations;
+fields in ../shared/CONTRACT.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from indexer.analyze import marked
+
+if TYPE_CHECKING:
+    from api.index import Hit, ServedIndex
+    from api.query import QueryInfo
+
+
+def result_json(index: ServedIndex, rank: int, hit: Hit, info: QueryInfo) -> dict[str, Any]:
+    p = index.passages[hit.n]
+    wanted = set(info.terms)
+    return {
+        "rank": rank,
+        "score": round(hit.score, 4),
+        "kind": p["kind"],
+        "id": p["id"],
+        "document": index.docs[p["doc_id"]].as_json(),
+        "page": p["page"],
+        "section": p["section"],
+        "text": p["text"],
+        "highlights": marked(index._words(hit.n), wanted),  # the index's Finnish analysis
+        "start": p["start"],
+        "end": p["end"],
+        "table_id": p["table_id"],
+        "row_index": p["row_index"],
+        "scores": {"lexical": round(hit.lexical, 4), "dense": round(hit.dense, 4)},
+        "also_in": [{"id": index.passages[n]["id"],
+                     "document": index.docs[index.passages[n]["doc_id"]].as_json(),
+                     "page": index.passages[n]["page"], "section": index.passages[n]["section"],
+                     "start": index.passages[n]["start"], "end": index.passages[n]["end"]}
+                    for n in hit.also],
+    }
+
+
+def citation(index: ServedIndex, p: dict, quote: str, start: int, end: int) -> dict[str, Any]:
+    """A citation of passage p: its document, page, section and the quoted words [start, end)."""
+    return {"document": index.docs[p["doc_id"]].as_json(), "page": p["page"],
+            "section": p["section"], "quote": quote, "passage_id": p["id"], "kind": p["kind"],
+            "start": start, "end": end}

@@ -1,0 +1,39 @@
+"""Sentence spans of a passage: the units an answer quotes.
+
+A boundary is a sentence end followed by a capital, a digit or an opening quote, a tab (a table
+cell) or a line break — unless the line break only wraps a sentence onto the next line, or the
+full stop ends an abbreviation no Finnish sentence ends with ("n. 10 milj. euroa").
+"""
+
+from __future__ import annotations
+
+import re
+
+# sentence ends, tabs (cells) and line breaks (see _wrapped)
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(–-])|\s*[\n\t]\s*")
+# abbreviations no Finnish sentence ends with: "n. 10 milj. euroa" (noin), "esim. Kela", "klo 17"
+_ABBREVIATION = re.compile(r"(?:^|(?<=[\s(]))(?:n|ns|esim|mm|vrt|ks|klo|milj|mrd|v|s|ts|ao|em)\.$",
+                           re.IGNORECASE)
+
+
+def _wrapped(text: str, m: re.Match) -> bool:
+    """A line break inside a sentence wrapped onto the next line: the next line goes on in lower
+    case, or a word is followed by a number ("toimintakate oli\n-21,05 milj. euroa")."""
+    if "\n" not in m.group(0) or "\t" in m.group(0) or m.end() >= len(text) or m.start() == 0:
+        return False
+    before, after = text[m.start() - 1], text[m.end():m.end() + 2]
+    return after[0].islower() or (before.isalpha() and bool(re.match(r"[-–]?\d", after)))
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences (and table cells / lines) of a text."""
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if _wrapped(text, m) or _ABBREVIATION.search(text, max(0, m.start() - 6), m.start()):
+            continue
+        if text[start:m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
