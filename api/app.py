@@ -176,7 +176,10 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok", "code_version": m.get("code_version"),
                 "built_at": m.get("built_at"), "counts": m.get("counts"),
                 "model": m.get("model"), "analyzer": m.get("analyzer"),
-                "dense_index": m.get("dense_index"), "failed": m.get("failed", [])}
+                "dense_index": m.get("dense_index"), "failed": m.get("failed", []),
+                # bilingual dictionaries English/Swedish questions are translated with
+                "dictionaries": sorted(lang for lang, d in
+                                       index.searcher.query_reader.dictionaries.items() if d)}
 
     # The query endpoints are `async` and hand their work to the thread pool themselves: for a
     # plain `def` endpoint FastAPI also validates the returned value in the pool, a second thread

@@ -25,6 +25,7 @@ from indexer import store
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.embed import Embedder, get_embedder
 from indexer.errors import IndexError_
+from indexer.freedict import FILES, FreeDict
 from indexer.glossary import Glossary
 from indexer.language import warm_up
 from indexer.metadata import period_end_month
@@ -162,8 +163,10 @@ class ServedIndex:
         self.municipalities = sorted({d.municipality for d in self.docs.values() if d.municipality})
         self.years = sorted({d.year for d in self.docs.values()})
         self.doc_types = sorted({d.doc_type for d in self.docs.values() if d.doc_type})
-        self.query_reader = QueryReader(self.analyzer, self.glossary, self.municipalities,
-                                        self.doc_types)
+        self.query_reader = QueryReader(
+            self.analyzer, self.glossary, self.municipalities, self.doc_types,
+            {lang: FreeDict.installed(lang) for lang in FILES},
+            known=lambda term: term in self.lexical.vocab_dict)
         self.municipality_terms = self.query_reader.municipality_terms
 
     def document_texts(self) -> dict[str, str]:

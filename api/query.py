@@ -12,12 +12,14 @@ and kept on the same object.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from indexer.analyze import Analyzer
+from indexer.freedict import FreeDict
 from indexer.glossary import Glossary
 from indexer.language import detect_language
 from indexer.metadata import MONTHS
@@ -111,6 +113,9 @@ class QueryInfo:
     # what it says of the period: its end month ("kesäkuun lopussa" → 6), budget, forecast…
     cues: PeriodCues = field(default_factory=lambda: period_cues(""))
     period_terms: frozenset[str] = frozenset()  # terms of month and period words ("vuonna")
+    # Finnish terms from a bilingual dictionary (English, Swedish) and their weight: a word's
+    # translations share one word's weight
+    translated: dict[str, float] = field(default_factory=dict)
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
     reader: QueryReader | None = field(default=None, repr=False, compare=False)
@@ -172,9 +177,12 @@ class QueryReader:
     """Reads questions against one index: its analyzer, glossary, municipalities and doc types."""
 
     def __init__(self, analyzer: Analyzer, glossary: Glossary, municipalities: list[str],
-                 doc_types: list[str]) -> None:
+                 doc_types: list[str], dictionaries: dict[str, FreeDict | None] | None = None,
+                 known: Callable[[str], bool] = lambda term: True) -> None:
         self.analyzer = analyzer
         self.glossary = glossary
+        self.dictionaries = dictionaries or {}
+        self.known = known  # whether a term is in the index (a translation no passage has is noise)
         self.municipalities = municipalities
         self.municipality_terms = {m: {m.lower(), *analyzer.terms(m)[:1]} for m in municipalities}
         self.all_place_terms: frozenset[str] = frozenset().union(*self.municipality_terms.values())
@@ -183,7 +191,11 @@ class QueryReader:
     def read(self, query: str, language: str | None = None) -> QueryInfo:
         lang = language or self._glossary_language(query) or detect_language(query, self.analyzer)
         terms = self.analyzer.terms(query, lang)
-        terms += self.glossary.finnish_terms(terms, lang)  # the reports are Finnish
+        glossary, covered = self.glossary.matches(terms, lang)
+        terms += glossary  # the reports are Finnish
+        # beneath the glossary, a dictionary for the words it does not cover
+        translated = {t: w for t, w in self.translate(query, lang, covered).items() if t not in terms}
+        terms += list(translated)
         words = {w.lower() for w in WORD.findall(query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
         named = [m for m, t in self.municipality_terms.items()
@@ -197,7 +209,28 @@ class QueryReader:
             t for w in words - period for t in self.analyzer.terms(w)}
         return QueryInfo(query, lang, terms, named, years, types, narrative,
                          bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
-                         reader=self)
+                         translated, reader=self)
+
+    def translate(self, query: str, lang: str, covered: set[str]) -> dict[str, float]:
+        """Finnish index terms for the words of an English or Swedish query that the glossary does
+        not cover (nor places, nor stop words), from the FreeDict dictionary: each word's
+        translations Finnish morphology knows and the index has, sharing the word's weight."""
+        dictionary = self.dictionaries.get(lang)
+        out: dict[str, float] = {}
+        if dictionary is None:
+            return out
+        for word in WORD.findall(query):
+            source = self.analyzer.terms(word, lang)
+            if not source or source[0] in covered or word.lower() in self.all_place_terms:
+                continue
+            found: dict[str, None] = {}
+            for phrase in dictionary.translations(word, lang):
+                if self.analyzer.finnish_share(WORD.findall(phrase)) == 1.0:
+                    found.update(dict.fromkeys(t for t in self.analyzer.terms(phrase)
+                                               if self.known(t) and t not in self.all_place_terms))
+            for t in found:
+                out[t] = max(out.get(t, 0.0), 1.0 / len(found))
+        return out
 
     def _glossary_language(self, query: str) -> str | None:
         """English or Swedish, when the words Finnish morphology does not know are glossary

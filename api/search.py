@@ -100,8 +100,7 @@ class Searcher(ServedIndex):
         # it is the best lexical match, where dividing by the best score would lift it to 1
         # (fsum: exactly rounded in any order — a set's order changes with the hash seed, and
         # a last-bit difference would reorder tied passages from one process to the next)
-        ideal = math.fsum(self.idf(t) * (PERIOD_WEIGHT if t in info.period_terms else 1.0)
-                          for t in set(info.terms))
+        ideal = math.fsum(self.idf(t) * self.weight(info, t) for t in set(info.terms))
         floor = float(dense_scores[-1]) if dense_scores else float(cos.min())
         # every candidate at once, in float64 (the same arithmetic as one at a time)
         ids = np.asarray(pool)
@@ -120,16 +119,23 @@ class Searcher(ServedIndex):
         hits.sort(key=lambda h: (-h.score, h.n))
         return hits
 
+    @staticmethod
+    def weight(info: QueryInfo, term: str) -> float:
+        """A query term's weight: month and period words a quarter (reports state periods in
+        many ways: "1-6/2025", "puolivuotiskausi"), a dictionary translation its share."""
+        return PERIOD_WEIGHT if term in info.period_terms else info.translated.get(term, 1.0)
+
     def _lexical_scores(self, info: QueryInfo) -> np.ndarray:
         """BM25 of every passage for the query's terms, computed once per query."""
         if info.lexical is None:
-            period = [t for t in info.terms if t in info.period_terms]
-            rest = [t for t in info.terms if t not in info.period_terms]
+            groups: dict[float, list[str]] = {}
+            for t in info.terms:
+                groups.setdefault(self.weight(info, t), []).append(t)
             scores = np.zeros(self.n, np.float32)
-            if rest:
-                scores += np.asarray(self.lexical.get_scores(rest), np.float32)
-            if period:  # reports state periods in many ways: "1-6/2025", "puolivuotiskausi"
-                scores += PERIOD_WEIGHT * np.asarray(self.lexical.get_scores(period), np.float32)
+            if 1.0 in groups:
+                scores += np.asarray(self.lexical.get_scores(groups.pop(1.0)), np.float32)
+            for w in sorted(groups, reverse=True):
+                scores += w * np.asarray(self.lexical.get_scores(groups[w]), np.float32)
             info.lexical = scores
         return info.lexical
 

@@ -50,15 +50,25 @@ class Glossary:
 
     def finnish_terms(self, terms: list[str], lang: str) -> list[str]:
         """Finnish terms for the glossary phrases found among a question's `terms`."""
+        return self.matches(terms, lang)[0]
+
+    def matches(self, terms: list[str], lang: str) -> tuple[list[str], set[str]]:
+        """(Finnish terms, the question's terms the matched phrases cover) for the glossary
+        phrases found among a question's `terms`."""
         if lang not in COLUMNS:
-            return []
+            return [], set()
         have = set(terms)
         # a phrase word is present as a term, or from PREFIX letters on as the start of one
         present = have | {t[:n] for t in have for n in range(PREFIX, len(t))}
         by_word = self._by_word[lang]
         candidates = sorted({i for word in present for i in by_word.get(word, ())})
         out: dict[str, None] = {}
+        used: set[str] = set()
         for e in (self.entries[i] for i in candidates):
+            for p in e.phrases[lang]:
+                if p <= present:
+                    used |= p
             if any(p <= present for p in e.phrases[lang]):
                 out.update(dict.fromkeys(e.finnish))
-        return list(out)
+        covered = {t for t in have if any(t == w or t.startswith(w) for w in used)}
+        return list(out), covered

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # System packages Kuntahaku uses, from Debian; idempotent and never fatal:
 # - libvoikko1 + voikko-fi: Finnish lemmas and compound parts (else Snowball Finnish is used);
+# - dict-freedict-eng-fin, dict-freedict-swe-fin: English/Swedish → Finnish words for questions
+#   (beneath the glossary; without them only the glossary translates);
 # - chromium + chromium-driver: the headless browser of the page's end-to-end tests
 #   (tests/test_web.py fails in CI, and is skipped elsewhere, when it is missing).
 set -u
-wanted=(libvoikko1 voikko-fi chromium chromium-driver)
+wanted=(libvoikko1 voikko-fi dict-freedict-eng-fin dict-freedict-swe-fin chromium chromium-driver)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

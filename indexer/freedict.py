@@ -1,0 +1,111 @@
+"""English → Finnish and Swedish → Finnish word lookup in Debian's FreeDict dictionaries
+(`dict-freedict-eng-fin`, `dict-freedict-swe-fin`, dictd format in /usr/share/dictd).
+
+A dictd dictionary is an index (`headword TAB offset TAB length`, the numbers in dictd's base64)
+and a dictzip text (gzip-readable) holding the entries. A FreeDict entry opens with the headword
+line ("budget /ˈbʌd͡ʒ.ɪt/ <n>"); its translations are the first line after it, or the lines
+numbered "1. …", "2. …" for several senses, comma-separated ("budjetti, talousarvio"); the other
+lines are glosses in the source language. `translations` returns the translation phrases of a
+word, looked up as written, then without a common inflection ending, then — for a compound,
+as Swedish writes them ("arbetslöshetsgraden") — by the longest headword it starts with.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from pathlib import Path
+
+DICTD = Path("/usr/share/dictd")
+FILES = {"en": "freedict-eng-fin", "sv": "freedict-swe-fin"}
+_B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_SENSE = re.compile(r"^(\d+)\.\s+(.*?)(?:\s+\d+\.)?\s*$")
+_TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
+# inflection endings to try removing, longest first (plural, definite forms)
+_ENDINGS = {"en": ("ies", "es", "s"),
+            "sv": ("arna", "erna", "orna", "ena", "na", "en", "et", "ar", "er", "or", "n", "t")}
+MIN_STEM = 3  # letters a word keeps after an ending is removed
+MIN_PART = 5  # letters of the headword a Swedish compound begins with, at the least
+
+
+def _number(text: str) -> int:
+    n = 0
+    for c in text:
+        n = n * 64 + _B64[c]
+    return n
+
+
+def parse_entry(entry: str) -> list[str]:
+    """The translation phrases of one entry's text, in the dictionary's order."""
+    lines = entry.splitlines()[1:]  # the headword line first
+    found: list[str] = []
+    for i, line in enumerate(lines):
+        m = _SENSE.match(line)
+        if m:
+            text = m.group(2)
+        elif i == 0 and line and not line[0].isspace():
+            text = _TRAILING_SENSE.sub("", line)
+        else:
+            continue
+        found += [p.strip() for p in text.split(",") if p.strip()]
+    return list(dict.fromkeys(found))
+
+
+class FreeDict:
+    """One dictd dictionary, read into memory on first use."""
+
+    def __init__(self, index: Path, text: Path) -> None:
+        self.index_path, self.text_path = index, text
+        self._lock = threading.Lock()
+        self._where: dict[str, list[tuple[int, int]]] | None = None
+        self._text = b""
+
+    @classmethod
+    def installed(cls, lang: str, folder: Path = DICTD) -> FreeDict | None:
+        """The Debian dictionary from `lang` to Finnish, or None where it is not installed."""
+        name = FILES.get(lang)
+        if name is None or not (folder / f"{name}.index").exists():
+            return None
+        return cls(folder / f"{name}.index", folder / f"{name}.dict.dz")
+
+    def _load(self) -> dict[str, list[tuple[int, int]]]:
+        with self._lock:
+            if self._where is None:
+                where: dict[str, list[tuple[int, int]]] = {}
+                for line in self.index_path.read_text(encoding="utf-8").splitlines():
+                    parts = line.split("\t")
+                    if len(parts) == 3 and not parts[0].startswith("00database"):
+                        where.setdefault(parts[0].lower(), []).append(
+                            (_number(parts[1]), _number(parts[2])))
+                with gzip.open(self.text_path) as f:
+                    self._text = f.read()
+                self._where = where
+        return self._where
+
+    def lookup(self, headword: str, nouns_only: bool = False) -> list[str]:
+        """Translations of a headword exactly as listed (lower case); `nouns_only`: of its noun
+        entries alone (the header line says "<n…>")."""
+        out: list[str] = []
+        for offset, length in self._load().get(headword, ()):
+            entry = self._text[offset:offset + length].decode("utf-8", "replace")
+            if not nouns_only or "<n" in entry.split("\n", 1)[0]:
+                out += parse_entry(entry)
+        return list(dict.fromkeys(out))
+
+    def translations(self, word: str, lang: str) -> list[str]:
+        """Translations of a word of a question: as written, without an inflection ending, or
+        (a compound) by the longest headword it begins with."""
+        word = word.lower()
+        found = self.lookup(word)
+        for ending in _ENDINGS.get(lang, ()):
+            if found:
+                break
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                stem = word[:-len(ending)]
+                found = self.lookup(stem) or (self.lookup(stem + "y") if ending == "ies" else [])
+        for end in range(len(word) - 1, MIN_PART - 1, -1):
+            if found or lang != "sv":  # Swedish writes compounds as one word
+                break
+            found = self.lookup(word[:end], nouns_only=True)  # not "under" in "underskott"
+        return found

@@ -1,0 +1,117 @@
+"""English and Swedish words the glossary does not know reach the Finnish text through Debian's
+FreeDict dictionaries (dictd format: an index of base64 offsets and a gzip-readable text)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from api.query import QueryReader
+from indexer.analyze import get_analyzer
+from indexer.freedict import _B64, FreeDict, parse_entry
+from indexer.glossary import Glossary
+
+# entries as FreeDict writes them (eng-fin 2022.12.07): one sense, several senses with glosses
+SCHOOL = ("school /skuːl/ <n>\n1. kalaparvi, parvi\na group of fish\n2. koulukunta, koulu 2.\n"
+          "(collectively) the followers of a particular doctrine\n 3.\nan art movement\n"
+          "3. koulu 2.\nan institution dedicated to teaching and learning\n")
+DEFICIT = "deficit /ˈdɛfɪsɪt/ <n>\nvaje, alijäämä\nshortfall\n"
+
+
+def _b64(n: int) -> str:
+    digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    out = ""
+    while True:
+        out = digits[n % 64] + out
+        n //= 64
+        if not n:
+            return out
+
+
+def write_dictd(folder: Path, name: str, entries: dict[str, str]) -> FreeDict:
+    text, index = b"", []
+    for head, entry in entries.items():
+        data = entry.encode("utf-8")
+        index.append(f"{head}\t{_b64(len(text))}\t{_b64(len(data))}")
+        text += data
+    (folder / f"{name}.index").write_text("00databaseinfo\tA\tB\n" + "\n".join(index) + "\n",
+                                          encoding="utf-8")
+    with gzip.open(folder / f"{name}.dict.dz", "wb") as f:
+        f.write(text)
+    return FreeDict(folder / f"{name}.index", folder / f"{name}.dict.dz")
+
+
+def test_base64_numbers_round_trip() -> None:
+    assert all(sum(_B64[c] * 64 ** i for i, c in enumerate(reversed(_b64(n)))) == n
+               for n in (0, 63, 64, 4095, 1_000_003))
+
+
+def test_translations_are_the_sense_lines_not_the_glosses() -> None:
+    assert parse_entry(SCHOOL) == ["kalaparvi", "parvi", "koulukunta", "koulu"]
+    assert parse_entry(DEFICIT) == ["vaje", "alijäämä"]
+
+
+def test_lookup_strips_inflection_and_splits_swedish_compounds(tmp_path: Path) -> None:
+    en = write_dictd(tmp_path, "freedict-eng-fin", {"deficit": DEFICIT, "school": SCHOOL})
+    assert en.translations("Deficits", "en") == ["vaje", "alijäämä"]
+    assert en.translations("schoolyard", "en") == []  # English compounds are not guessed
+    sv = write_dictd(tmp_path, "freedict-swe-fin", {
+        "arbetslöshet": "arbetslöshet /x/ <n, ut>\ntyöttömyys\n",
+        "under": "under /x/ <prep>\nalla\n"})
+    assert sv.translations("arbetslöshetsgraden", "sv") == ["työttömyys"]
+    assert sv.translations("underskott", "sv") == []  # a compound starts with a noun, not "under"
+
+
+def test_installed_names_debians_files(tmp_path: Path) -> None:
+    write_dictd(tmp_path, "freedict-swe-fin", {"skola": "skola /x/ <n>\nkoulu\n"})
+    assert FreeDict.installed("sv", tmp_path).translations("skolan", "sv") == ["koulu"]
+    assert FreeDict.installed("en", tmp_path) is None  # not installed: no translation
+    assert FreeDict.installed("fi", tmp_path) is None
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> QueryReader:
+    folder = tmp_path_factory.mktemp("dictd")
+    en = write_dictd(folder, "freedict-eng-fin", {
+        "shortage": "shortage /x/ <n>\npula, puute\nlack\n",
+        "playground": "playground /x/ <n>\nleikkikenttä, kalaparvi\n",
+        "state": "state /x/ <n>\n1. tila\na condition\n2. osavaltio, valtio\na political division\n"})
+    analyzer = get_analyzer("auto")
+    index_terms = {"leikkikenttä", "pula", "puute", "valtio", "valtionosuus", "kemi"}
+    return QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {"en": en},
+                       known=lambda term: term in index_terms)
+
+
+def test_words_the_glossary_lacks_get_finnish_terms_sharing_their_weight(reader: QueryReader) -> None:
+    info = reader.read("playground shortage in Kemi", "en")
+    # only translations the index has; each word's weight shared by its translations
+    assert info.translated == {"leikkikenttä": 1.0, "pula": 0.5, "puute": 0.5}
+    assert {"leikkikenttä", "pula", "puute"} <= set(info.terms)
+    assert "kalaparvi" not in info.terms and "kemi" not in info.translated  # a place stays a place
+
+
+def test_the_glossary_comes_first(reader: QueryReader) -> None:
+    # "state subsidies" is a glossary phrase: valtionosuus, and no dictionary guess for "state"
+    info = reader.read("state subsidies Kemi", "en")
+    assert "valtionosuus" in info.terms
+    assert "valtio" not in info.translated
+
+
+def test_finnish_questions_are_not_translated(reader: QueryReader) -> None:
+    assert reader.read("koulun alijäämä Kemissä", "fi").translated == {}
+
+
+def test_a_translation_counts_its_share_in_lexical_scores(search_settings) -> None:  # noqa: ANN001
+    import numpy as np
+
+    from api.search import Searcher
+
+    searcher = Searcher.open(search_settings)
+    whole = searcher.understand("valtionosuudet")
+    half = searcher.understand("valtionosuudet")
+    half.translated = dict.fromkeys(half.terms, 0.5)
+    assert np.allclose(searcher._lexical_scores(half), 0.5 * searcher._lexical_scores(whole))
+    assert searcher.weight(half, half.terms[0]) == 0.5
+    searcher.close()
