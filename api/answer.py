@@ -83,19 +83,69 @@ class Answerer:
         out: dict[str, Any] = {"question": question, "language": info.language, "found": False,
                                "answer": None, "answer_type": "none", "value": None,
                                "citations": [], "results": results, "filters": filters}
-        declined = self._decline_reason(info, hits)
-        if declined is None:
-            cell = self.cells.figure(question, info, hits) if self._wants_figure(info, hits) else None
-            if cell is None:
-                cell = self.prose.answer(info, hits)
-            if cell is not None:
-                out.update(cell, found=True)
-            else:
-                declined = ("no_answer", "no passage answers the question")
+        places = self._list_places(info, filters) if ranking is None else []
+        if places:
+            answer, declined = self._list(question, places, year, doc_type)
+        else:
+            answer, declined = self._answer(question, info, hits)
+        if answer is not None:
+            out.update(answer, found=True)
         if declined:
             out["reason_code"], out["reason"] = declined
         out["took_ms"] = round((time.perf_counter() - t0) * 1000, 1)
         return out
+
+    def _answer(self, question: str, info: QueryInfo, hits: list[Hit]
+                ) -> tuple[dict | None, tuple[str, str] | None]:
+        """(answer fields, None) or (None, (reason code, reason)) from one ranking."""
+        declined = self._decline_reason(info, hits)
+        if declined is not None:
+            return None, declined
+        cell = self.cells.figure(question, info, hits) if self._wants_figure(info, hits) else None
+        if cell is None:
+            cell = self.prose.answer(info, hits)
+        if cell is None:
+            return None, ("no_answer", "no passage answers the question")
+        return cell, None
+
+    # -- across places -------------------------------------------------------------------------
+
+    def _list_places(self, info: QueryInfo, filters: dict[str, Any]) -> list[str]:
+        """The municipalities a question across places asks about: those it names ("vertaa Kemiä
+        ja Heinolaa"), or every municipality of the corpus ("missä kaupungeissa…"); none when it
+        asks about one place or the request is filtered to one."""
+        if info.intent[0] != "list" or filters["municipality"] is not None:
+            return []
+        if len(info.municipalities) > 1:
+            return list(info.municipalities)
+        return [] if info.municipalities else list(self.searcher.municipalities)
+
+    def _list(self, question: str, places: list[str], year: int | None, doc_type: str | None
+              ) -> tuple[dict | None, tuple[str, str] | None]:
+        """One answer per municipality, each from that municipality's own ranking and with its
+        own citations (`answer_type: list`, `items`). Where the question names the places, each
+        named place gets an item (found or not); asked across all, only the places that answer."""
+        s = self.searcher
+        named = len(places) < len(s.municipalities) or len(places) == 1
+        items = []
+        for place in places:
+            info, _filters, keep = s.prepare(question, place, year, doc_type)
+            answer, declined = self._answer(question, info, s.collapse(s.rank(info, keep), 10))
+            if answer is None and not named:
+                continue
+            item: dict[str, Any] = {"municipality": place, "found": answer is not None,
+                                    "answer": None, "answer_type": "none", "value": None,
+                                    "citations": []}
+            item.update(answer or {"reason_code": declined[0], "reason": declined[1]})
+            items.append(item)
+        found = [i for i in items if i["found"]]
+        if not found:
+            return None, ("no_answer", "no municipality's reports answer the question")
+        summary = "; ".join(f"{i['municipality']}: " + (
+            f"{i['value']['text']}{' ' + i['value']['unit'] if i['value'].get('unit') else ''}"
+            if i["value"] else i["answer"]) for i in found)
+        return {"answer": summary, "answer_type": "list", "value": None, "items": items,
+                "citations": [c for i in found for c in i["citations"]]}, None
 
     def _decline_reason(self, info: QueryInfo, hits: list[Hit]) -> tuple[str, str] | None:
         """Why the corpus does not answer: (code, message), or None when it may."""

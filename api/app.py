@@ -81,7 +81,8 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"question": "Kemin valtionosuudet tammi–kesäkuu 2022"},
         {"question": "missä vaiheessa on rakennusvalvonnan arkiston digitointi?",
-         "municipality": "Mikkeli"}]})
+         "municipality": "Mikkeli"},
+        {"question": "Vertaa Kemin ja Kemijärven valtionosuuksia 2022"}]})
 
     question: str = Field(min_length=1, max_length=MAX_QUERY, description="The question, any language.")
     municipality: str | None = Field(None, description="Only this municipality's reports.")
@@ -200,6 +201,12 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.post("/api/ask")
     async def ask(body: AskRequest, index: IndexDep) -> dict[str, Any]:
+        """The answer: `answer_type` `table_cell` (with `value` and `table`), `passage`, `list`
+        or `none` (with `reason_code` and `reason`), `citations` quoting the documents, and the
+        ranked `results`. A question across places ("vertaa Kemiä ja Heinolaa", "missä
+        kaupungeissa…") is a `list`: `items`, one per municipality, each `{"municipality",
+        "found", "answer", "answer_type", "value", "citations"}` from that municipality's own
+        reports (a named place that does not answer has `found: false` and a `reason`)."""
         return await run_in_threadpool(index.answerer.ask, _text(body.question, "question"),
                                        body.municipality or None, body.year, body.k,
                                        body.doc_type or None)

@@ -48,6 +48,51 @@ FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
 HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
                         r"euro|budget|bokslut|forecast|prognos|actual|utfall|percent|procent")
 
+# what a question asks, from its form (question words and verbs, Finnish, Swedish and English)
+LIST = re.compile(r"\b(missä (?:kaupungeissa|kunnissa)|mi(?:tkä|ssä) (?:kaupungit|kunnat|kunnissa)|"
+                  r"(?:kaupungeittain|kunnittain)|vertaa\w*|verrattuna|which (?:cities|towns|"
+                  r"municipalities)|compare\w*|vilka (?:kommuner|städer)|jämför\w*)\b", re.I)
+REASON = re.compile(r"\b(miksi|mistä (?:johtui|syystä)|mikä (?:selittää|johti)|syy\w*|perustel\w*|"
+                    r"why|reason\w*|varför|orsak\w*)\b", re.I)
+YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är)\b", re.I)  # "Onko X otettu käyttöön?"
+WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re.I)
+GOAL = re.compile(r"tavoit|\btarget|\bgoal|\bmål\b|\bmålet", re.I)
+DIFFERENCE = re.compile(r"poikke|ylit|alit|\bero\b|erotus|muutos|muuttui|kasvo?i|kasvu|lask[ui]|"
+                        r"vähen|lisään|overr?un|exceed|differ|change|increase|decrease|grew|fell|"
+                        r"överskr|skillnad|förändr|ökade|minskade", re.I)
+SHARE = re.compile(r"prosent|%|osuus|aste\b|\bshare\b|percent|\brate\b|andel|procent|grad(?:en)?\b",
+                   re.I)  # työttömyysaste, unemployment rate, arbetslöshetsgraden
+PER_CAPITA = re.compile(r"asukasta kohden|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
+                        r"resident)|per invånare", re.I)
+COUNT = re.compile(r"montako|kuinka monta|lukumäär|henkilö|työntekijö|työntekijä|vakinai|how many|"
+                   r"number of|hur många|antal", re.I)
+DAYS = re.compile(r"päivä|\bdays?\b|dagar", re.I)
+INTENTS = ("list", "reason", "who", "when", "figure", "status", "goal", "other")
+MEASURES = ("difference", "per_capita", "share", "count", "days", "amount")
+
+
+def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
+    """(intent, measure) of a question, from its form: a list across places, a reason, who,
+    when, a figure (its measure: difference or overrun, per capita, share %, count of people,
+    days, amount), status or follow-up, a goal, other; the first that applies, in that order."""
+    if LIST.search(question) or places > 1:
+        return "list", None
+    for name, pattern in (("reason", REASON), ("who", WHO), ("when", WHEN)):
+        if pattern.search(question):
+            return name, None
+    if FIGURE_WORDS.search(question) or SHARE.search(question) or PER_CAPITA.search(question) \
+            or COUNT.search(question):
+        measure = next((m for m, p in (("difference", DIFFERENCE), ("per_capita", PER_CAPITA),
+                                       ("share", SHARE), ("count", COUNT), ("days", DAYS))
+                        if p.search(question)), "amount")
+        return "figure", measure
+    if STATUS_WORDS.search(question) or YES_NO.match(question.strip()):
+        return "status", None
+    if GOAL.search(question):
+        return "goal", None
+    return "other", None
+
+
 MONTH_END = {
     **MONTHS,
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -119,6 +164,11 @@ class QueryInfo:
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
     reader: QueryReader | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def intent(self) -> tuple[str, str | None]:
+        """What the question asks (`intent_of`): intent and, for a figure, its measure."""
+        return intent_of(self.text, len(self.municipalities))
 
     @cached_property
     def figure(self) -> bool:

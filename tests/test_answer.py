@@ -196,6 +196,31 @@ def test_declines_what_the_corpus_cannot_answer(answerer: Answerer, question: st
     assert out["citations"] == [] and why in out["reason"] and out["reason_code"] == code
 
 
+def test_a_question_across_places_answers_each_place_with_its_own_citation(answerer: Answerer) -> None:
+    out = answerer.ask("Vertaa Kemin ja Kemijärven valtionosuuksia")
+    assert out["found"] and out["answer_type"] == "list"
+    items = {i["municipality"]: i for i in out["items"]}
+    assert set(items) == {"Kemi", "Kemijärvi"}
+    for place, words in (("Kemi", "kasvoivat"), ("Kemijärvi", "pienenivät")):
+        item = items[place]
+        assert item["found"] and words in item["answer"]
+        assert [c["document"]["municipality"] for c in item["citations"]] == [place]
+    assert out["citations"] == items["Kemi"]["citations"] + items["Kemijärvi"]["citations"]
+    assert out["answer"].startswith("Kemi: ") and "; Kemijärvi: " in out["answer"]
+
+
+def test_a_list_names_the_places_that_do_not_answer(answerer: Answerer) -> None:
+    out = answerer.ask("Vertaa Kemin ja Heinolan kiinteistöveroprosentteja")
+    items = {i["municipality"]: i for i in out["items"]}
+    assert items["Kemi"]["found"] and "1,10 %" in items["Kemi"]["answer"]
+    assert not items["Heinola"]["found"] and items["Heinola"]["reason_code"]
+
+
+def test_a_filter_to_one_place_is_no_list(answerer: Answerer) -> None:
+    out = answerer.ask("Vertaa Kemin ja Kemijärven valtionosuuksia", municipality="Kemi")
+    assert out["answer_type"] == "passage" and "items" not in out
+
+
 @pytest.fixture(scope="module")
 def client(search_settings: Settings):
     with TestClient(create_app(search_settings)) as c:

@@ -305,3 +305,18 @@ def test_an_example_question_runs_when_clicked(page, base_url: str) -> None:
     page.wait_for_selector("#answer:not([hidden])")
     assert page.input_value("#q") == DIGITISATION and not page.is_visible("#examples")
     assert page.locator("#answer .quote").count() >= 1
+
+
+def test_an_answer_across_places_is_a_list_with_a_citation_each(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    _ask(page, "Vertaa Kemin ja Kemijärven valtionosuuksia")
+    items = page.locator("#answer ul.items > li")
+    assert items.count() == 2
+    assert [items.nth(i).locator("h3").inner_text() for i in range(2)] == ["Kemi", "Kemijärvi"]
+    for i, words in enumerate(("kasvoivat", "pienenivät")):
+        assert words in items.nth(i).locator(".answer-text").inner_text()
+        assert items.nth(i).locator(".quote").count() == 1
+    items.nth(1).locator(".cite-open").click()
+    mark = page.locator("dialog#source[open] mark.quote-mark")
+    mark.wait_for()
+    assert "pienenivät" in mark.inner_text()

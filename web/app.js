@@ -216,21 +216,36 @@ function renderAnswer(ask) {
     return;
   }
   card.append(el("h2", { id: "answer-h" }, t("answer")));
+  if (ask.answer_type === "list" && ask.items) {
+    // one item per municipality, each with its own answer and citations
+    card.append(el("ul", { class: "items" }, ask.items.map((item) =>
+      el("li", { class: item.found ? "item" : "item not-found" },
+        el("h3", {}, item.municipality),
+        item.found ? answerBody(item) : el("p", {}, t("notFound"), ": ",
+                                           t("reasons")[item.reason_code] || "")))));
+    return;
+  }
+  card.append(...answerBody(ask));
+}
+
+// The value (a table cell) or the words (a passage) of an answer, then its citations.
+function answerBody(ask) {
+  const parts = [];
   if (ask.answer_type === "table_cell" && ask.value) {
-    card.append(el("p", { class: "value" },
+    parts.push(el("p", { class: "value" },
       el("span", { class: "number" }, ask.value.text),
       ask.value.unit ? el("span", { class: "unit" }, ` ${ask.value.unit}`) : null));
     if (ask.table) {
-      card.append(el("dl", { class: "cell" },
+      parts.push(el("dl", { class: "cell" },
         el("dt", {}, t("row")), el("dd", {}, ask.table.row_label || "–"),
         el("dt", {}, t("column")), el("dd", {}, ask.table.column || "–"),
         ask.table.title ? [el("dt", {}, t("table")), el("dd", {}, ask.table.title)] : null));
     }
   } else {
-    card.append(el("p", { class: "answer-text" }, ask.answer));
+    parts.push(el("p", { class: "answer-text" }, ask.answer));
   }
   for (const c of ask.citations) {
-    card.append(el("figure", { class: "citation" },
+    parts.push(el("figure", { class: "citation" },
       el("blockquote", { class: "quote" }, c.quote),
       el("figcaption", {},
         el("span", { class: "cite-label" }, `${t("citation")}: `),
@@ -240,6 +255,7 @@ function renderAnswer(ask) {
           onclick: () => openSource({ ...c, table: ask.table }),
         }, t("showSource")))));
   }
+  return parts;
 }
 
 function renderFacets(search) {
