@@ -46,7 +46,7 @@ def close(a: float, b: float) -> bool:
 
 def numbers_in(text: str) -> list[float]:
     out = []
-    for m in re.finditer(r"-?\s?\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?", text):
+    for m in re.finditer(r"-?\s?\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?", text):
         got = parse_number(m.group(0))
         if got:
             out.append(got[0])

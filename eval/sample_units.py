@@ -129,7 +129,8 @@ def main() -> int:
             print("printed row: " + s.text_span(p["doc_id"], p["start"], p["end"]))
             k += 1
         total += k
-    print(f"##### {total} units")
+    if not args.json:
+        print(f"##### {total} units")
     return 0
 
 
