@@ -94,7 +94,7 @@ class Data:
                                      timeout=60).stdout
             except (OSError, subprocess.SubprocessError):
                 out = ""
-            self._pdf[key] = " ".join(out.replace("\u00ad", "").split())
+            self._pdf[key] = " ".join(out.replace("\u00ad", "").replace("\u200b", "").split())
         return self._pdf[key]
 
 
