@@ -10,7 +10,8 @@ reading the data only (no search, no answers):
   span overlaps a gold quote's span (a cell), or, with "computed": true, the difference (either
   order), sum, or percent change of two such cells of different gold quotes or rows; a figure stated only in prose
   (no table row under the quote) must be written in the quote itself;
-- a list question has one gold quote and one item per municipality, at least two places;
+- a list question has one gold quote and one item per municipality, at least two places, and
+  each item's number is a cell of its quoted row or written in its quote;
 - a PDF quote is also looked for in `pdftotext` of its page(s) (plain and -layout): a quote
   found in neither, even with all whitespace removed, is reported as possibly garbled index text
   (a warning); one that matches only without whitespace is listed as a spacing difference;
@@ -191,6 +192,15 @@ def main() -> int:
                 errors.append(f"{qid}: list needs one item per municipality, ≥ 2")
             if len(q.get("gold", [])) < len(places):
                 errors.append(f"{qid}: list needs a gold quote per municipality")
+            for it in items:  # an item's number: a cell of its quoted row, or written in its quote
+                if it.get("number") is None:
+                    continue
+                mine = [(g, found) for g, found in zip(q["gold"], spans) if g["quote"] == it.get("quote")]
+                nums = [x for g, found in mine for doc_id, a, b in found
+                        for row in d.row_numbers(doc_id, a, b) for x in row]
+                nums += [x for g, found in mine for x in numbers_in(g["quote"])]
+                if not any(close(it["number"], x) for x in nums):
+                    errors.append(f"{qid}: item {it.get('municipality')} number {it['number']} not in its quote")
     by_intent = Counter(q.get("intent") or q.get("category") for q in qs)
     by_lang = Counter(q.get("language") for q in qs)
     by_split = Counter(q.get("split") for q in qs)
