@@ -6,8 +6,9 @@ questions of eval/answers.json from: reading what the reports say, before the sy
 Two kinds of unit, drawn for each document (documents in source-file order) with its own
 random.Random(f"{seed}:{source_file}"):
 
-- prose: a narrative passage, or a table row whose cells hold no number (a goal table's row),
-  of at least 15 words;
+- prose: a narrative passage, or a table row none of whose numbers sits under a named column
+  (a goal table's row, or a row whose headers the PDF reconstruction lost), whose indexed
+  passage text (for a row: with its context and column names) has at least 15 words;
 - cell: one cell (row × column) of a table row whose cell has a parsed number and whose column
   has a non-empty header.
 
