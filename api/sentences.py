@@ -8,9 +8,11 @@ full stop ends an abbreviation no Finnish sentence ends with ("n. 10 milj. euroa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # sentence ends, tabs (cells) and line breaks (see _wrapped)
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(–-])|\s*[\n\t]\s*")
+_LINE = re.compile(r"\s*[\n\t]\s*")
 # abbreviations no Finnish sentence ends with: "n. 10 milj. euroa" (noin), "esim. Kela", "klo 17"
 _ABBREVIATION = re.compile(r"(?:^|(?<=[\s(]))(?:n|ns|esim|mm|vrt|ks|klo|milj|mrd|v|s|ts|ao|em)\.$",
                            re.IGNORECASE)
@@ -25,15 +27,28 @@ def _wrapped(text: str, m: re.Match) -> bool:
     return after[0].islower() or (before.isalpha() and bool(re.match(r"[-–]?\d", after)))
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences (and table cells / lines) of a text."""
+def sentences(text: str, starts: Callable[[str], list[int] | None] | None = None
+              ) -> list[tuple[int, int]]:
+    """Spans of the sentences (and table cells / lines) of a text. `starts` (the analyzer's
+    `sentence_starts`: libvoikko's sentence API) says where sentences begin within a line;
+    without it, or where it cannot tell, a full stop before a capital does, unless it ends an
+    abbreviation."""
+    found = starts(text) if starts is not None else None
+    if found is None:
+        boundaries = [(m.start(), m.end()) for m in _BOUNDARY.finditer(text)
+                      if not _wrapped(text, m)
+                      and not _ABBREVIATION.search(text, max(0, m.start() - 6), m.start())]
+    else:
+        boundaries = [(m.start(), m.end()) for m in _LINE.finditer(text) if not _wrapped(text, m)]
+        boundaries += [(len(text[:at].rstrip()), at) for at in found]
+        boundaries = sorted(set(boundaries))
     spans, start = [], 0
-    for m in _BOUNDARY.finditer(text):
-        if _wrapped(text, m) or _ABBREVIATION.search(text, max(0, m.start() - 6), m.start()):
+    for a, b in boundaries:
+        if a < start:  # a sentence start inside a line break already taken
             continue
-        if text[start:m.start()].strip():
-            spans.append((start, m.start()))
-        start = m.end()
+        if text[start:a].strip():
+            spans.append((start, a))
+        start = b
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return spans

@@ -8,7 +8,8 @@ reading the data only (no search, no answers):
   text of a document whose source_file contains its `file`;
 - a figure question's value.number equals a parsed cell number of a table row whose printed
   span overlaps a gold quote's span (a cell), or, with "computed": true, the difference (either
-  order), sum, or percent change of two such cells of different gold quotes or rows; a figure stated only in prose
+  order), sum, or percent change of two such cells of different gold quotes or rows; a figure stated only in
+  prose
   (no table row under the quote) must be written in the quote itself;
 - a list question has one gold quote and one item per municipality, at least two places, and
   each item's number is a cell of its quoted row or written in its quote;
@@ -31,8 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer.evaluate import quote_spans  # noqa: E402
-from indexer.search import Searcher  # noqa: E402
+from api.search import Searcher  # noqa: E402
+from eval.evaluate import quote_spans  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 from indexer.tables import parse_number  # noqa: E402
 
@@ -143,7 +144,7 @@ def main() -> int:
                 errors.append(f"{qid}: quote not found in {g['file']!r}: {g['quote'][:80]!r}")
                 continue
             spans.append(found)
-            for doc_id, a, b in found[:1]:
+            for doc_id, a, _b in found[:1]:
                 doc = d.s.docs[doc_id]
                 covered[doc.source_file] += 1
                 if doc.source_file.endswith(".pdf") and not args.no_pdf:
@@ -195,12 +196,14 @@ def main() -> int:
             for it in items:  # an item's number: a cell of its quoted row, or written in its quote
                 if it.get("number") is None:
                     continue
-                mine = [(g, found) for g, found in zip(q["gold"], spans) if g["quote"] == it.get("quote")]
+                mine = [(g, found) for g, found in zip(q["gold"], spans, strict=False)
+                        if g["quote"] == it.get("quote")]
                 nums = [x for g, found in mine for doc_id, a, b in found
                         for row in d.row_numbers(doc_id, a, b) for x in row]
                 nums += [x for g, found in mine for x in numbers_in(g["quote"])]
                 if not any(close(it["number"], x) for x in nums):
-                    errors.append(f"{qid}: item {it.get('municipality')} number {it['number']} not in its quote")
+                    errors.append(f"{qid}: item {it.get('municipality')} number {it['number']} "
+                                  "not in its quote")
     by_intent = Counter(q.get("intent") or q.get("category") for q in qs)
     by_lang = Counter(q.get("language") for q in qs)
     by_split = Counter(q.get("split") for q in qs)
@@ -209,8 +212,8 @@ def main() -> int:
     print("language:", dict(sorted(by_lang.items())))
     print("split:", dict(by_split))
     split_intent = Counter((q.get("split"), q.get("intent")) for q in qs)
-    print("split × intent:", {f"{k[1]}/{k[0]}": v for k, v in sorted(split_intent.items(),
-                                                                     key=lambda kv: (kv[0][1], str(kv[0][0])))})
+    ordered = sorted(split_intent.items(), key=lambda kv: (kv[0][1], str(kv[0][0])))
+    print("split × intent:", {f"{k[1]}/{k[0]}": v for k, v in ordered})
     figure = sum(v for k, v in by_intent.items() if k and k.startswith("figure_"))
     print(f"figure {figure / len(qs):.0%}, non-Finnish {(len(qs) - by_lang['fi']) / len(qs):.0%}")
     missing = sorted(doc.source_file for doc in d.s.docs.values() if doc.source_file not in covered)

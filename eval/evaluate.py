@@ -48,6 +48,9 @@ class Question:
     gold: list[dict[str, str]] = field(default_factory=list)
     value: dict[str, Any] | None = None
     municipality: str | None = None
+    intent: str = ""
+    split: str = ""
+    items: list[dict[str, Any]] = field(default_factory=list)  # a list question's places
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -230,23 +233,14 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
         t0 = time.perf_counter()
         out = answerer.ask(q.question, municipality=q.municipality, ranking=ranking)
         ms = (time.perf_counter() - t0) * 1000
-        spans = [span for g in q.gold for span in gold_spans(searcher, documents, g)]
-        # the quoted place, or the same words elsewhere (the agenda's twin of the minutes' text)
-        golds = [" ".join(g["quote"].split()) for g in q.gold]
-        supported = any(c["document"]["id"] == d and c["start"] < e and s < c["end"]
-                        for c in out["citations"] for d, s, e in spans) or \
-            any(g in c["quote"] or c["quote"] in g for c in out["citations"] for g in golds
-                if len(c["quote"]) >= 20)
-        exact = None
-        if q.value is not None:
-            v = out.get("value") or {}
-            accepted = [q.value["number"], *q.value.get("also", [])]  # the same figure elsewhere
-            exact = out["answer_type"] == "table_cell" and v.get("number") is not None and \
-                any(abs(v["number"] - a) < 1e-6 for a in accepted)
-        rows.append({"id": q.id, "category": q.category, "language": q.language,
-                     "answerable": q.answerable, "found": out["found"],
+        supported = _supports(searcher, documents, q.gold, out["citations"])
+        exact = figure_right(q, out) if q.value is not None else None
+        items = _items_supported(searcher, documents, q, out) if q.items else []
+        rows.append({"id": q.id, "category": q.category, "intent": q.intent or q.category,
+                     "language": q.language, "answerable": q.answerable, "found": out["found"],
                      "answer_type": out["answer_type"], "supported": supported, "exact": exact,
-                     "answer": out["answer"], "reason": out.get("reason"), "ms": ms})
+                     "items": items, "answer": out["answer"], "reason": out.get("reason"),
+                     "ms": ms})
 
     def share(items: list[bool]) -> float:
         return sum(items) / len(items) if items else float("nan")
@@ -261,10 +255,62 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
         "citation_supported": share([r["supported"] for r in found]),
         "cross_lingual_answered": share([r["found"] and r["supported"] for r in answerable
                                          if r["language"] in ("en", "sv")]),
+        "list_items_supported": share([i for r in rows for i in r["items"]]),
         "ask_p50_ms": statistics.median(times) if times else float("nan"),
         "ask_p95_ms": times[int(0.95 * (len(times) - 1))] if times else float("nan"),
     }
     return metrics, rows
+
+
+# a Finnish number as written in a sentence: "27 677", "-16,29", "7,8", "1 520"
+_FIGURE = re.compile(r"[-−–]?\s?\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|[-−–]?\s?\d+(?:,\d+)?")
+
+
+def figures_in(text: str) -> list[float]:
+    """Every number a text states, read as Finnish writes them (also with the sign dropped, as
+    a sentence says "alittui 5 103 euroa" for a Poikkeama of -5 103)."""
+    out = []
+    for m in _FIGURE.finditer(text or ""):
+        raw = re.sub(r"[\s\u00a0]", "", m.group(0)).replace("−", "-").replace("–", "-")
+        value = float(raw.replace(",", "."))
+        out += [value, abs(value)]
+    return out
+
+
+def figure_right(question: Question, out: dict[str, Any]) -> bool:
+    """A figure question got its figure: the answering cell's number, or a number the quoted
+    answer states (a figure written in a sentence), equals the gold one or an accepted one."""
+    accepted = [question.value["number"], *question.value.get("also", [])]
+    v = out.get("value") or {}
+    stated = [v["number"]] if v.get("number") is not None else []
+    if out["answer_type"] == "passage":
+        stated += figures_in(out.get("answer") or "")
+    return any(abs(s - a) < 1e-6 * max(1.0, abs(a)) for s in stated for a in accepted)
+
+
+def _supports(searcher: Searcher, documents: dict[str, str], gold: list[dict[str, str]],
+              citations: list[dict[str, Any]]) -> bool:
+    """A citation overlaps a gold quote's place, or quotes the same words elsewhere (the
+    agenda's twin of the minutes' text)."""
+    spans = [span for g in gold for span in gold_spans(searcher, documents, g)]
+    golds = [" ".join(g["quote"].split()) for g in gold]
+    return any(c["document"]["id"] == d and c["start"] < e and s < c["end"]
+               for c in citations for d, s, e in spans) or \
+        any(g in c["quote"] or c["quote"] in g for c in citations for g in golds
+            if len(c["quote"]) >= 20)
+
+
+def _items_supported(searcher: Searcher, documents: dict[str, str], question: Question,
+                     out: dict[str, Any]) -> list[bool]:
+    """For a list question: per gold place, whether the answer's item for it cites its quote."""
+    items = {i["municipality"]: i for i in out.get("items") or []}
+    done = []
+    for gold in question.items:
+        item = items.get(gold["municipality"])
+        file = next((g["file"] for g in question.gold if g["quote"] == gold["quote"]), "")
+        done.append(item is not None and item.get("found", False) and _supports(
+            searcher, documents, [{"file": file, "quote": gold["quote"]}], item["citations"]))
+    return done
 
 
 def write_section(path: Path, name: str, lines: list[str]) -> str:

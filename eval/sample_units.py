@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer.search import Searcher  # noqa: E402
+from api.search import Searcher  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 PROSE_PER = 30  # one prose unit per this many in the document
@@ -126,7 +126,8 @@ def main() -> int:
             print(f"=== {doc.municipality} C{k} cell page {p['page']} section {p['section'] or '-'}")
             print(f"table: {table.get('title')!r}  columns: {table['columns']}")
             print(f"row: {row['label']!r}  groups: {row.get('groups')}  column: {table['columns'][j]!r}"
-                  f"  cell: {cell['text']!r} number {cell['number']} unit {cell.get('unit') or table.get('unit')}")
+                  f"  cell: {cell['text']!r} number {cell['number']} "
+                  f"unit {cell.get('unit') or table.get('unit')}")
             print("printed row: " + s.text_span(p["doc_id"], p["start"], p["end"]))
             k += 1
         total += k

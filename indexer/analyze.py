@@ -134,6 +134,11 @@ class Analyzer:
         the analyzer can tell."""
         return set()
 
+    def sentence_starts(self, text: str) -> list[int] | None:
+        """Offsets in `text` where a sentence probably begins (after the first), where the
+        analyzer can tell; None where it cannot."""
+        return None
+
 
 class SnowballAnalyzer(Analyzer):
     """Snowball Finnish stems and a stock stop list: the fallback, and a peer baseline."""
@@ -169,6 +174,7 @@ class VoikkoAnalyzer(Analyzer):
 
         super().__init__()
         self._voikko = libvoikko.Voikko("fi")  # raises if the dictionary is missing
+        self._probable = libvoikko.Sentence.PROBABLE
         self._lock = threading.Lock()  # one Voikko handle is not safe across threads
         self._finnish = lru_cache(maxsize=200_000)(self._analyse)  # type: ignore[method-assign]
         # language checks, place names and lemmas all ask about the same words
@@ -189,6 +195,19 @@ class VoikkoAnalyzer(Analyzer):
                     if a.get("CLASS") in classes and a["BASEFORM"] not in out:
                         out.append(a["BASEFORM"])
         return out
+
+    def sentence_starts(self, text: str) -> list[int] | None:
+        # libvoikko's sentence API: each sentence's text (its trailing space included) and how
+        # surely the next one starts there; "n. 10 milj. euroa" or "esim. Kela" are POSSIBLE
+        # starts at most, a full stop before a capitalised word PROBABLE
+        with self._lock:
+            found = self._voikko.sentences(text)
+        starts, at = [], 0
+        for sentence in found:
+            at += len(sentence.sentenceText)
+            if sentence.nextStartType == self._probable and at < len(text):
+                starts.append(at)
+        return starts if at == len(text) else None  # (never seen: the pieces not the text)
 
     def bases(self, text: str) -> set[str]:
         return {base for _, _, token in _word_spans(_prepare(text)) if not token[0].isdigit()
