@@ -38,7 +38,7 @@ def main() -> None:
         if info.language != "fi":
             continue
         hits = s.collapse(s.rank(info, keep), 10)
-        if not hits or answerer.unknown_places(q.question, info) or not answerer.year_covered(info, hits):
+        if not hits or info.unknown_places or not answerer.year_covered(info, hits):
             continue
         right = bool({hits[0].n, *hits[0].also} & qrels.relevant.get(q.id, set()))
         rows.append((answerer.rare_coverage(info, hits[0].n), q.answerable, right, q.id, q.question))
