@@ -20,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from api.cells import Cells
+from api.choose import Candidate, Chooser
 from api.index import Hit
-from api.prose import Prose
+from api.prose import MAX_CELL_ANSWER, Prose
 from api.query import QueryInfo
 from api.search import Searcher
 
@@ -37,6 +38,8 @@ class Answerer:
         self.analyzer = searcher.analyzer
         self.cells = Cells(searcher, self.rare_coverage)
         self.prose = Prose(searcher, self.cells.asked)
+        self.chooser = (Chooser(searcher, self.cells.asked) if searcher.settings.answers == "learned"
+                        else None)
 
     # -- evidence ------------------------------------------------------------------------------
 
@@ -98,15 +101,20 @@ class Answerer:
     def _answer(self, question: str, info: QueryInfo, hits: list[Hit]
                 ) -> tuple[dict | None, tuple[str, str] | None]:
         """(answer fields, None) or (None, (reason code, reason)) from one ranking."""
-        declined = self._decline_reason(info, hits)
+        declined = self._decline_reason(info, hits, learned=self.chooser is not None)
         if declined is not None:
             return None, declined
-        cell = self.cells.figure(question, info, hits) if self._wants_figure(info, hits) else None
-        if cell is None:
-            cell = self.prose.answer(info, hits)
+        cell = self._rules(question, info, hits)
+        if self.chooser is not None:
+            return self._learned(info, hits, cell)
         if cell is None:
             return None, ("no_answer", "no passage answers the question")
         return cell, None
+
+    def _rules(self, question: str, info: QueryInfo, hits: list[Hit]) -> dict | None:
+        """The hand rules' answer: a table cell for a figure, else the best sentence."""
+        cell = self.cells.figure(question, info, hits) if self._wants_figure(info, hits) else None
+        return cell if cell is not None else self.prose.answer(info, hits)
 
     # -- across places -------------------------------------------------------------------------
 
@@ -147,7 +155,32 @@ class Answerer:
         return {"answer": summary, "answer_type": "list", "value": None, "items": items,
                 "citations": [c for i in found for c in i["citations"]]}, None
 
-    def _decline_reason(self, info: QueryInfo, hits: list[Hit]) -> tuple[str, str] | None:
+    def _learned(self, info: QueryInfo, hits: list[Hit], rules: dict | None
+                 ) -> tuple[dict | None, tuple[str, str] | None]:
+        """The candidate the model scores best (the rules' answer among its features), or a
+        decline below its threshold."""
+        chosen = self.chooser.choose(info, hits, rules)
+        if chosen is None:
+            return None, ("no_answer", "no passage answers the question")
+        candidate, prob = chosen
+        if prob < self.chooser.threshold:
+            return None, ("weak_evidence", "the evidence is too weak: no sentence or cell of the "
+                          "best results answers the question well enough")
+        return self.from_candidate(candidate), None
+
+    def from_candidate(self, c: Candidate) -> dict:
+        p = self.searcher.passages[c.n]
+        if c.kind == "cell":
+            table = self.searcher.table(p["table_id"])
+            return self.cells._answer(p, table, table["rows"][p["row_index"]], c.col)
+        if c.asked is not None and c.asked[1] - c.asked[0] <= MAX_CELL_ANSWER:
+            # the whole cell answers: all of its follow-up, measure or action
+            return self.prose.span_answer(p, self.searcher.text_span(p["doc_id"], p["start"], p["end"]),
+                                          *c.asked)
+        return self.prose.sentence_answer(p, c.start, c.end, self.analyzer.sentence_starts)
+
+    def _decline_reason(self, info: QueryInfo, hits: list[Hit], learned: bool = False
+                        ) -> tuple[str, str] | None:
         """Why the corpus does not answer: (code, message), or None when it may."""
         if not hits:
             return "no_match", "nothing in the corpus matches"
@@ -159,6 +192,7 @@ class Answerer:
         top = hits[0]
         # only Finnish questions: an English or Swedish question's own words are not in the
         # Finnish index at all (only its glossary terms are), so the share would say nothing
+        # (the learned model also declines below its own threshold)
         if info.language == "fi" and self.rare_coverage(info, top.n) < MIN_RARE_COVERAGE:
             return "weak_evidence", ("the evidence is too weak: the best passage lacks the "
                                      "question's distinctive words")

@@ -70,7 +70,7 @@ class Prose:
         # a row's printed text (its passage text is the row read out with headers)
         text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
-        spans = sentences(text)
+        spans = sentences(text, self.analyzer.sentence_starts)
         scored = self._scored(info, text, spans, asked)
         if not scored:
             return None
@@ -83,12 +83,28 @@ class Prose:
             a, b = scored[0][4], scored[min(1, len(scored) - 1)][5]
         elif after and _GOES_ON.match(text[after[0]:after[1]]):
             b = after[1]  # "…on edistetty. Päätöstä ei kuitenkaan ole vielä tehty."
+        answer = self.span_answer(p, text, a, b)
+        says = bool(set(self.analyzer.terms(answer["citations"][0]["quote"])) - set(info.terms))
+        return answer, says
+
+    def span_answer(self, p: dict, text: str, a: int, b: int) -> dict:
+        """The answer quoting [a, b) of passage p's printed text."""
         while a < b and text[a].isspace():
             a += 1
         quote = " ".join(text[a:b].split())
-        says = bool(set(self.analyzer.terms(quote)) - set(info.terms))
         return {"answer": join_hyphenation(quote), "answer_type": "passage", "value": None,
-                "citations": [render.citation(s, p, quote, p["start"] + a, p["start"] + b)]}, says
+                "citations": [render.citation(self.searcher, p, quote, p["start"] + a,
+                                              p["start"] + b)]}
+
+    def sentence_answer(self, p: dict, a: int, b: int, starts=None) -> dict:  # noqa: ANN001
+        """The answer quoting the sentence [a, b) of passage p, with the next sentence where it
+        goes on from it ("…ei kuitenkaan ole vielä tehty")."""
+        s = self.searcher
+        text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
+        after = next(((x, y) for x, y in sentences(text, starts) if x >= b), None)
+        if after and _GOES_ON.match(text[after[0]:after[1]]):
+            b = after[1]
+        return self.span_answer(p, text, a, b)
 
     def _scored(self, info: QueryInfo, text: str, spans: list[tuple[int, int]],
                 asked: tuple[int, int] | None) -> list[tuple]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 # sentence ends, tabs (cells) and line breaks (see _wrapped)
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(–-])|\s*[\n\t]\s*")
+_AFTER_YEAR = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d\.)[ \t]+(?=[A-ZÅÄÖ])")
 _LINE = re.compile(r"\s*[\n\t]\s*")
 # abbreviations no Finnish sentence ends with: "n. 10 milj. euroa" (noin), "esim. Kela", "klo 17"
 _ABBREVIATION = re.compile(r"(?:^|(?<=[\s(]))(?:n|ns|esim|mm|vrt|ks|klo|milj|mrd|v|s|ts|ao|em)\.$",
@@ -40,7 +41,13 @@ def sentences(text: str, starts: Callable[[str], list[int] | None] | None = None
                       and not _ABBREVIATION.search(text, max(0, m.start() - 6), m.start())]
     else:
         boundaries = [(m.start(), m.end()) for m in _LINE.finditer(text) if not _wrapped(text, m)]
-        boundaries += [(len(text[:at].rstrip()), at) for at in found]
+        # …but not after an abbreviation ("v. 2021", vuonna): libvoikko takes "v." for a sentence end
+        ends = [(len(text[:at].rstrip()), at) for at in found]
+        boundaries += [(a, b) for a, b in ends
+                       if not _ABBREVIATION.search(text, max(0, a - 6), a)]
+        # …and a year or a date ends a sentence before a capital ("…10.9.2025. Muutoksia"),
+        # where libvoikko reads a possible ordinal ("2025." is never one in these reports)
+        boundaries += [(m.start(), m.end()) for m in _AFTER_YEAR.finditer(text)]
         boundaries = sorted(set(boundaries))
     spans, start = [], 0
     for a, b in boundaries:

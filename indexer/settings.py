@@ -28,5 +28,9 @@ class Settings(BaseSettings):
                                "index is approximate (FAISS HNSW) instead of exact.")
     admin_token: str | None = Field(None, description="Enables POST /api/admin/reindex for "
                                     "requests that send 'Authorization: Bearer <token>'; unset = off.")
+    answers: str = Field("learned", pattern="^(learned|rules)$",
+                         description="How an answer is chosen among the top results' sentences "
+                         "and cells: 'learned' (one logistic model, api/data/answer_model.json) or "
+                         "'rules' (the hand rules of api/cells.py and api/prose.py).")
     dense_weight: float = Field(0.25, ge=0, le=1, description="Weight of dense vs lexical evidence "
                                 "in fusion (swept on the dev set and TyDi QA fi, see eval/RESULTS.md).")

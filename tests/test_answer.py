@@ -14,6 +14,7 @@ from api.cells import pick_column
 from api.query import period_cues
 from api.search import Searcher
 from api.sentences import sentences
+from indexer.analyze import get_analyzer
 from indexer.metadata import period_end_month
 from indexer.settings import Settings
 
@@ -82,6 +83,11 @@ def test_sentences_keep_dates_and_abbreviations_together() -> None:
 @pytest.fixture(scope="module")
 def answerer(search_settings: Settings) -> Answerer:
     return Answerer(Searcher.open(search_settings))
+
+
+@pytest.fixture(scope="module")
+def rules_answerer(search_settings: Settings) -> Answerer:
+    return Answerer(Searcher.open(search_settings.model_copy(update={"answers": "rules"})))
 
 
 def test_table_cell_answer_with_sign_and_row_citation(answerer: Answerer) -> None:
@@ -168,11 +174,18 @@ def test_english_and_swedish_questions_are_answered_from_finnish_text(
     ("Kemin kiinteistöveroprosentit", "Yleinen kiinteistöveroprosentti oli 1,10 %."),
 ], ids=["place-asked", "own-report", "region-only", "derived-word", "row-meets-less",
         "period-end", "however", "heading-list", "who", "figure"])
-def test_the_sentence_that_answers(answerer: Answerer, question: str, expected: str) -> None:
-    out = answerer.ask(question)
+def test_the_sentence_that_answers(rules_answerer: Answerer, answerer: Answerer, question: str,
+                                   expected: str) -> None:
+    out = rules_answerer.ask(question)  # the hand rules (KUNTAHAKU_ANSWERS=rules)
     assert out["answer_type"] == "passage"
     assert out["answer"] == expected
     assert out["citations"][0]["quote"] == expected
+    # the learned model (the default) chooses the same sentence among every candidate
+    s = answerer.searcher
+    info, _filters, keep = s.prepare(question)
+    hits = s.collapse(s.rank(info, keep), 10)
+    chosen, _prob = answerer.chooser.choose(info, hits, answerer._rules(question, info, hits))
+    assert answerer.from_candidate(chosen)["answer"] == expected
 
 
 def test_the_place_and_its_region_are_not_what_is_asked(answerer: Answerer) -> None:
@@ -377,3 +390,17 @@ def test_an_answer_drawn_from_a_given_ranking(answerer: Answerer) -> None:
     out = answerer.ask("Kuka tuottaa Heinolan kirjanpidon palvelut?", ranking=lambda _q: [n])
     assert out["answer"] == "Palvelut tuottaa vuodesta 2024 alkaen Provincia Oy."
     assert [r["text"] for r in out["results"]] == [s.passages[n]["text"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Toteutuma on ollut n. 10 milj. euroa. Esim. Kela maksaa. Työ jatkuu.",
+     ["Toteutuma on ollut n. 10 milj. euroa.", "Esim. Kela maksaa.", "Työ jatkuu."]),
+    ("Kuulutus on nähtävänä 14.8. - 10.9.2025. Muutoksia ei tehty.",  # a date range stays whole
+     ["Kuulutus on nähtävänä 14.8. - 10.9.2025.", "Muutoksia ei tehty."]),
+    ("Käyttöaste oli 3,6 %. Tavoite saavutettiin.", ["Käyttöaste oli 3,6 %.", "Tavoite saavutettiin."]),
+    ("100 % käyttö v. 2021\tToinen solu", ["100 % käyttö v. 2021", "Toinen solu"]),
+    ("Talous\nToimintatuotot 1 234", ["Talous", "Toimintatuotot 1 234"]),
+])
+def test_sentences_from_libvoikko(text: str, expected: list[str]) -> None:
+    starts = get_analyzer("voikko").sentence_starts
+    assert [text[a:b] for a, b in sentences(text, starts)] == expected

@@ -1,0 +1,212 @@
+"""The answer chosen by one learned model among every candidate of the top results: the prose
+sentences of passages and text rows, and the cells (row × column) of table rows.
+
+Each candidate gets generic features — retrieval (rank, fused/lexical/dense score, the share of
+the question's weighted words its passage holds), the share its own words hold (a sentence's,
+or a cell's row label, group rows, table title and column header), how the column fits what the
+question says of the period and what it measures (a difference, a share, per inhabitant), the
+intent of the question, whether the sentence states a figure, reads as a heading or as
+boilerplate — and a logistic regression (scikit-learn, fitted by eval/train_answerer.py on the
+train split of eval/answers.json and the dev set; coefficients in api/data/answer_model.json)
+scores it. The best candidate answers; below the model's threshold the question is declined.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from api.cells import _HEADING, column_score, pick_column
+from api.index import Hit
+from api.prose import _ORGANISATION, AskedCell
+from api.query import INTENTS, MEASURES, QueryInfo
+from api.search import Searcher
+from api.sentences import sentences
+from indexer.metadata import period_end_month
+
+MODEL = Path(__file__).parent / "data" / "answer_model.json"
+TOP = 8  # results whose sentences and cells are candidates
+_NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö|kpl)|\d{2,}", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_FINITE_END = re.compile(r"[.!?:]\s*$")
+# text every minute repeats: appeal instructions, attendance, the meeting's legality, signatures
+BOILERPLATE = re.compile(r"muutoksenhak|oikaisuvaatimu|valitusosoitu|valitusviranomai|"
+                         r"laillisuus ja päätösvaltaisuus|pöytäkirjan (?:tarkast|nähtävä)|"
+                         r"allekirjoitu|läsnä|poissa|kokouksen avaus", re.I)
+_DIFFERENCE = re.compile(r"poikkeam|erotus|\bero\b|muutos|ylitys|alitus|\+/-|-/\+", re.I)
+_PER_CAPITA = re.compile(r"/\s*as|asukas|per capita", re.I)
+
+
+@dataclass
+class Candidate:
+    kind: str  # "sentence" or "cell"
+    rank: int  # of its result
+    n: int  # passage row
+    start: int  # [start, end) in the passage's printed text (sentence) or None for a cell
+    end: int
+    col: int | None  # a cell's column
+    features: dict[str, float]
+    asked: tuple[int, int] | None = None  # the goal-table cell the question names, holding it
+
+
+def _share(searcher: Searcher, terms: frozenset[str], have: set[str]) -> float:
+    total = math.fsum(searcher.idf(t) for t in terms)
+    return math.fsum(searcher.idf(t) for t in terms & have) / total if total else 1.0
+
+
+class Chooser:
+    """Candidates, their features, and the model's choice."""
+
+    def __init__(self, searcher: Searcher, asked_cell: AskedCell, model: Path = MODEL) -> None:
+        self.searcher = searcher
+        self.asked_cell = asked_cell  # the goal-table cell a question names (Cells.asked)
+        self.analyzer = searcher.analyzer
+        self.model = json.loads(model.read_text(encoding="utf-8")) if model.exists() else None
+
+    # -- candidates ----------------------------------------------------------------------------
+
+    def candidates(self, info: QueryInfo, hits: list[Hit], rules: dict | None = None
+                   ) -> list[Candidate]:
+        """Every sentence and cell of the top results, with features; `rules` (the hand rules'
+        answer, or None) marks the candidate they would answer with."""
+        s = self.searcher
+        out: list[Candidate] = []
+        near = [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP]
+        intent, measure = info.intent
+        base = {f"intent_{i}": float(intent == i) for i in INTENTS}
+        base |= {f"measure_{m}": float(measure == m) for m in MEASURES}
+        base["figure_words"] = float(info.figure or info.percent)
+        for rank, h in enumerate(near):
+            p = s.passages[h.n]
+            common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
+                             "dense": h.dense, "first": float(rank == 0),
+                             "passage_share": _share(s, info.content_terms,
+                                                     set(self.analyzer.terms(p["text"]))),
+                             "boilerplate": float(bool(BOILERPLATE.search(p["section"] or ""))),
+                             "period_match": float(info.cues.end_month is not None
+                                                   and s.period_end(h.n) == info.cues.end_month),
+                             "period_clash": float(info.cues.end_month is not None
+                                                   and s.period_end(h.n) not in (None, info.cues.end_month))}
+            out += self._sentences(info, rank, h, p, common)
+            if p["kind"] == "table_row":
+                out += self._cells(info, rank, h, p, common)
+        for c in out:
+            c.features["rules_choice"] = float(self._is_rules(c, rules))
+        return out
+
+    def _is_rules(self, c: Candidate, rules: dict | None) -> bool:
+        if not rules:
+            return False
+        p = self.searcher.passages[c.n]
+        if c.kind == "cell":
+            t = rules.get("table") or {}
+            return t.get("id") == p["table_id"] and t.get("row_index") == p["row_index"] \
+                and t.get("column_index") == c.col
+        cite = rules["citations"][0]
+        return rules["answer_type"] == "passage" and cite["passage_id"] == p["id"] and \
+            p["start"] + c.start <= cite["start"] < p["start"] + c.end
+
+    def _sentences(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict) -> list[Candidate]:
+        s = self.searcher
+        text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
+        spans = sentences(text, self.analyzer.sentence_starts)
+        asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
+        out = []
+        for i, (a, b) in enumerate(spans):
+            words = text[a:b]
+            terms = set(self.analyzer.terms(words)) | self.analyzer.bases(words)
+            n_words = len(words.split())
+            years = {int(y) for y in _YEAR.findall(words)}
+            number = bool(_NUMBER.search(words))
+            inside = asked is not None and asked[0] <= a < asked[1]
+            out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
+                "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
+                "own_share": _share(s, info.content_terms, terms),
+                "own_overlap": float(len(info.content_terms & terms)),
+                "has_number": float(number),
+                "number_x_figure": float(number) * float(info.figure or info.percent
+                                                         or info.intent[0] == "figure"),
+                # a table row's label line without its figures (a heading of the row)
+                "label_only": float(p["kind"] == "table_row" and not number),
+                "year_match": float(bool(years & set(info.years))),
+                "year_clash": float(bool(years) and bool(info.years) and not years & set(info.years)),
+                "log_words": math.log1p(n_words),
+                "short": float(n_words < 5),
+                "no_end": float(not _FINITE_END.search(words)),
+                "position": 1.0 / (i + 1),
+                "boilerplate_text": float(bool(BOILERPLATE.search(words))),
+                "names_agent": float(self.analyzer.names_person(words)
+                                     or bool(_ORGANISATION.search(words))) * float(info.who),
+                "asked_cell": float(inside),
+                # a line only repeating the question's words (a heading) tells nothing
+                "nothing_new": float(not set(self.analyzer.terms(words)) - set(info.terms)),
+            }, asked if inside else None))
+        return out
+
+    def _cells(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict) -> list[Candidate]:
+        s = self.searcher
+        table = s.table(p["table_id"])
+        row = table["rows"][p["row_index"]]
+        best = pick_column(table["columns"], row["cells"], info.cues)
+        label = row["label"] or ""
+        names = " ".join([label, *(g for g in row["groups"] if g), table["title"] or ""])
+        row_share = _share(s, info.content_terms, set(self.analyzer.terms(names)))
+        label_match = fuzz.partial_ratio(label.lower(), info.text.lower()) / 100 if label else 0.0
+        out = []
+        for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):
+            header = header or ""
+            if cell.get("number") is None or not _HEADING.search(header):
+                continue
+            month = period_end_month(header) or s.period_end(h.n)
+            _, measure = info.intent
+            out.append(Candidate("cell", rank, h.n, 0, 0, col, common | {
+                "is_cell": 1.0, "row_share": row_share, "label_match": label_match,
+                "column_fit": column_score(header, info.cues), "best_column": float(col == best),
+                "cell_period_clash": float(info.cues.end_month is not None and month is not None
+                                           and month != info.cues.end_month),
+                "difference_column": float(bool(_DIFFERENCE.search(header))),
+                "difference_x_asked": float(bool(_DIFFERENCE.search(header)))
+                * float(measure == "difference"),
+                "percent_column": float("%" in header or "%" in (cell.get("unit") or "")),
+                "percent_x_asked": float("%" in header or "%" in (cell.get("unit") or ""))
+                * float(measure == "share"),
+                "per_capita_x_asked": float(bool(_PER_CAPITA.search(header + " " + label)))
+                * float(measure == "per_capita"),
+                "cell_x_figure": float(info.figure or info.percent or info.intent[0] == "figure"),
+            }))
+        return out
+
+    # -- the model -----------------------------------------------------------------------------
+
+    def scores(self, candidates: list[Candidate]) -> np.ndarray:
+        m = self.model
+        x = np.array([[c.features.get(f, 0.0) for f in m["features"]] for c in candidates])
+        z = (x - np.array(m["mean"])) / np.array(m["scale"])
+        logit = z @ np.array(m["coef"]) + m["intercept"]
+        return 1.0 / (1.0 + np.exp(-logit))
+
+    def choose(self, info: QueryInfo, hits: list[Hit], rules: dict | None = None
+               ) -> tuple[Candidate, float] | None:
+        """The best candidate and its probability, or None (no candidate or no model)."""
+        if self.model is None:
+            return None
+        found = self.candidates(info, hits, rules)
+        if not found:
+            return None
+        probs = self.scores(found)
+        best = int(np.argmax(probs))
+        return found[best], float(probs[best])
+
+    @property
+    def threshold(self) -> float:
+        return float(self.model["threshold"]) if self.model else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"features": len(self.model["features"]) if self.model else 0}

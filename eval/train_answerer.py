@@ -1,0 +1,172 @@
+"""Fit the answer model (api/choose.py) on the training questions and write
+api/data/answer_model.json.
+
+    .venv/bin/python eval/train_answerer.py [--folds 5]
+
+Training questions: the train split of eval/answers.json and the dev set (eval/questions.json);
+never the test split or the held-out set. Every candidate of a question's top results (its
+sentences and cells) is labelled: a sentence is right when it overlaps a gold quote's place (or
+quotes the same words) and, for a figure question, states the figure; a cell when its row
+overlaps a gold quote and it holds the figure. A logistic regression (scikit-learn, standardised
+features, balanced classes) scores candidates one by one; the best of a question answers. The
+decline threshold is the one that, over the questions left out in a cross-validation grouped
+by question, gives the most right answers plus right declines. Needs a built index of corpus/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
+from sklearn.preprocessing import StandardScaler  # noqa: E402
+
+from api.answer import Answerer  # noqa: E402
+from api.choose import MODEL, Candidate, Chooser  # noqa: E402
+from api.search import Searcher  # noqa: E402
+from eval.evaluate import Question, figures_in, gold_spans, load_questions  # noqa: E402
+from indexer.settings import Settings  # noqa: E402
+
+C = 0.5  # inverse regularisation strength
+
+
+def training_questions() -> list[Question]:
+    new = [q for q in load_questions(ROOT / "eval" / "answers.json") if q.split == "train"]
+    return new + load_questions(ROOT / "eval" / "questions.json")
+
+
+def _right_figure(q: Question, numbers: list[float]) -> bool:
+    accepted = [q.value["number"], *q.value.get("also", [])]
+    return any(abs(n - a) < 1e-6 * max(1.0, abs(a)) for n in numbers for a in accepted)
+
+
+def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c: Candidate) -> bool:
+    """Whether the candidate answers the question (see the module's docstring); `spans`: where
+    its gold quotes lie."""
+    if not q.answerable:
+        return False
+    p = searcher.passages[c.n]
+    if c.kind == "cell":
+        row = searcher.table(p["table_id"])["rows"][p["row_index"]]
+        number = row["cells"][c.col]["number"]
+        overlaps = any(d == p["doc_id"] and s < row["end"] and row["start"] < e for d, s, e in spans)
+        return overlaps and q.value is not None and _right_figure(q, [number])
+    start, end = p["start"] + c.start, p["start"] + c.end
+    quote = " ".join(searcher.text_span(p["doc_id"], start, end).split())
+    golds = [" ".join(g["quote"].split()) for g in q.gold]
+    overlaps = any(d == p["doc_id"] and s < end and start < e for d, s, e in spans) or \
+        any(len(quote) >= 20 and (quote in g or g in quote) for g in golds)
+    return overlaps and (q.value is None or _right_figure(q, figures_in(quote)))
+
+
+def gather(answerer: Answerer, chooser: Chooser, questions: list[Question]) -> list[dict]:
+    """Per question: its candidates' features and labels, or why it was declined before them."""
+    s = answerer.searcher
+    documents = s.document_texts()
+    out = []
+    for q in questions:
+        info, _filters, keep = s.prepare(q.question, q.municipality)
+        hits = s.collapse(s.rank(info, keep), 10)
+        ruled = answerer._decline_reason(info, hits, learned=True)
+        rules = None if ruled else answerer._rules(q.question, info, hits)
+        found = [] if ruled else chooser.candidates(info, hits, rules)
+        spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
+        out.append({"q": q, "ruled": ruled is not None, "candidates": found,
+                    "labels": [label(s, spans, q, c) for c in found]})
+    return out
+
+
+def matrix(rows: list[dict], features: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x, y, group = [], [], []
+    for i, r in enumerate(rows):
+        for c, lab in zip(r["candidates"], r["labels"], strict=True):
+            x.append([c.features.get(f, 0.0) for f in features])
+            y.append(lab)
+            group.append(i)
+    return np.array(x), np.array(y), np.array(group)
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
+    scaler = StandardScaler().fit(x)
+    scaler.scale_[scaler.scale_ == 0] = 1.0
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(scaler.transform(x), y)
+    return scaler, model
+
+
+def outcomes(rows: list[dict], probs: dict[int, np.ndarray]) -> list[tuple[bool, bool, float]]:
+    """(answerable, best candidate right, its probability) per question not declined by a rule;
+    a rule-declined one is (answerable, False, -1)."""
+    out = []
+    for i, r in enumerate(rows):
+        if r["ruled"] or not r["candidates"]:
+            out.append((r["q"].answerable, False, -1.0))
+            continue
+        best = int(np.argmax(probs[i]))
+        out.append((r["q"].answerable, bool(r["labels"][best]), float(probs[i][best])))
+    return out
+
+
+def best_threshold(results: list[tuple[bool, bool, float]]) -> tuple[float, dict[str, float]]:
+    """The threshold giving the most right answers plus right declines (ties: the lower)."""
+    def score(t: float) -> tuple[int, dict[str, float]]:
+        right = sum(a and ok and p >= t for a, ok, p in results)
+        declined = sum(not a and p < t for a, _ok, p in results)
+        n_ans = sum(a for a, *_ in results) or 1
+        n_un = sum(not a for a, *_ in results) or 1
+        return right + declined, {"right_answers": right / n_ans, "declined": declined / n_un,
+                                  "answered": sum(a and p >= t for a, _ok, p in results) / n_ans}
+    grid = sorted({round(p, 3) for *_, p in results if p >= 0} | {0.0})
+    best = max(grid, key=lambda t: (score(t)[0], -t))
+    return best, score(best)[1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folds", type=int, default=5)
+    args = ap.parse_args()
+    searcher = Searcher.open(Settings(answers="rules"))
+    answerer = Answerer(searcher)
+    chooser = Chooser(searcher, answerer.cells.asked, model=Path("/nonexistent"))
+    questions = training_questions()
+    rows = gather(answerer, chooser, questions)
+    features = sorted({f for r in rows for c in r["candidates"] for f in c.features})
+    x, y, group = matrix(rows, features)
+    # cross-validated probabilities: each question scored by a model that never saw it
+    held: dict[int, np.ndarray] = {}
+    for train, test in GroupKFold(n_splits=args.folds).split(x, y, group):
+        scaler, model = fit(x[train], y[train])
+        p = model.predict_proba(scaler.transform(x[test]))[:, 1]
+        for i in sorted(set(group[test])):
+            held[i] = p[group[test] == i]
+    threshold, cv = best_threshold(outcomes(rows, held))
+    scaler, model = fit(x, y)
+    reachable = sum(any(r["labels"]) for r in rows if r["q"].answerable)
+    info = {"features": features, "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
+            "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
+            "threshold": threshold,
+            "trained_on": {"questions": len(questions), "candidates": len(y), "right": int(y.sum()),
+                           "answerable_with_a_right_candidate": reachable,
+                           "answerable": sum(q.answerable for q in questions),
+                           "sets": "eval/answers.json train split + eval/questions.json"},
+            "cross_validated": {k: round(v, 3) for k, v in cv.items()} | {"folds": args.folds},
+            "C": C}
+    MODEL.parent.mkdir(exist_ok=True)
+    MODEL.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in info.items() if k not in ("features", "mean", "scale", "coef")},
+                     indent=1))
+    for f, w in sorted(zip(features, model.coef_[0], strict=True), key=lambda fw: -abs(fw[1]))[:15]:
+        print(f"{w:+.2f}  {f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

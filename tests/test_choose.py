@@ -1,0 +1,69 @@
+"""The learned answer choice (api/choose.py): candidates, features, the shipped model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from api.answer import Answerer
+from api.choose import MODEL, Chooser
+from api.search import Searcher
+from indexer.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def answerer(search_settings: Settings) -> Answerer:
+    return Answerer(Searcher.open(search_settings))
+
+
+def _candidates(answerer: Answerer, question: str):  # noqa: ANN202
+    s = answerer.searcher
+    info, _filters, keep = s.prepare(question)
+    hits = s.collapse(s.rank(info, keep), 10)
+    rules = answerer._rules(question, info, hits)
+    return info, hits, rules, answerer.chooser.candidates(info, hits, rules)
+
+
+def test_the_shipped_model_knows_every_feature_the_chooser_makes(answerer: Answerer) -> None:
+    model = json.loads(MODEL.read_text(encoding="utf-8"))
+    assert len(model["features"]) == len(model["coef"]) == len(model["mean"]) == len(model["scale"])
+    made = set()
+    for q in ("Testilän toimintakulut tammi–kesäkuu 2023", "Kemin valtionosuudet",
+              "Kuka tuottaa Heinolan kirjanpidon palvelut?"):
+        made |= {f for c in _candidates(answerer, q)[3] for f in c.features}
+    assert made == set(model["features"])
+    assert 0 < model["threshold"] < 1 and model["trained_on"]["questions"] > 200
+
+
+def test_cells_and_sentences_are_candidates_and_the_rules_answer_is_marked(answerer: Answerer) -> None:
+    _info, _hits, rules, found = _candidates(answerer, "Testilän toimintakulut tammi–kesäkuu 2023")
+    cells = [c for c in found if c.kind == "cell"]
+    assert cells and all(c.col is not None for c in cells)
+    assert any(c.kind == "sentence" for c in found)
+    marked = [c for c in found if c.features["rules_choice"]]
+    assert rules["answer_type"] == "table_cell" and len(marked) == 1 and marked[0].kind == "cell"
+    assert answerer.from_candidate(marked[0])["value"] == rules["value"]
+
+
+def test_a_figure_question_is_answered_by_the_cell(answerer: Answerer) -> None:
+    out = answerer.ask("Testilän toimintakulut tammi–kesäkuu 2023")
+    assert out["answer_type"] == "table_cell" and out["value"]["number"] == -502.0
+
+
+def test_below_the_threshold_the_question_is_declined(answerer: Answerer, tmp_path: Path) -> None:
+    model = json.loads(MODEL.read_text(encoding="utf-8"))
+    strict = tmp_path / "model.json"
+    strict.write_text(json.dumps(model | {"threshold": 1.01}), encoding="utf-8")
+    answerer.chooser = Chooser(answerer.searcher, answerer.cells.asked, strict)
+    try:
+        out = answerer.ask("Kemin valtionosuudet")
+        assert not out["found"] and out["reason_code"] == "weak_evidence"
+    finally:
+        answerer.chooser = Chooser(answerer.searcher, answerer.cells.asked)
+
+
+def test_rules_only_when_asked(search_settings: Settings) -> None:
+    rules = Answerer(Searcher.open(search_settings.model_copy(update={"answers": "rules"})))
+    assert rules.chooser is None and rules.ask("Kemin valtionosuudet")["found"]
