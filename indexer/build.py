@@ -148,15 +148,19 @@ def _parse_all(
 def _parse_isolated(job: tuple, limit: float) -> Document | InputError:
     rel = job[1]
     pool = ProcessPoolExecutor(max_workers=1)
+    t0 = time.monotonic()
+    timed_out = ParseTimeoutError(rel, f"parsing took longer than {limit:g} s "
+                                       "(KUNTAHAKU_FILE_TIMEOUT); the file was skipped")
     try:
         return pool.submit(_safe_parse, *job).result(timeout=limit + HARD_LIMIT_GRACE + 5)
     except BrokenProcessPool:
+        if limit and time.monotonic() - t0 >= limit + HARD_LIMIT_GRACE:
+            return timed_out  # ended by its own hard limit (_safe_parse)
         return InputError(rel, "the parser process crashed on this file (a damaged PDF?)")
     except FutureTimeout:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
-        return ParseTimeoutError(rel, f"parsing took longer than {limit:g} s "
-                                      "(KUNTAHAKU_FILE_TIMEOUT); the file was skipped")
+        return timed_out
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
