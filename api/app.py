@@ -8,26 +8,31 @@ status.
 
 from __future__ import annotations
 
+import hmac
 import json
+import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.answer import Answerer
+from api.guard import GuardMiddleware, JsonRangeFileResponse, JsonRangeStaticFiles
 from api.search import Searcher, UnknownFilter
+from indexer import store
 from indexer.build import build
+from indexer.errors import IndexError_, KuntahakuError, StorageError
 from indexer.settings import Settings
 
 _DOC_ID = re.compile(r"^[0-9a-f]{12}$")
@@ -37,13 +42,17 @@ CONTEXT_CHARS = 1500  # text shown either side of a quote in a document without 
 
 MAX_QUERY = 500  # characters
 WEB = Path(__file__).resolve().parent.parent / "web"
-# The page may load and call nothing but its own server (browsers enforce it).
-PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
-                               "form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+
+
+def _swagger_assets() -> Path | None:
+    """Swagger UI's files as the fastapi-offline wheel ships them: /docs loads nothing from
+    outside the server (FastAPI's default page pulls them from a CDN)."""
+    try:
+        import fastapi_offline
+    except ImportError:
+        return None
+    folder = Path(fastapi_offline.__file__).parent / "static"
+    return folder if (folder / "swagger-ui-bundle.js").is_file() else None
 
 
 @dataclass
@@ -51,15 +60,79 @@ class Index:
     searcher: Searcher
     answerer: Answerer
     corpus: Path
+    hold: int | None = None  # store.hold: a build in another process does not prune this one
+    users: int = 0  # requests using it now (Live counts them)
+    retired: bool = False  # replaced by a re-index: closed when its last request ends
+    closed: bool = field(default=False, repr=False)
 
     @classmethod
     def open(cls, settings: Settings) -> Index:
-        searcher = Searcher.open(settings)
-        return cls(searcher, Answerer(searcher), settings.corpus.resolve())
+        for _ in range(5):  # a build elsewhere may swap and prune between finding and holding
+            folder = store.live_folder(settings.index)
+            if folder is None:
+                raise IndexError_(f"no index at {settings.index}; run 'kuntahaku index' first")
+            hold = store.hold(folder)
+            if hold is not None:
+                break
+        else:
+            raise IndexError_(f"the index at {settings.index} kept changing while it was opened")
+        try:
+            searcher = Searcher(folder, settings, store.read_manifest(folder))
+        except BaseException:
+            os.close(hold)
+            raise
+        return cls(searcher, Answerer(searcher), settings.corpus.resolve(), hold)
 
     @property
     def con(self) -> sqlite3.Connection:
         return self.searcher.con
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.searcher.close()
+            if self.hold is not None:
+                os.close(self.hold)
+
+
+class Live:
+    """The index being served. A re-index swaps in a new one; the old one stays open until the
+    last request that took it has finished (closing it under running requests crashed the
+    server: `Cannot operate on a closed database`, then a segfault in libsqlite3)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._lock = threading.Lock()
+        self.reindex_lock = threading.Lock()  # one re-index request at a time
+
+    @contextmanager
+    def use(self) -> Iterator[Index]:
+        with self._lock:
+            index = self.index
+            index.users += 1
+        try:
+            yield index
+        finally:
+            with self._lock:
+                index.users -= 1
+                done = index.retired and index.users == 0
+            if done:
+                index.close()
+
+    def replace(self, new: Index) -> None:
+        with self._lock:
+            old, self.index = self.index, new
+            old.retired = True
+            done = old.users == 0
+        if done:
+            old.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self.index.retired = True
+            done = self.index.users == 0
+        if done:
+            self.index.close()
 
 
 # Query parameters shared by /api/search and /api/tables.
@@ -91,10 +164,11 @@ class AskRequest(BaseModel):
     k: int = Field(5, ge=1, le=20, description="How many ranked results to list beside the answer.")
 
 
-async def get_index(request: Request) -> Index:
+async def get_index(request: Request) -> AsyncIterator[Index]:
     # async: FastAPI runs a plain `def` dependency in its thread pool, one more thread hand-off
-    # a request
-    return request.app.state.index
+    # a request. The index is held until the endpoint is done with it (Live says why).
+    with request.app.state.live.use() as index:
+        yield index
 
 
 IndexDep = Annotated[Index, Depends(get_index)]
@@ -141,12 +215,14 @@ def _tables(s: Searcher, q: str, k: int, municipality: str | None, year: int | N
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.index = Index.open(settings)
+        app.state.live = Live(Index.open(settings))
         yield
-        app.state.index.searcher.close()
+        app.state.live.close()
 
-    app = FastAPI(title="Kuntahaku", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="Kuntahaku", version="0.1.0", lifespan=lifespan, docs_url=None,
                   description="Search and answers over Finnish municipal reports.")
+    app.add_middleware(GuardMiddleware, max_body=int(settings.max_body_kb * 1024),
+                       body_timeout=settings.header_timeout)
 
     @app.exception_handler(StarletteHTTPException)  # also catches routing 404/405
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -164,12 +240,31 @@ def create_app(settings: Settings) -> FastAPI:
     async def unknown_filter(_: Request, exc: UnknownFilter) -> JSONResponse:
         return _error(400, "unknown_filter", str(exc))
 
-    app.mount("/static", StaticFiles(directory=WEB), name="static")
+    @app.exception_handler(StorageError)
+    async def storage_error(_: Request, exc: StorageError) -> JSONResponse:
+        return _error(507, exc.code, str(exc))
+
+    @app.exception_handler(KuntahakuError)
+    async def kuntahaku_error(_: Request, exc: KuntahakuError) -> JSONResponse:
+        return _error(500, exc.code, str(exc))
+
+    app.mount("/static", JsonRangeStaticFiles(directory=WEB), name="static")
+    swagger = _swagger_assets()
+    if swagger is not None:
+        app.mount("/docs-static", JsonRangeStaticFiles(directory=swagger), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from local files, started by web/docs.js (no inline script: the CSP)."""
+        if swagger is None:
+            raise HTTPException(404, "Swagger UI is not installed (pip install fastapi-offline); "
+                                     "the API description is at /openapi.json")
+        return HTMLResponse(_DOCS_PAGE)
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def page() -> FileResponse:
         """The web page; it reads its query from the URL (?q=&municipality=&year=&doc_type=)."""
-        return FileResponse(WEB / "index.html", headers=PAGE_HEADERS)
+        return JsonRangeFileResponse(WEB / "index.html")
 
     @app.get("/health")
     def health(index: IndexDep) -> dict[str, Any]:
@@ -227,12 +322,17 @@ def create_app(settings: Settings) -> FastAPI:
                 ) -> dict[str, Any]:
         if not settings.admin_token:
             raise HTTPException(403, "re-indexing over HTTP is off: set KUNTAHAKU_ADMIN_TOKEN to allow it")
-        if authorization != f"Bearer {settings.admin_token}":
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        # constant time: the comparison does not tell how much of a guess was right
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+                token.strip().encode(), settings.admin_token.encode()):
             raise HTTPException(401, "a valid 'Authorization: Bearer <admin token>' header is required")
-        report = build(settings, progress=False)
-        old = request.app.state.index
-        request.app.state.index = Index.open(settings)
-        old.searcher.close()
+        live: Live = request.app.state.live
+        # one at a time (build() also locks across processes); the old index serves meanwhile
+        with live.reindex_lock:
+            report = build(settings, progress=False)
+            if not report.unchanged or live.index.searcher.folder != store.live_folder(settings.index):
+                live.replace(Index.open(settings))
         return {"summary": report.summary(), "failed": [{"file": f, "reason": r}
                                                          for f, r in report.failed]}
 
@@ -308,7 +408,16 @@ def create_app(settings: Settings) -> FastAPI:
         if not path.is_relative_to(index.corpus) or not path.is_file():
             raise HTTPException(404, f"the source file of '{doc_id}' is no longer in the corpus")
         media = "application/pdf" if path.suffix.lower() == ".pdf" else "text/plain; charset=utf-8"
-        return FileResponse(path, media_type=media, filename=path.name,
-                            content_disposition_type="inline")
+        return JsonRangeFileResponse(path, media_type=media, filename=path.name,
+                                     content_disposition_type="inline")
 
     return app
+
+
+_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Kuntahaku API</title>
+<link rel="stylesheet" href="/docs-static/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs-static/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script></body></html>
+"""

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import textwrap
+import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on a model hub that is not there
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from indexer.build import build  # noqa: E402
-from indexer.errors import KuntahakuError  # noqa: E402
+from indexer.errors import KuntahakuError, storage_reason  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 
@@ -26,22 +28,37 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
+def printable(text: str) -> str:
+    """`text` with control and format characters escaped (`\\n`, `\\x1b`, `\\u202e`): a file
+    named "a.txt\\nFAILED x" cannot forge a line of the report, nor a terminal escape recolour it."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] == "C" or category in ("Zl", "Zp"):
+            code = ord(ch)
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+                ch, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     report = build(_settings(args))
     for rel, reason in report.failed:
-        print(f"FAILED {rel}: {reason}", file=sys.stderr)
+        print(f"FAILED {printable(rel)}: {printable(reason)}", file=sys.stderr)
     for rel, warning in report.warnings:
-        print(f"warning {rel}: {warning}", file=sys.stderr)
+        print(f"warning {printable(rel)}: {printable(warning)}", file=sys.stderr)
     print(report.summary())
     return 1 if report.failed else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from api.app import create_app
+    from api.server import serve
 
-    uvicorn.run(create_app(_settings(args)), host=args.host, port=args.port)
+    settings = _settings(args)
+    serve(create_app(settings), settings, args.host, args.port)
     return 0
 
 
@@ -154,7 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except KuntahakuError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 2
+    except (OSError, sqlite3.Error) as exc:  # storage the library did not name itself
+        where = getattr(exc, "filename", None)
+        print(f"error: {'at ' + printable(str(where)) + ': ' if where else ''}"
+              f"{storage_reason(exc)}", file=sys.stderr)
         return 2
 
 

@@ -74,7 +74,7 @@ class ServedIndex:
         self.manifest = manifest
         self.analyzer: Analyzer = self._analyzer(folder, settings, manifest)
         self.glossary = Glossary(self.analyzer)
-        self.embedder: Embedder = get_embedder(settings.model)
+        self.embedder: Embedder = get_embedder(settings.model, settings.query_threads)
         self.use_lexical(bm25s.BM25.load(str(folder / LEXICAL_DIR)))
         if (folder / WORDS_FILE).exists():  # absent in an index built before it was written
             self.analyzer.remember(json.loads((folder / WORDS_FILE).read_text(encoding="utf-8")))
@@ -82,7 +82,7 @@ class ServedIndex:
         if isinstance(self.dense, faiss.IndexHNSW):
             self.dense.hnsw.efSearch = HNSW_EF_SEARCH
         self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
-        self.con = store.connect(folder)  # read-only; shared by the API and the answerer
+        self._cons = store.ThreadConnections(folder)  # read-only, one per thread (store.py says why)
         self._load(self.con)
         # per instance, so a replaced index (re-index) is not kept alive by a class-level cache
         self._query_vector = lru_cache(maxsize=2048)(self._embed_query)
@@ -121,8 +121,13 @@ class ServedIndex:
         self.lexical = lexical
         self._df = np.diff(np.asarray(lexical.scores["indptr"]))  # passages per term
 
+    @property
+    def con(self) -> sqlite3.Connection:
+        """This thread's read-only connection to the index database."""
+        return self._cons.get()
+
     def close(self) -> None:
-        self.con.close()
+        self._cons.close()
 
     @classmethod
     def open(cls, settings: Settings) -> ServedIndex:

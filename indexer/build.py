@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import sqlite3
 import sys
+import threading
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +31,15 @@ from tqdm import tqdm
 from indexer import __version__, store
 from indexer.analyze import get_analyzer
 from indexer.chunk import passages as make_passages
-from indexer.errors import IndexError_, InputError
+from indexer.errors import (
+    IndexError_,
+    InputError,
+    KuntahakuError,
+    OutsideCorpusError,
+    ParseTimeoutError,
+    StorageError,
+    storage_reason,
+)
 from indexer.metadata import load_manifest
 from indexer.models import Document
 from indexer.parse import PARSER_VERSION, parse_file, sha256_file
@@ -77,6 +92,16 @@ def corpus_files(corpus: Path) -> list[tuple[str, Path]]:
     return out
 
 
+def outside_corpus(corpus: Path, rel: str, path: Path) -> OutsideCorpusError | None:
+    """A file that resolves outside the corpus folder (a symlink to /etc/passwd) is never read:
+    neither indexed nor served."""
+    real = path.resolve()
+    if real.is_relative_to(corpus.resolve()):
+        return None
+    return OutsideCorpusError(rel, f"a symlink that leads outside the corpus folder (to {real}); "
+                                   "copy the file into the corpus instead")
+
+
 def _previous(index: Path) -> tuple[dict[str, Document], dict]:
     folder = live_folder(index)
     if folder is None:
@@ -91,33 +116,99 @@ def _parse_all(
     todo: list[tuple[str, Path, str]], manifest: dict, settings: Settings, bar: tqdm
 ) -> tuple[dict[str, Document], dict[str, str]]:
     max_bytes = int(settings.max_file_mb * 1e6)
+    limit = settings.file_timeout
     docs: dict[str, Document] = {}
     errors: dict[str, str] = {}
     workers = settings.workers or os.cpu_count() or 1
-    jobs = [(path, rel, manifest.get(rel), max_bytes, sha) for rel, path, sha in todo]
-    if workers == 1 or len(jobs) <= 1:
-        results = (_safe_parse(*job) for job in jobs)
-        for rel, result in zip((j[1] for j in jobs), results, strict=True):
-            _collect(rel, result, docs, errors, bar)
+    if workers == 1 or not todo:
+        for rel, path, sha in todo:
+            _collect(rel, _safe_parse(path, rel, manifest.get(rel), max_bytes, sha, limit), docs,
+                     errors, bar)
         return docs, errors
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        # largest first, so two cores finish together
-        jobs.sort(key=lambda j: -j[0].stat().st_size)
-        for rel, result in zip((j[1] for j in jobs), pool.map(_safe_parse, *zip(*jobs, strict=True)),
-                               strict=True):
-            _collect(rel, result, docs, errors, bar)
+    # in a worker process: a hard limit too (see _safe_parse)
+    jobs = [(path, rel, manifest.get(rel), max_bytes, sha, limit, True) for rel, path, sha in todo]
+    # largest first, so two cores finish together
+    jobs.sort(key=lambda j: -j[0].stat().st_size)
+    left = {job[1]: job for job in jobs}
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            futures: dict[Future, str] = {pool.submit(_safe_parse, *job): job[1] for job in jobs}
+            for future in as_completed(futures):
+                rel = futures[future]
+                _collect(rel, future.result(), docs, errors, bar)
+                del left[rel]
+    except BrokenProcessPool:
+        # a parser process died (a crash in the PDF library, or its hard time limit): parse the
+        # files not done yet one at a time, each in a process of its own, to find which one
+        for rel, job in left.items():
+            _collect(rel, _parse_isolated(job, limit), docs, errors, bar)
     return docs, errors
 
 
+def _parse_isolated(job: tuple, limit: float) -> Document | InputError:
+    rel = job[1]
+    pool = ProcessPoolExecutor(max_workers=1)
+    t0 = time.monotonic()
+    timed_out = ParseTimeoutError(rel, f"parsing took longer than {limit:g} s "
+                                       "(KUNTAHAKU_FILE_TIMEOUT); the file was skipped")
+    try:
+        return pool.submit(_safe_parse, *job).result(timeout=limit + HARD_LIMIT_GRACE + 5)
+    except BrokenProcessPool:
+        if limit and time.monotonic() - t0 >= limit + HARD_LIMIT_GRACE:
+            return timed_out  # ended by its own hard limit (_safe_parse)
+        return InputError(rel, "the parser process crashed on this file (a damaged PDF?)")
+    except FutureTimeout:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        return timed_out
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+HARD_LIMIT_GRACE = 10.0  # s past the time limit before a stuck parser process is killed
+
+
+class _Timeout(BaseException):
+    """Raised by the time limit's alarm; a BaseException, so no `except Exception` in a parser
+    swallows it."""
+
+
 def _safe_parse(
-    path: Path, rel: str, entry: dict | None, max_bytes: int, sha: str
+    path: Path, rel: str, entry: dict | None, max_bytes: int, sha: str, limit: float = 0,
+    worker: bool = False,
 ) -> Document | InputError:
+    """Parse one file within `limit` seconds (0 = no limit): an alarm interrupts the parser's
+    Python code (where pypdf loops on a damaged cross-reference table); in a worker process a
+    timer thread also ends the process if C code (pdfium) never returns."""
+    alarm = limit > 0 and threading.current_thread() is threading.main_thread()
+    hard: threading.Timer | None = None
+    if alarm:
+        def expire(_sig: int, _frame: object) -> None:
+            raise _Timeout
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        if worker:
+            # a worker process stuck in C code (the alarm waits for Python code to run) is ended
+            # from a thread; the build then finds the file by parsing it again on its own
+            hard = threading.Timer(limit + HARD_LIMIT_GRACE, os._exit, (70,))
+            hard.daemon = True
+            hard.start()
     try:
         return parse_file(path, rel, entry, max_bytes, sha)
+    except _Timeout:
+        return ParseTimeoutError(rel, f"parsing took longer than {limit:g} s "
+                                      "(KUNTAHAKU_FILE_TIMEOUT); the file was skipped")
     except InputError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop the whole build
         return InputError(rel, f"could not be parsed ({type(exc).__name__}: {exc})")
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        if hard is not None:
+            hard.cancel()
 
 
 def _collect(rel: str, result: Document | InputError, docs: dict, errors: dict, bar: tqdm) -> None:
@@ -129,18 +220,50 @@ def _collect(rel: str, result: Document | InputError, docs: dict, errors: dict, 
 
 
 def build(settings: Settings, progress: bool | None = None) -> BuildReport:
-    """Bring the index at `settings.index` up to date with `settings.corpus`."""
-    t0 = time.perf_counter()
+    """Bring the index at `settings.index` up to date with `settings.corpus`.
+
+    One build at a time per index (threads and processes: `store.build_lock`); a second one
+    waits for the first and then starts from what it published. Raises `StorageError` (named
+    reason; the live index unchanged) when the index or the vector cache cannot be written."""
     index = settings.index
     if index.exists() and not index.is_symlink():
         raise IndexError_(
             f"{index} is a folder kuntahaku did not create; the index path must be free or a "
             "symlink made by 'kuntahaku index'"
         )
+    with _locked(index):
+        return _build(settings, progress)
+
+
+@contextmanager
+def _locked(index: Path) -> Iterator[None]:
+    lock = store.build_lock(index)
+    try:
+        lock.__enter__()
+    except OSError as exc:
+        raise StorageError(f"cannot create the build lock beside {index}: "
+                           f"{storage_reason(exc)}") from exc
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _build(settings: Settings, progress: bool | None) -> BuildReport:
+    t0 = time.perf_counter()
+    index = settings.index
     manifest_meta = load_manifest(settings.corpus)
     files = corpus_files(settings.corpus)
     previous, previous_manifest = _previous(index)
     report = BuildReport(index_dir=str(index))
+    refused = {}
+    for rel, path in files:
+        outside = outside_corpus(settings.corpus, rel, path)
+        if outside is not None:
+            refused[rel] = outside
+    # never kept from an earlier build either: it must not be served
+    files = [(rel, path) for rel, path in files if rel not in refused]
+    previous = {rel: doc for rel, doc in previous.items() if rel not in refused}
     hashes = {rel: sha256_file(path) for rel, path in files}
     todo = [(rel, path, hashes[rel]) for rel, path in files
             if rel not in previous or previous[rel].sha256 != hashes[rel]
@@ -159,6 +282,8 @@ def build(settings: Settings, progress: bool | None = None) -> BuildReport:
                 docs.append(previous[rel])
         else:
             docs.append(previous[rel])
+    report.failed.extend((rel, exc.reason) for rel, exc in refused.items())
+    report.failed.sort()
     report.parsed, report.reused = len(parsed), len(files) - len(todo)
     report.removed = len(set(previous) - set(hashes))
     fingerprint = sorted((d.source_file, d.sha256) for d in docs)
@@ -213,30 +338,52 @@ def _fill_counts(report: BuildReport, counts: dict, docs: list[Document]) -> Non
 
 def _publish(index: Path, docs: list[Document], passages: list, manifest: dict,
              settings: Settings, show: bool) -> int:
-    """Write a complete build folder, then swap it in; returns how many passages were embedded."""
+    """Write a complete build folder, then swap it in; returns how many passages were embedded.
+    Runs under the build lock: no other build is writing beside it."""
     builds = index.parent / f"{index.name}.builds"
-    builds.mkdir(parents=True, exist_ok=True)
     name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     folder = builds / name
     try:
+        builds.mkdir(parents=True, exist_ok=True)
+        _sweep_partial(builds)  # a killed build's leftovers: free their space first
         store.write_db(folder, docs, passages)
         with tqdm(total=len(passages), desc="embed", unit="passage", disable=not show) as bar:
             fields = write_search_index(folder, passages, settings,
                                         lambda done, _total: bar.update(done - bar.n))
         manifest.update(fields)
         store.write_manifest(folder, manifest)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        previous = live_folder(index)
+        link = index.parent / f".{index.name}.{name}.link"
+        os.symlink(os.path.relpath(folder, index.parent), link)
+        os.replace(link, index)  # the atomic swap
+        store.fsync_dir(index.parent)
+    except BaseException as exc:
+        if live_folder(index) != folder.resolve():
+            shutil.rmtree(folder, ignore_errors=True)
+            for stale in index.parent.glob(f".{index.name}.{name}.link"):
+                stale.unlink(missing_ok=True)
+        if isinstance(exc, OSError | sqlite3.Error) and not isinstance(exc, KuntahakuError):
+            where = getattr(exc, "filename", None) or folder
+            raise StorageError(f"cannot write the new index at {where}: {storage_reason(exc)}; "
+                               f"the index at {index} is unchanged") from exc
         raise
-    link = index.parent / f".{index.name}.{name}.link"
-    os.symlink(os.path.relpath(folder, index.parent), link)
-    os.replace(link, index)  # the atomic swap
-    _prune(builds, keep={folder.name})
+    _prune(index, builds, keep={folder.name} | ({previous.name} if previous else set()))
     return int(manifest.get("embedded", 0))
 
 
-def _prune(builds: Path, keep: set[str]) -> None:
-    """Drop old builds, keeping the live one and the newest previous one (a reader may hold it)."""
-    older = sorted((p for p in builds.iterdir() if p.name not in keep), key=lambda p: p.name)
-    for stale in older[:-1]:
-        shutil.rmtree(stale, ignore_errors=True)
+def _sweep_partial(builds: Path) -> None:
+    """Folders without a manifest are builds that died (kill -9, power cut): under the build lock
+    nothing else can be writing one."""
+    for folder in builds.iterdir():
+        if folder.is_dir() and not (folder / store.MANIFEST).exists():
+            store.remove_build(folder)
+
+
+def _prune(index: Path, builds: Path, keep: set[str]) -> None:
+    """Drop old builds, keeping the live one, the one it replaced (a server may still answer a
+    request from it) and any a server holds (`store.hold`); dead partial builds go too."""
+    for folder in builds.iterdir():
+        if folder.name not in keep and folder.is_dir():
+            store.remove_build(folder)
+    for link in index.parent.glob(f".{index.name}.*.link"):  # a swap killed half-way
+        link.unlink(missing_ok=True)

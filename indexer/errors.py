@@ -8,12 +8,19 @@
     │   ├── EncodingError          text file that is not UTF-8
     │   ├── EncryptedPdfError      password-protected PDF
     │   ├── CorruptPdfError        truncated or damaged PDF
-    │   └── NoTextLayerError       scanned PDF without text (OCR is not supported yet)
+    │   ├── NoTextLayerError       scanned PDF without text (OCR is not supported yet)
+    │   ├── OutsideCorpusError     a symlink that leads out of the corpus folder
+    │   └── ParseTimeoutError      parsing one file took longer than KUNTAHAKU_FILE_TIMEOUT
     ├── ManifestError              corpus/manifest.json unreadable or inconsistent
-    └── IndexError_                index missing, or built with another model/analyzer
+    ├── IndexError_                index missing, or built with another model/analyzer
+    └── StorageError               the index or the vector cache cannot be written (disk full,
+                                   read-only folder, no permission); the live index is unchanged
 """
 
 from __future__ import annotations
+
+import errno
+import sqlite3
 
 
 class KuntahakuError(Exception):
@@ -60,9 +67,49 @@ class NoTextLayerError(InputError):
     code = "no_text_layer"
 
 
+class OutsideCorpusError(InputError):
+    code = "outside_corpus"
+
+
+class ParseTimeoutError(InputError):
+    code = "parse_timeout"
+
+
 class ManifestError(KuntahakuError):
     code = "bad_manifest"
 
 
 class IndexError_(KuntahakuError):  # noqa: N801 - the builtin IndexError means something else
     code = "index_unavailable"
+
+
+class StorageError(KuntahakuError):
+    code = "storage_error"
+
+
+_ERRNO_REASONS = {
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+# SQLite says these in words, without an errno
+_SQLITE_REASONS = (
+    ("disk is full", "no space left on the device"),
+    ("readonly database", "the file is read-only"),
+    ("unable to open database", "the file cannot be opened"),
+    ("disk i/o error", "a disk I/O error"),
+)
+
+
+def storage_reason(exc: OSError | sqlite3.Error) -> str:
+    """A named reason for a failed write ('no space left on the device (ENOSPC)')."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        name = errno.errorcode.get(exc.errno, str(exc.errno))
+        return f"{_ERRNO_REASONS.get(exc.errno, exc.strerror or 'an OS error')} ({name})"
+    text = str(exc).lower()
+    for needle, reason in _SQLITE_REASONS:
+        if needle in text:
+            return f"{reason} (SQLite: {exc})"
+    return f"{type(exc).__name__}: {exc}"

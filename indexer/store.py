@@ -8,8 +8,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import shutil
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -92,10 +98,37 @@ def write_db(folder: Path, docs: list[Document], passages: list[Passage]) -> Non
         con.close()
 
 
+def fsync_tree(folder: Path) -> None:
+    """Flush every file and folder under `folder` to the disk (a crash after the swap must not
+    leave the live index with files the kernel had not written yet)."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+        elif path.is_dir():
+            fsync_dir(path)
+    fsync_dir(folder)
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_manifest(folder: Path, manifest: dict) -> None:
-    """Written last: a folder with a manifest is a complete index."""
-    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                   encoding="utf-8")
+    """Written last, after everything else is on disk: a folder with a manifest is a complete
+    index. Written to a temporary name, flushed, then renamed, so a manifest is never partial."""
+    fsync_tree(folder)
+    tmp = folder / f".{MANIFEST}.tmp"
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / MANIFEST)
+    fsync_dir(folder)
 
 
 def live_folder(index: Path) -> Path | None:
@@ -117,6 +150,100 @@ def connect(folder: Path) -> sqlite3.Connection:
     con = sqlite3.connect(uri, uri=True, check_same_thread=False)
     con.row_factory = sqlite3.Row
     return con
+
+
+class ThreadConnections:
+    """One read-only connection per thread to an index folder's database.
+
+    A single connection shared by the server's threads was closed by a re-index while other
+    threads still ran queries on it (`Cannot operate on a closed database`, then a segfault in
+    libsqlite3). Each thread now gets its own; `close()` closes them all once the index is retired
+    and no request uses it any more (api/app.py counts them)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def get(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            with self._lock:
+                if self._closed:
+                    raise sqlite3.ProgrammingError(f"the index at {self.folder} has been closed")
+                con = connect(self.folder)
+                self._all.append(con)
+            self._local.con = con
+        return con
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            cons, self._all = self._all, []
+        for con in cons:
+            con.close()
+
+
+_build_locks: dict[str, threading.Lock] = {}
+_build_locks_guard = threading.Lock()
+
+
+@contextmanager
+def build_lock(index: Path) -> Iterator[None]:
+    """One build of an index at a time: a lock across this process's threads (two re-index
+    requests) and an flock on `.<index>.lock` beside it across processes (a CLI build beside the
+    server's). Released by the kernel if the holder dies, so a kill -9 never leaves it stuck."""
+    index.parent.mkdir(parents=True, exist_ok=True)
+    with _build_locks_guard:
+        lock = _build_locks.setdefault(str(index.absolute()), threading.Lock())
+    with lock:
+        fd = os.open(index.parent / f".{index.name}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # and with it the flock
+
+
+def hold(folder: Path) -> int | None:
+    """A shared flock on a complete build's manifest, held while a server reads the folder, so
+    that another process's build does not prune it; None when the folder is gone (pruned between
+    finding it and locking it). Release with `os.close`."""
+    try:
+        fd = os.open(folder / MANIFEST, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    try:
+        same = os.fstat(fd).st_ino == os.stat(folder / MANIFEST).st_ino
+    except FileNotFoundError:
+        same = False
+    if not same:
+        os.close(fd)
+        return None
+    return fd
+
+
+def remove_build(folder: Path) -> bool:
+    """Delete an old build folder unless a server holds it (see `hold`); the exclusive flock is
+    kept while deleting, so a server cannot take the folder up half-deleted."""
+    try:
+        fd = os.open(folder / MANIFEST, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        fd = None  # a partial build (killed before its manifest): nothing can be reading it
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+        shutil.rmtree(folder, ignore_errors=True)
+        return True
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def load_documents(folder: Path) -> dict[str, Document]:
