@@ -33,7 +33,7 @@ from indexer.parse_text import parse_text
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 PDF_SUFFIXES = (".pdf",)
 SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES
-PARSER_VERSION = "4"  # bump when parsing changes, so cached documents are parsed again
+PARSER_VERSION = "5"  # bump when parsing changes, so cached documents are parsed again
 
 
 def document_id(rel_path: str) -> str:

@@ -13,6 +13,7 @@ numbers become tables, with the header lines above them merged per column (`TOT 
 
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 from collections import Counter
@@ -20,11 +21,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from indexer.blocks import DocBuilder
 from indexer.tables import is_header_like, is_number, parse_number, unit_only
 from indexer.textnorm import clean, one_line
 
+_SIZE_EPSILON = 0.01  # pdfium's: smaller character boxes are left out of its rectangles
 MARGIN = 62.0  # pt from the top/bottom edge where running headers and footers live
 _PAGE_LABEL = re.compile(r"^(?:sivu\s+)?(\d{1,4})(?:\s*(?:/|\(|of|\s)\s*\d{1,4}\)?)?$", re.I)
 # "Tilinpäätös 2024 55/157", "Pöytäkirja 5/2025 1 (21)" — but not a period such as "1-6/2023"
@@ -78,18 +81,63 @@ def page_lines(page: pdfium.PdfPage) -> tuple[list[Line], float]:
     """Positioned text runs of one page, grouped into lines and cells (top-down coordinates)."""
     height = page.get_height()
     textpage = page.get_textpage()
-    segs: list[Seg] = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        # pdfium marks a line-end hyphen it generated with U+0002; the page prints "-".
-        raw = textpage.get_text_bounded(left, bottom, right, top).replace("\x02", "-")
-        text = clean(raw.replace("\r", " ").replace("\n", " "))
-        if text.strip():
-            # keep the run's edge spaces: they tell a word gap from a font change mid-word
-            text = (" " if raw[:1].isspace() else "") + text + (" " if raw[-1:].isspace() else "")
-            segs.append(Seg(left, right, height - top, height - bottom, text))
-    textpage.close()
+    try:
+        segs = [Seg(left, right, height - top, height - bottom, text)
+                for left, bottom, right, top, text in _runs(textpage)]
+    finally:
+        textpage.close()
     return _group_lines(segs), height
+
+
+def _runs(textpage: pdfium.PdfTextPage) -> list[tuple[float, float, float, float, str]]:
+    """The page's text runs — one per text object, as pdfium's own text rectangles — each with
+    its characters taken once, by index.
+
+    Reading a rectangle back by area (`get_text_bounded`) returns every character whose box
+    touches it, so where glyph boxes overlap (an en dash, a tight kerning, a run drawn over
+    another) neighbouring characters came out twice: "(2022–2–2–2029) 9)". The geometry is the
+    union of the run's tight character boxes, like pdfium's rectangles; generated characters
+    (pdfium's inferred spaces and line breaks) have no box and count as a space after the run.
+    """
+    raw = textpage.raw
+    box = [ctypes.c_double() for _ in range(4)]
+    left, right, bottom, top = box
+    runs: list[tuple[float, float, float, float, str]] = []
+    obj: int | None = None
+    chars: list[str] = []
+    extent: list[float] = []  # left, bottom, right, top
+
+    def close() -> None:
+        text = clean("".join(chars).replace("\x02", "-").replace("\r", " ").replace("\n", " "))
+        if extent and text.strip():
+            # keep the run's edge spaces: they tell a word gap from a font change mid-word
+            edge = "".join(chars)
+            text = (" " if edge[:1].isspace() else "") + text.strip() + \
+                (" " if edge[-1:].isspace() else "")
+            runs.append((extent[0], extent[1], extent[2], extent[3], text))
+
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        char = chr(pdfium_c.FPDFText_GetUnicode(raw, i))
+        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            if chars:
+                chars.append(" ")
+            continue
+        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+        x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+        this = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value
+        if this != obj:
+            close()
+            obj, chars, extent = this, [], []
+        chars.append(char)
+        if x1 - x0 < _SIZE_EPSILON or y1 - y0 < _SIZE_EPSILON:
+            continue
+        if extent:
+            extent = [min(extent[0], x0), min(extent[1], y0), max(extent[2], x1),
+                      max(extent[3], y1)]
+        else:
+            extent = [x0, y0, x1, y1]
+    close()
+    return runs
 
 
 def _group_lines(segs: list[Seg]) -> list[Line]:
@@ -128,7 +176,11 @@ def _cells(segs: list[Seg], line_height: float) -> list[Seg]:
             gap = seg.x0 - prev.x1
             if gap < max(2.2 * line_height, 12.0):
                 spaced = prev_raw.endswith(" ") or seg.text.startswith(" ")
-                glue = " " if spaced or gap >= 0.15 * line_height else ""
+                # pdfium infers spaces from the font's own space width and puts them between runs
+                # that follow each other in the content stream; a justified line spreads the
+                # digits of "+125,5" that far apart too. Runs that are no such neighbours get a
+                # space only for a gap wider than a space (0.4 of the line's height ≈ 0.35 em).
+                glue = " " if spaced or gap >= 0.4 * line_height else ""
                 prev.text = prev.text + glue + text
                 prev.x1 = max(prev.x1, seg.x1)
                 prev_raw = seg.text
@@ -281,12 +333,14 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     columns = _columns(data_lines)
     label_right = min(col[0] for col in columns) if columns else 0
     header = [""] * len(columns)
+    printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
     units: list[str | None] = [None] * len(columns)
     label_header = ""
     for hl in header_lines:
         label_cells = [c for c in hl.cells if c.x1 <= label_right]
         label_header = " ".join(filter(None, [label_header] + [c.text for c in label_cells]))
         for k, text in enumerate(_assign([c for c in hl.cells if c.x1 > label_right], columns)):
+            printed[k] = f"{printed[k]} {text}".strip()
             if unit := unit_only(text):
                 units[k] = unit
             elif text:
@@ -302,7 +356,7 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
         header=header,
         label_header=label_header,
         rows=rows,
-        header_lines=[[label_header] + header] if header_lines else [],
+        header_lines=[[label_header] + printed] if header_lines else [],
         page=page_no,
         unit=shared.pop() if len(shared) == 1 and all(units) else None,
         column_units=units,

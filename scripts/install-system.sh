@@ -2,9 +2,12 @@
 # System packages Kuntahaku uses, from Debian; idempotent and never fatal:
 # - libvoikko1 + voikko-fi: Finnish lemmas and compound parts (else Snowball Finnish is used);
 # - chromium + chromium-driver: the headless browser of the page's end-to-end tests
-#   (tests/test_web.py fails in CI, and is skipped elsewhere, when it is missing).
+#   (tests/test_web.py fails in CI, and is skipped elsewhere, when it is missing);
+# - poppler-utils: pdftotext, the independent extraction eval/bench_fidelity.py compares our PDF
+#   page text with (without it the benchmark compares with pdfium's plain text alone), and
+#   pdftoppm, which renders a page to check a table by eye.
 set -u
-wanted=(libvoikko1 voikko-fi chromium chromium-driver)
+wanted=(libvoikko1 voikko-fi chromium chromium-driver poppler-utils)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
