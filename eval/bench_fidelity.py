@@ -32,6 +32,7 @@ from indexer.fidelity import (  # noqa: E402
 from indexer.metadata import load_manifest  # noqa: E402
 from indexer.models import Document  # noqa: E402
 from indexer.parse import parse_file  # noqa: E402
+from indexer.tables import split_numbers  # noqa: E402
 
 
 def page_texts(doc: Document) -> list[str]:
@@ -98,6 +99,45 @@ def text_fidelity(docs: dict[Path, Document]) -> tuple[dict[str, dict], list[tup
     return totals, [w for w in worst[:8] if w[0]]
 
 
+def table_structure(docs: dict[Path, Document]) -> dict:
+    """Numeric columns (at least half of their filled cells numbers) that have a header, and
+    cells that hold two or more printed numbers ("9 183 636,30 303 340,32")."""
+    out = {"tables": 0, "numeric_columns": 0, "headed": 0, "cells": 0, "two_number_cells": 0,
+           "examples": []}
+    for doc in docs.values():
+        for table in doc.tables:
+            out["tables"] += 1
+            rows = [r for r in table.rows if not r.is_group]
+            for k, header in enumerate(table.columns):
+                filled = [r.cells[k] for r in rows if k < len(r.cells) and r.cells[k].text]
+                numbers = sum(1 for c in filled if c.number is not None)
+                if numbers and 2 * numbers >= len(filled):
+                    out["numeric_columns"] += 1
+                    out["headed"] += bool(header)
+            for r in rows:
+                for c in r.cells:
+                    out["cells"] += bool(c.text)
+                    if c.number is None and len(split_numbers(c.text)) >= 2:
+                        out["two_number_cells"] += 1
+                        out["examples"].append(f"{doc.source_file.split('/')[-1]} p. {r.page}: "
+                                               f"`{c.text}`")
+    return out
+
+
+def table_lines(t: dict) -> list[str]:
+    share = t["headed"] / max(t["numeric_columns"], 1)
+    return [
+        "Tables (every PDF table): numeric columns are those whose filled cells are at least half",
+        "numbers. Targets: numeric columns with a header ≥ 0.95; no cell holding two numbers.",
+        "",
+        "| tables | numeric columns | with a header | share | filled cells | two-number cells |",
+        "|---|---|---|---|---|---|",
+        f"| {t['tables']} | {t['numeric_columns']} | {t['headed']} | {share:.3f} | {t['cells']} | "
+        f"{t['two_number_cells']} |",
+        *([""] + [f"- {e}" for e in t["examples"][:5]] if t["examples"] else []),
+    ]
+
+
 def parse_corpus(corpus: Path) -> dict[Path, Document]:
     manifest = load_manifest(corpus)
     docs = {}
@@ -150,6 +190,7 @@ def main() -> None:
     lines = [f"### PDF fidelity ({time.strftime('%Y-%m-%d')})", "",
              "Command: `.venv/bin/python eval/bench_fidelity.py`.", "",
              *text_lines(totals, worst), "",
+             *table_lines(table_structure(docs)), "",
              f"({time.perf_counter() - t0:.0f} s for the whole benchmark.)"]
     print(write_section(Path(args.out), "bench_fidelity", lines))
 

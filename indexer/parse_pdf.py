@@ -25,7 +25,7 @@ import pypdfium2.raw as pdfium_c
 
 from indexer.blocks import DocBuilder
 from indexer.tables import is_header_like, is_number, parse_number, unit_only
-from indexer.textnorm import clean, one_line
+from indexer.textnorm import clean, join_hyphenation, one_line
 
 _SIZE_EPSILON = 0.01  # pdfium's: smaller character boxes are left out of its rectangles
 MARGIN = 62.0  # pt from the top/bottom edge where running headers and footers live
@@ -37,6 +37,8 @@ _PARAGRAPH_MARK = re.compile(r"^§\s*\d+$")
 # one sentence ending and the next beginning within a line ("…käsitteli 77 asiaa. Valtuuston…"):
 # prose, whatever its height
 _SENTENCE_BREAK = re.compile(r"[a-zäöå]\. [A-ZÄÖÅ]")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_VALUE_STARTS = frozenset({"-", "\u2212", "\u2013", "+"})
 _BULLET = re.compile(r"^[-•●▪–−]\s*")
 
 
@@ -174,13 +176,21 @@ def _cells(segs: list[Seg], line_height: float) -> list[Seg]:
         if cells:
             prev = cells[-1]
             gap = seg.x0 - prev.x1
-            if gap < max(2.2 * line_height, 12.0):
-                spaced = prev_raw.endswith(" ") or seg.text.startswith(" ")
-                # pdfium infers spaces from the font's own space width and puts them between runs
-                # that follow each other in the content stream; a justified line spreads the
-                # digits of "+125,5" that far apart too. Runs that are no such neighbours get a
-                # space only for a gap wider than a space (0.4 of the line's height ≈ 0.35 em).
-                glue = " " if spaced or gap >= 0.4 * line_height else ""
+            spaced = prev_raw.endswith(" ") or seg.text.startswith(" ")
+            # pdfium infers spaces from the font's own space width and puts them between runs
+            # that follow each other in the content stream; a justified line spreads the digits
+            # of "+125,5" that far apart too. Runs that are no such neighbours get a space only
+            # for a gap wider than a space (0.4 of the line's height ≈ 0.35 em).
+            glue = " " if spaced or gap >= 0.4 * line_height else ""
+            # a number (or a sign, or a "-" for no value) set apart by more than a word gap is a
+            # value of its own column ("9 183 636,30" · "303 340,32", "Muu pitkävaikutteiset
+            # menot" · "460 000", "-29 248 420" · "-28 659 192"); so is a number after a space
+            # that cannot go on the one before ("-16.966.783" · "-4.293.385", "859 100" ·
+            # "12 331 778,01")
+            value = is_number(text) or text in _VALUE_STARTS
+            own_value = value and (gap >= line_height or glue and is_number(prev.text)
+                                   and is_number(text) and not is_number(f"{prev.text} {text}"))
+            if gap < max(2.2 * line_height, 12.0) and not own_value:
                 prev.text = prev.text + glue + text
                 prev.x1 = max(prev.x1, seg.x1)
                 prev_raw = seg.text
@@ -243,7 +253,19 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
         end = _table_end(lines, i)
         if end > i:
             floor = spans[-1][2] if spans else 0
-            spans.append((max(floor, _header_start(lines, i)), i, end))
+            data = i
+            while data < end - 2 and _is_year_line(lines[data]):
+                data += 1  # "2024 2023" over the columns: a header line, though numbers
+            if data > i:
+                header = max(floor, _header_start(lines, i))
+            else:
+                data = _group_start(lines, i, floor)
+                header = max(floor, _header_start(lines, data))
+                if header == data:  # no header above the label-only lines: they are text
+                    data = header = max(floor, _header_start(lines, i))
+            if spans and _continues(lines, spans[-1], header, data):
+                header, data = spans.pop()[:2]
+            spans.append((header, data, end))
             i = end
         else:
             i += 1
@@ -254,8 +276,72 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
         while j < len(text_lines):
             j = _emit_text(builder, text_lines, j, body_height, page_no)
         if data_start < end:
-            _emit_table(builder, lines[header_start:end], data_start - header_start, page_no)
+            title = _caption(lines, header_start, pos, body_height)
+            _emit_table(builder, lines[header_start:end], data_start - header_start, page_no,
+                        title)
         pos = end
+
+
+def _is_year_line(line: Line) -> bool:
+    """A line of years over the value columns (its first cell may be a word or a year too)."""
+    values = [c.text for c in line.cells[1:]]
+    first = line.cells[0].text if line.cells else ""
+    return len(values) >= 1 and all(_YEAR.match(v) for v in values) and \
+        (bool(_YEAR.match(first)) or not is_number(first))
+
+
+def _edges(lines: list[Line]) -> list[float]:
+    return [c.x1 for ln in lines for c in ln.cells[1:] if is_number(c.text)]
+
+
+def _continues(lines: list[Line], previous: tuple[int, int, int], header: int, data: int) -> bool:
+    """A table part without a header of its own whose values stand in the columns of the table
+    just above, with at most a few label-only lines (group rows: "Rahoituksen rahavirta")
+    between them, goes on that table."""
+    between = lines[previous[2]:header]
+    if header != data or len(between) > 3 or any(len(ln.cells) != 1 for ln in between):
+        return False
+    if any(len(ln.text) > 60 or is_number(ln.text) for ln in between):
+        return False
+    above = _edges(lines[previous[1]:previous[2]])
+    below = _edges(lines[data:data + 3])
+    slack = 0.8 * lines[data].height
+    return bool(below) and all(any(abs(e - a) <= slack for a in above) for e in below)
+
+
+def _group_start(lines: list[Line], i: int, floor: int) -> int:
+    """Label-only lines right above the first row ("Kaupunginhallitus" under the header) head
+    the rows below them: the table starts there."""
+    start = i
+    while start > floor and i - start < 2:
+        prev = lines[start - 1]
+        if len(prev.cells) != 1 or len(prev.text) > 60 or is_number(prev.text) or \
+                abs(prev.x0 - lines[i].x0) > 0.8 * lines[i].height or \
+                lines[start].top - prev.bottom > 2.5 * lines[i].height:
+            break
+        start -= 1
+    return start
+
+
+def _caption(lines: list[Line], header_start: int, floor: int, body_height: float) -> str:
+    """The table's title: one or two short lines of their own right above its header
+    ("INVESTOINTIEN TOTEUTU-" + "MINEN 2024"); "" where the header follows prose or a heading
+    (then the section's heading titles it)."""
+    start = header_start
+    while start > floor and header_start - start < 2:
+        prev = lines[start - 1]
+        gap = lines[start].top - prev.bottom
+        if len(prev.cells) != 1 or len(prev.text) > 90 or _heading_level(prev, body_height) or \
+                gap > 2.5 * max(prev.height, body_height) or _BULLET.match(prev.text):
+            break
+        start -= 1
+    if start == header_start:
+        return ""
+    above = lines[start - 1] if start > floor else None
+    if above is not None and lines[start].top - above.bottom < 0.75 * body_height and \
+            _heading_level(above, body_height) == 0:
+        return ""  # the last lines of a paragraph, not a caption
+    return one_line(" ".join(ln.text for ln in lines[start:header_start]))
 
 
 def _numeric_cells(line: Line) -> int:
@@ -288,7 +374,7 @@ def _table_end(lines: list[Line], i: int) -> int:
 def _header_start(lines: list[Line], i: int) -> int:
     """Header lines directly above a table: multi-cell lines of words, years and units."""
     start = i
-    while start > 0 and i - start < 3:
+    while start > 0 and i - start < 4:
         prev = lines[start - 1]
         gap = lines[start].top - prev.bottom
         if gap > max(3.0 * prev.height, 2.5 * lines[i].height, 14.0):
@@ -297,8 +383,17 @@ def _header_start(lines: list[Line], i: int) -> int:
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
         if not is_header_like(texts) or (len(texts) < 2 and not first_far_right):
             break
+        if any(_runs_across(c, lines[i]) for c in prev.cells):
+            break
         start -= 1
     return start
+
+
+def _runs_across(cell: Seg, row: Line) -> bool:
+    """Four or more words running over three or more of the first row's values: prose (a goal
+    table's "Tilannekuvaus" paragraph), not a column header."""
+    middles = sum(1 for c in row.cells[1:] if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
+    return len(cell.text.split()) >= 4 and middles >= 3
 
 
 def _columns(rows: list[Line]) -> list[tuple[float, float]]:
@@ -328,7 +423,8 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int) -> None:
+def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
+                title: str = "") -> None:
     header_lines, data_lines = lines[:n_header], lines[n_header:]
     columns = _columns(data_lines)
     label_right = min(col[0] for col in columns) if columns else 0
@@ -337,23 +433,26 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     units: list[str | None] = [None] * len(columns)
     label_header = ""
     for hl in header_lines:
-        label_cells = [c for c in hl.cells if c.x1 <= label_right]
-        label_header = " ".join(filter(None, [label_header] + [c.text for c in label_cells]))
-        for k, text in enumerate(_assign([c for c in hl.cells if c.x1 > label_right], columns)):
-            printed[k] = f"{printed[k]} {text}".strip()
+        label_words, as_printed, texts = _header_texts(hl, columns, label_right)
+        label_header = " ".join(filter(None, [label_header, label_words]))
+        for k, text in enumerate(texts):
+            printed[k] = f"{printed[k]} {as_printed[k]}".strip()
             if unit := unit_only(text):
                 units[k] = unit
             elif text:
                 header[k] = f"{header[k]} {text}".strip()
     rows = []
     for ln in data_lines:
-        label_cells = [c for c in ln.cells if c.x1 <= label_right and not is_number(c.text)]
+        # left of every value column: the label, even a number ("2019" in a time series)
+        label_cells = [c for c in ln.cells if c.x1 <= label_right and
+                       (not is_number(c.text) or c is ln.cells[0] and len(ln.cells) > 1)]
         value_cells = [c for c in ln.cells if c not in label_cells]
         rows.append((" ".join(c.text for c in label_cells), _assign(value_cells, columns), page_no))
     shared = {u for u in units if u}
     builder.table(
         title_lines=[],
-        header=header,
+        title=title or builder.current_heading,  # the caption above, or the section's heading
+        header=[join_hyphenation(h) for h in header],
         label_header=label_header,
         rows=rows,
         header_lines=[[label_header] + printed] if header_lines else [],
@@ -361,6 +460,60 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
         unit=shared.pop() if len(shared) == 1 and all(units) else None,
         column_units=units,
     )
+
+
+def _header_texts(line: Line, columns: list[tuple[float, float]],
+                  label_right: float) -> tuple[str, list[str], list[str]]:
+    """One header line's words over the label column, and over each value column: as printed
+    (each word once) and as headers. Numbers are set flush right, and their header above them
+    right-aligned or centred: a word belongs to the column whose right edge is the first at or
+    right of its middle (so "TP2023 TP2024" set in one run are two columns' headers, "Muutos ed.
+    tot." one). A word that spans the middles of two or more columns, or reaches over a column
+    left without a word ("1.1.-31.12.2024" centred over a detail and a total column), heads
+    each of them."""
+    label: list[str] = []
+    printed: list[list[str]] = [[] for _ in columns]
+    texts: list[list[str]] = [[] for _ in columns]
+    slack = 0.5 * line.height
+    placed: list[Seg] = []
+    for piece in _header_pieces(line):
+        middle = (piece.x0 + piece.x1) / 2
+        if piece.x1 <= label_right + 1.0 or not columns:
+            label.append(piece.text)
+            continue
+        home = next((k for k, (_, right) in enumerate(columns) if middle <= right + slack),
+                    len(columns) - 1)
+        printed[home].append(piece.text)
+        spanned = [k for k, (a, b) in enumerate(columns) if piece.x0 <= (a + b) / 2 <= piece.x1]
+        for k in spanned if len(spanned) >= 2 else [home]:
+            texts[k].append(piece.text)
+        placed.append(piece)
+    for k, span in enumerate(columns):
+        if not texts[k]:
+            texts[k] = [p.text for p in placed if _overlap((p.x0, p.x1), span) > 0]
+    return (" ".join(label), [" ".join(t) for t in printed], [" ".join(t) for t in texts])
+
+
+def _header_pieces(line: Line) -> list[Seg]:
+    """A line's words with their positions: runs split at spaces (a run's width shared out by
+    its characters), and the runs of one word ("Tot" "-" "%") glued."""
+    pieces: list[Seg] = []
+    space_before = True
+    for seg in sorted(line.segs, key=lambda sg: sg.x0):
+        stripped = seg.text.strip()
+        if not stripped:
+            continue
+        width = (seg.x1 - seg.x0) / len(stripped)
+        for m in re.finditer(r"\S+", stripped):
+            x0, x1 = seg.x0 + m.start() * width, seg.x0 + m.end() * width
+            if pieces and m.start() == 0 and not space_before and \
+                    not seg.text[:1].isspace() and x0 - pieces[-1].x1 < 0.4 * line.height:
+                pieces[-1].text += m.group()
+                pieces[-1].x1 = max(pieces[-1].x1, x1)
+            else:
+                pieces.append(Seg(x0, x1, seg.top, seg.bottom, m.group()))
+        space_before = seg.text[-1:].isspace()
+    return pieces
 
 
 def _heading_level(line: Line, body_height: float) -> int:

@@ -57,6 +57,30 @@ def parse_number(text: str) -> tuple[float, str | None] | None:
     return value, unit
 
 
+_GROUP = re.compile(r"\d{3}(?:,\d+)?\s*%?$")
+
+
+def split_numbers(text: str) -> list[str]:
+    """A cell that holds several printed numbers, split into them ("9 183 636,30 303 340,32" →
+    ["9 183 636,30", "303 340,32"]; "8 688 200 45 253 300" → two). Thousands groups have exactly
+    three digits, so a group of one or two digits, or one after a decimal comma, starts a new
+    number. [] where the text is not all numbers; one number stays one."""
+    tokens = one_line(text).split()
+    if any(t in ("-", "\u2013") for t in tokens[1:-1]):
+        return []  # a range ("0,93 - 2,00") is one value
+    numbers: list[str] = []
+    for tok in tokens:
+        glued = f"{numbers[-1]} {tok}" if numbers else ""
+        # a detached sign ("- 502"), a thousands group or a unit goes on the number before
+        if numbers and (numbers[-1] in ("-", "\u2212", "\u2013", "+") or
+                        _GROUP.match(tok) and "," not in numbers[-1] and "%" not in numbers[-1]
+                        or tok in ("%", "€")) and is_number(glued):
+            numbers[-1] = glued
+        else:
+            numbers.append(tok)
+    return numbers if all(is_number(n) for n in numbers) else []
+
+
 def is_number(text: str) -> bool:
     return parse_number(text) is not None
 

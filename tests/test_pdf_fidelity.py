@@ -75,3 +75,75 @@ def test_words_normalise_what_extractors_print_differently() -> None:
     assert words("Etelä-\nPohjanmaan liitto") == ["Etelä-Pohjanmaan", "liitto"]
     assert words("Kasvatus- ja opetus") == ["Kasvatus-", "ja", "opetus"]
     assert words("Sisällys ........ 3 ﬁnanssi") == ["Sisällys", "3", "finanssi"]
+
+
+def row_cells(rel: str, page: int, label: str) -> list[list[str]]:
+    return [[c.text for c in r.cells if c.text] for t in doc(rel).tables for r in t.rows
+            if r.page == page and r.label == label]
+
+
+@pytest.mark.parametrize(("rel", "page", "label", "values"), [
+    # right-aligned numbers of two columns a few points apart were one cell
+    (KAUHAVA, 120, "Rakennukset yhteensä", ["9 183 636,30", "303 340,32"]),
+    (KAUHAVA, 125, "Henkilöstökulut", ["-29 248 420", "-28 659 192", "98,0 %"]),
+    ("lapua/Pöytäkirja-Sivistyslautakunta - 28.04.2025, klo 17_20.pdf", 11, "Toimintakate",
+     ["-16.966.783", "-4.293.385"]),
+    # a label glued to the first value ("Muu pitkävaikutteiset menot 460 000 150 000")
+    (KAUHAVA, 120, "Muu pitkävaikutteiset menot", ["460 000", "150 000", "460 000", "150 000"]),
+])
+def test_a_cell_never_holds_two_numbers(rel: str, page: int, label: str,
+                                        values: list[str]) -> None:
+    rows = row_cells(rel, page, label)
+    assert rows, f"no row {label!r} on p. {page}"
+    n = len(values)
+    assert any(cells[i:i + n] == values for cells in rows for i in range(len(cells))), rows
+
+
+def test_no_pdf_table_cell_holds_two_numbers() -> None:
+    from indexer.tables import split_numbers
+
+    for rel in (SEINAJOKI, KAUHAVA):
+        merged = [c.text for t in doc(rel).tables for r in t.rows for c in r.cells
+                  if c.number is None and len(split_numbers(c.text)) >= 2]
+        assert merged == []
+
+
+def table_with(rel: str, page: int, label: str):
+    return next(t for t in doc(rel).tables if t.page == page and any(r.label == label
+                                                                     for r in t.rows))
+
+
+def test_investment_table_has_every_column_headed_and_its_caption_as_title() -> None:
+    # Kauhava p. 120 "2.4 Investointien toteutuminen": three header lines over eight columns
+    # ("Alkuper." / "määrä-" / "raha"), a group row "Kaupunginhallitus" between header and rows
+    t = table_with(KAUHAVA, 120, "Kiinteä omaisuus")
+    assert t.columns == ("Alkuper. määräraha", "Alkuper. tuloarvio", "Tarkistettu määräraha",
+                         "Tarkistettu tuloarvio", "Toteuma inv.menot", "Toteuma inv.tulot",
+                         "Menot Tot-%", "Tulot Tot-%")
+    assert t.label_header == "Hanke"
+    assert t.title == "INVESTOINTIEN TOTEUTU- MINEN 2024"
+    kiintea = next(r for r in t.rows if r.label == "Kiinteä omaisuus")
+    assert kiintea.groups == ("Kaupunginhallitus",)
+    assert [c.text for c in kiintea.cells] == ["1 500 000", "50 000", "1 500 000", "50 000",
+                                               "1 358 430,00", "33 437,73", "90,6 %", "66,9 %"]
+    # the part below the blank line and "Tekninen lautakunta" is the same table
+    assert any(r.label == "Keskuskeittiö" for r in t.rows)
+
+
+def test_two_headers_set_in_one_line_head_their_own_columns() -> None:
+    # Kauhava p. 22: "TP2023 TP2024" was one header over an empty column
+    t = table_with(KAUHAVA, 22, "Yleishallinto")
+    assert t.columns == ("TP2023", "TP2024", "Muutos ed. tot.", "Muutos % ed. tot.")
+
+
+def test_a_header_centred_over_two_columns_heads_both() -> None:
+    t = table_with(SEINAJOKI, 25, "Myyntituotot")
+    assert t.columns == ("1.1.-31.12.2024",) * 2 + ("1.1.-31.12.2023",) * 2
+    assert t.title.startswith("Taulukko. Vertailussa tilikausien 2023–2024 tuloslaskelmat.")
+
+
+def test_a_line_of_years_over_the_columns_is_their_header() -> None:
+    t = table_with(KAUHAVA, 143, "Maa- ja vesialueet")
+    assert all(t.columns), t.columns
+    assert not any(r.label == "" and [c.text for c in r.cells][:2] == ["2024", "2023"]
+                   for r in t.rows)
