@@ -25,6 +25,9 @@ class DocBuilder:
         self.pages: list[Page] = []
         self._headings: list[tuple[int, str]] = []
         self.running: set[str] = set()  # running headers/footers removed from the pages
+        # the parser's note of the last table's header (a PDF table part on the next page
+        # without a header of its own continues it)
+        self.last_header: object | None = None
 
     @property
     def section(self) -> str:

@@ -313,10 +313,12 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
     """Label-only lines right above the first row ("Kaupunginhallitus" under the header) head
     the rows below them: the table starts there."""
     start = i
-    while start > floor and i - start < 2:
+    values_left = min((c.x0 for c in lines[i].cells[1:]), default=lines[i].cells[0].x1)
+    while start > floor and i - start < 3:
         prev = lines[start - 1]
+        # at or left of the row labels (outer groups are indented less), clear of the values
         if len(prev.cells) != 1 or len(prev.text) > 60 or is_number(prev.text) or \
-                abs(prev.x0 - lines[i].x0) > 0.8 * lines[i].height or \
+                prev.x0 > lines[i].x0 + 0.8 * lines[i].height or prev.cells[-1].x1 >= values_left or \
                 lines[start].top - prev.bottom > 2.5 * lines[i].height:
             break
         start -= 1
@@ -423,6 +425,24 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+@dataclass
+class _Header:
+    """A table's header and where its columns end, for a part of it on the next page that
+    does not print the header again."""
+
+    page: int
+    rights: list[float]
+    header: list[str]
+    units: list[str | None]
+    label: str
+    row_height: float
+
+    def goes_on(self, page: int, columns: list[tuple[float, float]]) -> bool:
+        slack = 0.8 * self.row_height
+        return page - self.page <= 1 and len(columns) == len(self.rights) and all(
+            abs(c[1] - r) <= slack for c, r in zip(columns, self.rights, strict=True))
+
+
 def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
                 title: str = "") -> None:
     header_lines, data_lines = lines[:n_header], lines[n_header:]
@@ -441,6 +461,13 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
                 units[k] = unit
             elif text:
                 header[k] = f"{header[k]} {text}".strip()
+    carried = builder.last_header
+    if header_lines:
+        builder.last_header = _Header(page_no, [c[1] for c in columns], header, units,
+                                      label_header, data_lines[0].height)
+    elif isinstance(carried, _Header) and carried.goes_on(page_no, columns):
+        header, units, label_header = list(carried.header), list(carried.units), carried.label
+        carried.page = page_no  # a table may run over several pages
     rows = []
     for ln in data_lines:
         # left of every value column: the label, even a number ("2019" in a time series)

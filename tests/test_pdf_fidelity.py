@@ -147,3 +147,12 @@ def test_a_line_of_years_over_the_columns_is_their_header() -> None:
     assert all(t.columns), t.columns
     assert not any(r.label == "" and [c.text for c in r.cells][:2] == ["2024", "2023"]
                    for r in t.rows)
+
+
+def test_a_table_part_on_the_next_page_keeps_the_header_it_does_not_repeat() -> None:
+    # Kauhava's balance sheet: "31.12.2024 31.12.2023" on p. 130 only, over two group rows
+    first = table_with(KAUHAVA, 130, "Aineettomat hyödykkeet")
+    assert first.columns == ("31.12.2024", "31.12.2023")
+    assert next(r for r in first.rows if r.label == "Aineettomat hyödykkeet").groups == (
+        "VASTAAVAA", "PYSYVÄT VASTAAVAT")
+    assert table_with(KAUHAVA, 131, "Peruspääoma").columns == ("31.12.2024", "31.12.2023")
