@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from indexer.checks import check_table
 from indexer.models import Cell, Row, Table, stable_id
 from indexer.textnorm import one_line
 
@@ -164,8 +165,8 @@ def build_table(
         )
         built.append(Row(label, cells, context, False, r.page, r.start, r.end))
     table_id = stable_id(doc_id, page, title, columns, len(built), built[0].start if built else 0)
-    return Table(table_id, one_line(title), one_line(label_header), columns, tuple(built),
-                 section, page, unit)
+    return check_table(Table(table_id, one_line(title), one_line(label_header), columns,
+                             tuple(built), section, page, unit))
 
 
 def _cell(
