@@ -171,6 +171,27 @@ def check_lines(pdf: dict, text: dict) -> list[str]:
     ]
 
 
+def conflict_lines(docs: list[Document]) -> list[str]:
+    found = [(doc, t, r, k, c) for doc in docs for t in doc.tables for r in t.rows
+             for k, c in r.conflicts]
+    rows = {(doc.id, t.id, r.start) for doc, t, r, _, _ in found}
+    lines = [
+        "Conflicting figures: the same row label and period printed with another value elsewhere",
+        "in the same document (two printings agreeing on another, distinctive figure;",
+        f"`indexer/conflicts.py`): {len(found)} figures in {len(rows)} rows.",
+        "",
+    ]
+    shown: set[tuple] = set()
+    for doc, t, r, k, c in found:
+        key = tuple(sorted([(r.page, r.label), (c.page, r.label)]))
+        if key in shown:
+            continue
+        shown.add(key)
+        lines.append(f"- {doc.source_file.split('/')[-1]}: {r.label} · {t.columns[k]}: "
+                     f"{r.cells[k].text} (p. {r.page}) against {c.value} (p. {c.page})")
+    return lines
+
+
 def parse_corpus(corpus: Path) -> dict[Path, Document]:
     manifest = load_manifest(corpus)
     docs = {}
@@ -227,12 +248,14 @@ def main() -> None:
     t0 = time.perf_counter()
     docs = parse_corpus(Path(args.corpus))
     totals, worst = text_fidelity(docs)
+    texts = parse_texts(Path(args.corpus))
     lines = [f"### PDF fidelity ({time.strftime('%Y-%m-%d')})", "",
              "Command: `.venv/bin/python eval/bench_fidelity.py`.", "",
              *text_lines(totals, worst), "",
              *table_lines(table_structure(docs)), "",
              *check_lines(table_checks(list(docs.values())),
-                          table_checks(parse_texts(Path(args.corpus)))), "",
+                          table_checks(texts)), "",
+             *conflict_lines([*docs.values(), *texts]), "",
              f"({time.perf_counter() - t0:.0f} s for the whole benchmark.)"]
     print(write_section(Path(args.out), "bench_fidelity", lines))
 

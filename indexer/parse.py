@@ -16,6 +16,7 @@ from pypdf.errors import PdfReadError
 
 from indexer import parse_pdf
 from indexer.blocks import DocBuilder
+from indexer.conflicts import mark_conflicts
 from indexer.errors import (
     CorruptPdfError,
     EmptyFileError,
@@ -82,7 +83,7 @@ def parse_file(
         meta=meta,
         text=text,
         pages=tuple(builder.pages),
-        blocks=tuple(builder.blocks),
+        blocks=mark_conflicts(tuple(builder.blocks), text),
         warnings=tuple(warnings),
     )
 

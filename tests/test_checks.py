@@ -99,3 +99,33 @@ def test_kauhava_tables_obey_their_identities() -> None:
     assert invest["Menot Tot-% = Toteuma inv.menot / Tarkistettu määräraha · 100"] == (18, 18)
     staff = {c.description for c in by_page[22].checks}
     assert "Muutos ed. tot. = TP2024 − TP2023" in staff
+
+
+@pytest.mark.slow
+def test_seinajoki_prints_yhteisovero_2024_twice_with_different_values() -> None:
+    # p. 160 swapped yhteisövero with kiinteistövero; both pages give 2023 as 17 582 013,25
+    rel = "kuntaparse/Seinäjoki-Tilinpaatos-2024.pdf"
+    doc = parse_file(CORPUS / rel, rel, None, 10**9)
+    rows = {(r.page, r.label): (t, r) for t in doc.tables for r in t.rows}
+    t56, r56 = rows[(56, "Osuus yhteisöveron tuotosta")]
+    ((k, conflict),) = r56.conflicts
+    assert t56.columns[k] == "Kaupunki 2024" and r56.cells[k].text == "15 375 879,42"
+    assert (conflict.value, conflict.page) == ("31 049 287,88", 160)
+    assert conflict.quote.startswith("Osuus yhteisöveron tuotosta 31 049 287,88 17 582 013,25")
+    _, r160 = rows[(160, "Osuus yhteisöveron tuotosta")]
+    assert [(c.value, c.page) for _, c in r160.conflicts] == [("15 375 879,42", 56)]
+    # the 2023 column agrees, so it is no conflict
+    assert all(k == 0 for k, _ in r160.conflicts)
+    from dataclasses import asdict
+
+    assert _table(asdict(t56)) == t56  # stored in the table JSON and read back
+
+
+def test_rows_that_share_a_label_but_no_figure_are_not_compared() -> None:
+    from indexer.conflicts import mark_conflicts
+    from indexer.models import Block
+
+    staff = table(("TP2023", "TP2024"), [("Sivistystoimi", ["451", "423"])])
+    costs = table(("TP2023", "TP2024"), [("Sivistystoimi", ["2 962 888,63", "2 600 526,81"])])
+    blocks = (Block("table", "", 0, 0, 1, 0, staff), Block("table", "", 0, 0, 2, 0, costs))
+    assert mark_conflicts(blocks, "") == blocks
