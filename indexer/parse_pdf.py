@@ -254,7 +254,7 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
         if end > i:
             floor = spans[-1][2] if spans else 0
             data = i
-            while data < end - 2 and _is_year_line(lines[data]):
+            while data < end - 1 and _is_year_line(lines[data]):
                 data += 1  # "2024 2023" over the columns: a header line, though numbers
             if data > i:
                 header = max(floor, _header_start(lines, i))
@@ -364,9 +364,9 @@ def _table_end(lines: list[Line], i: int) -> int:
         ln = lines[j]
         if _is_tabular(ln):
             data += 1
-        elif not (len(ln.cells) == 1 and len(ln.text) < 60 and j + 1 < len(lines)
-                  and _is_tabular(lines[j + 1])):
-            break
+        elif not (len(ln.cells) == 1 and len(ln.text) < 60 and any(
+                _is_tabular(nxt) for nxt in lines[j + 1:j + 3])):
+            break  # one or two label-only lines (a group row, a label wrapped: "…tilikau-")
         if j > i and ln.top - lines[j - 1].bottom > 3.5 * max(ln.height, 4.0):
             break
         j += 1
@@ -474,7 +474,11 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
         label_cells = [c for c in ln.cells if c.x1 <= label_right and
                        (not is_number(c.text) or c is ln.cells[0] and len(ln.cells) > 1)]
         value_cells = [c for c in ln.cells if c not in label_cells]
-        rows.append((" ".join(c.text for c in label_cells), _assign(value_cells, columns), page_no))
+        label = " ".join(c.text for c in label_cells)
+        if rows and not any(rows[-1][1]) and rows[-1][0].endswith("-") and label[:1].islower():
+            # a label wrapped onto the row's line: "Vähennykset tilikau-" + "della 18 154,92"
+            label = f"{rows.pop()[0]} {label}"
+        rows.append((label, _assign(value_cells, columns), page_no))
     shared = {u for u in units if u}
     builder.table(
         title_lines=[],

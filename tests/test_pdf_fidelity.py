@@ -156,3 +156,12 @@ def test_a_table_part_on_the_next_page_keeps_the_header_it_does_not_repeat() -> 
     assert next(r for r in first.rows if r.label == "Aineettomat hyödykkeet").groups == (
         "VASTAAVAA", "PYSYVÄT VASTAAVAT")
     assert table_with(KAUHAVA, 131, "Peruspääoma").columns == ("31.12.2024", "31.12.2023")
+
+
+def test_a_label_wrapped_over_two_lines_is_one_row_and_years_under_entities_head() -> None:
+    # Kauhava p. 141: "Vähennykset tilikau-" / "della 18 154,92 …", "Konserni" / "Kunta" over
+    # a line of years
+    t = table_with(KAUHAVA, 141, "Eläkevastuu 1.1.")
+    assert t.columns[:3] == ("Konserni 2024", "Konserni 2023", "Kunta 2024")
+    row = next(r for r in t.rows if r.label == "Vähennykset tilikau- della")
+    assert [c.text for c in row.cells] == ["18 154,92", "17 180,52", "18 154,92", "17 180,52"]
