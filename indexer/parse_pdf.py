@@ -544,7 +544,18 @@ def _header_pieces(line: Line) -> list[Seg]:
             else:
                 pieces.append(Seg(x0, x1, seg.top, seg.bottom, m.group()))
         space_before = seg.text[-1:].isspace()
-    return pieces
+    # a number or unit statement is one piece: "1 000 €", not "1" · "000" · "€"
+    merged: list[Seg] = []
+    for piece in pieces:
+        if merged:
+            prev = merged[-1]
+            joined = f"{prev.text} {piece.text}"
+            if piece.x0 - prev.x1 < line.height and (
+                    is_number(prev.text) and (is_number(joined) or unit_only(joined))):
+                prev.text, prev.x1 = joined, max(prev.x1, piece.x1)
+                continue
+        merged.append(piece)
+    return merged
 
 
 def _heading_level(line: Line, body_height: float) -> int:

@@ -165,3 +165,11 @@ def test_a_label_wrapped_over_two_lines_is_one_row_and_years_under_entities_head
     assert t.columns[:3] == ("Konserni 2024", "Konserni 2023", "Kunta 2024")
     row = next(r for r in t.rows if r.label == "Vähennykset tilikau- della")
     assert [c.text for c in row.cells] == ["18 154,92", "17 180,52", "18 154,92", "17 180,52"]
+
+
+def test_a_unit_statement_in_the_header_is_the_tables_unit_not_a_header_word() -> None:
+    # Seinäjoki p. 71: "2024" / "1 000 €" over each column; the "1" was the label's header
+    t = table_with(SEINAJOKI, 71, "Toimintatuotot")
+    assert t.columns == ("2024", "2023")
+    assert t.unit == "1000 €"
+    assert t.label_header == ""
