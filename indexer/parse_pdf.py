@@ -38,6 +38,7 @@ _PARAGRAPH_MARK = re.compile(r"^§\s*\d+$")
 # prose, whatever its height
 _SENTENCE_BREAK = re.compile(r"[a-zäöå]\. [A-ZÄÖÅ]")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_NUMBERING = re.compile(r"^(?:\d{1,2}\.|[IVX]{1,4}\.?|[A-H]\.?)$")
 _VALUE_STARTS = frozenset({"-", "\u2212", "\u2013", "+"})
 _BULLET = re.compile(r"^[-•●▪–−]\s*")
 
@@ -313,7 +314,9 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
     """Label-only lines right above the first row ("Kaupunginhallitus" under the header) head
     the rows below them: the table starts there."""
     start = i
-    values_left = min((c.x0 for c in lines[i].cells[1:]), default=lines[i].cells[0].x1)
+    first = lines[i]
+    values_left = min((c.x0 for c in first.cells[_label_cells(first):]),
+                      default=first.cells[0].x1)
     while start > floor and i - start < 3:
         prev = lines[start - 1]
         # at or left of the row labels (outer groups are indented less), clear of the values
@@ -398,9 +401,18 @@ def _runs_across(cell: Seg, row: Line) -> bool:
     return len(cell.text.split()) >= 4 and middles >= 3
 
 
+def _label_cells(line: Line) -> int:
+    """Cells of the row label: the first, or a numbering mark and the words after it
+    ("1." · "Aineettomat oikeudet", "I" · "Peruspääoma" in a balance sheet)."""
+    cells = line.cells
+    if len(cells) >= 3 and _NUMBERING.match(cells[0].text) and not is_number(cells[1].text):
+        return 2
+    return 1
+
+
 def _columns(rows: list[Line]) -> list[tuple[float, float]]:
     """Column spans from every cell right of the label in the data rows (clustered by right edge)."""
-    spans = [(c.x0, c.x1) for ln in rows for c in ln.cells[1:]]
+    spans = [(c.x0, c.x1) for ln in rows for c in ln.cells[_label_cells(ln):]]
     clusters: list[list[tuple[float, float]]] = []
     for span in sorted(spans, key=lambda s: s[1]):
         if clusters and span[1] - clusters[-1][-1][1] <= 10:

@@ -173,3 +173,12 @@ def test_a_unit_statement_in_the_header_is_the_tables_unit_not_a_header_word() -
     assert t.columns == ("2024", "2023")
     assert t.unit == "1000 €"
     assert t.label_header == ""
+
+
+def test_a_numbering_mark_belongs_to_the_row_label() -> None:
+    # Seinäjoki's balance sheet p. 62: "I" · "Peruspääoma" is the label, not a column
+    t = table_with(SEINAJOKI, 62, "I Peruspääoma")
+    assert t.columns == ("31.12.2024",) * 2 + ("31.12.2023",) * 2
+    row = next(r for r in t.rows if r.label == "I Peruspääoma")
+    assert row.groups == ("A OMA PÄÄOMA",)
+    assert [c.text for c in row.cells] == ["208 909", "", "208 909", ""]
