@@ -4,7 +4,7 @@ reading the data only (no search, no answers):
     KUNTAHAKU_INDEX=/work/main/var/index .venv/bin/python eval/check_questions.py [FILE]
 
 - ids unique; each question has the fields and an intent of the closed set;
-- every gold quote is found (whitespace normalised, as indexer.evaluate.quote_spans) in the
+- every gold quote is found (whitespace normalised, as eval.evaluate.quote_spans) in the
   text of a document whose source_file contains its `file`;
 - a figure question's value.number equals a parsed cell number of a table row whose printed
   span overlaps a gold quote's span (a cell), or, with "computed": true, the difference (either

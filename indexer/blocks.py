@@ -25,10 +25,18 @@ class DocBuilder:
         self.pages: list[Page] = []
         self._headings: list[tuple[int, str]] = []
         self.running: set[str] = set()  # running headers/footers removed from the pages
+        # the parser's note of the last table's header (a PDF table part on the next page
+        # without a header of its own continues it)
+        self.last_header: object | None = None
 
     @property
     def section(self) -> str:
         return SECTION_SEP.join(text for _, text in self._headings)
+
+    @property
+    def current_heading(self) -> str:
+        """The innermost open heading."""
+        return self._headings[-1][1] if self._headings else ""
 
     def _write(self, text: str) -> tuple[int, int]:
         if self._parts:
@@ -62,6 +70,7 @@ class DocBuilder:
         *,
         title_lines: Sequence[str],
         header: Sequence[str],
+        title: str = "",
         label_header: str,
         rows: Sequence[tuple[str, Sequence[str], int | None]],
         header_lines: Sequence[Sequence[str]] = (),
@@ -85,10 +94,13 @@ class DocBuilder:
         text = "\n".join(printed)
         start, end = self._write(text)
         assert start == offset
-        title = " · ".join(one_line(t) for t in title_lines if one_line(t))
+        # the title printed with the grid, else the one the parser found (a PDF's caption or
+        # heading), else the label column's header, which names what the rows are
+        printed_title = " · ".join(one_line(t) for t in title_lines if one_line(t))
+        title = printed_title or one_line(title) or label_header or self.current_heading
         table = build_table(
             doc_id=self.doc_id,
-            title=title or label_header or (self._headings[-1][1] if self._headings else ""),
+            title=title,
             header=header,
             label_header=label_header,
             rows=grid,

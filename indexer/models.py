@@ -30,6 +30,33 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Check:
+    """An identity a table obeys, found at index time: `difference` (columns[2] = columns[0] −
+    columns[1]: Poikkeama = Toteutuma − TA, Muutos = 2024 − 2023), `percent` (columns[2] =
+    100 · columns[0] / columns[1]: Tot-%), `change` (columns[2] = 100 · (columns[0] −
+    columns[1]) / columns[1]: Muutos %), `total` (a Yhteensä row = the sum of the rows above it,
+    columns = ()). `holds` of `applies` rows meet it."""
+
+    kind: str
+    columns: tuple[int, ...]
+    description: str
+    holds: int
+    applies: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The same row label and period printed with another value elsewhere in the document."""
+
+    value: str
+    number: float
+    page: int | None
+    table_id: str
+    row_index: int
+    quote: str  # the other row as printed
+
+
+@dataclass(frozen=True)
 class Row:
     label: str
     cells: tuple[Cell, ...]
@@ -38,6 +65,11 @@ class Row:
     page: int | None = None
     start: int = 0  # span of the printed row in Document.text
     end: int = 0
+    # the table's checks this row fails (their descriptions); () where they hold or none apply
+    failed_checks: tuple[str, ...] = ()
+    checked: bool = False  # whether any of the table's checks applies to this row
+    # per cell index: the same label and period with another value elsewhere in the document
+    conflicts: tuple[tuple[int, Conflict], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +82,7 @@ class Table:
     section: str = ""
     page: int | None = None
     unit: str | None = None  # unit stated for the whole table ("1000 €")
+    checks: tuple[Check, ...] = ()  # the identities the table obeys (indexer/checks.py)
 
 
 @dataclass(frozen=True)

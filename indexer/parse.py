@@ -20,6 +20,7 @@ from pypdf.errors import PdfReadError
 
 from indexer import parse_pdf
 from indexer.blocks import DocBuilder
+from indexer.conflicts import mark_conflicts
 from indexer.errors import (
     CorruptPdfError,
     EmptyFileError,
@@ -37,7 +38,7 @@ from indexer.parse_text import parse_text
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 PDF_SUFFIXES = (".pdf",)
 SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES
-PARSER_VERSION = "4"  # bump when parsing changes, so cached documents are parsed again
+PARSER_VERSION = "5"  # bump when parsing changes, so cached documents are parsed again
 
 
 def document_id(rel_path: str) -> str:
@@ -89,7 +90,7 @@ def parse_file(
         meta=meta,
         text=text,
         pages=tuple(builder.pages),
-        blocks=tuple(builder.blocks),
+        blocks=mark_conflicts(tuple(builder.blocks), text),
         warnings=tuple(warnings),
     )
 

@@ -20,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from indexer.models import Block, Cell, Document, Meta, Page, Passage, Row, Table
+from indexer.models import Block, Cell, Check, Conflict, Document, Meta, Page, Passage, Row, Table
 
 DB_NAME = "kuntahaku.sqlite"
 MANIFEST = "manifest.json"
@@ -48,14 +48,23 @@ def document_to_json(doc: Document) -> str:
     return json.dumps(asdict(doc), ensure_ascii=False)
 
 
+def _conflict(d: dict[str, Any]) -> Conflict:
+    return Conflict(d["value"], d["number"], d["page"], d["table_id"], d["row_index"], d["quote"])
+
+
 def _table(d: dict[str, Any]) -> Table:
+    # checks, failed_checks, checked and conflicts are later additions: older JSON lacks them
     rows = tuple(
         Row(r["label"], tuple(Cell(**c) for c in r["cells"]), tuple(r["groups"]), r["is_group"],
-            r["page"], r["start"], r["end"])
+            r["page"], r["start"], r["end"], tuple(r.get("failed_checks", ())),
+            r.get("checked", False),
+            tuple((k, _conflict(c)) for k, c in r.get("conflicts", ())))
         for r in d["rows"]
     )
+    checks = tuple(Check(c["kind"], tuple(c["columns"]), c["description"], c["holds"],
+                         c["applies"]) for c in d.get("checks", ()))
     return Table(d["id"], d["title"], d["label_header"], tuple(d["columns"]), rows, d["section"],
-                 d["page"], d["unit"])
+                 d["page"], d["unit"], checks)
 
 
 def document_from_json(text: str) -> Document:

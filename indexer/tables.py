@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from indexer.checks import check_table
 from indexer.models import Cell, Row, Table, stable_id
 from indexer.textnorm import one_line
 
@@ -55,6 +56,30 @@ def parse_number(text: str) -> tuple[float, str | None] | None:
         value = -value
     unit = normalize_unit(m.group("unit")) if m.group("unit") else None
     return value, unit
+
+
+_GROUP = re.compile(r"\d{3}(?:,\d+)?\s*%?$")
+
+
+def split_numbers(text: str) -> list[str]:
+    """A cell that holds several printed numbers, split into them ("9 183 636,30 303 340,32" →
+    ["9 183 636,30", "303 340,32"]; "8 688 200 45 253 300" → two). Thousands groups have exactly
+    three digits, so a group of one or two digits, or one after a decimal comma, starts a new
+    number. [] where the text is not all numbers; one number stays one."""
+    tokens = one_line(text).split()
+    if any(t in ("-", "\u2013") for t in tokens[1:-1]):
+        return []  # a range ("0,93 - 2,00") is one value
+    numbers: list[str] = []
+    for tok in tokens:
+        glued = f"{numbers[-1]} {tok}" if numbers else ""
+        # a detached sign ("- 502"), a thousands group or a unit goes on the number before
+        if numbers and (numbers[-1] in ("-", "\u2212", "\u2013", "+") or
+                        _GROUP.match(tok) and "," not in numbers[-1] and "%" not in numbers[-1]
+                        or tok in ("%", "€")) and is_number(glued):
+            numbers[-1] = glued
+        else:
+            numbers.append(tok)
+    return numbers if all(is_number(n) for n in numbers) else []
 
 
 def is_number(text: str) -> bool:
@@ -140,8 +165,8 @@ def build_table(
         )
         built.append(Row(label, cells, context, False, r.page, r.start, r.end))
     table_id = stable_id(doc_id, page, title, columns, len(built), built[0].start if built else 0)
-    return Table(table_id, one_line(title), one_line(label_header), columns, tuple(built),
-                 section, page, unit)
+    return check_table(Table(table_id, one_line(title), one_line(label_header), columns,
+                             tuple(built), section, page, unit))
 
 
 def _cell(

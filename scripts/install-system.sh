@@ -4,9 +4,13 @@
 # - dict-freedict-eng-fin, dict-freedict-swe-fin: English/Swedish → Finnish words for questions
 #   (beneath the glossary; without them only the glossary translates);
 # - chromium + chromium-driver: the headless browser of the page's end-to-end tests
-#   (tests/test_web.py fails in CI, and is skipped elsewhere, when it is missing).
+#   (tests/test_web.py fails in CI, and is skipped elsewhere, when it is missing);
+# - poppler-utils: pdftotext, the independent extraction eval/bench_fidelity.py compares our PDF
+#   page text with (without it the benchmark compares with pdfium's plain text alone), and
+#   pdftoppm, which renders a page to check a table by eye.
 set -u
-wanted=(libvoikko1 voikko-fi dict-freedict-eng-fin dict-freedict-swe-fin chromium chromium-driver)
+wanted=(libvoikko1 voikko-fi dict-freedict-eng-fin dict-freedict-swe-fin chromium chromium-driver
+        poppler-utils)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -48,3 +48,15 @@ def test_header_like_lines() -> None:
     assert is_header_like(["2024", "2023"])
     assert is_header_like(["1 000 €", "1 000 €"])
     assert not is_header_like(["Verotulot", "92 335", "89 680"])
+
+
+def test_split_numbers_finds_the_numbers_a_cell_holds() -> None:
+    from indexer.tables import split_numbers
+
+    assert split_numbers("9 183 636,30 303 340,32") == ["9 183 636,30", "303 340,32"]
+    assert split_numbers("8 688 200 45 253 300") == ["8 688 200", "45 253 300"]
+    assert split_numbers("90,6 % 66,9 %") == ["90,6 %", "66,9 %"]
+    assert split_numbers("-6 740 150,20") == ["-6 740 150,20"]
+    assert split_numbers("- 502") == ["- 502"]
+    assert split_numbers("0,93 - 2,00") == []  # a range is one value
+    assert split_numbers("Kalusto 1") == []
