@@ -172,7 +172,7 @@ class Answerer:
         p = self.searcher.passages[c.n]
         if c.kind == "cell":
             table = self.searcher.table(p["table_id"])
-            return self.cells._answer(p, table, table["rows"][p["row_index"]], c.col)
+            return self.cells.answer_cell(p, table, table["rows"][p["row_index"]], c.col)
         if c.asked is not None and c.asked[1] - c.asked[0] <= MAX_CELL_ANSWER:
             # the whole cell answers: all of its follow-up, measure or action
             return self.prose.span_answer(p, self.searcher.text_span(p["doc_id"], p["start"], p["end"]),

@@ -115,9 +115,12 @@ class Cells:
         if best is None:
             return None
         _, h, p, table, row, col = best
-        return self._answer(p, table, row, col)
+        return self.answer_cell(p, table, row, col)
 
-    def _answer(self, p: dict, table: dict, row: dict, col: int) -> dict[str, Any]:
+    def answer_cell(self, p: dict, table: dict, row: dict, col: int) -> dict[str, Any]:
+        """The answer of one cell: its value, row and column, the printed row as the quote; a row
+        failing its table's check says so (`table.failed_checks`), and the same row and period
+        printed with another value elsewhere in the document comes along as `conflicts`."""
         s = self.searcher
         cell = row["cells"][col]
         header = table["columns"][col] or ""
@@ -128,14 +131,24 @@ class Cells:
         answer = f"{label}, {header}: {value_text} ({doc.municipality}, {doc.title}"
         answer += f", s. {p['page']})" if p["page"] else ")"
         quote = " ".join(s.text_span(p["doc_id"], row["start"], row["end"]).split())
-        return {
+        failed = list(row.get("failed_checks") or ())
+        if failed:
+            answer += f" — huom.: rivi ei täsmää taulukon omaan tarkistukseen ({'; '.join(failed)})"
+        out = {
             "answer": answer,
             "answer_type": "table_cell",
             "value": {"text": cell["text"], "number": cell["number"], "unit": unit},
             "table": {"id": table["id"], "title": table["title"], "row_index": p["row_index"],
-                      "row_label": row["label"], "column": header, "column_index": col},
+                      "row_label": row["label"], "column": header, "column_index": col,
+                      "failed_checks": failed},
             "citations": [render.citation(s, p, quote, row["start"], row["end"])],
         }
+        conflicts = [c for k, c in row.get("conflicts") or () if k == col]
+        if conflicts:
+            out["conflicts"] = [{"value": c["value"], "number": c["number"], "document": doc.as_json(),
+                                 "page": c["page"], "quote": c["quote"], "table_id": c["table_id"],
+                                 "row_index": c["row_index"]} for c in conflicts]
+        return out
 
     def _row_named(self, row: dict, table: dict, asked: frozenset[str]) -> bool:
         """Whether the question names what the row is (its label, group rows or table title share

@@ -180,6 +180,9 @@ class Chooser:
                 "per_capita_x_asked": float(bool(_PER_CAPITA.search(header + " " + label)))
                 * float(measure == "per_capita"),
                 "cell_x_figure": float(info.figure or info.percent or info.intent[0] == "figure"),
+                # the row fails an identity its table obeys (a shifted or merged column)
+                "failed_check": float(bool(row.get("failed_checks"))),
+                "checked": float(bool(row.get("checked"))),
             }))
         return out
 

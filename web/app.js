@@ -45,6 +45,8 @@ const TEXT = {
     originalPage: (p) => `Alkuperäinen PDF, sivu ${p}`,
     quoteHere: "Lainattu kohta on korostettu.",
     cellHere: "Vastauksen solu on korostettu.",
+    failedCheck: "Huom.: rivi ei täsmää taulukon omaan tarkistukseen:",
+    conflict: (v, p) => `Sama luku on raportissa toisaalla toisin: ${v}${p ? ` (s. ${p})` : ""}`,
     error: "Haku epäonnistui",
     loadingSource: "Ladataan lähdettä…",
     understood: "Rajattu kysymyksen perusteella:",
@@ -91,6 +93,8 @@ const TEXT = {
     originalPage: (p) => `Original PDF, page ${p}`,
     quoteHere: "The quoted words are highlighted.",
     cellHere: "The answering cell is highlighted.",
+    failedCheck: "Note: the row does not add up by its table's own check:",
+    conflict: (v, p) => `The report prints this figure differently elsewhere: ${v}${p ? ` (p. ${p})` : ""}`,
     error: "The search failed",
     loadingSource: "Loading the source…",
     understood: "Narrowed by the question:",
@@ -240,6 +244,15 @@ function answerBody(ask) {
         el("dt", {}, t("row")), el("dd", {}, ask.table.row_label || "–"),
         el("dt", {}, t("column")), el("dd", {}, ask.table.column || "–"),
         ask.table.title ? [el("dt", {}, t("table")), el("dd", {}, ask.table.title)] : null));
+      if (ask.table.failed_checks?.length) {
+        parts.push(el("p", { class: "warning failed-check" }, t("failedCheck"), " ",
+                      ask.table.failed_checks.join("; ")));
+      }
+    }
+    for (const c of ask.conflicts || []) {
+      parts.push(el("figure", { class: "warning conflict" },
+        el("figcaption", {}, t("conflict")(c.value, c.page)),
+        el("blockquote", { class: "quote" }, c.quote)));
     }
   } else {
     parts.push(el("p", { class: "answer-text" }, ask.answer));
