@@ -108,7 +108,7 @@ def sweep(searcher: Searcher, qrels: Qrels, questions: list[Question]) -> dict[f
 ANSWER_ROWS = [
     ("answered", "answerable questions answered (`found`)", "≥ 0.95"),
     ("declined", "unanswerable questions declined", "≥ 0.8"),
-    ("numeric_exact", "numeric questions: exact cell value", "≥ 0.95"),
+    ("numeric_exact", "figure questions: the right figure (the cell's, or stated in the quote)", "≥ 0.95"),
     ("citation_supported", "citations whose quote overlaps the gold evidence", "≥ 0.95"),
     ("cross_lingual_answered", "English/Swedish questions answered with supported citation", "≥ 0.9"),
 ]
