@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from pypdf import PdfWriter
 from realserver import ROOT, env_for
+from test_build import sources
 
 from api.cli import main
 from api.search import Searcher
@@ -32,12 +33,6 @@ def settings(corpus: Path, tmp_path: Path, **kw: object) -> Settings:
     return Settings(corpus=corpus, index=tmp_path / "var" / "index", workers=1, **kw)
 
 
-def sources(index: Path) -> list[str]:
-    con = sqlite3.connect(live_folder(index) / store.DB_NAME)
-    try:
-        return sorted(r[0] for r in con.execute("SELECT source_file FROM documents"))
-    finally:
-        con.close()
 
 
 def builds_of(index: Path) -> list[Path]:
