@@ -105,6 +105,8 @@ class Answerer:
         if declined is not None:
             return None, declined
         cell = self._rules(question, info, hits)
+        if cell is not None and "computed" in (cell.get("table") or {}):
+            return cell, None  # a difference computed from two cited cells of the row asked for
         if self.chooser is not None:
             return self._learned(info, hits, cell)
         if cell is None:

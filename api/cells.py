@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from api import render
 from api.index import Hit
-from api.query import FOLLOW_UP, PeriodCues, QueryInfo
+from api.query import DIFFERENCE, FOLLOW_UP, PeriodCues, QueryInfo
 from api.search import Searcher
 from indexer.metadata import period_end_month
 
 _HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a year
+# a column holding a difference: Poikkeama (= Toteutuma − TA), Ero, Erotus, Muutos, +/-
+DIFFERENCE_COLUMN = re.compile(r"poikkeam|erotus|\bero\b|muutos\b|ylitys|alitus|\+\s*/\s*-|-\s*/\s*\+",
+                               re.I)
 
 
 def column_score(header: str, cues: PeriodCues) -> float:
@@ -44,6 +48,12 @@ def column_score(header: str, cues: PeriodCues) -> float:
             score += 3.0
         elif month is not None:
             score -= 1.0
+    if cues.difference:
+        # "ylittyikö talousarvio ja kuinka paljon": the budget is the base of the difference the
+        # table prints beside it, not the figure asked for
+        if DIFFERENCE_COLUMN.search(h):
+            score += 3.0
+        return score
     score += 1.5 * (cues.budget and is_budget) - 1.0 * (is_budget and not cues.budget)
     score += 1.5 * (cues.statement and is_statement) - 0.5 * (is_statement and not cues.statement)
     score += 1.5 * (cues.forecast and is_forecast) - 1.0 * (is_forecast and not cues.forecast)
@@ -65,6 +75,60 @@ def pick_column(columns: list[str], cells: list[dict], cues: PeriodCues) -> int 
         if s > best_score:
             best, best_score = i, s
     return best
+
+
+def _decimals(text: str) -> int:
+    m = re.search(r",(\d+)\s*\D*$", text or "")
+    return len(m.group(1)) if m else 0
+
+
+def format_number(number: float, decimals: int = 0) -> str:
+    """A number as Finnish reports print it: "−1 183 990", "51 652,30"."""
+    sign = "-" if number < 0 else ""
+    whole, _, frac = f"{abs(number):.{decimals}f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return sign + " ".join(groups) + ("," + frac if frac else "")
+
+
+_BUDGET_COLUMN = re.compile(r"\bta\b|talousarvio|budjetti|alkuperäinen", re.I)
+_ACTUAL_COLUMN = re.compile(r"toteum|toteutu|\btot\b|\btp\b|tilinpäätös", re.I)
+
+
+def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
+                        ) -> tuple[int, int] | None:
+    """(a, b) for a difference the question asks and the row holds only the operands of: the
+    actual − the budget (an overrun: Toteutuma − TA, the rightmost of each — a changed budget
+    stands right of the original), else the later year − the earlier (the years the question
+    names, or the two latest)."""
+    usable = [i for i, (h, c) in enumerate(zip(columns, cells, strict=False))
+              if c.get("number") is not None and _HEADING.search(h or "") and "%" not in (h or "")]
+    if cues.budget or not cues.years or len(cues.years) < 2:
+        budget = [i for i in usable
+                  if _BUDGET_COLUMN.search(columns[i]) and "ennuste" not in columns[i].lower()]
+        actual = [i for i in usable if _ACTUAL_COLUMN.search(columns[i]) and i not in budget
+                  and "ennuste" not in columns[i].lower()]
+        if cues.years:
+            budget = [i for i in budget if _years(columns[i]) <= set(cues.years)] or budget
+            actual = [i for i in actual if _years(columns[i]) & set(cues.years)] or actual
+        if budget and actual and cues.budget:
+            return actual[-1], budget[-1]
+    by_year = {}
+    for i in usable:
+        years = _years(columns[i])
+        if len(years) == 1 and not _BUDGET_COLUMN.search(columns[i]):
+            by_year.setdefault(years.pop(), i)
+    wanted = sorted(set(cues.years) & set(by_year)) if len(cues.years) >= 2 else []
+    pair = wanted[-2:] if len(wanted) >= 2 else sorted(by_year)[-2:]
+    if len(pair) < 2:
+        return None
+    return by_year[pair[1]], by_year[pair[0]]
+
+
+def _years(header: str) -> set[int]:
+    return {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", header or "")}
 
 
 class Cells:
@@ -98,6 +162,7 @@ class Cells:
                 continue
             table = self.table(p["table_id"])
             row = table["rows"][p["row_index"]]
+            cues = self._cues_for(info.cues, row, table)
             col = pick_column(table["columns"], row["cells"], cues)
             if col is None or not self._row_named(row, table, asked):
                 continue
@@ -115,7 +180,42 @@ class Cells:
         if best is None:
             return None
         _, h, p, table, row, col = best
+        cues = self._cues_for(info.cues, row, table)
+        if cues.difference and not any(DIFFERENCE_COLUMN.search(c or "") for c in table["columns"]):
+            # the table holds the operands, not the difference: compute it from the two cells
+            operands = difference_operands(table["columns"], row["cells"], cues)
+            if operands is not None:
+                return self.answer_difference(p, table, row, *operands)
         return self.answer_cell(p, table, row, col)
+
+    @staticmethod
+    def _cues_for(cues: PeriodCues, row: dict, table: dict) -> PeriodCues:
+        """The question's cues for one row: a difference word that names the row itself
+        ("Rahavarojen muutos", "Rahastojen vähennys") asks for the row's figure, not a difference."""
+        if cues.difference and DIFFERENCE.search(f"{row['label'] or ''} {table['title'] or ''}"):
+            return replace(cues, difference=False)
+        return cues
+
+    def answer_difference(self, p: dict, table: dict, row: dict, a: int, b: int) -> dict[str, Any]:
+        """The difference of two cells of a row, cell a − cell b, citing the row (which holds
+        both); `table.computed` names the columns."""
+        out = self.answer_cell(p, table, row, a)
+        ca, cb = row["cells"][a], row["cells"][b]
+        ha, hb = table["columns"][a] or "", table["columns"][b] or ""
+        number = round(ca["number"] - cb["number"], 6)
+        decimals = max(_decimals(ca["text"]), _decimals(cb["text"]))
+        text = format_number(number, decimals)
+        unit = out["value"]["unit"]
+        doc = self.searcher.docs[p["doc_id"]]
+        label = " › ".join([g for g in row["groups"] if g] + [row["label"] or ""])
+        out["answer"] = (f"{label}, {ha} − {hb}: {ca['text']} − {cb['text']} = {text}"
+                         f"{' ' + unit if unit else ''} ({doc.municipality}, {doc.title}"
+                         + (f", s. {p['page']})" if p["page"] else ")"))
+        out["value"] = {"text": text, "number": number, "unit": unit}
+        out["table"] |= {"column": f"{ha} − {hb}", "column_index": a,
+                         "computed": {"operation": "difference", "columns": [a, b],
+                                      "headers": [ha, hb]}}
+        return out
 
     def answer_cell(self, p: dict, table: dict, row: dict, col: int) -> dict[str, Any]:
         """The answer of one cell: its value, row and column, the printed row as the quote; a row

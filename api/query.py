@@ -113,6 +113,7 @@ class PeriodCues:
     forecast: bool
     actual: bool
     percent: bool
+    difference: bool = False  # asks by how much (an overrun, a change): a difference column
 
 
 def period_cues(question: str) -> PeriodCues:
@@ -140,6 +141,8 @@ def period_cues(question: str) -> PeriodCues:
         actual=bool(re.search(r"toteu|\btot\b|actual|utfall", q)) or end is not None,
         percent=bool(re.search(r"prosent|%|percent|procent", q)) and
         not re.search(r"veroprosent|tax rate", q),
+        # ("talousarvio muutosten jälkeen", "muutettu talousarvio": the amended budget, no difference)
+        difference=bool(DIFFERENCE.search(re.sub(r"\w*muutosten jälkeen|muutettu\w*", "", q))),
     )
 
 

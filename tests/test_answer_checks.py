@@ -58,3 +58,25 @@ def test_a_row_that_holds_carries_no_warning(answerer: Answerer) -> None:
     held = answerer.ask("Testilän verotulojen poikkeama talousarviosta 2024")
     assert held["answer_type"] == "table_cell" and held["table"]["failed_checks"] == []
     assert "huom." not in held["answer"] and "conflicts" not in held
+
+
+def test_an_overrun_the_table_does_not_print_is_computed_from_two_cells(answerer: Answerer) -> None:
+    out = answerer.ask("Paljonko Testilän liikuntapalvelut ylittivät talousarvion 2024?")
+    assert out["answer_type"] == "table_cell"
+    assert out["value"]["number"] == -52480.0 and out["value"]["text"] == "-52 480"
+    assert out["table"]["computed"] == {"operation": "difference", "columns": [1, 0],
+                                        "headers": ["Toteutuma 2024", "TA 2024"]}
+    assert "-1 302 480 − -1 250 000 = -52 480" in out["answer"]
+    assert out["citations"][0]["quote"] == "Liikuntapalvelut -1 250 000 -1 302 480"
+
+
+def test_a_change_between_years_is_computed_from_the_years_asked(answerer: Answerer) -> None:
+    out = answerer.ask("Kuinka paljon Testilän kouluateriat vähenivät vuodesta 2023 vuoteen 2024?")
+    assert out["value"]["number"] == -10090.0
+    assert out["table"]["computed"]["headers"] == ["2024", "2023"]
+
+
+def test_a_printed_difference_column_is_taken_not_the_budget(answerer: Answerer) -> None:
+    out = answerer.ask("Paljonko Testilän toimintakulut ylittivät talousarvion 2024?")
+    assert out["table"]["column"] == "Poikkeama" and out["value"]["number"] == -500.0
+    assert "computed" not in out["table"]
