@@ -58,14 +58,22 @@ class Answerer:
         return math.fsum(self.searcher.idf(t) for t in terms & have) / total
 
     def year_covered(self, info: QueryInfo, hits: list[Hit]) -> bool:
+        """Whether a matching report covers a year asked about: a report of that year, a heading
+        or a table column stating it, or text naming it in a report of that year or a later one (a
+        report cannot state the actuals of a later year; a budget or forecast may be asked of any).
+        Cost: a statement naming next year's decided tax rate no longer covers that year."""
         if not info.years:
             return True
+        ahead = info.cues.budget or info.cues.forecast
         for h in hits[:10]:
             p = self.searcher.passages[h.n]
             doc = self.searcher.docs[p["doc_id"]]
-            if doc.year in info.years or any(str(y) in p["text"] or str(y) in (p["section"] or "")
-                                             for y in info.years):
-                return True
+            columns = " ".join(c or "" for c in self.searcher.table(p["table_id"])["columns"]) \
+                if p["table_id"] else ""
+            for y in info.years:
+                if doc.year == y or str(y) in (p["section"] or "") or str(y) in columns or \
+                        (str(y) in p["text"] and (ahead or not doc.year or doc.year >= y)):
+                    return True
         return False
 
     # -- the answer ----------------------------------------------------------------------------

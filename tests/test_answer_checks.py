@@ -80,3 +80,12 @@ def test_a_printed_difference_column_is_taken_not_the_budget(answerer: Answerer)
     out = answerer.ask("Paljonko Testilän toimintakulut ylittivät talousarvion 2024?")
     assert out["table"]["column"] == "Poikkeama" and out["value"]["number"] == -500.0
     assert "computed" not in out["table"]
+
+
+def test_a_later_year_only_named_in_a_report_is_not_covered(answerer: Answerer) -> None:
+    assert answerer.searcher.docs and all(d.year == 2024 for d in answerer.searcher.docs.values())
+    out = answerer.ask("Paljonko Testilän koulun rakentaminen maksoi vuonna 2027?")
+    assert not out["found"] and out["reason_code"] == "uncovered_year"
+    # …but a budget for that year may be stated in it
+    budget = answerer.ask("Mikä on Testilän koulun rakentamisen talousarvio vuodelle 2027?")
+    assert budget.get("reason_code") != "uncovered_year"
