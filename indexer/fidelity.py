@@ -109,9 +109,9 @@ def pdfium_pages(path: Path) -> list[str]:
 
 def removed_lines(path: Path) -> list[list[str]]:
     """Per page, the lines our parser removes on purpose (running headers/footers, page labels)."""
-    from indexer import parse_pdf
+    from indexer import parse_pdf, pdf_lines
 
-    pdf = parse_pdf.open_pdf(str(path))
+    pdf = pdf_lines.open_pdf(str(path))
     try:
         pages = list(parse_pdf.iter_pages(pdf))
     finally:

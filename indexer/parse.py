@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import PdfReadError
 
-from indexer import parse_pdf
+from indexer import parse_pdf, pdf_lines
 from indexer.blocks import DocBuilder
 from indexer.conflicts import mark_conflicts
 from indexer.errors import (
@@ -156,7 +156,7 @@ def _check_pdf(path: Path, rel_path: str) -> int:
 def _pdf_builder(path: Path, rel_path: str, doc_id: str) -> DocBuilder:
     n_pages = _check_pdf(path, rel_path)
     try:
-        pdf = parse_pdf.open_pdf(str(path))
+        pdf = pdf_lines.open_pdf(str(path))
         pages = list(parse_pdf.iter_pages(pdf))
         pdf.close()
     except pdfium.PdfiumError as exc:

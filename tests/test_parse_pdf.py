@@ -4,7 +4,8 @@ from pathlib import Path
 
 from indexer.chunk import passages
 from indexer.parse import parse_file
-from indexer.parse_pdf import Line, Seg, _heading_level, _sentence_goes_on
+from indexer.parse_pdf import _sentence_goes_on
+from indexer.pdf_lines import Line, Seg, _heading_level
 
 ENTRY = {"municipality": "Testilä", "doc_type": "osavuosikatsaus", "title": "Testiraportti"}
 

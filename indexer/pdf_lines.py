@@ -1,0 +1,204 @@
+"""PDF page → positioned text runs → lines of cells (pdfium, by character index: every
+character of the text layer once). Used by parse_pdf.py (layout) and pdf_tables.py (tables).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from indexer.tables import is_number, parse_number
+from indexer.textnorm import clean, one_line
+
+_SIZE_EPSILON = 0.01  # pdfium's: smaller character boxes are left out of its rectangles
+MARGIN = 62.0  # pt from the top/bottom edge where running headers and footers live
+_PAGE_LABEL = re.compile(r"^(?:sivu\s+)?(\d{1,4})(?:\s*(?:/|\(|of|\s)\s*\d{1,4}\)?)?$", re.I)
+# "Tilinpäätös 2024 55/157", "Pöytäkirja 5/2025 1 (21)" — but not a period such as "1-6/2023"
+_LABEL_AT_END = re.compile(r"(?<![\d-])(\d{1,3})\s*(?:/\s*\d{1,3}|\(\d{1,3}\))\s*$")
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+[A-ZÄÖÅ]")
+_PARAGRAPH_MARK = re.compile(r"^§\s*\d+$")
+# one sentence ending and the next beginning within a line ("…käsitteli 77 asiaa. Valtuuston…"):
+# prose, whatever its height
+_SENTENCE_BREAK = re.compile(r"[a-zäöå]\. [A-ZÄÖÅ]")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_NUMBERING = re.compile(r"^(?:\d{1,2}\.|[IVX]{1,4}\.?|[A-H]\.?)$")
+_VALUE_STARTS = frozenset({"-", "\u2212", "\u2013", "+"})
+_BULLET = re.compile(r"^[-•●▪–−]\s*")
+
+
+@dataclass
+class Seg:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    segs: list[Seg] = field(default_factory=list)
+    cells: list[Seg] = field(default_factory=list)  # segs merged into column cells
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+    @property
+    def x0(self) -> float:
+        return self.cells[0].x0 if self.cells else 0.0
+
+
+def open_pdf(path: str) -> pdfium.PdfDocument:
+    return pdfium.PdfDocument(path)
+
+
+def page_lines(page: pdfium.PdfPage) -> tuple[list[Line], float]:
+    """Positioned text runs of one page, grouped into lines and cells (top-down coordinates)."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        segs = [Seg(left, right, height - top, height - bottom, text)
+                for left, bottom, right, top, text in _runs(textpage)]
+    finally:
+        textpage.close()
+    return _group_lines(segs), height
+
+
+def _runs(textpage: pdfium.PdfTextPage) -> list[tuple[float, float, float, float, str]]:
+    """The page's text runs — one per text object, as pdfium's own text rectangles — each with
+    its characters taken once, by index.
+
+    Reading a rectangle back by area (`get_text_bounded`) returns every character whose box
+    touches it, so where glyph boxes overlap (an en dash, a tight kerning, a run drawn over
+    another) neighbouring characters came out twice: "(2022–2–2–2029) 9)". The geometry is the
+    union of the run's tight character boxes, like pdfium's rectangles; generated characters
+    (pdfium's inferred spaces and line breaks) have no box and count as a space after the run.
+    """
+    raw = textpage.raw
+    box = [ctypes.c_double() for _ in range(4)]
+    left, right, bottom, top = box
+    runs: list[tuple[float, float, float, float, str]] = []
+    obj: int | None = None
+    chars: list[str] = []
+    extent: list[float] = []  # left, bottom, right, top
+
+    def close() -> None:
+        text = clean("".join(chars).replace("\x02", "-").replace("\r", " ").replace("\n", " "))
+        if extent and text.strip():
+            # keep the run's edge spaces: they tell a word gap from a font change mid-word
+            edge = "".join(chars)
+            text = (" " if edge[:1].isspace() else "") + text.strip() + \
+                (" " if edge[-1:].isspace() else "")
+            runs.append((extent[0], extent[1], extent[2], extent[3], text))
+
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        char = chr(pdfium_c.FPDFText_GetUnicode(raw, i))
+        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            if chars:
+                chars.append(" ")
+            continue
+        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+        x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+        this = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value
+        if this != obj:
+            close()
+            obj, chars, extent = this, [], []
+        chars.append(char)
+        if x1 - x0 < _SIZE_EPSILON or y1 - y0 < _SIZE_EPSILON:
+            continue
+        if extent:
+            extent = [min(extent[0], x0), min(extent[1], y0), max(extent[2], x1),
+                      max(extent[3], y1)]
+        else:
+            extent = [x0, y0, x1, y1]
+    close()
+    return runs
+
+
+def _group_lines(segs: list[Seg]) -> list[Line]:
+    lines: list[Line] = []
+    for seg in sorted(segs, key=lambda s: (s.top, s.x0)):
+        center = (seg.top + seg.bottom) / 2
+        target = None
+        for line in reversed(lines[-4:]):
+            overlap = min(line.bottom, seg.bottom) - max(line.top, seg.top)
+            tiny = seg.height < 2.5 and abs(center - (line.top + line.bottom) / 2) < 6
+            if tiny or overlap >= 0.5 * min(line.height, seg.height):
+                target = line
+                break
+        if target is None:
+            lines.append(Line(seg.top, seg.bottom, [seg]))
+        else:
+            target.segs.append(seg)
+            if seg.height > target.height:  # the tallest run defines the line's extent
+                target.top, target.bottom = seg.top, seg.bottom
+    for line in lines:
+        line.cells = _cells(sorted(line.segs, key=lambda s: s.x0), line.height)
+    lines.sort(key=lambda ln: ln.top)
+    return [ln for ln in lines if ln.cells]
+
+
+def _cells(segs: list[Seg], line_height: float) -> list[Seg]:
+    """Join runs into cells: small gaps are spaces (or nothing), large gaps separate columns."""
+    cells: list[Seg] = []
+    prev_raw = ""
+    for seg in segs:
+        text = seg.text.strip()
+        if not text:
+            continue
+        if cells:
+            prev = cells[-1]
+            gap = seg.x0 - prev.x1
+            spaced = prev_raw.endswith(" ") or seg.text.startswith(" ")
+            # pdfium infers spaces from the font's own space width and puts them between runs
+            # that follow each other in the content stream; a justified line spreads the digits
+            # of "+125,5" that far apart too. Runs that are no such neighbours get a space only
+            # for a gap wider than a space (0.4 of the line's height ≈ 0.35 em).
+            glue = " " if spaced or gap >= 0.4 * line_height else ""
+            # a number (or a sign, or a "-" for no value) set apart by more than a word gap is a
+            # value of its own column ("9 183 636,30" · "303 340,32", "Muu pitkävaikutteiset
+            # menot" · "460 000", "-29 248 420" · "-28 659 192"); so is a number after a space
+            # that cannot go on the one before ("-16.966.783" · "-4.293.385", "859 100" ·
+            # "12 331 778,01")
+            value = is_number(text) or text in _VALUE_STARTS
+            own_value = value and (gap >= line_height or glue and is_number(prev.text)
+                                   and is_number(text) and not is_number(f"{prev.text} {text}"))
+            if gap < max(2.2 * line_height, 12.0) and not own_value:
+                prev.text = prev.text + glue + text
+                prev.x1 = max(prev.x1, seg.x1)
+                prev_raw = seg.text
+                continue
+        cells.append(Seg(seg.x0, seg.x1, seg.top, seg.bottom, text))
+        prev_raw = seg.text
+    for c in cells:
+        c.text = one_line(c.text)
+    return cells
+
+
+def _heading_level(line: Line, body_height: float) -> int:
+    text = line.text
+    if len(text) > 110 or text.endswith((".", ",", ";")) and not _NUMBERED_HEADING.match(text):
+        return 0
+    if m := _NUMBERED_HEADING.match(text):
+        plain = len(text) <= 90 and ":" not in text and not text.endswith(".")
+        if plain and not parse_number(text.split()[0] + " " + text.split()[1]):
+            return min(1 + m.group(1).count("."), 4)
+    if line.height >= 1.18 * body_height and len(text.split()) <= 14 and \
+            not _SENTENCE_BREAK.search(text):
+        return 1 if line.height >= 1.6 * body_height else 2
+    return 0

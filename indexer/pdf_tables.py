@@ -1,0 +1,308 @@
+"""Tables from the geometry of PDF lines: where a table starts and ends, its header lines merged
+per column, columns from the right edges of its numbers, the caption above it, and a part on
+the next page going on with the header it does not repeat. Used by parse_pdf.py's layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.blocks import DocBuilder
+from indexer.pdf_lines import (
+    _BULLET,
+    _NUMBERING,
+    _YEAR,
+    Line,
+    Seg,
+    _heading_level,
+)
+from indexer.tables import is_header_like, is_number, unit_only
+from indexer.textnorm import join_hyphenation, one_line
+
+
+def _is_year_line(line: Line) -> bool:
+    """A line of years over the value columns (its first cell may be a word or a year too)."""
+    values = [c.text for c in line.cells[1:]]
+    first = line.cells[0].text if line.cells else ""
+    return len(values) >= 1 and all(_YEAR.match(v) for v in values) and \
+        (bool(_YEAR.match(first)) or not is_number(first))
+
+
+def _edges(lines: list[Line]) -> list[float]:
+    return [c.x1 for ln in lines for c in ln.cells[1:] if is_number(c.text)]
+
+
+def _continues(lines: list[Line], previous: tuple[int, int, int], header: int, data: int) -> bool:
+    """A table part without a header of its own whose values stand in the columns of the table
+    just above, with at most a few label-only lines (group rows: "Rahoituksen rahavirta")
+    between them, goes on that table."""
+    between = lines[previous[2]:header]
+    if header != data or len(between) > 3 or any(len(ln.cells) != 1 for ln in between):
+        return False
+    if any(len(ln.text) > 60 or is_number(ln.text) for ln in between):
+        return False
+    above = _edges(lines[previous[1]:previous[2]])
+    below = _edges(lines[data:data + 3])
+    slack = 0.8 * lines[data].height
+    return bool(below) and all(any(abs(e - a) <= slack for a in above) for e in below)
+
+
+def _group_start(lines: list[Line], i: int, floor: int) -> int:
+    """Label-only lines right above the first row ("Kaupunginhallitus" under the header) head
+    the rows below them: the table starts there."""
+    start = i
+    first = lines[i]
+    values_left = min((c.x0 for c in first.cells[_label_cells(first):]),
+                      default=first.cells[0].x1)
+    while start > floor and i - start < 3:
+        prev = lines[start - 1]
+        # at or left of the row labels (outer groups are indented less), clear of the values
+        if len(prev.cells) != 1 or len(prev.text) > 60 or is_number(prev.text) or \
+                prev.x0 > lines[i].x0 + 0.8 * lines[i].height or prev.cells[-1].x1 >= values_left or \
+                lines[start].top - prev.bottom > 2.5 * lines[i].height:
+            break
+        start -= 1
+    return start
+
+
+def _caption(lines: list[Line], header_start: int, floor: int, body_height: float) -> str:
+    """The table's title: one or two short lines of their own right above its header
+    ("INVESTOINTIEN TOTEUTU-" + "MINEN 2024"); "" where the header follows prose or a heading
+    (then the section's heading titles it)."""
+    start = header_start
+    while start > floor and header_start - start < 2:
+        prev = lines[start - 1]
+        gap = lines[start].top - prev.bottom
+        if len(prev.cells) != 1 or len(prev.text) > 90 or _heading_level(prev, body_height) or \
+                gap > 2.5 * max(prev.height, body_height) or _BULLET.match(prev.text):
+            break
+        start -= 1
+    if start == header_start:
+        return ""
+    above = lines[start - 1] if start > floor else None
+    if above is not None and lines[start].top - above.bottom < 0.75 * body_height and \
+            _heading_level(above, body_height) == 0:
+        return ""  # the last lines of a paragraph, not a caption
+    return one_line(" ".join(ln.text for ln in lines[start:header_start]))
+
+
+def _numeric_cells(line: Line) -> int:
+    return sum(1 for c in line.cells[1:] if is_number(c.text))
+
+
+def _is_tabular(line: Line) -> bool:
+    return len(line.cells) >= 2 and _numeric_cells(line) >= 1 and not is_number(line.cells[0].text) \
+        or len(line.cells) >= 3 and _numeric_cells(line) >= 2
+
+
+def _table_end(lines: list[Line], i: int) -> int:
+    """Index after a run of ≥2 tabular lines starting at i (label-only group rows allowed)."""
+    if not _is_tabular(lines[i]):
+        return i
+    j, data = i, 0
+    while j < len(lines):
+        ln = lines[j]
+        if _is_tabular(ln):
+            data += 1
+        elif not (len(ln.cells) == 1 and len(ln.text) < 60 and any(
+                _is_tabular(nxt) for nxt in lines[j + 1:j + 3])):
+            break  # one or two label-only lines (a group row, a label wrapped: "…tilikau-")
+        if j > i and ln.top - lines[j - 1].bottom > 3.5 * max(ln.height, 4.0):
+            break
+        j += 1
+    return j if data >= 2 else i
+
+
+def _header_start(lines: list[Line], i: int) -> int:
+    """Header lines directly above a table: multi-cell lines of words, years and units."""
+    start = i
+    while start > 0 and i - start < 4:
+        prev = lines[start - 1]
+        gap = lines[start].top - prev.bottom
+        if gap > max(3.0 * prev.height, 2.5 * lines[i].height, 14.0):
+            break
+        texts = [c.text for c in prev.cells]
+        first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
+        if not is_header_like(texts) or (len(texts) < 2 and not first_far_right):
+            break
+        if any(_runs_across(c, lines[i]) for c in prev.cells):
+            break
+        start -= 1
+    return start
+
+
+def _runs_across(cell: Seg, row: Line) -> bool:
+    """Four or more words running over three or more of the first row's values: prose (a goal
+    table's "Tilannekuvaus" paragraph), not a column header."""
+    middles = sum(1 for c in row.cells[1:] if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
+    return len(cell.text.split()) >= 4 and middles >= 3
+
+
+def _label_cells(line: Line) -> int:
+    """Cells of the row label: the first, or a numbering mark and the words after it
+    ("1." · "Aineettomat oikeudet", "I" · "Peruspääoma" in a balance sheet)."""
+    cells = line.cells
+    if len(cells) >= 3 and _NUMBERING.match(cells[0].text) and not is_number(cells[1].text):
+        return 2
+    return 1
+
+
+def _columns(rows: list[Line]) -> list[tuple[float, float]]:
+    """Column spans from every cell right of the label in the data rows (clustered by right edge)."""
+    spans = [(c.x0, c.x1) for ln in rows for c in ln.cells[_label_cells(ln):]]
+    clusters: list[list[tuple[float, float]]] = []
+    for span in sorted(spans, key=lambda s: s[1]):
+        if clusters and span[1] - clusters[-1][-1][1] <= 10:
+            clusters[-1].append(span)
+        else:
+            clusters.append([span])
+    return [(min(s[0] for s in c), max(s[1] for s in c)) for c in clusters]
+
+
+def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
+    out = [""] * len(columns)
+    for c in cells:
+        best = min(
+            range(len(columns)),
+            key=lambda k: (-_overlap((c.x0, c.x1), columns[k]), abs(c.x1 - columns[k][1])),
+        )
+        out[best] = (out[best] + " " + c.text).strip()
+    return out
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+@dataclass
+class _Header:
+    """A table's header and where its columns end, for a part of it on the next page that
+    does not print the header again."""
+
+    page: int
+    rights: list[float]
+    header: list[str]
+    units: list[str | None]
+    label: str
+    row_height: float
+
+    def goes_on(self, page: int, columns: list[tuple[float, float]]) -> bool:
+        slack = 0.8 * self.row_height
+        return page - self.page <= 1 and len(columns) == len(self.rights) and all(
+            abs(c[1] - r) <= slack for c, r in zip(columns, self.rights, strict=True))
+
+
+def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
+                title: str = "") -> None:
+    header_lines, data_lines = lines[:n_header], lines[n_header:]
+    columns = _columns(data_lines)
+    label_right = min(col[0] for col in columns) if columns else 0
+    header = [""] * len(columns)
+    printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
+    units: list[str | None] = [None] * len(columns)
+    label_header = ""
+    for hl in header_lines:
+        label_words, as_printed, texts = _header_texts(hl, columns, label_right)
+        label_header = " ".join(filter(None, [label_header, label_words]))
+        for k, text in enumerate(texts):
+            printed[k] = f"{printed[k]} {as_printed[k]}".strip()
+            if unit := unit_only(text):
+                units[k] = unit
+            elif text:
+                header[k] = f"{header[k]} {text}".strip()
+    carried = builder.last_header
+    if header_lines:
+        builder.last_header = _Header(page_no, [c[1] for c in columns], header, units,
+                                      label_header, data_lines[0].height)
+    elif isinstance(carried, _Header) and carried.goes_on(page_no, columns):
+        header, units, label_header = list(carried.header), list(carried.units), carried.label
+        carried.page = page_no  # a table may run over several pages
+    rows = []
+    for ln in data_lines:
+        # left of every value column: the label, even a number ("2019" in a time series)
+        label_cells = [c for c in ln.cells if c.x1 <= label_right and
+                       (not is_number(c.text) or c is ln.cells[0] and len(ln.cells) > 1)]
+        value_cells = [c for c in ln.cells if c not in label_cells]
+        label = " ".join(c.text for c in label_cells)
+        if rows and not any(rows[-1][1]) and rows[-1][0].endswith("-") and label[:1].islower():
+            # a label wrapped onto the row's line: "Vähennykset tilikau-" + "della 18 154,92"
+            label = f"{rows.pop()[0]} {label}"
+        rows.append((label, _assign(value_cells, columns), page_no))
+    shared = {u for u in units if u}
+    builder.table(
+        title_lines=[],
+        title=title or builder.current_heading,  # the caption above, or the section's heading
+        header=[join_hyphenation(h) for h in header],
+        label_header=label_header,
+        rows=rows,
+        header_lines=[[label_header] + printed] if header_lines else [],
+        page=page_no,
+        unit=shared.pop() if len(shared) == 1 and all(units) else None,
+        column_units=units,
+    )
+
+
+def _header_texts(line: Line, columns: list[tuple[float, float]],
+                  label_right: float) -> tuple[str, list[str], list[str]]:
+    """One header line's words over the label column, and over each value column: as printed
+    (each word once) and as headers. Numbers are set flush right, and their header above them
+    right-aligned or centred: a word belongs to the column whose right edge is the first at or
+    right of its middle (so "TP2023 TP2024" set in one run are two columns' headers, "Muutos ed.
+    tot." one). A word that spans the middles of two or more columns, or reaches over a column
+    left without a word ("1.1.-31.12.2024" centred over a detail and a total column), heads
+    each of them."""
+    label: list[str] = []
+    printed: list[list[str]] = [[] for _ in columns]
+    texts: list[list[str]] = [[] for _ in columns]
+    slack = 0.5 * line.height
+    placed: list[Seg] = []
+    for piece in _header_pieces(line):
+        middle = (piece.x0 + piece.x1) / 2
+        if piece.x1 <= label_right + 1.0 or not columns:
+            label.append(piece.text)
+            continue
+        home = next((k for k, (_, right) in enumerate(columns) if middle <= right + slack),
+                    len(columns) - 1)
+        printed[home].append(piece.text)
+        spanned = [k for k, (a, b) in enumerate(columns) if piece.x0 <= (a + b) / 2 <= piece.x1]
+        for k in spanned if len(spanned) >= 2 else [home]:
+            texts[k].append(piece.text)
+        placed.append(piece)
+    for k, span in enumerate(columns):
+        if not texts[k]:
+            texts[k] = [p.text for p in placed if _overlap((p.x0, p.x1), span) > 0]
+    return (" ".join(label), [" ".join(t) for t in printed], [" ".join(t) for t in texts])
+
+
+def _header_pieces(line: Line) -> list[Seg]:
+    """A line's words with their positions: runs split at spaces (a run's width shared out by
+    its characters), and the runs of one word ("Tot" "-" "%") glued."""
+    pieces: list[Seg] = []
+    space_before = True
+    for seg in sorted(line.segs, key=lambda sg: sg.x0):
+        stripped = seg.text.strip()
+        if not stripped:
+            continue
+        width = (seg.x1 - seg.x0) / len(stripped)
+        for m in re.finditer(r"\S+", stripped):
+            x0, x1 = seg.x0 + m.start() * width, seg.x0 + m.end() * width
+            if pieces and m.start() == 0 and not space_before and \
+                    not seg.text[:1].isspace() and x0 - pieces[-1].x1 < 0.4 * line.height:
+                pieces[-1].text += m.group()
+                pieces[-1].x1 = max(pieces[-1].x1, x1)
+            else:
+                pieces.append(Seg(x0, x1, seg.top, seg.bottom, m.group()))
+        space_before = seg.text[-1:].isspace()
+    # a number or unit statement is one piece: "1 000 €", not "1" · "000" · "€"
+    merged: list[Seg] = []
+    for piece in pieces:
+        if merged:
+            prev = merged[-1]
+            joined = f"{prev.text} {piece.text}"
+            if piece.x0 - prev.x1 < line.height and (
+                    is_number(prev.text) and (is_number(joined) or unit_only(joined))):
+                prev.text, prev.x1 = joined, max(prev.x1, piece.x1)
+                continue
+        merged.append(piece)
+    return merged
