@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python eval/bench_parse.py
 	$(BIN)/python eval/bench_fidelity.py
 	$(BIN)/python eval/bench_search.py
+	$(BIN)/python eval/bench_answers.py
 	$(BIN)/python eval/bench_serve.py
 	$(BIN)/python eval/bench_load.py
 
