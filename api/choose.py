@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -56,16 +56,13 @@ class Candidate:
     asked: tuple[int, int] | None = None  # the goal-table cell the question names, holding it
 
 
-def _share(searcher: Searcher, terms: frozenset[str], have: set[str]) -> float:
-    total = math.fsum(searcher.idf(t) for t in terms)
-    return math.fsum(searcher.idf(t) for t in terms & have) / total if total else 1.0
-
-
 class Chooser:
     """Candidates, their features, and the model's choice."""
 
-    def __init__(self, searcher: Searcher, asked_cell: AskedCell, model: Path = MODEL) -> None:
+    def __init__(self, searcher: Searcher, asked_cell: AskedCell,
+                 coverage: Callable[[QueryInfo, int], float], model: Path = MODEL) -> None:
         self.searcher = searcher
+        self.coverage = coverage  # the share of the question's weighted words passage n holds
         self.asked_cell = asked_cell  # the goal-table cell a question names (Cells.asked)
         self.analyzer = searcher.analyzer
         self.model = json.loads(model.read_text(encoding="utf-8")) if model.exists() else None
@@ -87,8 +84,7 @@ class Chooser:
             p = s.passages[h.n]
             common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
                              "dense": h.dense, "first": float(rank == 0),
-                             "passage_share": _share(s, info.content_terms,
-                                                     set(self.analyzer.terms(p["text"]))),
+                             "passage_share": self.coverage(info, h.n),
                              "boilerplate": float(bool(BOILERPLATE.search(p["section"] or ""))),
                              "period_match": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) == info.cues.end_month),
@@ -128,7 +124,7 @@ class Chooser:
             inside = asked is not None and asked[0] <= a < asked[1]
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
-                "own_share": _share(s, info.content_terms, terms),
+                "own_share": s.weight_share(info.content_terms, terms),
                 "own_overlap": float(len(info.content_terms & terms)),
                 "has_number": float(number),
                 "number_x_figure": float(number) * float(info.figure or info.percent
@@ -157,7 +153,7 @@ class Chooser:
         best = pick_column(table["columns"], row["cells"], info.cues)
         label = row["label"] or ""
         names = " ".join([label, *(g for g in row["groups"] if g), table["title"] or ""])
-        row_share = _share(s, info.content_terms, set(self.analyzer.terms(names)))
+        row_share = s.weight_share(info.content_terms, set(self.analyzer.terms(names)))
         label_match = fuzz.partial_ratio(label.lower(), info.text.lower()) / 100 if label else 0.0
         out = []
         for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):
@@ -210,6 +206,3 @@ class Chooser:
     @property
     def threshold(self) -> float:
         return float(self.model["threshold"]) if self.model else 0.0
-
-    def as_json(self) -> dict[str, Any]:
-        return {"features": len(self.model["features"]) if self.model else 0}

@@ -205,6 +205,12 @@ class ServedIndex:
         """The month the period of passage n ends with: its heading's, else its report's."""
         return int(self._end_month[n]) or None  # (0 in the array: none)
 
+    def weight_share(self, terms: frozenset[str] | set[str], have: set[str]) -> float:
+        """Share of the idf weight of `terms` (rare words weigh most) that `have` holds; 1 for
+        no terms (fsum: exactly rounded in any order, as a set's order follows the hash seed)."""
+        total = math.fsum(self.idf(t) for t in terms)
+        return math.fsum(self.idf(t) for t in terms & have) / total if total else 1.0
+
     def idf(self, term: str) -> float:
         """BM25 (Lucene) idf of an index term; a term no passage has weighs most."""
         i = self.lexical.vocab_dict.get(term)

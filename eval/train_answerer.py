@@ -135,7 +135,7 @@ def main() -> int:
     args = ap.parse_args()
     searcher = Searcher.open(Settings(answers="rules"))
     answerer = Answerer(searcher)
-    chooser = Chooser(searcher, answerer.cells.asked, model=Path("/nonexistent"))
+    chooser = Chooser(searcher, answerer.cells.asked, answerer.rare_coverage, model=Path("/nonexistent"))
     questions = training_questions()
     rows = gather(answerer, chooser, questions)
     features = sorted({f for r in rows for c in r["candidates"] for f in c.features})

@@ -65,10 +65,9 @@ class Glossary:
         out: dict[str, None] = {}
         used: set[str] = set()
         for e in (self.entries[i] for i in candidates):
-            for p in e.phrases[lang]:
-                if p <= present:
-                    used |= p
-            if any(p <= present for p in e.phrases[lang]):
+            found = [p for p in e.phrases[lang] if p <= present]
+            if found:
+                used.update(*found)
                 out.update(dict.fromkeys(e.finnish))
         covered = {t for t in have if any(t == w or t.startswith(w) for w in used)}
         return list(out), covered

@@ -56,12 +56,12 @@ def test_below_the_threshold_the_question_is_declined(answerer: Answerer, tmp_pa
     model = json.loads(MODEL.read_text(encoding="utf-8"))
     strict = tmp_path / "model.json"
     strict.write_text(json.dumps(model | {"threshold": 1.01}), encoding="utf-8")
-    answerer.chooser = Chooser(answerer.searcher, answerer.cells.asked, strict)
+    answerer.chooser = Chooser(answerer.searcher, answerer.cells.asked, answerer.rare_coverage, strict)
     try:
         out = answerer.ask("Kemin valtionosuudet")
         assert not out["found"] and out["reason_code"] == "weak_evidence"
     finally:
-        answerer.chooser = Chooser(answerer.searcher, answerer.cells.asked)
+        answerer.chooser = Chooser(answerer.searcher, answerer.cells.asked, answerer.rare_coverage)
 
 
 def test_rules_only_when_asked(search_settings: Settings) -> None:
