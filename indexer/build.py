@@ -42,7 +42,7 @@ from indexer.errors import (
 )
 from indexer.metadata import load_manifest
 from indexer.models import Document
-from indexer.parse import PARSER_VERSION, parse_file, sha256_file
+from indexer.parse import PARSER_VERSION, file_of, parse_source, sha256_file
 from indexer.search_index import SEARCH_VERSION, write_search_index
 from indexer.settings import Settings
 from indexer.store import live_folder
@@ -102,22 +102,26 @@ def outside_corpus(corpus: Path, rel: str, path: Path) -> OutsideCorpusError | N
                                    "copy the file into the corpus instead")
 
 
-def _previous(index: Path) -> tuple[dict[str, Document], dict]:
+def _previous(index: Path) -> tuple[dict[str, list[Document]], dict]:
+    """corpus file → the documents the live index holds from it."""
     folder = live_folder(index)
     if folder is None:
         return {}, {}
     manifest = store.read_manifest(folder)
     if manifest.get("parser_version") != PARSER_VERSION:
         return {}, manifest  # parsed with other rules: parse everything again
-    return store.load_documents(folder), manifest
+    by_file: dict[str, list[Document]] = {}
+    for source, doc in store.load_documents(folder).items():
+        by_file.setdefault(file_of(source), []).append(doc)
+    return by_file, manifest
 
 
 def _parse_all(
     todo: list[tuple[str, Path, str]], manifest: dict, settings: Settings, bar: tqdm
-) -> tuple[dict[str, Document], dict[str, str]]:
+) -> tuple[dict[str, list[Document]], dict[str, str]]:
     max_bytes = int(settings.max_file_mb * 1e6)
     limit = settings.file_timeout
-    docs: dict[str, Document] = {}
+    docs: dict[str, list[Document]] = {}
     errors: dict[str, str] = {}
     workers = settings.workers or os.cpu_count() or 1
     if workers == 1 or not todo:
@@ -145,7 +149,7 @@ def _parse_all(
     return docs, errors
 
 
-def _parse_isolated(job: tuple, limit: float) -> Document | InputError:
+def _parse_isolated(job: tuple, limit: float) -> list[Document] | InputError:
     rel = job[1]
     pool = ProcessPoolExecutor(max_workers=1)
     t0 = time.monotonic()
@@ -176,7 +180,7 @@ class _Timeout(BaseException):
 def _safe_parse(
     path: Path, rel: str, entry: dict | None, max_bytes: int, sha: str, limit: float = 0,
     worker: bool = False,
-) -> Document | InputError:
+) -> list[Document] | InputError:
     """Parse one file within `limit` seconds (0 = no limit): an alarm interrupts the parser's
     Python code (where pypdf loops on a damaged cross-reference table); in a worker process a
     timer thread also ends the process if C code (pdfium) never returns."""
@@ -195,7 +199,7 @@ def _safe_parse(
             hard.daemon = True
             hard.start()
     try:
-        return parse_file(path, rel, entry, max_bytes, sha)
+        return parse_source(path, rel, entry, max_bytes, sha)
     except _Timeout:
         return ParseTimeoutError(rel, f"parsing took longer than {limit:g} s "
                                       "(KUNTAHAKU_FILE_TIMEOUT); the file was skipped")
@@ -211,7 +215,8 @@ def _safe_parse(
             hard.cancel()
 
 
-def _collect(rel: str, result: Document | InputError, docs: dict, errors: dict, bar: tqdm) -> None:
+def _collect(rel: str, result: list[Document] | InputError, docs: dict, errors: dict,
+             bar: tqdm) -> None:
     if isinstance(result, InputError):
         errors[rel] = result.reason
     else:
@@ -266,7 +271,7 @@ def _build(settings: Settings, progress: bool | None) -> BuildReport:
     previous = {rel: doc for rel, doc in previous.items() if rel not in refused}
     hashes = {rel: sha256_file(path) for rel, path in files}
     todo = [(rel, path, hashes[rel]) for rel, path in files
-            if rel not in previous or previous[rel].sha256 != hashes[rel]
+            if rel not in previous or previous[rel][0].sha256 != hashes[rel]
             or _meta_changed(previous[rel], manifest_meta.get(rel))]
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(total=len(todo), desc="parse", unit="file", disable=not show) as bar:
@@ -274,14 +279,14 @@ def _build(settings: Settings, progress: bool | None) -> BuildReport:
     docs: list[Document] = []
     for rel, _path in files:
         if rel in parsed:
-            docs.append(parsed[rel])
+            docs.extend(parsed[rel])
         elif rel in errors:
             kept = " (kept the previously indexed version)" if rel in previous else ""
             report.failed.append((rel, errors[rel] + kept))
             if rel in previous:
-                docs.append(previous[rel])
+                docs.extend(previous[rel])
         else:
-            docs.append(previous[rel])
+            docs.extend(previous[rel])
     report.failed.extend((rel, exc.reason) for rel, exc in refused.items())
     report.failed.sort()
     report.parsed, report.reused = len(parsed), len(files) - len(todo)
@@ -320,10 +325,10 @@ def _build(settings: Settings, progress: bool | None) -> BuildReport:
     return report
 
 
-def _meta_changed(doc: Document, entry: dict | None) -> bool:
-    if not entry:
+def _meta_changed(docs: list[Document], entry: dict | None) -> bool:
+    if not entry or len(docs) != 1:  # the manifest describes a file of one document
         return False
-    m = doc.meta
+    m = docs[0].meta
     return any(entry.get(k) not in (None, getattr(m, k)) for k in
                ("municipality", "doc_type", "title", "period", "period_label"))
 

@@ -103,6 +103,45 @@ class Page:
     label: str | None  # printed page label where it differs ("55/157" → "55")
     start: int
     end: int
+    ocr: bool = False  # the page had no text layer: its text was read from the image (Tesseract)
+
+
+# The parts of a § (minutes, agenda) or a decision record, in the words the documents use:
+# selostus (the case described), valmistelija / esittelijä (who prepared / presents it),
+# ehdotus (the proposal), päätös (the decision), perustelut (the grounds), liitteet
+# (attachments), muutoksenhaku (appeal instructions), käsittely (how it was handled: votes,
+# amendments). Kept as plain ASCII keys for the JSON.
+PART_KINDS = ("selostus", "valmistelija", "esittelija", "ehdotus", "paatos", "perustelut",
+              "liitteet", "muutoksenhaku", "kasittely")
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str  # one of PART_KINDS
+    start: int  # span in Document.text
+    end: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """One § (pykälä) of a minutes or an agenda, or one decision record."""
+
+    id: str
+    number: str  # "85"; "" where the record has none
+    title: str
+    start: int  # span in Document.text, the § heading included
+    end: int
+    page: int | None = None  # the page the § starts on
+    case_id: str = ""  # Dnro / diaarinumero as printed ("LAPDno-2024-426", "HEL 2020-009208")
+    parts: tuple[Part, ...] = ()
+    # routine every meeting repeats (legality and quorum, minutes checkers, appeal
+    # instructions): searchable, but never an answer and low in results
+    boilerplate: bool = False
+    # how the päätös stands to the ehdotus: "" (as proposed or no proposal), "changed",
+    # "returned" (palautettiin valmisteluun), "tabled" (jätettiin pöydälle), "vote" (äänestys
+    # decided it), "removed" (poistettiin esityslistalta)
+    outcome: str = ""
+    outcome_text: str = ""  # the words of the päätös that say so
 
 
 @dataclass(frozen=True)
@@ -113,6 +152,8 @@ class Meta:
     period: str  # ISO range "2022-01-01/2022-06-30"
     period_label: str  # as a reader would write it ("1-6/2022")
     year: int
+    body: str = ""  # toimielin: the body that met or decided ("Kaupunginhallitus"); "" for reports
+    meeting_date: str = ""  # ISO date of the meeting or decision; "" for reports
 
 
 @dataclass(frozen=True)
@@ -125,6 +166,11 @@ class Document:
     pages: tuple[Page, ...]
     blocks: tuple[Block, ...]
     warnings: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()  # the §s of minutes and agendas, a decision record's one item
+
+    def item_at(self, offset: int) -> Item | None:
+        """The § whose span holds this offset of the text."""
+        return next((i for i in self.items if i.start <= offset < i.end), None)
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -144,4 +190,6 @@ class Passage:
     end: int
     table_id: str | None = None
     row_index: int | None = None
+    item_id: str | None = None  # the § it belongs to
+    part: str | None = None  # which part of the § (PART_KINDS)
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)

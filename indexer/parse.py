@@ -37,7 +37,8 @@ from indexer.parse_text import parse_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 PDF_SUFFIXES = (".pdf",)
-SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES
+RECORD_SUFFIXES = (".json",)  # decision records (Helsinki's Ahjo API): one document a record
+SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES + RECORD_SUFFIXES
 PARSER_VERSION = "5"  # bump when parsing changes, so cached documents are parsed again
 
 
@@ -53,14 +54,31 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(
+def file_of(source_file: str) -> str:
+    """The corpus file a document came from: a decision record's source is
+    "<file>#<record>", one file holding many records."""
+    return source_file.split("#", 1)[0]
+
+
+def parse_source(
     path: Path, rel_path: str, entry: dict[str, str] | None, max_bytes: int, sha: str = ""
-) -> Document:
-    """Parse one report. Raises an `InputError` subclass naming `rel_path` and the reason."""
+) -> list[Document]:
+    """Every document of one corpus file: a report gives one, a file of decision records one
+    a record. Raises an `InputError` subclass naming `rel_path` and the reason."""
+    _check_file(path, rel_path, max_bytes)
+    if path.suffix.lower() in RECORD_SUFFIXES:
+        from indexer.parse_ahjo import parse_decisions
+
+        return parse_decisions(path, rel_path, sha or sha256_file(path))
+    return [parse_file(path, rel_path, entry, max_bytes, sha)]
+
+
+def _check_file(path: Path, rel_path: str, max_bytes: int) -> None:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnsupportedFileError(
-            rel_path, f"unsupported file type '{suffix or '(none)'}'; use PDF, .txt or .md"
+            rel_path, f"unsupported file type '{suffix or '(none)'}'; use PDF, .txt, .md or "
+            "a .json file of decision records"
         )
     size = path.stat().st_size
     if size == 0:
@@ -70,6 +88,17 @@ def parse_file(
             rel_path, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
             "(KUNTAHAKU_MAX_FILE_MB)"
         )
+
+
+def parse_file(
+    path: Path, rel_path: str, entry: dict[str, str] | None, max_bytes: int, sha: str = ""
+) -> Document:
+    """Parse one report. Raises an `InputError` subclass naming `rel_path` and the reason."""
+    _check_file(path, rel_path, max_bytes)
+    suffix = path.suffix.lower()
+    if suffix in RECORD_SUFFIXES:
+        raise UnsupportedFileError(rel_path, "a file of decision records holds many documents; "
+                                             "read it with parse_source")
     doc_id = document_id(rel_path)
     library: list[str] = []
     if suffix in TEXT_SUFFIXES:

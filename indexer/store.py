@@ -20,7 +20,20 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from indexer.models import Block, Cell, Check, Conflict, Document, Meta, Page, Passage, Row, Table
+from indexer.models import (
+    Block,
+    Cell,
+    Check,
+    Conflict,
+    Document,
+    Item,
+    Meta,
+    Page,
+    Part,
+    Passage,
+    Row,
+    Table,
+)
 
 DB_NAME = "kuntahaku.sqlite"
 MANIFEST = "manifest.json"
@@ -29,8 +42,14 @@ _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, source_file TEXT UNIQUE, sha256 TEXT, municipality TEXT, doc_type TEXT,
     title TEXT, period TEXT, period_label TEXT, year INTEGER, n_pages INTEGER, text TEXT,
-    pages_json TEXT, doc_json TEXT
+    pages_json TEXT, doc_json TEXT, body TEXT, meeting_date TEXT
 );
+CREATE TABLE items (
+    id TEXT PRIMARY KEY, doc_id TEXT REFERENCES documents(id), number TEXT, title TEXT,
+    case_id TEXT, page INTEGER, start INTEGER, "end" INTEGER, boilerplate INTEGER, outcome TEXT,
+    outcome_text TEXT, parts_json TEXT
+);
+CREATE INDEX items_doc ON items(doc_id);
 CREATE TABLE tables (
     id TEXT PRIMARY KEY, doc_id TEXT REFERENCES documents(id), page INTEGER, title TEXT,
     table_json TEXT
@@ -38,7 +57,7 @@ CREATE TABLE tables (
 CREATE TABLE passages (
     n INTEGER PRIMARY KEY, id TEXT UNIQUE, doc_id TEXT REFERENCES documents(id), kind TEXT,
     text TEXT, search_text TEXT, section TEXT, page INTEGER, start INTEGER, "end" INTEGER,
-    table_id TEXT, row_index INTEGER
+    table_id TEXT, row_index INTEGER, item_id TEXT, part TEXT
 );
 CREATE INDEX passages_doc ON passages(doc_id);
 """
@@ -77,8 +96,12 @@ def document_from_json(text: str) -> Document:
     return Document(
         id=d["id"], source_file=d["source_file"], sha256=d["sha256"], meta=Meta(**d["meta"]),
         text=d["text"], pages=tuple(Page(**p) for p in d["pages"]), blocks=blocks,
-        warnings=tuple(d["warnings"]),
+        warnings=tuple(d["warnings"]), items=tuple(_item(i) for i in d.get("items", ())),
     )
+
+
+def _item(d: dict[str, Any]) -> Item:
+    return Item(**{**d, "parts": tuple(Part(**p) for p in d["parts"])})
 
 
 def write_db(folder: Path, docs: list[Document], passages: list[Passage]) -> None:
@@ -87,10 +110,17 @@ def write_db(folder: Path, docs: list[Document], passages: list[Passage]) -> Non
     try:
         con.executescript(_SCHEMA)
         con.executemany(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(d.id, d.source_file, d.sha256, d.meta.municipality, d.meta.doc_type, d.meta.title,
               d.meta.period, d.meta.period_label, d.meta.year, len(d.pages), d.text,
-              json.dumps([asdict(p) for p in d.pages]), document_to_json(d)) for d in docs],
+              json.dumps([asdict(p) for p in d.pages]), document_to_json(d), d.meta.body,
+              d.meta.meeting_date) for d in docs],
+        )
+        con.executemany(
+            "INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(i.id, d.id, i.number, i.title, i.case_id, i.page, i.start, i.end, int(i.boilerplate),
+              i.outcome, i.outcome_text, json.dumps([asdict(p) for p in i.parts]))
+             for d in docs for i in d.items],
         )
         con.executemany(
             "INSERT INTO tables VALUES (?,?,?,?,?)",
@@ -98,9 +128,9 @@ def write_db(folder: Path, docs: list[Document], passages: list[Passage]) -> Non
              for d in docs for t in d.tables],
         )
         con.executemany(
-            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(n, p.id, p.doc_id, p.kind, p.text, p.search_text, p.section, p.page, p.start, p.end,
-              p.table_id, p.row_index) for n, p in enumerate(passages)],
+              p.table_id, p.row_index, p.item_id, p.part) for n, p in enumerate(passages)],
         )
         con.commit()
     finally:

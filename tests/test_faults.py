@@ -252,8 +252,8 @@ def test_read_only_vector_cache(corpus: Path, tmp_path: Path, mounts: list) -> N
 _HANG = """
 import time, signal
 from indexer import build
-real = build.parse_file
-def parse_file(path, rel, *a):
+real = build.parse_source
+def parse_source(path, rel, *a):
     if rel == 'jumissa.txt':
         while True:
             sum(range(1000))  # Python code: the alarm interrupts it
@@ -261,7 +261,7 @@ def parse_file(path, rel, *a):
         signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])  # as if stuck in C code
         time.sleep(600)
     return real(path, rel, *a)
-build.parse_file = parse_file
+build.parse_source = parse_source
 build.HARD_LIMIT_GRACE = 1.0
 """
 
