@@ -20,6 +20,7 @@ from typing import Any
 
 from api.cells import Cells
 from api.choose import Candidate, Chooser
+from api.decisions import Decisions, asks_decision
 from api.index import Hit
 from api.prose import MAX_CELL_ANSWER, Prose
 from api.query import QueryInfo
@@ -39,6 +40,7 @@ class Answerer:
         self.analyzer = searcher.analyzer
         self.cells = Cells(searcher, self.rare_coverage)
         self.prose = Prose(searcher, self.cells.asked)
+        self.decisions = Decisions(searcher)
         learned = searcher.settings.answers == "learned"
         self.chooser = Chooser(searcher, self.cells.asked, self.rare_coverage) if learned else None
 
@@ -106,9 +108,15 @@ class Answerer:
     def _answer(self, question: str, info: QueryInfo, hits: list[Hit]
                 ) -> tuple[dict | None, tuple[str, str] | None]:
         """(answer fields, None) or (None, (reason code, reason)) from one ranking."""
+        # routine §s and appeal instructions are found, but never the answer
+        hits = [h for h in hits if not self.searcher._boilerplate[h.n]]
         declined = self._decline_reason(info, hits, learned=self.chooser is not None)
         if declined is not None:
             return None, declined
+        if asks_decision(question):
+            decided = self.decisions.answer(info, hits)
+            if decided is not None:
+                return decided, None
         cell = self._rules(question, info, hits)
         if cell is not None and "computed" in (cell.get("table") or {}):
             return cell, None  # a difference computed from two cited cells of the row asked for

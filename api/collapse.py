@@ -1,5 +1,6 @@
 """Near-duplicates folded into one result: the agenda and the minutes of one meeting repeat the
-same text, so a result lists every source of it instead of taking several ranks.
+same text, so a result lists every source of it instead of taking several ranks — the minutes
+first, as they also say what was decided.
 
 Two passages are twins when they share a kind and a municipality (one twin group number per
 pair, compared first), come from different documents and have nearly the same text (rapidfuzz
@@ -41,13 +42,23 @@ def collapse(index: ServedIndex, hits: list[Hit], k: int) -> list[Hit]:
         group = in_group.setdefault(index._twin_group[hit.n], [])
         twin = next((i for i in group if same(index, kept[i].n, hit.n)), None)
         if twin is not None:
-            kept[twin] = Hit(kept[twin].n, kept[twin].score, kept[twin].lexical,
-                             kept[twin].dense, kept[twin].also + (hit.n,))
+            old = kept[twin]
+            if _minutes_over_agenda(index, hit.n, old.n):
+                # the minutes of the meeting cite what was decided: they lead, the agenda is also
+                kept[twin] = Hit(hit.n, old.score, old.lexical, old.dense, (old.n, *old.also))
+            else:
+                kept[twin] = Hit(old.n, old.score, old.lexical, old.dense, old.also + (hit.n,))
             continue
         if len(kept) < k:
             group.append(len(kept))
             kept.append(hit)
     return kept
+
+
+def _minutes_over_agenda(index: ServedIndex, a: int, b: int) -> bool:
+    """Whether passage a is from minutes and its twin b from an agenda."""
+    return index.docs[index.passages[a]["doc_id"]].doc_type == "pöytäkirja" and \
+        index.docs[index.passages[b]["doc_id"]].doc_type == "esityslista"
 
 
 def same(index: ServedIndex, a: int, b: int) -> bool:

@@ -43,6 +43,8 @@ class DocInfo:
     year: int
     doc_type: str
     source_file: str
+    body: str = ""  # minutes and decisions: the body that met or decided
+    meeting_date: str = ""  # ISO day of the meeting or decision
 
     def end_month(self) -> int | None:
         """The month the reporting period ends with, for a report covering a period from the
@@ -53,7 +55,8 @@ class DocInfo:
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "municipality": self.municipality,
                 "period": self.period, "doc_type": self.doc_type, "source_file": self.source_file,
-                "year": self.year, "period_iso": self.period_iso}
+                "year": self.year, "period_iso": self.period_iso, "body": self.body,
+                "meeting_date": self.meeting_date}
 
 
 @dataclass(frozen=True)
@@ -140,11 +143,28 @@ class ServedIndex:
         self.docs: dict[str, DocInfo] = {}
         for r in con.execute("SELECT * FROM documents"):
             self.docs[r["id"]] = DocInfo(r["id"], r["title"], r["municipality"], r["period_label"],
-                                         r["period"], r["year"], r["doc_type"], r["source_file"])
+                                         r["period"], r["year"], r["doc_type"], r["source_file"],
+                                         r["body"] or "", r["meeting_date"] or "")
+        columns = {r["name"] for r in con.execute("PRAGMA table_info(passages)")}
+        if "item_id" not in columns:
+            raise IndexError_(f"the index at {self.folder} was built by an older version "
+                              "(no § structure); run 'kuntahaku index' to rebuild it")
         rows = con.execute(
-            'SELECT n, id, doc_id, kind, text, section, page, start, "end", table_id, row_index '
-            "FROM passages ORDER BY n").fetchall()
+            'SELECT n, id, doc_id, kind, text, section, page, start, "end", table_id, row_index, '
+            "item_id, part FROM passages ORDER BY n").fetchall()
         self.passages = [dict(r) for r in rows]
+        # the §s of minutes and decisions (id → number, title, case id, outcome, parts)
+        self.items: dict[str, dict[str, Any]] = {
+            r["id"]: {**dict(r), "parts": json.loads(r["parts_json"])}
+            for r in con.execute("SELECT * FROM items")}
+        self.item_passages: dict[str, list[int]] = {}  # § → its passages, in text order
+        for r in rows:
+            if r["item_id"]:
+                self.item_passages.setdefault(r["item_id"], []).append(r["n"])
+        # routine every minutes repeats, and appeal instructions: searchable, never an answer
+        self._boilerplate = np.array(
+            [bool(r["item_id"] and self.items[r["item_id"]]["boilerplate"])
+             or r["part"] == "muutoksenhaku" for r in rows], dtype=bool)
         doc_of = [r["doc_id"] for r in rows]
         self.n = len(rows)
         self._municipality = np.array([self.docs[d].municipality for d in doc_of], dtype=object)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from indexer.analyze import marked
+from indexer.metadata import day_label
 
 if TYPE_CHECKING:
     from api.index import Hit, ServedIndex
@@ -30,6 +31,9 @@ def result_json(index: ServedIndex, rank: int, hit: Hit, info: QueryInfo) -> dic
         "table_id": p["table_id"],
         "row_index": p["row_index"],
         "scores": {"lexical": round(hit.lexical, 4), "dense": round(hit.dense, 4)},
+        "citation": citation_text(index, p),
+        "item": item_json(index, p),
+        "part": p["part"],
         "also_in": [{"id": index.passages[n]["id"],
                      "document": index.docs[index.passages[n]["doc_id"]].as_json(),
                      "page": index.passages[n]["page"], "section": index.passages[n]["section"],
@@ -42,4 +46,33 @@ def citation(index: ServedIndex, p: dict, quote: str, start: int, end: int) -> d
     """A citation of passage p: its document, page, section and the quoted words [start, end)."""
     return {"document": index.docs[p["doc_id"]].as_json(), "page": p["page"],
             "section": p["section"], "quote": quote, "passage_id": p["id"], "kind": p["kind"],
-            "start": start, "end": end}
+            "start": start, "end": end, "citation": citation_text(index, p),
+            "item": item_json(index, p), "part": p["part"]}
+
+
+def citation_text(index: ServedIndex, p: dict) -> str:
+    """Where a passage is, as a reader cites it: "Lapua, Kaupunginhallitus 17.3.2025 § 85, s. 12"
+    for minutes and decisions, "Kemi, Tammi–kesäkuun osavuosikatsaus 2022, s. 4" for reports."""
+    doc = index.docs[p["doc_id"]]
+    item = index.items.get(p["item_id"] or "")
+    where = doc.title
+    if doc.body and doc.meeting_date:
+        where = f"{doc.body} {day_label(doc.meeting_date)}"
+        if item and item["number"]:
+            where += f" § {item['number']}"
+    parts = [x for x in (doc.municipality, where) if x]
+    text = ", ".join(parts)
+    # a decision record is one page of HTML: no page to cite
+    if p["page"] is not None and not doc.source_file.partition("#")[2]:
+        text += f", s. {p['page']}"
+    return text
+
+
+def item_json(index: ServedIndex, p: dict) -> dict[str, Any] | None:
+    """The § a passage belongs to: number, title, case id and how its decision went."""
+    item = index.items.get(p["item_id"] or "")
+    if item is None:
+        return None
+    return {"id": item["id"], "number": item["number"], "title": item["title"],
+            "case_id": item["case_id"], "boilerplate": bool(item["boilerplate"]),
+            "outcome": item["outcome"], "outcome_text": item["outcome_text"]}

@@ -32,6 +32,9 @@ POOL = 100  # candidates taken from each of the lexical and the dense list
 TABLE_SUMMARY_PRIOR = 0.8  # a table's label list matches broadly; its rows are the answers
 # "why / how" questions are answered by prose; a table row matching their words is rarely it
 NARRATIVE_ROW_PRIOR = 0.9
+# routine §s every minutes repeats and appeal instructions (`indexer/minutes.py`): found when
+# asked for by their own words, below any § that matches as well
+BOILERPLATE_PRIOR = 0.5
 # month and period words ("kesäkuun lopussa") count at this weight in lexical scores
 PERIOD_WEIGHT = 0.25  # swept on the dev set (1, 0.5, 0.25): 11, 11, 10 misses; TyDi unchanged
 YEAR_BOOST = 0.04
@@ -114,6 +117,7 @@ class Searcher(ServedIndex):
             kind = self._kind[ids]
             score *= np.where(kind == "table", TABLE_SUMMARY_PRIOR,
                               np.where(info.narrative & (kind == "table_row"), NARRATIVE_ROW_PRIOR, 1.0))
+            score *= np.where(self._boilerplate[ids], BOILERPLATE_PRIOR, 1.0)
         hits = [Hit(n, s, lx, c) for n, s, lx, c in
                 zip(pool, score.tolist(), ln.tolist(), dense.tolist(), strict=True)]
         hits.sort(key=lambda h: (-h.score, h.n))

@@ -110,10 +110,47 @@ _DOC_TYPES = (
 _CITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+)n (?:kaupunki|kunta)\b|\b([A-ZÅÄÖ]{3,})N KAUPUNKI\b")
 
 
+# Minutes and agendas head every page with the body and the meeting day
+# ("Hyvinvointilautakunta 14.11.2024") and say which they are ("Lapuan kaupunki Pöytäkirja 10/2024")
+_BODY_LINE = re.compile(
+    r"^([A-ZÅÄÖ][\w -]{0,60}?(?:lautakunta|hallitus|valtuusto|toimikunta|jaosto|työryhmä|"
+    r"neuvosto))\s+(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$", re.M)
+_MINUTES_KIND = re.compile(r"\b(Pöytäkirja|Esityslista|Kokouskutsu)\s+\d+\s*(?:/\s*\d{4}|\()")
+_MEETING_TIME = re.compile(r"^Aika\s+(\d{1,2})\.(\d{1,2})\.(\d{4})", re.M)
+_KINDS = {"Pöytäkirja": "pöytäkirja", "Esityslista": "esityslista", "Kokouskutsu": "esityslista"}
+
+
+def minutes_meta(text: str) -> dict[str, str]:
+    """doc_type, body and meeting_date (ISO) as minutes and agendas state them; {} for others.
+    The meeting day is the "Aika" line's (an agenda's page header carries the day it was sent)."""
+    head = text[:20000]
+    kind, line = _MINUTES_KIND.search(head), _BODY_LINE.search(head)
+    if not kind or not line:
+        return {}
+    when = _MEETING_TIME.search(head) or line
+    day, month, year = int(when.group(when.re.groups - 2)), int(when.group(when.re.groups - 1)), \
+        int(when.group(when.re.groups))
+    return {"doc_type": _KINDS[kind.group(1)], "body": line.group(1),
+            "meeting_date": f"{year}-{month:02d}-{day:02d}"}
+
+
+def day_label(iso: str) -> str:
+    """"2025-03-17" → "17.3.2025", as a Finnish reader writes a day."""
+    year, month, day = iso.split("-")
+    return f"{int(day)}.{int(month)}.{year}"
+
+
 def resolve_meta(rel_path: str, text: str, entry: dict[str, str] | None) -> tuple[Meta, list[str]]:
     """Metadata from the manifest entry and the document; warnings where they disagree."""
     warnings: list[str] = []
-    entry = entry or {}
+    stated_minutes = minutes_meta(text)
+    # what minutes state of themselves fills what the manifest leaves out
+    entry = {**stated_minutes, **(entry or {})}
+    if stated_minutes and "period" not in entry:
+        entry["period"] = f"{entry['meeting_date']}/{entry['meeting_date']}"
+        entry.setdefault("period_label", day_label(entry["meeting_date"]))
+        entry.setdefault("title", f"{entry['body']}: {entry['doc_type']} "
+                                  f"{day_label(entry['meeting_date'])}")
     stated = detect_period(text)
     period = entry.get("period") or stated or ""
     one_day = bool(period) and period.split("/")[0] == period.split("/")[-1]
@@ -136,7 +173,8 @@ def resolve_meta(rel_path: str, text: str, entry: dict[str, str] | None) -> tupl
     if period:
         year = int(period.split("/")[1][:4])
     label = entry.get("period_label") or (period.replace("/", "–") if period else str(year or ""))
-    return Meta(municipality, doc_type, title, period, label, year), warnings
+    return Meta(municipality, doc_type, title, period, label, year, entry.get("body", ""),
+                entry.get("meeting_date", "")), warnings
 
 
 def _guess_municipality(text: str) -> str | None:

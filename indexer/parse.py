@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import PdfReadError
 
-from indexer import parse_pdf, pdf_lines
+from indexer import minutes, parse_pdf, pdf_lines
 from indexer.blocks import DocBuilder
 from indexer.conflicts import mark_conflicts
 from indexer.errors import (
@@ -39,7 +39,7 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 PDF_SUFFIXES = (".pdf",)
 RECORD_SUFFIXES = (".json",)  # decision records (Helsinki's Ahjo API): one document a record
 SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES + RECORD_SUFFIXES
-PARSER_VERSION = "5"  # bump when parsing changes, so cached documents are parsed again
+PARSER_VERSION = "6"  # bump when parsing changes, so cached documents are parsed again
 
 
 def document_id(rel_path: str) -> str:
@@ -112,6 +112,9 @@ def parse_file(
     # running headers ("Testilän kaupunki – Osavuosikatsaus") often carry the metadata
     meta, warnings = resolve_meta(rel_path, "\n".join([*builder.running, text]), entry)
     warnings = [*warnings, *library]
+    items, blocks = (), tuple(builder.blocks)
+    if minutes.is_minutes(meta.doc_type):
+        items, blocks = minutes.split(doc_id, text, blocks)
     return Document(
         id=doc_id,
         source_file=rel_path,
@@ -119,8 +122,9 @@ def parse_file(
         meta=meta,
         text=text,
         pages=tuple(builder.pages),
-        blocks=mark_conflicts(tuple(builder.blocks), text),
+        blocks=mark_conflicts(blocks, text),
         warnings=tuple(warnings),
+        items=items,
     )
 
 

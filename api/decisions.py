@@ -1,0 +1,114 @@
+"""What a body decided: the answer to a "what was decided" question is the päätös of the §, never
+its proposal, and says where the päätös departs from the ehdotus.
+
+The § comes from the best result that belongs to one (`indexer/minutes.py` split the minutes, the
+Ahjo parser the decision records); routine §s and appeal instructions are never answers. Its last
+päätös part is the body's own decision (a § handled by several bodies repeats theirs before it).
+A päätös that only accepts the proposal ("Lautakunta hyväksyi ehdotuksen.") is answered with the
+proposal it accepted, both quoted. An agenda has no päätös: its proposal is answered as a
+proposal, and the answer says so.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from api import render
+from api.index import Hit
+from api.query import QueryInfo
+from api.search import Searcher
+
+# a question about a decision, its outcome or its handling
+DECISION_WORDS = re.compile(
+    r"\b(?:päät(?:ti|tivät|ettiin|ös|ökse\w*|öks\w*|täneet|tänyt)|hyväksy\w*|myön(?:si|nettiin|tänyt)"
+    r"\w*|valit(?:si|tiin|tu\w*)|äänest\w*|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
+    r"decid\w*|decision\w*|approv\w*|beslut\w*|beslöt)\b", re.I)
+# "Lautakunta hyväksyi ehdotuksen.": the proposal is the content of the decision
+ACCEPTS_PROPOSAL = re.compile(r"hyväksyi\w* (?:\w+n )?(?:muutetun )?(?:ehdotukse|esitykse)\w*"
+                              r"(?: yksimielisesti)?\.?\s*$", re.I)
+# the labels a part opens with: "Ehdotus Esittelijä: Satu Kankare, Kaupunginjohtaja",
+# "Kaupunginjohtajan ehdotus:", "Päätös" (the decision's words follow on the same line)
+_LEAD = re.compile(r"(?:Päätösehdotus|Ehdotus)(?:[ \t]+Esittelijä:[^\n]*)?\s*|"
+                   r"[A-ZÅÄÖ][\w-]*(?: [\w-]+)?n (?:muutettu )?ehdotus:\s*|Päätös\b\s*:?\s*")
+MAX_ANSWER = 400  # characters of the päätös (or proposal) the answer quotes
+OUTCOME_WORDS = {
+    "changed": "Päätös poikkesi ehdotuksesta",
+    "returned": "Asia palautettiin valmisteluun",
+    "tabled": "Asia jätettiin pöydälle",
+    "vote": "Asiasta äänestettiin",
+    "removed": "Asia poistettiin esityslistalta",
+}
+
+
+def asks_decision(question: str) -> bool:
+    return bool(DECISION_WORDS.search(question))
+
+
+class Decisions:
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+
+    def answer(self, info: QueryInfo, hits: list[Hit]) -> dict[str, Any] | None:
+        """The päätös of the § the best result belongs to, or None when that result is no §'s."""
+        s = self.searcher
+        for h in hits[:3]:
+            p = s.passages[h.n]
+            item = s.items.get(p["item_id"] or "")
+            if item is None:
+                return None  # the best evidence is a report: the other answer rules take it
+            if item["boilerplate"]:
+                continue
+            return self._from_item(p["doc_id"], item)
+        return None
+
+    def _from_item(self, doc_id: str, item: dict[str, Any]) -> dict[str, Any] | None:
+        parts = item["parts"]
+        decision = next((x for x in reversed(parts) if x["kind"] == "paatos"), None)
+        proposal = next((x for x in reversed(parts) if x["kind"] == "ehdotus"
+                         and (decision is None or x["start"] < decision["start"])), None)
+        if decision is None and proposal is None:
+            return None
+        cited = []
+        if decision is not None:
+            cited.append(self._quote(doc_id, item, decision))
+            body = cited[0]["quote"]
+            if ACCEPTS_PROPOSAL.search(body) and proposal is not None:
+                cited.append(self._quote(doc_id, item, proposal))
+                answer = f"{body} Ehdotus: {cited[1]['quote']}"
+            else:
+                answer = body
+        else:  # an agenda: what is proposed, not yet decided
+            cited.append(self._quote(doc_id, item, proposal))
+            answer = f"Ehdotus (ei vielä päätös): {cited[0]['quote']}"
+        outcome = item["outcome"]
+        if outcome and item["outcome_text"] and item["outcome_text"] not in answer:
+            answer += f" — {OUTCOME_WORDS[outcome]}: {item['outcome_text']}"
+        return {"answer": answer, "answer_type": "passage", "value": None,
+                "citations": [c for c in cited if c is not None],
+                "decision": {"item": item["number"], "title": item["title"],
+                             "case_id": item["case_id"], "decided": decision is not None,
+                             "outcome": outcome or ("as_proposed" if decision and proposal
+                                                    else ""),
+                             "outcome_text": item["outcome_text"]}}
+
+    def _quote(self, doc_id: str, item: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+        """A citation of a part's words (its label dropped), at most MAX_ANSWER characters cut at a
+        sentence end, from the passage that holds its start."""
+        s = self.searcher
+        text = s.text_span(doc_id, part["start"], part["end"])
+        skip = 0
+        while (m := _LEAD.match(text, skip)) and skip < m.end() < len(text):
+            skip = m.end()
+        body = text[skip:]
+        if len(body) > MAX_ANSWER:
+            cut = max(body.rfind(". ", 0, MAX_ANSWER), body.rfind(".\n", 0, MAX_ANSWER))
+            body = body[:cut + 1] if cut > 40 else body[:MAX_ANSWER]
+        start = part["start"] + skip
+        n = next((n for n in s.item_passages.get(item["id"], ())
+                  if s.passages[n]["start"] <= start < s.passages[n]["end"]),
+                 None)
+        if n is None:
+            n = s.item_passages[item["id"]][0]
+        quote = " ".join(body.split())
+        return render.citation(s, s.passages[n], quote, start, start + len(body))

@@ -1,0 +1,193 @@
+"""Minutes by §: Lapua's own pages (tests/fixtures/minutes_*.pdf are pages of two corpus minutes,
+cut with pypdf), their parts, proposal against decision, and the § through search and ask."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.chunk import passages
+from indexer.minutes import split
+from indexer.models import Block
+from indexer.parse import parse_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def parsed(name: str):
+    return parse_file(FIXTURES / name, name, None, 10**8)
+
+
+def test_minutes_state_their_body_day_and_kind() -> None:
+    meta = parsed("minutes_tekninen.pdf").meta
+    assert (meta.municipality, meta.doc_type, meta.body, meta.meeting_date) == \
+        ("Lapua", "pöytäkirja", "Tekninen lautakunta", "2025-04-29")
+    assert meta.period == "2025-04-29/2025-04-29" and meta.year == 2025
+    assert meta.title == "Tekninen lautakunta: pöytäkirja 29.4.2025"
+
+
+def test_one_item_per_section_the_contents_list_and_appeal_apart() -> None:
+    doc = parsed("minutes_tekninen.pdf")
+    outline = [(i.number, i.title, i.boilerplate) for i in doc.items]
+    assert outline == [
+        ("", "Kokouksen tiedot", True),  # attendance, signatures, the contents list
+        ("55", "Kokouksen laillisuus ja päätösvaltaisuus", True),
+        ("56", "Pöytäkirjan tarkastus", True),
+        ("63", "Anomus / Maantien 7112 peruskorjaus, Hirvijoki", False),
+        ("64", "Suomi liikkeelle -ohjelman avustuspäätös / Simpsiön kuntopolut",
+         False),
+        ("", "Muutoksenhaku", True),  # the appeal instructions after the last §
+    ]
+    assert doc.items[-1].parts[0].kind == "muutoksenhaku"
+    spans = [(i.start, i.end) for i in doc.items]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))  # in order, apart
+
+
+def test_parts_of_a_section() -> None:
+    doc = parsed("minutes_tekninen.pdf")
+    item = next(i for i in doc.items if i.number == "63")
+    assert item.case_id == "LAPDno-2025-464"
+    assert [p.kind for p in item.parts] == ["selostus", "valmistelija", "selostus", "ehdotus",
+                                            "paatos"]
+    text = {p.kind: doc.text[p.start:p.end] for p in item.parts}
+    assert text["valmistelija"].startswith("Valmistelija / lisätiedot:")
+    assert "Ulpu Viimaluoto" in text["valmistelija"]
+    assert text["ehdotus"].startswith("Ehdotus Esittelijä: Mirva Korpi")
+    assert text["paatos"].startswith("Päätös Keskustelun kuluessa Rauno Latvala")
+    assert item.page == 4  # its page in the cut fixture
+
+
+def test_a_decision_returned_for_preparation_and_a_changed_one() -> None:
+    returned = next(i for i in parsed("minutes_tekninen.pdf").items if i.number == "63")
+    assert returned.outcome == "returned"
+    assert returned.outcome_text == \
+        "Lautakunta päätti yksimielisesti palauttaa asian uuteen valmisteluun."
+    changed = next(i for i in parsed("minutes_sivistys.pdf").items if i.number == "139")
+    assert changed.outcome == "changed"
+    assert "siten muutettuna että tammikuun kokous pidetään 15.1.2025" in changed.outcome_text
+    as_proposed = next(i for i in parsed("minutes_sivistys.pdf").items if i.number == "140")
+    assert as_proposed.outcome == ""
+
+
+def test_passages_keep_to_one_part_of_one_section() -> None:
+    doc = parsed("minutes_tekninen.pdf")
+    items = {i.id: i for i in doc.items}
+    for p in passages(doc):
+        item = doc.item_at(p.start)
+        assert p.item_id == (item.id if item else None)
+        if p.part:  # its span lies inside that one part
+            part = next(x for x in items[p.item_id].parts if x.start <= p.start < x.end)
+            assert part.kind == p.part and p.end <= part.end
+    decision = next(p for p in passages(doc) if p.part == "paatos" and "palauttaa" in p.text)
+    assert decision.section.startswith("§ 63 Anomus / Maantien 7112")
+
+
+def test_headings_inside_a_section_are_its_paragraphs() -> None:
+    # a numbered attachment line the layout took for a heading does not start a section
+    blocks = (
+        Block("heading", "§ 5 Kaava", 0, 10, 1, 1, None, "§ 5 Kaava"),
+        Block("heading", "1 Liite kartta.pdf", 12, 30, 1, 1, None, "1 Liite kartta.pdf"),
+        Block("paragraph", "Ehdotus Esittelijä: N.N.", 32, 56, 1, 0, None, "1 Liite kartta.pdf"),
+        Block("paragraph", "Päätös Hyväksyttiin.", 58, 78, 1, 0, None, "1 Liite kartta.pdf"),
+    )
+    items, out = split("d", "x" * 80, blocks)
+    assert [i.number for i in items] == ["5"]
+    assert [(b.kind, b.section) for b in out[1:]] == [("paragraph", "§ 5 Kaava")] * 3
+    assert [p.kind for p in items[0].parts] == ["selostus", "ehdotus", "paatos"]
+
+
+def test_no_sections_no_items() -> None:
+    blocks = (Block("heading", "1 Talous", 0, 8, 1, 1, None, "1 Talous"),)
+    assert split("d", "1 Talous", blocks) == ((), blocks)
+
+
+# -- through the index --------------------------------------------------------------------------
+
+AGENDA = """Lapuan kaupunki Esityslista 5/2025
+Tekninen lautakunta 12.05.2025
+
+# § 70 Katuvalaistuksen saneeraus
+
+Ehdotus Esittelijä: Mirva Korpi, Tekninen johtaja
+
+Tekninen lautakunta päättää hyväksyä katuvalaistuksen saneerauksen urakoitsijaksi Valo ja Sähkö Oy:n, jonka tarjous oli kokonaistaloudellisesti edullisin.
+"""
+MINUTES = AGENDA.replace("Esityslista 5/2025", "Pöytäkirja 5/2025") + """
+Päätös Lautakunta hyväksyi ehdotuksen.
+"""
+
+
+@pytest.fixture(scope="module")
+def minutes_client(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from indexer.build import build
+    from indexer.settings import Settings
+
+    root = tmp_path_factory.mktemp("minutes")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name in ("minutes_tekninen.pdf", "minutes_sivistys.pdf"):
+        shutil.copy(FIXTURES / name, corpus / name)
+    (corpus / "esityslista.md").write_text(AGENDA, encoding="utf-8")
+    (corpus / "poytakirja.md").write_text(MINUTES, encoding="utf-8")
+    (corpus / "manifest.json").write_text(json.dumps({"documents": {}}), encoding="utf-8")
+    settings = Settings(corpus=corpus, index=root / "index", workers=1)
+    report = build(settings, progress=False)
+    assert not report.failed, report.failed
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_ask_what_was_decided_answers_from_the_decision_and_says_it_was_returned(
+        minutes_client) -> None:
+    r = minutes_client.post("/api/ask", json={
+        "question": "mitä tekninen lautakunta päätti maantien 7112 peruskorjauksesta?"}).json()
+    assert r["found"] and r["answer_type"] == "passage", r
+    assert r["decision"]["item"] == "63" and r["decision"]["outcome"] == "returned"
+    assert "palauttaa asian uuteen valmisteluun" in r["answer"]
+    cited = r["citations"][0]
+    assert cited["part"] == "paatos"
+    assert cited["citation"].startswith("Lapua, Tekninen lautakunta 29.4.2025 § 63, s. ")
+    assert cited["item"]["case_id"] == "LAPDno-2025-464"
+
+
+def test_a_changed_decision_is_said_to_differ(minutes_client) -> None:
+    r = minutes_client.post("/api/ask", json={
+        "question": "mitä sivistyslautakunta päätti kevään 2025 kokousajankohdista?"}).json()
+    assert r["found"] and r["decision"]["outcome"] == "changed", r
+    assert "tammikuun kokous pidetään 15.1.2025" in r["answer"]
+
+
+def test_a_decision_that_accepts_the_proposal_quotes_it_too(minutes_client) -> None:
+    r = minutes_client.post("/api/ask", json={
+        "question": "kenet lautakunta hyväksyi katuvalaistuksen saneerauksen urakoitsijaksi?"}).json()
+    assert r["found"], r
+    assert r["answer"].startswith("Lautakunta hyväksyi ehdotuksen. Ehdotus: ")
+    assert "Valo ja Sähkö Oy" in r["answer"]
+    assert [c["part"] for c in r["citations"]] == ["paatos", "ehdotus"]
+    assert r["decision"]["outcome"] == "as_proposed"
+    # the minutes are cited, not the agenda that repeats the proposal
+    assert all(c["document"]["doc_type"] == "pöytäkirja" for c in r["citations"])
+
+
+def test_agenda_and_minutes_fold_into_one_result_minutes_first(minutes_client) -> None:
+    r = minutes_client.get("/api/search", params={"q": "katuvalaistuksen saneeraus urakoitsija"})
+    top = r.json()["results"][0]
+    assert top["document"]["doc_type"] == "pöytäkirja"
+    assert [a["document"]["doc_type"] for a in top["also_in"]] == ["esityslista"]
+
+
+def test_routine_sections_are_found_but_low_and_never_the_answer(minutes_client) -> None:
+    results = minutes_client.get("/api/search", params={"q": "pöytäkirjan tarkastajat"}).json()
+    assert any(h["item"] and h["item"]["boilerplate"] for h in results["results"])
+    r = minutes_client.post("/api/ask", json={"question": "ketkä valittiin pöytäkirjan "
+                                                          "tarkastajiksi?"}).json()
+    assert all(not (c["item"] or {}).get("boilerplate") for c in r["citations"])
+    # a question about the case itself ranks its § above the routine ones
+    hits = minutes_client.get("/api/search", params={"q": "Maantien 7112 peruskorjaus"}).json()
+    assert hits["results"][0]["item"]["number"] == "63"
