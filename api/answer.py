@@ -79,12 +79,15 @@ class Answerer:
 
     def ask(self, question: str, municipality: str | None = None, year: int | None = None,
             k: int = 5, doc_type: str | None = None,
-            ranking: Callable[[str], list[int]] | None = None) -> dict[str, Any]:
+            ranking: Callable[[str], list[int]] | None = None, *, body: str | None = None,
+            date_from: str | None = None, date_to: str | None = None) -> dict[str, Any]:
         """The answer to a question. `ranking` (passage rows, best first, for the question) stands
-        in for the searcher's ranking: the benchmark answers from each peer's results with it."""
+        in for the searcher's ranking: the benchmark answers from each peer's results with it.
+        The filters are `Searcher.filters`'; an answer across places keeps them for every place."""
         t0 = time.perf_counter()
         s = self.searcher
-        info, filters, keep = s.prepare(question, municipality, year, doc_type)
+        info, filters, keep = s.prepare(question, municipality, year, doc_type, body=body,
+                                        date_from=date_from, date_to=date_to)
         if ranking is None:
             hits = s.collapse(s.rank(info, keep), max(k, 10))
         else:  # a peer's order, its scores unknown here: rank order alone
@@ -95,7 +98,7 @@ class Answerer:
                                "citations": [], "results": results, "filters": filters}
         places, named = self._list_places(info, filters) if ranking is None else ([], False)
         if places:
-            answer, declined = self._list(question, places, named, year, doc_type)
+            answer, declined = self._list(question, places, named, filters)
         else:
             answer, declined = self._answer(question, info, hits)
         if answer is not None:
@@ -143,15 +146,15 @@ class Answerer:
             return list(info.municipalities), True
         return ([], False) if info.municipalities else (list(self.searcher.municipalities), False)
 
-    def _list(self, question: str, places: list[str], named: bool, year: int | None,
-              doc_type: str | None) -> tuple[dict | None, tuple[str, str] | None]:
+    def _list(self, question: str, places: list[str], named: bool, filters: dict[str, Any]
+              ) -> tuple[dict | None, tuple[str, str] | None]:
         """One answer per municipality, each from that municipality's own ranking and with its
         own citations (`answer_type: list`, `items`). Where the question names the places, each
         named place gets an item (found or not); asked across all, only the places that answer."""
         s = self.searcher
         items = []
         for place in places:
-            info, _filters, keep = s.prepare(question, place, year, doc_type)
+            info, _filters, keep = s.prepare(question, **{**filters, "municipality": place})
             answer, declined = self._answer(question, info, s.collapse(s.rank(info, keep), 10))
             if answer is None and not named:
                 continue

@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.answer import Answerer
 from api.guard import GuardMiddleware, JsonRangeFileResponse, JsonRangeStaticFiles
-from api.search import Searcher, UnknownFilter
+from api.search import InvalidFilter, Searcher, UnknownFilter
 from indexer import store
 from indexer.build import build
 from indexer.errors import IndexError_, KuntahakuError, StorageError
@@ -141,6 +141,16 @@ QueryText = Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description
 MunicipalityFilter = Annotated[str | None, Query(description="Only this municipality's reports.",
                                                  examples=["Kemi"])]
 YearFilter = Annotated[int | None, Query(ge=1900, le=2100, description="Only reports of this year.")]
+BodyFilter = Annotated[str | None, Query(
+    description="Only the minutes and decision records of this body (toimielin), in any letter "
+                "case; reports have none.", examples=["Kaupunginhallitus"])]
+DateFromFilter = Annotated[str | None, Query(
+    description="Only documents about this day (YYYY-MM-DD) or later: a meeting on or after it, "
+                "a report whose period ends on or after it; documents without a date are left out.",
+    examples=["2025-01-01"])]
+DateToFilter = Annotated[str | None, Query(
+    description="Only documents about this day (YYYY-MM-DD) or earlier: a meeting on or before it, "
+                "a report whose period starts on or before it.", examples=["2025-06-30"])]
 
 
 def _text(value: str, name: str) -> str:
@@ -161,6 +171,12 @@ class AskRequest(BaseModel):
     municipality: str | None = Field(None, description="Only this municipality's reports.")
     year: int | None = Field(None, ge=1900, le=2100, description="Only reports of this year.")
     doc_type: str | None = Field(None, description="Only this document type.")
+    body: str | None = Field(None, description="Only the minutes and decision records of this "
+                             "body (toimielin), in any letter case.")
+    date_from: str | None = Field(None, description="Only documents about this day (YYYY-MM-DD) "
+                                  "or later (a meeting day, or a report's period overlapping).")
+    date_to: str | None = Field(None, description="Only documents about this day (YYYY-MM-DD) "
+                                "or earlier.")
     k: int = Field(5, ge=1, le=20, description="How many ranked results to list beside the answer.")
 
 
@@ -175,14 +191,16 @@ IndexDep = Annotated[Index, Depends(get_index)]
 
 
 # the columns `_document_meta` reads: listing documents reads no text and no parsed structure
-_META = "id, title, municipality, period_label, period, year, doc_type, source_file, n_pages"
+_META = ("id, title, municipality, period_label, period, year, doc_type, source_file, n_pages, "
+         "body, meeting_date")
 
 
 def _document_meta(row: sqlite3.Row) -> dict[str, Any]:
     return {"id": row["id"], "title": row["title"], "municipality": row["municipality"],
             "period": row["period_label"], "period_iso": row["period"], "year": row["year"],
             "doc_type": row["doc_type"], "source_file": row["source_file"],
-            "pages": row["n_pages"]}
+            "pages": row["n_pages"], "body": row["body"] or "",
+            "meeting_date": row["meeting_date"] or ""}
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -240,6 +258,10 @@ def create_app(settings: Settings) -> FastAPI:
     async def unknown_filter(_: Request, exc: UnknownFilter) -> JSONResponse:
         return _error(400, "unknown_filter", str(exc))
 
+    @app.exception_handler(InvalidFilter)
+    async def invalid_filter(_: Request, exc: InvalidFilter) -> JSONResponse:
+        return _error(400, "invalid_filter", str(exc))
+
     @app.exception_handler(StorageError)
     async def storage_error(_: Request, exc: StorageError) -> JSONResponse:
         return _error(507, exc.code, str(exc))
@@ -263,7 +285,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def page() -> FileResponse:
-        """The web page; it reads its query from the URL (?q=&municipality=&year=&doc_type=)."""
+        """The web page; it reads its query from the URL (?q=&municipality=&year=&doc_type=&body=
+        &date_from=&date_to=)."""
         return JsonRangeFileResponse(WEB / "index.html")
 
     @app.get("/health")
@@ -290,21 +313,26 @@ def create_app(settings: Settings) -> FastAPI:
         year: YearFilter = None,
         doc_type: Annotated[str | None, Query(description="Only this document type.",
                                               examples=["tilinpäätös"])] = None,
+        body: BodyFilter = None,
+        date_from: DateFromFilter = None,
+        date_to: DateToFilter = None,
     ) -> dict[str, Any]:
-        return await run_in_threadpool(index.searcher.search, _text(q, "q"), k, municipality or None,
-                                       year, doc_type or None)
+        return await run_in_threadpool(
+            index.searcher.search, _text(q, "q"), k, municipality or None, year, doc_type or None,
+            body=body or None, date_from=date_from or None, date_to=date_to or None)
 
     @app.post("/api/ask")
-    async def ask(body: AskRequest, index: IndexDep) -> dict[str, Any]:
+    async def ask(asked: AskRequest, index: IndexDep) -> dict[str, Any]:
         """The answer: `answer_type` `table_cell` (with `value` and `table`), `passage`, `list`
         or `none` (with `reason_code` and `reason`), `citations` quoting the documents, and the
         ranked `results`. A question across places ("vertaa Kemiä ja Heinolaa", "missä
         kaupungeissa…") is a `list`: `items`, one per municipality, each `{"municipality",
         "found", "answer", "answer_type", "value", "citations"}` from that municipality's own
         reports (a named place that does not answer has `found: false` and a `reason`)."""
-        return await run_in_threadpool(index.answerer.ask, _text(body.question, "question"),
-                                       body.municipality or None, body.year, body.k,
-                                       body.doc_type or None)
+        return await run_in_threadpool(
+            index.answerer.ask, _text(asked.question, "question"), asked.municipality or None,
+            asked.year, asked.k, asked.doc_type or None, body=asked.body or None,
+            date_from=asked.date_from or None, date_to=asked.date_to or None)
 
     @app.get("/api/tables")
     async def tables(

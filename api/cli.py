@@ -66,13 +66,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     from api.search import Searcher
 
     searcher = Searcher.open(_settings(args))
-    out = searcher.search(args.query, args.k, args.municipality, args.year, args.doc_type)
+    out = searcher.search(args.query, args.k, args.municipality, args.year, args.doc_type,
+                          body=args.body, date_from=args.date_from, date_to=args.date_to)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     for r in out["results"]:
         d = r["document"]
-        where = " · ".join(str(x) for x in (d["municipality"], d["title"], d["period"],
+        where = " · ".join(str(x) for x in (d["municipality"], d["body"], d["title"],
+                                             d["meeting_date"] or d["period"],
                                              f"s. {r['page']}" if r["page"] else None,
                                              r["section"]) if x)
         print(f"{r['rank']:>2}. [{r['score']:.3f}] {where}")
@@ -88,7 +90,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from api.answer import Answerer
     from api.search import Searcher
 
-    out = Answerer(Searcher.open(_settings(args))).ask(args.question, args.municipality, args.year)
+    out = Answerer(Searcher.open(_settings(args))).ask(
+        args.question, args.municipality, args.year, body=args.body, date_from=args.date_from,
+        date_to=args.date_to)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -98,7 +102,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(out["answer"])
         for c in out["citations"]:
             d = c["document"]
-            where = ", ".join(str(x) for x in (d["municipality"], d["title"], d["period"],
+            where = ", ".join(str(x) for x in (d["municipality"], d["body"], d["title"],
+                                                d["meeting_date"] or d["period"],
                                                 f"s. {c['page']}" if c["page"] else None) if x)
             print(f"  — {where}: \"{textwrap.shorten(c['quote'], 300)}\"")
     return 0
@@ -129,6 +134,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date_filters(p: argparse.ArgumentParser) -> None:
+    """--body, --from, --to: the `body`, `date_from`, `date_to` filters of the HTTP API."""
+    p.add_argument("--body", help="only the minutes and decision records of this body "
+                                  "(toimielin, e.g. Kaupunginhallitus; any letter case)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", type=_day,
+                   help="only documents about this day or later (a meeting day, a report's period)")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", type=_day,
+                   help="only documents about this day or earlier")
+
+
+def _day(value: str) -> str:
+    """An ISO day as given; a usage error (exit 2, naming the option) for anything else."""
+    from api.search import InvalidFilter, iso_day
+
+    try:
+        iso_day(value, "the date")
+    except InvalidFilter as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kuntahaku", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -147,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
     sea.add_argument("--municipality", help="only this municipality's reports")
     sea.add_argument("--year", type=int, help="only reports of this year")
     sea.add_argument("--doc-type", help="only this document type (e.g. tilinpäätös)")
+    _date_filters(sea)
     sea.add_argument("--json", action="store_true", help="print the /api/search JSON")
     sea.add_argument("--index", help="index location (default: var/index, KUNTAHAKU_INDEX)")
     sea.set_defaults(func=cmd_search)
@@ -154,6 +181,7 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--municipality", help="only this municipality's reports")
     ask.add_argument("--year", type=int, help="only reports of this year")
+    _date_filters(ask)
     ask.add_argument("--json", action="store_true", help="print the POST /api/ask JSON")
     ask.add_argument("--index", help="index location (default: var/index, KUNTAHAKU_INDEX)")
     ask.set_defaults(func=cmd_ask)

@@ -1,4 +1,5 @@
-"""Facet counts: how many passages match a query per municipality, year and document type.
+"""Facet counts: how many passages match a query per municipality, year, document type and body
+(toimielin: the body whose minutes or decision records the passage is from).
 
 A passage matches when it shares a term with the query or is among the POOL nearest by meaning.
 Each facet is counted under the other facets' filters but not its own, so every value stays
@@ -15,10 +16,10 @@ if TYPE_CHECKING:
     from api.query import QueryInfo
     from api.search import Searcher
 
-FACETS = ("municipality", "year", "doc_type")
+FACETS = ("municipality", "year", "doc_type", "body")
 
 
-def codes(municipality: np.ndarray, year: np.ndarray, doc_type: np.ndarray
+def codes(municipality: np.ndarray, year: np.ndarray, doc_type: np.ndarray, body: np.ndarray
           ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each facet's values, and every passage's value as an index into them (counted by
     np.bincount per query instead of a Python loop over the matches); a missing value as "",
@@ -26,7 +27,8 @@ def codes(municipality: np.ndarray, year: np.ndarray, doc_type: np.ndarray
     return {name: np.unique(column, return_inverse=True) for name, column in
             (("municipality", np.array([v or "" for v in municipality])),
              ("year", year),
-             ("doc_type", np.array([v or "" for v in doc_type])))}
+             ("doc_type", np.array([v or "" for v in doc_type])),
+             ("body", np.array([v or "" for v in body])))}
 
 
 def count(searcher: Searcher, info: QueryInfo, filters: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

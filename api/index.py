@@ -1,7 +1,7 @@
 """A finished build folder, opened for serving: `ServedIndex` holds everything ranking and
 answering read — the bm25s and FAISS indexes, the vectors, the passages and documents from
-SQLite, and per-passage arrays (municipality, year, kind, period end, follow-up heading) built
-once at load. `api/search.py` ranks over it; `indexer/search_index.py` wrote it.
+SQLite, and per-passage arrays (municipality, year, body, date span, kind, period end,
+follow-up heading) built once at load. `api/search.py` ranks over it; `indexer/search_index.py` wrote it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import math
 import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ from indexer.metadata import period_end_month
 from indexer.search_index import DENSE_FILE, HNSW_EF_SEARCH, LEXICAL_DIR, VECTORS_FILE, WORDS_FILE
 from indexer.settings import Settings
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
 
 @dataclass(frozen=True)
 class DocInfo:
@@ -43,8 +46,19 @@ class DocInfo:
     year: int
     doc_type: str
     source_file: str
-    body: str = ""  # minutes and decisions: the body that met or decided
-    meeting_date: str = ""  # ISO day of the meeting or decision
+    body: str = ""  # toimielin of minutes and decision records; "" for reports
+    meeting_date: str = ""  # ISO date of the meeting or decision; "" for reports
+
+    def date_span(self) -> tuple[str, str] | None:
+        """The days the document is about, as ISO (first, last): its meeting day, else its
+        reporting period; None when it states neither (the date filters pass it by)."""
+        if _ISO_DAY.fullmatch(self.meeting_date):
+            return self.meeting_date, self.meeting_date
+        first, _, last = (self.period_iso or "").partition("/")
+        last = last or first
+        if _ISO_DAY.fullmatch(first) and _ISO_DAY.fullmatch(last):
+            return first, last
+        return None
 
     def end_month(self) -> int | None:
         """The month the reporting period ends with, for a report covering a period from the
@@ -57,6 +71,16 @@ class DocInfo:
                 "period": self.period, "doc_type": self.doc_type, "source_file": self.source_file,
                 "year": self.year, "period_iso": self.period_iso, "body": self.body,
                 "meeting_date": self.meeting_date}
+
+
+def _day_numbers(span: tuple[str, str] | None) -> tuple[int, int]:
+    """(first, last) day of a span as proleptic ordinals; (0, 0) for none or a date that is not one."""
+    if span is None:
+        return 0, 0
+    try:
+        return date.fromisoformat(span[0]).toordinal(), date.fromisoformat(span[1]).toordinal()
+    except ValueError:
+        return 0, 0
 
 
 @dataclass(frozen=True)
@@ -170,7 +194,13 @@ class ServedIndex:
         self._municipality = np.array([self.docs[d].municipality for d in doc_of], dtype=object)
         self._year = np.array([self.docs[d].year for d in doc_of], dtype=np.int32)
         self._doc_type = np.array([self.docs[d].doc_type for d in doc_of], dtype=object)
-        self._facet_codes = facets.codes(self._municipality, self._year, self._doc_type)
+        self._body = np.array([self.docs[d].body for d in doc_of], dtype=object)
+        self._meeting_date = np.array([self.docs[d].meeting_date for d in doc_of], dtype=object)
+        # the days each passage's document is about, as day numbers (0: none) for the date filters
+        span = {d: _day_numbers(doc.date_span()) for d, doc in self.docs.items()}
+        self._date_first = np.array([span[d][0] for d in doc_of], dtype=np.int32)
+        self._date_last = np.array([span[d][1] for d in doc_of], dtype=np.int32)
+        self._facet_codes = facets.codes(self._municipality, self._year, self._doc_type, self._body)
         # year (as written) → which passages' texts name it
         self._year_mentions: dict[str, np.ndarray] = {}
         for n, r in enumerate(rows):
@@ -188,6 +218,7 @@ class ServedIndex:
         self.municipalities = sorted({d.municipality for d in self.docs.values() if d.municipality})
         self.years = sorted({d.year for d in self.docs.values()})
         self.doc_types = sorted({d.doc_type for d in self.docs.values() if d.doc_type})
+        self.bodies = sorted({d.body for d in self.docs.values() if d.body})
         self.query_reader = QueryReader(
             self.analyzer, self.glossary, self.municipalities, self.doc_types,
             {lang: FreeDict.installed(lang) for lang in FILES},

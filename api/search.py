@@ -9,14 +9,18 @@ fusion, which throws the score gaps away; on our dev set and TyDi QA fi it does 
 (eval/RESULTS.md, where `w` is swept).
 What the query states (`api/query.py`) is used: a municipality named in it (any case form:
 "Kemin") filters to that municipality's own documents; a year or document type boosts matching
-documents. Near-duplicates (the agenda and the minutes of one meeting) are collapsed into one
+documents. Explicit filters: municipality, year, doc_type, body (toimielin, any letter case) and
+date_from/date_to (ISO days, inclusive, on the meeting day, else overlapping a report's period).
+Near-duplicates (the agenda and the minutes of one meeting) are collapsed into one
 result listing both sources (`api/collapse.py`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 import time
+from datetime import date
 from typing import Any
 
 import faiss
@@ -55,7 +59,11 @@ class Searcher(ServedIndex):
         return self.query_reader.read(query, language)
 
     def mask(self, municipality: str | None = None, year: int | None = None,
-             doc_type: str | None = None) -> np.ndarray | None:
+             doc_type: str | None = None, body: str | None = None,
+             date_from: str | None = None, date_to: str | None = None) -> np.ndarray | None:
+        """The passages the filters keep (None: all). `body` is a known body's name as the index
+        spells it; the dates (ISO, inclusive) keep documents whose span (`DocInfo.date_span`:
+        the meeting day, else the reporting period) overlaps them, none without a date."""
         keep = np.ones(self.n, dtype=bool)
         if municipality:
             keep &= self._municipality == municipality
@@ -63,15 +71,24 @@ class Searcher(ServedIndex):
             keep &= self._year == year
         if doc_type:
             keep &= self._doc_type == doc_type
+        if body:
+            keep &= self._body == body
+        if date_from or date_to:
+            keep &= self._date_first > 0
+        if date_from:
+            keep &= self._date_last >= date.fromisoformat(date_from).toordinal()
+        if date_to:
+            keep &= self._date_first <= date.fromisoformat(date_to).toordinal()
         return None if keep.all() else keep
 
     def prepare(
         self, query: str, municipality: str | None = None, year: int | None = None,
-        doc_type: str | None = None, language: str | None = None,
+        doc_type: str | None = None, language: str | None = None, *, body: str | None = None,
+        date_from: str | None = None, date_to: str | None = None,
     ) -> tuple[QueryInfo, dict[str, Any], np.ndarray | None]:
         """Understand a query and settle its filters: (info, filters applied, passage mask)."""
         info = self.understand(query, language)
-        filters = self.filters(info, municipality, year, doc_type)
+        filters = self.filters(info, municipality, year, doc_type, body, date_from, date_to)
         if filters["municipality"] is not None:
             # every passage left belongs to it: its name would only reward passages repeating it
             drop = self.municipality_terms.get(filters["municipality"], set())
@@ -189,23 +206,43 @@ class Searcher(ServedIndex):
         return render.result_json(self, rank, hit, info)
 
     def filters(self, info: QueryInfo, municipality: str | None, year: int | None,
-                doc_type: str | None) -> dict[str, Any]:
+                doc_type: str | None, body: str | None = None, date_from: str | None = None,
+                date_to: str | None = None) -> dict[str, Any]:
         """Explicit filters win; otherwise one corpus municipality named in the query filters."""
         for value, known, what in ((municipality, self.municipalities, "municipality"),
                                    (doc_type, self.doc_types, "doc_type"),
                                    (year, self.years, "year")):
             if value is not None and value not in known:
                 raise UnknownFilter(what, value, known)
+        if body is not None:
+            body = self.known_body(body)
+        for value, what in ((date_from, "date_from"), (date_to, "date_to")):
+            if value is not None:
+                iso_day(value, what)
+        if date_from and date_to and date_from > date_to:
+            raise InvalidFilter("date_from", f"date_from {date_from} is after date_to {date_to}")
         if municipality is None and len(info.municipalities) == 1:
             municipality = info.municipalities[0]
-        return {"municipality": municipality, "year": year, "doc_type": doc_type}
+        return {"municipality": municipality, "year": year, "doc_type": doc_type, "body": body,
+                "date_from": date_from, "date_to": date_to}
+
+    def known_body(self, name: str) -> str:
+        """A body of the index as the index spells it, matched in any letter case and spacing
+        ("tekninen  LAUTAKUNTA" → "Tekninen lautakunta"); UnknownFilter for another name."""
+        wanted = " ".join(name.split()).casefold()
+        for body in self.bodies:
+            if " ".join(body.split()).casefold() == wanted:
+                return body
+        raise UnknownFilter("body", name, self.bodies)
 
     def search(
         self, query: str, k: int = 10, municipality: str | None = None, year: int | None = None,
-        doc_type: str | None = None, language: str | None = None,
+        doc_type: str | None = None, language: str | None = None, *, body: str | None = None,
+        date_from: str | None = None, date_to: str | None = None,
     ) -> dict[str, Any]:
         t0 = time.perf_counter()
-        info, filters, keep = self.prepare(query, municipality, year, doc_type, language)
+        info, filters, keep = self.prepare(query, municipality, year, doc_type, language, body=body,
+                                           date_from=date_from, date_to=date_to)
         hits = self.collapse(self.rank(info, keep), k)
         results = [self.result_json(rank, hit, info) for rank, hit in enumerate(hits, 1)]
         found = self.facets(info, filters)
@@ -225,4 +262,28 @@ class UnknownFilter(KuntahakuError):
     def __init__(self, what: str, value: object, known: list) -> None:
         self.what, self.value = what, value
         super().__init__(f"unknown {what} '{value}'; the index has: "
-                         + ", ".join(str(k) for k in known))
+                         + (", ".join(str(k) for k in known) or "none"))
+
+
+class InvalidFilter(KuntahakuError):
+    """A filter value of the wrong form (a date that is not an ISO day, a range that ends
+    before it starts); `what` names the parameter."""
+
+    def __init__(self, what: str, message: str) -> None:
+        self.what = what
+        super().__init__(message)
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(value: str, what: str) -> date:
+    """An ISO day ("2025-03-17"); InvalidFilter naming `what` for anything else (also
+    "2025-3-17", "20250317" or "17.3.2025", which `date.fromisoformat` would partly take)."""
+    try:
+        if _ISO_DAY.fullmatch(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise InvalidFilter(what, f"{what} '{value}' is not a date: write it as YYYY-MM-DD "
+                              "(2025-03-17)")

@@ -330,7 +330,8 @@ def _meta_changed(docs: list[Document], entry: dict | None) -> bool:
         return False
     m = docs[0].meta
     return any(entry.get(k) not in (None, getattr(m, k)) for k in
-               ("municipality", "doc_type", "title", "period", "period_label"))
+               ("municipality", "doc_type", "title", "period", "period_label", "body",
+                "meeting_date"))
 
 
 def _fill_counts(report: BuildReport, counts: dict, docs: list[Document]) -> None:

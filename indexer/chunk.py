@@ -8,7 +8,6 @@ row becomes a passage that reads on its own — municipality, table, group rows,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from indexer.blocks import SECTION_SEP

