@@ -223,7 +223,9 @@ def _tables(s: Searcher, q: str, k: int, municipality: str | None, year: int | N
             table = s.table(p["table_id"])
             found[p["table_id"]] = {"score": round(h.score, 4),
                                     "document": s.docs[p["doc_id"]].as_json(),
-                                    "page": table["page"], "section": table["section"],
+                                    "page": table["page"],
+                                    "ocr": s.docs[p["doc_id"]].page_read_by_ocr(table["page"]),
+                                    "section": table["section"],
                                     "table": table, "matched_rows": []}
         if p["row_index"] is not None:
             found[p["table_id"]]["matched_rows"].append(p["row_index"])
@@ -413,6 +415,7 @@ def create_app(settings: Settings) -> FastAPI:
                 "quote": [start - lo, end - lo],
                 "page": first["number"] if first else None,
                 "page_label": first["label"] if first else None,
+                "ocr": any(p.get("ocr", False) for p in pages),
                 "source_url": f"/api/documents/{doc_id}/source"
                               + (f"#page={first['number']}" if first else "")}
 
@@ -426,7 +429,8 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, f"no table with id '{table_id[:40]}'")
         t = index.searcher.table(table_id)
         doc = index.searcher.docs[row["doc_id"]]
-        return {"document": doc.as_json(), "page": t.get("page"), "section": t.get("section"),
+        return {"document": doc.as_json(), "page": t.get("page"),
+                "ocr": doc.page_read_by_ocr(t.get("page")), "section": t.get("section"),
                 "table": t}
 
     @app.get("/api/documents/{doc_id}/source")

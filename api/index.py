@@ -60,6 +60,16 @@ class DocInfo:
             return first, last
         return None
 
+    # pages whose text OCR read (no text layer): (number, start, end) in the document's text
+    ocr_pages: tuple[tuple[int, int, int], ...] = ()
+
+    def read_by_ocr(self, start: int, end: int) -> bool:
+        """Whether any of the text [start, end) lies on a page OCR read."""
+        return any(s < end and start < e for _, s, e in self.ocr_pages)
+
+    def page_read_by_ocr(self, page: int | None) -> bool:
+        return any(n == page for n, _, _ in self.ocr_pages)
+
     def end_month(self) -> int | None:
         """The month the reporting period ends with, for a report covering a period from the
         start of a year ("2022-01-01/2022-06-30" → 6); None for a day (minutes) or no period."""
@@ -166,9 +176,11 @@ class ServedIndex:
     def _load(self, con: sqlite3.Connection) -> None:
         self.docs: dict[str, DocInfo] = {}
         for r in con.execute("SELECT * FROM documents"):
+            ocr = tuple((p["number"], p["start"], p["end"]) for p in json.loads(r["pages_json"])
+                        if p.get("ocr"))  # absent in an index built before OCR
             self.docs[r["id"]] = DocInfo(r["id"], r["title"], r["municipality"], r["period_label"],
                                          r["period"], r["year"], r["doc_type"], r["source_file"],
-                                         r["body"] or "", r["meeting_date"] or "")
+                                         r["body"] or "", r["meeting_date"] or "", ocr)
         columns = {r["name"] for r in con.execute("PRAGMA table_info(passages)")}
         if "item_id" not in columns:
             raise IndexError_(f"the index at {self.folder} was built by an older version "

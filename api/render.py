@@ -1,5 +1,5 @@
 """The JSON a result and a citation are served as (`/api/search` results, `/api/ask` citations;
-fields in ../shared/CONTRACT.md)."""
+fields in ../shared/CONTRACT.md, plus additive ones the README lists, such as `ocr`)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 def result_json(index: ServedIndex, rank: int, hit: Hit, info: QueryInfo) -> dict[str, Any]:
     p = index.passages[hit.n]
     wanted = set(info.terms)
+    also = [index.passages[n] for n in hit.also]
     return {
         "rank": rank,
         "score": round(hit.score, 4),
@@ -23,6 +24,7 @@ def result_json(index: ServedIndex, rank: int, hit: Hit, info: QueryInfo) -> dic
         "id": p["id"],
         "document": index.docs[p["doc_id"]].as_json(),
         "page": p["page"],
+        "ocr": _ocr(index, p, p["start"], p["end"]),
         "section": p["section"],
         "text": p["text"],
         "highlights": marked(index._words(hit.n), wanted),  # the index's Finnish analysis
@@ -34,20 +36,19 @@ def result_json(index: ServedIndex, rank: int, hit: Hit, info: QueryInfo) -> dic
         "citation": citation_text(index, p),
         "item": item_json(index, p),
         "part": p["part"],
-        "also_in": [{"id": index.passages[n]["id"],
-                     "document": index.docs[index.passages[n]["doc_id"]].as_json(),
-                     "page": index.passages[n]["page"], "section": index.passages[n]["section"],
-                     "start": index.passages[n]["start"], "end": index.passages[n]["end"]}
-                    for n in hit.also],
+        "also_in": [{"id": a["id"], "document": index.docs[a["doc_id"]].as_json(),
+                     "page": a["page"], "ocr": _ocr(index, a, a["start"], a["end"]),
+                     "section": a["section"], "start": a["start"], "end": a["end"]}
+                    for a in also],
     }
 
 
 def citation(index: ServedIndex, p: dict, quote: str, start: int, end: int) -> dict[str, Any]:
     """A citation of passage p: its document, page, section and the quoted words [start, end)."""
     return {"document": index.docs[p["doc_id"]].as_json(), "page": p["page"],
-            "section": p["section"], "quote": quote, "passage_id": p["id"], "kind": p["kind"],
-            "start": start, "end": end, "citation": citation_text(index, p),
-            "item": item_json(index, p), "part": p["part"]}
+            "ocr": _ocr(index, p, start, end), "section": p["section"], "quote": quote,
+            "passage_id": p["id"], "kind": p["kind"], "start": start, "end": end,
+            "citation": citation_text(index, p), "item": item_json(index, p), "part": p["part"]}
 
 
 def citation_text(index: ServedIndex, p: dict) -> str:
@@ -76,3 +77,9 @@ def item_json(index: ServedIndex, p: dict) -> dict[str, Any] | None:
     return {"id": item["id"], "number": item["number"], "title": item["title"],
             "case_id": item["case_id"], "boilerplate": bool(item["boilerplate"]),
             "outcome": item["outcome"], "outcome_text": item["outcome_text"]}
+
+
+def _ocr(index: ServedIndex, p: dict, start: int, end: int) -> bool:
+    """Whether the words [start, end) of passage p's document were read by OCR (a scanned page):
+    the page shows a note, as OCR can misread a letter or a digit."""
+    return index.docs[p["doc_id"]].read_by_ocr(start, end)

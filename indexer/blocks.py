@@ -111,13 +111,14 @@ class DocBuilder:
         )
         self.blocks.append(Block("table", text, start, end, page, 0, table, self.section))
 
-    def start_page(self, number: int, label: str | None) -> None:
-        self.pages.append(Page(number, label, self._pos, self._pos))
+    def start_page(self, number: int, label: str | None, ocr: bool = False) -> None:
+        """Open a page; `ocr`: its text was read from the image (no text layer)."""
+        self.pages.append(Page(number, label, self._pos, self._pos, ocr))
 
     def end_page(self) -> None:
         if self.pages:
             p = self.pages[-1]
-            self.pages[-1] = Page(p.number, p.label, p.start, self._pos)
+            self.pages[-1] = Page(p.number, p.label, p.start, self._pos, p.ocr)
 
     def text(self) -> str:
         return "".join(self._parts)

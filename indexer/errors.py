@@ -8,7 +8,7 @@
     │   ├── EncodingError          text file that is not UTF-8
     │   ├── EncryptedPdfError      password-protected PDF
     │   ├── CorruptPdfError        truncated or damaged PDF
-    │   ├── NoTextLayerError       scanned PDF without text (OCR is not supported yet)
+    │   ├── NoTextLayerError       no text layer, and OCR found no text (or Tesseract is missing)
     │   ├── OutsideCorpusError     a symlink that leads out of the corpus folder
     │   └── ParseTimeoutError      parsing one file took longer than KUNTAHAKU_FILE_TIMEOUT
     ├── ManifestError              corpus/manifest.json unreadable or inconsistent

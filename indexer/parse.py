@@ -2,7 +2,8 @@
 
 Text exports (.txt, .md) go through `parse_text`, PDFs through `parse_pdf`; both fill a
 `DocBuilder`. Checks come first and are cheap: extension, size, emptiness, encoding, encryption,
-damage, and whether a PDF has a text layer at all.
+damage, and whether a PDF has a text layer at all (a page without one is read by OCR,
+indexer/ocr.py).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import logging
 import warnings as py_warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import PdfReadError
 
-from indexer import minutes, parse_pdf, pdf_lines
+from indexer import minutes, ocr, parse_pdf, pdf_lines
 from indexer.blocks import DocBuilder
 from indexer.conflicts import mark_conflicts
 from indexer.errors import (
@@ -105,7 +107,7 @@ def parse_file(
         builder = _text_builder(path, rel_path, doc_id)
     else:
         with _library_warnings(library):
-            builder = _pdf_builder(path, rel_path, doc_id)
+            builder = _pdf_builder(path, rel_path, doc_id, library)
     text = builder.text()
     if not text.strip():
         raise EmptyFileError(rel_path, "no text found in the file")
@@ -186,26 +188,89 @@ def _check_pdf(path: Path, rel_path: str) -> int:
         raise CorruptPdfError(rel_path, f"the PDF is damaged or truncated ({exc})") from exc
 
 
-def _pdf_builder(path: Path, rel_path: str, doc_id: str) -> DocBuilder:
+def _pdf_builder(path: Path, rel_path: str, doc_id: str, notes: list[str]) -> DocBuilder:
+    """The PDF laid out page by page; a page without a text layer is read by OCR (a note in
+    `notes` says how many and how sure)."""
     n_pages = _check_pdf(path, rel_path)
     try:
         pdf = pdf_lines.open_pdf(str(path))
-        pages = list(parse_pdf.iter_pages(pdf))
-        pdf.close()
+        try:
+            pages = list(parse_pdf.iter_pages(pdf))
+            read = _read_scans(pdf, pages, notes)
+        finally:
+            pdf.close()
     except pdfium.PdfiumError as exc:
         raise CorruptPdfError(rel_path, f"the PDF is damaged or truncated ({exc})") from exc
     if not pages or n_pages == 0:
         raise CorruptPdfError(rel_path, "the PDF has no pages")
     if not any(lines for lines, _ in pages):
+        if read.unread:
+            raise NoTextLayerError(
+                rel_path, f"none of its {len(pages)} pages has a text layer (a scan?) and "
+                f"Tesseract OCR is not installed: {ocr.INSTALL_HINT}"
+            )
+        blank = "" if read.scanned else " (no page has an image to read)"
+        failed = f" ({read.failure})" if read.failure else ""
         raise NoTextLayerError(
-            rel_path, f"none of its {len(pages)} pages has a text layer (a scan?); "
-            "OCR is not supported yet"
+            rel_path, f"none of its {len(pages)} pages has a text layer, and OCR found no "
+            f"text{blank}{failed}"
         )
     keys = parse_pdf.running_keys(pages)
     builder = DocBuilder(doc_id)
     for number, (lines, height) in enumerate(pages, start=1):
         body, label = parse_pdf.strip_running(lines, height, keys, builder.running)
-        builder.start_page(number, label if label and label != str(number) else None)
+        builder.start_page(number, label if label and label != str(number) else None,
+                           ocr=number in read.pages)
         parse_pdf.layout_page(builder, body, number)
         builder.end_page()
     return builder
+
+
+@dataclass
+class _Scans:
+    scanned: int = 0  # pages without a text layer but with an image
+    pages: set[int] = field(default_factory=set)  # page numbers whose text OCR read
+    unread: list[int] = field(default_factory=list)  # scans left empty: no Tesseract
+    failure: str = ""  # Tesseract's message where it failed on a page
+
+
+def _read_scans(pdf: pdfium.PdfDocument, pages: list[tuple[list[pdf_lines.Line], float]],
+                notes: list[str]) -> _Scans:
+    """OCR every page without text lines that has an image, in place in `pages`. Text-layer
+    pages are never OCR'd; blank ones stay empty."""
+    read = _Scans()
+    confidences: list[float] = []
+    langs = ocr.languages()
+    for index, (lines, _) in enumerate(pages):
+        if lines:
+            continue
+        page = pdf[index]
+        try:
+            if not ocr.has_image(page):
+                continue
+            read.scanned += 1
+            if langs is None:
+                read.unread.append(index + 1)
+                continue
+            try:
+                found = ocr.read_page(page, langs)
+            except (ocr.OcrError, OSError) as exc:
+                read.failure = str(exc)
+                notes.append(f"page {index + 1}: OCR failed ({exc})")
+                continue
+        finally:
+            page.close()
+        if found.lines:
+            pages[index] = (found.lines, found.height)
+            read.pages.add(index + 1)
+            confidences.extend(found.confidences)
+    if read.pages:
+        mean = sum(confidences) / len(confidences)
+        notes.append(f"{len(read.pages)} of {len(pages)} pages had no text layer and were read "
+                     f"by OCR (Tesseract, {langs}): mean word confidence {mean:.0f} %; check "
+                     "figures against the original")
+    if read.unread:
+        numbers = ", ".join(str(n) for n in read.unread[:10])
+        notes.append(f"page(s) {numbers} have no text layer (scans?) and were left empty: "
+                     f"to read them, {ocr.INSTALL_HINT}")
+    return read

@@ -7,10 +7,13 @@
 #   (tests/test_web.py fails in CI, and is skipped elsewhere, when it is missing);
 # - poppler-utils: pdftotext, the independent extraction eval/bench_fidelity.py compares our PDF
 #   page text with (without it the benchmark compares with pdfium's plain text alone), and
-#   pdftoppm, which renders a page to check a table by eye.
+#   pdftoppm, which renders a page to check a table by eye;
+# - tesseract-ocr + tesseract-ocr-fin, tesseract-ocr-swe: OCR of scanned PDF pages (pages without
+#   a text layer, indexer/ocr.py); without them a scanned PDF is refused with a note to install
+#   them, and the scanned pages of a mixed PDF are left empty.
 set -u
 wanted=(libvoikko1 voikko-fi dict-freedict-eng-fin dict-freedict-swe-fin chromium chromium-driver
-        poppler-utils)
+        poppler-utils tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -22,13 +25,13 @@ elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
   sudo_cmd="sudo"
 else
   echo "install-system: cannot install ${missing[*]} (not root): Snowball Finnish is used without" \
-       "Voikko, and the browser tests need Chromium" >&2
+       "Voikko, the browser tests need Chromium, and scanned PDFs need Tesseract" >&2
   exit 0
 fi
 $sudo_cmd apt-get update -qq >/dev/null 2>&1 || true
 if ! DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq \
      "${missing[@]}" >/dev/null 2>&1; then
   echo "install-system: apt-get install ${missing[*]} failed: Snowball Finnish is used without" \
-       "Voikko, and the browser tests need Chromium" >&2
+       "Voikko, the browser tests need Chromium, and scanned PDFs need Tesseract" >&2
 fi
 exit 0

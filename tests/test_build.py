@@ -7,11 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfWriter
 
 from api.cli import main
 from indexer import build as build_mod
-from indexer import store
+from indexer import ocr, store
 from indexer.build import build, live_folder
 from indexer.settings import Settings
 
@@ -57,7 +58,9 @@ BAD_FILES = {
     "latin1.txt": ("Päätös ja äänestys".encode("latin-1"), "not UTF-8"),
     "rikki.pdf": (None, "damaged or truncated"),
     "salattu.pdf": (None, "encrypted"),
-    "skannattu.pdf": (None, "OCR is not supported yet"),
+    # a blank page, and the scan of one (an image OCR finds nothing on, or cannot read)
+    "tyhja_sivu.pdf": (None, "OCR found no text (no page has an image to read)"),
+    "skannattu.pdf": (None, "OCR found no text" if ocr.languages() else ocr.INSTALL_HINT),
     "taulukko.xlsx": (b"PK\x03\x04", "unsupported file type '.xlsx'"),
 }
 
@@ -73,7 +76,8 @@ def _write_bad_files(corpus: Path, fixtures: Path) -> None:
     writer.write(str(corpus / "salattu.pdf"))
     blank = PdfWriter()
     blank.add_blank_page(width=595, height=842)
-    blank.write(str(corpus / "skannattu.pdf"))
+    blank.write(str(corpus / "tyhja_sivu.pdf"))
+    Image.new("1", (1240, 1754), 1).save(corpus / "skannattu.pdf", "PDF", resolution=150)
 
 
 def test_bad_files_are_reported_by_name_and_the_rest_indexes(

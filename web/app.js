@@ -55,6 +55,8 @@ const TEXT = {
     error: "Haku epäonnistui",
     loadingSource: "Ladataan lähdettä…",
     understood: "Rajattu kysymyksen perusteella:",
+    ocr: "tekstintunnistettu sivu (OCR)",
+    ocrNote: "Tekstintunnistettu sivu (OCR): sivulla ei ollut tekstikerrosta, joten teksti luettiin kuvasta. Tarkista luvut alkuperäisestä asiakirjasta.",
   },
   en: {
     skip: "Skip to content",
@@ -107,6 +109,8 @@ const TEXT = {
     error: "The search failed",
     loadingSource: "Loading the source…",
     understood: "Narrowed by the question:",
+    ocr: "page read by text recognition (OCR)",
+    ocrNote: "Text recognition (OCR): the page had no text layer, so its text was read from the image. Check figures in the original document.",
   },
 };
 
@@ -157,6 +161,11 @@ function metaLine(doc, page, section) {
   if (page) parts.push(t("page")(page));
   if (section) parts.push(section);
   return parts.filter(Boolean).join(" · ");
+}
+
+/** A small "OCR" badge beside a source read from a scanned page (`ocr: true`), or nothing. */
+function ocrBadge(ocr) {
+  return ocr ? [" ", el("span", { class: "ocr-badge", title: t("ocrNote") }, t("ocr"))] : null;
 }
 
 // -- the URL is the state --
@@ -277,7 +286,8 @@ function answerBody(ask) {
       el("blockquote", { class: "quote" }, c.quote),
       el("figcaption", {},
         el("span", { class: "cite-label" }, `${t("citation")}: `),
-        el("span", { class: "cite-meta" }, metaLine(c.document, c.page, c.section)), " ",
+        el("span", { class: "cite-meta" }, metaLine(c.document, c.page, c.section)),
+        ocrBadge(c.ocr), " ",
         el("button", {
           type: "button", class: "cite-open",
           onclick: () => openSource({ ...c, table: ask.table }),
@@ -326,13 +336,13 @@ function renderResults(search) {
     const also = r.also_in?.length ? el("p", { class: "also" }, `${t("alsoIn")} `,
       r.also_in.map((a, i) => [i ? ", " : "", el("button", {
         type: "button", class: "link also-open", onclick: () => openSource(a),
-      }, metaLine(a.document, a.page, null))])) : null;
+      }, metaLine(a.document, a.page, null)), ocrBadge(a.ocr)])) : null;
     list.append(el("li", { class: "result", "data-kind": r.kind },
       el("article", {},
         el("h3", {}, el("button", { type: "button", class: "link result-open", onclick: () => openSource(r) },
           `${r.document.municipality} · ${r.document.title}`)),
         el("p", { class: "meta" }, [t("kind")[r.kind], r.document.body, when(r.document),
-          r.page ? t("page")(r.page) : null, r.section].filter(Boolean).join(" · ")),
+          r.page ? t("page")(r.page) : null, r.section].filter(Boolean).join(" · "), ocrBadge(r.ocr)),
         el("p", { class: "text" }, marked(r.text, r.highlights)),
         also)));
   }
@@ -360,6 +370,7 @@ async function openSource(ref) {
     if (ref.start !== null && ref.start !== undefined && ref.end > ref.start) {
       const ctx = await api(`/api/documents/${encodeURIComponent(doc.id)}/context?start=${ref.start}&end=${ref.end}`);
       if (!tableId) parts.push(el("p", { class: "meta" }, metaLine(ctx.document, ctx.page, ref.section)));
+      if (ctx.ocr) parts.push(el("p", { class: "warning ocr-note" }, t("ocrNote")));
       parts.push(el("pre", { class: "context", tabindex: "0" }, marked(ctx.text, [ctx.quote], "quote-mark")),
         el("p", { class: "hint" }, t("quoteHere")));
       parts.push(originalLink(doc.id, ctx.page));
