@@ -8,7 +8,9 @@
   prompts in their config use those.
 
 `VectorCache` keys vectors by (model, mode, sha1 of the text), so an unchanged passage is never
-embedded twice — across builds, and across index folders that share one cache.
+embedded twice — across builds, and across index folders that share one cache. `ShippedVectors`
+are the default corpus's passage vectors, shipped with the code (`indexer/data/`, written by
+`scripts/ship_vectors.py`): a fresh clone finds them there instead of embedding for many minutes.
 """
 
 from __future__ import annotations
@@ -215,13 +217,57 @@ class VectorCache:
         self._con.close()
 
 
+SHIPPED_DIR = Path(__file__).parent / "data"
+
+
+class ShippedVectors:
+    """Read-only vectors of the default corpus's passages for one model: `keys` (VectorCache
+    keys, sha1 hex) and `vectors` (float16: half the size; cosines move by < 1e-3) in an .npz."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with np.load(path, allow_pickle=False) as data:
+            self.model = str(data["model"])
+            keys = data["keys"]
+            self._vectors = data["vectors"]
+        self._row = {str(k): i for i, k in enumerate(keys)}
+
+    @staticmethod
+    def path_for(model_id: str, folder: Path = SHIPPED_DIR) -> Path:
+        safe = hashlib.sha1(model_id.encode()).hexdigest()[:12]
+        return folder / f"corpus-vectors-{safe}.npz"
+
+    @classmethod
+    def for_model(cls, model_id: str, folder: Path = SHIPPED_DIR) -> ShippedVectors | None:
+        path = cls.path_for(model_id, folder)
+        if not path.is_file():
+            return None
+        shipped = cls(path)
+        return shipped if shipped.model == model_id else None
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        return {k: self._vectors[self._row[k]].astype(np.float32) for k in keys if k in self._row}
+
+    @staticmethod
+    def write(path: Path, model_id: str, items: dict[str, np.ndarray]) -> None:
+        keys = sorted(items)
+        np.savez_compressed(path, model=np.array(model_id), keys=np.array(keys),
+                            vectors=np.stack([items[k] for k in keys]).astype(np.float16))
+
+
 def embed_cached(
     embedder: Embedder, cache: VectorCache | None, texts: Sequence[str], mode: str,
-    progress: Callable[[int], object] | None = None,
+    progress: Callable[[int], object] | None = None, shipped: ShippedVectors | None = None,
 ) -> tuple[np.ndarray, int]:
-    """Vectors for `texts`, embedding only those not cached; returns (vectors, newly embedded)."""
+    """Vectors for `texts`, embedding only those neither cached nor shipped; returns (vectors,
+    newly embedded). Shipped vectors found are added to the cache."""
     keys = [VectorCache.key(t, mode) for t in texts]
     have = cache.get_many(keys) if cache else {}
+    if shipped is not None:
+        found = shipped.get_many([k for k in dict.fromkeys(keys) if k not in have])
+        if found and cache:
+            cache.put_many(list(found.items()))
+        have.update(found)
     todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in have}.items(),
                   key=lambda kv: len(kv[1]))  # similar lengths batch well
     if cache:

@@ -22,7 +22,7 @@ import faiss
 import numpy as np
 
 from indexer.analyze import Analyzer, get_analyzer
-from indexer.embed import VectorCache, embed_cached, get_embedder
+from indexer.embed import ShippedVectors, VectorCache, embed_cached, get_embedder
 from indexer.models import Passage
 from indexer.settings import Settings
 
@@ -75,7 +75,7 @@ def write_search_index(
 
     try:
         vectors, embedded = embed_cached(embedder, cache, [embed_text(p) for p in passages],
-                                         "passage", step)
+                                         "passage", step, ShippedVectors.for_model(embedder.model_id))
     finally:
         cache.close()
     np.save(folder / VECTORS_FILE, vectors)
