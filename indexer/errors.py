@@ -9,6 +9,8 @@
     │   ├── EncryptedPdfError      password-protected PDF
     │   ├── CorruptPdfError        truncated or damaged PDF
     │   ├── NoTextLayerError       no text layer, and OCR found no text (or Tesseract is missing)
+    │   ├── RecordError            a file of decision records that is not JSON, has no
+    │   │                          "decisions" list, or holds no usable record
     │   ├── OutsideCorpusError     a symlink that leads out of the corpus folder
     │   └── ParseTimeoutError      parsing one file took longer than KUNTAHAKU_FILE_TIMEOUT
     ├── ManifestError              corpus/manifest.json unreadable or inconsistent
@@ -65,6 +67,10 @@ class CorruptPdfError(InputError):
 
 class NoTextLayerError(InputError):
     code = "no_text_layer"
+
+
+class RecordError(InputError):
+    code = "bad_records"
 
 
 class OutsideCorpusError(InputError):
