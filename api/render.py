@@ -57,10 +57,10 @@ def citation_text(index: ServedIndex, p: dict) -> str:
     doc = index.docs[p["doc_id"]]
     item = index.items.get(p["item_id"] or "")
     where = doc.title
-    if doc.body and doc.meeting_date:
-        where = f"{doc.body} {day_label(doc.meeting_date)}"
-        if item and item["number"]:
-            where += f" § {item['number']}"
+    if doc.body:  # minutes and decisions: the body, the day (an officer's record may lack it), §
+        number = f"§ {item['number']}" if item and item["number"] else ""
+        day = day_label(doc.meeting_date) if doc.meeting_date else ""
+        where = " ".join(x for x in (doc.body, day, number) if x)
     parts = [x for x in (doc.municipality, where) if x]
     text = ", ".join(parts)
     # a decision record is one page of HTML: no page to cite

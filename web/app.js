@@ -56,6 +56,11 @@ const TEXT = {
     loadingSource: "Ladataan lähdettä…",
     understood: "Rajattu kysymyksen perusteella:",
     ocr: "tekstintunnistettu sivu (OCR)",
+    part: { paatos: "päätös", ehdotus: "ehdotus (ei päätös)", selostus: "selostus",
+            perustelut: "perustelut", kasittely: "käsittely" },
+    outcome: { changed: "Päätös poikkesi ehdotuksesta", returned: "Asia palautettiin valmisteluun",
+               tabled: "Asia jätettiin pöydälle", vote: "Asiasta äänestettiin",
+               removed: "Asia poistettiin esityslistalta" },
     ocrNote: "Tekstintunnistettu sivu (OCR): sivulla ei ollut tekstikerrosta, joten teksti luettiin kuvasta. Tarkista luvut alkuperäisestä asiakirjasta.",
   },
   en: {
@@ -110,6 +115,11 @@ const TEXT = {
     loadingSource: "Loading the source…",
     understood: "Narrowed by the question:",
     ocr: "page read by text recognition (OCR)",
+    part: { paatos: "decision", ehdotus: "proposal (not the decision)", selostus: "case",
+            perustelut: "grounds", kasittely: "handling" },
+    outcome: { changed: "The decision departs from the proposal",
+               returned: "Returned for further preparation", tabled: "Tabled",
+               vote: "Decided by a vote", removed: "Removed from the agenda" },
     ocrNote: "Text recognition (OCR): the page had no text layer, so its text was read from the image. Check figures in the original document.",
   },
 };
@@ -281,12 +291,22 @@ function answerBody(ask) {
   } else {
     parts.push(el("p", { class: "answer-text" }, ask.answer));
   }
+  // minutes: where the decision departs from the proposal, say so before the quotes
+  const outcome = ask.decision && t("outcome")[ask.decision.outcome];
+  if (outcome) {
+    parts.push(el("p", { class: "warning outcome" }, `${outcome}: `, ask.decision.outcome_text || ""));
+  }
   for (const c of ask.citations) {
+    // "Lapua, Tekninen lautakunta 29.4.2025 § 63, s. 4 · § 63 Title" for minutes
+    const where = c.citation ? [c.citation, c.section].filter(Boolean).join(" · ")
+      : metaLine(c.document, c.page, c.section);
+    const part = c.part && t("part")[c.part];
     parts.push(el("figure", { class: "citation" },
       el("blockquote", { class: "quote" }, c.quote),
       el("figcaption", {},
         el("span", { class: "cite-label" }, `${t("citation")}: `),
-        el("span", { class: "cite-meta" }, metaLine(c.document, c.page, c.section)),
+        el("span", { class: "cite-meta" }, where),
+        part ? [" ", el("span", { class: "part-badge" }, part)] : null,
         ocrBadge(c.ocr), " ",
         el("button", {
           type: "button", class: "cite-open",
