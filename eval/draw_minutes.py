@@ -8,7 +8,8 @@ decisions_latest.json.  Draws are used in order; a draw whose page is only
 boilerplate is skipped and the next one in the sequence replaces it (the
 sequence is longer than needed for that purpose).
 
-Usage: .venv/bin/python eval/draw_minutes.py            -> writes draws/L##.txt, draws/A##.txt, draws/index.tsv
+Usage: .venv/bin/python eval/draw_minutes.py
+  -> writes L##.txt, A##.txt and index.tsv under $DRAWS_OUT (default /tmp/kuntahaku-draws)
 """
 import json
 import os
@@ -28,7 +29,7 @@ OUT = os.environ.get("DRAWS_OUT", "/tmp/kuntahaku-draws")
 def lapua_files():
     root = os.path.join(MAIN, "corpus/lapua")
     out = []
-    for dp, dn, fn in os.walk(root):
+    for dp, _dirs, fn in os.walk(root):
         if os.path.abspath(dp) == os.path.abspath(root):
             continue
         for f in fn:
@@ -76,8 +77,8 @@ def html_text(h):
     p = Text()
     p.feed(h)
     p.close()
-    lines = [" ".join(l.split()) for l in "".join(p.parts).split("\n")]
-    return "\n".join(l for l in lines if l)
+    lines = [" ".join(line.split()) for line in "".join(p.parts).split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 def ahjo_records():
@@ -109,7 +110,9 @@ def main():
         r = recs[j]
         org = (r.get("Organization") or {}).get("Name")
         meet = (r.get("Meeting") or {})
-        head = f"# index {j} NativeId {r['NativeId']} | {org} | {meet.get('DateMeeting') if meet else None} | § {r.get('Section')} | {r.get('Title')}"
+        day = meet.get("DateMeeting") if meet else None
+        head = (f"# index {j} NativeId {r['NativeId']} | {org} | {day} | § {r.get('Section')} | "
+                f"{r.get('Title')}")
         body = html_text(r.get("Content"))
         mot = html_text(r.get("Motion"))
         open(os.path.join(OUT, f"A{k:02d}.txt"), "w").write(f"{head}\n{body}\n\n=== MOTION ===\n{mot}\n")
