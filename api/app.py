@@ -33,6 +33,8 @@ from api.search import InvalidFilter, Searcher, UnknownFilter
 from indexer import store
 from indexer.build import build
 from indexer.errors import IndexError_, KuntahakuError, StorageError
+from indexer.parse import file_of
+from indexer.parse_ahjo import record_of
 from indexer.settings import Settings
 
 _DOC_ID = re.compile(r"^[0-9a-f]{12}$")
@@ -433,12 +435,18 @@ def create_app(settings: Settings) -> FastAPI:
                 "ocr": doc.page_read_by_ocr(t.get("page")), "section": t.get("section"),
                 "table": t}
 
-    @app.get("/api/documents/{doc_id}/source")
-    def source(doc_id: str, index: IndexDep) -> FileResponse:
+    @app.get("/api/documents/{doc_id}/source", response_model=None)
+    def source(doc_id: str, index: IndexDep) -> FileResponse | JSONResponse:
         row = _row(index, doc_id)
-        path = (index.corpus / row["source_file"]).resolve()
+        path = (index.corpus / file_of(row["source_file"])).resolve()
         if not path.is_relative_to(index.corpus) or not path.is_file():
             raise HTTPException(404, f"the source file of '{doc_id}' is no longer in the corpus")
+        if row["source_file"] != file_of(row["source_file"]):  # one record of a decisions file
+            record = record_of(path, row["source_file"])
+            if record is None:
+                raise HTTPException(404, f"the record of '{doc_id}' is no longer in "
+                                         f"{file_of(row['source_file'])}")
+            return JSONResponse(record)
         media = "application/pdf" if path.suffix.lower() == ".pdf" else "text/plain; charset=utf-8"
         return JsonRangeFileResponse(path, media_type=media, filename=path.name,
                                      content_disposition_type="inline")

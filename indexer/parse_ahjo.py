@@ -88,6 +88,21 @@ def parse_decisions(path: Path, rel_path: str, sha: str) -> list[Document]:
     return docs
 
 
+def record_of(path: Path, source_file: str) -> dict | None:
+    """The record a document "<file>#<NativeId>" was made from, as the file holds it (the
+    document's original, served by /api/documents/{id}/source); None when it is gone."""
+    native = source_file.partition("#")[2]
+    try:
+        decisions = _load(path, source_file)
+    except (OSError, RecordError, EncodingError):
+        return None
+    for entry in decisions:
+        data = entry[0] if isinstance(entry, list) and len(entry) == 1 else entry
+        if isinstance(data, dict) and str(data.get("NativeId", "")).strip().strip("{}") == native:
+            return data
+    return None
+
+
 def _load(path: Path, rel_path: str) -> list:
     raw = path.read_bytes()
     try:

@@ -208,3 +208,27 @@ def test_build_indexes_every_record(tmp_path: Path) -> None:
     report = build(Settings(corpus=corpus, index=tmp_path / "index", workers=1), progress=False)
     assert (report.documents, report.failed) == (8, [])
     assert report.passages > 8
+
+
+def test_served_decisions_cite_their_body_and_section_and_serve_their_record(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    corpus = tmp_path / "corpus"
+    (corpus / "helsinki").mkdir(parents=True)
+    shutil.copy(FIXTURE, corpus / REL)
+    settings = Settings(corpus=corpus, index=tmp_path / "index", workers=1)
+    build(settings, progress=False)
+    records = [r[0] for r in json.loads(FIXTURE.read_text(encoding="utf-8"))["decisions"]]
+    board = next(r for r in records if r["Organization"]["Name"] == "Kaupunginhallitus")
+    with TestClient(create_app(settings)) as client:
+        hits = client.get("/api/search", params={"q": board["Title"]}).json()["results"]
+        top = hits[0]
+        assert top["document"]["title"] == board["Title"]
+        assert top["item"]["number"] == board["Section"]
+        day = board["Meeting"]["DateMeeting"][:10].split("-")
+        assert top["citation"] == (f"Helsinki, Kaupunginhallitus {int(day[2])}.{int(day[1])}."
+                                   f"{day[0]} § {board['Section']}")  # one page: no page cited
+        record = client.get(f"/api/documents/{top['document']['id']}/source")
+        assert record.status_code == 200 and record.json()["NativeId"] == board["NativeId"]
