@@ -168,7 +168,8 @@ def main() -> int:
         "",
         f"Corpus: {c['documents']} documents ({c['minutes']} minutes and agendas, "
         f"{c['decisions']} Helsinki decision records), {c['pages']} pages; {c['sections']} §s "
-        f"({c['routine']} routine items apart); {c['passages']} narrative passages, {c['tables']} "
+        f"(minutes and decisions split by §; {c['routine']} items are routine, front matter or "
+        f"appeal instructions); {c['passages']} narrative passages, {c['tables']} "
         f"tables, {c['rows']} table rows.",
         "",
         "| measure | value | target |",
