@@ -101,10 +101,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     else:
         print(out["answer"])
         for c in out["citations"]:
-            d = c["document"]
-            where = ", ".join(str(x) for x in (d["municipality"], d["body"], d["title"],
-                                                d["meeting_date"] or d["period"],
-                                                f"s. {c['page']}" if c["page"] else None) if x)
+            # "Lapua, Tekninen lautakunta 29.4.2025 § 63, s. 4 (päätös)"; a report: its title
+            where = c["citation"] if c["document"]["body"] else \
+                f"{c['citation']} ({c['document']['period']})"
+            if c.get("part") in ("paatos", "ehdotus"):
+                where += " (päätös)" if c["part"] == "paatos" else " (ehdotus, ei päätös)"
             print(f"  — {where}: \"{textwrap.shorten(c['quote'], 300)}\"")
     return 0
 

@@ -86,13 +86,16 @@ def main() -> int:
     peers = Peers(searcher, searcher.search_texts())
     for q in sets()["dev"][:5]:
         answerer.ask(q.question)  # warm
-    metrics, retrieval, rows_of = {}, {}, {}
+    metrics, retrieval, rows_of, unfound = {}, {}, {}, {}
     for name, questions in sets().items():
         metrics[name], rows_of[name] = answer_metrics(answerer, documents, questions)
         found, qrels = evaluate(searcher, documents, questions, peers, names=["ours"])
-        if qrels.missing:
+        if qrels.missing and name != "minutes":
             print(f"{name}: gold quotes not found:\n  " + "\n  ".join(qrels.missing), file=sys.stderr)
             return 1
+        # the held-out minutes were written from pdfium's page text before the system ran: a
+        # quote our text does not hold (a table label wrapped apart) is the system's miss
+        unfound[name] = qrels.missing
         retrieval[name] = found["ours"]
     metrics["test-alt"], _rows = answer_metrics(alternative, documents, sets()["test"])
     if args.show:
@@ -136,6 +139,10 @@ def main() -> int:
             for i, n in enumerate(order)) + " |")
     lines.append("| ask p50 / p95 ms (every question new) | p95 ≤ 100 | " + " | ".join(
         f"{metrics[n]['ask_p50_ms']:.0f} / {metrics[n]['ask_p95_ms']:.0f}" for n in order) + " |")
+    if unfound["minutes"]:
+        lines += ["", f"Minutes: {len(unfound['minutes'])} gold quotes are not in the index's text "
+                  "(the page's words laid out otherwise, e.g. a table label wrapped apart from its "
+                  "row): scored as misses, not dropped."]
     lines += ["", "Test split by intent:", ""] + by_intent(rows_of["test"])
     print("\n".join(lines))
     write_section(RESULTS, "answers", lines)

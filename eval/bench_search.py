@@ -38,6 +38,7 @@ from eval.evaluate import (  # noqa: E402
 )
 from indexer import store  # noqa: E402
 from indexer.models import Document, Meta, Passage, stable_id  # noqa: E402
+from indexer.parse import PARSER_VERSION  # noqa: E402
 from indexer.search_index import (  # noqa: E402
     BM25_B,
     BM25_K1,
@@ -74,8 +75,9 @@ def tydi_index(path: Path, settings: Settings) -> tuple[Path, list[Question]]:
                 questions.append(Question(qa["id"], qa["question"],
                                           gold=[{"file": seen[text], "quote": text[:80]}]))
     folder = ROOT / "var" / "eval" / "tydi"
+    # the parser version too: it changes with the index database's tables
     stamp = (f"{len(passages)}:{settings.model}:{settings.analyzer}:{SEARCH_VERSION}:"
-             f"{path.stat().st_size}")
+             f"{PARSER_VERSION}:{path.stat().st_size}")
     if not (folder / store.MANIFEST).exists() or store.read_manifest(folder).get("stamp") != stamp:
         shutil.rmtree(folder, ignore_errors=True)
         store.write_db(folder, docs, passages)

@@ -122,10 +122,7 @@ Päätös Lautakunta hyväksyi ehdotuksen.
 
 
 @pytest.fixture(scope="module")
-def minutes_client(tmp_path_factory):
-    from fastapi.testclient import TestClient
-
-    from api.app import create_app
+def minutes_settings(tmp_path_factory):
     from indexer.build import build
     from indexer.settings import Settings
 
@@ -140,7 +137,16 @@ def minutes_client(tmp_path_factory):
     settings = Settings(corpus=corpus, index=root / "index", workers=1)
     report = build(settings, progress=False)
     assert not report.failed, report.failed
-    with TestClient(create_app(settings)) as client:
+    return settings
+
+
+@pytest.fixture(scope="module")
+def minutes_client(minutes_settings):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(minutes_settings)) as client:
         yield client
 
 
@@ -192,3 +198,13 @@ def test_routine_sections_are_found_but_low_and_never_the_answer(minutes_client)
     # a question about the case itself ranks its § above the routine ones
     hits = minutes_client.get("/api/search", params={"q": "Maantien 7112 peruskorjaus"}).json()
     assert hits["results"][0]["item"]["number"] == "63"
+
+
+def test_the_cli_cites_the_section_and_the_part(minutes_settings, capsys) -> None:
+    from api import cli
+
+    question = "mitä tekninen lautakunta päätti maantien 7112 peruskorjauksesta?"
+    assert cli.main(["ask", question, "--index", str(minutes_settings.index)]) == 0
+    out = capsys.readouterr().out
+    assert "palauttaa asian uuteen valmisteluun" in out
+    assert "— Lapua, Tekninen lautakunta 29.4.2025 § 63, s. " in out and "(päätös)" in out
