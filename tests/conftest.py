@@ -203,3 +203,41 @@ def built_filter_settings():
 @pytest.fixture(scope="session")
 def filter_settings():
     return built_filter_settings()
+
+
+# Minutes: two cut corpus minutes (tests/fixtures/minutes_*.pdf) and an agenda/minutes pair of
+# one § whose päätös accepts the proposal.
+AGENDA = """Lapuan kaupunki Esityslista 5/2025
+Tekninen lautakunta 12.05.2025
+
+# § 70 Katuvalaistuksen saneeraus
+
+Ehdotus Esittelijä: Mirva Korpi, Tekninen johtaja
+
+Tekninen lautakunta päättää hyväksyä katuvalaistuksen saneerauksen urakoitsijaksi Valo ja \
+Sähkö Oy:n, jonka tarjous oli kokonaistaloudellisesti edullisin.
+"""
+MINUTES = AGENDA.replace("Esityslista 5/2025", "Pöytäkirja 5/2025") + """
+Päätös Lautakunta hyväksyi ehdotuksen.
+"""
+
+
+def make_minutes_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name in ("minutes_tekninen.pdf", "minutes_sivistys.pdf"):
+        shutil.copy(FIXTURES / name, folder / name)
+    (folder / "esityslista.md").write_text(AGENDA, encoding="utf-8")
+    (folder / "poytakirja.md").write_text(MINUTES, encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps({"documents": {}}), encoding="utf-8")
+    return folder
+
+
+@functools.cache
+def built_minutes_settings():
+    """Settings of an index built once a run over the minutes corpus."""
+    return built_settings("kuntahaku-minutes-", make_minutes_corpus)
+
+
+@pytest.fixture(scope="session")
+def minutes_settings():
+    return built_minutes_settings()

@@ -3,8 +3,6 @@ cut with pypdf), their parts, proposal against decision, and the § through sear
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -105,40 +103,6 @@ def test_no_sections_no_items() -> None:
 
 
 # -- through the index --------------------------------------------------------------------------
-
-AGENDA = """Lapuan kaupunki Esityslista 5/2025
-Tekninen lautakunta 12.05.2025
-
-# § 70 Katuvalaistuksen saneeraus
-
-Ehdotus Esittelijä: Mirva Korpi, Tekninen johtaja
-
-Tekninen lautakunta päättää hyväksyä katuvalaistuksen saneerauksen urakoitsijaksi Valo ja \
-Sähkö Oy:n, jonka tarjous oli kokonaistaloudellisesti edullisin.
-"""
-MINUTES = AGENDA.replace("Esityslista 5/2025", "Pöytäkirja 5/2025") + """
-Päätös Lautakunta hyväksyi ehdotuksen.
-"""
-
-
-@pytest.fixture(scope="module")
-def minutes_settings(tmp_path_factory):
-    from indexer.build import build
-    from indexer.settings import Settings
-
-    root = tmp_path_factory.mktemp("minutes")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name in ("minutes_tekninen.pdf", "minutes_sivistys.pdf"):
-        shutil.copy(FIXTURES / name, corpus / name)
-    (corpus / "esityslista.md").write_text(AGENDA, encoding="utf-8")
-    (corpus / "poytakirja.md").write_text(MINUTES, encoding="utf-8")
-    (corpus / "manifest.json").write_text(json.dumps({"documents": {}}), encoding="utf-8")
-    settings = Settings(corpus=corpus, index=root / "index", workers=1)
-    report = build(settings, progress=False)
-    assert not report.failed, report.failed
-    return settings
-
 
 @pytest.fixture(scope="module")
 def minutes_client(minutes_settings):

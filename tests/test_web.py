@@ -78,6 +78,13 @@ def filter_url(filter_settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def minutes_url(minutes_settings) -> Iterator[str]:
+    """A server over conftest's minutes: cut corpus minutes, an agenda and its minutes."""
+    with _serving(minutes_settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
@@ -376,3 +383,15 @@ def test_body_facet_and_dates_narrow_the_results_and_land_in_the_url(browser, fi
         page.reload()  # the link alone restores the fields
         page.wait_for_selector("#result-list li")
         assert page.input_value("#date_from") == "2025-04-01"
+
+
+def test_a_decision_shows_the_part_quoted_and_that_it_was_returned(browser, minutes_url: str) -> None:
+    with _own_page(browser, minutes_url) as page:
+        page.goto(minutes_url)
+        _ask(page, "mitä tekninen lautakunta päätti maantien 7112 peruskorjauksesta?")
+        card = page.locator("#answer")
+        card.locator(".outcome").wait_for()
+        assert card.locator(".outcome").inner_text().startswith("Asia palautettiin valmisteluun:")
+        assert card.locator(".part-badge").first.inner_text() == "päätös"
+        meta = card.locator(".cite-meta").first.inner_text()
+        assert "Lapua, Tekninen lautakunta 29.4.2025 § 63, s." in meta
