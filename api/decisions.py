@@ -18,6 +18,7 @@ from api import render
 from api.index import Hit
 from api.query import QueryInfo
 from api.search import Searcher
+from indexer.textnorm import SENTENCE_END
 
 # a question about a decision, its outcome or its handling
 DECISION_WORDS = re.compile(
@@ -25,8 +26,14 @@ DECISION_WORDS = re.compile(
     r"\w*|valit(?:si|tiin|tu\w*)|äänest\w*|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
     r"decid\w*|decision\w*|approv\w*|beslut\w*|beslöt)\b", re.I)
 # "Lautakunta hyväksyi ehdotuksen.": the proposal is the content of the decision
-ACCEPTS_PROPOSAL = re.compile(r"hyväksyi\w* (?:\w+n )?(?:muutetun )?(?:ehdotukse|esitykse)\w*"
-                              r"(?: yksimielisesti)?\.?\s*$", re.I)
+ACCEPTS_PROPOSAL = re.compile(r"hyväksyi\w* (?:\w+n )?(?:muutetun )?(?:ehdotukse|esitykse)\w*",
+                              re.I)
+# the sentence that decides: the body's past-tense decision verb ("Kaupunginhallitus hyväksyi",
+# "Lautakunta päätti", "merkitsi tiedoksi"); notes before it (who was present, who left before
+# the decision) are part of the päätös but not the answer
+DECIDES = re.compile(r"\b(?:hyväksyi|päätti|merkitsi|valitsi|myönsi|palautti|jätti|hylkäsi|nimesi|"
+                     r"antoi|esitti|oikeutti|valtuutti|vahvisti|kumosi|hyväksyttiin|päätettiin|"
+                     r"valittiin|myönnettiin|merkittiin)\b", re.I)
 # the labels a part opens with: "Ehdotus Esittelijä: Satu Kankare, Kaupunginjohtaja",
 # "Kaupunginjohtajan ehdotus:", "Päätös" (the decision's words follow on the same line)
 _LEAD = re.compile(r"(?:Päätösehdotus|Ehdotus)(?:[ \t]+Esittelijä:[^\n]*)?\s*|"
@@ -100,6 +107,7 @@ class Decisions:
         skip = 0
         while (m := _LEAD.match(text, skip)) and skip < m.end() < len(text):
             skip = m.end()
+        skip += _decisive_start(text[skip:]) if part["kind"] == "paatos" else 0
         body = text[skip:]
         if len(body) > MAX_ANSWER:
             cut = max(body.rfind(". ", 0, MAX_ANSWER), body.rfind(".\n", 0, MAX_ANSWER))
@@ -112,3 +120,13 @@ class Decisions:
             n = s.item_passages[item["id"]][0]
         quote = " ".join(body.split())
         return render.citation(s, s.passages[n], quote, start, start + len(body))
+
+
+def _decisive_start(text: str) -> int:
+    """Offset of the first sentence that states the decision (0: the first one, or none does)."""
+    starts = sorted({0, *(m.end() for m in SENTENCE_END.finditer(text)),
+                     *(m.end() for m in re.finditer(r"\n\n", text))})
+    for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
+        if DECIDES.search(text, a, b):
+            return a
+    return 0

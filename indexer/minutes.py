@@ -106,10 +106,10 @@ def split(doc_id: str, text: str, blocks: tuple[Block, ...]) -> tuple[tuple[Item
 def _item_starts(blocks: tuple[Block, ...]) -> list[int]:
     """Block indexes of the § headings: not the contents list (the page headed "Käsitellyt
     asiat", or a § line followed by another), not an appeal page's "§310 Muutoksenhakukielto",
-    the first heading of each number."""
-    seen: set[str] = set()
-    starts: list[int] = []
+    not a number out of order (the §s of a meeting run upwards: the secretary's "§33 Tuula
+    Vuori" among the signatures before § 22 opens the items is none)."""
     contents = {b.page for b in blocks if _CONTENTS.match(b.text)}
+    found: list[tuple[int, int]] = []  # (block index, § number)
     for i, b in enumerate(blocks):
         m = _SECTION.match(b.text)
         if b.kind != "heading" or not m or _APPEAL.match(m.group(2)) or b.page in contents:
@@ -117,10 +117,29 @@ def _item_starts(blocks: tuple[Block, ...]) -> list[int]:
         following = next((n for n in blocks[i + 1:i + 3] if n.kind != "table"), None)
         if following is not None and _SECTION.match(following.text):
             continue  # the contents list
-        if m.group(1) not in seen:
-            seen.add(m.group(1))
-            starts.append(i)
-    return starts
+        found.append((i, int(m.group(1))))
+    return _increasing(found)
+
+
+def _increasing(found: list[tuple[int, int]]) -> list[int]:
+    """The block indexes of the longest chain of strictly rising § numbers (a "§ 16" heading
+    quoted inside § 121 drops out, as does a number before the items start); the first such
+    chain where several are as long, each § after the nearest one that can precede it."""
+    length = [1] * len(found)
+    before = [-1] * len(found)
+    for i, (_, number) in enumerate(found):
+        for j in range(i):
+            # ties go to the nearer §: the signatures' "§33" loses to the § 22 that opens
+            if found[j][1] < number and length[j] + 1 >= length[i] and length[j] >= 1:
+                length[i], before[i] = length[j] + 1, j
+    if not found:
+        return []
+    end = max(range(len(found)), key=lambda i: (length[i], -i))
+    chain = []
+    while end >= 0:
+        chain.append(found[end][0])
+        end = before[end]
+    return chain[::-1]
 
 
 def _appeal_start(blocks: tuple[Block, ...], last: int) -> int | None:

@@ -41,7 +41,7 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 PDF_SUFFIXES = (".pdf",)
 RECORD_SUFFIXES = (".json",)  # decision records (Helsinki's Ahjo API): one document a record
 SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES + RECORD_SUFFIXES
-PARSER_VERSION = "6"  # bump when parsing changes, so cached documents are parsed again
+PARSER_VERSION = "7"  # bump when parsing changes, so cached documents are parsed again
 
 
 def document_id(rel_path: str) -> str:

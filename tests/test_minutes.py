@@ -172,3 +172,16 @@ def test_the_cli_cites_the_section_and_the_part(minutes_settings, capsys) -> Non
     out = capsys.readouterr().out
     assert "palauttaa asian uuteen valmisteluun" in out
     assert "— Lapua, Tekninen lautakunta 29.4.2025 § 63, s. " in out and "(päätös)" in out
+
+
+def test_section_numbers_run_upwards() -> None:
+    # the secretary's "§33 Tuula Vuori" among the signatures, and a "§ 16" quoted inside § 121
+    def heading(text: str, at: int, page: int) -> tuple[Block, Block]:
+        return (Block("heading", text, at, at + 5, page, 1, None, text),
+                Block("paragraph", "Teksti.", at + 7, at + 14, page, 0, None, text))
+
+    blocks = (*heading("§33 Tuula Vuori", 0, 2), *heading("§ 22 Kokouksen laillisuus", 20, 4),
+              *heading("§ 121 Kaava", 40, 5), *heading("§ 16 Aiempi käsittely", 60, 6),
+              *heading("§ 122 Muut asiat", 80, 7))
+    items, _ = split("d", "x" * 100, blocks)
+    assert [i.number for i in items if i.number] == ["22", "121", "122"]
