@@ -20,10 +20,10 @@ from typing import Any
 
 from api.cells import Cells
 from api.choose import Candidate, Chooser
-from api.decisions import Decisions, asks_decision
+from api.decisions import Decisions
 from api.index import Hit
 from api.prose import MAX_CELL_ANSWER, Prose
-from api.query import QueryInfo
+from api.query import QueryInfo, asks_decision, asks_routine
 from api.search import Searcher
 
 # Set on the dev set by eval/calibrate_answers.py, on an earlier index: halfway between the
@@ -111,8 +111,9 @@ class Answerer:
     def _answer(self, question: str, info: QueryInfo, hits: list[Hit]
                 ) -> tuple[dict | None, tuple[str, str] | None]:
         """(answer fields, None) or (None, (reason code, reason)) from one ranking."""
-        # routine §s and appeal instructions are found, but never the answer
-        hits = [h for h in hits if not self.searcher._boilerplate[h.n]]
+        # routine §s and appeal instructions are found, but no answer unless asked about
+        if not asks_routine(question):
+            hits = [h for h in hits if not self.searcher._boilerplate[h.n]]
         declined = self._decline_reason(info, hits, learned=self.chooser is not None)
         if declined is not None:
             return None, declined

@@ -20,11 +20,6 @@ from api.query import QueryInfo
 from api.search import Searcher
 from indexer.textnorm import SENTENCE_END
 
-# a question about a decision, its outcome or its handling
-DECISION_WORDS = re.compile(
-    r"\b(?:päät(?:ti|tivät|ettiin|ös|ökse\w*|öks\w*|täneet|tänyt)|hyväksy\w*|myön(?:si|nettiin|tänyt)"
-    r"\w*|valit(?:si|tiin|tu\w*)|äänest\w*|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
-    r"decid\w*|decision\w*|approv\w*|beslut\w*|beslöt)\b", re.I)
 # "Lautakunta hyväksyi ehdotuksen.": the proposal is the content of the decision
 ACCEPTS_PROPOSAL = re.compile(r"hyväksyi\w* (?:\w+n )?(?:muutetun )?(?:ehdotukse|esitykse)\w*",
                               re.I)
@@ -46,10 +41,6 @@ OUTCOME_WORDS = {
     "vote": "Asiasta äänestettiin",
     "removed": "Asia poistettiin esityslistalta",
 }
-
-
-def asks_decision(question: str) -> bool:
-    return bool(DECISION_WORDS.search(question))
 
 
 class Decisions:

@@ -234,7 +234,7 @@ class ServedIndex:
         self.query_reader = QueryReader(
             self.analyzer, self.glossary, self.municipalities, self.doc_types,
             {lang: FreeDict.installed(lang) for lang in FILES},
-            known=lambda term: term in self.lexical.vocab_dict)
+            known=lambda term: term in self.lexical.vocab_dict, bodies=self.bodies)
         self.municipality_terms = self.query_reader.municipality_terms
 
     def document_texts(self) -> dict[str, str]:

@@ -48,6 +48,29 @@ FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
 HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
                         r"euro|budget|bokslut|forecast|prognos|actual|utfall|percent|procent")
 
+COLLEGIAL = re.compile(r"lautakunta|hallitus|valtuusto|jaosto|toimikunta|neuvosto|johtokunta|"
+                       r"työryhmä|jaos\b", re.I)
+
+# a question about a decision, its outcome or its handling
+DECISION_WORDS = re.compile(
+    r"\b(?:päät(?:ti|tivät|ettiin|ös|ökse\w*|öks\w*|täneet|tänyt)|hyväksy\w*|myön(?:si|nettiin|tänyt)"
+    r"\w*|valit(?:si|tiin|tu\w*)|äänest\w*|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
+    r"decid\w*|decision\w*|approv\w*|beslut\w*|beslöt)\b", re.I)
+# a question about the routine itself — how to appeal, who checks the minutes, where they are
+# on view: then the routine and the appeal instructions are its answer
+ROUTINE_WORDS = re.compile(r"oikaisuvaatim|valitu[sk]|valitta|muutoksenha|tarkastaj|"
+                           r"päätösvaltai|laillisuu|nähtävän|nähtävill|esityslistan hyväksy",
+                           re.I)
+
+
+def asks_decision(question: str) -> bool:
+    return bool(DECISION_WORDS.search(question)) and not asks_routine(question)
+
+
+def asks_routine(question: str) -> bool:
+    return bool(ROUTINE_WORDS.search(question))
+
+
 # what a question asks, from its form (question words and verbs, Finnish, Swedish and English)
 LIST = re.compile(r"\b(missä (?:kaupungeissa|kunnissa)|mi(?:tkä|ssä) (?:kaupungit|kunnat|kunnissa)|"
                   r"(?:kaupungeittain|kunnittain)|vertaa\w*|verrattuna|which (?:cities|towns|"
@@ -167,6 +190,7 @@ class QueryInfo:
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
     reader: QueryReader | None = field(default=None, repr=False, compare=False)
+    bodies: list[str] = field(default_factory=list)  # the index's bodies the question names
 
     @cached_property
     def intent(self) -> tuple[str, str | None]:
@@ -231,7 +255,8 @@ class QueryReader:
 
     def __init__(self, analyzer: Analyzer, glossary: Glossary, municipalities: list[str],
                  doc_types: list[str], dictionaries: dict[str, FreeDict | None] | None = None,
-                 known: Callable[[str], bool] = lambda term: True) -> None:
+                 known: Callable[[str], bool] = lambda term: True,
+                 bodies: list[str] | tuple[str, ...] = ()) -> None:
         self.analyzer = analyzer
         self.glossary = glossary
         self.dictionaries = dictionaries or {}
@@ -240,6 +265,9 @@ class QueryReader:
         self.municipality_terms = {m: {m.lower(), *analyzer.terms(m)[:1]} for m in municipalities}
         self.all_place_terms: frozenset[str] = frozenset().union(*self.municipality_terms.values())
         self.doc_type_terms = {t: set(analyzer.terms(t)) for t in doc_types}
+        # the collegial bodies (lautakunta, hallitus, valtuusto…), not an officer's title
+        # ("Toimitusjohtaja" decides in Ahjo, but names a company's chief in a report)
+        self.body_terms = {b: set(analyzer.terms(b)) for b in bodies if COLLEGIAL.search(b)}
 
     def read(self, query: str, language: str | None = None) -> QueryInfo:
         lang = language or self._glossary_language(query) or detect_language(query, self.analyzer)
@@ -260,9 +288,10 @@ class QueryReader:
                   if PERIOD_WORD.fullmatch(w) or any(w.startswith(m) for m in MONTHS)}
         period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
             t for w in words - period for t in self.analyzer.terms(w)}
+        bodies = [b for b, bt in self.body_terms.items() if bt and bt <= set(terms)]
         return QueryInfo(query, lang, terms, named, years, types, narrative,
                          bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
-                         translated, reader=self)
+                         translated, reader=self, bodies=bodies)
 
     def translate(self, query: str, lang: str, covered: set[str]) -> dict[str, float]:
         """Finnish index terms for the words of an English or Swedish query that the glossary does

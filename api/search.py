@@ -28,7 +28,7 @@ import numpy as np
 
 from api import collapse, facets, render
 from api.index import Hit, ServedIndex
-from api.query import QueryInfo
+from api.query import QueryInfo, asks_decision
 from indexer.errors import KuntahakuError
 from indexer.search_index import HNSW_EF_SEARCH
 
@@ -43,6 +43,11 @@ BOILERPLATE_PRIOR = 0.5
 PERIOD_WEIGHT = 0.25  # swept on the dev set (1, 0.5, 0.25): 11, 11, 10 misses; TyDi unchanged
 YEAR_BOOST = 0.04
 DOC_TYPE_BOOST = 0.04
+# "mitä tarkastuslautakunta päätti …": the minutes of the body that decided. Only in a question
+# about a decision: elsewhere a body named is what is reported on ("sivistyslautakunnan
+# toimintakate" stands in the city board's report), and lifting its own minutes cost two dev
+# questions
+BODY_BOOST = 0.04
 FOLLOW_UP_BOOST = 0.04  # a status question lifts passages under a follow-up heading
 # "kesäkuun lopussa" ↔ a heading "toteutumaraportti 1.1.-30.6.2025": the report of that period
 PERIOD_END_BOOST = 0.04
@@ -172,6 +177,9 @@ class Searcher(ServedIndex):
         if info.doc_types:
             asked = set(info.doc_types)  # (an object array with None: no np.isin, which sorts)
             boost += np.where([t in asked for t in self._doc_type[ids]], DOC_TYPE_BOOST, 0.0)
+        if info.bodies and asks_decision(info.text):
+            asked_bodies = set(info.bodies)
+            boost += np.where([b in asked_bodies for b in self._body[ids]], BODY_BOOST, 0.0)
         if info.status:
             boost += np.where(self._follow_up[ids], FOLLOW_UP_BOOST, 0.0)
         if info.cues.end_month:
@@ -252,7 +260,7 @@ class Searcher(ServedIndex):
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
             "filters": filters,
             "understood": {"municipalities": info.municipalities, "years": info.years,
-                           "doc_types": info.doc_types},
+                           "doc_types": info.doc_types, "bodies": info.bodies},
             "results": results,
             "facets": found,
         }
