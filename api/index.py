@@ -20,7 +20,7 @@ import bm25s
 import faiss
 import numpy as np
 
-from api import collapse, facets
+from api import collapse, facets, memory
 from api.query import FOLLOW_UP, YEAR, QueryReader
 from indexer import store
 from indexer.analyze import Analyzer, get_analyzer
@@ -110,12 +110,16 @@ class ServedIndex:
         self.settings = settings
         self.manifest = manifest
         self.analyzer: Analyzer = self._analyzer(folder, settings, manifest)
+        # before anything large is loaded: the dense index memory-mapped when only the rest fits
+        # in memory, the index refused when not even that does (api/memory.py)
+        flags = memory.dense_flags(folder, manifest, settings.memory_check)
         self.glossary = Glossary(self.analyzer)
         self.embedder: Embedder = get_embedder(settings.model, settings.query_threads)
         self.use_lexical(bm25s.BM25.load(str(folder / LEXICAL_DIR)))
         if (folder / WORDS_FILE).exists():  # absent in an index built before it was written
             self.analyzer.remember(json.loads((folder / WORDS_FILE).read_text(encoding="utf-8")))
-        self.dense = faiss.read_index(str(folder / DENSE_FILE))
+        self.dense = faiss.read_index(str(folder / DENSE_FILE), flags)
+        self.dense_mapped = flags != 0
         if isinstance(self.dense, faiss.IndexHNSW):
             self.dense.hnsw.efSearch = HNSW_EF_SEARCH
         self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")

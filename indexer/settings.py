@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     cache: Path = Field(Path("var/cache"), description="Vector cache (content hash → vector).")
     ann_threshold: int = Field(100_000, ge=1, description="From this many passages up, the dense "
                                "index is approximate (FAISS HNSW) instead of exact.")
+    memory_check: bool = Field(True, description="Check at open that the index fits the available "
+                               "memory: if only the rest does, the dense index is memory-mapped; "
+                               "if not even that, the server refuses it naming the sizes. "
+                               "false = load it anyway.")
     admin_token: str | None = Field(None, description="Enables POST /api/admin/reindex for "
                                     "requests that send 'Authorization: Bearer <token>'; unset = off.")
     answers: str = Field("learned", pattern="^(learned|rules)$",
