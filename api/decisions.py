@@ -2,11 +2,11 @@
 its proposal, and says where the päätös departs from the ehdotus.
 
 The § comes from the best result that belongs to one (`indexer/minutes.py` split the minutes, the
-Ahjo parser the decision records); routine §s and appeal instructions are never answers. Its last
-päätös part is the body's own decision (a § handled by several bodies repeats theirs before it).
-A päätös that only accepts the proposal ("Lautakunta hyväksyi ehdotuksen.") is answered with the
-proposal it accepted, both quoted. An agenda has no päätös: its proposal is answered as a
-proposal, and the answer says so.
+Ahjo parser the decision records); routine §s and appeal instructions never answer a decision
+question. Its last päätös part is the body's own decision (a § handled by several bodies repeats
+theirs before it), from the sentence that decides. A päätös that accepts the proposal
+("Lautakunta hyväksyi ehdotuksen.") is answered with the proposal it accepted, both quoted. An
+agenda has no päätös: its proposal is answered as a proposal, and the answer says so.
 """
 
 from __future__ import annotations

@@ -201,7 +201,8 @@ class ServedIndex:
         for r in rows:
             if r["item_id"]:
                 self.item_passages.setdefault(r["item_id"], []).append(r["n"])
-        # routine every minutes repeats, and appeal instructions: searchable, never an answer
+        # routine every minutes repeats, and appeal instructions: searchable, an answer only to
+        # a question about them
         self._boilerplate = np.array(
             [bool(r["item_id"] and self.items[r["item_id"]]["boilerplate"])
              or r["part"] == "muutoksenhaku" for r in rows], dtype=bool)

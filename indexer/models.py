@@ -135,7 +135,7 @@ class Item:
     case_id: str = ""  # Dnro / diaarinumero as printed ("LAPDno-2024-426", "HEL 2020-009208")
     parts: tuple[Part, ...] = ()
     # routine every meeting repeats (legality and quorum, minutes checkers, appeal
-    # instructions): searchable, but never an answer and low in results
+    # instructions): searchable and low in results, an answer only to a question about them
     boilerplate: bool = False
     # how the päätös stands to the ehdotus: "" (as proposed or no proposal), "changed",
     # "returned" (palautettiin valmisteluun), "tabled" (jätettiin pöydälle), "vote" (äänestys
