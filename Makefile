@@ -35,9 +35,11 @@ test: install
 bench: install
 	$(BIN)/python eval/bench_parse.py
 	$(BIN)/python eval/bench_fidelity.py
+	$(BIN)/python eval/bench_tables.py
 	$(BIN)/python eval/bench_search.py
 	$(BIN)/python eval/bench_answers.py
 	$(BIN)/python eval/bench_serve.py
+	$(BIN)/python eval/bench_corpus.py --fresh-clone
 	$(BIN)/python eval/bench_load.py
 
 lint: install

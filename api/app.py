@@ -33,7 +33,7 @@ from api.search import InvalidFilter, Searcher, UnknownFilter
 from indexer import store
 from indexer.build import build
 from indexer.errors import IndexError_, KuntahakuError, StorageError
-from indexer.parse import file_of
+from indexer.models import file_of
 from indexer.parse_ahjo import record_of
 from indexer.settings import Settings
 

@@ -28,8 +28,8 @@ from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell
 from api.query import INTENTS, MEASURES, QueryInfo
 from api.search import Searcher
-from api.sentences import sentences
 from indexer.metadata import period_end_month
+from indexer.sentences import sentences
 
 MODEL = Path(__file__).parent / "data" / "answer_model.json"
 TOP = 8  # results whose sentences and cells are candidates

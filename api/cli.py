@@ -105,7 +105,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             where = c["citation"] if c["document"]["body"] else \
                 f"{c['citation']} ({c['document']['period']})"
             if c.get("part") in ("paatos", "ehdotus"):
-                where += " (päätös)" if c["part"] == "paatos" else " (ehdotus, ei päätös)"
+                where += " (päätös)" if c["part"] == "paatos" else " (ehdotus)"
             print(f"  — {where}: \"{textwrap.shorten(c['quote'], 300)}\"")
     return 0
 

@@ -18,7 +18,7 @@ from api import render
 from api.index import Hit
 from api.query import QueryInfo
 from api.search import Searcher
-from indexer.textnorm import SENTENCE_END
+from indexer.sentences import sentences
 
 # "Lautakunta hyväksyi ehdotuksen.": the proposal is the content of the decision
 ACCEPTS_PROPOSAL = re.compile(r"hyväksyi\w* (?:\w+n )?(?:muutetun )?(?:ehdotukse|esitykse)\w*",
@@ -115,9 +115,4 @@ class Decisions:
 
 def _decisive_start(text: str) -> int:
     """Offset of the first sentence that states the decision (0: the first one, or none does)."""
-    starts = sorted({0, *(m.end() for m in SENTENCE_END.finditer(text)),
-                     *(m.end() for m in re.finditer(r"\n\n", text))})
-    for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
-        if DECIDES.search(text, a, b):
-            return a
-    return 0
+    return next((a for a, b in sentences(text) if DECIDES.search(text, a, b)), 0)

@@ -17,7 +17,7 @@ from api import render
 from api.index import Hit
 from api.query import QueryInfo
 from api.search import Searcher
-from api.sentences import sentences
+from indexer.sentences import sentences
 from indexer.textnorm import join_hyphenation
 
 MAX_CELL_ANSWER = 400  # characters: a longer asked-for cell is answered by its best sentence

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.analyze import marked
 from indexer.metadata import day_label
+from indexer.models import file_of
 
 if TYPE_CHECKING:
     from api.index import Hit, ServedIndex
@@ -64,7 +65,7 @@ def citation_text(index: ServedIndex, p: dict) -> str:
     parts = [x for x in (doc.municipality, where) if x]
     text = ", ".join(parts)
     # a decision record is one page of HTML: no page to cite
-    if p["page"] is not None and not doc.source_file.partition("#")[2]:
+    if p["page"] is not None and doc.source_file == file_of(doc.source_file):
         text += f", s. {p['page']}"
     return text
 

@@ -41,8 +41,8 @@ from indexer.errors import (
     storage_reason,
 )
 from indexer.metadata import load_manifest
-from indexer.models import Document
-from indexer.parse import PARSER_VERSION, file_of, parse_source, sha256_file
+from indexer.models import Document, file_of
+from indexer.parse import PARSER_VERSION, parse_source, sha256_file
 from indexer.search_index import SEARCH_VERSION, write_search_index
 from indexer.settings import Settings
 from indexer.store import live_folder

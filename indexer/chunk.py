@@ -8,64 +8,59 @@ row becomes a passage that reads on its own — municipality, table, group rows,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from indexer.blocks import SECTION_SEP
 from indexer.models import Block, Document, Passage, Row, Table, stable_id
 from indexer.tables import unit_only
-from indexer.textnorm import SENTENCE_END, join_hyphenation
+from indexer.textnorm import join_hyphenation
 
 TARGET = 700
 MAX = 1100
 EMBED_MAX = 400  # table summaries: title, columns and the first labels are enough to embed
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])")
 
 
 def passages(doc: Document) -> list[Passage]:
     out: list[Passage] = []
     group: list[Block] = []
-    where = _Locator(doc)
     for block in doc.blocks:
         if block.kind in ("paragraph", "list_item"):
-            if group and not _fits(group, block, where):
-                out.extend(_narrative(doc, group, where))
+            if group and not _fits(doc, group, block):
+                out.extend(_narrative(doc, group))
                 group = []
             group.append(block)
             continue
         if group:
-            out.extend(_narrative(doc, group, where))
+            out.extend(_narrative(doc, group))
             group = []
         if block.table is not None:
-            out.extend(_table_passages(doc, block.table, where))
+            out.extend(_table_passages(doc, block.table))
     if group:
-        out.extend(_narrative(doc, group, where))
+        out.extend(_narrative(doc, group))
     return out
 
 
-class _Locator:
+def _place(doc: Document, offset: int) -> tuple[str | None, str | None]:
     """The § and the part of it an offset of the text lies in (minutes, decisions)."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-
-    def __call__(self, offset: int) -> tuple[str | None, str | None]:
-        item = self.doc.item_at(offset)
-        if item is None:
-            return None, None
-        part = next((p.kind for p in item.parts if p.start <= offset < p.end), None)
-        return item.id, part
+    item = doc.item_at(offset)
+    if item is None:
+        return None, None
+    return item.id, next((p.kind for p in item.parts if p.start <= offset < p.end), None)
 
 
-def _fits(group: list[Block], block: Block, where: _Locator) -> bool:
+def _fits(doc: Document, group: list[Block], block: Block) -> bool:
     first = group[0]
     same_place = block.section == first.section and block.page == first.page and \
-        where(block.start) == where(first.start)  # a passage keeps to one part of one §
+        _place(doc, block.start) == _place(doc, first.start)  # one part of one §
     return same_place and block.end - first.start <= TARGET + 200 and \
         group[-1].end - first.start < TARGET
 
 
-def _narrative(doc: Document, group: list[Block], where: _Locator) -> Iterator[Passage]:
+def _narrative(doc: Document, group: list[Block]) -> Iterator[Passage]:
     start, end = group[0].start, group[-1].end
-    item_id, part = where(start)
+    item_id, part = _place(doc, start)
     for s, e in _windows(doc.text, start, end):
         text = doc.text[s:e]
         section = group[0].section
@@ -88,7 +83,7 @@ def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Cut [start, end) at sentence ends into pieces of at most MAX characters."""
     while end - start > MAX:
         cut = start
-        for m in SENTENCE_END.finditer(text, start, start + MAX):
+        for m in _SENTENCE_END.finditer(text, start, start + MAX):
             if m.start() - start >= TARGET // 2:
                 cut = m.start()
                 if cut - start >= TARGET:
@@ -139,9 +134,9 @@ def row_text(doc: Document, table: Table, row: Row) -> str:
     return join_hyphenation(" · ".join(context + pairs))
 
 
-def _table_passages(doc: Document, table: Table, where: _Locator) -> Iterator[Passage]:
+def _table_passages(doc: Document, table: Table) -> Iterator[Passage]:
     section = table.section
-    item_id, part = where(table.rows[0].start)
+    item_id, part = _place(doc, table.rows[0].start)
     labels = [r.label for r in table.rows if r.label]
     summary = " · ".join(
         [doc.meta.municipality, table.title, " | ".join(c for c in table.columns if c)]

@@ -22,7 +22,7 @@ import re
 from dataclasses import replace
 
 from indexer.models import Block, Item, Part, stable_id
-from indexer.textnorm import SENTENCE_END
+from indexer.sentences import sentences
 
 MINUTES_TYPES = ("pöytäkirja", "esityslista")
 
@@ -88,9 +88,9 @@ def split(doc_id: str, text: str, blocks: tuple[Block, ...]) -> tuple[tuple[Item
             continue
         span = blocks[lo:hi]
         if k == 0 and lo == 0 and 0 not in starts:
-            items.append(_plain_item(doc_id, span, "Kokouksen tiedot", text))
+            items.append(_plain_item(doc_id, span, "Kokouksen tiedot"))
         elif appeal is not None and lo == appeal:
-            items.append(_plain_item(doc_id, span, "Muutoksenhaku", text, kind="muutoksenhaku"))
+            items.append(_plain_item(doc_id, span, "Muutoksenhaku", kind="muutoksenhaku"))
         else:
             item = _section_item(doc_id, span, text)
             items.append(item)
@@ -130,7 +130,7 @@ def _increasing(found: list[tuple[int, int]]) -> list[int]:
     for i, (_, number) in enumerate(found):
         for j in range(i):
             # ties go to the nearer §: the signatures' "§33" loses to the § 22 that opens
-            if found[j][1] < number and length[j] + 1 >= length[i] and length[j] >= 1:
+            if found[j][1] < number and length[j] + 1 >= length[i]:
                 length[i], before[i] = length[j] + 1, j
     if not found:
         return []
@@ -153,15 +153,14 @@ def _appeal_start(blocks: tuple[Block, ...], last: int) -> int | None:
     return None
 
 
-def _plain_item(doc_id: str, span: tuple[Block, ...] | list[Block], title: str, text: str,
-                kind: str | None = None) -> Item:
+def _plain_item(doc_id: str, span: tuple[Block, ...], title: str, kind: str | None = None) -> Item:
     start, end = span[0].start, span[-1].end
     parts = (Part(kind, start, end),) if kind else ()
     return Item(stable_id(doc_id, "item", title, start), "", title, start, end, span[0].page,
                 parts=parts, boilerplate=True)
 
 
-def _section_item(doc_id: str, span: tuple[Block, ...] | list[Block], text: str) -> Item:
+def _section_item(doc_id: str, span: tuple[Block, ...], text: str) -> Item:
     head = span[0]
     m = _SECTION.match(head.text)
     assert m is not None
@@ -173,14 +172,13 @@ def _section_item(doc_id: str, span: tuple[Block, ...] | list[Block], text: str)
     case_id = next((_CASE_ID.match(b.text).group(0) for b in span[1:4]
                     if _CASE_ID.match(b.text)), "")
     parts = _parts(span)
-    item = Item(stable_id(doc_id, "item", number, head.start), number, title, head.start,
+    decided, said = outcome(parts, text)
+    return Item(stable_id(doc_id, "item", number, head.start), number, title, head.start,
                 span[-1].end, head.page, case_id=case_id, parts=parts,
-                boilerplate=bool(_ROUTINE.match(title)))
-    return replace(item, **dict(zip(("outcome", "outcome_text"), outcome(item, text),
-                                    strict=True)))
+                boilerplate=bool(_ROUTINE.match(title)), outcome=decided, outcome_text=said)
 
 
-def _parts(span: tuple[Block, ...] | list[Block]) -> tuple[Part, ...]:
+def _parts(span: tuple[Block, ...]) -> tuple[Part, ...]:
     """Consecutive runs of blocks with one part kind; text before any label is selostus."""
     parts: list[Part] = []
     kind, start, end = "selostus", None, None
@@ -206,18 +204,14 @@ def _parts(span: tuple[Block, ...] | list[Block]) -> tuple[Part, ...]:
     return tuple(parts)
 
 
-def last_part(item: Item, kind: str) -> Part | None:
-    """The item's last part of this kind: a § handled by several bodies ends with its own."""
-    return next((p for p in reversed(item.parts) if p.kind == kind), None)
-
-
-def outcome(item: Item, text: str) -> tuple[str, str]:
-    """How the last päätös stands to the proposal: (outcome, the sentence saying so)."""
-    decision = last_part(item, "paatos")
+def outcome(parts: tuple[Part, ...], text: str) -> tuple[str, str]:
+    """How the last päätös (a § handled by several bodies ends with its own) stands to the
+    proposal: (outcome, the sentence saying so)."""
+    decision = next((p for p in reversed(parts) if p.kind == "paatos"), None)
     if decision is None:
         return "", ""
     words = text[decision.start:decision.end]
-    handling = [p for p in item.parts if p.kind == "kasittely" and p.start < decision.end]
+    handling = [p for p in parts if p.kind == "kasittely" and p.start < decision.end]
     searched = words + "\n" + "\n".join(text[p.start:p.end] for p in handling[-1:])
     for name, pattern in OUTCOMES:
         found = list(pattern.finditer(searched))
@@ -227,18 +221,7 @@ def outcome(item: Item, text: str) -> tuple[str, str]:
 
 
 def _sentence_at(text: str, offset: int) -> str:
-    """The sentence holding `offset`, whitespace normalised (at most 400 characters)."""
-    ends = [m.start() for m in SENTENCE_END.finditer(text) if m.start() <= offset]
-    start = max(ends, default=0)
-    stop = next((m.start() for m in SENTENCE_END.finditer(text, offset)), len(text))
-    stop = min(stop, text.find("\n\n", offset) if "\n\n" in text[offset:] else len(text))
-    return " ".join(text[start:stop].split())[:400]
-
-
-def item_section(item: Item) -> str:
-    """The § as a section path reads ("§ 85 Title")."""
-    return f"§ {item.number} {item.title}".strip() if item.number else item.title
-
-
-__all__ = ["MINUTES_TYPES", "OUTCOMES", "is_minutes", "item_section",
-           "last_part", "outcome", "split"]
+    """The sentence holding `offset` (`indexer.sentences`), whitespace normalised, at most 400
+    characters."""
+    a, b = next(((a, b) for a, b in sentences(text) if a <= offset < b), (offset, len(text)))
+    return " ".join(text[a:b].split())[:400]

@@ -22,6 +22,17 @@ def stable_id(*parts: object, length: int = 16) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
 
 
+def document_id(source_file: str) -> str:
+    """A document's id, from where it came from in the corpus."""
+    return stable_id("doc", source_file, length=12)
+
+
+def file_of(source_file: str) -> str:
+    """The corpus file a document came from: a decision record's source is "<file>#<record>",
+    one file holding many records."""
+    return source_file.split("#", 1)[0]
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str  # as printed, whitespace-normalised

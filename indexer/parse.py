@@ -34,18 +34,15 @@ from indexer.errors import (
     UnsupportedFileError,
 )
 from indexer.metadata import resolve_meta
-from indexer.models import Document, stable_id
+from indexer.models import Document, document_id
+from indexer.parse_ahjo import parse_decisions
 from indexer.parse_text import parse_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 PDF_SUFFIXES = (".pdf",)
 RECORD_SUFFIXES = (".json",)  # decision records (Helsinki's Ahjo API): one document a record
 SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES + RECORD_SUFFIXES
-PARSER_VERSION = "7"  # bump when parsing changes, so cached documents are parsed again
-
-
-def document_id(rel_path: str) -> str:
-    return stable_id("doc", rel_path, length=12)
+PARSER_VERSION = "8"  # bump when parsing changes, so cached documents are parsed again
 
 
 def sha256_file(path: Path) -> str:
@@ -56,12 +53,6 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def file_of(source_file: str) -> str:
-    """The corpus file a document came from: a decision record's source is
-    "<file>#<record>", one file holding many records."""
-    return source_file.split("#", 1)[0]
-
-
 def parse_source(
     path: Path, rel_path: str, entry: dict[str, str] | None, max_bytes: int, sha: str = ""
 ) -> list[Document]:
@@ -69,10 +60,8 @@ def parse_source(
     a record. Raises an `InputError` subclass naming `rel_path` and the reason."""
     _check_file(path, rel_path, max_bytes)
     if path.suffix.lower() in RECORD_SUFFIXES:
-        from indexer.parse_ahjo import parse_decisions
-
         return parse_decisions(path, rel_path, sha or sha256_file(path))
-    return [parse_file(path, rel_path, entry, max_bytes, sha)]
+    return [_parse_report(path, rel_path, entry, sha)]
 
 
 def _check_file(path: Path, rel_path: str, max_bytes: int) -> None:
@@ -97,10 +86,14 @@ def parse_file(
 ) -> Document:
     """Parse one report. Raises an `InputError` subclass naming `rel_path` and the reason."""
     _check_file(path, rel_path, max_bytes)
-    suffix = path.suffix.lower()
-    if suffix in RECORD_SUFFIXES:
+    if path.suffix.lower() in RECORD_SUFFIXES:
         raise UnsupportedFileError(rel_path, "a file of decision records holds many documents; "
                                              "read it with parse_source")
+    return _parse_report(path, rel_path, entry, sha)
+
+
+def _parse_report(path: Path, rel_path: str, entry: dict[str, str] | None, sha: str) -> Document:
+    suffix = path.suffix.lower()
     doc_id = document_id(rel_path)
     library: list[str] = []
     if suffix in TEXT_SUFFIXES:

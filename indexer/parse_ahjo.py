@@ -22,6 +22,7 @@ minutes (the mayors' records carry no class).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from pathlib import Path
 from indexer.ahjo_html import DecisionHtml, Flow, Section, read_decision
 from indexer.blocks import DocBuilder
 from indexer.errors import EncodingError, RecordError
-from indexer.models import Document, Item, Meta, Part, stable_id
+from indexer.models import Document, Item, Meta, Part, document_id, stable_id
 from indexer.textnorm import one_line
 
 MUNICIPALITY = "Helsinki"
@@ -90,17 +91,27 @@ def parse_decisions(path: Path, rel_path: str, sha: str) -> list[Document]:
 
 def record_of(path: Path, source_file: str) -> dict | None:
     """The record a document "<file>#<NativeId>" was made from, as the file holds it (the
-    document's original, served by /api/documents/{id}/source); None when it is gone."""
-    native = source_file.partition("#")[2]
+    document's original, served by /api/documents/{id}/source); None when it is gone. The file
+    is read once while it is unchanged, not at every request."""
     try:
-        decisions = _load(path, source_file)
-    except (OSError, RecordError, EncodingError):
+        stat = path.stat()
+    except OSError:
         return None
+    return _records_by_id(path, stat.st_mtime_ns, stat.st_size).get(source_file.partition("#")[2])
+
+
+@functools.lru_cache(maxsize=4)
+def _records_by_id(path: Path, _mtime_ns: int, _size: int) -> dict[str, dict]:
+    try:
+        decisions = _load(path, path.name)
+    except (OSError, RecordError, EncodingError):
+        return {}
+    out = {}
     for entry in decisions:
         data = entry[0] if isinstance(entry, list) and len(entry) == 1 else entry
-        if isinstance(data, dict) and str(data.get("NativeId", "")).strip().strip("{}") == native:
-            return data
-    return None
+        if isinstance(data, dict):
+            out[str(data.get("NativeId", "")).strip().strip("{}")] = data
+    return out
 
 
 def _load(path: Path, rel_path: str) -> list:
@@ -148,8 +159,6 @@ def _read_record(number: int, data: object) -> _Record:
 
 
 def _document(record: _Record, rel_path: str, sha: str) -> Document:
-    from indexer.parse import document_id  # parse imports this module lazily
-
     data = record.data
     source = f"{rel_path}#{data['NativeId'].strip().strip('{}')}"
     doc_id = document_id(source)

@@ -23,8 +23,6 @@ _SPACES = re.compile(r"[ \t\u00a0\u2007\u2009\u202f]+")
 _COORDINATORS = frozenset(
     "ja tai sekä eli että kuin taikka and or och eller samt".split()
 )
-# a sentence ends at . ! ? before a capital, a digit or a quote (not in "15.1.2025")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])")
 _HYPHEN_BREAK = re.compile(r"(\w+)[-\u2010\u00ad]\s+(\w+)")
 
 

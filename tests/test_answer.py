@@ -13,9 +13,9 @@ from api.app import create_app
 from api.cells import pick_column
 from api.query import period_cues
 from api.search import Searcher
-from api.sentences import sentences
 from indexer.analyze import get_analyzer
 from indexer.metadata import period_end_month
+from indexer.sentences import sentences
 from indexer.settings import Settings
 
 KEMI = ["TP 2021", "TA 2022", "Toteuma 1-6/2022", "Toteuma-%", "TP-ENNUSTE 2022"]

@@ -17,7 +17,8 @@ import pytest
 
 from indexer.build import build
 from indexer.errors import EncodingError, RecordError
-from indexer.parse import document_id, parse_source
+from indexer.models import document_id
+from indexer.parse import parse_source
 from indexer.parse_ahjo import parse_decisions
 from indexer.settings import Settings
 
