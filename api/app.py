@@ -12,7 +12,6 @@ import hmac
 import json
 import os
 import re
-import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -30,7 +29,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.answer import Answerer
 from api.guard import GuardMiddleware, JsonRangeFileResponse, JsonRangeStaticFiles
 from api.search import InvalidFilter, Searcher, UnknownFilter
-from indexer import store
+from api.storage import Storage
+from indexer import pg_store, store
 from indexer.build import build
 from indexer.errors import IndexError_, KuntahakuError, StorageError
 from indexer.models import file_of
@@ -69,6 +69,9 @@ class Index:
 
     @classmethod
     def open(cls, settings: Settings) -> Index:
+        if settings.database_url:  # the storage holds its build schema itself (pg_store.hold)
+            searcher = Searcher.open(settings)
+            return cls(searcher, Answerer(searcher), settings.corpus.resolve())
         for _ in range(5):  # a build elsewhere may swap and prune between finding and holding
             folder = store.live_folder(settings.index)
             if folder is None:
@@ -79,15 +82,15 @@ class Index:
         else:
             raise IndexError_(f"the index at {settings.index} kept changing while it was opened")
         try:
-            searcher = Searcher(folder, settings, store.read_manifest(folder))
+            searcher = Searcher.in_folder(folder, settings, store.read_manifest(folder))
         except BaseException:
             os.close(hold)
             raise
         return cls(searcher, Answerer(searcher), settings.corpus.resolve(), hold)
 
     @property
-    def con(self) -> sqlite3.Connection:
-        return self.searcher.con
+    def storage(self) -> Storage:
+        return self.searcher.storage
 
     def close(self) -> None:
         if not self.closed:
@@ -193,11 +196,17 @@ IndexDep = Annotated[Index, Depends(get_index)]
 
 
 # the columns `_document_meta` reads: listing documents reads no text and no parsed structure
-_META = ("id, title, municipality, period_label, period, year, doc_type, source_file, n_pages, "
-         "body, meeting_date")
+def _live_build(settings: Settings) -> str | None:
+    """The build a newly opened index would serve (`Storage.build_id`)."""
+    if settings.database_url:
+        with pg_store.opened(settings.database_url) as con:
+            found = pg_store.live(con)
+        return pg_store.build_id(settings.database_url, found[0]) if found else None
+    folder = store.live_folder(settings.index)
+    return str(folder) if folder else None
 
 
-def _document_meta(row: sqlite3.Row) -> dict[str, Any]:
+def _document_meta(row: dict[str, Any]) -> dict[str, Any]:
     return {"id": row["id"], "title": row["title"], "municipality": row["municipality"],
             "period": row["period_label"], "period_iso": row["period"], "year": row["year"],
             "doc_type": row["doc_type"], "source_file": row["source_file"],
@@ -363,22 +372,17 @@ def create_app(settings: Settings) -> FastAPI:
         # one at a time (build() also locks across processes); the old index serves meanwhile
         with live.reindex_lock:
             report = build(settings, progress=False)
-            if not report.unchanged or live.index.searcher.folder != store.live_folder(settings.index):
+            if not report.unchanged or live.index.storage.build_id != _live_build(settings):
                 live.replace(Index.open(settings))
         return {"summary": report.summary(), "failed": [{"file": f, "reason": r}
                                                          for f, r in report.failed]}
 
     @app.get("/api/documents")
     def documents(index: IndexDep) -> dict[str, Any]:
-        rows = index.con.execute(
-            f"SELECT {_META} FROM documents ORDER BY municipality, period, title").fetchall()
-        return {"documents": [_document_meta(r) for r in rows]}
+        return {"documents": [_document_meta(r) for r in index.storage.document_list()]}
 
-    def _row(index: Index, doc_id: str) -> sqlite3.Row:
-        row = None
-        if _DOC_ID.match(doc_id):
-            row = index.con.execute(f"SELECT {_META}, text, pages_json FROM documents WHERE id = ?",
-                                    (doc_id,)).fetchone()
+    def _row(index: Index, doc_id: str) -> dict[str, Any]:
+        row = index.storage.document(doc_id) if _DOC_ID.match(doc_id) else None
         if row is None:
             raise HTTPException(404, f"no document with id '{doc_id[:40]}'")
         return row
@@ -386,8 +390,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/documents/{doc_id}")
     def document(doc_id: str, index: IndexDep) -> dict[str, Any]:
         row = _row(index, doc_id)
-        tables = [json.loads(t["table_json"]) for t in index.con.execute(
-            "SELECT table_json FROM tables WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
+        tables = [json.loads(t) for t in index.storage.document_tables(doc_id)]
         pages = json.loads(row["pages_json"])
         return {"document": _document_meta(row), "text": row["text"], "pages": pages,
                 "tables": tables}
@@ -424,13 +427,11 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/tables/{table_id}")
     def table(table_id: str, index: IndexDep) -> dict[str, Any]:
         """One whole table (columns, rows, cells with parsed numbers) and where it stands."""
-        row = None
-        if _TABLE_ID.match(table_id):
-            row = index.con.execute("SELECT doc_id FROM tables WHERE id = ?", (table_id,)).fetchone()
-        if row is None:
+        found = index.storage.table_json(table_id) if _TABLE_ID.match(table_id) else None
+        if found is None:
             raise HTTPException(404, f"no table with id '{table_id[:40]}'")
         t = index.searcher.table(table_id)
-        doc = index.searcher.docs[row["doc_id"]]
+        doc = index.searcher.docs[found[0]]
         return {"document": doc.as_json(), "page": t.get("page"),
                 "ocr": doc.page_read_by_ocr(t.get("page")), "section": t.get("section"),
                 "table": t}

@@ -42,7 +42,7 @@ def count(searcher: Searcher, info: QueryInfo, filters: dict[str, Any]) -> dict[
     for name in FACETS:
         keep = searcher.mask(**{f: v for f, v in filters.items() if f != name})
         values, value_of = searcher._facet_codes[name]
-        counts = np.bincount(value_of[match if keep is None else match & keep], minlength=len(values))
+        counts = np.bincount(value_of[match if keep is None else match & keep.mask], minlength=len(values))
         found = [(v.item() if isinstance(v, np.generic) else v, int(c))
                  for v, c in zip(values, counts, strict=True) if c and v]
         out[name] = [{"value": v, "count": c, "selected": v == filters[name]}

@@ -1,6 +1,6 @@
-"""A finished build folder, opened for serving: `ServedIndex` holds everything ranking and
-answering read — the bm25s and FAISS indexes, the vectors, the passages and documents from
-SQLite, and per-passage arrays (municipality, year, body, date span, kind, period end,
+"""A finished build, opened for serving: `ServedIndex` holds everything ranking and answering
+read — its storage (`api/storage.py`: the build folder's bm25s, FAISS and SQLite, or PostgreSQL),
+the passages and documents, and per-passage arrays (municipality, year, body, date span, kind, period end,
 follow-up heading) built once at load. `api/search.py` ranks over it; `indexer/search_index.py` wrote it.
 """
 
@@ -11,29 +11,24 @@ import math
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import bm25s
-import faiss
 import numpy as np
 
-from api import collapse, facets, memory
+from api import collapse, facets
 from api.query import FOLLOW_UP, YEAR, QueryReader
-from indexer import store
+from api.storage import EmbeddedStorage, Storage, open_storage
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.embed import Embedder, get_embedder
 from indexer.errors import IndexError_
 from indexer.freedict import FILES, FreeDict
 from indexer.glossary import Glossary
 from indexer.language import warm_up
-from indexer.metadata import period_end_month
-from indexer.search_index import DENSE_FILE, HNSW_EF_SEARCH, LEXICAL_DIR, VECTORS_FILE, WORDS_FILE
+from indexer.metadata import date_span, day_numbers, period_end_month
 from indexer.settings import Settings
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -50,15 +45,9 @@ class DocInfo:
     meeting_date: str = ""  # ISO date of the meeting or decision; "" for reports
 
     def date_span(self) -> tuple[str, str] | None:
-        """The days the document is about, as ISO (first, last): its meeting day, else its
-        reporting period; None when it states neither (the date filters pass it by)."""
-        if _ISO_DAY.fullmatch(self.meeting_date):
-            return self.meeting_date, self.meeting_date
-        first, _, last = (self.period_iso or "").partition("/")
-        last = last or first
-        if _ISO_DAY.fullmatch(first) and _ISO_DAY.fullmatch(last):
-            return first, last
-        return None
+        """The days the document is about (`metadata.date_span`): its meeting day, else its
+        reporting period; None when it states neither."""
+        return date_span(self.meeting_date, self.period_iso)
 
     # pages whose text OCR read (no text layer): (number, start, end) in the document's text
     ocr_pages: tuple[tuple[int, int, int], ...] = ()
@@ -83,16 +72,6 @@ class DocInfo:
                 "meeting_date": self.meeting_date}
 
 
-def _day_numbers(span: tuple[str, str] | None) -> tuple[int, int]:
-    """(first, last) day of a span as proleptic ordinals; (0, 0) for none or a date that is not one."""
-    if span is None:
-        return 0, 0
-    try:
-        return date.fromisoformat(span[0]).toordinal(), date.fromisoformat(span[1]).toordinal()
-    except ValueError:
-        return 0, 0
-
-
 @dataclass(frozen=True)
 class Hit:
     n: int  # passage row number
@@ -103,28 +82,20 @@ class Hit:
 
 
 class ServedIndex:
-    """Everything needed to rank passages, loaded once from a finished build folder."""
+    """Everything needed to rank passages, loaded once from a finished build (`api/storage.py`:
+    a build folder, or a build schema in PostgreSQL)."""
 
-    def __init__(self, folder: Path, settings: Settings, manifest: dict[str, Any]) -> None:
-        self.folder = folder
+    def __init__(self, storage: Storage, settings: Settings) -> None:
+        self.storage = storage
         self.settings = settings
-        self.manifest = manifest
-        self.analyzer: Analyzer = self._analyzer(folder, settings, manifest)
-        # before anything large is loaded: the dense index memory-mapped when only the rest fits
-        # in memory, the index refused when not even that does (api/memory.py)
-        flags = memory.dense_flags(folder, manifest, settings.memory_check)
+        self.manifest = storage.manifest
+        self.analyzer: Analyzer = self._analyzer(storage.build_id, settings, self.manifest)
         self.glossary = Glossary(self.analyzer)
         self.embedder: Embedder = get_embedder(settings.model, settings.query_threads)
-        self.use_lexical(bm25s.BM25.load(str(folder / LEXICAL_DIR)))
-        if (folder / WORDS_FILE).exists():  # absent in an index built before it was written
-            self.analyzer.remember(json.loads((folder / WORDS_FILE).read_text(encoding="utf-8")))
-        self.dense = faiss.read_index(str(folder / DENSE_FILE), flags)
-        self.dense_mapped = flags != 0
-        if isinstance(self.dense, faiss.IndexHNSW):
-            self.dense.hnsw.efSearch = HNSW_EF_SEARCH
-        self.vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
-        self._cons = store.ThreadConnections(folder)  # read-only, one per thread (store.py says why)
-        self._load(self.con)
+        words = storage.words()
+        if words is not None:
+            self.analyzer.remember(words)
+        self._load()
         # per instance, so a replaced index (re-index) is not kept alive by a class-level cache
         self._query_vector = lru_cache(maxsize=2048)(self._embed_query)
         self.table = lru_cache(maxsize=4096)(self._read_table)
@@ -132,8 +103,37 @@ class ServedIndex:
         self._words = lru_cache(maxsize=4096)(self._passage_words)
         warm_up()
 
+    @classmethod
+    def in_folder(cls, folder: Path, settings: Settings, manifest: dict[str, Any]) -> Self:
+        """The embedded build in `folder` (eval/ opens synthetic and TyDi folders so)."""
+        return cls(EmbeddedStorage(folder, manifest, settings.memory_check), settings)
+
+    # the embedded build's own parts, for eval/ and the tests that look at them
+    @property
+    def folder(self) -> Path:
+        return self._embedded.folder
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        """This thread's read-only connection to the embedded index's database."""
+        return self._embedded.con
+
+    @property
+    def dense_mapped(self) -> bool:
+        return self._embedded.dense_mapped
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return self._embedded.vector_rows
+
+    @property
+    def _embedded(self) -> EmbeddedStorage:
+        if not isinstance(self.storage, EmbeddedStorage):
+            raise IndexError_(f"{self.storage.build_id} is not an index folder")
+        return self.storage
+
     @staticmethod
-    def _analyzer(folder: Path, settings: Settings, manifest: dict[str, Any]) -> Analyzer:
+    def _analyzer(folder: str, settings: Settings, manifest: dict[str, Any]) -> Analyzer:
         """The analyzer the index was built with, after checking the model is the configured one."""
         model = manifest.get("model", {}).get("id")
         if model != settings.model:
@@ -159,44 +159,30 @@ class ServedIndex:
 
     def use_lexical(self, lexical: bm25s.BM25) -> None:
         """Search with this BM25 index over the same passages (eval/ sweeps its parameters)."""
-        self.lexical = lexical
-        self._df = np.diff(np.asarray(lexical.scores["indptr"]))  # passages per term
-
-    @property
-    def con(self) -> sqlite3.Connection:
-        """This thread's read-only connection to the index database."""
-        return self._cons.get()
+        self._embedded.use_lexical(lexical)
 
     def close(self) -> None:
-        self._cons.close()
+        self.storage.close()
 
     @classmethod
-    def open(cls, settings: Settings) -> ServedIndex:
-        folder = store.live_folder(settings.index)
-        if folder is None:
-            raise IndexError_(f"no index at {settings.index}; run 'kuntahaku index' first")
-        return cls(folder, settings, store.read_manifest(folder))
+    def open(cls, settings: Settings) -> Self:
+        return cls(open_storage(settings.index, settings.database_url, settings.memory_check),
+                   settings)
 
-    def _load(self, con: sqlite3.Connection) -> None:
+    def _load(self) -> None:
         self.docs: dict[str, DocInfo] = {}
-        for r in con.execute("SELECT * FROM documents"):
+        for r in self.storage.documents():
             ocr = tuple((p["number"], p["start"], p["end"]) for p in json.loads(r["pages_json"])
                         if p.get("ocr"))  # absent in an index built before OCR
             self.docs[r["id"]] = DocInfo(r["id"], r["title"], r["municipality"], r["period_label"],
                                          r["period"], r["year"], r["doc_type"], r["source_file"],
                                          r["body"] or "", r["meeting_date"] or "", ocr)
-        columns = {r["name"] for r in con.execute("PRAGMA table_info(passages)")}
-        if "item_id" not in columns:
-            raise IndexError_(f"the index at {self.folder} was built by an older version "
-                              "(no § structure); run 'kuntahaku index' to rebuild it")
-        rows = con.execute(
-            'SELECT n, id, doc_id, kind, text, section, page, start, "end", table_id, row_index, '
-            "item_id, part FROM passages ORDER BY n").fetchall()
-        self.passages = [dict(r) for r in rows]
+        rows = self.storage.passages()
+        self.passages = rows
         # the §s of minutes and decisions (id → number, title, case id, outcome, parts)
         self.items: dict[str, dict[str, Any]] = {
             r["id"]: {**dict(r), "parts": json.loads(r["parts_json"])}
-            for r in con.execute("SELECT * FROM items")}
+            for r in self.storage.items()}
         self.item_passages: dict[str, list[int]] = {}  # § → its passages, in text order
         for r in rows:
             if r["item_id"]:
@@ -214,7 +200,7 @@ class ServedIndex:
         self._body = np.array([self.docs[d].body for d in doc_of], dtype=object)
         self._meeting_date = np.array([self.docs[d].meeting_date for d in doc_of], dtype=object)
         # the days each passage's document is about, as day numbers (0: none) for the date filters
-        span = {d: _day_numbers(doc.date_span()) for d, doc in self.docs.items()}
+        span = {d: day_numbers(doc.date_span()) for d, doc in self.docs.items()}
         self._date_first = np.array([span[d][0] for d in doc_of], dtype=np.int32)
         self._date_last = np.array([span[d][1] for d in doc_of], dtype=np.int32)
         self._facet_codes = facets.codes(self._municipality, self._year, self._doc_type, self._body)
@@ -239,25 +225,25 @@ class ServedIndex:
         self.query_reader = QueryReader(
             self.analyzer, self.glossary, self.municipalities, self.doc_types,
             {lang: FreeDict.installed(lang) for lang in FILES},
-            known=lambda term: term in self.lexical.vocab_dict, bodies=self.bodies)
+            known=lambda term: self.storage.doc_freq(term) is not None, bodies=self.bodies)
         self.municipality_terms = self.query_reader.municipality_terms
 
     def document_texts(self) -> dict[str, str]:
-        return {r["id"]: r["text"] for r in self.con.execute("SELECT id, text FROM documents")}
+        return self.storage.document_texts()
 
     def search_texts(self) -> list[str]:
-        return [r["search_text"] for r in self.con.execute("SELECT search_text FROM passages ORDER BY n")]
+        return self.storage.search_texts()
 
     def text_span(self, doc_id: str, start: int, end: int) -> str:
         """Characters [start, end) of a document's text, read from the index."""
-        row = self.con.execute("SELECT substr(text, ?, ?) AS t FROM documents WHERE id = ?",
-                               (start + 1, end - start, doc_id)).fetchone()
-        return row["t"] if row else ""
+        return self.storage.text_span(doc_id, start, end)
 
     def _read_table(self, table_id: str) -> dict[str, Any]:
         """A table as stored (title, columns, rows with cells); `self.table` caches it."""
-        row = self.con.execute("SELECT table_json FROM tables WHERE id = ?", (table_id,)).fetchone()
-        return json.loads(row["table_json"])
+        found = self.storage.table_json(table_id)
+        if found is None:
+            raise KeyError(table_id)
+        return json.loads(found[1])
 
     def _passage_words(self, n: int) -> list[tuple[int, int, tuple[str, ...]]]:
         return self.analyzer.words(self.passages[n]["text"])
@@ -281,6 +267,5 @@ class ServedIndex:
 
     def idf(self, term: str) -> float:
         """BM25 (Lucene) idf of an index term; a term no passage has weighs most."""
-        i = self.lexical.vocab_dict.get(term)
-        df = 0 if i is None else int(self._df[i])
+        df = self.storage.doc_freq(term) or 0
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))

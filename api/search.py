@@ -23,14 +23,13 @@ import time
 from datetime import date
 from typing import Any
 
-import faiss
 import numpy as np
 
 from api import collapse, facets, render
 from api.index import Hit, ServedIndex
 from api.query import QueryInfo, asks_decision
+from api.storage import Selection
 from indexer.errors import KuntahakuError
-from indexer.search_index import HNSW_EF_SEARCH
 
 POOL = 100  # candidates taken from each of the lexical and the dense list
 TABLE_SUMMARY_PRIOR = 0.8  # a table's label list matches broadly; its rows are the answers
@@ -65,7 +64,7 @@ class Searcher(ServedIndex):
 
     def mask(self, municipality: str | None = None, year: int | None = None,
              doc_type: str | None = None, body: str | None = None,
-             date_from: str | None = None, date_to: str | None = None) -> np.ndarray | None:
+             date_from: str | None = None, date_to: str | None = None) -> Selection | None:
         """The passages the filters keep (None: all). `body` is a known body's name as the index
         spells it; the dates (ISO, inclusive) keep documents whose span (`DocInfo.date_span`:
         the meeting day, else the reporting period) overlaps them, none without a date."""
@@ -84,13 +83,16 @@ class Searcher(ServedIndex):
             keep &= self._date_last >= date.fromisoformat(date_from).toordinal()
         if date_to:
             keep &= self._date_first <= date.fromisoformat(date_to).toordinal()
-        return None if keep.all() else keep
+        if keep.all():
+            return None
+        return Selection({"municipality": municipality, "year": year, "doc_type": doc_type,
+                          "body": body, "date_from": date_from, "date_to": date_to}, keep)
 
     def prepare(
         self, query: str, municipality: str | None = None, year: int | None = None,
         doc_type: str | None = None, language: str | None = None, *, body: str | None = None,
         date_from: str | None = None, date_to: str | None = None,
-    ) -> tuple[QueryInfo, dict[str, Any], np.ndarray | None]:
+    ) -> tuple[QueryInfo, dict[str, Any], Selection | None]:
         """Understand a query and settle its filters: (info, filters applied, passage mask)."""
         info = self.understand(query, language)
         filters = self.filters(info, municipality, year, doc_type, body, date_from, date_to)
@@ -101,7 +103,7 @@ class Searcher(ServedIndex):
         return info, filters, self.mask(**filters)
 
     def rank(
-        self, info: QueryInfo, keep: np.ndarray | None, dense_weight: float | None = None,
+        self, info: QueryInfo, keep: Selection | None, dense_weight: float | None = None,
         dense_only: bool = False, dense_scale: float = DENSE_SCALE,
     ) -> list[Hit]:
         """All pooled candidates, best first (`dense_only` is the dense peer in eval/)."""
@@ -110,7 +112,7 @@ class Searcher(ServedIndex):
         w = self.settings.dense_weight if dense_weight is None else dense_weight
         lex = self._lexical_scores(info)
         if keep is not None:
-            lex = np.where(keep, lex, 0.0)
+            lex = np.where(keep.mask, lex, 0.0)
         lex_top = [int(i) for i in np.argsort(-lex)[:POOL] if lex[i] > 0]
         qvec = self._query_vector(info.text)
         dense_ids, dense_scores = self._dense_top(qvec, keep)
@@ -119,7 +121,7 @@ class Searcher(ServedIndex):
         pool = list(dict.fromkeys(([] if dense_only else lex_top) + dense_ids))
         if not pool:
             return []
-        cos = np.asarray(self.vectors[pool], np.float32) @ qvec[0]
+        cos = self.storage.vectors(pool) @ qvec[0]
         # lexical as the share of the query's term weight a passage matches (BM25 over the sum of
         # the terms' idf, at most 1): a passage matching only a common word stays low even when
         # it is the best lexical match, where dividing by the best score would lift it to 1
@@ -159,9 +161,9 @@ class Searcher(ServedIndex):
                 groups.setdefault(self.weight(info, t), []).append(t)
             scores = np.zeros(self.n, np.float32)
             if 1.0 in groups:
-                scores += np.asarray(self.lexical.get_scores(groups.pop(1.0)), np.float32)
+                scores += np.asarray(self.storage.lexical_scores(groups.pop(1.0)), np.float32)
             for w in sorted(groups, reverse=True):
-                scores += w * np.asarray(self.lexical.get_scores(groups[w]), np.float32)
+                scores += w * np.asarray(self.storage.lexical_scores(groups[w]), np.float32)
             info.lexical = scores
         return info.lexical
 
@@ -189,23 +191,14 @@ class Searcher(ServedIndex):
                               np.where(end == info.cues.end_month, PERIOD_END_BOOST, -PERIOD_END_BOOST))
         return boost
 
-    def _dense_top(self, qvec: np.ndarray, keep: np.ndarray | None) -> tuple[list[int], list[float]]:
+    def _dense_top(self, qvec: np.ndarray, keep: Selection | None) -> tuple[list[int], list[float]]:
         k = min(POOL, self.n)
-        params = None
         if keep is not None:
-            kept = int(keep.sum())
+            kept = int(keep.mask.sum())
             if kept == 0:
                 return [], []
-            # a bitmap, not IDSelectorBatch (a hash set of every kept id: ~170 ms a query at 1 M
-            # passages, eval/bench_scale.py); faiss reads the bits while `bits` is alive here
-            bits = np.packbits(keep, bitorder="little")
-            sel = faiss.IDSelectorBitmap(len(keep), faiss.swig_ptr(bits))
-            params = (faiss.SearchParametersHNSW(sel=sel, efSearch=max(HNSW_EF_SEARCH, k))
-                      if isinstance(self.dense, faiss.IndexHNSW) else faiss.SearchParameters(sel=sel))
             k = min(k, kept)
-        scores, ids_out = self.dense.search(qvec, k, params=params)
-        pairs = [(int(i), float(s)) for i, s in zip(ids_out[0], scores[0], strict=True) if i >= 0]
-        return [i for i, _ in pairs], [s for _, s in pairs]
+        return self.storage.dense_top(qvec, k, keep)
 
     def collapse(self, hits: list[Hit], k: int) -> list[Hit]:
         return collapse.collapse(self, hits, k)

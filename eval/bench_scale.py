@@ -269,7 +269,7 @@ def probe_server(folder: Path, mapped: bool = False) -> dict[str, float]:
         memory.available_bytes = lambda: need["lexical"] + need["passages"]  # type: ignore[assignment]
     before = rss_mb()
     t = time.perf_counter()
-    searcher = Searcher(folder, settings, store.read_manifest(folder))
+    searcher = Searcher.in_folder(folder, settings, store.read_manifest(folder))
     out = {"rss_imports": before, "open_s": time.perf_counter() - t, "rss_open": rss_mb()}
     for q in WARM_UP:
         searcher.search(q)

@@ -178,7 +178,7 @@ def main() -> int:
     tydi = tydi_sweep = tydi_near = None
     if Path(args.tydi).exists():
         folder, tq = tydi_index(Path(args.tydi), settings)
-        ts = Searcher(folder, settings, store.read_manifest(folder))
+        ts = Searcher.in_folder(folder, settings, store.read_manifest(folder))
         tydi, tq_rels = evaluate(ts, ts.document_texts(), tq, Peers(ts, ts.search_texts()))
         tydi_sweep = sweep(ts, tq_rels, tq)
         tydi_near = neighbourhood(ts, tq_rels, tq)

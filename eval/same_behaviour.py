@@ -90,7 +90,7 @@ def dump(path: Path) -> None:
         from bench_search import tydi_index
 
         folder, questions = tydi_index(TYDI, settings)
-        tydi = Searcher(folder, settings, json.loads((folder / "manifest.json").read_text()))
+        tydi = Searcher.in_folder(folder, settings, json.loads((folder / "manifest.json").read_text()))
         data["tydi"] = {"rankings": _rankings(tydi, Peers(tydi, tydi.search_texts()), questions)}
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer import __version__, store
+from indexer import __version__, pg_store, store
 from indexer.analyze import get_analyzer
 from indexer.chunk import passages as make_passages
 from indexer.errors import (
@@ -43,7 +43,13 @@ from indexer.errors import (
 from indexer.metadata import load_manifest
 from indexer.models import Document, file_of
 from indexer.parse import PARSER_VERSION, parse_source, sha256_file
-from indexer.search_index import SEARCH_VERSION, write_search_index
+from indexer.search_index import (
+    SEARCH_VERSION,
+    SearchData,
+    manifest_fields,
+    search_data,
+    write_search_index,
+)
 from indexer.settings import Settings
 from indexer.store import live_folder
 
@@ -102,16 +108,28 @@ def outside_corpus(corpus: Path, rel: str, path: Path) -> OutsideCorpusError | N
                                    "copy the file into the corpus instead")
 
 
-def _previous(index: Path) -> tuple[dict[str, list[Document]], dict]:
-    """corpus file → the documents the live index holds from it."""
-    folder = live_folder(index)
-    if folder is None:
-        return {}, {}
-    manifest = store.read_manifest(folder)
-    if manifest.get("parser_version") != PARSER_VERSION:
-        return {}, manifest  # parsed with other rules: parse everything again
+def _previous(settings: Settings) -> tuple[dict[str, list[Document]], dict]:
+    """corpus file → the documents the live index holds from it (in its folder, or in the
+    database of KUNTAHAKU_DATABASE_URL)."""
+    if settings.database_url:
+        with pg_store.opened(settings.database_url) as con:
+            found = pg_store.live(con)
+            if found is None:
+                return {}, {}
+            schema, manifest = found
+            if manifest.get("parser_version") != PARSER_VERSION:
+                return {}, manifest
+            documents = pg_store.load_documents(con, schema)
+    else:
+        folder = live_folder(settings.index)
+        if folder is None:
+            return {}, {}
+        manifest = store.read_manifest(folder)
+        if manifest.get("parser_version") != PARSER_VERSION:
+            return {}, manifest  # parsed with other rules: parse everything again
+        documents = store.load_documents(folder)
     by_file: dict[str, list[Document]] = {}
-    for source, doc in store.load_documents(folder).items():
+    for source, doc in documents.items():
         by_file.setdefault(file_of(source), []).append(doc)
     return by_file, manifest
 
@@ -259,7 +277,7 @@ def _build(settings: Settings, progress: bool | None) -> BuildReport:
     index = settings.index
     manifest_meta = load_manifest(settings.corpus)
     files = corpus_files(settings.corpus)
-    previous, previous_manifest = _previous(index)
+    previous, previous_manifest = _previous(settings)
     report = BuildReport(index_dir=str(index))
     refused = {}
     for rel, path in files:
@@ -320,7 +338,10 @@ def _build(settings: Settings, progress: bool | None) -> BuildReport:
         "failed": [{"file": f, "reason": r} for f, r in report.failed],
         "warnings": [{"file": f, "warning": w} for f, w in report.warnings],
     }
-    report.embedded = _publish(index, docs, passages, manifest, settings, show)
+    if settings.database_url:
+        report.embedded = _publish_pg(docs, passages, manifest, settings, show)
+    else:
+        report.embedded = _publish(index, docs, passages, manifest, settings, show)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -374,6 +395,20 @@ def _publish(index: Path, docs: list[Document], passages: list, manifest: dict,
                                f"the index at {index} is unchanged") from exc
         raise
     _prune(index, builds, keep={folder.name} | ({previous.name} if previous else set()))
+    return int(manifest.get("embedded", 0))
+
+
+def _publish_pg(docs: list[Document], passages: list, manifest: dict, settings: Settings,
+                show: bool) -> int:
+    """The build into PostgreSQL (`pg_store.publish`: a fresh schema, then the live pointer)."""
+    assert settings.database_url
+    with tqdm(total=len(passages), desc="embed", unit="passage", disable=not show) as bar:
+        def data() -> SearchData:
+            return search_data(passages, settings, lambda done, _total: bar.update(done - bar.n))
+
+        pg_store.publish(settings.database_url, docs, passages, manifest, data,
+                         lambda d, dense: manifest_fields(d, dense, settings),
+                         settings.ann_threshold)
     return int(manifest.get("embedded", 0))
 
 

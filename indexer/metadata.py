@@ -213,3 +213,28 @@ def _first_line(text: str) -> str:
 def _year_from(text: str) -> int:
     years = re.findall(r"\b(20\d\d)\b", text)
     return int(max(set(years), key=years.count)) if years else 0
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def date_span(meeting_date: str, period_iso: str) -> tuple[str, str] | None:
+    """The days a document is about, as ISO (first, last): its meeting day, else its reporting
+    period; None when it states neither (the date filters leave it out)."""
+    if _ISO_DAY.fullmatch(meeting_date or ""):
+        return meeting_date, meeting_date
+    first, _, last = (period_iso or "").partition("/")
+    last = last or first
+    if _ISO_DAY.fullmatch(first) and _ISO_DAY.fullmatch(last):
+        return first, last
+    return None
+
+
+def day_numbers(span: tuple[str, str] | None) -> tuple[int, int]:
+    """(first, last) day of a span as proleptic ordinals; (0, 0) for none or a date that is not one."""
+    if span is None:
+        return 0, 0
+    try:
+        return date.fromisoformat(span[0]).toordinal(), date.fromisoformat(span[1]).toordinal()
+    except ValueError:
+        return 0, 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ VECTORS_FILE = "vectors.npy"
 WORDS_FILE = "words.json"
 HNSW_M = 32
 HNSW_EF_SEARCH = 128
+HNSW_EF_CONSTRUCTION = 80
 
 
 def embed_text(p: Passage) -> str:
@@ -52,17 +54,25 @@ def lexical_index(analyzer: Analyzer, texts: list[str], k1: float = BM25_K1,
     return lexical
 
 
-def write_search_index(
-    folder: Path, passages: list[Passage], settings: Settings,
-    progress: Callable[[int, int], object] | None = None,
-) -> dict[str, Any]:
-    """Write the lexical and dense indexes for `passages` into `folder`; return manifest fields."""
+@dataclass(frozen=True)
+class SearchData:
+    """What a build's search side is made of, before either backend stores it."""
+
+    lexical: bm25s.BM25
+    words: dict[str, list[str]]
+    vectors: np.ndarray  # float32, one normalised row per passage
+    embedded: int  # vectors computed now (the rest came from the cache)
+    model_id: str
+    dim: int
+    analyzer: str
+
+
+def search_data(passages: list[Passage], settings: Settings,
+                progress: Callable[[int, int], object] | None = None) -> SearchData:
+    """Analyse and embed `passages` (vectors from the cache where it has them)."""
     analyzer = get_analyzer(settings.analyzer)
     lexical = lexical_index(analyzer, [p.search_text for p in passages])
-    lexical.save(str(folder / LEXICAL_DIR))
     words = analyzer.word_terms(t for p in passages for t in (p.text, p.search_text))
-    (folder / WORDS_FILE).write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
-
     embedder = get_embedder(settings.model)
     cache = VectorCache(settings.cache, embedder.model_id, embedder.dim)
     done = 0
@@ -78,22 +88,39 @@ def write_search_index(
                                          "passage", step, ShippedVectors.for_model(embedder.model_id))
     finally:
         cache.close()
-    np.save(folder / VECTORS_FILE, vectors)
-    if len(passages) >= settings.ann_threshold:
-        index = faiss.IndexHNSWFlat(embedder.dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        dense = {"type": "hnsw", "m": HNSW_M, "ef_search": HNSW_EF_SEARCH}
-    else:
-        index = faiss.IndexFlatIP(embedder.dim)
-        dense = {"type": "flat"}
-    if len(passages):
-        index.add(vectors)
-    faiss.write_index(index, str(folder / DENSE_FILE))
+    return SearchData(lexical, words, vectors, embedded, embedder.model_id, embedder.dim,
+                      analyzer.name)
+
+
+def manifest_fields(data: SearchData, dense: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """The manifest's account of the search side (both backends)."""
     return {
         "search_version": SEARCH_VERSION,
-        "model": {"id": embedder.model_id, "dim": embedder.dim},
-        "analyzer": analyzer.name,
-        "lexical_index": {"method": lexical.method, "k1": lexical.k1, "b": lexical.b},
-        "dense_index": {**dense, "vectors": len(passages), "ann_threshold": settings.ann_threshold},
-        "embedded": embedded,
+        "model": {"id": data.model_id, "dim": data.dim},
+        "analyzer": data.analyzer,
+        "lexical_index": {"method": data.lexical.method, "k1": data.lexical.k1, "b": data.lexical.b},
+        "dense_index": {**dense, "vectors": len(data.vectors), "ann_threshold": settings.ann_threshold},
+        "embedded": data.embedded,
     }
+
+
+def write_search_index(
+    folder: Path, passages: list[Passage], settings: Settings,
+    progress: Callable[[int, int], object] | None = None,
+) -> dict[str, Any]:
+    """Write the lexical and dense indexes for `passages` into `folder`; return manifest fields."""
+    data = search_data(passages, settings, progress)
+    data.lexical.save(str(folder / LEXICAL_DIR))
+    (folder / WORDS_FILE).write_text(json.dumps(data.words, ensure_ascii=False), encoding="utf-8")
+    np.save(folder / VECTORS_FILE, data.vectors)
+    if len(passages) >= settings.ann_threshold:
+        index = faiss.IndexHNSWFlat(data.dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        dense = {"type": "hnsw", "m": HNSW_M, "ef_search": HNSW_EF_SEARCH}
+    else:
+        index = faiss.IndexFlatIP(data.dim)
+        dense = {"type": "flat"}
+    if len(passages):
+        index.add(data.vectors)
+    faiss.write_index(index, str(folder / DENSE_FILE))
+    return manifest_fields(data, dense, settings)

@@ -23,6 +23,11 @@ class Settings(BaseSettings):
                        "'st:<sentence-transformers name or local folder>'.")
     analyzer: str = Field("auto", pattern="^(auto|voikko|snowball)$",
                           description="Finnish analysis: auto (Voikko where installed), voikko, snowball.")
+    database_url: str = Field("", pattern="^(postgres(ql)?://.*)?$",
+                              description="PostgreSQL (with pgvector) to hold the index instead "
+                              "of the index folder: 'postgresql://user:pass@host/db', one "
+                              "index per database; empty = the embedded default (SQLite, FAISS, "
+                              "bm25s in the index folder).")
     cache: Path = Field(Path("var/cache"), description="Vector cache (content hash → vector).")
     ann_threshold: int = Field(100_000, ge=1, description="From this many passages up, the dense "
                                "index is approximate (FAISS HNSW) instead of exact.")

@@ -104,34 +104,35 @@ def _item(d: dict[str, Any]) -> Item:
     return Item(**{**d, "parts": tuple(Part(**p) for p in d["parts"])})
 
 
+def rows(docs: list[Document], passages: list[Passage]) -> dict[str, list[tuple]]:
+    """Each table's rows, in the columns of `_SCHEMA` (the PostgreSQL backend writes the same)."""
+    return {
+        "documents": [
+            (d.id, d.source_file, d.sha256, d.meta.municipality, d.meta.doc_type, d.meta.title,
+             d.meta.period, d.meta.period_label, d.meta.year, len(d.pages), d.text,
+             json.dumps([asdict(p) for p in d.pages]), document_to_json(d), d.meta.body,
+             d.meta.meeting_date) for d in docs],
+        "items": [
+            (i.id, d.id, i.number, i.title, i.case_id, i.page, i.start, i.end, int(i.boilerplate),
+             i.outcome, i.outcome_text, json.dumps([asdict(p) for p in i.parts]))
+            for d in docs for i in d.items],
+        "tables": [(t.id, d.id, t.page, t.title, json.dumps(asdict(t), ensure_ascii=False))
+                   for d in docs for t in d.tables],
+        "passages": [(n, p.id, p.doc_id, p.kind, p.text, p.search_text, p.section, p.page, p.start,
+                      p.end, p.table_id, p.row_index, p.item_id, p.part)
+                     for n, p in enumerate(passages)],
+    }
+
+
 def write_db(folder: Path, docs: list[Document], passages: list[Passage]) -> None:
     folder.mkdir(parents=True, exist_ok=False)
     con = sqlite3.connect(folder / DB_NAME)
     try:
         con.executescript(_SCHEMA)
-        con.executemany(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(d.id, d.source_file, d.sha256, d.meta.municipality, d.meta.doc_type, d.meta.title,
-              d.meta.period, d.meta.period_label, d.meta.year, len(d.pages), d.text,
-              json.dumps([asdict(p) for p in d.pages]), document_to_json(d), d.meta.body,
-              d.meta.meeting_date) for d in docs],
-        )
-        con.executemany(
-            "INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(i.id, d.id, i.number, i.title, i.case_id, i.page, i.start, i.end, int(i.boilerplate),
-              i.outcome, i.outcome_text, json.dumps([asdict(p) for p in i.parts]))
-             for d in docs for i in d.items],
-        )
-        con.executemany(
-            "INSERT INTO tables VALUES (?,?,?,?,?)",
-            [(t.id, d.id, t.page, t.title, json.dumps(asdict(t), ensure_ascii=False))
-             for d in docs for t in d.tables],
-        )
-        con.executemany(
-            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(n, p.id, p.doc_id, p.kind, p.text, p.search_text, p.section, p.page, p.start, p.end,
-              p.table_id, p.row_index, p.item_id, p.part) for n, p in enumerate(passages)],
-        )
+        for table, values in rows(docs, passages).items():
+            if values:
+                con.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(values[0]))})",
+                                values)
         con.commit()
     finally:
         con.close()

@@ -1,0 +1,308 @@
+"""Where a served index's data lives: the `Storage` both backends implement, so that ranking,
+facets and answers (`api/search.py` and above) are one code over either.
+
+    EmbeddedStorage    a build folder: SQLite, bm25s, FAISS, vectors.npy (the default)
+    PostgresStorage    a build schema in PostgreSQL + pgvector (`indexer/pg_store.py`)
+
+Both score a query's terms with the same precomputed BM25 weights (bm25s's, in PostgreSQL a
+table of them), so lexical scores are equal; the dense top is FAISS's or pgvector's (exact below
+`ann_threshold` passages on both, HNSW above), filtered in the engine (a bitmap, SQL).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+import bm25s
+import faiss
+import numpy as np
+
+from api import memory
+from indexer import pg_store, store
+from indexer.errors import IndexError_
+from indexer.search_index import DENSE_FILE, HNSW_EF_SEARCH, LEXICAL_DIR, VECTORS_FILE, WORDS_FILE
+
+# the columns of documents a listing shows (and /api/documents/{id} with text and pages)
+META = ("id, title, municipality, period_label, period, year, doc_type, source_file, n_pages, "
+        "body, meeting_date")
+_PASSAGE = ('n, id, doc_id, kind, text, section, page, start, "end", table_id, row_index, '
+            "item_id, part")
+_DOC_INFO = ("id, title, municipality, period_label, period, year, doc_type, source_file, body, "
+             "meeting_date, pages_json")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The passages a search's filters keep: the filters (for an engine that filters itself)
+    and the same as a mask over the passage rows (for the ranking code)."""
+
+    filters: dict[str, Any]
+    mask: np.ndarray
+
+
+class Storage(Protocol):
+    build_id: str  # which build is served (a folder, a schema): a re-index compares it
+    manifest: dict[str, Any]
+
+    def documents(self) -> list[dict[str, Any]]: ...  # _DOC_INFO columns
+    def passages(self) -> list[dict[str, Any]]: ...  # _PASSAGE columns, by n
+    def items(self) -> list[dict[str, Any]]: ...
+    def words(self) -> dict[str, list[str]] | None: ...
+    def doc_freq(self, term: str) -> int | None: ...  # None: not a term of the index
+    def lexical_scores(self, terms: list[str]) -> np.ndarray: ...  # BM25 of every passage
+    def dense_top(self, qvec: np.ndarray, k: int, keep: Selection | None
+                  ) -> tuple[list[int], list[float]]: ...
+    def vectors(self, ids: list[int]) -> np.ndarray: ...
+    def table_json(self, table_id: str) -> tuple[str, str] | None: ...  # (doc_id, JSON)
+    def document_tables(self, doc_id: str) -> list[str]: ...
+    def document(self, doc_id: str) -> dict[str, Any] | None: ...
+    def document_list(self) -> list[dict[str, Any]]: ...
+    def text_span(self, doc_id: str, start: int, end: int) -> str: ...
+    def document_texts(self) -> dict[str, str]: ...
+    def search_texts(self) -> list[str]: ...
+    def close(self) -> None: ...
+
+
+class EmbeddedStorage:
+    """A build folder, as `indexer/search_index.py` and `indexer/store.py` wrote it."""
+
+    def __init__(self, folder: Path, manifest: dict[str, Any], memory_check: bool) -> None:
+        self.folder = folder
+        self.build_id = str(folder)
+        self.manifest = manifest
+        # before anything large is loaded: the dense index memory-mapped when only the rest fits
+        # in memory, the index refused when not even that does (api/memory.py)
+        flags = memory.dense_flags(folder, manifest, memory_check)
+        self.use_lexical(bm25s.BM25.load(str(folder / LEXICAL_DIR)))
+        self.dense = faiss.read_index(str(folder / DENSE_FILE), flags)
+        self.dense_mapped = flags != 0
+        if isinstance(self.dense, faiss.IndexHNSW):
+            self.dense.hnsw.efSearch = HNSW_EF_SEARCH
+        self.vector_rows = np.load(folder / VECTORS_FILE, mmap_mode="r")
+        self._cons = store.ThreadConnections(folder)  # read-only, one per thread (store.py says why)
+
+    def use_lexical(self, lexical: bm25s.BM25) -> None:
+        self.lexical = lexical
+        self._df = np.diff(np.asarray(lexical.scores["indptr"]))  # passages per term
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        """This thread's read-only connection to the index database."""
+        return self._cons.get()
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.con.execute(f"SELECT {_DOC_INFO} FROM documents")]
+
+    def passages(self) -> list[dict[str, Any]]:
+        columns = {r["name"] for r in self.con.execute("PRAGMA table_info(passages)")}
+        if "item_id" not in columns:
+            raise IndexError_(f"the index at {self.folder} was built by an older version "
+                              "(no § structure); run 'kuntahaku index' to rebuild it")
+        return [dict(r) for r in self.con.execute(f"SELECT {_PASSAGE} FROM passages ORDER BY n")]
+
+    def items(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.con.execute("SELECT * FROM items")]
+
+    def words(self) -> dict[str, list[str]] | None:
+        path = self.folder / WORDS_FILE  # absent in an index built before it was written
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    def doc_freq(self, term: str) -> int | None:
+        i = self.lexical.vocab_dict.get(term)
+        return None if i is None else int(self._df[i])
+
+    def lexical_scores(self, terms: list[str]) -> np.ndarray:
+        return np.asarray(self.lexical.get_scores(terms), np.float32)
+
+    def dense_top(self, qvec: np.ndarray, k: int, keep: Selection | None
+                  ) -> tuple[list[int], list[float]]:
+        params = None
+        if keep is not None:
+            # a bitmap, not IDSelectorBatch (a hash set of every kept id: ~170 ms a query at 1 M
+            # passages, eval/bench_scale.py); faiss reads the bits while `bits` is alive here
+            bits = np.packbits(keep.mask, bitorder="little")
+            sel = faiss.IDSelectorBitmap(len(keep.mask), faiss.swig_ptr(bits))
+            params = (faiss.SearchParametersHNSW(sel=sel, efSearch=max(HNSW_EF_SEARCH, k))
+                      if isinstance(self.dense, faiss.IndexHNSW) else faiss.SearchParameters(sel=sel))
+        scores, ids_out = self.dense.search(qvec, k, params=params)
+        pairs = [(int(i), float(s)) for i, s in zip(ids_out[0], scores[0], strict=True) if i >= 0]
+        return [i for i, _ in pairs], [s for _, s in pairs]
+
+    def vectors(self, ids: list[int]) -> np.ndarray:
+        return np.asarray(self.vector_rows[ids], np.float32)
+
+    def table_json(self, table_id: str) -> tuple[str, str] | None:
+        row = self.con.execute("SELECT doc_id, table_json FROM tables WHERE id = ?",
+                               (table_id,)).fetchone()
+        return (row["doc_id"], row["table_json"]) if row else None
+
+    def document_tables(self, doc_id: str) -> list[str]:
+        return [r["table_json"] for r in self.con.execute(
+            "SELECT table_json FROM tables WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.con.execute(f"SELECT {META}, text, pages_json FROM documents WHERE id = ?",
+                               (doc_id,)).fetchone()
+        return dict(row) if row else None
+
+    def document_list(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.con.execute(
+            f"SELECT {META} FROM documents ORDER BY municipality, period, title")]
+
+    def text_span(self, doc_id: str, start: int, end: int) -> str:
+        row = self.con.execute("SELECT substr(text, ?, ?) AS t FROM documents WHERE id = ?",
+                               (start + 1, end - start, doc_id)).fetchone()
+        return row["t"] if row else ""
+
+    def document_texts(self) -> dict[str, str]:
+        return {r["id"]: r["text"] for r in self.con.execute("SELECT id, text FROM documents")}
+
+    def search_texts(self) -> list[str]:
+        return [r["search_text"] for r in
+                self.con.execute("SELECT search_text FROM passages ORDER BY n")]
+
+    def close(self) -> None:
+        self._cons.close()
+
+
+class PostgresStorage:
+    """The live build schema of a PostgreSQL database (`indexer/pg_store.py` wrote it)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._holder = pg_store.connect(url)  # holds the schema while this server reads it
+        found = pg_store.live(self._holder)
+        if found is None:
+            self._holder.close()
+            raise IndexError_(f"no index in the database {pg_store.safe_url(url)}; "
+                              "run 'kuntahaku index' first")
+        self.schema, self.manifest = found
+        pg_store.hold(self._holder, self.schema)
+        if pg_store.live(self._holder) is None or pg_store.live(self._holder)[0] != self.schema:
+            # published over and perhaps dropped between reading the pointer and holding it
+            self._holder.close()
+            raise IndexError_(f"the index in {pg_store.safe_url(url)} changed while it was "
+                              "opened; open it again")
+        self.build_id = pg_store.build_id(url, self.schema)
+        self._cons = pg_store.ThreadConnections(url)
+        self._df: dict[str, int | None] = {}
+
+    def _all(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
+        return self._cons.get().execute(sql.replace("{s}", self.schema), params).fetchall()
+
+    def _one(self, sql: str, params: tuple = ()) -> dict[str, Any] | None:
+        return self._cons.get().execute(sql.replace("{s}", self.schema), params).fetchone()
+
+    def documents(self) -> list[dict[str, Any]]:
+        return self._all(f"SELECT {_DOC_INFO} FROM {{s}}.documents")
+
+    def passages(self) -> list[dict[str, Any]]:
+        return self._all(f"SELECT {_PASSAGE} FROM {{s}}.passages ORDER BY n")
+
+    def items(self) -> list[dict[str, Any]]:
+        return self._all("SELECT * FROM {s}.items")
+
+    def words(self) -> dict[str, list[str]] | None:
+        row = self._one("SELECT value FROM {s}.meta WHERE key = 'words'")
+        return json.loads(row["value"]) if row else None
+
+    def doc_freq(self, term: str) -> int | None:
+        if term not in self._df:
+            if len(self._df) > 200_000:  # a long-running server meets many words: start over
+                self._df.clear()
+            row = self._one("SELECT df FROM {s}.terms WHERE term = %s", (term,))
+            self._df[term] = None if row is None else int(row["df"])
+        return self._df[term]
+
+    def lexical_scores(self, terms: list[str]) -> np.ndarray:
+        """bm25s's `get_scores`: each term's precomputed weights added in the query's order
+        (a repeated term counts again), in float32 — the same sums as the embedded index."""
+        n = int(self.manifest["dense_index"]["vectors"])
+        scores = np.zeros(n, np.float32)
+        rows = {r["term"]: r for r in self._all(
+            "SELECT term, ids, weights FROM {s}.terms WHERE term = ANY(%s)", (list(set(terms)),))}
+        for t in terms:
+            r = rows.get(t)
+            if r is not None:
+                scores[np.frombuffer(r["ids"], "<i4")] += np.frombuffer(r["weights"], "<f4")
+        return scores
+
+    def dense_top(self, qvec: np.ndarray, k: int, keep: Selection | None
+                  ) -> tuple[list[int], list[float]]:
+        where, params = _where(keep.filters if keep is not None else {})
+        vec = qvec[0].astype(np.float32)
+        rows = self._all(f"SELECT n, (embedding <#> %s) * -1 AS s FROM {{s}}.passages {where} "
+                         "ORDER BY embedding <#> %s LIMIT %s", (vec, *params, vec, k))
+        return [r["n"] for r in rows], [float(r["s"]) for r in rows]
+
+    def vectors(self, ids: list[int]) -> np.ndarray:
+        rows = {r["n"]: r["embedding"].to_numpy() for r in self._all(
+            "SELECT n, embedding FROM {s}.passages WHERE n = ANY(%s)", (ids,))}
+        return np.asarray([rows[i] for i in ids], np.float32)
+
+    def table_json(self, table_id: str) -> tuple[str, str] | None:
+        row = self._one("SELECT doc_id, table_json FROM {s}.tables WHERE id = %s", (table_id,))
+        return (row["doc_id"], row["table_json"]) if row else None
+
+    def document_tables(self, doc_id: str) -> list[str]:
+        return [r["table_json"] for r in self._all(
+            "SELECT table_json FROM {s}.tables WHERE doc_id = %s ORDER BY ord", (doc_id,))]
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        return self._one(f"SELECT {META}, text, pages_json FROM {{s}}.documents WHERE id = %s",
+                         (doc_id,))
+
+    def document_list(self) -> list[dict[str, Any]]:
+        # ORDER BY as SQLite's (byte order, NULL first), not the database's collation
+        return self._all(f"SELECT {META} FROM {{s}}.documents ORDER BY municipality COLLATE \"C\" "
+                         'NULLS FIRST, period COLLATE "C" NULLS FIRST, title COLLATE "C" NULLS FIRST')
+
+    def text_span(self, doc_id: str, start: int, end: int) -> str:
+        row = self._one("SELECT substr(text, %s, %s) AS t FROM {s}.documents WHERE id = %s",
+                        (start + 1, end - start, doc_id))
+        return row["t"] if row else ""
+
+    def document_texts(self) -> dict[str, str]:
+        return {r["id"]: r["text"] for r in self._all("SELECT id, text FROM {s}.documents")}
+
+    def search_texts(self) -> list[str]:
+        return [r["search_text"] for r in
+                self._all("SELECT search_text FROM {s}.passages ORDER BY n")]
+
+    def close(self) -> None:
+        self._cons.close()
+        self._holder.close()
+
+
+def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The SQL of `Searcher.mask`'s filters over the passages' document values."""
+    conds: list[str] = []
+    params: list[Any] = []
+    for column in ("municipality", "year", "doc_type", "body"):
+        if filters.get(column):
+            conds.append(f"{column} = %s")
+            params.append(filters[column])
+    if filters.get("date_from") or filters.get("date_to"):
+        conds.append("date_first > 0")
+    if filters.get("date_from"):
+        conds.append("date_last >= %s")
+        params.append(date.fromisoformat(filters["date_from"]).toordinal())
+    if filters.get("date_to"):
+        conds.append("date_first <= %s")
+        params.append(date.fromisoformat(filters["date_to"]).toordinal())
+    return ("WHERE " + " AND ".join(conds) if conds else ""), params
+
+
+def open_storage(index: Path, database_url: str, memory_check: bool) -> Storage:
+    """The live build: in the database when one is set, else the index folder's."""
+    if database_url:
+        return PostgresStorage(database_url)
+    folder = store.live_folder(index)
+    if folder is None:
+        raise IndexError_(f"no index at {index}; run 'kuntahaku index' first")
+    return EmbeddedStorage(folder, store.read_manifest(folder), memory_check)

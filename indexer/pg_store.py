@@ -1,0 +1,288 @@
+"""The index in PostgreSQL (`KUNTAHAKU_DATABASE_URL=postgresql://…`): one database holds one
+index, each build in a schema of its own, and `public.kuntahaku_live` names the schema served.
+
+    kh_<time>_<hex>.documents   the columns of `store._SCHEMA` (SQLite), same rows
+                   .items, .tables
+                   .passages    those columns, plus the document's filter values (municipality,
+                                year, doc_type, body, date_first/date_last as day numbers) and the
+                                passage vector (pgvector `vector(dim)`; an HNSW index with
+                                `vector_ip_ops` from `ann_threshold` passages up, as FAISS)
+                   .terms       bm25s's index as a table: per analysed term its passages and their
+                                precomputed BM25 weights (int4 / float4 arrays as bytea), so a
+                                query's lexical scores are those of the embedded index exactly
+                   .meta        words (word → terms, for highlighting)
+    public.kuntahaku_live       one row: the live schema and its manifest
+
+A build writes a fresh schema and commits it; only then does one transaction point the live row
+at it, so a server always reads a complete build. Old schemas are dropped by the next build, except
+the live one, the one it replaced, and any a server still reads (servers hold a shared advisory
+lock on their schema; `hold`). One build at a time: an advisory lock for the whole build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import uuid
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from indexer import store
+from indexer.errors import IndexError_, StorageError
+from indexer.metadata import date_span, day_numbers
+from indexer.models import Document, Passage
+from indexer.search_index import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, SearchData
+
+LIVE = "public.kuntahaku_live"
+BUILD_LOCK = 0x6B756E74  # advisory lock key of "a build is running" ("kunt")
+_SCHEMA_NAME = re.compile(r"kh_[0-9]{8}t[0-9]{6}_[0-9a-f]{8}")
+
+_COLUMNS = {
+    "documents": "id text PRIMARY KEY, source_file text UNIQUE, sha256 text, municipality text, "
+                 "doc_type text, title text, period text, period_label text, year integer, "
+                 "n_pages integer, text text, pages_json text, doc_json text, body text, "
+                 "meeting_date text",
+    "items": 'id text PRIMARY KEY, doc_id text, number text, title text, case_id text, '
+             'page integer, start integer, "end" integer, boilerplate integer, outcome text, '
+             'outcome_text text, parts_json text',
+    "tables": "id text PRIMARY KEY, doc_id text, page integer, title text, table_json text, "
+              "ord integer",
+    "passages": 'n integer PRIMARY KEY, id text UNIQUE, doc_id text, kind text, text text, '
+                'search_text text, section text, page integer, start integer, "end" integer, '
+                'table_id text, row_index integer, item_id text, part text, '
+                'municipality text, year integer, doc_type text, body text, '
+                'date_first integer, date_last integer, embedding vector({dim})',
+    "terms": "term text PRIMARY KEY, df integer, ids bytea, weights bytea",
+    "meta": "key text PRIMARY KEY, value text",
+}
+# filtered dense searches and facet-like lookups by the document's values
+_INDEXES = ("municipality", "year", "doc_type", "body", "doc_id", "item_id")
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def connect(url: str, vector: bool = True) -> Any:
+    """A connection (autocommit, rows as dicts) with pgvector's types unless `vector` is False
+    (a build creates the extension first); IndexError_ naming the server when it cannot be
+    reached."""
+    import psycopg
+    from pgvector.psycopg import register_vector
+    from psycopg.rows import dict_row
+
+    try:
+        con = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+    except psycopg.Error as exc:
+        raise IndexError_(f"cannot connect to the database {safe_url(url)} "
+                          f"(KUNTAHAKU_DATABASE_URL): {str(exc).strip()}") from exc
+    if not vector:
+        return con
+    try:
+        register_vector(con)
+    except psycopg.ProgrammingError as exc:  # the type is missing: the extension is not created
+        con.close()
+        raise IndexError_(f"the database {safe_url(url)} has no pgvector extension; run "
+                          "'CREATE EXTENSION vector' there (or 'kuntahaku index', which creates "
+                          f"it): {exc}") from exc
+    return con
+
+
+def live(con: Any) -> tuple[str, dict] | None:
+    """(schema, manifest) of the live build, None when nothing was published yet."""
+    exists = con.execute("SELECT to_regclass(%s) AS t", (LIVE,)).fetchone()["t"]
+    if exists is None:
+        return None
+    row = con.execute(f"SELECT schema, manifest FROM {LIVE}").fetchone()
+    return (row["schema"], json.loads(row["manifest"])) if row else None
+
+
+def load_documents(con: Any, schema: str) -> dict[str, Document]:
+    """source_file → Document of a build, for reuse by an incremental build."""
+    rows = con.execute(f"SELECT source_file, doc_json FROM {schema}.documents").fetchall()
+    return {r["source_file"]: store.document_from_json(r["doc_json"]) for r in rows}
+
+
+def build_id(url: str, schema: str) -> str:
+    """`Storage.build_id` of a build schema."""
+    return f"{safe_url(url)}#{schema}"
+
+
+def hold_key(schema: str) -> int:
+    return zlib.crc32(schema.encode())
+
+
+def hold(con: Any, schema: str) -> None:
+    """A shared advisory lock on a build's schema, held by a server for as long as `con` is open:
+    a build does not drop a schema a server reads."""
+    con.execute("SELECT pg_advisory_lock_shared(%s)", (hold_key(schema),))
+
+
+def _copy(con: Any, table: str, columns: str, values: Iterator[tuple] | list[tuple]) -> None:
+    with con.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in values:
+            copy.write_row(row)
+
+
+def _terms(data: SearchData) -> Iterator[tuple[str, int, bytes, bytes]]:
+    scores = data.lexical.scores
+    indptr, indices, weights = (np.asarray(scores[k]) for k in ("indptr", "indices", "data"))
+    for term, i in data.lexical.vocab_dict.items():
+        if i + 1 >= len(indptr):  # bm25s lists "" without a column when no passage is empty
+            continue
+        lo, hi = int(indptr[i]), int(indptr[i + 1])
+        yield (term, hi - lo, indices[lo:hi].astype("<i4").tobytes(),
+               weights[lo:hi].astype("<f4").tobytes())
+
+
+def _passage_rows(docs: list[Document], table: list[tuple], vectors: np.ndarray) -> Iterator[tuple]:
+    meta = {d.id: d.meta for d in docs}
+    for row, vector in zip(table, vectors, strict=True):
+        m = meta[row[2]]
+        first, last = day_numbers(date_span(m.meeting_date, m.period))
+        yield (*row, m.municipality, m.year, m.doc_type, m.body, first, last, vector)
+
+
+def write_build(con: Any, schema: str, docs: list[Document], passages: list[Passage],
+                data: SearchData, ann_threshold: int) -> dict[str, Any]:
+    """Create `schema` with a complete build in it (committed); returns its dense index fields."""
+    with con.transaction():
+        con.execute("CREATE EXTENSION IF NOT EXISTS vector")
+    from pgvector.psycopg import register_vector
+    register_vector(con)
+    with con.transaction():
+        con.execute(f"CREATE SCHEMA {schema}")
+        for table, columns in _COLUMNS.items():
+            con.execute(f"CREATE TABLE {schema}.{table} ({columns.format(dim=data.dim)})")
+        tables = store.rows(docs, passages)
+        for table in ("documents", "items"):
+            _copy(con, f"{schema}.{table}", _names(table), tables[table])
+        _copy(con, f"{schema}.tables", _names("tables"),
+              ((*row, i) for i, row in enumerate(tables["tables"])))
+        _copy(con, f"{schema}.passages", _names("passages"),
+              _passage_rows(docs, tables["passages"], data.vectors))
+        _copy(con, f"{schema}.terms", _names("terms"), _terms(data))
+        _copy(con, f"{schema}.meta", "key, value",
+              [("words", json.dumps(data.words, ensure_ascii=False))])
+        for column in _INDEXES:
+            con.execute(f"CREATE INDEX ON {schema}.passages ({column})")
+        dense: dict[str, Any] = {"type": "flat"}  # no index: an exact scan, as IndexFlatIP
+        if len(passages) >= ann_threshold:
+            con.execute(f"CREATE INDEX ON {schema}.passages USING hnsw (embedding vector_ip_ops) "
+                        f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})")
+            dense = {"type": "hnsw", "m": HNSW_M, "ef_search": HNSW_EF_SEARCH}
+    con.execute(f"ANALYZE {schema}.passages")
+    return {**dense, "backend": "postgresql"}
+
+
+def _names(table: str) -> str:
+    return ", ".join(c.split()[0] for c in _COLUMNS[table].split(", "))
+
+
+def publish(url: str, docs: list[Document], passages: list[Passage], manifest: dict,
+            make_data: Callable[[], SearchData], dense_fields: Callable[[SearchData, dict], dict],
+            ann_threshold: int) -> None:
+    """Write a new build into a fresh schema, then make it the live one in one transaction and
+    drop the builds nobody reads; StorageError (the live build unchanged) when the database
+    refuses a write."""
+    import psycopg
+
+    schema = "kh_" + time.strftime("%Y%m%dt%H%M%S") + "_" + uuid.uuid4().hex[:8]
+    con = connect(url, vector=False)
+    try:
+        con.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK,))
+        try:
+            data = make_data()
+            manifest.update(dense_fields(data, write_build(con, schema, docs, passages, data,
+                                                           ann_threshold)))
+            manifest["database"] = {"url": safe_url(url), "schema": schema}
+            previous = _swap(con, schema, manifest)
+        except psycopg.Error as exc:
+            con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            raise StorageError(f"cannot write the new index into {safe_url(url)}: "
+                               f"{str(exc).strip()}; the live index there is unchanged") from exc
+        _prune(con, keep={schema, previous})
+    finally:
+        con.close()
+
+
+def _swap(con: Any, schema: str, manifest: dict) -> str | None:
+    with con.transaction():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {LIVE} (one boolean PRIMARY KEY DEFAULT true "
+                    "CHECK (one), schema text NOT NULL, manifest text NOT NULL, "
+                    "published_at timestamptz NOT NULL DEFAULT now())")
+        row = con.execute(f"SELECT schema FROM {LIVE} FOR UPDATE").fetchone()
+        con.execute(f"INSERT INTO {LIVE} (schema, manifest) VALUES (%s, %s) ON CONFLICT (one) "
+                    "DO UPDATE SET schema = excluded.schema, manifest = excluded.manifest, "
+                    "published_at = now()", (schema, json.dumps(manifest, ensure_ascii=False)))
+    return row["schema"] if row else None
+
+
+def _prune(con: Any, keep: set[str | None]) -> None:
+    """Drop the build schemas not kept and not held by a server (a killed build's too)."""
+    for row in con.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'kh\\_%'").fetchall():
+        name = row["nspname"]
+        if name in keep or not _SCHEMA_NAME.fullmatch(name):
+            continue
+        key = hold_key(name)
+        if con.execute("SELECT pg_try_advisory_lock(%s) AS ok", (key,)).fetchone()["ok"]:
+            try:
+                con.execute(f"DROP SCHEMA {name} CASCADE")
+            finally:
+                con.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+class ThreadConnections:
+    """One connection per thread (a psycopg connection runs one query at a time), each with
+    the dense search's settings; `close()` closes them all."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def get(self) -> Any:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            with self._lock:
+                if self._closed:
+                    raise IndexError_(f"the index in {safe_url(self.url)} has been closed")
+            con = connect(self.url)
+            # filtered searches walk the HNSW graph on until k rows pass the filter, in order
+            con.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
+            con.execute("SET hnsw.iterative_scan = strict_order")
+            with self._lock:
+                self._all.append(con)
+            self._local.con = con
+        return con
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            cons, self._all = self._all, []
+        for con in cons:
+            con.close()
+
+
+@contextmanager
+def opened(url: str) -> Iterator[Any]:
+    """A connection without pgvector's types (the build's look at the live row)."""
+    con = connect(url, vector=False)
+    try:
+        yield con
+    finally:
+        con.close()
