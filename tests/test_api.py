@@ -1,10 +1,12 @@
-"""The read-only API over a small built index: shapes, 404s, error JSON, source files."""
+"""The read-only API over a small built index, on both backends: shapes, 404s, error JSON,
+source files."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import database_url
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -13,8 +15,9 @@ from indexer.settings import Settings
 
 
 @pytest.fixture
-def client(tmp_path: Path, corpus: Path):
-    settings = Settings(corpus=corpus, index=tmp_path / "index", workers=1)
+def client(tmp_path: Path, corpus: Path, backend: str):
+    settings = Settings(corpus=corpus, index=tmp_path / "index", workers=1,
+                        database_url=database_url(backend))
     build(settings, progress=False)
     with TestClient(create_app(settings)) as c:
         yield c

@@ -5,6 +5,7 @@ of 1-6/2025, a report of 2024 and a leaflet without any date."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,15 @@ ALL = {"lapua_kh_2025-03-17.txt", "lapua_tekla_2025-04-10.txt", "lapua_kh_2025-0
 
 
 @pytest.fixture(scope="module")
-def searcher(filter_settings: Settings) -> Searcher:
-    return Searcher.open(filter_settings)
+def searcher(backend_filter_settings: Settings) -> Iterator[Searcher]:
+    s = Searcher.open(backend_filter_settings)
+    yield s
+    s.close()
 
 
 @pytest.fixture(scope="module")
-def client(filter_settings: Settings):
-    with TestClient(create_app(filter_settings)) as c:
+def client(backend_filter_settings: Settings):
+    with TestClient(create_app(backend_filter_settings)) as c:
         yield c
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -17,13 +17,14 @@ from api.search import DENSE_SCALE, Searcher, UnknownFilter
 from indexer import store
 from indexer.build import build
 from indexer.errors import IndexError_
-from indexer.search_index import WORDS_FILE
 from indexer.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def searcher(search_settings: Settings) -> Searcher:
-    return Searcher.open(search_settings)
+def searcher(backend_search_settings: Settings) -> Iterator[Searcher]:
+    s = Searcher.open(backend_search_settings)
+    yield s
+    s.close()
 
 
 def test_manifest_records_model_analyzer_and_dense_index(search_settings: Settings) -> None:
@@ -37,7 +38,8 @@ def test_manifest_records_model_analyzer_and_dense_index(search_settings: Settin
 
 def test_the_index_keeps_every_passage_words_analysis(searcher: Searcher) -> None:
     # a server highlights results by looking their words up, not by running Voikko again
-    saved = json.loads((searcher.folder / WORDS_FILE).read_text(encoding="utf-8"))
+    saved = searcher.storage.words()  # words.json in a folder, a row in PostgreSQL
+    assert saved is not None
     for p in searcher.passages:
         assert {w.lower() for w in re.findall(r"[^\W\d_]+", p["text"])} <= saved.keys()
     assert saved["valtionosuudet"] == searcher.analyzer.terms("valtionosuudet")
