@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -45,7 +45,6 @@ from indexer.models import Document, file_of
 from indexer.parse import PARSER_VERSION, parse_source, sha256_file
 from indexer.search_index import (
     SEARCH_VERSION,
-    SearchData,
     manifest_fields,
     search_data,
     write_search_index,
@@ -403,12 +402,12 @@ def _publish_pg(docs: list[Document], passages: list, manifest: dict, settings: 
     """The build into PostgreSQL (`pg_store.publish`: a fresh schema, then the live pointer)."""
     assert settings.database_url
     with tqdm(total=len(passages), desc="embed", unit="passage", disable=not show) as bar:
-        def data() -> SearchData:
-            return search_data(passages, settings, lambda done, _total: bar.update(done - bar.n))
+        def rows() -> tuple[pg_store.BuildRows, Callable[[dict], dict]]:
+            data = search_data(passages, settings, lambda done, _total: bar.update(done - bar.n))
+            return (pg_store.build_rows(docs, passages, data),
+                    lambda dense: manifest_fields(data, dense, settings))
 
-        pg_store.publish(settings.database_url, docs, passages, manifest, data,
-                         lambda d, dense: manifest_fields(d, dense, settings),
-                         settings.ann_threshold)
+        pg_store.publish(settings.database_url, manifest, rows, settings.ann_threshold)
     return int(manifest.get("embedded", 0))
 
 

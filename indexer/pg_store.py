@@ -27,8 +27,9 @@ import threading
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -130,16 +131,40 @@ def hold(con: Any, schema: str) -> None:
     con.execute("SELECT pg_advisory_lock_shared(%s)", (hold_key(schema),))
 
 
-def _copy(con: Any, table: str, columns: str, values: Iterator[tuple] | list[tuple]) -> None:
-    with con.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in values:
-            copy.write_row(row)
+_PASSAGE_TYPES = ["int4", "text", "text", "text", "text", "text", "text", "int4", "int4", "int4",
+                  "text", "int4", "text", "text", "text", "int4", "text", "text", "int4", "int4",
+                  "vector"]
 
 
-def _terms(data: SearchData) -> Iterator[tuple[str, int, bytes, bytes]]:
-    scores = data.lexical.scores
+@dataclass
+class BuildRows:
+    """A build's rows, streamed into its tables: documents, items and tables in the columns of
+    `store._SCHEMA`; passages in those plus `doc_values` of their document and the vector;
+    terms as `lexical_terms` gives them; words as JSON."""
+
+    documents: Iterable[tuple]
+    items: Iterable[tuple]
+    tables: Iterable[tuple]
+    passages: Iterable[tuple]
+    terms: Iterable[tuple[str, int, bytes, bytes]]
+    words: str
+    n: int
+    dim: int
+
+
+def doc_values(municipality: str, year: int, doc_type: str, body: str, meeting_date: str,
+               period_iso: str) -> tuple:
+    """What the filters test of a passage's document: its values and its days as day numbers
+    (as `Searcher.mask` computes them)."""
+    first, last = day_numbers(date_span(meeting_date, period_iso))
+    return municipality, year, doc_type, body, first, last
+
+
+def lexical_terms(lexical: Any) -> Iterator[tuple[str, int, bytes, bytes]]:
+    """bm25s's index as rows: per term its passages and their precomputed BM25 weights."""
+    scores = lexical.scores
     indptr, indices, weights = (np.asarray(scores[k]) for k in ("indptr", "indices", "data"))
-    for term, i in data.lexical.vocab_dict.items():
+    for term, i in lexical.vocab_dict.items():
         if i + 1 >= len(indptr):  # bm25s lists "" without a column when no passage is empty
             continue
         lo, hi = int(indptr[i]), int(indptr[i + 1])
@@ -147,16 +172,29 @@ def _terms(data: SearchData) -> Iterator[tuple[str, int, bytes, bytes]]:
                weights[lo:hi].astype("<f4").tobytes())
 
 
-def _passage_rows(docs: list[Document], table: list[tuple], vectors: np.ndarray) -> Iterator[tuple]:
-    meta = {d.id: d.meta for d in docs}
-    for row, vector in zip(table, vectors, strict=True):
-        m = meta[row[2]]
-        first, last = day_numbers(date_span(m.meeting_date, m.period))
-        yield (*row, m.municipality, m.year, m.doc_type, m.body, first, last, vector)
+def build_rows(docs: list[Document], passages: list[Passage], data: SearchData) -> BuildRows:
+    tables = store.rows(docs, passages)
+    values = {d.id: doc_values(d.meta.municipality, d.meta.year, d.meta.doc_type, d.meta.body,
+                               d.meta.meeting_date, d.meta.period) for d in docs}
+    return BuildRows(
+        tables["documents"], tables["items"], tables["tables"],
+        ((*row, *values[row[2]], vector)
+         for row, vector in zip(tables["passages"], data.vectors, strict=True)),
+        lexical_terms(data.lexical), json.dumps(data.words, ensure_ascii=False),
+        len(passages), data.dim)
 
 
-def write_build(con: Any, schema: str, docs: list[Document], passages: list[Passage],
-                data: SearchData, ann_threshold: int) -> dict[str, Any]:
+def _copy(con: Any, table: str, columns: str, values: Iterable[tuple],
+          types: list[str] | None = None) -> None:
+    binary = " WITH (FORMAT BINARY)" if types else ""
+    with con.cursor().copy(f"COPY {table} ({columns}) FROM STDIN{binary}") as copy:
+        if types:
+            copy.set_types(types)
+        for row in values:
+            copy.write_row(row)
+
+
+def write_build(con: Any, schema: str, rows: BuildRows, ann_threshold: int) -> dict[str, Any]:
     """Create `schema` with a complete build in it (committed); returns its dense index fields."""
     with con.transaction():
         con.execute("CREATE EXTENSION IF NOT EXISTS vector")
@@ -165,21 +203,19 @@ def write_build(con: Any, schema: str, docs: list[Document], passages: list[Pass
     with con.transaction():
         con.execute(f"CREATE SCHEMA {schema}")
         for table, columns in _COLUMNS.items():
-            con.execute(f"CREATE TABLE {schema}.{table} ({columns.format(dim=data.dim)})")
-        tables = store.rows(docs, passages)
-        for table in ("documents", "items"):
-            _copy(con, f"{schema}.{table}", _names(table), tables[table])
+            con.execute(f"CREATE TABLE {schema}.{table} ({columns.format(dim=rows.dim)})")
+        for table, values in (("documents", rows.documents), ("items", rows.items)):
+            _copy(con, f"{schema}.{table}", _names(table), values)
         _copy(con, f"{schema}.tables", _names("tables"),
-              ((*row, i) for i, row in enumerate(tables["tables"])))
-        _copy(con, f"{schema}.passages", _names("passages"),
-              _passage_rows(docs, tables["passages"], data.vectors))
-        _copy(con, f"{schema}.terms", _names("terms"), _terms(data))
-        _copy(con, f"{schema}.meta", "key, value",
-              [("words", json.dumps(data.words, ensure_ascii=False))])
+              ((*row, i) for i, row in enumerate(rows.tables)))
+        # binary: a vector's 384 floats as text would be ~4 KB a row
+        _copy(con, f"{schema}.passages", _names("passages"), rows.passages, _PASSAGE_TYPES)
+        _copy(con, f"{schema}.terms", _names("terms"), rows.terms)
+        _copy(con, f"{schema}.meta", "key, value", [("words", rows.words)])
         for column in _INDEXES:
             con.execute(f"CREATE INDEX ON {schema}.passages ({column})")
         dense: dict[str, Any] = {"type": "flat"}  # no index: an exact scan, as IndexFlatIP
-        if len(passages) >= ann_threshold:
+        if rows.n >= ann_threshold:
             con.execute(f"CREATE INDEX ON {schema}.passages USING hnsw (embedding vector_ip_ops) "
                         f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})")
             dense = {"type": "hnsw", "m": HNSW_M, "ef_search": HNSW_EF_SEARCH}
@@ -191,22 +227,25 @@ def _names(table: str) -> str:
     return ", ".join(c.split()[0] for c in _COLUMNS[table].split(", "))
 
 
-def publish(url: str, docs: list[Document], passages: list[Passage], manifest: dict,
-            make_data: Callable[[], SearchData], dense_fields: Callable[[SearchData, dict], dict],
+def new_schema() -> str:
+    return "kh_" + time.strftime("%Y%m%dt%H%M%S") + "_" + uuid.uuid4().hex[:8]
+
+
+def publish(url: str, manifest: dict, make_rows: Callable[[], tuple[BuildRows, Callable]],
             ann_threshold: int) -> None:
     """Write a new build into a fresh schema, then make it the live one in one transaction and
     drop the builds nobody reads; StorageError (the live build unchanged) when the database
-    refuses a write."""
+    refuses a write. `make_rows` gives the rows and what the manifest says of the dense index
+    (from write_build's fields)."""
     import psycopg
 
-    schema = "kh_" + time.strftime("%Y%m%dt%H%M%S") + "_" + uuid.uuid4().hex[:8]
+    schema = new_schema()
     con = connect(url, vector=False)
     try:
         con.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK,))
         try:
-            data = make_data()
-            manifest.update(dense_fields(data, write_build(con, schema, docs, passages, data,
-                                                           ann_threshold)))
+            rows, fields = make_rows()
+            manifest.update(fields(write_build(con, schema, rows, ann_threshold)))
             manifest["database"] = {"url": safe_url(url), "schema": schema}
             previous = _swap(con, schema, manifest)
         except psycopg.Error as exc:

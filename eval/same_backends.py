@@ -1,0 +1,117 @@
+"""Do the embedded and the PostgreSQL backend give the same answers? Both indexes of corpus/
+are built by this tree's `kuntahaku index` code (vectors from the shared cache), then every
+question of the dev set (eval/questions.json), the held-out set (eval/heldout.json) and the
+held-out minutes (eval/heldout_minutes.json) is ranked and answered on both, as
+eval/evaluate.py runs them (`Searcher.prepare` with the question's municipality, `rank`,
+`collapse`; `Answerer.ask`).
+
+    .venv/bin/python eval/same_backends.py [--index var/index] [--database-url URL] [--json OUT]
+
+Without --database-url it starts a PostgreSQL 18 + pgvector of its own (eval/pg_local.py) with
+its data under var/pg-same. Prints, per set, how many questions have the same top-1 result (the
+same passage) and the same answer (answer text, type, value and citations), and for each
+difference both sides' top results with their scores, so the reason can be read off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.answer import Answerer  # noqa: E402
+from api.search import Searcher  # noqa: E402
+from eval import pg_local  # noqa: E402
+from eval.evaluate import Question, load_questions  # noqa: E402
+from indexer.build import build  # noqa: E402
+from indexer.settings import Settings  # noqa: E402
+
+SETS = {"dev": "eval/questions.json", "heldout": "eval/heldout.json",
+        "heldout_minutes": "eval/heldout_minutes.json"}
+
+
+def _top(s: Searcher, q: Question) -> list[dict[str, Any]]:
+    info, _filters, keep = s.prepare(q.question, q.municipality)
+    hits = s.collapse(s.rank(info, keep), 3)
+    return [{"id": s.passages[h.n]["id"], "score": h.score, "lexical": h.lexical, "dense": h.dense,
+             "text": s.passages[h.n]["text"][:80]} for h in hits]
+
+
+def _answer(a: Answerer, q: Question) -> dict[str, Any]:
+    out = a.ask(q.question, q.municipality)
+    return {k: out.get(k) for k in ("found", "answer", "answer_type", "value", "citations",
+                                    "items", "reason_code")}
+
+
+def compare(embedded: Searcher, pg: Searcher) -> dict[str, Any]:
+    """Per set: the counts and the questions that differ."""
+    answer_e, answer_p = Answerer(embedded), Answerer(pg)
+    out: dict[str, Any] = {}
+    for name, path in SETS.items():
+        questions = load_questions(ROOT / path)
+        same_top = same_answer = 0
+        differ = []
+        for q in questions:
+            top_e, top_p = _top(embedded, q), _top(pg, q)
+            ans_e, ans_p = _answer(answer_e, q), _answer(answer_p, q)
+            top1 = [t["id"] for t in top_e[:1]] == [t["id"] for t in top_p[:1]]
+            same_top += top1
+            same_answer += ans_e == ans_p
+            if not top1 or ans_e != ans_p:
+                differ.append({"id": q.id, "question": q.question, "same_top1": top1,
+                               "same_answer": ans_e == ans_p, "embedded": top_e, "postgresql": top_p,
+                               "answers": [ans_e["answer"], ans_p["answer"]]})
+        out[name] = {"questions": len(questions), "same_top1": same_top,
+                     "same_answer": same_answer, "differences": differ}
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", type=Path, default=ROOT / "var" / "index")
+    ap.add_argument("--database-url", default="")
+    ap.add_argument("--json", type=Path, help="write the full comparison here")
+    args = ap.parse_args()
+    url = args.database_url
+    if not url:
+        _server, base = pg_local.start(ROOT / "var" / "pg-same", keep=True)
+        url = pg_local.database(base, "kuntahaku_same", fresh=False)
+    embedded_settings = Settings(index=args.index, corpus=ROOT / "corpus")
+    pg_settings = embedded_settings.model_copy(update={"database_url": url})
+    for label, settings in (("embedded", embedded_settings), ("postgresql", pg_settings)):
+        t0 = time.perf_counter()
+        report = build(settings, progress=False)
+        print(f"{label}: {report.summary()} [{time.perf_counter() - t0:.0f} s]")
+    embedded, pg = Searcher.open(embedded_settings), Searcher.open(pg_settings)
+    try:
+        result = compare(embedded, pg)
+    finally:
+        pg.close()
+    for name, r in result.items():
+        n = r["questions"]
+        print(f"{name}: {n} questions, same top-1 {r['same_top1']}/{n} "
+              f"({100 * r['same_top1'] / n:.1f} %), same answer {r['same_answer']}/{n}")
+        for d in r["differences"]:
+            print(f"  {d['id']} {d['question']!r}: top-1 {'same' if d['same_top1'] else 'differs'}, "
+                  f"answer {'same' if d['same_answer'] else 'differs'}")
+            for side in ("embedded", "postgresql"):
+                print(f"    {side}: " + "; ".join(
+                    f"{t['id'][:10]} {t['score']:.6f} (lex {t['lexical']:.4f}, dense {t['dense']:.6f})"
+                    for t in d[side]))
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    total = sum(r["questions"] for r in result.values())
+    same = sum(r["same_top1"] for r in result.values())
+    return 0 if same >= 0.95 * total else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
