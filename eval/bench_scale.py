@@ -1,9 +1,11 @@
-"""Scale benchmark of the embedded backend (issue #18): synthetic indexes of N passages made from
-the real one, their build time, disk, server memory and search latency, and three dense index
-types (HNSW as served, IVF-PQ, flat float16) against exact search — written to eval/RESULTS.md
-(section between markers) with the projection to 50 M passages.
+"""Scale benchmark (issue #18): synthetic indexes of N passages made from the real one, their
+build time, disk, server memory and search latency, and three dense index types (HNSW as served,
+IVF-PQ, flat float16) against exact search — written to eval/RESULTS.md (section between
+markers) with the projection to 50 M passages. `--backend postgres` loads the same synthetic
+indexes into PostgreSQL + pgvector and measures the server there (eval/pg_bench.py).
 
     .venv/bin/python eval/bench_scale.py [--sizes 100000,300000,1000000] [--keep]
+    .venv/bin/python eval/bench_scale.py --backend postgres [--sizes …] [--keep] [--database-url URL]
 
 How an index of N passages is made from the real one (var/index, R passages): passage i copies
 real passage i mod R — text, search text, section, kind, document, §, table — under the id
@@ -46,6 +48,7 @@ import faiss  # noqa: E402
 import numpy as np  # noqa: E402
 
 from api.memory import PASSAGE_BYTES  # noqa: E402
+from eval import pg_bench  # noqa: E402
 from eval.evaluate import load_questions, write_section  # noqa: E402
 from indexer import store  # noqa: E402
 from indexer.analyze import get_analyzer  # noqa: E402
@@ -258,18 +261,20 @@ WARM_UP = ("talousarvio 2024", "kuka on kunnanjohtaja", "verotulot", "koulun per
            "mitä hallitus päätti")
 
 
-def probe_server(folder: Path, mapped: bool = False) -> dict[str, float]:
-    """In a fresh process: open the folder as the server does, its RSS, and search latency;
-    `mapped`: as on a machine where only all but the dense index fits (api/memory.py)."""
+def probe_server(folder: Path, mapped: bool = False, database_url: str = "") -> dict[str, float]:
+    """In a fresh process: open the folder (or the PostgreSQL database) as the server does, its
+    RSS, and search latency; `mapped`: as on a machine where only all but the dense index fits
+    (api/memory.py). On PostgreSQL also the database server's memory after the queries."""
     from api import memory
     from api.search import Searcher
-    settings = Settings(index=folder)
+    settings = Settings(index=folder, database_url=database_url)
     if mapped:
         need = memory.needed_bytes(folder, store.read_manifest(folder))
         memory.available_bytes = lambda: need["lexical"] + need["passages"]  # type: ignore[assignment]
     before = rss_mb()
     t = time.perf_counter()
-    searcher = Searcher.in_folder(folder, settings, store.read_manifest(folder))
+    searcher = (Searcher.open(settings) if database_url else
+                Searcher.in_folder(folder, settings, store.read_manifest(folder)))
     out = {"rss_imports": before, "open_s": time.perf_counter() - t, "rss_open": rss_mb()}
     for q in WARM_UP:
         searcher.search(q)
@@ -282,7 +287,10 @@ def probe_server(folder: Path, mapped: bool = False) -> dict[str, float]:
             ms.append((time.perf_counter() - t) * 1000)
         out[f"{name}_p50"], out[f"{name}_p95"] = pct(ms, 50), pct(ms, 95)
     out["rss_after"] = rss_mb()
-    out["dense_mapped"] = searcher.dense_mapped
+    if database_url:
+        out |= pg_bench.server_memory(database_url)
+    else:
+        out["dense_mapped"] = searcher.dense_mapped
     out["load"] = os.getloadavg()[0]  # other processes on the 2 cores slow the latencies
     return out
 
@@ -362,10 +370,17 @@ def main() -> int:
     ap.add_argument("--probe-dense", type=Path)
     ap.add_argument("--mmap", action="store_true")
     ap.add_argument("--mapped", action="store_true", help="with --probe-server: dense index mapped")
+    ap.add_argument("--backend", choices=("embedded", "postgres"), default="embedded",
+                    help="postgres: load each synthetic index into PostgreSQL + pgvector and "
+                    "measure there (eval/pg_bench.py)")
+    ap.add_argument("--database-url", default="", help="with --backend postgres: a server to "
+                    "use (a database per size is created in it); default: one of its own")
     args = ap.parse_args()
     if args.probe_server:
-        print(json.dumps(probe_server(args.probe_server, args.mapped)))
+        print(json.dumps(probe_server(args.probe_server, args.mapped, args.database_url)))
         return 0
+    if args.backend == "postgres":
+        return pg_bench.run(args)
     if args.probe_dense:
         print(json.dumps(probe_dense(args.probe_dense, args.mmap)))
         return 0

@@ -6,6 +6,7 @@ eval/evaluate.py runs them (`Searcher.prepare` with the question's municipality,
 `collapse`; `Answerer.ask`).
 
     .venv/bin/python eval/same_backends.py [--index var/index] [--database-url URL] [--json OUT]
+                                           [--fresh]
 
 Without --database-url it starts a PostgreSQL 18 + pgvector of its own (eval/pg_local.py) with
 its data under var/pg-same. Prints, per set, how many questions have the same top-1 result (the
@@ -79,11 +80,13 @@ def main() -> int:
     ap.add_argument("--index", type=Path, default=ROOT / "var" / "index")
     ap.add_argument("--database-url", default="")
     ap.add_argument("--json", type=Path, help="write the full comparison here")
+    ap.add_argument("--fresh", action="store_true", help="start the PostgreSQL index from an "
+                    "empty database (else a build there is incremental)")
     args = ap.parse_args()
     url = args.database_url
     if not url:
         _server, base = pg_local.start(ROOT / "var" / "pg-same", keep=True)
-        url = pg_local.database(base, "kuntahaku_same", fresh=False)
+        url = pg_local.database(base, "kuntahaku_same", fresh=args.fresh)
     embedded_settings = Settings(index=args.index, corpus=ROOT / "corpus")
     pg_settings = embedded_settings.model_copy(update={"database_url": url})
     for label, settings in (("embedded", embedded_settings), ("postgresql", pg_settings)):

@@ -200,6 +200,8 @@ def write_build(con: Any, schema: str, rows: BuildRows, ann_threshold: int) -> d
         con.execute("CREATE EXTENSION IF NOT EXISTS vector")
     from pgvector.psycopg import register_vector
     register_vector(con)
+    took: dict[str, float] = {}
+    t = time.perf_counter()
     with con.transaction():
         con.execute(f"CREATE SCHEMA {schema}")
         for table, columns in _COLUMNS.items():
@@ -212,15 +214,22 @@ def write_build(con: Any, schema: str, rows: BuildRows, ann_threshold: int) -> d
         _copy(con, f"{schema}.passages", _names("passages"), rows.passages, _PASSAGE_TYPES)
         _copy(con, f"{schema}.terms", _names("terms"), rows.terms)
         _copy(con, f"{schema}.meta", "key, value", [("words", rows.words)])
+        took["copy"] = time.perf_counter() - t
+        t = time.perf_counter()
         for column in _INDEXES:
             con.execute(f"CREATE INDEX ON {schema}.passages ({column})")
+        took["indexes"] = time.perf_counter() - t
+        t = time.perf_counter()
         dense: dict[str, Any] = {"type": "flat"}  # no index: an exact scan, as IndexFlatIP
         if rows.n >= ann_threshold:
             con.execute(f"CREATE INDEX ON {schema}.passages USING hnsw (embedding vector_ip_ops) "
                         f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})")
             dense = {"type": "hnsw", "m": HNSW_M, "ef_search": HNSW_EF_SEARCH}
-    con.execute(f"ANALYZE {schema}.passages")
-    return {**dense, "backend": "postgresql"}
+        took["hnsw"] = time.perf_counter() - t
+    t = time.perf_counter()
+    con.execute("ANALYZE " + ", ".join(f"{schema}.{table}" for table in _COLUMNS))
+    took["analyze"] = time.perf_counter() - t
+    return {**dense, "backend": "postgresql", "seconds": {k: round(v, 1) for k, v in took.items()}}
 
 
 def _names(table: str) -> str:
@@ -247,7 +256,7 @@ def publish(url: str, manifest: dict, make_rows: Callable[[], tuple[BuildRows, C
             rows, fields = make_rows()
             manifest.update(fields(write_build(con, schema, rows, ann_threshold)))
             manifest["database"] = {"url": safe_url(url), "schema": schema}
-            previous = _swap(con, schema, manifest)
+            previous = swap(con, schema, manifest)
         except psycopg.Error as exc:
             con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
             raise StorageError(f"cannot write the new index into {safe_url(url)}: "
@@ -257,7 +266,7 @@ def publish(url: str, manifest: dict, make_rows: Callable[[], tuple[BuildRows, C
         con.close()
 
 
-def _swap(con: Any, schema: str, manifest: dict) -> str | None:
+def swap(con: Any, schema: str, manifest: dict) -> str | None:
     with con.transaction():
         con.execute(f"CREATE TABLE IF NOT EXISTS {LIVE} (one boolean PRIMARY KEY DEFAULT true "
                     "CHECK (one), schema text NOT NULL, manifest text NOT NULL, "

