@@ -110,10 +110,6 @@ class ServedIndex:
 
     # the embedded build's own parts, for eval/ and the tests that look at them
     @property
-    def folder(self) -> Path:
-        return self._embedded.folder
-
-    @property
     def con(self) -> sqlite3.Connection:
         """This thread's read-only connection to the embedded index's database."""
         return self._embedded.con
@@ -121,10 +117,6 @@ class ServedIndex:
     @property
     def dense_mapped(self) -> bool:
         return self._embedded.dense_mapped
-
-    @property
-    def vectors(self) -> np.ndarray:
-        return self._embedded.vector_rows
 
     @property
     def _embedded(self) -> EmbeddedStorage:

@@ -84,7 +84,7 @@ class EmbeddedStorage:
         if isinstance(self.dense, faiss.IndexHNSW):
             self.dense.hnsw.efSearch = HNSW_EF_SEARCH
         self.vector_rows = np.load(folder / VECTORS_FILE, mmap_mode="r")
-        self._cons = store.ThreadConnections(folder)  # read-only, one per thread (store.py says why)
+        self._cons = store.folder_connections(folder)  # read-only, one per thread (store.py says why)
 
     def use_lexical(self, lexical: bm25s.BM25) -> None:
         self.lexical = lexical
@@ -189,7 +189,7 @@ class PostgresStorage:
             raise IndexError_(f"the index in {pg_store.safe_url(url)} changed while it was "
                               "opened; open it again")
         self.build_id = pg_store.build_id(url, self.schema)
-        self._cons = pg_store.ThreadConnections(url)
+        self._cons = pg_store.server_connections(url)
         self._df: dict[str, int | None] = {}
 
     def _all(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:

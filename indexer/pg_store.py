@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 import uuid
 import zlib
@@ -292,38 +291,19 @@ def _prune(con: Any, keep: set[str | None]) -> None:
                 con.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
 
-class ThreadConnections:
-    """One connection per thread (a psycopg connection runs one query at a time), each with
-    the dense search's settings; `close()` closes them all."""
+def search_connection(url: str) -> Any:
+    """A server's connection, with the dense search's settings."""
+    con = connect(url)
+    # filtered searches walk the HNSW graph on until k rows pass the filter, in order
+    con.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
+    con.execute("SET hnsw.iterative_scan = strict_order")
+    return con
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._local = threading.local()
-        self._all: list[Any] = []
-        self._lock = threading.Lock()
-        self._closed = False
 
-    def get(self) -> Any:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            with self._lock:
-                if self._closed:
-                    raise IndexError_(f"the index in {safe_url(self.url)} has been closed")
-            con = connect(self.url)
-            # filtered searches walk the HNSW graph on until k rows pass the filter, in order
-            con.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
-            con.execute("SET hnsw.iterative_scan = strict_order")
-            with self._lock:
-                self._all.append(con)
-            self._local.con = con
-        return con
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            cons, self._all = self._all, []
-        for con in cons:
-            con.close()
+def server_connections(url: str) -> store.ThreadConnections[Any]:
+    """A server's connections, one per thread (a psycopg connection runs one query at a time)."""
+    return store.ThreadConnections(lambda: search_connection(url), lambda: IndexError_(
+        f"the index in {safe_url(url)} has been closed"))
 
 
 @contextmanager

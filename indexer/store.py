@@ -14,11 +14,11 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from indexer.models import (
     Block,
@@ -35,6 +35,7 @@ from indexer.models import (
     Table,
 )
 
+C = TypeVar("C")
 DB_NAME = "kuntahaku.sqlite"
 MANIFEST = "manifest.json"
 
@@ -192,28 +193,29 @@ def connect(folder: Path) -> sqlite3.Connection:
     return con
 
 
-class ThreadConnections:
-    """One read-only connection per thread to an index folder's database.
+class ThreadConnections(Generic[C]):
+    """One connection per thread to an index's database (`open_one` makes one).
 
     A single connection shared by the server's threads was closed by a re-index while other
     threads still ran queries on it (`Cannot operate on a closed database`, then a segfault in
     libsqlite3). Each thread now gets its own; `close()` closes them all once the index is retired
-    and no request uses it any more (api/app.py counts them)."""
+    and no request uses it any more (api/app.py counts them); `get()` after it raises `closed()`."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, open_one: Callable[[], C], closed: Callable[[], Exception]) -> None:
+        self._open_one = open_one
+        self._closed_error = closed
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        self._all: list[C] = []
         self._lock = threading.Lock()
         self._closed = False
 
-    def get(self) -> sqlite3.Connection:
+    def get(self) -> C:
         con = getattr(self._local, "con", None)
         if con is None:
             with self._lock:
                 if self._closed:
-                    raise sqlite3.ProgrammingError(f"the index at {self.folder} has been closed")
-                con = connect(self.folder)
+                    raise self._closed_error()
+                con = self._open_one()
                 self._all.append(con)
             self._local.con = con
         return con
@@ -223,7 +225,13 @@ class ThreadConnections:
             self._closed = True
             cons, self._all = self._all, []
         for con in cons:
-            con.close()
+            con.close()  # type: ignore[attr-defined]
+
+
+def folder_connections(folder: Path) -> ThreadConnections[sqlite3.Connection]:
+    """Read-only connections to a finished index folder's database, one per thread."""
+    return ThreadConnections(lambda: connect(folder), lambda: sqlite3.ProgrammingError(
+        f"the index at {folder} has been closed"))
 
 
 _build_locks: dict[str, threading.Lock] = {}
