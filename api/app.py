@@ -305,7 +305,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/health")
     def health(index: IndexDep) -> dict[str, Any]:
         m = index.searcher.manifest
-        return {"status": "ok", "code_version": m.get("code_version"),
+        return {"status": "ok", "backend": "postgresql" if settings.database_url else "embedded",
+                "code_version": m.get("code_version"),
                 "built_at": m.get("built_at"), "counts": m.get("counts"),
                 "model": m.get("model"), "analyzer": m.get("analyzer"),
                 "dense_index": m.get("dense_index"), "failed": m.get("failed", []),

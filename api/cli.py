@@ -65,9 +65,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from api.search import Searcher
 
-    searcher = Searcher.open(_settings(args))
-    out = searcher.search(args.query, args.k, args.municipality, args.year, args.doc_type,
-                          body=args.body, date_from=args.date_from, date_to=args.date_to)
+    with Searcher.open(_settings(args)) as searcher:
+        out = searcher.search(args.query, args.k, args.municipality, args.year, args.doc_type,
+                              body=args.body, date_from=args.date_from, date_to=args.date_to)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -90,9 +90,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from api.answer import Answerer
     from api.search import Searcher
 
-    out = Answerer(Searcher.open(_settings(args))).ask(
-        args.question, args.municipality, args.year, body=args.body, date_from=args.date_from,
-        date_to=args.date_to)
+    with Searcher.open(_settings(args)) as searcher:
+        out = Answerer(searcher).ask(args.question, args.municipality, args.year, body=args.body,
+                                     date_from=args.date_from, date_to=args.date_to)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -115,13 +115,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from api.search import Searcher
     from eval.evaluate import Peers, answer_metrics, evaluate, load_questions
 
-    searcher = Searcher.open(_settings(args))
     questions = load_questions(Path(args.questions))
-    texts = searcher.document_texts()
-    retrieval, qrels = evaluate(searcher, texts, questions, Peers(searcher, searcher.search_texts()))
-    for problem in qrels.missing:
-        print(f"warning: {problem}", file=sys.stderr)
-    answers, rows = answer_metrics(Answerer(searcher), texts, questions)
+    with Searcher.open(_settings(args)) as searcher:
+        texts = searcher.document_texts()
+        retrieval, qrels = evaluate(searcher, texts, questions,
+                                    Peers(searcher, searcher.search_texts()))
+        for problem in qrels.missing:
+            print(f"warning: {problem}", file=sys.stderr)
+        answers, rows = answer_metrics(Answerer(searcher), texts, questions)
     if args.json:
         print(json.dumps({"retrieval": retrieval, "answers": answers, "questions": rows},
                          ensure_ascii=False, indent=2))

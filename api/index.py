@@ -156,6 +156,12 @@ class ServedIndex:
     def close(self) -> None:
         self.storage.close()
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     @classmethod
     def open(cls, settings: Settings) -> Self:
         return cls(open_storage(settings.index, settings.database_url, settings.memory_check),

@@ -136,13 +136,22 @@ def run(args: argparse.Namespace) -> int:
             else:
                 url = pg_local.database(base, name)
                 took = load(folder, url)
+            # the embedded server on the same folder in the same run: the same load on the cores
             results[str(n)] = {"n": n, "took": took,
                                "server": bs.in_subprocess("--probe-server", str(folder),
-                                                          "--database-url", url)}
+                                                          "--database-url", url),
+                               "embedded": bs.in_subprocess("--probe-server", str(folder))}
             print(json.dumps(results[str(n)]), flush=True)
             saved.write_text(json.dumps(results, indent=1))
     print(bs.write_section(Path(args.out), "bench_scale_pg", report(results, len(bs.questions()))))
     return 0
+
+
+def _embedded(r: dict[str, Any]) -> str:
+    e = r.get("embedded", {})
+    if "rss_after" not in e:
+        return "—"
+    return f"{e['new_p50']:.1f} / {e['new_p95']:.1f} · {e['rss_after']:,.0f}"
 
 
 def report(results: dict[str, Any], n_questions: int) -> list[str]:
@@ -166,9 +175,12 @@ def report(results: dict[str, Any], n_questions: int) -> list[str]:
         "cores. Server memory after the queries: PSS summed over the postmaster and its "
         "children (shared buffers counted once), RSS sum beside it (counts shared pages in "
         "every process that touched them).", "",
+        "Beside it, the embedded server on the same folder, probed in the same run right after "
+        "(so under the same load of the shared cores).", "",
         "| passages | load s (COPY · b-tree · HNSW · total) | database MB | API open s | API RSS "
-        "open / after MB | server PSS / RSS MB | search p50 / p95 ms, new | cached | load |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "open / after MB | server PSS / RSS MB | search p50 / p95 ms, new | cached | embedded "
+        "p50 / p95 ms, new · RSS after MB | load |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         s, t = r["server"], r["took"]
@@ -180,7 +192,7 @@ def report(results: dict[str, Any], n_questions: int) -> list[str]:
             f"{t['total']:.0f} | {t['database_mb']:,.0f} | {s['open_s']:.1f} | "
             f"{s['rss_open']:,.0f} / {s['rss_after']:,.0f} | {s['server_pss']:,.0f} / "
             f"{s['server_rss']:,.0f} | {s['new_p50']:.1f} / {s['new_p95']:.1f} | "
-            f"{s['cached_p50']:.1f} / {s['cached_p95']:.1f} | {s['load']:.1f} |")
+            f"{s['cached_p50']:.1f} / {s['cached_p95']:.1f} | {_embedded(r)} | {s['load']:.1f} |")
     big = runs[-1]
     if "rss_open" in big["server"]:
         s = big["server"]

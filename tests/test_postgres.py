@@ -4,15 +4,19 @@ them, an approximate (HNSW) dense index above the threshold, clear errors."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import psycopg
 import pytest
 from conftest import new_database, pg_server
+from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
+from api import cli
 from api.answer import Answerer
+from api.app import create_app
 from api.search import Searcher
 from indexer import pg_store
 from indexer.build import build
@@ -140,3 +144,21 @@ def test_unreachable_or_empty_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_database_url_must_be_postgresql() -> None:
     with pytest.raises(ValidationError, match="database_url"):
         Settings(database_url="mysql://localhost/kunta")
+
+
+def test_the_cli_indexes_and_searches_through_the_setting(corpus: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    url = new_database()
+    monkeypatch.setenv("KUNTAHAKU_DATABASE_URL", url)
+    assert cli.main(["index", "--corpus", str(corpus), "--index", str(tmp_path / "index")]) == 0
+    assert "2 documents" in capsys.readouterr().out
+    assert not (tmp_path / "index").exists()  # nothing in the folder: the index is in the database
+    assert cli.main(["search", "toimintakulut", "--index", str(tmp_path / "index"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["results"][0]["document"]["municipality"] == "Testilä"
+    settings = Settings(corpus=corpus, index=tmp_path / "index")
+    with TestClient(create_app(settings)) as client:
+        health = client.get("/health").json()
+    assert health["backend"] == "postgresql" and health["counts"]["documents"] == 2
+    assert health["dense_index"]["backend"] == "postgresql"
