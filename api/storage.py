@@ -239,10 +239,22 @@ class PostgresStorage:
     def dense_top(self, qvec: np.ndarray, k: int, keep: Selection | None
                   ) -> tuple[list[int], list[float]]:
         where, params = _where(keep.filters if keep is not None else {})
-        vec = qvec[0].astype(np.float32)
-        rows = self._all(f"SELECT n, (embedding <#> %s) * -1 AS s FROM {{s}}.passages {where} "
-                         "ORDER BY embedding <#> %s LIMIT %s", (vec, *params, vec, k), binary=True)
-        return [r["n"] for r in rows], [float(r["s"]) for r in rows]
+        vec = np.ascontiguousarray(qvec[0], np.float32)
+        # exact (no HNSW index): ties (passages of one text) go to the higher row number, as in
+        # FAISS's heaps (which compare (score, id)); the HNSW index orders by the distance alone
+        then = ", n DESC" if self.manifest["dense_index"]["type"] == "flat" else ""
+        rows = self._all(f"SELECT n, embedding FROM {{s}}.passages {where} "
+                         f"ORDER BY embedding <#> %s{then} LIMIT %s", (*params, vec, k), binary=True)
+        if not rows:
+            return [], []
+        # the scores as FAISS computes them (its inner-product kernel, not pgvector's sum, which
+        # differs in the last bits): the k-th score is the ranking's dense floor
+        found = np.ascontiguousarray([r["embedding"].to_numpy() for r in rows], np.float32)
+        scores = np.empty(len(rows), np.float32)
+        faiss.fvec_inner_products_ny(faiss.swig_ptr(scores), faiss.swig_ptr(vec),
+                                     faiss.swig_ptr(found), len(vec), len(rows))
+        order = sorted(range(len(rows)), key=lambda i: (-scores[i], -rows[i]["n"]))
+        return [rows[i]["n"] for i in order], [float(scores[i]) for i in order]
 
     def vectors(self, ids: list[int]) -> np.ndarray:
         rows = {r["n"]: r["embedding"].to_numpy() for r in self._all(
