@@ -69,6 +69,25 @@ def load(folder: Path, url: str) -> dict[str, Any]:
     return {**dense["seconds"], "total": time.perf_counter() - t, "database_mb": size / 2**20}
 
 
+def sizes(url: str) -> dict[str, float]:
+    """MB of the live build's parts: the passages table (with its TOAST), its HNSW index, all its
+    indexes (HNSW and b-trees), the lexical postings."""
+    with pg_store.opened(url) as con:
+        found = pg_store.live(con)
+        assert found is not None
+        schema = found[0]
+        one = lambda sql: con.execute(sql).fetchone()["b"] / 2**20  # noqa: E731
+        return {
+            "passages_mb": one(f"SELECT pg_table_size('{schema}.passages') AS b"),
+            "hnsw_mb": one("SELECT coalesce(sum(pg_relation_size(indexrelid)), 0) AS b FROM "
+                           "pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON "
+                           f"a.oid = c.relam WHERE a.amname = 'hnsw' AND i.indrelid = "
+                           f"'{schema}.passages'::regclass"),
+            "indexes_mb": one(f"SELECT pg_indexes_size('{schema}.passages') AS b"),
+            "terms_mb": one(f"SELECT pg_total_relation_size('{schema}.terms') AS b"),
+        }
+
+
 def server_memory(url: str) -> dict[str, Any]:
     """The database server's processes (postmaster and children): PSS and RSS sums, MB."""
     with pg_store.opened(url) as con:
@@ -140,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
             results[str(n)] = {"n": n, "took": took,
                                "server": bs.in_subprocess("--probe-server", str(folder),
                                                           "--database-url", url),
-                               "embedded": bs.in_subprocess("--probe-server", str(folder))}
+                               "embedded": bs.in_subprocess("--probe-server", str(folder)),
+                               "sizes": sizes(url)}
             print(json.dumps(results[str(n)]), flush=True)
             saved.write_text(json.dumps(results, indent=1))
     print(bs.write_section(Path(args.out), "bench_scale_pg", report(results, len(bs.questions()))))
@@ -195,9 +215,49 @@ def report(results: dict[str, Any], n_questions: int) -> list[str]:
             f"{s['cached_p50']:.1f} / {s['cached_p95']:.1f} | {_embedded(r)} | {s['load']:.1f} |")
     big = runs[-1]
     if "rss_open" in big["server"]:
-        s = big["server"]
-        lines += ["", f"At {big['n']:,} passages: search p95 {s['new_p95']:.0f} ms (target ≤ "
-                  f"{P95_LIMIT_MS}: {'met' if s['new_p95'] <= P95_LIMIT_MS else 'missed'}), "
-                  f"database server PSS {s['server_pss']:,.0f} MB (target ≤ {SERVER_LIMIT_MB:,}: "
-                  f"{'met' if s['server_pss'] <= SERVER_LIMIT_MB else 'missed'})."]
+        lines += [""] + findings(big, runs[0])
     return lines
+
+
+def findings(big: dict[str, Any], base: dict[str, Any]) -> list[str]:
+    """What the largest size says against the targets, and what 50 M passages would need."""
+    s, t, z, n = big["server"], big["took"], big.get("sizes", {}), big["n"]
+    e = big.get("embedded", {})
+    out = [f"At {n:,} passages: search p95 {s['new_p95']:.0f} ms, every query new (target ≤ "
+           f"{P95_LIMIT_MS} ms: {'met' if s['new_p95'] <= P95_LIMIT_MS else 'missed'}); the "
+           f"database server's processes {s['server_pss']:,.0f} MB PSS with shared_buffers "
+           f"{s['shared_buffers']} (target ≤ {SERVER_LIMIT_MB:,} MB: "
+           f"{'met' if s['server_pss'] <= SERVER_LIMIT_MB else 'missed'}). The load took "
+           f"{t['total'] / 60:.0f} min, {t['hnsw'] / 60:.0f} of them pgvector's HNSW build (the "
+           "graph held in maintenance_work_mem, one parallel worker beside the leader on the 2 "
+           "cores; FAISS builds the same graph several times faster, table above)."]
+    if z:
+        per = lambda mb: mb * 2**20 / n  # noqa: E731 - bytes a passage
+        out += ["", f"On disk at {n:,}: passages table {z['passages_mb']:,.0f} MB "
+                f"({per(z['passages_mb']):,.0f} B a passage: text, search text, vector), HNSW "
+                f"index {z['hnsw_mb']:,.0f} MB ({per(z['hnsw_mb']):,.0f} B), all its indexes "
+                f"{z['indexes_mb']:,.0f} MB, lexical postings {z['terms_mb']:,.0f} MB "
+                f"({per(z['terms_mb']):,.0f} B). Searches read the HNSW pages and the vectors of "
+                "the pool: they are served from shared_buffers and the kernel's page cache, "
+                "which PSS does not count — a database machine wants RAM for the HNSW index "
+                "beside the 2 GB of processes."]
+    if "rss_after" in e:
+        out += ["", f"The API process: {s['rss_after']:,.0f} MB after the queries against the "
+                f"embedded server's {e['rss_after']:,.0f} MB on the same index (the FAISS graph, "
+                "the bm25s arrays and the vectors leave it for the database); what it still "
+                "holds is the passage rows and the per-passage arrays that ranking, facets and "
+                "the collapse of near-duplicates read: "
+                f"{(s['rss_open'] - base['server']['rss_open']) * 2**20 / (n - base['n']):,.0f} B "
+                f"a passage at open (RSS − RSS at {base['n']:,} passages, over the difference "
+                "in passages). Search p95 against the embedded server's in the same run: "
+                f"{s['new_p95']:.0f} vs {e['new_p95']:.0f} ms — the PostgreSQL side adds the "
+                "round trips of the lexical rows, the dense query and the pool's vectors."]
+    out += ["", "To 50 M passages on PostgreSQL: the database scales out of the API process "
+            "(the HNSW index and the postings grow linearly, see the bytes a passage above: "
+            "partition the passages by municipality or shard by database, one HNSW index a "
+            "partition), but the API process as built still loads every passage row at open, so "
+            "50 M passages would need ~50× its RSS here in each API process. The next step is "
+            "to keep only the per-passage filter and facet columns in memory (or count facets "
+            "with SQL GROUP BY) and read the texts of the ~50 candidates a query renders from "
+            "the database; not built in this change."]
+    return out
