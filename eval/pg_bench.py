@@ -76,7 +76,7 @@ def sizes(url: str) -> dict[str, float]:
         found = pg_store.live(con)
         assert found is not None
         schema = found[0]
-        one = lambda sql: con.execute(sql).fetchone()["b"] / 2**20  # noqa: E731
+        one = lambda sql: float(con.execute(sql).fetchone()["b"]) / 2**20  # noqa: E731
         return {
             "passages_mb": one(f"SELECT pg_table_size('{schema}.passages') AS b"),
             "hnsw_mb": one("SELECT coalesce(sum(pg_relation_size(indexrelid)), 0) AS b FROM "
@@ -227,7 +227,9 @@ def findings(big: dict[str, Any], base: dict[str, Any]) -> list[str]:
            f"{P95_LIMIT_MS} ms: {'met' if s['new_p95'] <= P95_LIMIT_MS else 'missed'}); the "
            f"database server's processes {s['server_pss']:,.0f} MB PSS with shared_buffers "
            f"{s['shared_buffers']} (target ≤ {SERVER_LIMIT_MB:,} MB: "
-           f"{'met' if s['server_pss'] <= SERVER_LIMIT_MB else 'missed'}). The load took "
+           f"{'met' if s['server_pss'] <= SERVER_LIMIT_MB else 'missed'}). The load (timed when "
+           "it was first run; `--keep` probes again without reloading; the cores were shared "
+           "with a test run then) took "
            f"{t['total'] / 60:.0f} min, {t['hnsw'] / 60:.0f} of them pgvector's HNSW build (the "
            "graph held in maintenance_work_mem, one parallel worker beside the leader on the 2 "
            "cores; FAISS builds the same graph several times faster, table above)."]
@@ -251,7 +253,9 @@ def findings(big: dict[str, Any], base: dict[str, Any]) -> list[str]:
                 f"a passage at open (RSS − RSS at {base['n']:,} passages, over the difference "
                 "in passages). Search p95 against the embedded server's in the same run: "
                 f"{s['new_p95']:.0f} vs {e['new_p95']:.0f} ms — the PostgreSQL side adds the "
-                "round trips of the lexical rows, the dense query and the pool's vectors."]
+                "round trips of the lexical rows, the dense query and the pool's vectors. Not "
+                "measured here: pgvector's HNSW recall against exact search (the embedded "
+                "table's recall@10 is FAISS's)."]
     out += ["", "To 50 M passages on PostgreSQL: the database scales out of the API process "
             "(the HNSW index and the postings grow linearly, see the bytes a passage above: "
             "partition the passages by municipality or shard by database, one HNSW index a "
