@@ -79,6 +79,7 @@ def test_a_swedish_compound_is_translated_by_both_its_parts(tmp_path: Path) -> N
     assert sv.translations("grundvattenskyddet", "sv") == ["pohjavesi", "suoja", "suojelu"]
     assert sv.translations("tandläkare", "sv") == []  # "läkare" is no word of this dictionary
 
+
 def test_installed_names_debians_files(tmp_path: Path) -> None:
     write_dictd(tmp_path, "freedict-swe-fin", {"skola": "skola /x/ <n>\nkoulu\n"})
     assert FreeDict.installed("sv", tmp_path).translations("skolan", "sv") == ["koulu"]
