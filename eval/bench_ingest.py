@@ -57,6 +57,7 @@ def run_index(corpus: Path, index: Path, cache: Path, ray: bool, threads: int,
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     code = preamble + "from api.cli import main\nraise SystemExit(main(['index']))\n"
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=3600)
@@ -67,7 +68,7 @@ def run_index(corpus: Path, index: Path, cache: Path, ray: bool, threads: int,
     documents, passages, parsed, embedded, seconds = found.groups()
     return {"wall": wall, "build": float(seconds), "documents": int(documents),
             "passages": int(passages), "parsed": int(parsed), "embedded": int(embedded),
-            "index": index}
+            "index": index, "load": (load, os.getloadavg()[0])}
 
 
 def compare(plain: Path, on_ray: Path) -> str:
@@ -117,7 +118,7 @@ def subset(corpus: Path, n: int, into: Path) -> Path:
 
 def row(name: str, r: dict) -> str:
     return (f"| {name} | {r['wall']:.1f} | {r['build']:.1f} | {r['documents']} | {r['passages']} "
-            f"| {r['parsed']} | {r['embedded']} |")
+            f"| {r['parsed']} | {r['embedded']} | {r['load'][0]:.1f} → {r['load'][1]:.1f} |")
 
 
 def main() -> None:
@@ -161,13 +162,18 @@ def main() -> None:
         "`kuntahaku index` process into a fresh index; `KUNTAHAKU_WORKERS` = cores; Ray variants "
         "`KUNTAHAKU_RAY_ADDRESS=local`, start-up and shut-down included in the process time).",
         "",
-        "| variant | process s | build s | documents | passages | parsed files | embedded |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| variant | process s | build s | documents | passages | parsed files | embedded | "
+        "load before → after |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
         row("whole corpus, cache copied, plain", full["plain"]),
         row("whole corpus, cache copied, Ray local", full["ray"]),
         *(row(f"{args.files} files, empty cache, {name}", r) for name, r in fresh.items()),
         "",
         f"Same index? Whole corpus: {same_full}. {args.files} files: {same_small}.",
+        "",
+        "*passages* counts narrative passages (the vectors hold table rows and tables too); "
+        "*load* is the 1-minute load average of the machine (other processes than the build "
+        "included) as the variant started and ended.",
     ]
     print("\n".join(lines))
     write_section(args.out, "bench_ingest", lines)

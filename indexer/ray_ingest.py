@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import socket
 import warnings
 from pathlib import Path
@@ -58,6 +59,23 @@ def _parse_file(row: dict[str, Any], max_bytes: int, limit: float) -> dict[str, 
         result = _safe_parse(path, rel, entry, max_bytes, row["sha"], limit, worker=True)
     chunks = {} if isinstance(result, InputError) else {d.id: make_passages(d) for d in result}
     return {"rel": rel, "parser": PARSER_VERSION, "result": pickle.dumps((result, chunks))}
+
+
+_HOST_PORT = re.compile(r"^(?:ray://)?\[?([^\]/]+?)\]?:(\d+)$")
+
+
+def _check_reachable(address: str) -> None:
+    """Ray waits minutes for a head that is not there; a TCP connect says so in seconds."""
+    found = _HOST_PORT.match(address)
+    if found is None:
+        return  # 'auto' and the like: Ray finds the cluster itself
+    host, port = found.group(1), int(found.group(2))
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as exc:
+        raise ClusterError(f"cannot reach Ray at '{address}' (KUNTAHAKU_RAY_ADDRESS): nothing "
+                           f"answers at {host}:{port} ({exc.strerror or exc}); start the head "
+                           "with 'ray start --head' or use 'local'") from exc
 
 
 class PassageEmbedder:
@@ -117,6 +135,8 @@ class RayIngest:
             path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
             options.update(num_cpus=self.settings.workers or None, include_dashboard=False,
                            runtime_env={"env_vars": {"PYTHONPATH": path}})
+        else:
+            _check_reachable(address)
         try:
             ray.init(address=address, **options)
         except (ConnectionError, RuntimeError, ValueError) as exc:

@@ -154,3 +154,17 @@ def test_kuntahaku_index_starts_a_local_ray_itself(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     assert "1 documents" in done.stdout and "1 passages embedded" in done.stdout, done.stdout
+
+
+def test_a_ray_address_nothing_answers_at_is_named(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kemi.txt").write_text("# Talous\n\nKemin valtionosuudet.\n", encoding="utf-8")
+    env = {**os.environ, "KUNTAHAKU_RAY_ADDRESS": "127.0.0.1:1", "KUNTAHAKU_CORPUS": str(corpus),
+           "KUNTAHAKU_INDEX": str(tmp_path / "index"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "api.cli", "index"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "error: cannot reach Ray at '127.0.0.1:1' (KUNTAHAKU_RAY_ADDRESS): nothing answers" \
+        in done.stderr, done.stderr
+    assert not (tmp_path / "index").exists()
