@@ -12,6 +12,7 @@ and kept on the same object.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -250,6 +251,18 @@ class QueryInfo:
         return self.reader
 
 
+
+def _head(analyzer: Analyzer, word: str) -> str | None:
+    """The last part of a compound word, as a lemma ("kaupunginvaltuusto" → valtuusto), or the
+    word's lemma when it is no compound ("hallitus"): the longest part its lemma ends with."""
+    terms = analyzer.terms(word)
+    if not terms:
+        return None
+    lemma = terms[0]
+    parts = [t for t in terms[1:] if lemma.endswith(t) and t != lemma]
+    return max(parts, key=len) if parts else lemma
+
+
 class QueryReader:
     """Reads questions against one index: its analyzer, glossary, municipalities and doc types."""
 
@@ -268,6 +281,13 @@ class QueryReader:
         # the collegial bodies (lautakunta, hallitus, valtuusto…), not an officer's title
         # ("Toimitusjohtaja" decides in Ahjo, but names a company's chief in a report)
         self.body_terms = {b: set(analyzer.terms(b)) for b in bodies if COLLEGIAL.search(b)}
+        # a body is also named by the head of its name alone ("valtuusto" for Kaupunginvaltuusto,
+        # "hallituksen" for Kaupunginhallitus), where no other body's name ends in that head
+        # ("lautakunta" ends every board's name and names none)
+        heads = {b: head for b in self.body_terms
+                 if (head := _head(analyzer, re.split(r"[\s-]", b)[-1]))}
+        shared = Counter(heads.values())
+        self.body_heads = {b: h for b, h in heads.items() if shared[h] == 1}
 
     def read(self, query: str, language: str | None = None) -> QueryInfo:
         lang = language or self._glossary_language(query) or detect_language(query, self.analyzer)
@@ -288,7 +308,8 @@ class QueryReader:
                   if PERIOD_WORD.fullmatch(w) or any(w.startswith(m) for m in MONTHS)}
         period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
             t for w in words - period for t in self.analyzer.terms(w)}
-        bodies = [b for b, bt in self.body_terms.items() if bt and bt <= set(terms)]
+        bodies = [b for b, bt in self.body_terms.items() if bt and bt <= set(terms)] or \
+            [b for b, head in self.body_heads.items() if head in terms]
         return QueryInfo(query, lang, terms, named, years, types, narrative,
                          bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
                          translated, reader=self, bodies=bodies)

@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from tqdm import tqdm
 
@@ -41,7 +42,7 @@ from indexer.errors import (
     storage_reason,
 )
 from indexer.metadata import load_manifest
-from indexer.models import Document, file_of
+from indexer.models import Document, Passage, file_of
 from indexer.parse import PARSER_VERSION, parse_source, sha256_file
 from indexer.search_index import (
     SEARCH_VERSION,
@@ -241,6 +242,40 @@ def _collect(rel: str, result: list[Document] | InputError, docs: dict, errors: 
     bar.update(1)
 
 
+class Ingest(Protocol):
+    """Parsing and chunking of the changed files, and embedding ahead of the write step."""
+
+    def parse(self, todo: list[tuple[str, Path, str]], manifest: dict, settings: Settings,
+              bar: tqdm) -> tuple[dict[str, list[Document]], dict[str, str]]: ...
+
+    def passages(self, doc: Document) -> list[Passage]: ...
+
+    def embed(self, passages: list[Passage], settings: Settings, show: bool) -> int: ...
+
+
+class LocalIngest:
+    """The plain path: parser processes on this machine; `_publish` embeds what the cache lacks."""
+
+    def parse(self, todo: list[tuple[str, Path, str]], manifest: dict, settings: Settings,
+              bar: tqdm) -> tuple[dict[str, list[Document]], dict[str, str]]:
+        return _parse_all(todo, manifest, settings, bar)
+
+    def passages(self, doc: Document) -> list[Passage]:
+        return make_passages(doc)
+
+    def embed(self, passages: list[Passage], settings: Settings, show: bool) -> int:
+        return 0
+
+
+def ingest_for(settings: Settings) -> AbstractContextManager[Ingest]:
+    """KUNTAHAKU_RAY_ADDRESS set: parse and embed on Ray (indexer/ray_ingest.py); else here."""
+    if not settings.ray_address:
+        return nullcontext(LocalIngest())
+    from indexer.ray_ingest import RayIngest
+
+    return RayIngest(settings)
+
+
 def build(settings: Settings, progress: bool | None = None) -> BuildReport:
     """Bring the index at `settings.index` up to date with `settings.corpus`.
 
@@ -253,8 +288,8 @@ def build(settings: Settings, progress: bool | None = None) -> BuildReport:
             f"{index} is a folder kuntahaku did not create; the index path must be free or a "
             "symlink made by 'kuntahaku index'"
         )
-    with _locked(index):
-        return _build(settings, progress)
+    with _locked(index), ingest_for(settings) as ingest:
+        return _build(settings, progress, ingest)
 
 
 @contextmanager
@@ -271,7 +306,7 @@ def _locked(index: Path) -> Iterator[None]:
         lock.__exit__(None, None, None)
 
 
-def _build(settings: Settings, progress: bool | None) -> BuildReport:
+def _build(settings: Settings, progress: bool | None, ingest: Ingest) -> BuildReport:
     t0 = time.perf_counter()
     index = settings.index
     manifest_meta = load_manifest(settings.corpus)
@@ -292,7 +327,7 @@ def _build(settings: Settings, progress: bool | None) -> BuildReport:
             or _meta_changed(previous[rel], manifest_meta.get(rel))]
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(total=len(todo), desc="parse", unit="file", disable=not show) as bar:
-        parsed, errors = _parse_all(todo, manifest_meta, settings, bar)
+        parsed, errors = ingest.parse(todo, manifest_meta, settings, bar)
     docs: list[Document] = []
     for rel, _path in files:
         if rel in parsed:
@@ -318,7 +353,7 @@ def _build(settings: Settings, progress: bool | None) -> BuildReport:
         _fill_counts(report, previous_manifest["counts"], docs)
         report.seconds = time.perf_counter() - t0
         return report
-    passages = [p for d in docs for p in make_passages(d)]
+    passages = [p for d in docs for p in ingest.passages(d)]
     counts = {
         "documents": len(docs),
         "pages": sum(len(d.pages) for d in docs),
@@ -337,10 +372,11 @@ def _build(settings: Settings, progress: bool | None) -> BuildReport:
         "failed": [{"file": f, "reason": r} for f, r in report.failed],
         "warnings": [{"file": f, "warning": w} for f, w in report.warnings],
     }
+    embedded = ingest.embed(passages, settings, show)  # into the vector cache _publish reads
     if settings.database_url:
-        report.embedded = _publish_pg(docs, passages, manifest, settings, show)
+        report.embedded = embedded + _publish_pg(docs, passages, manifest, settings, show)
     else:
-        report.embedded = _publish(index, docs, passages, manifest, settings, show)
+        report.embedded = embedded + _publish(index, docs, passages, manifest, settings, show)
     report.seconds = time.perf_counter() - t0
     return report
 

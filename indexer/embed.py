@@ -255,12 +255,12 @@ class ShippedVectors:
                             vectors=np.stack([items[k] for k in keys]).astype(np.float16))
 
 
-def embed_cached(
-    embedder: Embedder, cache: VectorCache | None, texts: Sequence[str], mode: str,
-    progress: Callable[[int], object] | None = None, shipped: ShippedVectors | None = None,
-) -> tuple[np.ndarray, int]:
-    """Vectors for `texts`, embedding only those neither cached nor shipped; returns (vectors,
-    newly embedded). Shipped vectors found are added to the cache."""
+def uncached(
+    cache: VectorCache | None, texts: Sequence[str], mode: str, shipped: ShippedVectors | None = None,
+) -> tuple[list[str], dict[str, np.ndarray], list[tuple[str, str]]]:
+    """(the cache key of each text, the vectors cache and shipped vectors hold, the (key, text)
+    pairs left to embed, shortest first). Shipped vectors found are added to the cache; a cache
+    that cannot take the rest raises `StorageError` now, before the minutes of embedding."""
     keys = [VectorCache.key(t, mode) for t in texts]
     have = cache.get_many(keys) if cache else {}
     if shipped is not None:
@@ -271,7 +271,17 @@ def embed_cached(
     todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in have}.items(),
                   key=lambda kv: len(kv[1]))  # similar lengths batch well
     if cache:
-        cache.check_writable(len(todo))  # before the minutes of embedding, not after
+        cache.check_writable(len(todo))
+    return keys, have, todo
+
+
+def embed_cached(
+    embedder: Embedder, cache: VectorCache | None, texts: Sequence[str], mode: str,
+    progress: Callable[[int], object] | None = None, shipped: ShippedVectors | None = None,
+) -> tuple[np.ndarray, int]:
+    """Vectors for `texts`, embedding only those neither cached nor shipped; returns (vectors,
+    newly embedded). Shipped vectors found are added to the cache."""
+    keys, have, todo = uncached(cache, texts, mode, shipped)
     if progress:
         progress(len(texts) - len(todo))
     for i in range(0, len(todo), BATCH):

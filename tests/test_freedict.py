@@ -64,6 +64,22 @@ def test_lookup_strips_inflection_and_splits_swedish_compounds(tmp_path: Path) -
     assert sv.translations("underskott", "sv") == []  # a compound starts with a noun, not "under"
 
 
+
+def test_a_swedish_compound_is_translated_by_both_its_parts(tmp_path: Path) -> None:
+    sv = write_dictd(tmp_path, "freedict-swe-fin", {
+        "tand": "tand /x/ <n, ut>\nhammas\n",
+        "vård": "vård /x/ <n, ut>\nhoito\n",
+        "varumärke": "varumärke /x/ <n, neu>\ntavaramerkki\n",
+        "utbildning": "utbildning /x/ <n, ut>\nkoulutus\n",
+        "skydd": "skydd /x/ <n, neu>\nsuoja, suojelu\n",
+        "grundvatten": "grundvatten /x/ <n, neu>\npohjavesi\n"})
+    assert sv.translations("tandvården", "sv") == ["hammas", "hoito"]  # "vården": an ending off
+    # the linking "s" between the parts
+    assert sv.translations("varumärkesutbildning", "sv") == ["tavaramerkki", "koulutus"]
+    assert sv.translations("grundvattenskyddet", "sv") == ["pohjavesi", "suoja", "suojelu"]
+    assert sv.translations("tandläkare", "sv") == []  # "läkare" is no word of this dictionary
+
+
 def test_installed_names_debians_files(tmp_path: Path) -> None:
     write_dictd(tmp_path, "freedict-swe-fin", {"skola": "skola /x/ <n>\nkoulu\n"})
     assert FreeDict.installed("sv", tmp_path).translations("skolan", "sv") == ["koulu"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from api.query import intent_of
+from api.query import QueryReader, intent_of
+from indexer.analyze import get_analyzer
+from indexer.glossary import Glossary
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -33,3 +35,16 @@ def test_intent_from_the_question_form(question: str, intent: tuple) -> None:
 def test_two_places_named_ask_across_places() -> None:
     assert intent_of("Kemin ja Kemijärven valtionosuudet", places=2) == ("list", None)
     assert intent_of("Kemin valtionosuudet", places=1) == ("other", None)
+
+
+def test_a_body_is_named_by_the_head_of_its_name_where_no_other_body_shares_it() -> None:
+    analyzer = get_analyzer("auto")
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Lapua"], [],
+                         bodies=["Kaupunginvaltuusto", "Kaupunginhallitus", "Tekninen lautakunta",
+                                 "Hyvinvointilautakunta", "Kulttuuri- ja vapaa-aikalautakunta"])
+    assert reader.read("Mitä valtuusto päätti sopimuksesta?").bodies == ["Kaupunginvaltuusto"]
+    assert reader.read("Hyväksyikö hallitus ohjeen?").bodies == ["Kaupunginhallitus"]
+    assert reader.read("Mitä tekninen lautakunta päätti?").bodies == ["Tekninen lautakunta"]
+    # "lautakunta" ends every board's name: it names none of them; "vapaa" is no head
+    assert reader.read("Mitä lautakunta päätti?").bodies == []
+    assert reader.read("Onko uimahalli vapaa?").bodies == []
