@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import ray
-from conftest import make_search_corpus
+from conftest import make_search_corpus, new_database
 
 from api.search import Searcher
 from indexer import build as build_mod
@@ -119,6 +119,26 @@ def test_local_ray_builds_the_same_index_as_the_plain_path(search_corpus: Path,
     assert (second.parsed, second.reused) == (first.parsed, first.reused) == (2, files - 3)
     assert 0 < second.embedded == first.embedded <= 3
     assert_same_index(plain, on_ray)
+
+
+def test_local_ray_writes_into_postgresql(search_corpus: Path, tmp_path: Path) -> None:
+    """KUNTAHAKU_RAY_ADDRESS with KUNTAHAKU_DATABASE_URL: parsed and embedded on Ray, written into
+    PostgreSQL; it searches as the plain path's embedded index does."""
+    plain = settings(search_corpus, tmp_path, "plain")
+    on_ray = settings(search_corpus, tmp_path, "ray-pg", ray_address="local",
+                      database_url=new_database())
+    first, second = build(plain, progress=False), build(on_ray, progress=False)
+    assert (second.documents, second.passages, second.tables, second.table_rows, second.failed) == \
+        (first.documents, first.passages, first.tables, first.table_rows, first.failed)
+    assert second.embedded == first.embedded > first.passages
+    assert not on_ray.index.exists()  # nothing written into the folder
+    with Searcher.open(plain) as a, Searcher.open(on_ray) as b:
+        assert b.manifest["dense_index"]["backend"] == "postgresql"
+        for query in ("Kemin valtionosuudet", "uimahallin urakoitsija", "työttömyysaste 2022"):
+            first_hits, second_hits = a.search(query, k=5)["results"], b.search(query, k=5)["results"]
+            assert [r["id"] for r in first_hits] == [r["id"] for r in second_hits], query
+            assert [r["score"] for r in first_hits] == \
+                pytest.approx([r["score"] for r in second_hits], abs=1e-4)
 
 
 def test_a_file_over_the_time_limit_is_skipped_on_ray(search_corpus: Path, tmp_path: Path,
