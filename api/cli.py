@@ -14,6 +14,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on a model hub that is not there
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from pydantic import ValidationError  # noqa: E402
+
 from indexer.build import build  # noqa: E402
 from indexer.errors import KuntahakuError, storage_reason  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
@@ -202,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except KuntahakuError as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # a setting from the environment (Settings says which)
+        for e in exc.errors():
+            name = "KUNTAHAKU_" + "_".join(str(x) for x in e["loc"]).upper()
+            print(f"error: setting {name} has value {printable(repr(e.get('input')))}: "
+                  f"{e['msg']}", file=sys.stderr)
         return 2
     except (OSError, sqlite3.Error) as exc:  # storage the library did not name itself
         where = getattr(exc, "filename", None)

@@ -75,6 +75,11 @@ def safe_url(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
+def _one_line(exc: Exception) -> str:
+    """A driver's message on one line (libpq's run over several, with tabs)."""
+    return " ".join(str(exc).split())
+
+
 def connect(url: str, vector: bool = True) -> Any:
     """A connection (autocommit, rows as dicts) with pgvector's types unless `vector` is False
     (a build creates the extension first); IndexError_ naming the server when it cannot be
@@ -87,7 +92,7 @@ def connect(url: str, vector: bool = True) -> Any:
         con = psycopg.connect(url, autocommit=True, row_factory=dict_row)
     except psycopg.Error as exc:
         raise IndexError_(f"cannot connect to the database {safe_url(url)} "
-                          f"(KUNTAHAKU_DATABASE_URL): {str(exc).strip()}") from exc
+                          f"(KUNTAHAKU_DATABASE_URL): {_one_line(exc)}") from exc
     if not vector:
         return con
     try:
@@ -259,7 +264,7 @@ def publish(url: str, manifest: dict, make_rows: Callable[[], tuple[BuildRows, C
         except psycopg.Error as exc:
             con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
             raise StorageError(f"cannot write the new index into {safe_url(url)}: "
-                               f"{str(exc).strip()}; the live index there is unchanged") from exc
+                               f"{_one_line(exc)}; the live index there is unchanged") from exc
         _prune(con, keep={schema, previous})
     finally:
         con.close()

@@ -162,3 +162,16 @@ def test_the_cli_indexes_and_searches_through_the_setting(corpus: Path, tmp_path
         health = client.get("/health").json()
     assert health["backend"] == "postgresql" and health["counts"]["documents"] == 2
     assert health["dense_index"]["backend"] == "postgresql"
+
+
+def test_the_cli_names_a_bad_database_url(monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("KUNTAHAKU_DATABASE_URL", "mysql://localhost/kunta")
+    assert cli.main(["search", "uimahalli"]) == 2
+    assert "error: setting KUNTAHAKU_DATABASE_URL has value 'mysql://localhost/kunta'" in \
+        capsys.readouterr().err
+    monkeypatch.setenv("KUNTAHAKU_DATABASE_URL", "postgresql://k:salainen@127.0.0.1:1/kunta")
+    assert cli.main(["search", "uimahalli"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot connect to the database postgresql://k:***@127.0.0.1:1/kunta" in err
+    assert "salainen" not in err and "\\n" not in err.strip()
