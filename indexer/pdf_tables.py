@@ -106,12 +106,22 @@ def _table_end(lines: list[Line], i: int) -> int:
         if _is_tabular(ln):
             data += 1
         elif not (len(ln.cells) == 1 and len(ln.text) < 60 and any(
-                _is_tabular(nxt) for nxt in lines[j + 1:j + 3])):
-            break  # one or two label-only lines (a group row, a label wrapped: "…tilikau-")
+                _is_tabular(nxt) for nxt in lines[j + 1:j + 3])) or _heads_values(ln, lines[i]):
+            # one or two label-only lines (a group row, a label wrapped: "…tilikau-"); one
+            # right of the labels over several values is the header of the next table
+            break
         if j > i and ln.top - lines[j - 1].bottom > 3.5 * max(ln.height, 4.0):
             break
         j += 1
     return j if data >= 2 else i
+
+
+def _heads_values(line: Line, row: Line) -> bool:
+    """A one-cell line right of the row's label that reaches over two or more of its values
+    ("TA 2024 Tot. 09/2024 Tot-%" between two stacked minutes tables)."""
+    cell = line.cells[0]
+    middles = sum(1 for c in row.cells[1:] if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
+    return len(line.cells) == 1 and cell.x0 >= min(sg.x1 for sg in row.segs) and middles >= 2
 
 
 def _header_start(lines: list[Line], i: int) -> int:
@@ -126,17 +136,21 @@ def _header_start(lines: list[Line], i: int) -> int:
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
         if not is_header_like(texts) or (len(texts) < 2 and not first_far_right):
             break
-        if any(_runs_across(c, lines[i]) for c in prev.cells):
+        if _runs_across(prev, lines[i]):
             break
         start -= 1
     return start
 
 
-def _runs_across(cell: Seg, row: Line) -> bool:
-    """Four or more words running over three or more of the first row's values: prose (a goal
-    table's "Tilannekuvaus" paragraph), not a column header."""
-    middles = sum(1 for c in row.cells[1:] if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
-    return len(cell.text.split()) >= 4 and middles >= 3
+def _runs_across(line: Line, row: Line) -> bool:
+    """A run of four or more words over three or more of the first row's values: prose (a goal
+    table's "Tilannekuvaus" paragraph), not column headers — those are set one text run to a
+    column, however close ("TA 2024" · "Tot. 09/2024" · "Tot-%" in a ruled minutes table)."""
+    for seg in line.segs:
+        middles = sum(1 for c in row.cells[1:] if seg.x0 <= (c.x0 + c.x1) / 2 <= seg.x1)
+        if len(seg.text.split()) >= 4 and middles >= 3:
+            return True
+    return False
 
 
 def _label_cells(line: Line) -> int:
@@ -149,15 +163,74 @@ def _label_cells(line: Line) -> int:
 
 
 def _columns(rows: list[Line]) -> list[tuple[float, float]]:
-    """Column spans from every cell right of the label in the data rows (clustered by right edge)."""
-    spans = [(c.x0, c.x1) for ln in rows for c in ln.cells[_label_cells(ln):]]
-    clusters: list[list[tuple[float, float]]] = []
-    for span in sorted(spans, key=lambda s: s[1]):
-        if clusters and span[1] - clusters[-1][-1][1] <= 10:
-            clusters[-1].append(span)
+    """Column spans from every cell right of the label in the data rows. Numbers are set flush
+    right: cells are first clustered by right edge. Words (and some minutes' numbers) are set
+    flush left: clusters whose cells share a left edge are one column ("Alkuperäinen" · "Muutos"
+    · "Yhteensä" in a budget-change grid, "9" · "Toteutuu" in a goal table) — but never two
+    clusters with cells in the same row, for a column holds one cell of each row."""
+    cells = [(c.x0, c.x1, i) for i, ln in enumerate(rows) for c in ln.cells[_label_cells(ln):]]
+    clusters: list[list[tuple[float, float, int]]] = []
+    for cell in sorted(cells, key=lambda c: c[1]):
+        if clusters and cell[1] - clusters[-1][-1][1] <= 10 and \
+                all(c[2] != cell[2] for c in clusters[-1]):
+            clusters[-1].append(cell)
         else:
-            clusters.append([span])
-    return [(min(s[0] for s in c), max(s[1] for s in c)) for c in clusters]
+            clusters.append([cell])
+    merged = True
+    while merged:
+        merged = False
+        pairs = [(a, b) for a in range(len(clusters)) for b in range(a + 1, len(clusters))]
+        for a, b in pairs:
+            rows_a, rows_b = {c[2] for c in clusters[a]}, {c[2] for c in clusters[b]}
+            shared = any(abs(p[0] - q[0]) <= 1.5 for p in clusters[a] for q in clusters[b])
+            if shared and not rows_a & rows_b and not _crosses(clusters, a, b):
+                clusters[a] += clusters.pop(b)
+                merged = True
+                break
+    spans = [(min(c[0] for c in cl), max(c[1] for c in cl)) for cl in clusters]
+    return sorted(spans, key=lambda s: s[1])
+
+
+def split_touching_values(rows: list[Line]) -> None:
+    """A label set so close to its first value that the two were read as one cell ("Valmistus
+    omaan käyttöön 400 000"): the value is a run of its own whose right edge (or, in minutes
+    whose numbers are set flush left, left edge) stands on the edge of other rows' numbers in
+    that column — values of their own or values run into their labels too. Split it off."""
+    tails = {id(ln): _value_tail(ln) for ln in rows}
+    values = [c for ln in rows for c in ln.cells[_label_cells(ln):] if is_number(c.text)]
+    values += [t for t in tails.values() if t is not None]
+    for ln in rows:
+        tail = tails[id(ln)]
+        if tail is None:
+            continue
+        first = ln.cells[0]
+        if sum(abs(c.x1 - tail.x1) <= 2.0 for c in values) >= 3 or \
+                sum(abs(c.x0 - tail.x0) <= 1.5 for c in values) >= 3:  # itself and two more
+            label = first.text[:-len(tail.text)].rstrip()
+            end = max(sg.x1 for sg in ln.segs if first.x0 <= sg.x0 < tail.x0)
+            ln.cells[0:1] = [Seg(first.x0, min(end, tail.x0), first.top, first.bottom, label), tail]
+
+
+def _value_tail(line: Line) -> Seg | None:
+    """The last run of a line's first cell when it is a number after words."""
+    first = line.cells[0] if line.cells else None
+    if first is None or is_number(first.text):
+        return None
+    tail = next((sg for sg in line.segs if sg.x0 > first.x0 and abs(sg.x1 - first.x1) < 0.5
+                 and is_number(sg.text.strip())), None)
+    if tail is None or not first.text.endswith(tail.text.strip()):
+        return None
+    label = first.text[:-len(tail.text.strip())].rstrip()
+    if not label or is_number(label):
+        return None
+    return Seg(tail.x0, tail.x1, first.top, first.bottom, tail.text.strip())
+
+
+def _crosses(clusters: list[list[tuple[float, float, int]]], a: int, b: int) -> bool:
+    """Would clusters a and b joined reach over a cell of another cluster?"""
+    span = (min(c[0] for c in clusters[a] + clusters[b]), max(c[1] for c in clusters[a] + clusters[b]))
+    return any(_overlap(span, (c[0], c[1])) > 0.5 for k, cl in enumerate(clusters)
+               if k not in (a, b) for c in cl)
 
 
 def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:

@@ -1,0 +1,61 @@
+"""Table structure from PDF geometry (issue #15), on single pages cut from corpus PDFs with pypdf
+(tests/fixtures/tables_*.pdf; expectations read off the rendered pages):
+
+- tables_talous_grid.pdf — Seinäjoki tilinpäätös 2024 p. 94: a budget-change grid whose
+  unheaded Alkuperäinen / Muutos / Yhteensä column is set flush left;
+- tables_stacked_minutes.pdf — Lapua sivistyslautakunta 21.11.2024 p. 18: five small ruled
+  tables stacked, each with its own "TA 2024 · Tot. 09/2024 · Tot-%" header, numbers flush left
+  and each label nearly touching its first value;
+- tables_touching_value.pdf — Lapua tekninen lautakunta 14.10.2025 p. 15: "Valmistus omaan
+  käyttöön" set against its first value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.models import Table
+from indexer.parse import parse_file
+from indexer.tables import split_numbers
+
+
+def tables(fixtures: Path, name: str) -> list[Table]:
+    return list(parse_file(fixtures / name, name, None, 10**7).tables)
+
+
+def cells(table: Table, label: str) -> list[str]:
+    row = next(r for r in table.rows if r.label == label)
+    return [c.text for c in row.cells]
+
+
+def test_a_flush_left_text_column_is_one_column_and_values_sit_under_their_headers(
+        fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_talous_grid.pdf") if "Talous" in t.label_header)
+    assert list(table.columns) == ["", "Talousarvio €", "Toteutuma €", "Poikkeama €"]
+    assert cells(table, "Toimintatulot") == ["Alkuperäinen", "393 900", "", ""]
+    assert cells(table, "Kv 22.4. §26") == ["Muutos", "-99 200", "", ""]
+    assert cells(table, "Netto (Toimintakate)") == ["", "-11 066 600", "-11 220 390", "-153 790"]
+
+
+def test_stacked_minutes_tables_each_get_their_header_and_labels(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_stacked_minutes.pdf")
+    headed = [t for t in found if list(t.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]]
+    assert len(headed) == 4  # the first goes on from the page before, without a header
+    assert cells(headed[0], "Toimintatuotot") == ["119.250", "55.177", "46,3"]
+    assert cells(headed[0], "Toimintakulut *)") == ["- 980.650", "-747.137", "76,2"]
+    assert cells(found[0], "Toimintakulut *)") == ["- 16.756.130", "- 13.155.924", "78,5"]
+    assert cells(headed[2], "Toimintakate") == ["- 277.130", "-493.853", "178,2"]
+
+
+def test_no_cell_holds_two_numbers(fixtures: Path) -> None:
+    for name in ("tables_stacked_minutes.pdf", "tables_touching_value.pdf", "tables_talous_grid.pdf"):
+        two = [c.text for t in tables(fixtures, name) for r in t.rows for c in r.cells
+               if c.number is None and len(split_numbers(c.text)) >= 2]
+        assert two == [], name
+
+
+def test_a_label_set_against_its_first_value_is_split_from_it(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_touching_value.pdf")
+                 if any(r.label == "Toimintatuotot" for r in t.rows))
+    assert cells(table, "Valmistus omaan käyttöön") == ["400 000", "400 000", "0"]
+    assert cells(table, "Toimintatuotot") == ["4 622 200", "4 622 200", "0"]
