@@ -55,7 +55,7 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
     first = lines[i]
     values_left = min((c.x0 for c in first.cells[_label_cells(first):]),
                       default=first.cells[0].x1)
-    while start > floor and i - start < 3:
+    while start > floor and i - start < 5:
         prev = lines[start - 1]
         # at or left of the row labels (outer groups are indented less), clear of the values
         if len(prev.cells) != 1 or len(prev.text) > 60 or is_number(prev.text) or \
@@ -291,17 +291,7 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     elif isinstance(carried, _Header) and carried.goes_on(page_no, columns):
         header, units, label_header = list(carried.header), list(carried.units), carried.label
         carried.page = page_no  # a table may run over several pages
-    rows = []
-    for ln in data_lines:
-        # left of every value column: the label, even a number ("2019" in a time series)
-        label_cells = [c for c in ln.cells if c.x1 <= label_right and
-                       (not is_number(c.text) or c is ln.cells[0] and len(ln.cells) > 1)]
-        value_cells = [c for c in ln.cells if c not in label_cells]
-        label = " ".join(c.text for c in label_cells)
-        if rows and not any(rows[-1][1]) and rows[-1][0].endswith("-") and label[:1].islower():
-            # a label wrapped onto the row's line: "Vähennykset tilikau-" + "della 18 154,92"
-            label = f"{rows.pop()[0]} {label}"
-        rows.append((label, _assign(value_cells, columns), page_no))
+    rows = _rows(data_lines, columns, label_right, page_no)
     shared = {u for u in units if u}
     builder.table(
         title_lines=[],
@@ -314,6 +304,34 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
         unit=shared.pop() if len(shared) == 1 and all(units) else None,
         column_units=units,
     )
+
+
+def _rows(lines: list[Line], columns: list[tuple[float, float]], label_right: float,
+          page_no: int) -> list[tuple[str, list[str], int]]:
+    """The data rows, with labels wrapped over several lines put together. A label line that
+    goes on a sentence ("Palkkojen ja henkilösivukulujen" + "jaksotukset 4 713 614,11", "tava-"
+    + "rat") or opens a parenthesis ("(sis. verotuloihin …)") continues the label above it, the
+    numbers standing on the label's first, last or middle line."""
+    rows: list[tuple[str, list[str], int]] = []
+    for n, ln in enumerate(lines):
+        # left of every value column: the label, even a number ("2019" in a time series)
+        label_cells = [c for c in ln.cells if c.x1 <= label_right and
+                       (not is_number(c.text) or c is ln.cells[0] and len(ln.cells) > 1)]
+        value_cells = [c for c in ln.cells if c not in label_cells]
+        label = " ".join(c.text for c in label_cells)
+        values = _assign(value_cells, columns)
+        close = n > 0 and ln.top - lines[n - 1].bottom < 0.8 * ln.height
+        goes_on = label[:1].islower() or label[:1] == "("
+        if rows and close and (goes_on or not label) and any(values) and not any(rows[-1][1]):
+            # the numbers on the label's last line: "Palkkojen ja …" + "jaksotukset 4 713 614,11"
+            label = join_hyphenation(f"{rows.pop()[0]} {label}".strip())
+        elif rows and close and goes_on and not any(values) and rows[-1][0]:
+            # the label goes on below its numbers: "Tilikauden voitto/-tappio" + "(ennen …)"
+            label = join_hyphenation(f"{rows[-1][0]} {label}")
+            rows[-1] = (label, rows[-1][1], rows[-1][2])
+            continue
+        rows.append((label, values, page_no))
+    return rows
 
 
 def _header_texts(line: Line, columns: list[tuple[float, float]],

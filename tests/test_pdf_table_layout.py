@@ -7,7 +7,11 @@
   tables stacked, each with its own "TA 2024 · Tot. 09/2024 · Tot-%" header, numbers flush left
   and each label nearly touching its first value;
 - tables_touching_value.pdf — Lapua tekninen lautakunta 14.10.2025 p. 15: "Valmistus omaan
-  käyttöön" set against its first value.
+  käyttöön" set against its first value;
+- tables_wrapped_labels.pdf — Seinäjoki tilinpäätös 2024 p. 72: a label wrapped with its
+  numbers on the second line;
+- tables_label_below.pdf — Seinäjoki tilinpäätös 2024 p. 141: a label going on below its
+  numbers in parentheses.
 """
 
 from __future__ import annotations
@@ -59,3 +63,20 @@ def test_a_label_set_against_its_first_value_is_split_from_it(fixtures: Path) ->
                  if any(r.label == "Toimintatuotot" for r in t.rows))
     assert cells(table, "Valmistus omaan käyttöön") == ["400 000", "400 000", "0"]
     assert cells(table, "Toimintatuotot") == ["4 622 200", "4 622 200", "0"]
+
+
+def test_a_label_wrapped_onto_its_numbers_line_is_one_label(fixtures: Path) -> None:
+    table = tables(fixtures, "tables_wrapped_labels.pdf")[0]
+    assert list(table.columns) == ["2024", "2023"]
+    labels = [r.label for r in table.rows]
+    assert "Pysyvien vastaavien hyödykkeiden luovutustulot" in labels
+    assert "luovutustulot" not in labels and "Pysyvien vastaavien hyödykkeiden" not in labels
+    assert cells(table, "Pysyvien vastaavien hyödykkeiden luovutustulot") == ["1 258", "-5 530"]
+
+
+def test_a_label_going_on_below_its_numbers_is_one_label(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_label_below.pdf")
+                 if t.label_header == "Tunnusluku (euroa)")
+    assert cells(table, "Tilikauden voitto/-tappio (ennen TP-siirtoja ja veroja)") == [
+        "1 707 320", "0", "684 342", "-1 022 978"]
+    assert not any(r.is_group for r in table.rows)
