@@ -275,8 +275,13 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
     units: list[str | None] = [None] * len(columns)
     label_header = ""
-    for hl in header_lines:
-        label_words, as_printed, texts = _header_texts(hl, columns, label_right)
+    per_line = [_header_texts(hl, columns, label_right) for hl in header_lines]
+    for n, (hl, (label_words, as_printed, texts)) in enumerate(zip(header_lines, per_line,
+                                                                    strict=True)):
+        below = {k for _, _, t in per_line[n + 1:] for k, text in enumerate(t) if text}
+        if group := _group_texts(hl, columns, label_right, below):
+            texts = group[0]
+            units = [u or group[1][k] for k, u in enumerate(units)]
         label_header = " ".join(filter(None, [label_header, label_words]))
         for k, text in enumerate(texts):
             printed[k] = f"{printed[k]} {as_printed[k]}".strip()
@@ -332,6 +337,54 @@ def _rows(lines: list[Line], columns: list[tuple[float, float]], label_right: fl
             continue
         rows.append((label, values, page_no))
     return rows
+
+
+def _group_texts(line: Line, columns: list[tuple[float, float]], label_right: float,
+                 below: set[int]) -> tuple[list[str], list[str | None]] | None:
+    """A group header over the column headers below it ("Konserni" over 2024 · 2023, "Määrärahat
+    1000€" over five budget columns) heads every column it spans (its unit statement becomes
+    theirs); None if the line is no such
+    header: a group line has at most half as many cells as there are headers below it, and
+    each of its cells stands over one column's header place (its words do not fall to two
+    columns, as "Osakkeet kon-" · "Osakkeet omis-" set close do). A group set flush left spans
+    from its column to the next group; one set centred on the line between two columns spans
+    the columns centred under it, up to half way to the next group."""
+    cells = [c for c in line.cells if c.x1 > label_right + 1.0]
+    if not cells or not columns or 2 * len(cells) > len(below):
+        return None
+    slack = 0.5 * line.height
+    pieces = [p for p in _header_pieces(line) if p.x1 > label_right + 1.0]
+    homes = []
+    texts, units = [], []
+    for cell in cells:
+        words = [p for p in pieces if cell.x0 - 0.5 <= (p.x0 + p.x1) / 2 <= cell.x1 + 0.5]
+        units.append(next((u for p in words if (u := unit_only(p.text))), None))
+        words = [p for p in words if not unit_only(p.text)]  # "Määrärahat" · "1000€"
+        texts.append(" ".join(p.text for p in words))
+        places = {next((k for k, (_, right) in enumerate(columns)
+                        if (p.x0 + p.x1) / 2 <= right + slack), len(columns) - 1) for p in words}
+        if len(places) != 1:
+            return None
+        homes.append(places.pop())
+    middles = [(a + b) / 2 for a, b in columns]
+    bounds = [(columns[k][1] + columns[k + 1][0]) / 2 for k in range(len(columns) - 1)]
+    out = [""] * len(columns)
+    out_units: list[str | None] = [None] * len(columns)
+    for i, (cell, home) in enumerate(zip(cells, homes, strict=True)):
+        centre = (cell.x0 + cell.x1) / 2
+        if cell.x0 <= columns[home][0] + 2.0:
+            span = list(range(home, homes[i + 1] if i + 1 < len(cells) else len(columns)))
+        elif len(cells) >= 2 and bounds and min(abs(centre - b) for b in bounds) < \
+                min(abs(centre - m) for m in middles):
+            gaps = [abs(centre - (o.x0 + o.x1) / 2) for o in cells if o is not cell]
+            span = [k for k, m in enumerate(middles) if abs(m - centre) < min(gaps) / 2]
+        else:
+            return None
+        for k in span:
+            if k in below:
+                out[k] = f"{out[k]} {texts[i]}".strip()
+                out_units[k] = units[i] or out_units[k]
+    return (out, out_units) if sum(1 for t in out if t) > len(cells) else None
 
 
 def _header_texts(line: Line, columns: list[tuple[float, float]],

@@ -11,7 +11,9 @@
 - tables_wrapped_labels.pdf — Seinäjoki tilinpäätös 2024 p. 72: a label wrapped with its
   numbers on the second line;
 - tables_label_below.pdf — Seinäjoki tilinpäätös 2024 p. 141: a label going on below its
-  numbers in parentheses.
+  numbers in parentheses;
+- tables_group_headers.pdf — Seinäjoki tilinpäätös 2024 p. 147: "Määrärahat 1000€" and
+  "Tuloarviot 1000€" set flush left over five column headers each.
 """
 
 from __future__ import annotations
@@ -80,3 +82,13 @@ def test_a_label_going_on_below_its_numbers_is_one_label(fixtures: Path) -> None
     assert cells(table, "Tilikauden voitto/-tappio (ennen TP-siirtoja ja veroja)") == [
         "1 707 320", "0", "684 342", "-1 022 978"]
     assert not any(r.is_group for r in table.rows)
+
+
+def test_a_group_header_heads_every_column_it_spans(fixtures: Path) -> None:
+    table = tables(fixtures, "tables_group_headers.pdf")[0]
+    parts = ["Alkup. talousarvio", "TA:n muutokset", "TA muutosten jälkeen", "Toteutuma",
+             "Poikkeama"]
+    assert list(table.columns) == ["*) B", *(f"Määrärahat {p}" for p in parts),
+                                   *(f"Tuloarviot {p}" for p in parts)]
+    vaalit = next(r for r in table.rows if r.label == "100 Vaalit")
+    assert [(c.text, c.unit) for c in vaalit.cells[1:3]] == [("606", "1000 €"), ("", None)]
