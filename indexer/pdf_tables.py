@@ -130,7 +130,10 @@ def _header_start(lines: list[Line], i: int) -> int:
     while start > 0 and i - start < 4:
         prev = lines[start - 1]
         gap = lines[start].top - prev.bottom
-        if gap > max(3.0 * prev.height, 2.5 * lines[i].height, 14.0):
+        # a header set in a coloured band may stand further off, but then it heads several
+        # columns (two or more cells), which no paragraph or caption line does
+        reach = 4.0 if len(prev.cells) >= 2 else 3.0
+        if gap > max(reach * prev.height, 2.5 * lines[i].height, 14.0):
             break
         texts = [c.text for c in prev.cells]
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1

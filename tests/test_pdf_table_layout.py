@@ -13,7 +13,9 @@
 - tables_label_below.pdf — Seinäjoki tilinpäätös 2024 p. 141: a label going on below its
   numbers in parentheses;
 - tables_group_headers.pdf — Seinäjoki tilinpäätös 2024 p. 147: "Määrärahat 1000€" and
-  "Tuloarviot 1000€" set flush left over five column headers each.
+  "Tuloarviot 1000€" set flush left over five column headers each;
+- tables_header_band.pdf — Seinäjoki tilinpäätös 2024 p. 142: the header set in white on a
+  coloured band, a blank stretch of the band between it and the first row.
 """
 
 from __future__ import annotations
@@ -92,3 +94,11 @@ def test_a_group_header_heads_every_column_it_spans(fixtures: Path) -> None:
                                    *(f"Tuloarviot {p}" for p in parts)]
     vaalit = next(r for r in table.rows if r.label == "100 Vaalit")
     assert [(c.text, c.unit) for c in vaalit.cells[1:3]] == [("606", "1000 €"), ("", None)]
+
+
+def test_a_header_on_a_band_above_a_blank_stretch_heads_the_table(fixtures: Path) -> None:
+    table = tables(fixtures, "tables_header_band.pdf")[0]
+    assert list(table.columns) == ["Alkuperäinen talousarvio", "Talousarviomuutokset",
+                                   "Talousarvio muutosten jälkeen", "Toteutuma", "Poikkeama"]
+    assert table.label_header == "TULOSLASKELMAOSA KAUPUNKI ulkoiset ja sisäiset"
+    assert table.rows[0].label == "Toimintatulot" and table.rows[0].is_group
