@@ -137,12 +137,26 @@ def _header_start(lines: list[Line], i: int) -> int:
             break
         texts = [c.text for c in prev.cells]
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
-        if not is_header_like(texts) or (len(texts) < 2 and not first_far_right):
+        if not is_header_like(texts) or (len(texts) < 2 and not first_far_right
+                                         and _runs_over_values(prev, lines[i]) < 2):
             break
         if _runs_across(prev, lines[i]):
             break
         start -= 1
     return start
+
+
+def _runs_over_values(line: Line, row: Line) -> int:
+    """How many of the row's values have a run of the line set over them and over no other
+    value: a ruled table's header cells read as one line cell ("YMPÄRISTÖLAUTAKUNTA" ·
+    "Talousarvio 2024" · "Toteuma 31.12.2024" · "Tot-%") stand one run to a column."""
+    values = row.cells[1:]
+    over = set()
+    for seg in line.segs:
+        under = [k for k, c in enumerate(values) if _overlap((seg.x0, seg.x1), (c.x0, c.x1)) > 0]
+        if len(under) == 1:
+            over.add(under[0])
+    return len(over)
 
 
 def _runs_across(line: Line, row: Line) -> bool:
@@ -195,23 +209,43 @@ def _columns(rows: list[Line]) -> list[tuple[float, float]]:
 
 
 def split_touching_values(rows: list[Line]) -> None:
-    """A label set so close to its first value that the two were read as one cell ("Valmistus
-    omaan käyttöön 400 000"): the value is a run of its own whose right edge (or, in minutes
-    whose numbers are set flush left, left edge) stands on the edge of other rows' numbers in
-    that column — values of their own or values run into their labels too. Split it off."""
+    """Values read into the cell before them because they nearly touch it. A label set against
+    its first value ("Valmistus omaan käyttöön 400 000"): the value is a run of its own whose
+    right edge (or, in minutes whose numbers are set flush left, left edge) stands on the edge
+    of other rows' numbers in that column. Two values of a narrow ruled table read as one
+    number ("30 667" · "111 555" → "30 667 111 555"): each run stands on the edges of values
+    that are cells of their own in other rows. Split them."""
     tails = {id(ln): _value_tail(ln) for ln in rows}
     values = [c for ln in rows for c in ln.cells[_label_cells(ln):] if is_number(c.text)]
     values += [t for t in tails.values() if t is not None]
+
+    def stands(seg: Seg, others: list[Seg], edge: int, least: int = 3) -> bool:  # with itself
+        tol = 2.0 if edge else 1.5
+        return sum(abs((o.x1 if edge else o.x0) - (seg.x1 if edge else seg.x0)) <= tol
+                   for o in others) >= least
+
     for ln in rows:
         tail = tails[id(ln)]
-        if tail is None:
-            continue
-        first = ln.cells[0]
-        if sum(abs(c.x1 - tail.x1) <= 2.0 for c in values) >= 3 or \
-                sum(abs(c.x0 - tail.x0) <= 1.5 for c in values) >= 3:  # itself and two more
+        if tail is not None and (stands(tail, values, 1) or stands(tail, values, 0)):
+            first = ln.cells[0]
             label = first.text[:-len(tail.text)].rstrip()
             end = max(sg.x1 for sg in ln.segs if first.x0 <= sg.x0 < tail.x0)
             ln.cells[0:1] = [Seg(first.x0, min(end, tail.x0), first.top, first.bottom, label), tail]
+        for k in range(len(ln.cells) - 1, 0, -1):
+            cell = ln.cells[k]
+            parts = [sg for sg in ln.segs if cell.x0 - 0.5 <= sg.x0 and sg.x1 <= cell.x1 + 0.5]
+            if len(parts) != 2 or not all(is_number(sg.text.strip()) for sg in parts):
+                continue
+            head, rest = sorted(parts, key=lambda sg: sg.x0)
+            for edge in (0, 1):
+                # each on an edge of cells of their own in other rows, not only of runs: the
+                # runs of one number ("4 780" · "470") line up down a column too
+                if stands(head, values, edge, 2) and stands(rest, values, edge, 2):
+                    ln.cells[k:k + 1] = [Seg(head.x0, head.x1, cell.top, cell.bottom,
+                                             head.text.strip()),
+                                         Seg(rest.x0, rest.x1, cell.top, cell.bottom,
+                                             rest.text.strip())]
+                    break
 
 
 def _value_tail(line: Line) -> Seg | None:
@@ -411,6 +445,14 @@ def _header_texts(line: Line, columns: list[tuple[float, float]],
             continue
         home = next((k for k, (_, right) in enumerate(columns) if middle <= right + slack),
                     len(columns) - 1)
+        # a run standing over one column only is that column's header, all of it: flush-left
+        # numbers under "Talousarvio 2024" in a ruled table end short of its last word
+        run = next((sg for sg in line.segs if sg.x0 - 0.5 <= middle <= sg.x1 + 0.5), None)
+        under = [k for k, span in enumerate(columns)
+                 if run is not None and _overlap((run.x0, run.x1), span) > 0]
+        if len(under) == 1 and run is not None and \
+                columns[under[0]][0] <= (run.x0 + run.x1) / 2 <= columns[under[0]][1]:
+            home = under[0]
         printed[home].append(piece.text)
         spanned = [k for k, (a, b) in enumerate(columns) if piece.x0 <= (a + b) / 2 <= piece.x1]
         for k in spanned if len(spanned) >= 2 else [home]:

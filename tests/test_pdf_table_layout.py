@@ -15,7 +15,11 @@
 - tables_group_headers.pdf — Seinäjoki tilinpäätös 2024 p. 147: "Määrärahat 1000€" and
   "Tuloarviot 1000€" set flush left over five column headers each;
 - tables_header_band.pdf — Seinäjoki tilinpäätös 2024 p. 142: the header set in white on a
-  coloured band, a blank stretch of the band between it and the first row.
+  coloured band, a blank stretch of the band between it and the first row;
+- tables_ruled_header.pdf — Lapua ympäristölautakunta 12.02.2025 p. 5: a ruled table whose
+  header cells are close enough to read as one line cell;
+- tables_narrow_ruled.pdf — Lapua kaupunginhallitus 18.11.2025 p. 22: a narrow ruled table
+  whose neighbouring values ("30 667" · "111 555") read as one number.
 """
 
 from __future__ import annotations
@@ -102,3 +106,17 @@ def test_a_header_on_a_band_above_a_blank_stretch_heads_the_table(fixtures: Path
                                    "Talousarvio muutosten jälkeen", "Toteutuma", "Poikkeama"]
     assert table.label_header == "TULOSLASKELMAOSA KAUPUNKI ulkoiset ja sisäiset"
     assert table.rows[0].label == "Toimintatulot" and table.rows[0].is_group
+
+
+def test_a_ruled_header_read_as_one_cell_heads_its_columns(fixtures: Path) -> None:
+    table = tables(fixtures, "tables_ruled_header.pdf")[0]
+    assert table.label_header == "YMPÄRISTÖLAUTAKUNTA"
+    assert list(table.columns) == ["Talousarvio 2024", "Toteuma 31.12.2024", "Tot-%"]
+    assert cells(table, "Toimintakate") == ["-207.050", "-142.678", "68,9 %"]
+
+
+def test_neighbouring_values_of_a_narrow_ruled_table_stay_apart(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_narrow_ruled.pdf")
+                 if any(r.label == "Kokonaisrahoitus" for r in t.rows))
+    assert cells(table, "Kokonaisrahoitus")[:2] == ["30 667", "111 555"]
+    assert cells(table, "EU-valtio rahoitus")[:2] == ["24 533", "89 244"]
