@@ -20,6 +20,8 @@ from indexer.pdf_lines import (
 from indexer.tables import is_header_like, is_number, unit_only
 from indexer.textnorm import join_hyphenation, one_line
 
+_SENTENCE_END = re.compile(r"[a-zäöå]{5,}\.$")
+
 
 def _is_year_line(line: Line) -> bool:
     """A line of years over the value columns (its first cell may be a word or a year too)."""
@@ -160,12 +162,20 @@ def _runs_over_values(line: Line, row: Line) -> int:
 
 
 def _runs_across(line: Line, row: Line) -> bool:
-    """A run of four or more words over three or more of the first row's values: prose (a goal
-    table's "Tilannekuvaus" paragraph), not column headers — those are set one text run to a
-    column, however close ("TA 2024" · "Tot. 09/2024" · "Tot-%" in a ruled minutes table)."""
+    """Prose, not column headers: a run of four or more words over three or more of the first
+    row's values (a goal table's "Tilannekuvaus" paragraph; a ruled table's header cells read as
+    one cell are set one run to a column: "TA 2024" · "Tot. 09/2024" · "Tot-%"), or a cell of
+    three or more words over two or more values that ends a sentence ("…parantamiseksi."; an
+    abbreviation such as "ed. tot." is short), as a paragraph set word by word does."""
+    values = row.cells[1:]
     for seg in line.segs:
-        middles = sum(1 for c in row.cells[1:] if seg.x0 <= (c.x0 + c.x1) / 2 <= seg.x1)
+        middles = sum(1 for c in values if seg.x0 <= (c.x0 + c.x1) / 2 <= seg.x1)
         if len(seg.text.split()) >= 4 and middles >= 3:
+            return True
+    for cell in line.cells:
+        words = cell.text.split()
+        middles = sum(1 for c in values if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
+        if len(words) >= 3 and middles >= 2 and _SENTENCE_END.search(cell.text):
             return True
     return False
 
@@ -217,16 +227,18 @@ def split_touching_values(rows: list[Line]) -> None:
     that are cells of their own in other rows. Split them."""
     tails = {id(ln): _value_tail(ln) for ln in rows}
     values = [c for ln in rows for c in ln.cells[_label_cells(ln):] if is_number(c.text)]
-    values += [t for t in tails.values() if t is not None]
+    values += [t for t in tails.values() if t is not None and is_number(t.text)]
 
     def stands(seg: Seg, others: list[Seg], edge: int, least: int = 3) -> bool:  # with itself
         tol = 2.0 if edge else 1.5
         return sum(abs((o.x1 if edge else o.x0) - (seg.x1 if edge else seg.x0)) <= tol
                    for o in others) >= least
 
+    texts = [c for ln in rows for c in ln.cells[1:]]  # a goal table's "Aloitettu" too
     for ln in rows:
         tail = tails[id(ln)]
-        if tail is not None and (stands(tail, values, 1) or stands(tail, values, 0)):
+        if tail is not None and (stands(tail, values, 1) or stands(tail, values, 0)
+                                 if is_number(tail.text) else stands(tail, texts, 0, 2)):
             first = ln.cells[0]
             label = first.text[:-len(tail.text)].rstrip()
             end = max(sg.x1 for sg in ln.segs if first.x0 <= sg.x0 < tail.x0)
@@ -249,16 +261,16 @@ def split_touching_values(rows: list[Line]) -> None:
 
 
 def _value_tail(line: Line) -> Seg | None:
-    """The last run of a line's first cell when it is a number after words."""
+    """The last run of a line's first cell when it follows words of another run."""
     first = line.cells[0] if line.cells else None
     if first is None or is_number(first.text):
         return None
     tail = next((sg for sg in line.segs if sg.x0 > first.x0 and abs(sg.x1 - first.x1) < 0.5
-                 and is_number(sg.text.strip())), None)
+                 and sg.text.strip()), None)
     if tail is None or not first.text.endswith(tail.text.strip()):
         return None
     label = first.text[:-len(tail.text.strip())].rstrip()
-    if not label or is_number(label):
+    if not label or is_number(label) or _NUMBERING.match(label):  # "1." · "Lainat …" is a label
         return None
     return Seg(tail.x0, tail.x1, first.top, first.bottom, tail.text.strip())
 

@@ -19,7 +19,10 @@
 - tables_ruled_header.pdf — Lapua ympäristölautakunta 12.02.2025 p. 5: a ruled table whose
   header cells are close enough to read as one line cell;
 - tables_narrow_ruled.pdf — Lapua kaupunginhallitus 18.11.2025 p. 22: a narrow ruled table
-  whose neighbouring values ("30 667" · "111 555") read as one number.
+  whose neighbouring values ("30 667" · "111 555") read as one number;
+- tables_goal_grid.pdf — Seinäjoki tilinpäätös 2024 p. 104: goal tables (Mittari / Nykyarvo /
+  Tavoitearvo / Toteuma-arvo, a traffic light, a score) under a prose cell, words and numbers
+  flush left in one column, a label set against its first value.
 """
 
 from __future__ import annotations
@@ -120,3 +123,14 @@ def test_neighbouring_values_of_a_narrow_ruled_table_stay_apart(fixtures: Path) 
                  if any(r.label == "Kokonaisrahoitus" for r in t.rows))
     assert cells(table, "Kokonaisrahoitus")[:2] == ["30 667", "111 555"]
     assert cells(table, "EU-valtio rahoitus")[:2] == ["24 533", "89 244"]
+
+
+def test_goal_tables_keep_their_columns_apart_from_prose_and_labels(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_goal_grid.pdf")
+    museum = next(t for t in found if any(r.label.startswith("Museolla") for r in t.rows))
+    assert list(museum.columns) == ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo", ""]
+    assert cells(museum, "Museolla on pysyväisnäyttelyitä") == ["9", "9", "Kyllä", "1"]
+    staff = next(t for t in found if any(r.label.startswith("Työhyvinvoinnin") for r in t.rows))
+    assert list(staff.columns) == ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo", ""]
+    assert cells(staff, "Tehtäväkuvien ja työnjaon selkeä kirjaaminen") == [
+        "Aloitettu", "Valmis", "Tehty", "1"]
