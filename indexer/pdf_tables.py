@@ -234,6 +234,15 @@ def split_touching_values(rows: list[Line]) -> None:
         return sum(abs((o.x1 if edge else o.x0) - (seg.x1 if edge else seg.x0)) <= tol
                    for o in others) >= least
 
+    def aligned(seg: Seg, edge: int) -> bool:
+        """On one edge of two or more cells of other rows whose other edges differ: a column
+        set flush on that edge, not numbers of one width ("41 262" · "36 371") that share both."""
+        tol = 2.0 if edge else 1.5
+        on = [o for o in values if o.top != seg.top and  # other rows only
+              abs((o.x1 if edge else o.x0) - (seg.x1 if edge else seg.x0)) <= tol]
+        far = [o.x0 if edge else o.x1 for o in on]
+        return len(on) >= 2 and max(far) - min(far) > tol
+
     texts = [c for ln in rows for c in ln.cells[1:]]  # a goal table's "Aloitettu" too
     for ln in rows:
         tail = tails[id(ln)]
@@ -252,7 +261,7 @@ def split_touching_values(rows: list[Line]) -> None:
             for edge in (0, 1):
                 # each on an edge of cells of their own in other rows, not only of runs: the
                 # runs of one number ("4 780" · "470") line up down a column too
-                if stands(head, values, edge, 2) and stands(rest, values, edge, 2):
+                if aligned(head, edge) and aligned(rest, edge):
                     ln.cells[k:k + 1] = [Seg(head.x0, head.x1, cell.top, cell.bottom,
                                              head.text.strip()),
                                          Seg(rest.x0, rest.x1, cell.top, cell.bottom,
