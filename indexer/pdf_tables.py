@@ -162,20 +162,26 @@ def _runs_over_values(line: Line, row: Line) -> int:
 
 
 def _runs_across(line: Line, row: Line) -> bool:
-    """Prose, not column headers: a run of four or more words over three or more of the first
-    row's values (a goal table's "Tilannekuvaus" paragraph; a ruled table's header cells read as
-    one cell are set one run to a column: "TA 2024" · "Tot. 09/2024" · "Tot-%"), or a cell of
-    three or more words over two or more values that ends a sentence ("…parantamiseksi."; an
-    abbreviation such as "ed. tot." is short), as a paragraph set word by word does."""
+    """Prose, not column headers: a cell of four or more words over three or more of the first
+    row's values (a goal table's "Tilannekuvaus" paragraph) — unless its runs each stand over
+    one value, flush with its edge, as a ruled table's header cells read as one cell do ("TA
+    2024" · "Tot. 09/2024" · "Tot-%") — or a cell of three or more words over two or more values that ends a
+    sentence ("…parantamiseksi."; an abbreviation such as "ed. tot." is short)."""
     values = row.cells[1:]
-    for seg in line.segs:
-        middles = sum(1 for c in values if seg.x0 <= (c.x0 + c.x1) / 2 <= seg.x1)
-        if len(seg.text.split()) >= 4 and middles >= 3:
-            return True
     for cell in line.cells:
         words = cell.text.split()
         middles = sum(1 for c in values if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
         if len(words) >= 3 and middles >= 2 and _SENTENCE_END.search(cell.text):
+            return True
+        if len(words) < 4 or middles < 3:
+            continue
+        runs = [sg for sg in line.segs if cell.x0 - 0.5 <= sg.x0 and sg.x1 <= cell.x1 + 0.5]
+        covered = [c for c in values if any(_overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0
+                                            for sg in runs)]
+        flush = [c for c in covered if any(abs(sg.x0 - c.x0) <= 2.0 or abs(sg.x1 - c.x1) <= 2.0
+                                           for sg in runs)]
+        if any(sum(_overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0 for c in values) > 1
+               for sg in runs) or len(flush) < len(covered):
             return True
     return False
 
@@ -384,7 +390,8 @@ def _rows(lines: list[Line], columns: list[tuple[float, float]], label_right: fl
         label = " ".join(c.text for c in label_cells)
         values = _assign(value_cells, columns)
         close = n > 0 and ln.top - lines[n - 1].bottom < 0.8 * ln.height
-        goes_on = label[:1].islower() or label[:1] == "("
+        # ... but a line ending in a colon introduces the rows below it ("ohjaajat:")
+        goes_on = (label[:1].islower() or label[:1] == "(") and not label.endswith(":")
         if rows and close and (goes_on or not label) and any(values) and not any(rows[-1][1]):
             # the numbers on the label's last line: "Palkkojen ja …" + "jaksotukset 4 713 614,11"
             label = join_hyphenation(f"{rows.pop()[0]} {label}".strip())
