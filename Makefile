@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python eval/bench_parse.py
 	$(BIN)/python eval/bench_fidelity.py
 	$(BIN)/python eval/bench_tables.py
+	$(BIN)/python eval/bench_tables.py --gold eval/table_dev.json --section bench_tables_dev
 	$(BIN)/python eval/bench_search.py
 	$(BIN)/python eval/bench_answers.py
 	$(BIN)/python eval/bench_serve.py

@@ -10,9 +10,15 @@ pages are kept (their first page is the page drawn). `random.Random(SEED).sample
 eligible tables, listed in draw order; the gold set checks the first 40.
 
 Usage: .venv/bin/python eval/draw_tables.py > eval/table_draws.tsv  (the list, as TSV)
+
+The development set (eval/table_dev.json, what parser changes are worked from while the gold set
+stays a test set) is drawn by the same rule with another seed, leaving out every page that holds
+a gold table: .venv/bin/python eval/draw_tables.py --seed 20261203 --exclude-gold -n 20
 """
 from __future__ import annotations
 
+import argparse
+import json
 import random
 import sys
 from pathlib import Path
@@ -27,6 +33,8 @@ from indexer.parse import parse_file  # noqa: E402
 CORPUS = ROOT / "corpus"
 SEED = 20261202
 N = 48  # a few spare draws beyond the 40 checked
+DEV_SEED = 20261203
+GOLD = ROOT / "eval" / "table_gold.json"
 
 
 def gold_files() -> list[str]:
@@ -44,18 +52,34 @@ def eligible(table: Table) -> bool:
     return len(table.rows) >= 2 and any(c.number is not None for r in table.rows for c in r.cells)
 
 
-def draw() -> tuple[list[tuple[str, Table]], list[tuple[str, Table]]]:
+def gold_pages() -> set[tuple[str, int]]:
+    """(file, page) of every gold table: the development draw leaves these pages out."""
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["tables"]
+    return {(g["file"], g["page"]) for g in gold}
+
+
+def draw(seed: int = SEED, n: int = N, exclude: frozenset[tuple[str, int]] = frozenset()
+         ) -> tuple[list[tuple[str, Table]], list[tuple[str, Table]]]:
     """(all tables, the drawn ones in draw order)."""
     every = [(rel, t) for rel in gold_files() for t in tables(rel)]
-    pool = [(rel, t) for rel, t in every if eligible(t)]
-    return every, random.Random(SEED).sample(pool, N)
+    pool = [(rel, t) for rel, t in every
+            if eligible(t) and not any((rel, r.page) in exclude for r in t.rows)]
+    return every, random.Random(seed).sample(pool, n)
 
 
 def main() -> None:
-    every, drawn = draw()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("-n", type=int, default=N)
+    ap.add_argument("--exclude-gold", action="store_true",
+                    help="leave out the pages of the gold tables (for the development draw)")
+    args = ap.parse_args()
+    exclude = frozenset(gold_pages()) if args.exclude_gold else frozenset()
+    every, drawn = draw(args.seed, args.n, exclude)
     pool = sum(eligible(t) for _, t in every)
     out = sys.stdout
-    out.write(f"# {len(every)} tables, {pool} eligible, seed {SEED}, {N} drawn\n")
+    out.write(f"# {len(every)} tables, {pool} eligible, seed {args.seed}, {args.n} drawn"
+              f"{', gold pages left out' if exclude else ''}\n")
     out.write("draw\tfile\tpage\ttable_id\trows\tcolumns\tfirst_row\n")
     for i, (rel, t) in enumerate(drawn, 1):
         first = t.rows[0].label if t.rows else ""

@@ -40,6 +40,7 @@ from indexer.pdf_tables import (
     _header_start,
     _is_year_line,
     _table_end,
+    split_touching_values,
 )
 
 
@@ -93,6 +94,7 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
     while i < len(lines):
         end = _table_end(lines, i)
         if end > i:
+            split_touching_values(lines[i:end])
             floor = spans[-1][2] if spans else 0
             data = i
             while data < end - 1 and _is_year_line(lines[data]):

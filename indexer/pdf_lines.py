@@ -176,8 +176,9 @@ def _cells(segs: list[Seg], line_height: float) -> list[Seg]:
             # that cannot go on the one before ("-16.966.783" · "-4.293.385", "859 100" ·
             # "12 331 778,01")
             value = is_number(text) or text in _VALUE_STARTS
-            own_value = value and (gap >= line_height or glue and is_number(prev.text)
-                                   and is_number(text) and not is_number(f"{prev.text} {text}"))
+            last = prev_raw.strip()  # the run before, not the cell so far: "… *) - 16.756.130"
+            own_value = value and (gap >= line_height or glue and is_number(last)
+                                   and is_number(text) and not is_number(f"{last} {text}"))
             if gap < max(2.2 * line_height, 12.0) and not own_value:
                 prev.text = prev.text + glue + text
                 prev.x1 = max(prev.x1, seg.x1)

@@ -1,6 +1,7 @@
 """Tables from the geometry of PDF lines: where a table starts and ends, its header lines merged
-per column, columns from the right edges of its numbers, the caption above it, and a part on
-the next page going on with the header it does not repeat. Used by parse_pdf.py's layout.
+per column (pdf_headers.py), columns from the edges of its values, labels wrapped over lines put
+together, the caption above it, and a part on the next page going on with the header it does not
+repeat. Used by parse_pdf.py's layout.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.blocks import DocBuilder
+from indexer.pdf_headers import _group_texts, _header_texts, _overlap
 from indexer.pdf_lines import (
     _BULLET,
     _NUMBERING,
@@ -19,6 +21,8 @@ from indexer.pdf_lines import (
 )
 from indexer.tables import is_header_like, is_number, unit_only
 from indexer.textnorm import join_hyphenation, one_line
+
+_SENTENCE_END = re.compile(r"[a-zäöå]{5,}\.$")
 
 
 def _is_year_line(line: Line) -> bool:
@@ -55,7 +59,7 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
     first = lines[i]
     values_left = min((c.x0 for c in first.cells[_label_cells(first):]),
                       default=first.cells[0].x1)
-    while start > floor and i - start < 3:
+    while start > floor and i - start < 5:
         prev = lines[start - 1]
         # at or left of the row labels (outer groups are indented less), clear of the values
         if len(prev.cells) != 1 or len(prev.text) > 60 or is_number(prev.text) or \
@@ -106,12 +110,22 @@ def _table_end(lines: list[Line], i: int) -> int:
         if _is_tabular(ln):
             data += 1
         elif not (len(ln.cells) == 1 and len(ln.text) < 60 and any(
-                _is_tabular(nxt) for nxt in lines[j + 1:j + 3])):
-            break  # one or two label-only lines (a group row, a label wrapped: "…tilikau-")
+                _is_tabular(nxt) for nxt in lines[j + 1:j + 3])) or _heads_values(ln, lines[i]):
+            # one or two label-only lines (a group row, a label wrapped: "…tilikau-"); one
+            # right of the labels over several values is the header of the next table
+            break
         if j > i and ln.top - lines[j - 1].bottom > 3.5 * max(ln.height, 4.0):
             break
         j += 1
     return j if data >= 2 else i
+
+
+def _heads_values(line: Line, row: Line) -> bool:
+    """A one-cell line right of the row's label that reaches over two or more of its values
+    ("TA 2024 Tot. 09/2024 Tot-%" between two stacked minutes tables)."""
+    cell = line.cells[0]
+    middles = sum(1 for c in row.cells[1:] if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
+    return len(line.cells) == 1 and cell.x0 >= min(sg.x1 for sg in row.segs) and middles >= 2
 
 
 def _header_start(lines: list[Line], i: int) -> int:
@@ -120,23 +134,58 @@ def _header_start(lines: list[Line], i: int) -> int:
     while start > 0 and i - start < 4:
         prev = lines[start - 1]
         gap = lines[start].top - prev.bottom
-        if gap > max(3.0 * prev.height, 2.5 * lines[i].height, 14.0):
+        # a header set in a coloured band may stand further off, but then it heads several
+        # columns (two or more cells), which no paragraph or caption line does
+        reach = 4.0 if len(prev.cells) >= 2 else 3.0
+        if gap > max(reach * prev.height, 2.5 * lines[i].height, 14.0):
             break
         texts = [c.text for c in prev.cells]
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
-        if not is_header_like(texts) or (len(texts) < 2 and not first_far_right):
+        if not is_header_like(texts) or (len(texts) < 2 and not first_far_right
+                                         and _runs_over_values(prev, lines[i]) < 2):
             break
-        if any(_runs_across(c, lines[i]) for c in prev.cells):
+        if _runs_across(prev, lines[i]):
             break
         start -= 1
     return start
 
 
-def _runs_across(cell: Seg, row: Line) -> bool:
-    """Four or more words running over three or more of the first row's values: prose (a goal
-    table's "Tilannekuvaus" paragraph), not a column header."""
-    middles = sum(1 for c in row.cells[1:] if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
-    return len(cell.text.split()) >= 4 and middles >= 3
+def _runs_over_values(line: Line, row: Line) -> int:
+    """How many of the row's values have a run of the line set over them and over no other
+    value: a ruled table's header cells read as one line cell ("YMPÄRISTÖLAUTAKUNTA" ·
+    "Talousarvio 2024" · "Toteuma 31.12.2024" · "Tot-%") stand one run to a column."""
+    values = row.cells[1:]
+    over = set()
+    for seg in line.segs:
+        under = [k for k, c in enumerate(values) if _overlap((seg.x0, seg.x1), (c.x0, c.x1)) > 0]
+        if len(under) == 1:
+            over.add(under[0])
+    return len(over)
+
+
+def _runs_across(line: Line, row: Line) -> bool:
+    """Prose, not column headers: a cell of four or more words over three or more of the first
+    row's values (a goal table's "Tilannekuvaus" paragraph) — unless its runs each stand over
+    one value, flush with its edge, as a ruled table's header cells read as one cell do ("TA
+    2024" · "Tot. 09/2024" · "Tot-%") — or a cell of three or more words over two or more values that ends a
+    sentence ("…parantamiseksi."; an abbreviation such as "ed. tot." is short)."""
+    values = row.cells[1:]
+    for cell in line.cells:
+        words = cell.text.split()
+        middles = sum(1 for c in values if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
+        if len(words) >= 3 and middles >= 2 and _SENTENCE_END.search(cell.text):
+            return True
+        if len(words) < 4 or middles < 3:
+            continue
+        runs = [sg for sg in line.segs if cell.x0 - 0.5 <= sg.x0 and sg.x1 <= cell.x1 + 0.5]
+        covered = [c for c in values if any(_overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0
+                                            for sg in runs)]
+        flush = [c for c in covered if any(abs(sg.x0 - c.x0) <= 2.0 or abs(sg.x1 - c.x1) <= 2.0
+                                           for sg in runs)]
+        if any(sum(_overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0 for c in values) > 1
+               for sg in runs) or len(flush) < len(covered):
+            return True
+    return False
 
 
 def _label_cells(line: Line) -> int:
@@ -149,15 +198,105 @@ def _label_cells(line: Line) -> int:
 
 
 def _columns(rows: list[Line]) -> list[tuple[float, float]]:
-    """Column spans from every cell right of the label in the data rows (clustered by right edge)."""
-    spans = [(c.x0, c.x1) for ln in rows for c in ln.cells[_label_cells(ln):]]
-    clusters: list[list[tuple[float, float]]] = []
-    for span in sorted(spans, key=lambda s: s[1]):
-        if clusters and span[1] - clusters[-1][-1][1] <= 10:
-            clusters[-1].append(span)
+    """Column spans from every cell right of the label in the data rows. Numbers are set flush
+    right: cells are first clustered by right edge. Words (and some minutes' numbers) are set
+    flush left: clusters whose cells share a left edge are one column ("Alkuperäinen" · "Muutos"
+    · "Yhteensä" in a budget-change grid, "9" · "Toteutuu" in a goal table) — but never two
+    clusters with cells in the same row, for a column holds one cell of each row."""
+    cells = [(c.x0, c.x1, i) for i, ln in enumerate(rows) for c in ln.cells[_label_cells(ln):]]
+    clusters: list[list[tuple[float, float, int]]] = []
+    for cell in sorted(cells, key=lambda c: c[1]):
+        if clusters and cell[1] - clusters[-1][-1][1] <= 10 and \
+                all(c[2] != cell[2] for c in clusters[-1]):
+            clusters[-1].append(cell)
         else:
-            clusters.append([span])
-    return [(min(s[0] for s in c), max(s[1] for s in c)) for c in clusters]
+            clusters.append([cell])
+    merged = True
+    while merged:
+        merged = False
+        pairs = [(a, b) for a in range(len(clusters)) for b in range(a + 1, len(clusters))]
+        for a, b in pairs:
+            rows_a, rows_b = {c[2] for c in clusters[a]}, {c[2] for c in clusters[b]}
+            shared = any(abs(p[0] - q[0]) <= 1.5 for p in clusters[a] for q in clusters[b])
+            if shared and not rows_a & rows_b and not _crosses(clusters, a, b):
+                clusters[a] += clusters.pop(b)
+                merged = True
+                break
+    spans = [(min(c[0] for c in cl), max(c[1] for c in cl)) for cl in clusters]
+    return sorted(spans, key=lambda s: s[1])
+
+
+def split_touching_values(rows: list[Line]) -> None:
+    """Values read into the cell before them because they nearly touch it. A label set against
+    its first value ("Valmistus omaan käyttöön 400 000"): the value is a run of its own whose
+    right edge (or, in minutes whose numbers are set flush left, left edge) stands on the edge
+    of other rows' numbers in that column. Two values of a narrow ruled table read as one
+    number ("30 667" · "111 555" → "30 667 111 555"): each run stands on the edges of values
+    that are cells of their own in other rows. Split them."""
+    tails = {id(ln): _value_tail(ln) for ln in rows}
+    values = [c for ln in rows for c in ln.cells[_label_cells(ln):] if is_number(c.text)]
+    values += [t for t in tails.values() if t is not None and is_number(t.text)]
+
+    def stands(seg: Seg, others: list[Seg], edge: int, least: int = 3) -> bool:  # with itself
+        tol = 2.0 if edge else 1.5
+        return sum(abs((o.x1 if edge else o.x0) - (seg.x1 if edge else seg.x0)) <= tol
+                   for o in others) >= least
+
+    def aligned(seg: Seg, edge: int) -> bool:
+        """On one edge of two or more cells of other rows whose other edges differ: a column
+        set flush on that edge, not numbers of one width ("41 262" · "36 371") that share both."""
+        tol = 2.0 if edge else 1.5
+        on = [o for o in values if o.top != seg.top and  # other rows only
+              abs((o.x1 if edge else o.x0) - (seg.x1 if edge else seg.x0)) <= tol]
+        far = [o.x0 if edge else o.x1 for o in on]
+        return len(on) >= 2 and max(far) - min(far) > tol
+
+    texts = [c for ln in rows for c in ln.cells[1:]]  # a goal table's "Aloitettu" too
+    for ln in rows:
+        tail = tails[id(ln)]
+        if tail is not None and (stands(tail, values, 1) or stands(tail, values, 0)
+                                 if is_number(tail.text) else stands(tail, texts, 0, 2)):
+            first = ln.cells[0]
+            label = first.text[:-len(tail.text)].rstrip()
+            end = max(sg.x1 for sg in ln.segs if first.x0 <= sg.x0 < tail.x0)
+            ln.cells[0:1] = [Seg(first.x0, min(end, tail.x0), first.top, first.bottom, label), tail]
+        for k in range(len(ln.cells) - 1, 0, -1):
+            cell = ln.cells[k]
+            parts = [sg for sg in ln.segs if cell.x0 - 0.5 <= sg.x0 and sg.x1 <= cell.x1 + 0.5]
+            if len(parts) != 2 or not all(is_number(sg.text.strip()) for sg in parts):
+                continue
+            head, rest = sorted(parts, key=lambda sg: sg.x0)
+            for edge in (0, 1):
+                # each on an edge of cells of their own in other rows, not only of runs: the
+                # runs of one number ("4 780" · "470") line up down a column too
+                if aligned(head, edge) and aligned(rest, edge):
+                    ln.cells[k:k + 1] = [Seg(head.x0, head.x1, cell.top, cell.bottom,
+                                             head.text.strip()),
+                                         Seg(rest.x0, rest.x1, cell.top, cell.bottom,
+                                             rest.text.strip())]
+                    break
+
+
+def _value_tail(line: Line) -> Seg | None:
+    """The last run of a line's first cell when it follows words of another run."""
+    first = line.cells[0] if line.cells else None
+    if first is None or is_number(first.text):
+        return None
+    tail = next((sg for sg in line.segs if sg.x0 > first.x0 and abs(sg.x1 - first.x1) < 0.5
+                 and sg.text.strip()), None)
+    if tail is None or not first.text.endswith(tail.text.strip()):
+        return None
+    label = first.text[:-len(tail.text.strip())].rstrip()
+    if not label or is_number(label) or _NUMBERING.match(label):  # "1." · "Lainat …" is a label
+        return None
+    return Seg(tail.x0, tail.x1, first.top, first.bottom, tail.text.strip())
+
+
+def _crosses(clusters: list[list[tuple[float, float, int]]], a: int, b: int) -> bool:
+    """Would clusters a and b joined reach over a cell of another cluster?"""
+    span = (min(c[0] for c in clusters[a] + clusters[b]), max(c[1] for c in clusters[a] + clusters[b]))
+    return any(_overlap(span, (c[0], c[1])) > 0.5 for k, cl in enumerate(clusters)
+               if k not in (a, b) for c in cl)
 
 
 def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
@@ -169,10 +308,6 @@ def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
         )
         out[best] = (out[best] + " " + c.text).strip()
     return out
-
-
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 @dataclass
@@ -202,8 +337,13 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
     units: list[str | None] = [None] * len(columns)
     label_header = ""
-    for hl in header_lines:
-        label_words, as_printed, texts = _header_texts(hl, columns, label_right)
+    per_line = [_header_texts(hl, columns, label_right) for hl in header_lines]
+    for n, (hl, (label_words, as_printed, texts)) in enumerate(zip(header_lines, per_line,
+                                                                    strict=True)):
+        below = {k for _, _, t in per_line[n + 1:] for k, text in enumerate(t) if text}
+        if group := _group_texts(hl, columns, label_right, below):
+            texts = group[0]
+            units = [u or group[1][k] for k, u in enumerate(units)]
         label_header = " ".join(filter(None, [label_header, label_words]))
         for k, text in enumerate(texts):
             printed[k] = f"{printed[k]} {as_printed[k]}".strip()
@@ -218,17 +358,7 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     elif isinstance(carried, _Header) and carried.goes_on(page_no, columns):
         header, units, label_header = list(carried.header), list(carried.units), carried.label
         carried.page = page_no  # a table may run over several pages
-    rows = []
-    for ln in data_lines:
-        # left of every value column: the label, even a number ("2019" in a time series)
-        label_cells = [c for c in ln.cells if c.x1 <= label_right and
-                       (not is_number(c.text) or c is ln.cells[0] and len(ln.cells) > 1)]
-        value_cells = [c for c in ln.cells if c not in label_cells]
-        label = " ".join(c.text for c in label_cells)
-        if rows and not any(rows[-1][1]) and rows[-1][0].endswith("-") and label[:1].islower():
-            # a label wrapped onto the row's line: "Vähennykset tilikau-" + "della 18 154,92"
-            label = f"{rows.pop()[0]} {label}"
-        rows.append((label, _assign(value_cells, columns), page_no))
+    rows = _rows(data_lines, columns, label_right, page_no)
     shared = {u for u in units if u}
     builder.table(
         title_lines=[],
@@ -243,66 +373,30 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     )
 
 
-def _header_texts(line: Line, columns: list[tuple[float, float]],
-                  label_right: float) -> tuple[str, list[str], list[str]]:
-    """One header line's words over the label column, and over each value column: as printed
-    (each word once) and as headers. Numbers are set flush right, and their header above them
-    right-aligned or centred: a word belongs to the column whose right edge is the first at or
-    right of its middle (so "TP2023 TP2024" set in one run are two columns' headers, "Muutos ed.
-    tot." one). A word that spans the middles of two or more columns, or reaches over a column
-    left without a word ("1.1.-31.12.2024" centred over a detail and a total column), heads
-    each of them."""
-    label: list[str] = []
-    printed: list[list[str]] = [[] for _ in columns]
-    texts: list[list[str]] = [[] for _ in columns]
-    slack = 0.5 * line.height
-    placed: list[Seg] = []
-    for piece in _header_pieces(line):
-        middle = (piece.x0 + piece.x1) / 2
-        if piece.x1 <= label_right + 1.0 or not columns:
-            label.append(piece.text)
+def _rows(lines: list[Line], columns: list[tuple[float, float]], label_right: float,
+          page_no: int) -> list[tuple[str, list[str], int]]:
+    """The data rows, with labels wrapped over several lines put together. A label line that
+    goes on a sentence ("Palkkojen ja henkilösivukulujen" + "jaksotukset 4 713 614,11", "tava-"
+    + "rat") or opens a parenthesis ("(sis. verotuloihin …)") continues the label above it, the
+    numbers standing on the label's first, last or middle line."""
+    rows: list[tuple[str, list[str], int]] = []
+    for n, ln in enumerate(lines):
+        # left of every value column: the label, even a number ("2019" in a time series)
+        label_cells = [c for c in ln.cells if c.x1 <= label_right and
+                       (not is_number(c.text) or c is ln.cells[0] and len(ln.cells) > 1)]
+        value_cells = [c for c in ln.cells if c not in label_cells]
+        label = " ".join(c.text for c in label_cells)
+        values = _assign(value_cells, columns)
+        close = n > 0 and ln.top - lines[n - 1].bottom < 0.8 * ln.height
+        # ... but a line ending in a colon introduces the rows below it ("ohjaajat:")
+        goes_on = (label[:1].islower() or label[:1] == "(") and not label.endswith(":")
+        if rows and close and (goes_on or not label) and any(values) and not any(rows[-1][1]):
+            # the numbers on the label's last line: "Palkkojen ja …" + "jaksotukset 4 713 614,11"
+            label = join_hyphenation(f"{rows.pop()[0]} {label}".strip())
+        elif rows and close and goes_on and not any(values) and rows[-1][0]:
+            # the label goes on below its numbers: "Tilikauden voitto/-tappio" + "(ennen …)"
+            label = join_hyphenation(f"{rows[-1][0]} {label}")
+            rows[-1] = (label, rows[-1][1], rows[-1][2])
             continue
-        home = next((k for k, (_, right) in enumerate(columns) if middle <= right + slack),
-                    len(columns) - 1)
-        printed[home].append(piece.text)
-        spanned = [k for k, (a, b) in enumerate(columns) if piece.x0 <= (a + b) / 2 <= piece.x1]
-        for k in spanned if len(spanned) >= 2 else [home]:
-            texts[k].append(piece.text)
-        placed.append(piece)
-    for k, span in enumerate(columns):
-        if not texts[k]:
-            texts[k] = [p.text for p in placed if _overlap((p.x0, p.x1), span) > 0]
-    return (" ".join(label), [" ".join(t) for t in printed], [" ".join(t) for t in texts])
-
-
-def _header_pieces(line: Line) -> list[Seg]:
-    """A line's words with their positions: runs split at spaces (a run's width shared out by
-    its characters), and the runs of one word ("Tot" "-" "%") glued."""
-    pieces: list[Seg] = []
-    space_before = True
-    for seg in sorted(line.segs, key=lambda sg: sg.x0):
-        stripped = seg.text.strip()
-        if not stripped:
-            continue
-        width = (seg.x1 - seg.x0) / len(stripped)
-        for m in re.finditer(r"\S+", stripped):
-            x0, x1 = seg.x0 + m.start() * width, seg.x0 + m.end() * width
-            if pieces and m.start() == 0 and not space_before and \
-                    not seg.text[:1].isspace() and x0 - pieces[-1].x1 < 0.4 * line.height:
-                pieces[-1].text += m.group()
-                pieces[-1].x1 = max(pieces[-1].x1, x1)
-            else:
-                pieces.append(Seg(x0, x1, seg.top, seg.bottom, m.group()))
-        space_before = seg.text[-1:].isspace()
-    # a number or unit statement is one piece: "1 000 €", not "1" · "000" · "€"
-    merged: list[Seg] = []
-    for piece in pieces:
-        if merged:
-            prev = merged[-1]
-            joined = f"{prev.text} {piece.text}"
-            if piece.x0 - prev.x1 < line.height and (
-                    is_number(prev.text) and (is_number(joined) or unit_only(joined))):
-                prev.text, prev.x1 = joined, max(prev.x1, piece.x1)
-                continue
-        merged.append(piece)
-    return merged
+        rows.append((label, values, page_no))
+    return rows

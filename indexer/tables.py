@@ -18,7 +18,7 @@ from indexer.textnorm import one_line
 
 _NUMBER = re.compile(
     r"""^(?P<sign>[-\u2212\u2013+]\s?)?
-        (?P<int>\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)
+        (?P<int>\d{1,3}(?:(?:[ \u00a0]\d{3})+|(?:\.\d{3})+)|\d+)  # one thousands separator
         (?:,(?P<frac>\d+))?
         \s*(?P<unit>%|€|e|t€|M€|1000\s?€|1\s000\s?€|milj\.\s?€|hlö|kpl|htv)?$""",
     re.X,

@@ -1,0 +1,136 @@
+"""Table structure from PDF geometry (issue #15), on single pages cut from corpus PDFs with pypdf
+(tests/fixtures/tables_*.pdf; expectations read off the rendered pages):
+
+- tables_talous_grid.pdf — Seinäjoki tilinpäätös 2024 p. 94: a budget-change grid whose
+  unheaded Alkuperäinen / Muutos / Yhteensä column is set flush left;
+- tables_stacked_minutes.pdf — Lapua sivistyslautakunta 21.11.2024 p. 18: five small ruled
+  tables stacked, each with its own "TA 2024 · Tot. 09/2024 · Tot-%" header, numbers flush left
+  and each label nearly touching its first value;
+- tables_touching_value.pdf — Lapua tekninen lautakunta 14.10.2025 p. 15: "Valmistus omaan
+  käyttöön" set against its first value;
+- tables_wrapped_labels.pdf — Seinäjoki tilinpäätös 2024 p. 72: a label wrapped with its
+  numbers on the second line;
+- tables_label_below.pdf — Seinäjoki tilinpäätös 2024 p. 141: a label going on below its
+  numbers in parentheses;
+- tables_group_headers.pdf — Seinäjoki tilinpäätös 2024 p. 147: "Määrärahat 1000€" and
+  "Tuloarviot 1000€" set flush left over five column headers each;
+- tables_header_band.pdf — Seinäjoki tilinpäätös 2024 p. 142: the header set in white on a
+  coloured band, a blank stretch of the band between it and the first row;
+- tables_ruled_header.pdf — Lapua ympäristölautakunta 12.02.2025 p. 5: a ruled table whose
+  header cells are close enough to read as one line cell;
+- tables_narrow_ruled.pdf — Lapua kaupunginhallitus 18.11.2025 p. 22: a narrow ruled table
+  whose neighbouring values ("30 667" · "111 555") read as one number;
+- tables_goal_grid.pdf — Seinäjoki tilinpäätös 2024 p. 104: goal tables (Mittari / Nykyarvo /
+  Tavoitearvo / Toteuma-arvo, a traffic light, a score) under a prose cell, words and numbers
+  flush left in one column, a label set against its first value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.models import Table
+from indexer.parse import parse_file
+from indexer.tables import split_numbers
+
+
+def tables(fixtures: Path, name: str) -> list[Table]:
+    return list(parse_file(fixtures / name, name, None, 10**7).tables)
+
+
+def cells(table: Table, label: str) -> list[str]:
+    row = next(r for r in table.rows if r.label == label)
+    return [c.text for c in row.cells]
+
+
+def test_a_flush_left_text_column_is_one_column_and_values_sit_under_their_headers(
+        fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_talous_grid.pdf") if "Talous" in t.label_header)
+    assert list(table.columns) == ["", "Talousarvio €", "Toteutuma €", "Poikkeama €"]
+    assert cells(table, "Toimintatulot") == ["Alkuperäinen", "393 900", "", ""]
+    assert cells(table, "Kv 22.4. §26") == ["Muutos", "-99 200", "", ""]
+    assert cells(table, "Netto (Toimintakate)") == ["", "-11 066 600", "-11 220 390", "-153 790"]
+
+
+def test_stacked_minutes_tables_each_get_their_header_and_labels(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_stacked_minutes.pdf")
+    headed = [t for t in found if list(t.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]]
+    assert len(headed) == 4  # the first goes on from the page before, without a header
+    assert cells(headed[0], "Toimintatuotot") == ["119.250", "55.177", "46,3"]
+    assert cells(headed[0], "Toimintakulut *)") == ["- 980.650", "-747.137", "76,2"]
+    assert cells(found[0], "Toimintakulut *)") == ["- 16.756.130", "- 13.155.924", "78,5"]
+    assert cells(headed[2], "Toimintakate") == ["- 277.130", "-493.853", "178,2"]
+
+
+def test_no_cell_holds_two_numbers(fixtures: Path) -> None:
+    for name in ("tables_stacked_minutes.pdf", "tables_touching_value.pdf", "tables_talous_grid.pdf"):
+        two = [c.text for t in tables(fixtures, name) for r in t.rows for c in r.cells
+               if c.number is None and len(split_numbers(c.text)) >= 2]
+        assert two == [], name
+
+
+def test_a_label_set_against_its_first_value_is_split_from_it(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_touching_value.pdf")
+                 if any(r.label == "Toimintatuotot" for r in t.rows))
+    assert cells(table, "Valmistus omaan käyttöön") == ["400 000", "400 000", "0"]
+    assert cells(table, "Toimintatuotot") == ["4 622 200", "4 622 200", "0"]
+
+
+def test_a_label_wrapped_onto_its_numbers_line_is_one_label(fixtures: Path) -> None:
+    table = tables(fixtures, "tables_wrapped_labels.pdf")[0]
+    assert list(table.columns) == ["2024", "2023"]
+    labels = [r.label for r in table.rows]
+    assert "Pysyvien vastaavien hyödykkeiden luovutustulot" in labels
+    assert "luovutustulot" not in labels and "Pysyvien vastaavien hyödykkeiden" not in labels
+    assert cells(table, "Pysyvien vastaavien hyödykkeiden luovutustulot") == ["1 258", "-5 530"]
+
+
+def test_a_label_going_on_below_its_numbers_is_one_label(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_label_below.pdf")
+                 if t.label_header == "Tunnusluku (euroa)")
+    assert cells(table, "Tilikauden voitto/-tappio (ennen TP-siirtoja ja veroja)") == [
+        "1 707 320", "0", "684 342", "-1 022 978"]
+    assert not any(r.is_group for r in table.rows)
+
+
+def test_a_group_header_heads_every_column_it_spans(fixtures: Path) -> None:
+    table = tables(fixtures, "tables_group_headers.pdf")[0]
+    parts = ["Alkup. talousarvio", "TA:n muutokset", "TA muutosten jälkeen", "Toteutuma",
+             "Poikkeama"]
+    assert list(table.columns) == ["*) B", *(f"Määrärahat {p}" for p in parts),
+                                   *(f"Tuloarviot {p}" for p in parts)]
+    vaalit = next(r for r in table.rows if r.label == "100 Vaalit")
+    assert [(c.text, c.unit) for c in vaalit.cells[1:3]] == [("606", "1000 €"), ("", None)]
+
+
+def test_a_header_on_a_band_above_a_blank_stretch_heads_the_table(fixtures: Path) -> None:
+    table = tables(fixtures, "tables_header_band.pdf")[0]
+    assert list(table.columns) == ["Alkuperäinen talousarvio", "Talousarviomuutokset",
+                                   "Talousarvio muutosten jälkeen", "Toteutuma", "Poikkeama"]
+    assert table.label_header == "TULOSLASKELMAOSA KAUPUNKI ulkoiset ja sisäiset"
+    assert table.rows[0].label == "Toimintatulot" and table.rows[0].is_group
+
+
+def test_a_ruled_header_read_as_one_cell_heads_its_columns(fixtures: Path) -> None:
+    table = tables(fixtures, "tables_ruled_header.pdf")[0]
+    assert table.label_header == "YMPÄRISTÖLAUTAKUNTA"
+    assert list(table.columns) == ["Talousarvio 2024", "Toteuma 31.12.2024", "Tot-%"]
+    assert cells(table, "Toimintakate") == ["-207.050", "-142.678", "68,9 %"]
+
+
+def test_neighbouring_values_of_a_narrow_ruled_table_stay_apart(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_narrow_ruled.pdf")
+                 if any(r.label == "Kokonaisrahoitus" for r in t.rows))
+    assert cells(table, "Kokonaisrahoitus")[:2] == ["30 667", "111 555"]
+    assert cells(table, "EU-valtio rahoitus")[:2] == ["24 533", "89 244"]
+
+
+def test_goal_tables_keep_their_columns_apart_from_prose_and_labels(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_goal_grid.pdf")
+    museum = next(t for t in found if any(r.label.startswith("Museolla") for r in t.rows))
+    assert list(museum.columns) == ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo", ""]
+    assert cells(museum, "Museolla on pysyväisnäyttelyitä") == ["9", "9", "Kyllä", "1"]
+    staff = next(t for t in found if any(r.label.startswith("Työhyvinvoinnin") for r in t.rows))
+    assert list(staff.columns) == ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo", ""]
+    assert cells(staff, "Tehtäväkuvien ja työnjaon selkeä kirjaaminen") == [
+        "Aloitettu", "Valmis", "Tehty", "1"]
