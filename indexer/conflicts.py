@@ -10,6 +10,11 @@ is a budget (TA, talousarvio), a forecast or an outturn (TP, toteutuma, a bare y
 whether it is the group's (konserni) or the city's. Columns of changes ("Muutos 2024/2023") and
 headers without a year name no period. Two figures differ when they are not the same amount
 printed in € and in 1 000 € (within a unit of the coarser figure).
+
+In minutes, a budget or forecast printed twice with other values is a plan's versions — the
+frame and the board's allocation, the proposal and the amended one (Sivistyslautakunta 8.10.2025
+§ 125 gives TA 2026 toimintatuotot as 1.245.500 and as 1.288.078) — not a misprint: there only
+outturns are compared.
 """
 
 from __future__ import annotations
@@ -75,12 +80,14 @@ def _half_unit(cell: Cell) -> float:
     return 0.5 * 10 ** -(len(m.group(1)) if m else 0)
 
 
-def _figures(block: Block) -> list[tuple[str, dict[tuple, tuple[int, Cell]]]]:
-    """Per row of a table block: its label key and its figures by period."""
+def _figures(block: Block, plans: bool = True) -> list[tuple[str, dict[tuple, tuple[int, Cell]]]]:
+    """Per row of a table block: its label key and its figures by period (`plans`: budgets and
+    forecasts too, else outturns alone)."""
     table = block.table
     assert table is not None
     context = f"{table.title} {table.label_header}"
-    periods = [_period(h, context) for h in table.columns]
+    periods = [p if p is None or plans or p[1] == "tot" else None
+               for p in (_period(h, context) for h in table.columns)]
     out = []
     for row in table.rows:
         label = "" if row.is_group else _label(row)
@@ -90,16 +97,17 @@ def _figures(block: Block) -> list[tuple[str, dict[tuple, tuple[int, Cell]]]]:
     return out
 
 
-def mark_conflicts(blocks: tuple[Block, ...], text: str) -> tuple[Block, ...]:
+def mark_conflicts(blocks: tuple[Block, ...], text: str, plans: bool = True) -> tuple[Block, ...]:
     """The blocks with each table row carrying the other values printed for its label and
     period in this document. Two rows are printings of one row when they share the label and
     agree on at least one other period (Seinäjoki pp. 56 and 160 both give 2023 as
     17 582 013,25): a staff table and a cost table that share "Sivistystoimi" never do. Signs
-    are left aside (costs print as −46 216 718 in one table and 46 217 in another)."""
+    are left aside (costs print as −46 216 718 in one table and 46 217 in another). `plans`
+    False (minutes): budgets and forecasts are not compared, only outturns."""
     rows: dict[str, list[tuple[int, int, dict]]] = defaultdict(list)
     for b, block in enumerate(blocks):
         if block.table is not None:
-            for i, (label, figures) in enumerate(_figures(block)):
+            for i, (label, figures) in enumerate(_figures(block, plans)):
                 if label and len(figures) >= 2:
                     rows[label].append((b, i, figures))
     found: dict[tuple[int, int], list[tuple[int, Conflict]]] = defaultdict(list)

@@ -42,7 +42,7 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 PDF_SUFFIXES = (".pdf",)
 RECORD_SUFFIXES = (".json",)  # decision records (Helsinki's Ahjo API): one document a record
 SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES + RECORD_SUFFIXES
-PARSER_VERSION = "9"  # bump when parsing changes, so cached documents are parsed again
+PARSER_VERSION = "10"  # bump when parsing changes, so cached documents are parsed again
 
 
 def sha256_file(path: Path) -> str:
@@ -117,7 +117,7 @@ def _parse_report(path: Path, rel_path: str, entry: dict[str, str] | None, sha: 
         meta=meta,
         text=text,
         pages=tuple(builder.pages),
-        blocks=mark_conflicts(blocks, text),
+        blocks=mark_conflicts(blocks, text, plans=not minutes.is_minutes(meta.doc_type)),
         warnings=tuple(warnings),
         items=items,
     )

@@ -129,3 +129,22 @@ def test_rows_that_share_a_label_but_no_figure_are_not_compared() -> None:
     costs = table(("TP2023", "TP2024"), [("Sivistystoimi", ["2 962 888,63", "2 600 526,81"])])
     blocks = (Block("table", "", 0, 0, 1, 0, staff), Block("table", "", 0, 0, 2, 0, costs))
     assert mark_conflicts(blocks, "") == blocks
+
+
+def test_in_minutes_a_budget_printed_twice_is_a_plans_versions_not_a_conflict() -> None:
+    from indexer.conflicts import mark_conflicts
+    from indexer.models import Block
+
+    frame = table(("TA 2026", "TP 2024"), [("Toimintatuotot", ["1.245.500", "1.301.522"])])
+    allocation = table(("TA 2026", "TP 2024"), [("Toimintatuotot", ["1.288.078", "1.301.522"])])
+    blocks = (Block("table", "", 0, 0, 7, 0, frame), Block("table", "", 0, 0, 9, 0, allocation))
+    assert mark_conflicts(blocks, "", plans=False) == blocks  # minutes
+    marked = mark_conflicts(blocks, "")  # a report: the same two printings do conflict
+    assert [c.value for _, c in marked[0].table.rows[0].conflicts] == ["1.288.078"]
+    # an outturn printed twice with two values conflicts in minutes too
+    cols = ("TP 2023", "TP 2024")
+    one = table(cols, [("Toimintakulut", ["-24.112.517", "-24.301.522"])])
+    other = table(cols, [("Toimintakulut", ["-24.112.517", "-24.310.522"])])
+    blocks = (Block("table", "", 0, 0, 7, 0, one), Block("table", "", 0, 0, 9, 0, other))
+    marked = mark_conflicts(blocks, "", plans=False)
+    assert [(k, c.value) for k, c in marked[0].table.rows[0].conflicts] == [(1, "-24.310.522")]
