@@ -161,6 +161,9 @@ def cross_validated(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.nd
 
 
 def compare(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: int) -> None:
+    answerable = [r for r in rows if r["q"].answerable]
+    print(f"{sum(any(r['labels']) for r in answerable)} of {len(answerable)} answerable questions "
+          "have a right candidate")
     for model in ("logistic", "lambdarank", "lightgbm-classifier"):
         results = outcomes(rows, cross_validated(rows, x, y, group, folds, model))
         right = sum(a and ok for a, ok, _ in results) / (sum(a for a, *_ in results) or 1)
