@@ -14,6 +14,12 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _column_at(x: float, columns: list[tuple[float, float]], slack: float) -> int:
+    """The column a header word centred at x heads: the first whose right edge is at or right of
+    it (numbers are set flush right), else the last."""
+    return next((k for k, (_, right) in enumerate(columns) if x <= right + slack), len(columns) - 1)
+
+
 def _group_texts(line: Line, columns: list[tuple[float, float]], label_right: float,
                  below: set[int]) -> tuple[list[str], list[str | None]] | None:
     """A group header over the column headers below it ("Konserni" over 2024 · 2023, "Määrärahat
@@ -36,8 +42,7 @@ def _group_texts(line: Line, columns: list[tuple[float, float]], label_right: fl
         units.append(next((u for p in words if (u := unit_only(p.text))), None))
         words = [p for p in words if not unit_only(p.text)]  # "Määrärahat" · "1000€"
         texts.append(" ".join(p.text for p in words))
-        places = {next((k for k, (_, right) in enumerate(columns)
-                        if (p.x0 + p.x1) / 2 <= right + slack), len(columns) - 1) for p in words}
+        places = {_column_at((p.x0 + p.x1) / 2, columns, slack) for p in words}
         if len(places) != 1:
             return None
         homes.append(places.pop())
@@ -81,8 +86,7 @@ def _header_texts(line: Line, columns: list[tuple[float, float]],
         if piece.x1 <= label_right + 1.0 or not columns:
             label.append(piece.text)
             continue
-        home = next((k for k, (_, right) in enumerate(columns) if middle <= right + slack),
-                    len(columns) - 1)
+        home = _column_at(middle, columns, slack)
         # a run standing over one column only is that column's header, all of it: flush-left
         # numbers under "Talousarvio 2024" in a ruled table end short of its last word
         run = next((sg for sg in line.segs if sg.x0 - 0.5 <= middle <= sg.x1 + 0.5), None)
