@@ -10,7 +10,7 @@ from indexer.pdf_lines import Line, Seg
 from indexer.tables import is_number, unit_only
 
 
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+def overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
@@ -20,7 +20,7 @@ def _column_at(x: float, columns: list[tuple[float, float]], slack: float) -> in
     return next((k for k, (_, right) in enumerate(columns) if x <= right + slack), len(columns) - 1)
 
 
-def _group_texts(line: Line, columns: list[tuple[float, float]], label_right: float,
+def group_texts(line: Line, columns: list[tuple[float, float]], label_right: float,
                  below: set[int]) -> tuple[list[str], list[str | None]] | None:
     """A group header over the column headers below it ("Konserni" over 2024 · 2023, "Määrärahat
     1000€" over five budget columns) heads every column it spans (its unit statement becomes
@@ -67,7 +67,7 @@ def _group_texts(line: Line, columns: list[tuple[float, float]], label_right: fl
     return (out, out_units) if sum(1 for t in out if t) > len(cells) else None
 
 
-def _header_texts(line: Line, columns: list[tuple[float, float]],
+def header_texts(line: Line, columns: list[tuple[float, float]],
                   label_right: float) -> tuple[str, list[str], list[str]]:
     """One header line's words over the label column, and over each value column: as printed
     (each word once) and as headers. Numbers are set flush right, and their header above them
@@ -91,7 +91,7 @@ def _header_texts(line: Line, columns: list[tuple[float, float]],
         # numbers under "Talousarvio 2024" in a ruled table end short of its last word
         run = next((sg for sg in line.segs if sg.x0 - 0.5 <= middle <= sg.x1 + 0.5), None)
         under = [k for k, span in enumerate(columns)
-                 if run is not None and _overlap((run.x0, run.x1), span) > 0]
+                 if run is not None and overlap((run.x0, run.x1), span) > 0]
         if len(under) == 1 and run is not None and \
                 columns[under[0]][0] <= (run.x0 + run.x1) / 2 <= columns[under[0]][1]:
             home = under[0]
@@ -102,7 +102,7 @@ def _header_texts(line: Line, columns: list[tuple[float, float]],
         placed.append(piece)
     for k, span in enumerate(columns):
         if not texts[k]:
-            texts[k] = [p.text for p in placed if _overlap((p.x0, p.x1), span) > 0]
+            texts[k] = [p.text for p in placed if overlap((p.x0, p.x1), span) > 0]
     return (" ".join(label), [" ".join(t) for t in printed], [" ".join(t) for t in texts])
 
 

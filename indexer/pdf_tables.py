@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.blocks import DocBuilder
-from indexer.pdf_headers import _group_texts, _header_texts, _overlap
+from indexer.pdf_headers import group_texts, header_texts, overlap
 from indexer.pdf_lines import (
     _BULLET,
     _NUMBERING,
@@ -157,7 +157,7 @@ def _runs_over_values(line: Line, row: Line) -> int:
     values = row.cells[1:]
     over = set()
     for seg in line.segs:
-        under = [k for k, c in enumerate(values) if _overlap((seg.x0, seg.x1), (c.x0, c.x1)) > 0]
+        under = [k for k, c in enumerate(values) if overlap((seg.x0, seg.x1), (c.x0, c.x1)) > 0]
         if len(under) == 1:
             over.add(under[0])
     return len(over)
@@ -178,11 +178,11 @@ def _runs_across(line: Line, row: Line) -> bool:
         if len(words) < 4 or middles < 3:
             continue
         runs = [sg for sg in line.segs if cell.x0 - 0.5 <= sg.x0 and sg.x1 <= cell.x1 + 0.5]
-        covered = [c for c in values if any(_overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0
+        covered = [c for c in values if any(overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0
                                             for sg in runs)]
         flush = [c for c in covered if any(abs(sg.x0 - c.x0) <= 2.0 or abs(sg.x1 - c.x1) <= 2.0
                                            for sg in runs)]
-        if any(sum(_overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0 for c in values) > 1
+        if any(sum(overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0 for c in values) > 1
                for sg in runs) or len(flush) < len(covered):
             return True
     return False
@@ -295,7 +295,7 @@ def _value_tail(line: Line) -> Seg | None:
 def _crosses(clusters: list[list[tuple[float, float, int]]], a: int, b: int) -> bool:
     """Would clusters a and b joined reach over a cell of another cluster?"""
     span = (min(c[0] for c in clusters[a] + clusters[b]), max(c[1] for c in clusters[a] + clusters[b]))
-    return any(_overlap(span, (c[0], c[1])) > 0.5 for k, cl in enumerate(clusters)
+    return any(overlap(span, (c[0], c[1])) > 0.5 for k, cl in enumerate(clusters)
                if k not in (a, b) for c in cl)
 
 
@@ -304,7 +304,7 @@ def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
     for c in cells:
         best = min(
             range(len(columns)),
-            key=lambda k: (-_overlap((c.x0, c.x1), columns[k]), abs(c.x1 - columns[k][1])),
+            key=lambda k: (-overlap((c.x0, c.x1), columns[k]), abs(c.x1 - columns[k][1])),
         )
         out[best] = (out[best] + " " + c.text).strip()
     return out
@@ -337,11 +337,11 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
     units: list[str | None] = [None] * len(columns)
     label_header = ""
-    per_line = [_header_texts(hl, columns, label_right) for hl in header_lines]
+    per_line = [header_texts(hl, columns, label_right) for hl in header_lines]
     for n, (hl, (label_words, as_printed, texts)) in enumerate(zip(header_lines, per_line,
                                                                     strict=True)):
         below = {k for _, _, t in per_line[n + 1:] for k, text in enumerate(t) if text}
-        if group := _group_texts(hl, columns, label_right, below):
+        if group := group_texts(hl, columns, label_right, below):
             texts = group[0]
             units = [u or group[1][k] for k, u in enumerate(units)]
         label_header = " ".join(filter(None, [label_header, label_words]))
