@@ -199,7 +199,7 @@ IndexDep = Annotated[Index, Depends(get_index)]
 def _live_build(settings: Settings) -> str | None:
     """The build a newly opened index would serve (`Storage.build_id`)."""
     if settings.database_url:
-        with pg_store.opened(settings.database_url) as con:
+        with pg_store.connect(settings.database_url, vector=False) as con:
             found = pg_store.live(con)
         return pg_store.build_id(settings.database_url, found[0]) if found else None
     folder = store.live_folder(settings.index)
@@ -431,7 +431,7 @@ def create_app(settings: Settings) -> FastAPI:
         found = index.storage.table_json(table_id) if _TABLE_ID.match(table_id) else None
         if found is None:
             raise HTTPException(404, f"no table with id '{table_id[:40]}'")
-        t = index.searcher.table(table_id)
+        t = json.loads(found[1])
         doc = index.searcher.docs[found[0]]
         return {"document": doc.as_json(), "page": t.get("page"),
                 "ocr": doc.page_read_by_ocr(t.get("page")), "section": t.get("section"),

@@ -183,7 +183,8 @@ class PostgresStorage:
                               "run 'kuntahaku index' first")
         self.schema, self.manifest = found
         pg_store.hold(self._holder, self.schema)
-        if pg_store.live(self._holder) is None or pg_store.live(self._holder)[0] != self.schema:
+        now = pg_store.live(self._holder)
+        if now is None or now[0] != self.schema:
             # published over and perhaps dropped between reading the pointer and holding it
             self._holder.close()
             raise IndexError_(f"the index in {pg_store.safe_url(url)} changed while it was "
@@ -219,8 +220,10 @@ class PostgresStorage:
             if len(self._df) > 200_000:  # a long-running server meets many words: start over
                 self._df.clear()
             row = self._one("SELECT df FROM {s}.terms WHERE term = %s", (term,))
-            self._df[term] = None if row is None else int(row["df"])
-        return self._df[term]
+            df = None if row is None else int(row["df"])
+            self._df[term] = df  # (another thread may clear the cache meanwhile)
+            return df
+        return self._df.get(term)
 
     def lexical_scores(self, terms: list[str]) -> np.ndarray:
         """bm25s's `get_scores`: each term's precomputed weights added in the query's order

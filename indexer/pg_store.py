@@ -27,7 +27,6 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -253,8 +252,7 @@ def publish(url: str, manifest: dict, make_rows: Callable[[], tuple[BuildRows, C
     import psycopg
 
     schema = new_schema()
-    con = connect(url, vector=False)
-    try:
+    with connect(url, vector=False) as con:  # autocommit: leaving it only closes it
         con.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK,))
         try:
             rows, fields = make_rows()
@@ -266,8 +264,6 @@ def publish(url: str, manifest: dict, make_rows: Callable[[], tuple[BuildRows, C
             raise StorageError(f"cannot write the new index into {safe_url(url)}: "
                                f"{_one_line(exc)}; the live index there is unchanged") from exc
         _prune(con, keep={schema, previous})
-    finally:
-        con.close()
 
 
 def swap(con: Any, schema: str, manifest: dict) -> str | None:
@@ -310,12 +306,3 @@ def server_connections(url: str) -> store.ThreadConnections[Any]:
     return store.ThreadConnections(lambda: search_connection(url), lambda: IndexError_(
         f"the index in {safe_url(url)} has been closed"))
 
-
-@contextmanager
-def opened(url: str) -> Iterator[Any]:
-    """A connection without pgvector's types (the build's look at the live row)."""
-    con = connect(url, vector=False)
-    try:
-        yield con
-    finally:
-        con.close()

@@ -175,22 +175,6 @@ def built_settings(prefix: str, make_corpus, backend: str = "embedded"):
     return settings
 
 
-@functools.cache
-def built_search_settings(backend: str = "embedded"):
-    """Settings of an index built once a run over the search corpus; a function as well as the
-    fixture below, for a module that needs it when it loads."""
-    return built_settings("kuntahaku-search-", make_search_corpus, backend)
-
-
-@pytest.fixture(scope="session")
-def search_settings():
-    return built_search_settings()
-
-
-@pytest.fixture(scope="session", params=BACKENDS)
-def backend_search_settings(request: pytest.FixtureRequest):
-    """The search corpus's index on each backend."""
-    return built_search_settings(request.param)
 
 
 # Minutes-like texts with the body that met and the meeting day (given by the manifest: text
@@ -233,21 +217,6 @@ def make_filter_corpus(folder: Path) -> Path:
     return folder
 
 
-@functools.cache
-def built_filter_settings(backend: str = "embedded"):
-    """Settings of an index built once a run over FILTER_DOCS."""
-    return built_settings("kuntahaku-filters-", make_filter_corpus, backend)
-
-
-@pytest.fixture(scope="session")
-def filter_settings():
-    return built_filter_settings()
-
-
-@pytest.fixture(scope="session", params=BACKENDS)
-def backend_filter_settings(request: pytest.FixtureRequest):
-    """The FILTER_DOCS index on each backend."""
-    return built_filter_settings(request.param)
 
 
 # Minutes: two cut corpus minutes (tests/fixtures/minutes_*.pdf) and an agenda/minutes pair of
@@ -277,18 +246,36 @@ def make_minutes_corpus(folder: Path) -> Path:
     return folder
 
 
+MAKE_CORPUS = {"search": make_search_corpus, "filters": make_filter_corpus,
+               "minutes": make_minutes_corpus}
+
+
 @functools.cache
-def built_minutes_settings(backend: str = "embedded"):
-    """Settings of an index built once a run over the minutes corpus."""
-    return built_settings("kuntahaku-minutes-", make_minutes_corpus, backend)
+def built_corpus(corpus: str, backend: str):
+    """Settings of an index built once a run over one of MAKE_CORPUS on one backend (both
+    arguments always given: one cache entry per build)."""
+    return built_settings(f"kuntahaku-{corpus}-", MAKE_CORPUS[corpus], backend)
 
 
-@pytest.fixture(scope="session")
-def minutes_settings():
-    return built_minutes_settings()
+def built_search_settings(backend: str = "embedded"):
+    """The search corpus's index; a function as well as a fixture, for a module that needs it
+    when it loads."""
+    return built_corpus("search", backend)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def backend_minutes_settings(request: pytest.FixtureRequest):
-    """The minutes corpus's index on each backend."""
-    return built_minutes_settings(request.param)
+def _corpus_fixtures(corpus: str, name: str):
+    """`<name>_settings` (the embedded index) and `backend_<name>_settings` (each backend)."""
+    @pytest.fixture(scope="session", name=f"{name}_settings")
+    def embedded():
+        return built_corpus(corpus, "embedded")
+
+    @pytest.fixture(scope="session", params=BACKENDS, name=f"backend_{name}_settings")
+    def each(request: pytest.FixtureRequest):
+        return built_corpus(corpus, request.param)
+
+    return embedded, each
+
+
+search_settings, backend_search_settings = _corpus_fixtures("search", "search")
+filter_settings, backend_filter_settings = _corpus_fixtures("filters", "filter")
+minutes_settings, backend_minutes_settings = _corpus_fixtures("minutes", "minutes")

@@ -34,13 +34,13 @@ QUERIES = [
 
 
 def _schemas(url: str) -> set[str]:
-    with pg_store.opened(url) as con:
+    with pg_store.connect(url, vector=False) as con:
         return {r["nspname"] for r in con.execute(
             "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'kh\\_%'")}
 
 
 def _live(url: str) -> str:
-    with pg_store.opened(url) as con:
+    with pg_store.connect(url, vector=False) as con:
         found = pg_store.live(con)
     assert found is not None
     return found[0]
@@ -121,7 +121,7 @@ def test_approximate_index_above_threshold(corpus: Path, tmp_path: Path) -> None
     searcher = Searcher.open(s)
     try:
         assert searcher.manifest["dense_index"]["type"] == "hnsw"
-        with pg_store.opened(s.database_url) as con:
+        with pg_store.connect(s.database_url, vector=False) as con:
             (row,) = con.execute("SELECT indexdef FROM pg_indexes WHERE indexdef LIKE '%hnsw%'")
         assert "vector_ip_ops" in row["indexdef"] and _live(s.database_url) in row["indexdef"]
         out = searcher.search("Toimintakulut", municipality="Testilä")
