@@ -32,6 +32,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval.bench_load import rss_mb  # noqa: E402
 from eval.bench_serve import Client, free_port, p50, p95, running_server  # noqa: E402
 from eval.evaluate import load_questions, write_section  # noqa: E402
 from indexer import store  # noqa: E402
@@ -58,13 +59,6 @@ def counts(folder: Path) -> dict[str, int]:
         }
     finally:
         con.close()
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def post(client: Client, path: str, body: dict) -> float:

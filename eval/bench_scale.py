@@ -15,7 +15,7 @@ to the original is about 0.9 (1/√(1 + dσ²) for a unit vector in d = 384 dime
 are the real passage's: each distinct real search text is analysed once with the index's own
 analyzer and the term lists reused for the copies (`lexical_index` is handed a lookup in place of
 the analyzer). Documents, §s, tables and words.json are the real index's. The dense index is the
-project's HNSW (HNSW_M, efConstruction 80) as `write_search_index` writes it from
+project's HNSW (HNSW_M, HNSW_EF_CONSTRUCTION) as `write_search_index` writes it from
 KUNTAHAKU_ANN_THRESHOLD up.
 
 Server memory: a fresh process opens the folder as `api.search.Searcher` and reads its VmRSS;
@@ -54,6 +54,7 @@ from indexer import store  # noqa: E402
 from indexer.analyze import get_analyzer  # noqa: E402
 from indexer.search_index import (  # noqa: E402
     DENSE_FILE,
+    HNSW_EF_CONSTRUCTION,
     HNSW_EF_SEARCH,
     HNSW_M,
     LEXICAL_DIR,
@@ -149,7 +150,7 @@ def write_sqlite(real: Real, n: int, folder: Path) -> None:
 
 def hnsw(vectors: np.ndarray) -> faiss.Index:
     index = faiss.IndexHNSWFlat(DIM, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efConstruction = 80  # as indexer/search_index.py
+    index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION  # as indexer/search_index.py
     return _add(index, vectors)
 
 
@@ -423,7 +424,8 @@ def report(results: dict[str, Any]) -> list[str]:
         f"dimension, renormalised (seed {SEED}): cosine ≈ {COS} to the original. Terms: each "
         "distinct real search text analysed once (Voikko), the term lists reused for the "
         "copies. The project's writers: `lexical_index` (bm25s), the manifest, FAISS HNSW "
-        f"(M {HNSW_M}, efConstruction 80, efSearch {HNSW_EF_SEARCH}) as dense.faiss. Server "
+        f"(M {HNSW_M}, efConstruction {HNSW_EF_CONSTRUCTION}, efSearch {HNSW_EF_SEARCH}) as "
+        "dense.faiss. Server "
         "memory: VmRSS of a fresh process after `Searcher` opens the folder (and after the "
         f"queries); per passage: (RSS − RSS at {BASE:,} passages) / (N − {BASE:,}). Search: "
         f"`Searcher.search(q)` in that process over the {len(questions())} "

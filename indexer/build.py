@@ -134,23 +134,26 @@ def _previous(settings: Settings) -> tuple[dict[str, list[Document]], dict]:
     return by_file, manifest
 
 
+def parse_jobs(todo: list[tuple[str, Path, str]], manifest: dict, settings: Settings,
+               hard: bool) -> list[tuple]:
+    """`_safe_parse`'s arguments for each changed file, largest first (so the workers finish
+    together); `hard`: in a worker process, a hard limit too (see _safe_parse)."""
+    max_bytes, limit = int(settings.max_file_mb * 1e6), settings.file_timeout
+    jobs = [(path, rel, manifest.get(rel), max_bytes, sha, limit, hard) for rel, path, sha in todo]
+    return sorted(jobs, key=lambda j: -j[0].stat().st_size)
+
+
 def _parse_all(
     todo: list[tuple[str, Path, str]], manifest: dict, settings: Settings, bar: tqdm
 ) -> tuple[dict[str, list[Document]], dict[str, str]]:
-    max_bytes = int(settings.max_file_mb * 1e6)
-    limit = settings.file_timeout
     docs: dict[str, list[Document]] = {}
     errors: dict[str, str] = {}
     workers = settings.workers or os.cpu_count() or 1
     if workers == 1 or not todo:
-        for rel, path, sha in todo:
-            _collect(rel, _safe_parse(path, rel, manifest.get(rel), max_bytes, sha, limit), docs,
-                     errors, bar)
+        for job in parse_jobs(todo, manifest, settings, hard=False):
+            _collect(job[1], _safe_parse(*job), docs, errors, bar)
         return docs, errors
-    # in a worker process: a hard limit too (see _safe_parse)
-    jobs = [(path, rel, manifest.get(rel), max_bytes, sha, limit, True) for rel, path, sha in todo]
-    # largest first, so two cores finish together
-    jobs.sort(key=lambda j: -j[0].stat().st_size)
+    jobs = parse_jobs(todo, manifest, settings, hard=True)
     left = {job[1]: job for job in jobs}
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
@@ -163,7 +166,7 @@ def _parse_all(
         # a parser process died (a crash in the PDF library, or its hard time limit): parse the
         # files not done yet one at a time, each in a process of its own, to find which one
         for rel, job in left.items():
-            _collect(rel, _parse_isolated(job, limit), docs, errors, bar)
+            _collect(rel, _parse_isolated(job, settings.file_timeout), docs, errors, bar)
     return docs, errors
 
 

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from indexer.build import _collect, _parse_isolated, _safe_parse
+from indexer.build import _collect, _parse_isolated, _safe_parse, parse_jobs
 from indexer.chunk import passages as make_passages
 from indexer.embed import BATCH, ShippedVectors, VectorCache, get_embedder, uncached
 from indexer.errors import ClusterError, InputError
@@ -156,13 +156,12 @@ class RayIngest:
         if not todo:
             return docs, errors
         ray = self._ray()
-        max_bytes, limit = int(settings.max_file_mb * 1e6), settings.file_timeout
-        jobs = sorted(todo, key=lambda job: -job[1].stat().st_size)
+        jobs = parse_jobs(todo, manifest, settings, hard=True)
+        max_bytes, limit = jobs[0][3], settings.file_timeout  # as parse_jobs gives them
         rows = [{"rel": rel, "path": str(path.resolve()), "sha": sha,
-                 "entry": json.dumps(manifest[rel]) if manifest.get(rel) else ""}
-                for rel, path, sha in jobs]
-        left = {rel: (path, rel, manifest.get(rel), max_bytes, sha, limit, True)
-                for rel, path, sha in jobs}
+                 "entry": json.dumps(entry) if entry else ""}
+                for path, rel, entry, _, sha, _, _ in jobs]
+        left = {job[1]: job for job in jobs}
         with warnings.catch_warnings():
             # Ray Data retries a task whose worker died for ever (max_retries=-1), and a file that
             # kills its worker kills every retry too; 2.60 names no parameter for it but this
