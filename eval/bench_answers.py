@@ -1,14 +1,15 @@
 """Answer benchmark (issue #16): the answers on questions nobody tuned on, written to
 eval/RESULTS.md (section between markers).
 
-    .venv/bin/python eval/bench_answers.py [--show train]
+    .venv/bin/python eval/bench_answers.py [--show train] [--readable]
 
 Scores `eval/answers.json` — 310 questions written from seeded random draws of passages and
 table cells before the system ran on them, split into train and test by seed (its `about`) —
 beside the held-out set (`eval/heldout.json`) and the dev set (`eval/questions.json`). The test
 split is the headline; it is printed as totals only, never question by question: nobody reads
 its misses while changing the answerer. `--show train` (or dev, heldout) lists that set's
-misses for development. Needs a built index of corpus/ (`make index`).
+misses for development; `--readable` scores only the sets whose misses may be read and
+writes nothing (what to run while changing the answerer). Needs a built index of corpus/ (`make index`).
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=["train", "heldout", "dev"],  # minutes: held out, unread
                     help="list this set's misses (never the test split's)")
+    ap.add_argument("--readable", action="store_true",
+                    help="score only the sets whose misses may be read (train, held-out, dev), "
+                    "print them and write nothing: for changing the answerer")
     args = ap.parse_args()
     settings = Settings()
     searcher = Searcher.open(settings)
@@ -87,7 +91,9 @@ def main() -> int:
     for q in sets()["dev"][:5]:
         answerer.ask(q.question)  # warm
     metrics, retrieval, rows_of, unfound = {}, {}, {}, {}
-    for name, questions in sets().items():
+    chosen = {n: qs for n, qs in sets().items()
+              if not args.readable or n in ("train", "heldout", "dev")}
+    for name, questions in chosen.items():
         metrics[name], rows_of[name] = answer_metrics(answerer, documents, questions)
         found, qrels = evaluate(searcher, documents, questions, peers, names=["ours"])
         if qrels.missing and name != "minutes":
@@ -97,7 +103,6 @@ def main() -> int:
         # quote our text does not hold (a table label wrapped apart) is the system's miss
         unfound[name] = qrels.missing
         retrieval[name] = found["ours"]
-    metrics["test-alt"], _rows = answer_metrics(alternative, documents, sets()["test"])
     if args.show:
         for r in rows_of[args.show]:
             wrong = (r["answerable"] and not (r["found"] and r["supported"])) or \
@@ -105,6 +110,13 @@ def main() -> int:
             if wrong:
                 print(f"{r['id']} [{r['intent']}] found={r['found']} supported={r['supported']} "
                       f"exact={r['exact']} {r['answer_type']}: {(r['answer'] or r['reason'] or '')[:160]}")
+    if args.readable:
+        for key, what, _target in ROWS + [("ask_p95_ms", "ask p95 ms", "")]:
+            print(f"{what}: " + "  ".join(f"{n} {metrics[n][key]:.3f}" for n in chosen))
+        for key in ("hit@1", "hit@5"):
+            print(f"retrieval {key}: " + "  ".join(f"{n} {retrieval[n][key]:.3f}" for n in chosen))
+        return 0
+    metrics["test-alt"], _rows = answer_metrics(alternative, documents, sets()["test"])
     counts = {name: len(qs) for name, qs in sets().items()}
     lines = ["## Answers on questions nobody tuned on (issue #16)", "",
              f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
