@@ -36,6 +36,8 @@ ROWS = [  # key, what, target (#16, on the test split)
     ("declined", "unanswerable questions declined", "≥ 0.8"),
     ("numeric_exact", "figure questions: the right figure (the cell's, or stated in the quote)",
      "≥ 0.85"),
+    ("numeric_exact_written", "the same, every number read as written (no scale: "
+     "\"0,4 milj. €\" is not 423 thousand €; the scoring before 2026-12-01)", "–"),
     ("citation_supported", "answers whose citation overlaps the gold evidence", "≥ 0.85"),
     ("cross_lingual_answered", "English/Swedish questions answered with a supporting citation",
      "≥ 0.8"),

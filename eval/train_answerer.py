@@ -38,7 +38,7 @@ from sklearn.preprocessing import StandardScaler  # noqa: E402
 from api.answer import Answerer  # noqa: E402
 from api.choose import MODEL, Candidate, Chooser  # noqa: E402
 from api.search import Searcher  # noqa: E402
-from eval.evaluate import Question, figures_in, gold_spans, load_questions  # noqa: E402
+from eval.evaluate import Question, cell_figure, gold_spans, load_questions, right_figure, stated  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 C = 0.5  # inverse regularisation strength
@@ -49,11 +49,6 @@ def training_questions() -> list[Question]:
     return new + load_questions(ROOT / "eval" / "questions.json")
 
 
-def _right_figure(q: Question, numbers: list[float]) -> bool:
-    accepted = [q.value["number"], *q.value.get("also", [])]
-    return any(abs(n - a) < 1e-6 * max(1.0, abs(a)) for n in numbers for a in accepted)
-
-
 def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c: Candidate) -> bool:
     """Whether the candidate answers the question (see the module's docstring); `spans`: where
     its gold quotes lie."""
@@ -61,16 +56,18 @@ def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c:
         return False
     p = searcher.passages[c.n]
     if c.kind == "cell":
-        row = searcher.table(p["table_id"])["rows"][p["row_index"]]
-        number = row["cells"][c.col]["number"]
+        table = searcher.table(p["table_id"])
+        row = table["rows"][p["row_index"]]
+        cell = row["cells"][c.col]
+        said = cell_figure(cell["number"], cell.get("unit") or table.get("unit"), cell["text"])
         overlaps = any(d == p["doc_id"] and s < row["end"] and row["start"] < e for d, s, e in spans)
-        return overlaps and q.value is not None and _right_figure(q, [number])
+        return overlaps and q.value is not None and right_figure(q, [said])
     start, end = p["start"] + c.start, p["start"] + c.end
     quote = " ".join(searcher.text_span(p["doc_id"], start, end).split())
     golds = [" ".join(g["quote"].split()) for g in q.gold]
     overlaps = any(d == p["doc_id"] and s < end and start < e for d, s, e in spans) or \
         any(len(quote) >= 20 and (quote in g or g in quote) for g in golds)
-    return overlaps and (q.value is None or _right_figure(q, figures_in(quote)))
+    return overlaps and (q.value is None or right_figure(q, stated(quote)))
 
 
 def gather(answerer: Answerer, chooser: Chooser, questions: list[Question]) -> list[dict]:
