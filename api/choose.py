@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from api.cells import _HEADING, column_score, pick_column
 from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell
-from api.query import INTENTS, MEASURES, QueryInfo
+from api.query import INTENTS, MEASURES, QueryInfo, asks_routine
 from api.search import Searcher
 from indexer.metadata import period_end_month
 from indexer.sentences import sentences
@@ -80,17 +80,20 @@ class Chooser:
         base = {f"intent_{i}": float(intent == i) for i in INTENTS}
         base |= {f"measure_{m}": float(measure == m) for m in MEASURES}
         base["figure_words"] = float(info.figure or info.percent)
+        # routine text (appeal instructions, minutes checkers) is unasked boilerplate unless the
+        # question asks about the routine itself, as the answerer keeps those results then
+        unasked = not asks_routine(info.text)
         for rank, h in enumerate(near):
             p = s.passages[h.n]
             common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
                              "dense": h.dense, "first": float(rank == 0),
                              "passage_share": self.coverage(info, h.n),
-                             "boilerplate": float(bool(BOILERPLATE.search(p["section"] or ""))),
+                             "boilerplate": float(unasked and bool(BOILERPLATE.search(p["section"] or ""))),
                              "period_match": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) == info.cues.end_month),
                              "period_clash": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) not in (None, info.cues.end_month))}
-            out += self._sentences(info, rank, h, p, common)
+            out += self._sentences(info, rank, h, p, common, unasked)
             if p["kind"] == "table_row":
                 out += self._cells(info, rank, h, p, common)
         for c in out:
@@ -109,11 +112,15 @@ class Chooser:
         return rules["answer_type"] == "passage" and cite["passage_id"] == p["id"] and \
             p["start"] + c.start <= cite["start"] < p["start"] + c.end
 
-    def _sentences(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict) -> list[Candidate]:
+    def _sentences(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict,
+                   unasked: bool) -> list[Candidate]:
         s = self.searcher
         text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
         spans = sentences(text, self.analyzer.sentence_starts)
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
+        if asked is not None and any(asked[0] <= a < asked[1] for a, _b in spans):
+            # the question names a column of this goal-table row: that cell is the row's answer
+            spans = [(a, b) for a, b in spans if asked[0] <= a < asked[1]]
         out = []
         for i, (a, b) in enumerate(spans):
             words = text[a:b]
@@ -137,7 +144,7 @@ class Chooser:
                 "short": float(n_words < 5),
                 "no_end": float(not _FINITE_END.search(words)),
                 "position": 1.0 / (i + 1),
-                "boilerplate_text": float(bool(BOILERPLATE.search(words))),
+                "boilerplate_text": float(unasked and bool(BOILERPLATE.search(words))),
                 "names_agent": float(self.analyzer.names_person(words)
                                      or bool(_ORGANISATION.search(words))) * float(info.who),
                 "asked_cell": float(inside),
