@@ -159,12 +159,10 @@ class Searcher(ServedIndex):
             groups: dict[float, list[str]] = {}
             for t in info.terms:
                 groups.setdefault(self.weight(info, t), []).append(t)
-            scores = np.zeros(self.n, np.float32)
-            if 1.0 in groups:
-                scores += np.asarray(self.storage.lexical_scores(groups.pop(1.0)), np.float32)
-            for w in sorted(groups, reverse=True):
-                scores += w * np.asarray(self.storage.lexical_scores(groups[w]), np.float32)
-            info.lexical = scores
+            # the full-weight terms first, then the others by weight (the order of the sums)
+            ordered = ([(1.0, groups.pop(1.0))] if 1.0 in groups else []) + \
+                [(w, groups[w]) for w in sorted(groups, reverse=True)]
+            info.lexical = self.storage.lexical_scores(ordered)
         return info.lexical
 
     def _boosts(self, ids: np.ndarray, info: QueryInfo) -> np.ndarray:
