@@ -164,8 +164,12 @@ class ServedIndex:
 
     @classmethod
     def open(cls, settings: Settings) -> Self:
-        return cls(open_storage(settings.index, settings.database_url, settings.memory_check),
-                   settings)
+        storage = open_storage(settings.index, settings.database_url, settings.memory_check)
+        try:
+            return cls(storage, settings)
+        except BaseException:  # (a model other than the build's): the build is let go
+            storage.close()
+            raise
 
     def _load(self) -> None:
         self.docs: dict[str, DocInfo] = {}

@@ -12,6 +12,7 @@ table of them), so lexical scores are equal; the dense top is FAISS's or pgvecto
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -73,10 +74,12 @@ class Storage(Protocol):
 class EmbeddedStorage:
     """A build folder, as `indexer/search_index.py` and `indexer/store.py` wrote it."""
 
-    def __init__(self, folder: Path, manifest: dict[str, Any], memory_check: bool) -> None:
+    def __init__(self, folder: Path, manifest: dict[str, Any], memory_check: bool,
+                 hold: int | None = None) -> None:
         self.folder = folder
         self.build_id = str(folder)
         self.manifest = manifest
+        self._hold = hold  # store.hold's lock on the folder, released by close
         # before anything large is loaded: the dense index memory-mapped when only the rest fits
         # in memory, the index refused when not even that does (api/memory.py)
         flags = memory.dense_flags(folder, manifest, memory_check)
@@ -170,6 +173,9 @@ class EmbeddedStorage:
 
     def close(self) -> None:
         self._cons.close()
+        if self._hold is not None:
+            os.close(self._hold)
+            self._hold = None
 
 
 class PostgresStorage:
@@ -344,10 +350,31 @@ def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
 
 
 def open_storage(index: Path, database_url: str, memory_check: bool) -> Storage:
-    """The live build: in the database when one is set, else the index folder's."""
+    """The live build, held while it is open (a build elsewhere does not drop or prune it): in
+    the database when one is set (`pg_store.hold`), else the index folder's (`store.hold`)."""
     if database_url:
         return PostgresStorage(database_url)
+    for _ in range(5):  # a build elsewhere may swap and prune between finding and holding
+        folder = store.live_folder(index)
+        if folder is None:
+            raise IndexError_(f"no index at {index}; run 'kuntahaku index' first")
+        hold = store.hold(folder)
+        if hold is not None:
+            break
+    else:
+        raise IndexError_(f"the index at {index} kept changing while it was opened")
+    try:
+        return EmbeddedStorage(folder, store.read_manifest(folder), memory_check, hold)
+    except BaseException:
+        os.close(hold)
+        raise
+
+
+def live_build_id(index: Path, database_url: str) -> str | None:
+    """The `Storage.build_id` a newly opened storage would serve, None when there is none."""
+    if database_url:
+        with pg_store.connect(database_url, vector=False) as con:
+            found = pg_store.live(con)
+        return pg_store.build_id(database_url, found[0]) if found else None
     folder = store.live_folder(index)
-    if folder is None:
-        raise IndexError_(f"no index at {index}; run 'kuntahaku index' first")
-    return EmbeddedStorage(folder, store.read_manifest(folder), memory_check)
+    return str(folder) if folder else None
