@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.blocks import DocBuilder
-from indexer.tables import is_header_like
+from indexer.tables import is_header_like, unit_only
 from indexer.textnorm import one_line, strip_html
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -141,6 +141,8 @@ def _group_goes_on(collected: _TableLines, lines: list[str], j: int) -> bool:
     it is shaped as that table's group rows are ("VAMMAIS- JA KEHITYSVAMMAPALVELUT" and its tabs,
     as "ERIKOISSAIRAANHOITO" above it) and rows of the table's width follow it."""
     cells = _cells(lines[j])
+    if unit_only(cells[0]) and collected.lines:
+        return True  # the unit a row label wrapped to the next page ("Palvelujen ostot" · "€")
     width = len(cells)
     groups = [c for c, _ in collected.lines[1:] if _is_title_row(c) and len(c) == width]
     nxt = _cells(lines[j + 1]) if j + 1 < len(lines) and "\t" in lines[j + 1] else []
@@ -233,7 +235,7 @@ def _emit_block(lines: list[tuple[list[str], bool]], builder: DocBuilder) -> Non
     rows: list[tuple[str, list[str], int | None]] = []
     for cells, after_blank in lines[k:]:
         label, values = cells[0], cells[1:]
-        continues = after_blank and rows and (not label or label[0].islower())
+        continues = after_blank and rows and (not label or label[0].islower() or unit_only(label))
         if continues:
             prev_label, prev_values, _ = rows[-1]
             merged = [" ".join(filter(None, (a, b))) for a, b in _zip_pad(prev_values, values)]

@@ -114,3 +114,9 @@ def test_a_line_of_years_under_the_header_is_the_header_s_too(fixtures: Path) ->
     table = _blocks(fixtures).tables[3]
     assert table.columns == ("TP 2020", "TA+MUUTOS 2021", "TP 2021", "TOT 30.6. 2022")
     assert [r.label for r in table.rows] == ["MENOT"]
+
+
+def test_a_label_s_unit_wrapped_past_a_page_break_goes_on_its_row(fixtures: Path) -> None:
+    table = _blocks(fixtures).tables[4]
+    assert [r.label for r in table.rows] == ["Palvelujen ostot €", "Toimintakate €/asukas"]
+    assert table.columns == ("TP 2020", "TP 2021") and table.rows[1].cells[1].number == -768.0
