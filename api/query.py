@@ -208,6 +208,15 @@ class QueryInfo:
         return intent_of(self.text, len(self.municipalities))
 
     @cached_property
+    def finnish_text(self) -> str:
+        """The question in the reports' words, to compare with their labels: a Finnish
+        question as asked; an English or Swedish one as its Finnish terms (the glossary's and the
+        dictionary's words the index holds, its places and numbers)."""
+        if self.language == "fi":
+            return self.text
+        return " ".join(dict.fromkeys(self.terms))
+
+    @cached_property
     def figure(self) -> bool:
         """A figure is asked for in words ("paljonko", "how much")."""
         return bool(FIGURE_WORDS.search(self.text))

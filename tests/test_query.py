@@ -125,3 +125,12 @@ def test_source_words_no_passage_holds_are_left_out(places_reader: QueryReader) 
     # a Finnish question keeps them: a word no passage holds is a topic the corpus lacks
     finnish = reader.read("Kauhava talousarvio 2024 tuntematonsana", "fi").terms
     assert not all(known.__contains__(t) for t in finnish)
+
+
+def test_an_english_question_is_compared_with_labels_in_its_finnish_terms() -> None:
+    analyzer = get_analyzer("auto")
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemijärvi"], [])
+    info = reader.read("What were the other operating expenses of Kemijärvi in June 2022?", "en")
+    assert "toimintakulu" in info.finnish_text.split() and "expenses" not in info.finnish_text
+    finnish = reader.read("Paljonko Kemijärven toimintakulut olivat?", "fi")
+    assert finnish.finnish_text == finnish.text
