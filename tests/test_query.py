@@ -129,8 +129,11 @@ def test_source_words_no_passage_holds_are_left_out(places_reader: QueryReader) 
 
 def test_an_english_question_is_compared_with_labels_in_its_finnish_terms() -> None:
     analyzer = get_analyzer("auto")
-    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemijärvi"], [])
+    index_terms = {"toimintakulu", "muut", "toimintakulut", "toimia", "kulu", "kemijärvi", "2022"}
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemijärvi"], [],
+                         known=lambda term: term in index_terms)
     info = reader.read("What were the other operating expenses of Kemijärvi in June 2022?", "en")
-    assert "toimintakulu" in info.finnish_text.split() and "expenses" not in info.finnish_text
+    words = info.finnish_text.split()
+    assert "toimintakulu" in words and set(words) <= index_terms  # no "oper", "expens"
     finnish = reader.read("Paljonko Kemijärven toimintakulut olivat?", "fi")
     assert finnish.finnish_text == finnish.text
