@@ -161,7 +161,7 @@ class Chooser:
         label = row["label"] or ""
         names = " ".join([label, *(g for g in row["groups"] if g), table["title"] or ""])
         row_share = s.weight_share(info.content_terms, set(self.analyzer.terms(names)))
-        label_match = fuzz.partial_ratio(label.lower(), info.text.lower()) / 100 if label else 0.0
+        label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0.0
         out = []
         for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):
             header = header or ""
