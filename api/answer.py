@@ -211,7 +211,10 @@ class Answerer:
         # only Finnish questions: an English or Swedish question's own words are not in the
         # Finnish index at all (only its glossary terms are), so the share would say nothing
         # (the learned model also declines below its own threshold)
-        if info.language == "fi" and self.rare_coverage(info, top.n) < MIN_RARE_COVERAGE:
+        # a § the question names by number is the evidence asked for, whatever its words
+        named = bool(info.item_refs) and int(self.searcher._item_number[top.n]) in info.item_refs
+        if info.language == "fi" and not named and \
+                self.rare_coverage(info, top.n) < MIN_RARE_COVERAGE:
             return "weak_evidence", ("the evidence is too weak: the best passage lacks the "
                                      "question's distinctive words")
         return None

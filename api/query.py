@@ -29,6 +29,9 @@ from indexer.metadata import MONTHS
 from indexer.places import PlaceNames
 
 WORD = re.compile(r"[^\W\d_]+")
+# a § of minutes named by its number ("§ 357", "357 §", "§357") and a day ("2.12.2024")
+ITEM_REF = re.compile(r"§\s*(\d{1,4})(?!\d)|(?<![\d.])(\d{1,4})\s*§")
+DAY = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # "why / how" questions are answered by prose; a table row matching their words is rarely it
 NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
@@ -206,6 +209,20 @@ class QueryInfo:
     def intent(self) -> tuple[str, str | None]:
         """What the question asks (`intent_of`): intent and, for a figure, its measure."""
         return intent_of(self.text, len(self.municipalities))
+
+    @cached_property
+    def item_refs(self) -> tuple[int, ...]:
+        """The numbers of the §s the question names ("§ 357")."""
+        return tuple(sorted({int(a or b) for a, b in ITEM_REF.findall(self.text)}))
+
+    @cached_property
+    def days(self) -> tuple[str, ...]:
+        """The days the question names, as ISO dates ("2.12.2024" → 2024-12-02)."""
+        out = []
+        for d, m, y in DAY.findall(self.text):
+            if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+                out.append(f"{y}-{int(m):02d}-{int(d):02d}")
+        return tuple(out)
 
     @cached_property
     def finnish_text(self) -> str:

@@ -48,6 +48,9 @@ DOC_TYPE_BOOST = 0.04
 # questions
 BODY_BOOST = 0.04
 FOLLOW_UP_BOOST = 0.04  # a status question lifts passages under a follow-up heading
+# "kaupunginhallituksen äänestys 2.12.2024 (§ 357)": a § named by its number (and the meeting's
+# day, where named) is the one asked about: its passages come first
+ITEM_REF_BOOST = 0.5
 # "kesäkuun lopussa" ↔ a heading "toteutumaraportti 1.1.-30.6.2025": the report of that period
 PERIOD_END_BOOST = 0.04
 # A passage's dense evidence is its cosine above the POOL-th nearest passage's, in units of
@@ -182,6 +185,11 @@ class Searcher(ServedIndex):
             boost += np.where([b in asked_bodies for b in self._body[ids]], BODY_BOOST, 0.0)
         if info.status:
             boost += np.where(self._follow_up[ids], FOLLOW_UP_BOOST, 0.0)
+        if info.item_refs:
+            named = np.isin(self._item_number[ids], info.item_refs)
+            if info.days:  # of the meeting of a day named
+                named &= np.isin(self._meeting_date[ids].astype(str), info.days)
+            boost += np.where(named, ITEM_REF_BOOST, 0.0)
         if info.cues.end_month:
             # the report of the period asked for is lifted, that of another period lowered
             end = self._end_month[ids]

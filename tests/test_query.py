@@ -137,3 +137,12 @@ def test_an_english_question_is_compared_with_labels_in_its_finnish_terms() -> N
     assert "toimintakulu" in words and set(words) <= index_terms  # no "oper", "expens"
     finnish = reader.read("Paljonko Kemijärven toimintakulut olivat?", "fi")
     assert finnish.finnish_text == finnish.text
+
+
+def test_the_sections_and_days_a_question_names() -> None:
+    from api.query import QueryInfo
+
+    info = QueryInfo("Miten kaupunginhallituksen äänestys 2.12.2024 (§ 357) päättyi? Entä 12 §?",
+                     "fi", [])
+    assert info.item_refs == (12, 357) and info.days == ("2024-12-02",)
+    assert QueryInfo("Kemin valtionosuudet 1.1.–30.6.2022", "fi", []).item_refs == ()
