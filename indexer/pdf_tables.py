@@ -23,13 +23,18 @@ from indexer.tables import is_header_like, is_number, unit_only
 from indexer.textnorm import join_hyphenation, one_line
 
 _SENTENCE_END = re.compile(r"[a-zäöå]{5,}\.$")
+_MARKED_YEAR = re.compile(r"^(?:19|20)\d\d\**$")  # "2024", "2024**" (a footnote's mark)
 
 
 def _is_year_line(line: Line) -> bool:
-    """A line of years over the value columns (its first cell may be a word or a year too)."""
+    """A line of years over the value columns (its first cell may be a word or a year too). A
+    year may carry a footnote mark ("2024**"), and two or more years may stand beside header
+    words ("2026" · "2027" · "2028" · "Yhteensä")."""
     values = [c.text for c in line.cells[1:]]
     first = line.cells[0].text if line.cells else ""
-    return len(values) >= 1 and all(_YEAR.match(v) for v in values) and \
+    years = sum(1 for v in values if _MARKED_YEAR.match(v))
+    return len(values) >= 1 and (years == len(values) or years >= 2 and all(
+        _MARKED_YEAR.match(v) or not is_number(v) for v in values)) and \
         (bool(_YEAR.match(first)) or not is_number(first))
 
 
@@ -42,7 +47,7 @@ def _continues(lines: list[Line], previous: tuple[int, int, int], header: int, d
     just above, with at most a few label-only lines (group rows: "Rahoituksen rahavirta")
     between them, goes on that table."""
     between = lines[previous[2]:header]
-    if header != data or len(between) > 3 or any(len(ln.cells) != 1 for ln in between):
+    if header != data or len(between) > 3 or not all(map(_label_only, between)):
         return False
     if any(len(ln.text) > 60 or is_number(ln.text) for ln in between):
         return False
@@ -62,9 +67,9 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
     while start > floor and i - start < 5:
         prev = lines[start - 1]
         # at or left of the row labels (outer groups are indented less), clear of the values
-        if len(prev.cells) != 1 or len(prev.text) > 60 or is_number(prev.text) or \
+        if not _label_only(prev) or len(prev.text) > 60 or is_number(prev.text) or \
                 prev.x0 > lines[i].x0 + 0.8 * lines[i].height or prev.cells[-1].x1 >= values_left or \
-                lines[start].top - prev.bottom > 2.5 * lines[i].height:
+                lines[start].top - prev.bottom > 2.5 * max(lines[i].height, prev.height):
             break
         start -= 1
     return start
@@ -82,13 +87,19 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
                 gap > 2.5 * max(prev.height, body_height) or _BULLET.match(prev.text):
             break
         start -= 1
-    if start == header_start:
-        return ""
+    if start == header_start or _SENTENCE_END.search(lines[header_start - 1].text):
+        return ""  # no line of its own, or the end of a sentence ("…avulla."): prose
     above = lines[start - 1] if start > floor else None
     if above is not None and lines[start].top - above.bottom < 0.75 * body_height and \
             _heading_level(above, body_height) == 0:
         return ""  # the last lines of a paragraph, not a caption
     return one_line(" ".join(ln.text for ln in lines[start:header_start]))
+
+
+def _label_only(line: Line) -> bool:
+    """A line holding a row label only: one cell, or a numbering mark and the words after it
+    ("II" · "Saamiset" in a balance sheet)."""
+    return len(line.cells) == _label_cells(line)
 
 
 def _numeric_cells(line: Line) -> int:
@@ -109,10 +120,11 @@ def _table_end(lines: list[Line], i: int) -> int:
         ln = lines[j]
         if _is_tabular(ln):
             data += 1
-        elif not (len(ln.cells) == 1 and len(ln.text) < 60 and any(
-                _is_tabular(nxt) for nxt in lines[j + 1:j + 3])) or _heads_values(ln, lines[i]):
-            # one or two label-only lines (a group row, a label wrapped: "…tilikau-"); one
-            # right of the labels over several values is the header of the next table
+        elif not (_label_only(ln) and len(ln.text) < 60 and any(
+                _is_tabular(nxt) for nxt in lines[j + 1:j + 5])) or _heads_values(ln, lines[i]):
+            # up to four label-only lines (group rows, nested: "II Saamiset" · "Pitkäaikaiset
+            # saamiset" · items without a value; a label wrapped: "…tilikau-"); one right of the
+            # labels over several values is the header of the next table
             break
         if j > i and ln.top - lines[j - 1].bottom > 3.5 * max(ln.height, 4.0):
             break
@@ -141,7 +153,7 @@ def _header_start(lines: list[Line], i: int) -> int:
             break
         texts = [c.text for c in prev.cells]
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
-        if not is_header_like(texts) or (len(texts) < 2 and not first_far_right
+        if not is_header_like(texts) or (_label_only(prev) and not first_far_right
                                          and _runs_over_values(prev, lines[i]) < 2):
             break
         if _runs_across(prev, lines[i]):
@@ -192,7 +204,7 @@ def _label_cells(line: Line) -> int:
     """Cells of the row label: the first, or a numbering mark and the words after it
     ("1." · "Aineettomat oikeudet", "I" · "Peruspääoma" in a balance sheet)."""
     cells = line.cells
-    if len(cells) >= 3 and _NUMBERING.match(cells[0].text) and not is_number(cells[1].text):
+    if len(cells) >= 2 and _NUMBERING.match(cells[0].text) and not is_number(cells[1].text):
         return 2
     return 1
 
