@@ -22,6 +22,7 @@ import pypdfium2 as pdfium
 
 from indexer.blocks import DocBuilder
 from indexer.pdf_lines import (
+    split_side_by_side,
     _BULLET,
     _LABEL_AT_END,
     _NUMBERED_HEADING,
@@ -88,6 +89,7 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
     """Feed one page's body lines to the builder as headings, paragraphs and tables."""
     if not lines:
         return
+    lines = split_side_by_side(lines)
     body_height = statistics.median(ln.height for ln in lines)
     spans: list[tuple[int, int, int]] = []  # (header start, data start, end)
     i = 0

@@ -38,6 +38,12 @@ def _is_year_line(line: Line) -> bool:
         (bool(_YEAR.match(first)) or not is_number(first))
 
 
+def _gap(line: Line, before: Line) -> float:
+    """The space between a line and the line before it; infinite where the line before stands
+    lower (the next of two tables set side by side, read after the left one)."""
+    return line.top - before.bottom if before.top <= line.top + 1.0 else float("inf")
+
+
 def _edges(lines: list[Line]) -> list[float]:
     return [c.x1 for ln in lines for c in ln.cells[1:] if is_number(c.text)]
 
@@ -69,7 +75,7 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
         # at or left of the row labels (outer groups are indented less), clear of the values
         if not _label_only(prev) or len(prev.text) > 60 or is_number(prev.text) or \
                 prev.x0 > lines[i].x0 + 0.8 * lines[i].height or prev.cells[-1].x1 >= values_left or \
-                lines[start].top - prev.bottom > 2.5 * max(lines[i].height, prev.height):
+                _gap(lines[start], prev) > 2.5 * max(lines[i].height, prev.height):
             break
         start -= 1
     return start
@@ -82,13 +88,13 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
     start = header_start
     while start > floor and header_start - start < 2:
         prev = lines[start - 1]
-        gap = lines[start].top - prev.bottom
+        gap = _gap(lines[start], prev)
         if len(prev.cells) != 1 or len(prev.text) > 90 or _heading_level(prev, body_height) or \
                 gap > 2.5 * max(prev.height, body_height) or _BULLET.match(prev.text):
             break
         start -= 1
-    if start == header_start or _SENTENCE_END.search(lines[header_start - 1].text):
-        return ""  # no line of its own, or the end of a sentence ("…avulla."): prose
+    if start == header_start or lines[start].text[:1].islower():
+        return ""  # no line of its own, or a sentence going on ("laskettavien …avulla."): prose
     above = lines[start - 1] if start > floor else None
     if above is not None and lines[start].top - above.bottom < 0.75 * body_height and \
             _heading_level(above, body_height) == 0:
@@ -126,7 +132,7 @@ def _table_end(lines: list[Line], i: int) -> int:
             # saamiset" · items without a value; a label wrapped: "…tilikau-"); one right of the
             # labels over several values is the header of the next table
             break
-        if j > i and ln.top - lines[j - 1].bottom > 3.5 * max(ln.height, 4.0):
+        if j > i and _gap(ln, lines[j - 1]) > 3.5 * max(ln.height, 4.0):
             break
         j += 1
     return j if data >= 2 else i
@@ -145,7 +151,7 @@ def _header_start(lines: list[Line], i: int) -> int:
     start = i
     while start > 0 and i - start < 4:
         prev = lines[start - 1]
-        gap = lines[start].top - prev.bottom
+        gap = _gap(lines[start], prev)
         # a header set in a coloured band may stand further off, but then it heads several
         # columns (two or more cells), which no paragraph or caption line does
         reach = 4.0 if len(prev.cells) >= 2 else 3.0
@@ -363,6 +369,9 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
                 units[k] = unit
             elif text:
                 header[k] = f"{header[k]} {text}".strip()
+    # a column headed by its unit alone ("1 000 €" · "%" beside a TULOT table's labels): that
+    # is its header as printed
+    header = [h or (p if unit_only(p) else "") for h, p in zip(header, printed, strict=True)]
     carried = builder.last_header
     if header_lines:
         builder.last_header = _Header(page_no, [c[1] for c in columns], header, units,
