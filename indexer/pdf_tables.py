@@ -19,7 +19,7 @@ from indexer.pdf_lines import (
     Seg,
     _heading_level,
 )
-from indexer.tables import is_header_like, is_number, unit_only
+from indexer.tables import is_header_like, is_no_value, is_number, unit_only
 from indexer.textnorm import join_hyphenation, one_line
 
 _SENTENCE_END = re.compile(r"[a-zäöå]{5,}\.$")
@@ -113,8 +113,12 @@ def _numeric_cells(line: Line) -> int:
 
 
 def _is_tabular(line: Line) -> bool:
-    return len(line.cells) >= 2 and _numeric_cells(line) >= 1 and not is_number(line.cells[0].text) \
-        or len(line.cells) >= 3 and _numeric_cells(line) >= 2
+    """A row: a label and values, or values only — a dash for no value in every column
+    ("Lisäykset" · "-" · "-" · "-" · "-") is a row too, not a header."""
+    cells = line.cells
+    return len(cells) >= 2 and _numeric_cells(line) >= 1 and not is_number(cells[0].text) \
+        or len(cells) >= 3 and _numeric_cells(line) >= 2 \
+        or len(cells) >= 3 and all(is_no_value(c.text) for c in cells[1:])
 
 
 def _table_end(lines: list[Line], i: int) -> int:
@@ -330,20 +334,29 @@ def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
 
 @dataclass
 class _Header:
-    """A table's header and where its columns end, for a part of it on the next page that
-    does not print the header again."""
+    """A table's header and where its columns stand, for a part of it further down or on the
+    next page that does not print the header again."""
 
     page: int
-    rights: list[float]
+    spans: list[tuple[float, float]]
     header: list[str]
     units: list[str | None]
     label: str
     row_height: float
 
     def goes_on(self, page: int, columns: list[tuple[float, float]]) -> bool:
+        """As many columns, each ending where its column above ends (numbers set flush right)
+        or, in a grid whose values are not set flush, standing under that column and no other."""
         slack = 0.8 * self.row_height
-        return page - self.page <= 1 and len(columns) == len(self.rights) and all(
-            abs(c[1] - r) <= slack for c, r in zip(columns, self.rights, strict=True))
+
+        def under(k: int, col: tuple[float, float]) -> bool:
+            if abs(col[1] - self.spans[k][1]) <= slack:
+                return True
+            over = [j for j, span in enumerate(self.spans) if overlap(col, span) > 0]
+            return over == [k]
+
+        return page - self.page <= 1 and len(columns) == len(self.spans) and all(
+            under(k, col) for k, col in enumerate(columns))
 
 
 def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
@@ -374,7 +387,7 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     header = [h or (p if unit_only(p) else "") for h, p in zip(header, printed, strict=True)]
     carried = builder.last_header
     if header_lines:
-        builder.last_header = _Header(page_no, [c[1] for c in columns], header, units,
+        builder.last_header = _Header(page_no, list(columns), header, units,
                                       label_header, data_lines[0].height)
     elif isinstance(carried, _Header) and carried.goes_on(page_no, columns):
         header, units, label_header = list(carried.header), list(carried.units), carried.label
