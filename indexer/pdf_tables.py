@@ -125,11 +125,13 @@ def _table_end(lines: list[Line], i: int) -> int:
     """Index after a run of ≥2 tabular lines starting at i (label-only group rows allowed)."""
     if not _is_tabular(lines[i]):
         return i
-    j, data = i, 0
+    j, data, row = i, 0, lines[i]
     while j < len(lines):
         ln = lines[j]
         if _is_tabular(ln):
-            data += 1
+            data, row = data + 1, ln
+        elif _in_word_columns(ln, row):
+            pass
         elif not (_label_only(ln) and len(ln.text) < 60 and any(
                 _is_tabular(nxt) for nxt in lines[j + 1:j + 5])) or _heads_values(ln, lines[i]):
             # up to four label-only lines (group rows, nested: "II Saamiset" · "Pitkäaikaiset
@@ -140,6 +142,20 @@ def _table_end(lines: list[Line], i: int) -> int:
             break
         j += 1
     return j if data >= 2 else i
+
+
+def _in_word_columns(line: Line, row: Line) -> bool:
+    """A row of words only, its label by the labels' edge and starting anew (upper case), whose
+    cells right of the label, each a name of a few words, stand on an edge of such a cell of the
+    row above ("Sedu Education Oy" · "Seinäjoki" under a
+    Kotipaikka column): a row of the table with no values, not a header (a header's words stand
+    over values), nor a goal table's wrapped sentences."""
+    words = [c for c in row.cells[1:] if not is_number(c.text) and len(c.text.split()) <= 3]
+    label = line.cells[0]
+    return len(line.cells) >= 2 and label.text[:1].isupper() and \
+        abs(label.x0 - row.cells[0].x0) <= row.height and all(len(c.text.split()) <= 3 and
+        any(abs(c.x0 - w.x0) <= 1.5 or abs(c.x1 - w.x1) <= 1.5 for w in words)
+        for c in line.cells[1:])
 
 
 def _heads_values(line: Line, row: Line) -> bool:
