@@ -109,16 +109,19 @@ def _label_only(line: Line) -> bool:
 
 
 def _numeric_cells(line: Line) -> int:
-    return sum(1 for c in line.cells[1:] if is_number(c.text))
+    """Values right of the label, a number in parentheses too ("Sisältää myyntivoittoa" ·
+    "(1 012 468,60)": an of-which figure)."""
+    return sum(1 for c in line.cells[1:] if is_number(c.text) or
+               c.text[:1] == "(" and c.text[-1:] == ")" and is_number(c.text[1:-1]))
 
 
 def _is_tabular(line: Line) -> bool:
-    """A row: a label and values, or values only — a dash for no value in every column
-    ("Lisäykset" · "-" · "-" · "-" · "-") is a row too, not a header."""
+    """A row: a label and values, or values only — a dash for no value in every column it fills
+    ("Lisäykset" · "-" · "-" · "-" · "-", "Muut tulojäämät" · "-") is a row too, not a header."""
     cells = line.cells
     return len(cells) >= 2 and _numeric_cells(line) >= 1 and not is_number(cells[0].text) \
         or len(cells) >= 3 and _numeric_cells(line) >= 2 \
-        or len(cells) >= 3 and all(is_no_value(c.text) for c in cells[1:])
+        or len(cells) >= 2 and all(is_no_value(c.text) for c in cells[1:])
 
 
 def _table_end(lines: list[Line], i: int) -> int:
@@ -128,6 +131,8 @@ def _table_end(lines: list[Line], i: int) -> int:
     j, data, row = i, 0, lines[i]
     while j < len(lines):
         ln = lines[j]
+        if j > i and len(ln.cells) >= 3 and _is_year_line(ln):
+            break  # the year header of the next table ("Investoinnit yhteensä netto" · "2025" …)
         if _is_tabular(ln):
             data, row = data + 1, ln
         elif _in_word_columns(ln, row):
