@@ -38,6 +38,7 @@ from indexer.pdf_tables import (
     _continues,
     _emit_table,
     _group_start,
+    foot_header,
     _header_start,
     _is_year_line,
     _table_end,
@@ -114,6 +115,8 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
             i = end
         else:
             i += 1
+    foot = builder.foot_header
+    above = foot[1] if foot is not None and foot[0] == page_no - 1 else None
     pos = 0
     for header_start, data_start, end in spans + [(len(lines), len(lines), len(lines))]:
         text_lines = lines[pos:header_start]
@@ -123,8 +126,9 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
         if data_start < end:
             title = _caption(lines, header_start, pos, body_height)
             _emit_table(builder, lines[header_start:end], data_start - header_start, page_no,
-                        title)
+                        title, above if header_start == 0 else None)
         pos = end
+    builder.foot_header = (page_no, foot_header(lines, spans[-1][2] if spans else 0))
 
 
 def _sentence_goes_on(text: str, following: str) -> bool:

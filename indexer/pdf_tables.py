@@ -7,6 +7,7 @@ repeat. Used by parse_pdf.py's layout.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 
 from indexer.blocks import DocBuilder
@@ -380,11 +381,43 @@ class _Header:
             under(k, col) for k, col in enumerate(columns))
 
 
+def foot_header(lines: list[Line], floor: int) -> list[Line]:
+    """Header lines at the foot of a page with no rows under them (from `floor`, the end of the
+    page's last table): lines of header cells set close together, right of the text's left
+    edge two or more (a ruled header's runs read as one cell count as cells), from it three or
+    more. The table they head begins on the next page."""
+    left = statistics.median(ln.x0 for ln in lines) if lines else 0.0  # the text's left edge
+
+    def cells(ln: Line) -> int:
+        """Header cells: two by the left edge are a label and a word of a row more likely
+        ("Lapuan Harrastajanäyttelijät ry" · "käsitellään"), so there it takes three."""
+        if ln.x0 < left + 3 * ln.height:
+            return len(ln.cells) if len(ln.cells) >= 3 else 0
+        return max(len(ln.cells), len([sg for sg in ln.segs if sg.text.strip()]))
+
+    k = len(lines)
+    while k > floor and len(lines) - k < 3 and cells(lines[k - 1]) >= 2 and \
+            is_header_like([c.text for c in lines[k - 1].cells]) and \
+            (k == len(lines) or _gap(lines[k], lines[k - 1]) < 2.5 * lines[k - 1].height):
+        k -= 1
+    return lines[k:]
+
+
+def _heads_columns(lines: list[Line], columns: list[tuple[float, float]], label_right: float) -> bool:
+    """Every cell of the lines over the label or over a column: a header for these columns."""
+    return bool(lines) and all(c.x1 <= label_right + 1.0 or any(
+        overlap((c.x0, c.x1), col) > 0 for col in columns) for ln in lines for c in ln.cells)
+
+
 def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
-                title: str = "") -> None:
+                title: str = "", above: list[Line] | None = None) -> None:
+    """Emit a table from its header and data lines; `above`: header lines at the foot of the
+    page before, for a table beginning the page without a header of its own."""
     header_lines, data_lines = lines[:n_header], lines[n_header:]
     columns = _columns(data_lines)
     label_right = min(col[0] for col in columns) if columns else 0
+    if not header_lines and above and _heads_columns(above, columns, label_right):
+        header_lines = above  # printed on the page before: not this page's text
     header = [""] * len(columns)
     printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
     units: list[str | None] = [None] * len(columns)
@@ -421,7 +454,7 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
         header=[join_hyphenation(h) for h in header],
         label_header=label_header,
         rows=rows,
-        header_lines=[[label_header] + printed] if header_lines else [],
+        header_lines=[[label_header] + printed] if n_header else [],
         page=page_no,
         unit=shared.pop() if len(shared) == 1 and all(units) else None,
         column_units=units,

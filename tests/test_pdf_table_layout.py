@@ -34,7 +34,9 @@
 - tables_name_rows.pdf — Seinäjoki tilinpäätös 2024 p. 69: rows holding a name and a place but
   no values ("Sedu Education Oy" · "Seinäjoki") inside a table of holdings;
 - tables_dash_rows.pdf — Kauhava tilinpäätös 2024 p. 147: rows printing a dash for no value in
-  every column ("Lisäykset" · "-" · "-" · "-" · "-").
+  every column ("Lisäykset" · "-" · "-" · "-" · "-");
+- tables_foot_header.pdf — Lapua kaupunginhallitus 3.11.2025 pp. 48–49: a ruled table's header
+  printed at the foot of one page, its rows at the top of the next.
 """
 
 from __future__ import annotations
@@ -209,3 +211,16 @@ def test_rows_of_dashes_are_rows_not_headers(fixtures: Path) -> None:
     assert cells(table, "Lisäykset")[:2] == ["-", "-"]
     assert cells(table, "Peruspääoma 31.12.")[1] == "36 430 262,72"
     assert not any("-" in h for t in tables(fixtures, "tables_dash_rows.pdf") for h in t.columns)
+
+
+def test_a_header_at_the_foot_of_a_page_heads_the_rows_on_the_next(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_foot_header.pdf")
+                 if any(r.label == "Lapua" for r in t.rows))
+    assert table.page == 2
+    assert all(table.columns)
+    assert table.columns[0] == "Työttömät työnhakijat 30.9.2025"
+    assert table.columns[-1] == "Muutos 9/2025 8/2025"
+    assert cells(table, "Lapua") == ["459", "7,2", "5,7", "+ 99", "+ 24"]
+    doc = parse_file(fixtures / "tables_foot_header.pdf", "x.pdf", None, 10**7)
+    second = doc.pages[1]
+    assert "Työnhakijat" not in doc.text[second.start:second.end].title()  # printed on p. 1 only
