@@ -69,8 +69,7 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
     the rows below them: the table starts there."""
     start = i
     first = lines[i]
-    values_left = min((c.x0 for c in first.cells[_label_cells(first):]),
-                      default=first.cells[0].x1)
+    values_left = _values_left(first)
     while start > floor and i - start < 5:
         prev = lines[start - 1]
         # at or left of the row labels (outer groups are indented less), clear of the values
@@ -138,16 +137,33 @@ def _table_end(lines: list[Line], i: int) -> int:
             data, row = data + 1, ln
         elif _in_word_columns(ln, row):
             pass
-        elif not (_label_only(ln) and len(ln.text) < 60 and any(
-                _is_tabular(nxt) for nxt in lines[j + 1:j + 5])) or _heads_values(ln, lines[i]):
-            # up to four label-only lines (group rows, nested: "II Saamiset" · "Pitkäaikaiset
-            # saamiset" · items without a value; a label wrapped: "…tilikau-"); one right of the
-            # labels over several values is the header of the next table
+        elif not (_label_only(ln) and len(ln.text) < 60 and _rows_follow(lines, j)) or \
+                _heads_values(ln, lines[i]):
+            # up to four label-only lines before the next row (group rows, nested: "II
+            # Saamiset" · "Pitkäaikaiset saamiset" · items without a value; a label wrapped:
+            # "…tilikau-"); one before lines of header cells ("TA" over "muutosten jälkeen"), or
+            # right of the labels over several values, heads the next table
             break
         if j > i and _gap(ln, lines[j - 1]) > 3.5 * max(ln.height, 4.0):
             break
         j += 1
     return j if data >= 2 else i
+
+
+def _rows_follow(lines: list[Line], j: int) -> bool:
+    """Within the four lines after line j, a row comes before any line that is neither a row
+    nor label-only (a header line of the next table)."""
+    for nxt in lines[j + 1:j + 5]:
+        if _is_tabular(nxt):
+            return True
+        if not _label_only(nxt):
+            return False
+    return False
+
+
+def _values_left(row: Line) -> float:
+    """Where a row's values begin (its label cells' right edge where it has none)."""
+    return min((c.x0 for c in row.cells[_label_cells(row):]), default=row.cells[-1].x1)
 
 
 def _in_word_columns(line: Line, row: Line) -> bool:

@@ -36,7 +36,9 @@
 - tables_dash_rows.pdf — Kauhava tilinpäätös 2024 p. 147: rows printing a dash for no value in
   every column ("Lisäykset" · "-" · "-" · "-" · "-");
 - tables_foot_header.pdf — Lapua kaupunginhallitus 3.11.2025 pp. 48–49: a ruled table's header
-  printed at the foot of one page, its rows at the top of the next.
+  printed at the foot of one page, its rows at the top of the next;
+- tables_header_first_word.pdf — Kauhava tilinpäätös 2024 p. 90: budget tables stacked, the
+  first word of a three-line header ("TA" over "muutosten jälkeen") on a line of its own.
 """
 
 from __future__ import annotations
@@ -224,3 +226,12 @@ def test_a_header_at_the_foot_of_a_page_heads_the_rows_on_the_next(fixtures: Pat
     doc = parse_file(fixtures / "tables_foot_header.pdf", "x.pdf", None, 10**7)
     second = doc.pages[1]
     assert "Työnhakijat" not in doc.text[second.start:second.end].title()  # printed on p. 1 only
+
+
+def test_a_header_word_on_a_line_of_its_own_heads_the_next_table(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_header_first_word.pdf")
+    headed = [t for t in found if any(r.label == "TOIMINTATUOTOT" for r in t.rows)]
+    assert headed and all(list(t.columns) == ["Alkuperäinen TA", "TA muutokset",
+                                              "TA muutosten jälkeen", "Toteutuma", "Poikkeama"]
+                          for t in headed)
+    assert not any(c.text == "TA" for t in found for r in t.rows for c in r.cells)
