@@ -39,6 +39,10 @@
   printed at the foot of one page, its rows at the top of the next;
 - tables_header_first_word.pdf — Kauhava tilinpäätös 2024 p. 90: budget tables stacked, the
   first word of a three-line header ("TA" over "muutosten jälkeen") on a line of its own.
+
+Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
+TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
+the same to the character as the page cut whole.
 """
 
 from __future__ import annotations
