@@ -21,8 +21,8 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 
 from indexer.blocks import DocBuilder
+from indexer.pdf_headers import foot_header
 from indexer.pdf_lines import (
-    split_side_by_side,
     _BULLET,
     _LABEL_AT_END,
     _NUMBERED_HEADING,
@@ -32,13 +32,13 @@ from indexer.pdf_lines import (
     Line,
     _heading_level,
     page_lines,
+    split_side_by_side,
 )
 from indexer.pdf_tables import (
     _caption,
     _continues,
     _emit_table,
     _group_start,
-    foot_header,
     _header_start,
     _is_year_line,
     _table_end,

@@ -276,3 +276,9 @@ def _side_block(lines: list[Line], i: int) -> tuple[int, int, tuple[float, float
         if any(c.x0 >= band[0] + 0.5 for c in lines[j - 1].cells):
             end = j  # the right table goes on below the left one's end
     return start, end, band
+
+
+def line_gap(line: Line, before: Line) -> float:
+    """The space between a line and the line before it; infinite where the line before stands
+    lower (the next of two tables set side by side, read after the left one)."""
+    return line.top - before.bottom if before.top <= line.top + 1.0 else float("inf")

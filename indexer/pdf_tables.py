@@ -7,11 +7,9 @@ repeat. Used by parse_pdf.py's layout.
 from __future__ import annotations
 
 import re
-import statistics
-from dataclasses import dataclass
 
 from indexer.blocks import DocBuilder
-from indexer.pdf_headers import group_texts, header_texts, overlap
+from indexer.pdf_headers import CarriedHeader, group_texts, header_texts, heads_columns, overlap
 from indexer.pdf_lines import (
     _BULLET,
     _NUMBERING,
@@ -19,6 +17,7 @@ from indexer.pdf_lines import (
     Line,
     Seg,
     _heading_level,
+    line_gap,
 )
 from indexer.tables import is_header_like, is_no_value, is_number, unit_only
 from indexer.textnorm import join_hyphenation, one_line
@@ -37,12 +36,6 @@ def _is_year_line(line: Line) -> bool:
     return len(values) >= 1 and (years == len(values) or years >= 2 and all(
         _MARKED_YEAR.match(v) or not is_number(v) for v in values)) and \
         (bool(_YEAR.match(first)) or not is_number(first))
-
-
-def _gap(line: Line, before: Line) -> float:
-    """The space between a line and the line before it; infinite where the line before stands
-    lower (the next of two tables set side by side, read after the left one)."""
-    return line.top - before.bottom if before.top <= line.top + 1.0 else float("inf")
 
 
 def _edges(lines: list[Line]) -> list[float]:
@@ -75,7 +68,7 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
         # at or left of the row labels (outer groups are indented less), clear of the values
         if not _label_only(prev) or len(prev.text) > 60 or is_number(prev.text) or \
                 prev.x0 > lines[i].x0 + 0.8 * lines[i].height or prev.cells[-1].x1 >= values_left or \
-                _gap(lines[start], prev) > 2.5 * max(lines[i].height, prev.height):
+                line_gap(lines[start], prev) > 2.5 * max(lines[i].height, prev.height):
             break
         start -= 1
     return start
@@ -88,7 +81,7 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
     start = header_start
     while start > floor and header_start - start < 2:
         prev = lines[start - 1]
-        gap = _gap(lines[start], prev)
+        gap = line_gap(lines[start], prev)
         if len(prev.cells) != 1 or len(prev.text) > 90 or _heading_level(prev, body_height) or \
                 gap > 2.5 * max(prev.height, body_height) or _BULLET.match(prev.text):
             break
@@ -144,7 +137,7 @@ def _table_end(lines: list[Line], i: int) -> int:
             # "…tilikau-"); one before lines of header cells ("TA" over "muutosten jälkeen"), or
             # right of the labels over several values, heads the next table
             break
-        if j > i and _gap(ln, lines[j - 1]) > 3.5 * max(ln.height, 4.0):
+        if j > i and line_gap(ln, lines[j - 1]) > 3.5 * max(ln.height, 4.0):
             break
         j += 1
     return j if data >= 2 else i
@@ -193,7 +186,7 @@ def _header_start(lines: list[Line], i: int) -> int:
     start = i
     while start > 0 and i - start < 4:
         prev = lines[start - 1]
-        gap = _gap(lines[start], prev)
+        gap = line_gap(lines[start], prev)
         # a header set in a coloured band may stand further off, but then it heads several
         # columns (two or more cells), which no paragraph or caption line does
         reach = 4.0 if len(prev.cells) >= 2 else 3.0
@@ -370,61 +363,6 @@ def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
     return out
 
 
-@dataclass
-class _Header:
-    """A table's header and where its columns stand, for a part of it further down or on the
-    next page that does not print the header again."""
-
-    page: int
-    spans: list[tuple[float, float]]
-    header: list[str]
-    units: list[str | None]
-    label: str
-    row_height: float
-
-    def goes_on(self, page: int, columns: list[tuple[float, float]]) -> bool:
-        """As many columns, each ending where its column above ends (numbers set flush right)
-        or, in a grid whose values are not set flush, standing under that column and no other."""
-        slack = 0.8 * self.row_height
-
-        def under(k: int, col: tuple[float, float]) -> bool:
-            if abs(col[1] - self.spans[k][1]) <= slack:
-                return True
-            over = [j for j, span in enumerate(self.spans) if overlap(col, span) > 0]
-            return over == [k]
-
-        return page - self.page <= 1 and len(columns) == len(self.spans) and all(
-            under(k, col) for k, col in enumerate(columns))
-
-
-def foot_header(lines: list[Line], floor: int) -> list[Line]:
-    """Header lines at the foot of a page with no rows under them (from `floor`, the end of the
-    page's last table): lines of header cells set close together, right of the text's left
-    edge two or more (a ruled header's runs read as one cell count as cells), from it three or
-    more. The table they head begins on the next page."""
-    left = statistics.median(ln.x0 for ln in lines) if lines else 0.0  # the text's left edge
-
-    def cells(ln: Line) -> int:
-        """Header cells: two by the left edge are a label and a word of a row more likely
-        ("Lapuan Harrastajanäyttelijät ry" · "käsitellään"), so there it takes three."""
-        if ln.x0 < left + 3 * ln.height:
-            return len(ln.cells) if len(ln.cells) >= 3 else 0
-        return max(len(ln.cells), len([sg for sg in ln.segs if sg.text.strip()]))
-
-    k = len(lines)
-    while k > floor and len(lines) - k < 3 and cells(lines[k - 1]) >= 2 and \
-            is_header_like([c.text for c in lines[k - 1].cells]) and \
-            (k == len(lines) or _gap(lines[k], lines[k - 1]) < 2.5 * lines[k - 1].height):
-        k -= 1
-    return lines[k:]
-
-
-def _heads_columns(lines: list[Line], columns: list[tuple[float, float]], label_right: float) -> bool:
-    """Every cell of the lines over the label or over a column: a header for these columns."""
-    return bool(lines) and all(c.x1 <= label_right + 1.0 or any(
-        overlap((c.x0, c.x1), col) > 0 for col in columns) for ln in lines for c in ln.cells)
-
-
 def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
                 title: str = "", above: list[Line] | None = None) -> None:
     """Emit a table from its header and data lines; `above`: header lines at the foot of the
@@ -432,7 +370,7 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     header_lines, data_lines = lines[:n_header], lines[n_header:]
     columns = _columns(data_lines)
     label_right = min(col[0] for col in columns) if columns else 0
-    if not header_lines and above and _heads_columns(above, columns, label_right):
+    if not header_lines and above and heads_columns(above, columns, label_right):
         header_lines = above  # printed on the page before: not this page's text
     header = [""] * len(columns)
     printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
@@ -457,9 +395,9 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     header = [h or (p if unit_only(p) else "") for h, p in zip(header, printed, strict=True)]
     carried = builder.last_header
     if header_lines:
-        builder.last_header = _Header(page_no, list(columns), header, units,
+        builder.last_header = CarriedHeader(page_no, list(columns), header, units,
                                       label_header, data_lines[0].height)
-    elif isinstance(carried, _Header) and carried.goes_on(page_no, columns):
+    elif isinstance(carried, CarriedHeader) and carried.goes_on(page_no, columns):
         header, units, label_header = list(carried.header), list(carried.units), carried.label
         carried.page = page_no  # a table may run over several pages
     rows = _rows(data_lines, columns, label_right, page_no)
