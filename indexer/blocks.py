@@ -28,6 +28,8 @@ class DocBuilder:
         # the parser's note of the last table's header (a PDF table part on the next page
         # without a header of its own continues it)
         self.last_header: object | None = None
+        # header lines at the foot of the last page with no rows under them, and that page
+        self.foot_header: tuple[int, list] | None = None
 
     @property
     def section(self) -> str:

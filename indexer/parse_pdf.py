@@ -21,6 +21,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 
 from indexer.blocks import DocBuilder
+from indexer.pdf_headers import foot_header
 from indexer.pdf_lines import (
     _BULLET,
     _LABEL_AT_END,
@@ -31,6 +32,7 @@ from indexer.pdf_lines import (
     Line,
     _heading_level,
     page_lines,
+    split_side_by_side,
 )
 from indexer.pdf_tables import (
     _caption,
@@ -88,6 +90,7 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
     """Feed one page's body lines to the builder as headings, paragraphs and tables."""
     if not lines:
         return
+    lines = split_side_by_side(lines)
     body_height = statistics.median(ln.height for ln in lines)
     spans: list[tuple[int, int, int]] = []  # (header start, data start, end)
     i = 0
@@ -112,6 +115,8 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
             i = end
         else:
             i += 1
+    foot = builder.foot_header
+    above = foot[1] if foot is not None and foot[0] == page_no - 1 else None
     pos = 0
     for header_start, data_start, end in spans + [(len(lines), len(lines), len(lines))]:
         text_lines = lines[pos:header_start]
@@ -121,8 +126,9 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
         if data_start < end:
             title = _caption(lines, header_start, pos, body_height)
             _emit_table(builder, lines[header_start:end], data_start - header_start, page_no,
-                        title)
+                        title, above if header_start == 0 else None)
         pos = end
+    builder.foot_header = (page_no, foot_header(lines, spans[-1][2] if spans else 0))
 
 
 def _sentence_goes_on(text: str, following: str) -> bool:

@@ -1,13 +1,17 @@
 """Column headers of PDF tables from the geometry of their header lines: each word over the
-column it stands over, a group header over every column it spans. Used by pdf_tables.py.
+column it stands over, a group header over every column it spans; a header carried to a part
+of its table further on, and one printed at a page's foot for the table on the next page. Used
+by pdf_tables.py and parse_pdf.py.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
+from dataclasses import dataclass
 
-from indexer.pdf_lines import Line, Seg
-from indexer.tables import is_number, unit_only
+from indexer.pdf_lines import Line, Seg, line_gap
+from indexer.tables import is_header_like, is_number, unit_only
 
 
 def overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -137,3 +141,58 @@ def _header_pieces(line: Line) -> list[Seg]:
                 continue
         merged.append(piece)
     return merged
+
+
+@dataclass
+class CarriedHeader:
+    """A table's header and where its columns stand, for a part of it further down or on the
+    next page that does not print the header again."""
+
+    page: int
+    spans: list[tuple[float, float]]
+    header: list[str]
+    units: list[str | None]
+    label: str
+    row_height: float
+
+    def goes_on(self, page: int, columns: list[tuple[float, float]]) -> bool:
+        """As many columns, each ending where its column above ends (numbers set flush right)
+        or, in a grid whose values are not set flush, standing under that column and no other."""
+        slack = 0.8 * self.row_height
+
+        def under(k: int, col: tuple[float, float]) -> bool:
+            if abs(col[1] - self.spans[k][1]) <= slack:
+                return True
+            over = [j for j, span in enumerate(self.spans) if overlap(col, span) > 0]
+            return over == [k]
+
+        return page - self.page <= 1 and len(columns) == len(self.spans) and all(
+            under(k, col) for k, col in enumerate(columns))
+
+
+def foot_header(lines: list[Line], floor: int) -> list[Line]:
+    """Header lines at the foot of a page with no rows under them (from `floor`, the end of the
+    page's last table): lines of header cells set close together, right of the text's left
+    edge two or more (a ruled header's runs read as one cell count as cells), from it three or
+    more. The table they head begins on the next page."""
+    left = statistics.median(ln.x0 for ln in lines) if lines else 0.0  # the text's left edge
+
+    def cells(ln: Line) -> int:
+        """Header cells: two by the left edge are a label and a word of a row more likely
+        ("Lapuan Harrastajanäyttelijät ry" · "käsitellään"), so there it takes three."""
+        if ln.x0 < left + 3 * ln.height:
+            return len(ln.cells) if len(ln.cells) >= 3 else 0
+        return max(len(ln.cells), len([sg for sg in ln.segs if sg.text.strip()]))
+
+    k = len(lines)
+    while k > floor and len(lines) - k < 3 and cells(lines[k - 1]) >= 2 and \
+            is_header_like([c.text for c in lines[k - 1].cells]) and \
+            (k == len(lines) or line_gap(lines[k], lines[k - 1]) < 2.5 * lines[k - 1].height):
+        k -= 1
+    return lines[k:]
+
+
+def heads_columns(lines: list[Line], columns: list[tuple[float, float]], label_right: float) -> bool:
+    """Every cell of the lines over the label or over a column: a header for these columns."""
+    return bool(lines) and all(c.x1 <= label_right + 1.0 or any(
+        overlap((c.x0, c.x1), col) > 0 for col in columns) for ln in lines for c in ln.cells)

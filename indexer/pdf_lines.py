@@ -28,6 +28,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NUMBERING = re.compile(r"^(?:\d{1,2}\.|[IVX]{1,4}\.?|[A-H]\.?)$")
 _VALUE_STARTS = frozenset({"-", "\u2212", "\u2013", "+"})
 _BULLET = re.compile(r"^[-•●▪–−]\s*")
+_TWO_SIDED = re.compile(r"^t(n+)t(n+)$")  # a row's cells: label, values, label, values
 
 
 @dataclass
@@ -203,3 +204,81 @@ def _heading_level(line: Line, body_height: float) -> int:
             not _SENTENCE_BREAK.search(text):
         return 1 if line.height >= 1.6 * body_height else 2
     return 0
+
+
+def split_side_by_side(lines: list[Line]) -> list[Line]:
+    """Two tables set side by side (a balance sheet's VASTAAVAA beside its VASTATTAVAA, TULOT
+    beside MENOT) read as two columns, the left table's lines first. They are found by three or
+    more rows each holding a label and values twice, as many values on each side; the band
+    between the left values and the right labels is crossed by no cell of the lines between
+    them. Header lines above (cells on both sides) and rows below (no cell across the band, the
+    right table going on) go with them. A cell starting left of the band is the left table's."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        found = _side_block(lines, i)
+        if found is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        start, end, (lo, _) = found
+        del out[len(out) - (i - start):]  # header lines above, already passed
+        for left in (True, False):
+            for ln in lines[start:end]:
+                cells = [c for c in ln.cells if (c.x0 < lo + 0.5) == left]
+                if cells:
+                    segs = [sg for sg in ln.segs if (sg.x0 < lo + 0.5) == left]
+                    out.append(Line(ln.top, ln.bottom, segs, cells))
+        i = end
+    return out
+
+
+def _two_sided(line: Line) -> tuple[float, float] | None:
+    """The band between a row's two label-and-values halves ("Toimintatuotot" 7 726 10,0 ·
+    "Toimintakulut" 46 217 63,6), or None."""
+    kinds = "".join("n" if is_number(c.text) else "t" for c in line.cells)
+    m = _TWO_SIDED.match(kinds)
+    if m is None or len(m.group(1)) != len(m.group(2)):
+        return None
+    second = len(m.group(1)) + 1
+    return line.cells[second - 1].x1, line.cells[second].x0
+
+
+def _crosses_band(line: Line, band: tuple[float, float]) -> bool:
+    return any(c.x0 < band[0] + 0.5 and c.x1 > band[1] - 0.5 for c in line.cells)
+
+
+def _near(line: Line, before: Line) -> bool:
+    return line.top - before.bottom <= 3.5 * max(line.height, 4.0)
+
+
+def _side_block(lines: list[Line], i: int) -> tuple[int, int, tuple[float, float]] | None:
+    """Where side-by-side tables start at line i: (start, end, band), or None."""
+    band = _two_sided(lines[i])
+    if band is None:
+        return None
+    rows, j, last = 1, i + 1, i
+    while j < len(lines) and j - last <= 4 and _near(lines[j], lines[j - 1]) and \
+            not _crosses_band(lines[j], band):
+        other = _two_sided(lines[j])
+        if other is not None and min(band[1], other[1]) - max(band[0], other[0]) > 2.0:
+            band, rows, last = (max(band[0], other[0]), min(band[1], other[1])), rows + 1, j
+        j += 1
+    if rows < 3:
+        return None
+    start = i
+    while start > 0 and i - start < 4 and not _crosses_band(lines[start - 1], band) and \
+            len({c.x0 < band[0] + 0.5 for c in lines[start - 1].cells}) == 2:
+        start -= 1
+    end = j = last + 1
+    while j < len(lines) and _near(lines[j], lines[j - 1]) and not _crosses_band(lines[j], band):
+        j += 1
+        if any(c.x0 >= band[0] + 0.5 for c in lines[j - 1].cells):
+            end = j  # the right table goes on below the left one's end
+    return start, end, band
+
+
+def line_gap(line: Line, before: Line) -> float:
+    """The space between a line and the line before it; infinite where the line before stands
+    lower (the next of two tables set side by side, read after the left one)."""
+    return line.top - before.bottom if before.top <= line.top + 1.0 else float("inf")

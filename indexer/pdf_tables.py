@@ -7,10 +7,9 @@ repeat. Used by parse_pdf.py's layout.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from indexer.blocks import DocBuilder
-from indexer.pdf_headers import group_texts, header_texts, overlap
+from indexer.pdf_headers import CarriedHeader, group_texts, header_texts, heads_columns, overlap
 from indexer.pdf_lines import (
     _BULLET,
     _NUMBERING,
@@ -18,18 +17,24 @@ from indexer.pdf_lines import (
     Line,
     Seg,
     _heading_level,
+    line_gap,
 )
-from indexer.tables import is_header_like, is_number, unit_only
+from indexer.tables import is_header_like, is_no_value, is_number, unit_only
 from indexer.textnorm import join_hyphenation, one_line
 
 _SENTENCE_END = re.compile(r"[a-zäöå]{5,}\.$")
+_MARKED_YEAR = re.compile(r"^(?:19|20)\d\d\**$")  # "2024", "2024**" (a footnote's mark)
 
 
 def _is_year_line(line: Line) -> bool:
-    """A line of years over the value columns (its first cell may be a word or a year too)."""
+    """A line of years over the value columns (its first cell may be a word or a year too). A
+    year may carry a footnote mark ("2024**"), and two or more years may stand beside header
+    words ("2026" · "2027" · "2028" · "Yhteensä")."""
     values = [c.text for c in line.cells[1:]]
     first = line.cells[0].text if line.cells else ""
-    return len(values) >= 1 and all(_YEAR.match(v) for v in values) and \
+    years = sum(1 for v in values if _MARKED_YEAR.match(v))
+    return len(values) >= 1 and (years == len(values) or years >= 2 and all(
+        _MARKED_YEAR.match(v) or not is_number(v) for v in values)) and \
         (bool(_YEAR.match(first)) or not is_number(first))
 
 
@@ -42,7 +47,7 @@ def _continues(lines: list[Line], previous: tuple[int, int, int], header: int, d
     just above, with at most a few label-only lines (group rows: "Rahoituksen rahavirta")
     between them, goes on that table."""
     between = lines[previous[2]:header]
-    if header != data or len(between) > 3 or any(len(ln.cells) != 1 for ln in between):
+    if header != data or len(between) > 3 or not all(map(_label_only, between)):
         return False
     if any(len(ln.text) > 60 or is_number(ln.text) for ln in between):
         return False
@@ -57,14 +62,13 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
     the rows below them: the table starts there."""
     start = i
     first = lines[i]
-    values_left = min((c.x0 for c in first.cells[_label_cells(first):]),
-                      default=first.cells[0].x1)
+    values_left = _values_left(first)
     while start > floor and i - start < 5:
         prev = lines[start - 1]
         # at or left of the row labels (outer groups are indented less), clear of the values
-        if len(prev.cells) != 1 or len(prev.text) > 60 or is_number(prev.text) or \
+        if not _label_only(prev) or len(prev.text) > 60 or is_number(prev.text) or \
                 prev.x0 > lines[i].x0 + 0.8 * lines[i].height or prev.cells[-1].x1 >= values_left or \
-                lines[start].top - prev.bottom > 2.5 * lines[i].height:
+                line_gap(lines[start], prev) > 2.5 * max(lines[i].height, prev.height):
             break
         start -= 1
     return start
@@ -77,13 +81,13 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
     start = header_start
     while start > floor and header_start - start < 2:
         prev = lines[start - 1]
-        gap = lines[start].top - prev.bottom
+        gap = line_gap(lines[start], prev)
         if len(prev.cells) != 1 or len(prev.text) > 90 or _heading_level(prev, body_height) or \
                 gap > 2.5 * max(prev.height, body_height) or _BULLET.match(prev.text):
             break
         start -= 1
-    if start == header_start:
-        return ""
+    if start == header_start or lines[start].text[:1].islower():
+        return ""  # no line of its own, or a sentence going on ("laskettavien …avulla."): prose
     above = lines[start - 1] if start > floor else None
     if above is not None and lines[start].top - above.bottom < 0.75 * body_height and \
             _heading_level(above, body_height) == 0:
@@ -91,33 +95,82 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
     return one_line(" ".join(ln.text for ln in lines[start:header_start]))
 
 
+def _label_only(line: Line) -> bool:
+    """A line holding a row label only: one cell, or a numbering mark and the words after it
+    ("II" · "Saamiset" in a balance sheet)."""
+    return len(line.cells) == _label_cells(line)
+
+
 def _numeric_cells(line: Line) -> int:
-    return sum(1 for c in line.cells[1:] if is_number(c.text))
+    """Values right of the label, a number in parentheses too ("Sisältää myyntivoittoa" ·
+    "(1 012 468,60)": an of-which figure)."""
+    return sum(1 for c in line.cells[1:] if is_number(c.text) or
+               c.text[:1] == "(" and c.text[-1:] == ")" and is_number(c.text[1:-1]))
 
 
 def _is_tabular(line: Line) -> bool:
-    return len(line.cells) >= 2 and _numeric_cells(line) >= 1 and not is_number(line.cells[0].text) \
-        or len(line.cells) >= 3 and _numeric_cells(line) >= 2
+    """A row: a label and values, or values only — a dash for no value in every column it fills
+    ("Lisäykset" · "-" · "-" · "-" · "-", "Muut tulojäämät" · "-") is a row too, not a header."""
+    cells = line.cells
+    return len(cells) >= 2 and _numeric_cells(line) >= 1 and not is_number(cells[0].text) \
+        or len(cells) >= 3 and _numeric_cells(line) >= 2 \
+        or len(cells) >= 2 and all(is_no_value(c.text) for c in cells[1:])
 
 
 def _table_end(lines: list[Line], i: int) -> int:
     """Index after a run of ≥2 tabular lines starting at i (label-only group rows allowed)."""
     if not _is_tabular(lines[i]):
         return i
-    j, data = i, 0
+    j, data, row = i, 0, lines[i]
     while j < len(lines):
         ln = lines[j]
+        if j > i and len(ln.cells) >= 3 and _is_year_line(ln):
+            break  # the year header of the next table ("Investoinnit yhteensä netto" · "2025" …)
         if _is_tabular(ln):
-            data += 1
-        elif not (len(ln.cells) == 1 and len(ln.text) < 60 and any(
-                _is_tabular(nxt) for nxt in lines[j + 1:j + 3])) or _heads_values(ln, lines[i]):
-            # one or two label-only lines (a group row, a label wrapped: "…tilikau-"); one
-            # right of the labels over several values is the header of the next table
+            data, row = data + 1, ln
+        elif _in_word_columns(ln, row):
+            pass
+        elif not (_label_only(ln) and len(ln.text) < 60 and _rows_follow(lines, j)) or \
+                _heads_values(ln, lines[i]):
+            # up to four label-only lines before the next row (group rows, nested: "II
+            # Saamiset" · "Pitkäaikaiset saamiset" · items without a value; a label wrapped:
+            # "…tilikau-"); one before lines of header cells ("TA" over "muutosten jälkeen"), or
+            # right of the labels over several values, heads the next table
             break
-        if j > i and ln.top - lines[j - 1].bottom > 3.5 * max(ln.height, 4.0):
+        if j > i and line_gap(ln, lines[j - 1]) > 3.5 * max(ln.height, 4.0):
             break
         j += 1
     return j if data >= 2 else i
+
+
+def _rows_follow(lines: list[Line], j: int) -> bool:
+    """Within the four lines after line j, a row comes before any line that is neither a row
+    nor label-only (a header line of the next table)."""
+    for nxt in lines[j + 1:j + 5]:
+        if _is_tabular(nxt):
+            return True
+        if not _label_only(nxt):
+            return False
+    return False
+
+
+def _values_left(row: Line) -> float:
+    """Where a row's values begin (its label cells' right edge where it has none)."""
+    return min((c.x0 for c in row.cells[_label_cells(row):]), default=row.cells[-1].x1)
+
+
+def _in_word_columns(line: Line, row: Line) -> bool:
+    """A row of words only, its label by the labels' edge and starting anew (upper case), whose
+    cells right of the label, each a name of a few words, stand on an edge of such a cell of the
+    row above ("Sedu Education Oy" · "Seinäjoki" under a
+    Kotipaikka column): a row of the table with no values, not a header (a header's words stand
+    over values), nor a goal table's wrapped sentences."""
+    words = [c for c in row.cells[1:] if not is_number(c.text) and len(c.text.split()) <= 3]
+    label = line.cells[0]
+    return len(line.cells) >= 2 and label.text[:1].isupper() and \
+        abs(label.x0 - row.cells[0].x0) <= row.height and all(len(c.text.split()) <= 3 and
+        any(abs(c.x0 - w.x0) <= 1.5 or abs(c.x1 - w.x1) <= 1.5 for w in words)
+        for c in line.cells[1:])
 
 
 def _heads_values(line: Line, row: Line) -> bool:
@@ -133,7 +186,7 @@ def _header_start(lines: list[Line], i: int) -> int:
     start = i
     while start > 0 and i - start < 4:
         prev = lines[start - 1]
-        gap = lines[start].top - prev.bottom
+        gap = line_gap(lines[start], prev)
         # a header set in a coloured band may stand further off, but then it heads several
         # columns (two or more cells), which no paragraph or caption line does
         reach = 4.0 if len(prev.cells) >= 2 else 3.0
@@ -141,7 +194,7 @@ def _header_start(lines: list[Line], i: int) -> int:
             break
         texts = [c.text for c in prev.cells]
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
-        if not is_header_like(texts) or (len(texts) < 2 and not first_far_right
+        if not is_header_like(texts) or (_label_only(prev) and not first_far_right
                                          and _runs_over_values(prev, lines[i]) < 2):
             break
         if _runs_across(prev, lines[i]):
@@ -192,7 +245,7 @@ def _label_cells(line: Line) -> int:
     """Cells of the row label: the first, or a numbering mark and the words after it
     ("1." · "Aineettomat oikeudet", "I" · "Peruspääoma" in a balance sheet)."""
     cells = line.cells
-    if len(cells) >= 3 and _NUMBERING.match(cells[0].text) and not is_number(cells[1].text):
+    if len(cells) >= 2 and _NUMBERING.match(cells[0].text) and not is_number(cells[1].text):
         return 2
     return 1
 
@@ -310,29 +363,15 @@ def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
     return out
 
 
-@dataclass
-class _Header:
-    """A table's header and where its columns end, for a part of it on the next page that
-    does not print the header again."""
-
-    page: int
-    rights: list[float]
-    header: list[str]
-    units: list[str | None]
-    label: str
-    row_height: float
-
-    def goes_on(self, page: int, columns: list[tuple[float, float]]) -> bool:
-        slack = 0.8 * self.row_height
-        return page - self.page <= 1 and len(columns) == len(self.rights) and all(
-            abs(c[1] - r) <= slack for c, r in zip(columns, self.rights, strict=True))
-
-
 def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
-                title: str = "") -> None:
+                title: str = "", above: list[Line] | None = None) -> None:
+    """Emit a table from its header and data lines; `above`: header lines at the foot of the
+    page before, for a table beginning the page without a header of its own."""
     header_lines, data_lines = lines[:n_header], lines[n_header:]
     columns = _columns(data_lines)
     label_right = min(col[0] for col in columns) if columns else 0
+    if not header_lines and above and heads_columns(above, columns, label_right):
+        header_lines = above  # printed on the page before: not this page's text
     header = [""] * len(columns)
     printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
     units: list[str | None] = [None] * len(columns)
@@ -351,11 +390,14 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
                 units[k] = unit
             elif text:
                 header[k] = f"{header[k]} {text}".strip()
+    # a column headed by its unit alone ("1 000 €" · "%" beside a TULOT table's labels): that
+    # is its header as printed
+    header = [h or (p if unit_only(p) else "") for h, p in zip(header, printed, strict=True)]
     carried = builder.last_header
     if header_lines:
-        builder.last_header = _Header(page_no, [c[1] for c in columns], header, units,
+        builder.last_header = CarriedHeader(page_no, list(columns), header, units,
                                       label_header, data_lines[0].height)
-    elif isinstance(carried, _Header) and carried.goes_on(page_no, columns):
+    elif isinstance(carried, CarriedHeader) and carried.goes_on(page_no, columns):
         header, units, label_header = list(carried.header), list(carried.units), carried.label
         carried.page = page_no  # a table may run over several pages
     rows = _rows(data_lines, columns, label_right, page_no)
@@ -366,7 +408,7 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
         header=[join_hyphenation(h) for h in header],
         label_header=label_header,
         rows=rows,
-        header_lines=[[label_header] + printed] if header_lines else [],
+        header_lines=[[label_header] + printed] if n_header else [],
         page=page_no,
         unit=shared.pop() if len(shared) == 1 and all(units) else None,
         column_units=units,

@@ -86,6 +86,11 @@ def is_number(text: str) -> bool:
     return parse_number(text) is not None
 
 
+def is_no_value(text: str) -> bool:
+    """A dash printed for no value ("-", "–", "—")."""
+    return one_line(text) in ("-", "\u2013", "\u2014")
+
+
 def unit_only(text: str) -> str | None:
     """`1 000 €` in a header line is a unit statement, not a value."""
     m = _UNIT_ONLY.match(one_line(text))

@@ -22,7 +22,27 @@
   whose neighbouring values ("30 667" · "111 555") read as one number;
 - tables_goal_grid.pdf — Seinäjoki tilinpäätös 2024 p. 104: goal tables (Mittari / Nykyarvo /
   Tavoitearvo / Toteuma-arvo, a traffic light, a score) under a prose cell, words and numbers
-  flush left in one column, a label set against its first value.
+  flush left in one column, a label set against its first value;
+- tables_side_by_side.pdf — Kauhava tilinpäätös 2024 p. 35: a balance sheet's VASTAAVAA and
+  VASTATTAVAA set side by side on one page;
+- tables_detail_total.pdf — Seinäjoki tilinpäätös 2024 p. 61: "31.12.2024" centred over a
+  detail and a total column, numbered group rows ("II" · "Saamiset") under the header;
+- tables_continued.pdf — Lapua kaupunginhallitus 3.2.2025 pp. 24–25: a ruled minutes table
+  going on over the page without its header, its values not set flush with the columns;
+- tables_year_header.pdf — Lapua kaupunginhallitus 4.11.2024 p. 9: a header row of years with
+  footnote marks ("Tilivuosi" · "2023" · "2024**" · "2025**");
+- tables_name_rows.pdf — Seinäjoki tilinpäätös 2024 p. 69: rows holding a name and a place but
+  no values ("Sedu Education Oy" · "Seinäjoki") inside a table of holdings;
+- tables_dash_rows.pdf — Kauhava tilinpäätös 2024 p. 147: rows printing a dash for no value in
+  every column ("Lisäykset" · "-" · "-" · "-" · "-");
+- tables_foot_header.pdf — Lapua kaupunginhallitus 3.11.2025 pp. 48–49: a ruled table's header
+  printed at the foot of one page, its rows at the top of the next;
+- tables_header_first_word.pdf — Kauhava tilinpäätös 2024 p. 90: budget tables stacked, the
+  first word of a three-line header ("TA" over "muutosten jälkeen") on a line of its own.
+
+Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
+TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
+the same to the character as the page cut whole.
 """
 
 from __future__ import annotations
@@ -134,3 +154,88 @@ def test_goal_tables_keep_their_columns_apart_from_prose_and_labels(fixtures: Pa
     assert list(staff.columns) == ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo", ""]
     assert cells(staff, "Tehtäväkuvien ja työnjaon selkeä kirjaaminen") == [
         "Aloitettu", "Valmis", "Tehty", "1"]
+
+
+def test_tables_side_by_side_are_two_tables_with_their_own_headers(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_side_by_side.pdf")
+    assets = next(t for t in found if t.label_header == "VASTAAVAA")
+    debts = next(t for t in found if t.label_header == "VASTATTAVAA")
+    assert list(assets.columns) == list(debts.columns) == ["2024", "2023"]
+    assert cells(assets, "A PYSYVÄT VASTAAVAT") == ["114 995", "109 531"]
+    assert cells(assets, "Pankkisaamiset") == ["18 895", "16 940"]
+    assert cells(debts, "A OMA PÄÄOMA") == ["54 712", "50 421"]
+    assert cells(debts, "Omavaraisuusaste, %") == ["40,3 %", "39,5 %"]
+    assert all(c.unit == "1000 €" for c in debts.rows[0].cells)
+    assert not any(r.label == "A OMA PÄÄOMA" for r in assets.rows)
+
+
+def test_a_header_over_a_detail_and_a_total_column_heads_both(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_detail_total.pdf")
+    assert len(found) == 1  # numbered group rows ("II" · "Saamiset") do not cut it
+    table = found[0]
+    assert table.label_header == "VASTAAVAA"
+    assert list(table.columns) == ["31.12.2024", "31.12.2024", "31.12.2023", "31.12.2023"]
+    assert table.title == "4. Rahoitusasema ja sen muutokset"
+    assert [r.label for r in table.rows[:2]] == ["A PYSYVÄT VASTAAVAT", "I Aineettomat hyödykkeet"]
+    assert cells(table, "4. Siirtosaamiset") == ["8 808", "16 759", "4 343", "14 130"]
+    assert cells(table, "VASTAAVAA YHTEENSÄ") == ["", "630 724", "", "629 115"]
+
+
+def test_a_table_going_on_over_the_page_keeps_the_header_above(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_continued.pdf")
+    part = next(t for t in found if t.page == 2 and t.rows[0].label.startswith("Ulkovalaistus"))
+    assert list(part.columns) == ["Määrära", "Käytetty", "Käyttämättä", "Lisämääräraha"]
+    assert cells(part, "Ulkovalaistuslaitteet puistot") == ["45 000", "29 000", "16 000", "16 000"]
+
+
+def test_a_row_of_years_with_footnote_marks_is_the_header(fixtures: Path) -> None:
+    table = tables(fixtures, "tables_year_header.pdf")[0]
+    assert table.label_header == "Tilivuosi"
+    assert list(table.columns) == ["2023", "2024**", "2025**"]
+    assert table.rows[0].label == "Kunnallisvero (1000 €)"
+
+
+def test_rows_of_names_without_values_stay_in_their_table(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_name_rows.pdf")
+    table = next(t for t in found if any(r.label == "Etelä-Pohjanmaan liitto" for r in t.rows))
+    assert cells(table, "Sedu Education Oy")[0] == "Seinäjoki"
+    assert cells(table, "As Oy Soidinvatro") == ["Seinäjoki", "31,00", "31,00", "45", "1", "-1"]
+    assert table.columns[1] == "Kaupungin omistusosuus %"
+
+
+def test_a_header_row_of_years_and_a_word_is_the_header(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_touching_value.pdf")
+                 if t.label_header == "Investoinnit yhteensä netto")
+    assert list(table.columns) == ["2026", "2027", "2028", "Yhteensä"]
+    assert not any(r.label == "Investoinnit yhteensä netto" for r in table.rows)
+
+
+def test_rows_of_dashes_are_rows_not_headers(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_dash_rows.pdf")
+                 if any(r.label == "Peruspääoma 1.1." for r in t.rows))
+    assert list(table.columns) == ["Konserni 2024", "Konserni 2023", "Kunta 2024", "Kunta 2023"]
+    assert cells(table, "Lisäykset")[:2] == ["-", "-"]
+    assert cells(table, "Peruspääoma 31.12.")[1] == "36 430 262,72"
+    assert not any("-" in h for t in tables(fixtures, "tables_dash_rows.pdf") for h in t.columns)
+
+
+def test_a_header_at_the_foot_of_a_page_heads_the_rows_on_the_next(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_foot_header.pdf")
+                 if any(r.label == "Lapua" for r in t.rows))
+    assert table.page == 2
+    assert all(table.columns)
+    assert table.columns[0] == "Työttömät työnhakijat 30.9.2025"
+    assert table.columns[-1] == "Muutos 9/2025 8/2025"
+    assert cells(table, "Lapua") == ["459", "7,2", "5,7", "+ 99", "+ 24"]
+    doc = parse_file(fixtures / "tables_foot_header.pdf", "x.pdf", None, 10**7)
+    second = doc.pages[1]
+    assert "Työnhakijat" not in doc.text[second.start:second.end].title()  # printed on p. 1 only
+
+
+def test_a_header_word_on_a_line_of_its_own_heads_the_next_table(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_header_first_word.pdf")
+    headed = [t for t in found if any(r.label == "TOIMINTATUOTOT" for r in t.rows)]
+    assert headed and all(list(t.columns) == ["Alkuperäinen TA", "TA muutokset",
+                                              "TA muutosten jälkeen", "Toteutuma", "Poikkeama"]
+                          for t in headed)
+    assert not any(c.text == "TA" for t in found for r in t.rows for c in r.cells)
