@@ -89,9 +89,33 @@ def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
 
 def gold_spans(searcher: Searcher, documents: dict[str, str], gold: dict[str, str]
                ) -> list[tuple[str, int, int]]:
-    """(document id, start, end) of every place a gold quote occurs in the files it names."""
-    return [(doc_id, s, e) for doc_id, doc in searcher.docs.items() if gold["file"] in doc.source_file
-            for s, e in quote_spans(documents[doc_id], gold["quote"])]
+    """(document id, start, end) of every place a gold quote occurs in the files it names
+    (`located`)."""
+    return located(searcher, documents, gold)[0]
+
+
+def located(searcher: Searcher, documents: dict[str, str], gold: dict[str, str]
+            ) -> tuple[list[tuple[str, int, int]], bool]:
+    """(places of a gold quote, whether the whole quote was found). A table row's quote that an
+    earlier parse printed run on into a neighbouring table's cells ("Lyhytaikaiset saamiset ·
+    4 426 · 4 303 · Ostovelat · …", two tables side by side read as one) is found by its row's
+    leading cells, its label and at least one value: the row is the same evidence."""
+    def places(quote: str) -> list[tuple[str, int, int]]:
+        return [(doc_id, s, e) for doc_id, doc in searcher.docs.items()
+                if gold["file"] in doc.source_file for s, e in quote_spans(documents[doc_id], quote)]
+
+    found = places(gold["quote"])
+    cells = gold["quote"].split("\t")
+    for k in range(len(cells) - 1, 1, -1):
+        if found:
+            break
+        lead = [c for c in cells[:k] if c.strip()]
+        if len(lead) < 2 or not cells[k - 1].strip():
+            continue
+        found = places("\t".join(cells[:k]))
+        if found:
+            return found, False
+    return found, True
 
 
 class Qrels:
@@ -105,10 +129,13 @@ class Qrels:
                 by_doc.setdefault(p["doc_id"], []).append(n)
         self.relevant: dict[str, set[int]] = {}
         self.missing: list[str] = []
+        self.by_row_start: list[str] = []  # found by their row's leading cells (`located`)
         for q in questions:
             rel: set[int] = set()
             for g in q.gold:
-                spans = gold_spans(searcher, documents, g)
+                spans, whole = located(searcher, documents, g)
+                if spans and not whole:
+                    self.by_row_start.append(q.id)
                 for doc_id, s, e in spans:
                     rel |= {n for n in by_doc.get(doc_id, [])
                             if searcher.passages[n]["start"] < e and s < searcher.passages[n]["end"]}

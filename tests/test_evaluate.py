@@ -67,3 +67,17 @@ def test_figures_of_other_units_or_no_unit_must_be_equal() -> None:
     assert not figure_right(_figure_question(4303.0, "1000 €"),
                             {"answer_type": "table_cell", "value": {"text": "4 302 833", "number": 4302833.0,
                                                                      "unit": None}})
+
+
+def test_a_row_quote_run_on_into_a_neighbouring_table_is_found_by_its_row_start() -> None:
+    from types import SimpleNamespace
+
+    from eval.evaluate import located
+
+    text = "Tase\nLyhytaikaiset saamiset\t4 426\t4 303\n\nVastattavaa\nOstovelat\t2 490\t4 965\n"
+    searcher = SimpleNamespace(docs={"d": SimpleNamespace(source_file="kauhava.pdf")})
+    gold = {"file": "kauhava", "quote": "Lyhytaikaiset saamiset\t4 426\t4 303\tOstovelat\t\t2 490"}
+    spans, whole = located(searcher, {"d": text}, gold)
+    assert not whole and [text[s:e] for _d, s, e in spans] == ["Lyhytaikaiset saamiset\t4 426\t4 303"]
+    # a label alone is no evidence of the row
+    assert located(searcher, {"d": text}, {"file": "kauhava", "quote": "Tase\tx\ty"}) == ([], True)
