@@ -25,11 +25,10 @@ from rapidfuzz import fuzz
 
 from api.cells import _HEADING, column_score, pick_column
 from api.index import Hit
-from api.prose import _ORGANISATION, AskedCell
-from api.query import INTENTS, MEASURES, QueryInfo
+from api.prose import _ORGANISATION, AskedCell, answer_spans, printed, says_words
+from api.query import INTENTS, MEASURES, QueryInfo, asks_routine
 from api.search import Searcher
 from indexer.metadata import period_end_month
-from indexer.sentences import sentences
 
 MODEL = Path(__file__).parent / "data" / "answer_model.json"
 TOP = 8  # results whose sentences and cells are candidates
@@ -80,19 +79,21 @@ class Chooser:
         base = {f"intent_{i}": float(intent == i) for i in INTENTS}
         base |= {f"measure_{m}": float(measure == m) for m in MEASURES}
         base["figure_words"] = float(info.figure or info.percent)
+        # a routine § (attendance, the minutes' checkers) is no answer unless asked about
+        routine = 0.0 if asks_routine(info.text) else 1.0
         for rank, h in enumerate(near):
             p = s.passages[h.n]
             common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
                              "dense": h.dense, "first": float(rank == 0),
                              "passage_share": self.coverage(info, h.n),
-                             "boilerplate": float(bool(BOILERPLATE.search(p["section"] or ""))),
+                             "boilerplate": float(routine and bool(BOILERPLATE.search(p["section"] or ""))),
                              "period_match": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) == info.cues.end_month),
                              "period_clash": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) not in (None, info.cues.end_month))}
-            out += self._sentences(info, rank, h, p, common)
-            if p["kind"] == "table_row":
-                out += self._cells(info, rank, h, p, common)
+            cells = self._cells(info, rank, h, p, common) if p["kind"] == "table_row" else []
+            out += self._sentences(info, rank, h, p, common, figures_are_cells=bool(cells))
+            out += cells
         for c in out:
             c.features["rules_choice"] = float(self._is_rules(c, rules))
         return out
@@ -109,10 +110,15 @@ class Chooser:
         return rules["answer_type"] == "passage" and cite["passage_id"] == p["id"] and \
             p["start"] + c.start <= cite["start"] < p["start"] + c.end
 
-    def _sentences(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict) -> list[Candidate]:
+    def _sentences(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict,
+                   figures_are_cells: bool = False) -> list[Candidate]:
+        """The sentences of a passage or a row's printed text; where the row's figures are cell
+        candidates (their columns headed), a figure alone is no sentence candidate: the cell
+        says which column it is."""
         s = self.searcher
-        text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
-        spans = sentences(text, self.analyzer.sentence_starts)
+        text = printed(s, p)
+        spans = answer_spans(self.analyzer, text)
+        names = self._names(p)
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
         out = []
         for i, (a, b) in enumerate(spans):
@@ -121,6 +127,9 @@ class Chooser:
             n_words = len(words.split())
             years = {int(y) for y in _YEAR.findall(words)}
             number = bool(_NUMBER.search(words))
+            own = says_words(self.analyzer, words)
+            if not own and figures_are_cells:
+                continue
             inside = asked is not None and asked[0] <= a < asked[1]
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
@@ -137,14 +146,32 @@ class Chooser:
                 "short": float(n_words < 5),
                 "no_end": float(not _FINITE_END.search(words)),
                 "position": 1.0 / (i + 1),
-                "boilerplate_text": float(bool(BOILERPLATE.search(words))),
+                "boilerplate_text": float(bool(BOILERPLATE.search(words))
+                                         and not asks_routine(info.text)),
                 "names_agent": float(self.analyzer.names_person(words)
                                      or bool(_ORGANISATION.search(words))) * float(info.who),
                 "asked_cell": float(inside),
+                # the question names another cell of this row's (its column: "toimenpide")
+                "outside_asked": float(asked is not None and not inside),
                 # a line only repeating the question's words (a heading) tells nothing
                 "nothing_new": float(not set(self.analyzer.terms(words)) - set(info.terms)),
+                # a figure alone ("-52 300"), and a line naming only its row or column (the
+                # row's label "TOIMINTAKULUT", a total "Yhteensä 2024"), say what, not how much
+                "bare_figure": float(not own),
+                "names_only": float(bool(own) and names is not None and set(own) <= names),
             }, asked if inside else None))
         return out
+
+    def _names(self, p: dict) -> frozenset[str] | None:
+        """The terms naming a table row's place (its label, group rows, column headers, table
+        title), or None for a passage outside a table."""
+        if p["kind"] != "table_row":
+            return None
+        table = self.searcher.table(p["table_id"])
+        row = table["rows"][p["row_index"]]
+        return frozenset(self.analyzer.terms(" ".join(
+            [row["label"] or "", *(g or "" for g in row["groups"]), *(c or "" for c in table["columns"]),
+             table["title"] or ""])))
 
     def _cells(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict) -> list[Candidate]:
         s = self.searcher
