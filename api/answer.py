@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from api.cells import Cells
@@ -141,8 +142,8 @@ class Answerer:
         """(the municipalities a question across places asks about, whether it names them):
         those it names ("vertaa Kemiä ja Heinolaa"), or every municipality of the corpus ("missä
         kaupungeissa…"); none when it asks about one place or the request is filtered to one."""
-        if info.intent[0] != "list" or filters["municipality"] is not None:
-            return [], False
+        if info.intent[0] != "list" or filters["municipality"] is not None or info.unknown_places:
+            return [], False  # (a place the corpus lacks is declined as the question's)
         if len(info.municipalities) > 1:
             return list(info.municipalities), True
         return ([], False) if info.municipalities else (list(self.searcher.municipalities), False)
@@ -153,9 +154,15 @@ class Answerer:
         own citations (`answer_type: list`, `items`). Where the question names the places, each
         named place gets an item (found or not); asked across all, only the places that answer."""
         s = self.searcher
+        # no place's name ranks a place's own passages: a passage of Kauhava naming Seinäjoki
+        # (a comparison of towns) is not thereby about what is asked of Kauhava
+        names = {t for place in places for t in s.municipality_terms.get(place, ())}
         items = []
         for place in places:
-            info, _filters, keep = s.prepare(question, **{**filters, "municipality": place})
+            asked, _filters, keep = s.prepare(question, **{**filters, "municipality": place})
+            # …and each is asked what the question asks of every place (a figure, a status)
+            info = replace(asked, municipalities=[place], item=True,
+                           terms=[t for t in asked.terms if t not in names] or asked.terms)
             answer, declined = self._answer(question, info, s.collapse(s.rank(info, keep), 10))
             if answer is None and not named:
                 continue

@@ -48,7 +48,7 @@ def answer_spans(analyzer: Analyzer, text: str) -> list[tuple[int, int]]:
     """The sentences of a passage's printed `text` that can answer: those holding a word or a
     figure. A mark alone ("k/e", "x", "–") in a table's cell states nothing."""
     return [(a, b) for a, b in sentences(text, analyzer.sentence_starts)
-            if says_words(analyzer, text[a:b]) or any(ch.isdigit() for ch in text[a:b])]
+            if any(ch.isdigit() for ch in text[a:b]) or says_words(analyzer, text[a:b])]
 
 
 class Prose:
