@@ -131,6 +131,11 @@ class Chooser:
             if not own and figures_are_cells:
                 continue
             inside = asked is not None and asked[0] <= a < asked[1]
+            if inside:
+                # the cell the question names by its column answers for its row: the row is what
+                # the question's words meet ("mikä toimenpide edistää verkkomaksamista": the
+                # action's cell, in the row whose goal is "Verkkomaksamisen edistäminen")
+                terms = set(self.analyzer.terms(text)) | self.analyzer.bases(text)
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
                 "own_share": s.weight_share(info.content_terms, terms),
@@ -151,8 +156,6 @@ class Chooser:
                 "names_agent": float(self.analyzer.names_person(words)
                                      or bool(_ORGANISATION.search(words))) * float(info.who),
                 "asked_cell": float(inside),
-                # the question names another cell of this row's (its column: "toimenpide")
-                "outside_asked": float(asked is not None and not inside),
                 # a line only repeating the question's words (a heading) tells nothing
                 "nothing_new": float(not set(self.analyzer.terms(words)) - set(info.terms)),
                 # a figure alone ("-52 300"), and a line naming only its row or column (the

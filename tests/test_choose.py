@@ -89,3 +89,14 @@ def test_a_rows_figures_are_cells_and_its_label_line_is_marked(answerer: Answere
     assert labels and all(
         s.table(s.passages[c.n]["table_id"])["rows"][s.passages[c.n]["row_index"]]["label"]
         for c in labels)
+
+
+def test_the_decline_threshold_is_the_middle_of_the_best_plateau() -> None:
+    from eval.train_answerer import best_threshold
+
+    # (answerable, best candidate right, its probability): any threshold in (0.2, 0.6] declines
+    # the unanswerable 0.2 and keeps every right answer; its middle is taken, not the edge
+    results = [(True, True, 0.9), (True, True, 0.6), (False, False, 0.2), (True, False, 0.1)]
+    threshold, cv = best_threshold(results)
+    assert 0.2 < threshold <= 0.6 and threshold == 0.4
+    assert cv["right_answers"] == 2 / 3 and cv["declined"] == 1.0
