@@ -14,6 +14,7 @@ Every quote is a span of the document's text.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -34,6 +35,8 @@ from api.search import Searcher
 # answerable questions.) The learned choice declines by its own threshold besides this one
 # (api/data/answer_model.json).
 MIN_RARE_COVERAGE = 0.223
+# a plan or goal for a year ("taloussuunnitelma", "TS 2025", "tavoite"), which an earlier report states
+_PLAN = re.compile(r"suunnitel|\bts\b|\bplan|tavoit|\btarget|\bgoal|\bmål", re.I)
 
 
 class Answerer:
@@ -60,20 +63,22 @@ class Answerer:
 
     def year_covered(self, info: QueryInfo, hits: list[Hit]) -> bool:
         """Whether a matching report covers a year asked about: a report of that year, a heading
-        or a table column stating it, or text naming it in a report of that year or a later one (a
-        report cannot state the actuals of a later year; a budget or forecast may be asked of any).
+        stating it, or a table column or text naming it in a report of that year or a later one (a
+        report cannot state the actuals of a later year: its "TS 2023" column is a plan, its
+        "alkaa vuonna 2027" an intention; a budget, forecast, plan or goal may be asked of any).
         Cost: a statement naming next year's decided tax rate no longer covers that year."""
         if not info.years:
             return True
-        ahead = info.cues.budget or info.cues.forecast
+        ahead = info.cues.budget or info.cues.forecast or info.intent[0] == "goal" \
+            or bool(_PLAN.search(info.text))
         for h in hits[:10]:
             p = self.searcher.passages[h.n]
             doc = self.searcher.docs[p["doc_id"]]
             columns = " ".join(c or "" for c in self.searcher.table(p["table_id"])["columns"]) \
                 if p["table_id"] else ""
             for y in info.years:
-                if doc.year == y or str(y) in (p["section"] or "") or str(y) in columns or \
-                        (str(y) in p["text"] and (ahead or not doc.year or doc.year >= y)):
+                if doc.year == y or str(y) in (p["section"] or "") or \
+                        (str(y) in columns + " " + p["text"] and (ahead or not doc.year or doc.year >= y)):
                     return True
         return False
 
