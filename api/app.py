@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 import re
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -29,10 +28,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.answer import Answerer
 from api.guard import GuardMiddleware, JsonRangeFileResponse, JsonRangeStaticFiles
 from api.search import InvalidFilter, Searcher, UnknownFilter
-from api.storage import Storage
-from indexer import pg_store, store
+from api.storage import Storage, live_build_id
 from indexer.build import build
-from indexer.errors import IndexError_, KuntahakuError, StorageError
+from indexer.errors import KuntahakuError, StorageError
 from indexer.models import file_of
 from indexer.parse_ahjo import record_of
 from indexer.settings import Settings
@@ -62,31 +60,15 @@ class Index:
     searcher: Searcher
     answerer: Answerer
     corpus: Path
-    hold: int | None = None  # store.hold: a build in another process does not prune this one
     users: int = 0  # requests using it now (Live counts them)
     retired: bool = False  # replaced by a re-index: closed when its last request ends
     closed: bool = field(default=False, repr=False)
 
     @classmethod
     def open(cls, settings: Settings) -> Index:
-        if settings.database_url:  # the storage holds its build schema itself (pg_store.hold)
-            searcher = Searcher.open(settings)
-            return cls(searcher, Answerer(searcher), settings.corpus.resolve())
-        for _ in range(5):  # a build elsewhere may swap and prune between finding and holding
-            folder = store.live_folder(settings.index)
-            if folder is None:
-                raise IndexError_(f"no index at {settings.index}; run 'kuntahaku index' first")
-            hold = store.hold(folder)
-            if hold is not None:
-                break
-        else:
-            raise IndexError_(f"the index at {settings.index} kept changing while it was opened")
-        try:
-            searcher = Searcher.in_folder(folder, settings, store.read_manifest(folder))
-        except BaseException:
-            os.close(hold)
-            raise
-        return cls(searcher, Answerer(searcher), settings.corpus.resolve(), hold)
+        # the storage holds its build while open (api/storage.open_storage)
+        searcher = Searcher.open(settings)
+        return cls(searcher, Answerer(searcher), settings.corpus.resolve())
 
     @property
     def storage(self) -> Storage:
@@ -96,8 +78,6 @@ class Index:
         if not self.closed:
             self.closed = True
             self.searcher.close()
-            if self.hold is not None:
-                os.close(self.hold)
 
 
 class Live:
@@ -198,12 +178,7 @@ IndexDep = Annotated[Index, Depends(get_index)]
 # the columns `_document_meta` reads: listing documents reads no text and no parsed structure
 def _live_build(settings: Settings) -> str | None:
     """The build a newly opened index would serve (`Storage.build_id`)."""
-    if settings.database_url:
-        with pg_store.connect(settings.database_url, vector=False) as con:
-            found = pg_store.live(con)
-        return pg_store.build_id(settings.database_url, found[0]) if found else None
-    folder = store.live_folder(settings.index)
-    return str(folder) if folder else None
+    return live_build_id(settings.index, settings.database_url)
 
 
 def _document_meta(row: dict[str, Any]) -> dict[str, Any]:

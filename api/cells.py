@@ -172,7 +172,7 @@ class Cells:
                     period_end_month(table["columns"][col] or "") or s.period_end(h.n)):
                 continue
             label = row["label"] or ""
-            label_match = fuzz.partial_ratio(label.lower(), question.lower()) / 100 if label else 0
+            label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0
             fit = column_score(table["columns"][col] or "", cues)
             score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank
             if best is None or score > best[0]:

@@ -79,20 +79,21 @@ class Chooser:
         base = {f"intent_{i}": float(intent == i) for i in INTENTS}
         base |= {f"measure_{m}": float(measure == m) for m in MEASURES}
         base["figure_words"] = float(info.figure or info.percent)
-        # a routine § (attendance, the minutes' checkers) is no answer unless asked about
-        routine = 0.0 if asks_routine(info.text) else 1.0
+        # routine text (appeal instructions, minutes checkers) is unasked boilerplate unless the
+        # question asks about the routine itself, as the answerer keeps those results then
+        unasked = not asks_routine(info.text)
         for rank, h in enumerate(near):
             p = s.passages[h.n]
             common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
                              "dense": h.dense, "first": float(rank == 0),
                              "passage_share": self.coverage(info, h.n),
-                             "boilerplate": float(routine and bool(BOILERPLATE.search(p["section"] or ""))),
+                             "boilerplate": float(unasked and bool(BOILERPLATE.search(p["section"] or ""))),
                              "period_match": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) == info.cues.end_month),
                              "period_clash": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) not in (None, info.cues.end_month))}
             cells = self._cells(info, rank, h, p, common) if p["kind"] == "table_row" else []
-            out += self._sentences(info, rank, h, p, common, figures_are_cells=bool(cells))
+            out += self._sentences(info, rank, h, p, common, unasked, figures_are_cells=bool(cells))
             out += cells
         for c in out:
             c.features["rules_choice"] = float(self._is_rules(c, rules))
@@ -111,7 +112,7 @@ class Chooser:
             p["start"] + c.start <= cite["start"] < p["start"] + c.end
 
     def _sentences(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict,
-                   figures_are_cells: bool = False) -> list[Candidate]:
+                   unasked: bool, figures_are_cells: bool = False) -> list[Candidate]:
         """The sentences of a passage or a row's printed text; where the row's figures are cell
         candidates (their columns headed), a figure alone is no sentence candidate: the cell
         says which column it is."""
@@ -120,6 +121,9 @@ class Chooser:
         spans = answer_spans(self.analyzer, text)
         names = self._names(p)
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
+        if asked is not None and any(asked[0] <= a < asked[1] for a, _b in spans):
+            # the question names a column of this goal-table row: that cell is the row's answer
+            spans = [(a, b) for a, b in spans if asked[0] <= a < asked[1]]
         out = []
         for i, (a, b) in enumerate(spans):
             words = text[a:b]
@@ -131,11 +135,6 @@ class Chooser:
             if not own and figures_are_cells:
                 continue
             inside = asked is not None and asked[0] <= a < asked[1]
-            if inside:
-                # the cell the question names by its column answers for its row: the row is what
-                # the question's words meet ("mikä toimenpide edistää verkkomaksamista": the
-                # action's cell, in the row whose goal is "Verkkomaksamisen edistäminen")
-                terms = set(self.analyzer.terms(text)) | self.analyzer.bases(text)
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
                 "own_share": s.weight_share(info.content_terms, terms),
@@ -151,8 +150,7 @@ class Chooser:
                 "short": float(n_words < 5),
                 "no_end": float(not _FINITE_END.search(words)),
                 "position": 1.0 / (i + 1),
-                "boilerplate_text": float(bool(BOILERPLATE.search(words))
-                                         and not asks_routine(info.text)),
+                "boilerplate_text": float(unasked and bool(BOILERPLATE.search(words))),
                 "names_agent": float(self.analyzer.names_person(words)
                                      or bool(_ORGANISATION.search(words))) * float(info.who),
                 "asked_cell": float(inside),
@@ -184,7 +182,7 @@ class Chooser:
         label = row["label"] or ""
         names = " ".join([label, *(g for g in row["groups"] if g), table["title"] or ""])
         row_share = s.weight_share(info.content_terms, set(self.analyzer.terms(names)))
-        label_match = fuzz.partial_ratio(label.lower(), info.text.lower()) / 100 if label else 0.0
+        label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0.0
         out = []
         for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):
             header = header or ""

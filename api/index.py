@@ -164,8 +164,12 @@ class ServedIndex:
 
     @classmethod
     def open(cls, settings: Settings) -> Self:
-        return cls(open_storage(settings.index, settings.database_url, settings.memory_check),
-                   settings)
+        storage = open_storage(settings.index, settings.database_url, settings.memory_check)
+        try:
+            return cls(storage, settings)
+        except BaseException:  # (a model other than the build's): the build is let go
+            storage.close()
+            raise
 
     def _load(self) -> None:
         self.docs: dict[str, DocInfo] = {}
@@ -197,6 +201,10 @@ class ServedIndex:
         self._doc_type = np.array([self.docs[d].doc_type for d in doc_of], dtype=object)
         self._body = np.array([self.docs[d].body for d in doc_of], dtype=object)
         self._meeting_date = np.array([self.docs[d].meeting_date for d in doc_of], dtype=object)
+        # the number of the § a passage of minutes is part of (0: none)
+        self._item_number = np.array(
+            [int(self.items[r["item_id"]]["number"]) if r["item_id"] and str(
+                self.items[r["item_id"]]["number"]).isdigit() else 0 for r in rows], dtype=np.int32)
         # the days each passage's document is about, as day numbers (0: none) for the date filters
         span = {d: day_numbers(doc.date_span()) for d, doc in self.docs.items()}
         self._date_first = np.array([span[d][0] for d in doc_of], dtype=np.int32)

@@ -2,7 +2,9 @@
 
 `QueryReader.read` (built by the index it reads for: its analyzer, glossary, municipalities and
 document types) gives a question's language, analysed terms (with the glossary's Finnish words
-for an English or Swedish one), the corpus municipalities, years and document types it names,
+for an English or Swedish one, its Swedish place names read as the Finnish ones: "i Lappo",
+"Seinäjokis" → Lapua, Seinäjoki, `indexer/places.py`), the corpus municipalities, years and
+document types it names,
 what it says of the period (`PeriodCues`: "tammi–kesäkuu 2022", "talousarvio", "ennuste"…), and
 its form: why/how (narrative), how far along (status), a figure, a share, who. What the answerer
 alone needs (place words, content terms, places outside the corpus) is worked out on first use
@@ -24,15 +26,22 @@ from indexer.freedict import FreeDict
 from indexer.glossary import Glossary
 from indexer.language import detect_language
 from indexer.metadata import MONTHS
+from indexer.places import PlaceNames
 
 WORD = re.compile(r"[^\W\d_]+")
+# a § of minutes named by its number ("§ 357", "357 §", "§357") and a day ("2.12.2024")
+ITEM_REF = re.compile(r"§\s*(\d{1,4})(?!\d)|(?<![\d.])(\d{1,4})\s*§")
+DAY = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # "why / how" questions are answered by prose; a table row matching their words is rarely it
 NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
 # a figure is asked for in words
 FIGURE_WORDS = re.compile(
     r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|mikä oli|määrä\w*|summa\w*|luku|euroa?|"
-    r"how much|how many|hur mycket|hur många|what (?:were|was|is|are) .* (?:in|for) \d{4})\b", re.I)
+    r"how much|how many|how (?:large|big|high)|what (?:were|was) the|"
+    r"what (?:were|was|is|are) .* (?:in|for) \d{4}|"
+    # "hur stora var", "vad var" ask for a figure as "kuinka suuret olivat", "mikä oli" do
+    r"hur mycket|hur många|hur (?:stor|stort|stora|hög|högt|höga)|vad (?:var|blev))\b", re.I)
 PERCENT_WORDS = re.compile(r"prosent|percent|procent", re.I)
 # "who" is answered by a sentence naming an organisation or a person ("valitsi … Depona Ab:n")
 WHO = re.compile(r"\b(kuka|ketkä|kenet|keneltä|kenelle|kenen|ketä|keitä|mikä yritys|mikä yhtiö|"
@@ -60,7 +69,10 @@ DECISION_WORDS = re.compile(
 # a question about the routine itself — how to appeal, who checks the minutes, where they are
 # on view: then the routine and the appeal instructions are its answer
 ROUTINE_WORDS = re.compile(r"oikaisuvaatim|valitu[sk]|valitta|muutoksenha|tarkastaj|"
-                           r"päätösvaltai|laillisuu|nähtävän|nähtävill|esityslistan hyväksy",
+                           r"päätösvaltai|laillisuu|nähtävän|nähtävill|esityslistan hyväksy|"
+                           # the same in English and Swedish
+                           r"\bappeal|rectification|överklag|omprövning|besvär|protokolljust|"
+                           r"\bquorum|beslutför|on public view|till påseende",
                            re.I)
 
 
@@ -84,7 +96,7 @@ GOAL = re.compile(r"tavoit|\btarget|\bgoal|\bmål\b|\bmålet", re.I)
 DIFFERENCE = re.compile(r"poikke|ylit|alit|\bero\b|erotus|muutos|muuttui|kasvo?i|kasvu|lask[ui]|"
                         r"vähen|lisään|overr?un|exceed|differ|change|increase|decrease|grew|fell|"
                         r"överskr|skillnad|förändr|ökade|minskade", re.I)
-SHARE = re.compile(r"prosent|%|osuus|aste\b|\bshare\b|percent|\brate\b|andel|procent|grad(?:en)?\b",
+SHARE = re.compile(r"prosent|%|osuus|aste\b|\bshare\b|percent|\brate\b|\bandel|procent|grad(?:en)?\b",
                    re.I)  # työttömyysaste, unemployment rate, arbetslöshetsgraden
 PER_CAPITA = re.compile(r"asukasta kohden|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
                         r"resident)|per invånare", re.I)
@@ -204,6 +216,29 @@ class QueryInfo:
         return intent_of(self.text, len(self.municipalities))
 
     @cached_property
+    def item_refs(self) -> tuple[int, ...]:
+        """The numbers of the §s the question names ("§ 357")."""
+        return tuple(sorted({int(a or b) for a, b in ITEM_REF.findall(self.text)}))
+
+    @cached_property
+    def days(self) -> tuple[str, ...]:
+        """The days the question names, as ISO dates ("2.12.2024" → 2024-12-02)."""
+        out = []
+        for d, m, y in DAY.findall(self.text):
+            if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+                out.append(f"{y}-{int(m):02d}-{int(d):02d}")
+        return tuple(out)
+
+    @cached_property
+    def finnish_text(self) -> str:
+        """The question in the reports' words, to compare with their labels: a Finnish
+        question as asked; an English or Swedish one as its Finnish terms (the glossary's and the
+        dictionary's words the index holds, its places and numbers)."""
+        if self.language == "fi":
+            return self.text
+        return " ".join(dict.fromkeys(self.terms))
+
+    @cached_property
     def figure(self) -> bool:
         """A figure is asked for in words ("paljonko", "how much")."""
         return bool(FIGURE_WORDS.search(self.text))
@@ -274,8 +309,10 @@ class QueryReader:
     def __init__(self, analyzer: Analyzer, glossary: Glossary, municipalities: list[str],
                  doc_types: list[str], dictionaries: dict[str, FreeDict | None] | None = None,
                  known: Callable[[str], bool] = lambda term: True,
-                 bodies: list[str] | tuple[str, ...] = ()) -> None:
+                 bodies: list[str] | tuple[str, ...] = (),
+                 places: PlaceNames | None = None) -> None:
         self.analyzer = analyzer
+        self.places = places or PlaceNames()
         self.glossary = glossary
         self.dictionaries = dictionaries or {}
         self.known = known  # whether a term is in the index (a translation no passage has is noise)
@@ -296,12 +333,18 @@ class QueryReader:
 
     def read(self, query: str, language: str | None = None) -> QueryInfo:
         lang = language or self._glossary_language(query) or detect_language(query, self.analyzer)
+        # "i Lappo", "Seinäjokis": the place as the reports name it (the question is read so)
+        query = self.places.read(query, lang, self.is_place)
         terms = self.analyzer.terms(query, lang)
         glossary, covered = self.glossary.matches(terms, lang)
         terms += glossary  # the reports are Finnish
         # beneath the glossary, a dictionary for the words it does not cover
         translated = {t: w for t, w in self.translate(query, lang, covered).items() if t not in terms}
         terms += list(translated)
+        if lang != "fi":
+            # an English or Swedish word no passage holds is a gap of the translation: it would
+            # weigh most in every share of the question's words that a passage holds
+            terms = [t for t in terms if self.known(t)] or terms
         words = {w.lower() for w in WORD.findall(query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
         named = [m for m, t in self.municipality_terms.items()
@@ -340,6 +383,11 @@ class QueryReader:
                 out[t] = max(out.get(t, 0.0), 1.0 / len(found))
         return out
 
+    def is_place(self, word: str) -> bool:
+        """Whether a word is a place's name: a corpus municipality, or a place Finnish
+        morphology knows ("Kuopio")."""
+        return word.lower() in self.all_place_terms or bool(self.analyzer.place_names(word))
+
     def _glossary_language(self, query: str) -> str | None:
         """English or Swedish, when the words Finnish morphology does not know are glossary
         phrases of that language ("Statsandelar i Kemi 2022", "State subsidies Kemi"): short
@@ -348,10 +396,18 @@ class QueryReader:
         if not unknown:
             return None
         text = " ".join(unknown)
-        hits = {lang: len(self.glossary.finnish_terms(self.analyzer.terms(text, lang), lang))
+        # how many of those words a language's glossary phrases cover (not how many Finnish terms
+        # they give: one loose English match can give more than two Swedish words)
+        hits = {lang: len(self.glossary.matches(self.analyzer.terms(text, lang), lang)[1])
                 for lang in ("en", "sv")}
         best = max(hits, key=lambda lang: hits[lang])
-        return best if hits[best] else None
+        if not hits[best]:
+            return None
+        if hits[best] == min(hits.values()):
+            # a tie ("budget" is a phrase of both): language detection decides between them
+            guess = detect_language(query, self.analyzer)
+            return guess if guess in hits else best
+        return best
 
     def names_region(self, query: str, municipality: str) -> bool:
         """Whether every mention of the municipality names the region around it ("Seinäjoen

@@ -48,6 +48,9 @@ DOC_TYPE_BOOST = 0.04
 # questions
 BODY_BOOST = 0.04
 FOLLOW_UP_BOOST = 0.04  # a status question lifts passages under a follow-up heading
+# "kaupunginhallituksen äänestys 2.12.2024 (§ 357)": a § named by its number (and the meeting's
+# day, where named) is the one asked about: its passages come first
+ITEM_REF_BOOST = 0.5
 # "kesäkuun lopussa" ↔ a heading "toteutumaraportti 1.1.-30.6.2025": the report of that period
 PERIOD_END_BOOST = 0.04
 # A passage's dense evidence is its cosine above the POOL-th nearest passage's, in units of
@@ -159,12 +162,10 @@ class Searcher(ServedIndex):
             groups: dict[float, list[str]] = {}
             for t in info.terms:
                 groups.setdefault(self.weight(info, t), []).append(t)
-            scores = np.zeros(self.n, np.float32)
-            if 1.0 in groups:
-                scores += np.asarray(self.storage.lexical_scores(groups.pop(1.0)), np.float32)
-            for w in sorted(groups, reverse=True):
-                scores += w * np.asarray(self.storage.lexical_scores(groups[w]), np.float32)
-            info.lexical = scores
+            # the full-weight terms first, then the others by weight (the order of the sums)
+            ordered = ([(1.0, groups.pop(1.0))] if 1.0 in groups else []) + \
+                [(w, groups[w]) for w in sorted(groups, reverse=True)]
+            info.lexical = self.storage.lexical_scores(ordered)
         return info.lexical
 
     def _boosts(self, ids: np.ndarray, info: QueryInfo) -> np.ndarray:
@@ -184,6 +185,11 @@ class Searcher(ServedIndex):
             boost += np.where([b in asked_bodies for b in self._body[ids]], BODY_BOOST, 0.0)
         if info.status:
             boost += np.where(self._follow_up[ids], FOLLOW_UP_BOOST, 0.0)
+        if info.item_refs:
+            named = np.isin(self._item_number[ids], info.item_refs)
+            if info.days:  # of the meeting of a day named
+                named &= np.isin(self._meeting_date[ids].astype(str), info.days)
+            boost += np.where(named, ITEM_REF_BOOST, 0.0)
         if info.cues.end_month:
             # the report of the period asked for is lifted, that of another period lowered
             end = self._end_month[ids]

@@ -12,7 +12,9 @@ table of them), so lexical scores are equal; the dense top is FAISS's or pgvecto
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -54,7 +56,8 @@ class Storage(Protocol):
     def items(self) -> list[dict[str, Any]]: ...
     def words(self) -> dict[str, list[str]] | None: ...
     def doc_freq(self, term: str) -> int | None: ...  # None: not a term of the index
-    def lexical_scores(self, terms: list[str]) -> np.ndarray: ...  # BM25 of every passage
+    # BM25 of every passage for (weight, terms) groups, summed as `weighted_sum` does
+    def lexical_scores(self, groups: list[tuple[float, list[str]]]) -> np.ndarray: ...
     def dense_top(self, qvec: np.ndarray, k: int, keep: Selection | None
                   ) -> tuple[list[int], list[float]]: ...
     def vectors(self, ids: list[int]) -> np.ndarray: ...
@@ -71,10 +74,12 @@ class Storage(Protocol):
 class EmbeddedStorage:
     """A build folder, as `indexer/search_index.py` and `indexer/store.py` wrote it."""
 
-    def __init__(self, folder: Path, manifest: dict[str, Any], memory_check: bool) -> None:
+    def __init__(self, folder: Path, manifest: dict[str, Any], memory_check: bool,
+                 hold: int | None = None) -> None:
         self.folder = folder
         self.build_id = str(folder)
         self.manifest = manifest
+        self._hold = hold  # store.hold's lock on the folder, released by close
         # before anything large is loaded: the dense index memory-mapped when only the rest fits
         # in memory, the index refused when not even that does (api/memory.py)
         flags = memory.dense_flags(folder, manifest, memory_check)
@@ -116,8 +121,8 @@ class EmbeddedStorage:
         i = self.lexical.vocab_dict.get(term)
         return None if i is None else int(self._df[i])
 
-    def lexical_scores(self, terms: list[str]) -> np.ndarray:
-        return np.asarray(self.lexical.get_scores(terms), np.float32)
+    def lexical_scores(self, groups: list[tuple[float, list[str]]]) -> np.ndarray:
+        return weighted_sum(int(self.lexical.scores["num_docs"]), groups, self.lexical.get_scores)
 
     def dense_top(self, qvec: np.ndarray, k: int, keep: Selection | None
                   ) -> tuple[list[int], list[float]]:
@@ -168,6 +173,9 @@ class EmbeddedStorage:
 
     def close(self) -> None:
         self._cons.close()
+        if self._hold is not None:
+            os.close(self._hold)
+            self._hold = None
 
 
 class PostgresStorage:
@@ -192,6 +200,8 @@ class PostgresStorage:
         self.build_id = pg_store.build_id(url, self.schema)
         self._cons = pg_store.server_connections(url)
         self._df: dict[str, int | None] = {}
+        # the vectors of this thread's last dense top: the ranking asks for them next
+        self._recent = threading.local()
 
     def _all(self, sql: str, params: tuple = (), binary: bool = False) -> list[dict[str, Any]]:
         """Rows of a query on this build's schema; `binary` for vectors and postings (parsing
@@ -225,19 +235,24 @@ class PostgresStorage:
             return df
         return self._df.get(term)
 
-    def lexical_scores(self, terms: list[str]) -> np.ndarray:
-        """bm25s's `get_scores`: each term's precomputed weights added in the query's order
-        (a repeated term counts again), in float32 — the same sums as the embedded index."""
+    def lexical_scores(self, groups: list[tuple[float, list[str]]]) -> np.ndarray:
+        """bm25s's `get_scores` per group: each term's precomputed weights added in the query's
+        order (a repeated term counts again), in float32 — the same sums as the embedded index;
+        every group's terms fetched in one query."""
         n = int(self.manifest["dense_index"]["vectors"])
-        scores = np.zeros(n, np.float32)
+        wanted = sorted({t for _w, terms in groups for t in terms})
         rows = {r["term"]: r for r in self._all(
-            "SELECT term, ids, weights FROM {s}.terms WHERE term = ANY(%s)", (list(set(terms)),),
-            binary=True)}
-        for t in terms:
-            r = rows.get(t)
-            if r is not None:
-                scores[np.frombuffer(r["ids"], "<i4")] += np.frombuffer(r["weights"], "<f4")
-        return scores
+            "SELECT term, ids, weights FROM {s}.terms WHERE term = ANY(%s)", (wanted,),
+            binary=True)} if wanted else {}
+
+        def scores_of(terms: list[str]) -> np.ndarray:
+            scores = np.zeros(n, np.float32)
+            for t in terms:
+                r = rows.get(t)
+                if r is not None:
+                    scores[np.frombuffer(r["ids"], "<i4")] += np.frombuffer(r["weights"], "<f4")
+            return scores
+        return weighted_sum(n, groups, scores_of)
 
     def dense_top(self, qvec: np.ndarray, k: int, keep: Selection | None
                   ) -> tuple[list[int], list[float]]:
@@ -253,6 +268,7 @@ class PostgresStorage:
         # the scores as FAISS computes them (its inner-product kernel, not pgvector's sum, which
         # differs in the last bits): the k-th score is the ranking's dense floor
         found = np.ascontiguousarray([r["embedding"].to_numpy() for r in rows], np.float32)
+        self._recent.vectors = {r["n"]: v for r, v in zip(rows, found, strict=True)}
         scores = np.empty(len(rows), np.float32)
         faiss.fvec_inner_products_ny(faiss.swig_ptr(scores), faiss.swig_ptr(vec),
                                      faiss.swig_ptr(found), len(vec), len(rows))
@@ -260,9 +276,14 @@ class PostgresStorage:
         return [rows[i]["n"] for i in order], [float(scores[i]) for i in order]
 
     def vectors(self, ids: list[int]) -> np.ndarray:
+        """The vectors of passages `ids`; those of the last dense top from memory, not fetched
+        again."""
+        have = getattr(self._recent, "vectors", {})
+        missing = [i for i in ids if i not in have]
         rows = {r["n"]: r["embedding"].to_numpy() for r in self._all(
-            "SELECT n, embedding FROM {s}.passages WHERE n = ANY(%s)", (ids,), binary=True)}
-        return np.asarray([rows[i] for i in ids], np.float32)
+            "SELECT n, embedding FROM {s}.passages WHERE n = ANY(%s)", (missing,), binary=True)
+        } if missing else {}
+        return np.asarray([have[i] if i in have else rows[i] for i in ids], np.float32)
 
     def table_json(self, table_id: str) -> tuple[str, str] | None:
         row = self._one("SELECT doc_id, table_json FROM {s}.tables WHERE id = %s", (table_id,))
@@ -298,6 +319,17 @@ class PostgresStorage:
         self._holder.close()
 
 
+def weighted_sum(n: int, groups: list[tuple[float, list[str]]],
+                 scores_of: Any) -> np.ndarray:
+    """The lexical score of every passage, in float32: the first group's scores added as they
+    are when its weight is 1, every other group's times its weight, in the groups' order."""
+    total = np.zeros(n, np.float32)
+    for i, (w, terms) in enumerate(groups):
+        scores = np.asarray(scores_of(terms), np.float32)
+        total += scores if i == 0 and w == 1.0 else w * scores
+    return total
+
+
 def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
     """The SQL of `Searcher.mask`'s filters over the passages' document values."""
     conds: list[str] = []
@@ -318,10 +350,31 @@ def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
 
 
 def open_storage(index: Path, database_url: str, memory_check: bool) -> Storage:
-    """The live build: in the database when one is set, else the index folder's."""
+    """The live build, held while it is open (a build elsewhere does not drop or prune it): in
+    the database when one is set (`pg_store.hold`), else the index folder's (`store.hold`)."""
     if database_url:
         return PostgresStorage(database_url)
+    for _ in range(5):  # a build elsewhere may swap and prune between finding and holding
+        folder = store.live_folder(index)
+        if folder is None:
+            raise IndexError_(f"no index at {index}; run 'kuntahaku index' first")
+        hold = store.hold(folder)
+        if hold is not None:
+            break
+    else:
+        raise IndexError_(f"the index at {index} kept changing while it was opened")
+    try:
+        return EmbeddedStorage(folder, store.read_manifest(folder), memory_check, hold)
+    except BaseException:
+        os.close(hold)
+        raise
+
+
+def live_build_id(index: Path, database_url: str) -> str | None:
+    """The `Storage.build_id` a newly opened storage would serve, None when there is none."""
+    if database_url:
+        with pg_store.connect(database_url, vector=False) as con:
+            found = pg_store.live(con)
+        return pg_store.build_id(database_url, found[0]) if found else None
     folder = store.live_folder(index)
-    if folder is None:
-        raise IndexError_(f"no index at {index}; run 'kuntahaku index' first")
-    return EmbeddedStorage(folder, store.read_manifest(folder), memory_check)
+    return str(folder) if folder else None

@@ -235,11 +235,12 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
         ms = (time.perf_counter() - t0) * 1000
         supported = _supports(searcher, documents, q.gold, out["citations"])
         exact = figure_right(q, out) if q.value is not None else None
+        written = figure_right(q, out, scales=False) if q.value is not None else None
         items = _items_supported(searcher, documents, q, out) if q.items else []
         rows.append({"id": q.id, "category": q.category, "intent": q.intent or q.category,
                      "language": q.language, "answerable": q.answerable, "found": out["found"],
                      "answer_type": out["answer_type"], "supported": supported, "exact": exact,
-                     "items": items, "answer": out["answer"], "reason": out.get("reason"),
+                     "items": items, "answer": out["answer"], "reason": out.get("reason"), "written": written,
                      "ms": ms})
 
     def share(items: list[bool]) -> float:
@@ -252,6 +253,7 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
         "answered": share([r["found"] for r in answerable]),
         "declined": share([not r["found"] for r in rows if not r["answerable"]]),
         "numeric_exact": share([bool(r["exact"]) for r in rows if r["exact"] is not None]),
+        "numeric_exact_written": share([bool(r["written"]) for r in rows if r["written"] is not None]),
         "citation_supported": share([r["supported"] for r in found]),
         "cross_lingual_answered": share([r["found"] and r["supported"] for r in answerable
                                          if r["language"] in ("en", "sv")]),
@@ -262,30 +264,104 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
     return metrics, rows
 
 
-# a Finnish number as written in a sentence: "27 677", "-16,29", "7,8", "1 520"
+# a Finnish number as written in a sentence: "27 677", "-16,29", "7,8", "1 520"; and the scale
+# word after it, if any ("8,6 milj. euroa", "4 303 (1000 €)")
 _FIGURE = re.compile(r"[-−–]?\s?\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|[-−–]?\s?\d+(?:,\d+)?")
+_SCALE_WORD = re.compile(r"\s*(?:\(\s*)?(?P<w>mrd|miljardi|milj|miljoon|m€|1\s?000\s?€|t€|tuhat|€|eur)",
+                         re.I)
+# euros per unit of an amount's unit: the scale a figure is written in
+SCALES = {"€": 1.0, "eur": 1.0, "euroa": 1.0, "1000 €": 1e3, "1 000 €": 1e3, "t€": 1e3,
+          "tuhatta euroa": 1e3, "milj. €": 1e6, "milj. euroa": 1e6, "m€": 1e6, "mrd. €": 1e9}
 
 
-def figures_in(text: str) -> list[float]:
-    """Every number a text states, read as Finnish writes them (also with the sign dropped, as
-    a sentence says "alittui 5 103 euroa" for a Poikkeama of -5 103)."""
+@dataclass(frozen=True)
+class Figure:
+    """A number as written: its value, the euros one unit of it is (None: not an amount of
+    euros, or not said) and the step of its last written digit (1 for "4 303", 0.01 for "7,80")."""
+    value: float
+    scale: float | None = None
+    step: float = 1.0
+
+
+def _step(raw: str) -> float:
+    return 10.0 ** -len(raw.split(",")[1]) if "," in raw else 1.0
+
+
+def unit_scale(unit: str | None) -> float | None:
+    """The euros one unit of `unit` is ("1000 €" → 1000), or None for other units."""
+    key = " ".join((unit or "").lower().split())
+    return SCALES.get(key) if key else None
+
+
+def _scale_of_word(word: str) -> float:
+    w = word.lower().replace(" ", "")
+    if w.startswith(("mrd", "miljardi")):
+        return 1e9
+    if w.startswith(("milj", "m€")):
+        return 1e6
+    if w.startswith(("1000", "t€", "tuhat")):
+        return 1e3
+    return 1.0
+
+
+def stated(text: str) -> list[Figure]:
+    """Every number a text states, read as Finnish writes them, with the scale word after it
+    (also with the sign dropped, as a sentence says "alittui 5 103 euroa" for a Poikkeama of
+    -5 103)."""
     out = []
     for m in _FIGURE.finditer(text or ""):
         raw = re.sub(r"[\s\u00a0]", "", m.group(0)).replace("−", "-").replace("–", "-")
         value = float(raw.replace(",", "."))
-        out += [value, abs(value)]
+        word = _SCALE_WORD.match(text, m.end())
+        scale = _scale_of_word(word.group("w")) if word else None
+        out += [Figure(value, scale, _step(raw)), Figure(abs(value), scale, _step(raw))]
     return out
 
 
-def figure_right(question: Question, out: dict[str, Any]) -> bool:
+def figures_in(text: str) -> list[float]:
+    """The values of every number a text states (`stated`)."""
+    return [f.value for f in stated(text)]
+
+
+def same_figure(said: Figure, gold: Figure) -> bool:
+    """The same figure: equal in the same unit; or, both amounts of euros written in different
+    scales ("4 302 832,95 €" and "4 303" thousand €), equal to within half the last written digit
+    of the coarser one."""
+    if said.scale is None or gold.scale is None or said.scale == gold.scale:
+        return abs(said.value - gold.value) < 1e-6 * max(1.0, abs(gold.value))
+    coarse = max((said, gold), key=lambda f: f.scale * f.step)
+    return abs(said.value * said.scale - gold.value * gold.scale) <= 0.5 * coarse.scale * coarse.step + 1e-6
+
+
+def gold_figures(question: Question) -> list[Figure]:
+    """The gold figure and the accepted other readings, in the gold's unit."""
+    scale = unit_scale(question.value.get("unit"))
+    return [Figure(float(a), scale, _step(repr(float(a)).replace(".", ",").removesuffix(",0")))
+            for a in [question.value["number"], *question.value.get("also", [])]]
+
+
+def cell_figure(number: float, unit: str | None, text: str) -> Figure:
+    """A cell's figure: its parsed number, in its unit, to the step its text is written in."""
+    return Figure(number, unit_scale(unit), _step(re.sub(r"[^\d,]", "", text or "")))
+
+
+def right_figure(question: Question, said: list[Figure], scales: bool = True) -> bool:
+    """Whether a figure said is the gold one; `scales=False` reads every number as written,
+    with no scale (the scoring before the scales were read, shown beside it)."""
+    if not scales:
+        said = [Figure(f.value) for f in said]
+    return any(same_figure(f, g) for f in said for g in gold_figures(question))
+
+
+def figure_right(question: Question, out: dict[str, Any], scales: bool = True) -> bool:
     """A figure question got its figure: the answering cell's number, or a number the quoted
-    answer states (a figure written in a sentence), equals the gold one or an accepted one."""
-    accepted = [question.value["number"], *question.value.get("also", [])]
+    answer states (a figure written in a sentence), is the gold one or an accepted one
+    (`same_figure`: the same amount written in another scale counts)."""
     v = out.get("value") or {}
-    stated = [v["number"]] if v.get("number") is not None else []
+    said = [cell_figure(v["number"], v.get("unit"), v.get("text"))] if v.get("number") is not None else []
     if out["answer_type"] == "passage":
-        stated += figures_in(out.get("answer") or "")
-    return any(abs(s - a) < 1e-6 * max(1.0, abs(a)) for s in stated for a in accepted)
+        said += stated(out.get("answer") or "")
+    return right_figure(question, said, scales)
 
 
 def _supports(searcher: Searcher, documents: dict[str, str], gold: list[dict[str, str]],

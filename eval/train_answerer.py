@@ -38,7 +38,7 @@ from sklearn.preprocessing import StandardScaler  # noqa: E402
 from api.answer import Answerer  # noqa: E402
 from api.choose import MODEL, Candidate, Chooser  # noqa: E402
 from api.search import Searcher  # noqa: E402
-from eval.evaluate import Question, figures_in, gold_spans, load_questions  # noqa: E402
+from eval.evaluate import Question, cell_figure, gold_spans, load_questions, right_figure, stated  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 C = 0.5  # inverse regularisation strength
@@ -49,11 +49,6 @@ def training_questions() -> list[Question]:
     return new + load_questions(ROOT / "eval" / "questions.json")
 
 
-def _right_figure(q: Question, numbers: list[float]) -> bool:
-    accepted = [q.value["number"], *q.value.get("also", [])]
-    return any(abs(n - a) < 1e-6 * max(1.0, abs(a)) for n in numbers for a in accepted)
-
-
 def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c: Candidate) -> bool:
     """Whether the candidate answers the question (see the module's docstring); `spans`: where
     its gold quotes lie."""
@@ -61,16 +56,18 @@ def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c:
         return False
     p = searcher.passages[c.n]
     if c.kind == "cell":
-        row = searcher.table(p["table_id"])["rows"][p["row_index"]]
-        number = row["cells"][c.col]["number"]
+        table = searcher.table(p["table_id"])
+        row = table["rows"][p["row_index"]]
+        cell = row["cells"][c.col]
+        said = cell_figure(cell["number"], cell.get("unit") or table.get("unit"), cell["text"])
         overlaps = any(d == p["doc_id"] and s < row["end"] and row["start"] < e for d, s, e in spans)
-        return overlaps and q.value is not None and _right_figure(q, [number])
+        return overlaps and q.value is not None and right_figure(q, [said])
     start, end = p["start"] + c.start, p["start"] + c.end
     quote = " ".join(searcher.text_span(p["doc_id"], start, end).split())
     golds = [" ".join(g["quote"].split()) for g in q.gold]
     overlaps = any(d == p["doc_id"] and s < end and start < e for d, s, e in spans) or \
         any(len(quote) >= 20 and (quote in g or g in quote) for g in golds)
-    return overlaps and (q.value is None or _right_figure(q, figures_in(quote)))
+    return overlaps and (q.value is None or right_figure(q, stated(quote)))
 
 
 def gather(answerer: Answerer, chooser: Chooser, questions: list[Question]) -> list[dict]:
@@ -100,10 +97,12 @@ def matrix(rows: list[dict], features: list[str]) -> tuple[np.ndarray, np.ndarra
     return np.array(x), np.array(y), np.array(group)
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
+def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None
+        ) -> tuple[StandardScaler, LogisticRegression]:
     scaler = StandardScaler().fit(x)
     scaler.scale_[scaler.scale_ == 0] = 1.0
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(scaler.transform(x), y)
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(
+        scaler.transform(x), y, sample_weight=weight)
     return scaler, model
 
 
@@ -144,12 +143,17 @@ def best_threshold(results: list[tuple[bool, bool, float]]) -> tuple[float, dict
 
 
 def cross_validated(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray,
-                    folds: int, model: str = "logistic") -> dict[int, np.ndarray]:
-    """Each question's candidate scores from a model fitted without it (grouped folds)."""
+                    folds: int, model: str = "logistic", extra: tuple | None = None
+                    ) -> dict[int, np.ndarray]:
+    """Each question's candidate scores from a model fitted without it (grouped folds); `extra`
+    (x, y) rows join every fold's training part and are never scored."""
     held: dict[int, np.ndarray] = {}
     for train, test in GroupKFold(n_splits=folds).split(x, y, group):
         if model == "logistic":
-            scaler, fitted = fit(x[train], y[train])
+            xt, yt, wt = (np.vstack([x[train], extra[0]]), np.concatenate([y[train], extra[1]]),
+                          np.concatenate([np.ones(len(train)), np.full(len(extra[1]), extra[2])])) \
+                if extra is not None else (x[train], y[train], None)
+            scaler, fitted = fit(xt, yt, wt)
             p = fitted.predict_proba(scaler.transform(x[test]))[:, 1]
         else:
             import lightgbm  # only for the comparison (a dev dependency)
@@ -169,16 +173,42 @@ def cross_validated(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.nd
     return held
 
 
-def compare(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: int) -> None:
+def compare(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: int,
+            extra: tuple | None = None) -> None:
     answerable = [r for r in rows if r["q"].answerable]
     print(f"{sum(any(r['labels']) for r in answerable)} of {len(answerable)} answerable questions "
           "have a right candidate")
-    for model in ("logistic", "lambdarank", "lightgbm-classifier"):
-        results = outcomes(rows, cross_validated(rows, x, y, group, folds, model))
+    runs = [(m, m, None) for m in ("logistic", "lambdarank", "lightgbm-classifier")]
+    if extra is not None:  # TyDi's candidates weighing as much as ours, or a quarter
+        runs += [(f"logistic + TyDi ×{w} ({len(extra[1])} candidates)", "logistic", (*extra, w))
+                 for w in (1.0, 0.25)]
+    for name, model, more in runs:
+        results = outcomes(rows, cross_validated(rows, x, y, group, folds, model, more))
         right = sum(a and ok for a, ok, _ in results) / (sum(a for a, *_ in results) or 1)
         threshold, cv = best_threshold(results)
-        print(f"{model:20} best candidate right {right:.3f}; at threshold {threshold}: "
+        print(f"{name:20} best candidate right {right:.3f}; at threshold {threshold}: "
               + ", ".join(f"{k} {v:.3f}" for k, v in cv.items()))
+
+
+def tydi_rows(path: Path, features: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Candidates of TyDi QA fi questions (Finnish Wikipedia; the gold is each question's
+    answer span), ranked and featured as ours are, over the benchmark's TyDi index."""
+    from eval.bench_search import tydi_index
+    from indexer import store
+
+    settings = Settings(answers="rules")
+    folder, questions = tydi_index(path, settings)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    answers = {qa["id"]: qa["answers"][0]["text"] for a in data["data"] for para in a["paragraphs"]
+               for qa in para["qas"] if qa.get("answers")}
+    questions = [q for q in questions if answers.get(q.id, "").strip()]
+    for q in questions:
+        q.gold = [{"file": q.gold[0]["file"], "quote": answers[q.id]}]
+    searcher = Searcher.in_folder(folder, settings, store.read_manifest(folder))
+    answerer = Answerer(searcher)
+    chooser = Chooser(searcher, answerer.cells.asked, answerer.rare_coverage, model=Path("/nonexistent"))
+    x, y, _group = matrix(gather(answerer, chooser, questions), features)
+    return x, y
 
 
 def main() -> int:
@@ -186,6 +216,9 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--compare", action="store_true",
                     help="print the models' cross-validated choices side by side; write nothing")
+    ap.add_argument("--tydi", type=Path, default=None,
+                    help="with --compare: also a logistic regression that learns from TyDi QA fi's "
+                    "answer spans besides (e.g. ../shared/realdata/tydiqa-fi/finnish_tydiqa_dev.json)")
     args = ap.parse_args()
     searcher = Searcher.open(Settings(answers="rules"))
     answerer = Answerer(searcher)
@@ -195,7 +228,7 @@ def main() -> int:
     features = sorted({f for r in rows for c in r["candidates"] for f in c.features})
     x, y, group = matrix(rows, features)
     if args.compare:
-        compare(rows, x, y, group, args.folds)
+        compare(rows, x, y, group, args.folds, tydi_rows(args.tydi, features) if args.tydi else None)
         return 0
     # cross-validated probabilities: each question scored by a model that never saw it
     held = cross_validated(rows, x, y, group, args.folds)

@@ -6,7 +6,8 @@ arkisto, toimi; `Kemin` → kemi and `Kemijärven` → kemijärvi, two different
 (conjunctions, pronouns, adpositions, the negation verb and `olla`) are dropped by Voikko's own word
 class, not by a hand list. Words Voikko does not know fall back to their Snowball stem.
 `SnowballAnalyzer` is the fallback where Voikko cannot be loaded (stems + the `stop-words`
-package's Finnish list). Swedish and English text gets Snowball's Swedish/English stemmer.
+package's Finnish list). Swedish and English text gets Snowball's Swedish/English stemmer and
+the short NLTK stop lists bm25s ships.
 
 Numbers stay tokens: `27 677` → `27677`, `54,58` → `54,58`, `2022` → `2022`.
 Every analyzer also gives each word's span and terms (`words`; `marked` picks the ones a
@@ -20,6 +21,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import bm25s.stopwords as bm25s_stopwords
 import Stemmer
 from stop_words import get_stop_words
 
@@ -37,7 +39,6 @@ LANGUAGES = ("fi", "sv", "en")
 PLACE = frozenset({"paikannimi"})  # Voikko word classes of proper names
 PERSON = frozenset({"etunimi", "sukunimi"})
 _STEMMER_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
-_STOPWORD_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
 
 
 def _word_spans(text: str) -> Iterator[tuple[int, int, str]]:
@@ -55,7 +56,13 @@ class _Snowball:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMER_NAMES.items()}
-        self.stop = {lang: frozenset(get_stop_words(name)) for lang, name in _STOPWORD_NAMES.items()}
+        # Finnish: the stop-words package's list (the Snowball fallback; Voikko drops function
+        # words by their class). English and Swedish questions: the short NLTK lists bm25s ships
+        # (function words only); stop-words' English list has 1 333 words with "state", "group",
+        # "net", "number", "end", "half", "high" — words a question about a report asks by
+        self.stop = {"fi": frozenset(get_stop_words("finnish")),
+                     "en": frozenset(bm25s_stopwords.STOPWORDS_EN_PLUS),
+                     "sv": frozenset(bm25s_stopwords.STOPWORDS_SWEDISH)}
 
     def stem(self, word: str, lang: str) -> str:
         with self._lock:

@@ -375,11 +375,12 @@ def _build(settings: Settings, progress: bool | None, ingest: Ingest) -> BuildRe
         "failed": [{"file": f, "reason": r} for f, r in report.failed],
         "warnings": [{"file": f, "warning": w} for f, w in report.warnings],
     }
-    embedded = ingest.embed(passages, settings, show)  # into the vector cache _publish reads
+    # into the vector cache _publish reads (a Ray cluster's pool); counted in the manifest too
+    before = ingest.embed(passages, settings, show)
     if settings.database_url:
-        report.embedded = embedded + _publish_pg(docs, passages, manifest, settings, show)
+        report.embedded = _publish_pg(docs, passages, manifest, settings, show, before)
     else:
-        report.embedded = embedded + _publish(index, docs, passages, manifest, settings, show)
+        report.embedded = _publish(index, docs, passages, manifest, settings, show, before)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -402,9 +403,10 @@ def _fill_counts(report: BuildReport, counts: dict, docs: list[Document]) -> Non
 
 
 def _publish(index: Path, docs: list[Document], passages: list, manifest: dict,
-             settings: Settings, show: bool) -> int:
-    """Write a complete build folder, then swap it in; returns how many passages were embedded.
-    Runs under the build lock: no other build is writing beside it."""
+             settings: Settings, show: bool, before: int = 0) -> int:
+    """Write a complete build folder, then swap it in; returns how many passages were embedded,
+    `before` (embedded ahead of it, into the cache) included. Runs under the build lock: no other
+    build is writing beside it."""
     builds = index.parent / f"{index.name}.builds"
     name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     folder = builds / name
@@ -415,7 +417,7 @@ def _publish(index: Path, docs: list[Document], passages: list, manifest: dict,
         with tqdm(total=len(passages), desc="embed", unit="passage", disable=not show) as bar:
             fields = write_search_index(folder, passages, settings,
                                         lambda done, _total: bar.update(done - bar.n))
-        manifest.update(fields)
+        manifest.update(fields, embedded=fields.get("embedded", 0) + before)
         store.write_manifest(folder, manifest)
         previous = live_folder(index)
         link = index.parent / f".{index.name}.{name}.link"
@@ -437,14 +439,17 @@ def _publish(index: Path, docs: list[Document], passages: list, manifest: dict,
 
 
 def _publish_pg(docs: list[Document], passages: list, manifest: dict, settings: Settings,
-                show: bool) -> int:
-    """The build into PostgreSQL (`pg_store.publish`: a fresh schema, then the live pointer)."""
+                show: bool, before: int = 0) -> int:
+    """The build into PostgreSQL (`pg_store.publish`: a fresh schema, then the live pointer);
+    returns how many passages were embedded, `before` included."""
     assert settings.database_url
     with tqdm(total=len(passages), desc="embed", unit="passage", disable=not show) as bar:
         def rows() -> tuple[pg_store.BuildRows, Callable[[dict], dict]]:
             data = search_data(passages, settings, lambda done, _total: bar.update(done - bar.n))
-            return (pg_store.build_rows(docs, passages, data),
-                    lambda dense: manifest_fields(data, dense, settings))
+            def fields(dense: dict) -> dict:
+                out = manifest_fields(data, dense, settings)
+                return out | {"embedded": out.get("embedded", 0) + before}
+            return pg_store.build_rows(docs, passages, data), fields
 
         pg_store.publish(settings.database_url, manifest, rows, settings.ann_threshold)
     return int(manifest.get("embedded", 0))

@@ -4,8 +4,12 @@ What the exports contain: markdown headings (`#`…`#####`, `**bold lines**`), p
 `- ` bullet lists, and tab-separated tables whose cells hold HTML fragments (`<b>`, `<p>`, `<ul>`,
 nested `<table>`). A table may run across a page break (blank lines, then a continuation row whose
 label is empty or starts in lower case), start with a title row (only the first cell filled), and
-carry a second header line (`Selite`). Strategy cards were exported one column at a time
-("Tavoite", "Toimenpiteet", …); their column names become sub-headings so every item keeps them.
+carry a second header line (`Selite`, or a line of years under "TP · TA+MUUTOS"). Blocks of a
+table may be named by lines above their header ("Tulosalue · Hallinto", "Vastuuhenkilö · …"),
+the header printed again for each: each block is a table of its own, its naming lines its title.
+A group row after a page break, shaped as the table's group rows, goes on it. Strategy cards
+were exported one column at a time ("Tavoite", "Toimenpiteet", …); their column names become
+sub-headings so every item keeps them.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.blocks import DocBuilder
-from indexer.tables import is_header_like
+from indexer.tables import is_header_like, unit_only
 from indexer.textnorm import one_line, strip_html
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BOLD_LINE = re.compile(r"^\*{2,3}(.+?)\*{2,3}$")
 _BULLET = re.compile(r"^\s*[-•●▪–]\s+(.*)$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _HEADING_PREFIXES = ("Strateginen päämäärä:", "Painopiste:", "Tulosalue", "Vastuuhenkilö")
 
 
@@ -105,21 +110,24 @@ def _cells(line: str) -> list[str]:
 def _consume_table(lines: list[str], i: int, builder: DocBuilder) -> int:
     """Collect one table's lines (across page-break gaps) and hand the grid to the builder."""
     collected = _TableLines()
-    after_blank = False
+    after_blank = group_goes_on = False
     while i < len(lines):
         line = lines[i]
         if not line.strip():
             j = i
             while j < len(lines) and not lines[j].strip():
                 j += 1
-            if j < len(lines) and "\t" in lines[j] and not _is_title_row(_cells(lines[j])):
+            group_goes_on = j < len(lines) and "\t" in lines[j] and \
+                _group_goes_on(collected, lines, j)
+            if j < len(lines) and "\t" in lines[j] and \
+                    (not _is_title_row(_cells(lines[j])) or group_goes_on):
                 after_blank, i = True, j
                 continue
             break
         if "\t" not in line:
             break
         cells = _cells(line)
-        if collected.lines and _is_title_row(cells) and after_blank:
+        if collected.lines and _is_title_row(cells) and after_blank and not group_goes_on:
             break
         collected.lines.append((cells, after_blank))
         after_blank = False
@@ -128,17 +136,84 @@ def _consume_table(lines: list[str], i: int, builder: DocBuilder) -> int:
     return i
 
 
+def _group_goes_on(collected: _TableLines, lines: list[str], j: int) -> bool:
+    """After a page break, a line with only its first cell filled goes on the table above when
+    it is shaped as that table's group rows are ("VAMMAIS- JA KEHITYSVAMMAPALVELUT" and its tabs,
+    as "ERIKOISSAIRAANHOITO" above it) and rows of the table's width follow it."""
+    cells = _cells(lines[j])
+    if unit_only(cells[0]) and collected.lines:
+        return True  # the unit a row label wrapped to the next page ("Palvelujen ostot" · "€")
+    width = len(cells)
+    groups = [c for c, _ in collected.lines[1:] if _is_title_row(c) and len(c) == width]
+    nxt = _cells(lines[j + 1]) if j + 1 < len(lines) and "\t" in lines[j + 1] else []
+    return width >= 3 and bool(groups) and len(nxt) == width and \
+        (not _is_title_row(nxt) or (j + 2 < len(lines) and len(_cells(lines[j + 2])) == width))
+
+
 def _is_title_row(cells: list[str]) -> bool:
     return bool(cells and cells[0]) and not any(cells[1:])
 
 
+def _is_key_value(cells: list[str]) -> bool:
+    """A line naming what the block below it is about ("Tulosalue · Hallinto", "Vastuuhenkilö ·
+    Kaisa Rauvala"): a label and one word value, the other columns empty."""
+    filled = [c for c in cells[1:] if c]
+    return bool(cells and cells[0]) and len(filled) == 1 and bool(cells[1]) and \
+        not any(ch.isdigit() for ch in cells[1])
+
+
+def _fills(cells: list[str]) -> int:
+    return sum(1 for c in cells[1:] if c)
+
+
+def _names_block(lines: list[tuple[list[str], bool]], at: int) -> int:
+    """Where the lines naming the block whose header is line `at` start ("Tulosalue · Hallinto",
+    "Vastuuhenkilö · …" above "Suorite · TP 2021 · …"); `at` when none name it."""
+    j = at
+    while j > 0 and _is_key_value(lines[j - 1][0]):
+        j -= 1
+    return j
+
+
+def _is_full_header(cells: list[str]) -> bool:
+    return _fills(cells) >= 2 and is_header_like(cells)
+
+
+def _blocks(lines: list[tuple[list[str], bool]]) -> list[list[tuple[list[str], bool]]]:
+    """A table that prints its header again for each block, below lines naming the block
+    (Kemi's suoritteet: "Tulosalue · Hallinto", "Vastuuhenkilö · …", "Suorite · TP 2021 · …",
+    then the rows), is one table a block: split before the naming lines of each repeat."""
+    if max((len(c) for c, _ in lines), default=0) < 3:
+        return [lines]
+    first = next((i for i, (c, _) in enumerate(lines) if _fills(c) >= 2), None)
+    if first is None or not _is_full_header(lines[first][0]) or \
+            _names_block(lines, first) == first or \
+            not all(_is_key_value(c) or _is_title_row(c) for c, _ in lines[:first]):
+        return [lines]
+    starts = [0]
+    for i in range(first + 1, len(lines)):
+        if lines[i][0] == lines[first][0] and (j := _names_block(lines, i)) < i and j > starts[-1]:
+            starts.append(j)
+    return [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)], strict=True)]
+
+
 def _emit_table(collected: _TableLines, builder: DocBuilder) -> None:
-    lines = collected.lines
+    for block in _blocks(collected.lines):
+        _emit_block(block, builder)
+
+
+def _emit_block(lines: list[tuple[list[str], bool]], builder: DocBuilder) -> None:
     k = 0
     titles: list[str] = []
     while k < len(lines) - 1 and _is_title_row(lines[k][0]):
         titles.append(lines[k][0][0])
         k += 1
+    # the lines naming the block above its header: its title ("Tulosalue Hallinto")
+    header_at = next((i for i in range(k, len(lines) - 1) if not _is_key_value(lines[i][0])), k)
+    if header_at > k and _is_full_header(lines[header_at][0]) and \
+            max(len(c) for c, _ in lines) >= 3:
+        titles += [" ".join(c for c in cells if c) for cells, _ in lines[k:header_at]]
+        k = header_at
     header: list[str] = []
     header_lines: list[list[str]] = []
     if k < len(lines) - 1 and is_header_like(lines[k][0]):
@@ -152,10 +227,15 @@ def _emit_table(collected: _TableLines, builder: DocBuilder) -> None:
             header_lines.append(nxt)
             header[0] = f"{header[0]} {nxt[0]}"
             k += 1
+        elif _years_line(nxt, header) and k < len(lines) - 1:
+            # "TP · TA+MUUTOS · TP" over "2020 · 2021 · 2021": the years are the header's too
+            header_lines.append(nxt)
+            header = [" ".join(filter(None, (h, y))) for h, y in _zip_pad(header, nxt)]
+            k += 1
     rows: list[tuple[str, list[str], int | None]] = []
     for cells, after_blank in lines[k:]:
         label, values = cells[0], cells[1:]
-        continues = after_blank and rows and (not label or label[0].islower())
+        continues = after_blank and rows and (not label or label[0].islower() or unit_only(label))
         if continues:
             prev_label, prev_values, _ = rows[-1]
             merged = [" ".join(filter(None, (a, b))) for a, b in _zip_pad(prev_values, values)]
@@ -171,6 +251,13 @@ def _emit_table(collected: _TableLines, builder: DocBuilder) -> None:
         rows=rows,
         header_lines=header_lines,
     )
+
+
+def _years_line(cells: list[str], header: list[str]) -> bool:
+    """A header's second line of years: no label, a year under each headed column."""
+    values = [c for c in cells[1:] if c]
+    return bool(values) and not cells[0] and all(_YEAR.fullmatch(v) for v in values) and \
+        all(bool(h) for h, c in _zip_pad(header[1:], cells[1:]) if c)
 
 
 def _zip_pad(a: list[str], b: list[str]) -> list[tuple[str, str]]:

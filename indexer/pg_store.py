@@ -134,9 +134,13 @@ def hold(con: Any, schema: str) -> None:
     con.execute("SELECT pg_advisory_lock_shared(%s)", (hold_key(schema),))
 
 
-_PASSAGE_TYPES = ["int4", "text", "text", "text", "text", "text", "text", "int4", "int4", "int4",
-                  "text", "int4", "text", "text", "text", "int4", "text", "text", "int4", "int4",
-                  "vector"]
+def _copy_types(table: str) -> list[str]:
+    """The binary COPY type of each of a table's columns, from `_COLUMNS`."""
+    types = {"integer": "int4", "text": "text", "bytea": "bytea"}
+    return [types.get(c.split()[1], c.split()[1].split("(")[0]) for c in _COLUMNS[table].split(", ")]
+
+
+_PASSAGE_TYPES = _copy_types("passages")
 
 
 @dataclass

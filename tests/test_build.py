@@ -162,3 +162,16 @@ def test_index_path_that_is_a_foreign_folder_is_refused(
     foreign.mkdir()
     assert main(["index", "--corpus", str(corpus), "--index", str(foreign)]) == 2
     assert "did not create" in capsys.readouterr().err
+
+
+def test_the_postgresql_tables_hold_the_embedded_columns_in_their_order() -> None:
+    # pg_store writes the rows store.rows gives, so its columns must begin with store's, in order
+    from indexer import pg_store
+
+    con = sqlite3.connect(":memory:")
+    con.executescript(store._SCHEMA)
+    for table in ("documents", "items", "tables", "passages"):
+        embedded = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
+        postgres = [c.split()[0].strip('"') for c in pg_store._COLUMNS[table].split(", ")]
+        assert postgres[:len(embedded)] == embedded, table
+    assert len(pg_store._PASSAGE_TYPES) == len(pg_store._COLUMNS["passages"].split(", "))

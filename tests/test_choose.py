@@ -79,7 +79,8 @@ def test_a_mark_alone_is_no_sentence_and_a_figure_alone_no_sentence_beside_its_c
 
 
 def test_a_rows_figures_are_cells_and_its_label_line_is_marked(answerer: Answerer) -> None:
-    _info, _hits, _rules, found = _candidates(answerer, "Testilän toimintakulut tammi–kesäkuu 2023")
+    # (no period named: a question naming the column has that cell answer its row alone)
+    _info, _hits, _rules, found = _candidates(answerer, "Testilän toimintakulut")
     s = answerer.searcher
     rows = {c.n for c in found if c.kind == "cell"}
     row_lines = [c for c in found if c.kind == "sentence" and c.n in rows]

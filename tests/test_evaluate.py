@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.evaluate import Qrels, score_run, write_section
+from eval.evaluate import Qrels, Question, figure_right, score_run, write_section
 
 
 def qrels(relevant: set[int]) -> Qrels:
@@ -36,3 +36,34 @@ def test_a_benchmark_rewrites_only_its_own_section(tmp_path: Path) -> None:
     text = results.read_text(encoding="utf-8")
     assert text == ("# Results\n\nWritten by hand.\n\n"
                     "<!-- bench_x:start -->\nsecond run\n<!-- bench_x:end -->\n")
+
+
+def _figure_question(number: float, unit: str, also: list[float] | None = None) -> Question:
+    return Question(id="q", question="?", value={"number": number, "unit": unit, "also": also or []})
+
+
+def test_a_figure_in_another_scale_is_the_same_figure() -> None:
+    # the gold read off a 1000 € table; the answer cell is the same amount in euros
+    q = _figure_question(4303.0, "1000 €")
+    cell = {"answer_type": "table_cell", "value": {"text": "4 302 832,95", "number": 4302832.95,
+                                                    "unit": "€"}}
+    assert figure_right(q, cell)
+    near = {"answer_type": "table_cell", "value": {"text": "4 303 900", "number": 4303900.0, "unit": "€"}}
+    assert not figure_right(q, near)  # 4 304 thousand, not 4 303
+    # a sentence rounding it to millions, to its own last digit
+    assert figure_right(_figure_question(33595.0, "1000 €"),
+                        {"answer_type": "passage", "answer": "Verotulot olivat 33,6 miljoonaa euroa."})
+    assert not figure_right(_figure_question(33595.0, "1000 €"),
+                            {"answer_type": "passage", "answer": "Verotulot olivat 33,9 miljoonaa euroa."})
+
+
+def test_figures_of_other_units_or_no_unit_must_be_equal() -> None:
+    q = _figure_question(454.0, "hlö")
+    assert figure_right(q, {"answer_type": "table_cell",
+                            "value": {"text": "454", "number": 454.0, "unit": None}})
+    assert not figure_right(q, {"answer_type": "table_cell",
+                                "value": {"text": "454 000", "number": 454000.0, "unit": "1000 €"}})
+    # a number whose scale is not said is compared as written
+    assert not figure_right(_figure_question(4303.0, "1000 €"),
+                            {"answer_type": "table_cell", "value": {"text": "4 302 833", "number": 4302833.0,
+                                                                     "unit": None}})

@@ -56,3 +56,25 @@ def test_every_phrase_finds_its_own_entry(glossary: Glossary) -> None:
                 if analyzer.terms(phrase, lang):
                     found = glossary.finnish_terms(analyzer.terms(f"what about {phrase}?", lang), lang)
                     assert set(entry.finnish) <= set(found), (phrase, lang)
+
+
+@pytest.mark.parametrize(("question", "lang", "finnish", "not_finnish"), [
+    # "net" and "state" are words of the question, not stop words: "net operating costs" is
+    # toimintakate and "operating costs" toimintakulu, "state aid" valtionosuus and "aid" tuki
+    ("What were the operating expenses of Heinola's audit function?", "en", "toimintakulu",
+     "toimintakate"),
+    ("What were the net operating costs of Kemi?", "en", "toimintakate", None),
+    ("How much state aid did Kauhava receive?", "en", "valtionosuus", None),
+    ("What was the net investment of Kauhava?", "en", "nettoinvestointi", None),
+])
+def test_content_words_are_no_stop_words(glossary: Glossary, question: str, lang: str,
+                                         finnish: str, not_finnish: str | None) -> None:
+    terms = glossary.finnish_terms(get_analyzer("auto").terms(question, lang), lang)
+    assert finnish in terms
+    assert not_finnish not in terms
+
+
+def test_function_words_are_stop_words() -> None:
+    analyzer = get_analyzer("auto")
+    assert analyzer.terms("the group of the city", "en") == ["group", "citi"]
+    assert analyzer.terms("hur mycket var det i kommunen", "sv") == ["kommun"]

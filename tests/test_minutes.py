@@ -190,3 +190,11 @@ def test_section_numbers_run_upwards() -> None:
               *heading("§ 122 Muut asiat", 80, 7))
     items, _ = split("d", "x" * 100, blocks)
     assert [i.number for i in items if i.number] == ["22", "121", "122"]
+
+
+def test_a_section_named_by_its_number_and_day_is_the_one_answered(minutes_client) -> None:
+    # only the § number and the meeting's day say which decision is meant
+    r = minutes_client.post("/api/ask", json={"question": "mitä päätettiin 29.4.2025 § 63?"}).json()
+    assert r["found"] and r["decision"]["item"] == "63", r.get("reason")
+    top = minutes_client.get("/api/search", params={"q": "päätös § 63"}).json()["results"][0]
+    assert top["item"]["number"] == "63"

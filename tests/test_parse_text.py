@@ -79,3 +79,44 @@ def test_table_row_passage_reads_on_its_own(fixtures: Path) -> None:
     goal = next(p for p in rows if "Kilpailutus" in p.text)
     assert "Kilpailutus ja hankintasopimusten hallinta sähköisiksi" in goal.text
     assert "tavoite / mittari: 100 % käyttö v. 2021" in goal.text
+
+
+def _blocks(fixtures: Path):
+    entry = {"municipality": "Kemi", "doc_type": "osavuosikatsaus", "title": "Katsaus"}
+    return parse_file(fixtures / "seed_blocks.txt", "seed_blocks.txt", entry, 10**7)
+
+
+def test_a_header_printed_again_for_each_named_block_is_one_table_a_block(fixtures: Path) -> None:
+    # "Tulosalue · Hallinto" and "Vastuuhenkilö · …" name the block below them; the header row
+    # under them heads it (before: the first naming line was read as the header, the rest as data)
+    tables = _blocks(fixtures).tables
+    first, second = tables[0], tables[1]
+    assert first.title == "Tulosalue Hallinto · Vastuuhenkilö Maija Meikäläinen"
+    assert first.label_header == "Suorite"
+    assert first.columns == ("TP 2021", "TA 2022", "TOTEUMA 1-6/2022", "TP-ENNUSTE 2022")
+    assert [r.label for r in first.rows] == ["Lautakunnan kokousten lkm"]
+    assert second.title.startswith("Tulosalue Nuorisopalvelut")
+    row = second.rows[0]
+    assert (row.label, second.columns[2], row.cells[2].number) == \
+        ("Nuorisotoiminta kävijät", "TOTEUMA 1-6/2022", 4200.0)
+
+
+def test_a_group_row_after_a_page_break_goes_on_the_table_above(fixtures: Path) -> None:
+    table = _blocks(fixtures).tables[2]
+    rows = {r.label: r for r in table.rows}
+    assert rows["VAMMAISPALVELUT"].is_group
+    care = rows["Palveluasuminen hoitopäivät"]
+    assert care.groups == ("VAMMAISPALVELUT",)
+    assert table.columns[2] == "TOTEUMA 1-6/2022" and care.cells[2].number == 2683.0
+
+
+def test_a_line_of_years_under_the_header_is_the_header_s_too(fixtures: Path) -> None:
+    table = _blocks(fixtures).tables[3]
+    assert table.columns == ("TP 2020", "TA+MUUTOS 2021", "TP 2021", "TOT 30.6. 2022")
+    assert [r.label for r in table.rows] == ["MENOT"]
+
+
+def test_a_label_s_unit_wrapped_past_a_page_break_goes_on_its_row(fixtures: Path) -> None:
+    table = _blocks(fixtures).tables[4]
+    assert [r.label for r in table.rows] == ["Palvelujen ostot €", "Toimintakate €/asukas"]
+    assert table.columns == ("TP 2020", "TP 2021") and table.rows[1].cells[1].number == -768.0

@@ -27,6 +27,14 @@ from indexer.glossary import Glossary
     ("vertaa Kemiä ja Heinolaa", ("list", None)),
     ("Which municipalities had a deficit?", ("list", None)),
     ("Kemin valtionosuudet tammi–kesäkuu 2022", ("other", None)),
+    # English and Swedish figure questions by their own question words
+    ("Hur stora var Seinäjokis verksamhetsintäkter 2024?", ("figure", "amount")),
+    ("Hur hög var arbetslöshetsgraden i Lappo?", ("figure", "share")),
+    ("Vad var Kauhavas soliditetsgrad?", ("figure", "share")),
+    ("What were the operating expenses of the audit function?", ("figure", "amount")),
+    ("How large was the deficit?", ("figure", "amount")),
+    # "statsandelar" (state subsidies) is no share: "andel" only as a word's start
+    ("Statsandelar i Kemi 2022", ("other", None)),
 ])
 def test_intent_from_the_question_form(question: str, intent: tuple) -> None:
     assert intent_of(question) == intent
@@ -48,3 +56,93 @@ def test_a_body_is_named_by_the_head_of_its_name_where_no_other_body_shares_it()
     # "lautakunta" ends every board's name: it names none of them; "vapaa" is no head
     assert reader.read("Mitä lautakunta päätti?").bodies == []
     assert reader.read("Onko uimahalli vapaa?").bodies == []
+
+
+@pytest.fixture(scope="module")
+def places_reader() -> QueryReader:
+    analyzer = get_analyzer("auto")
+    return QueryReader(analyzer, Glossary(analyzer), ["Helsinki", "Kauhava", "Lapua", "Mikkeli",
+                                                      "Seinäjoki"], [])
+
+
+@pytest.mark.parametrize(("question", "lang", "named"), [
+    ("Hur hög var arbetslösheten i Lappo 2025?", "sv", ["Lapua"]),
+    ("När ska protokollet hållas tillgängligt i Helsingfors?", "sv", ["Helsinki"]),
+    ("Hur mycket återstod i S:t Michel efter juli?", "sv", ["Mikkeli"]),
+    # the Swedish genitive -s of a name both languages share
+    ("Vad var Kauhavas soliditetsgrad 2024?", "sv", ["Kauhava"]),
+    ("Hur stora var Seinäjokis verksamhetsintäkter?", "sv", ["Seinäjoki"]),
+    ("What were Lappo's operating expenses?", "en", ["Lapua"]),
+])
+def test_swedish_place_names_and_genitives_name_the_corpus_town(
+        places_reader: QueryReader, question: str, lang: str, named: list[str]) -> None:
+    info = places_reader.read(question, lang)
+    assert info.municipalities == named
+    assert info.unknown_places == []
+
+
+@pytest.mark.parametrize(("question", "unknown"), [
+    ("Hur hög var arbetslösheten i Vasa i augusti 2025?", ["Vaasa"]),
+    ("Hur stora var Åbos verksamhetsintäkter 2024?", ["Turku"]),
+    ("Hur stort var Kuopios främmande kapital 2024?", ["Kuopio"]),  # genitive of a Finnish name
+])
+def test_a_swedish_named_place_outside_the_corpus_is_unknown(
+        places_reader: QueryReader, question: str, unknown: list[str]) -> None:
+    info = places_reader.read(question, "sv")
+    assert info.municipalities == []
+    assert info.unknown_places == unknown
+
+
+def test_finnish_questions_keep_their_words(places_reader: QueryReader) -> None:
+    # no Swedish reading of a Finnish question: "Vasa" and a final -s are Finnish words there
+    info = places_reader.read("Paljonko Kauhavan kunnallisvero oli 2024?", "fi")
+    assert info.text == "Paljonko Kauhavan kunnallisvero oli 2024?"
+    assert info.municipalities == ["Kauhava"]
+
+
+def test_a_genitive_s_is_removed_only_from_a_place(places_reader: QueryReader) -> None:
+    info = places_reader.read("Hur stora var kostnaderna för Ylistaros skolor?", "sv")
+    assert "Ylistaros" not in info.text  # a place Finnish morphology knows
+    info = places_reader.read("Hur många Boys fanns det i Kauhava?", "sv")
+    assert "Boys" in info.text  # no place
+
+
+def test_a_tie_between_the_glossaries_goes_to_language_detection(places_reader: QueryReader) -> None:
+    # "budgeterade" is a glossary word of both languages; the sentence is Swedish
+    question = "Hur mycket av de budgeterade försäljningsintäkterna återstod i S:t Michel efter juli?"
+    assert places_reader.read(question).language == "sv"
+    assert places_reader.read("Budget Kemi 2022").language == "en"
+
+
+def test_source_words_no_passage_holds_are_left_out(places_reader: QueryReader) -> None:
+    known = {"talousarvio", "kauhava", "2024"}
+    analyzer = places_reader.analyzer
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kauhava"], [],
+                         known=lambda term: term in known)
+    info = reader.read("Kauhava budget 2024 unheardofword", "en")
+    assert "talousarvio" in info.terms
+    assert all(known.__contains__(t) for t in info.terms)
+    # a Finnish question keeps them: a word no passage holds is a topic the corpus lacks
+    finnish = reader.read("Kauhava talousarvio 2024 tuntematonsana", "fi").terms
+    assert not all(known.__contains__(t) for t in finnish)
+
+
+def test_an_english_question_is_compared_with_labels_in_its_finnish_terms() -> None:
+    analyzer = get_analyzer("auto")
+    index_terms = {"toimintakulu", "muut", "toimintakulut", "toimia", "kulu", "kemijärvi", "2022"}
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemijärvi"], [],
+                         known=lambda term: term in index_terms)
+    info = reader.read("What were the other operating expenses of Kemijärvi in June 2022?", "en")
+    words = info.finnish_text.split()
+    assert "toimintakulu" in words and set(words) <= index_terms  # no "oper", "expens"
+    finnish = reader.read("Paljonko Kemijärven toimintakulut olivat?", "fi")
+    assert finnish.finnish_text == finnish.text
+
+
+def test_the_sections_and_days_a_question_names() -> None:
+    from api.query import QueryInfo
+
+    info = QueryInfo("Miten kaupunginhallituksen äänestys 2.12.2024 (§ 357) päättyi? Entä 12 §?",
+                     "fi", [])
+    assert info.item_refs == (12, 357) and info.days == ("2024-12-02",)
+    assert QueryInfo("Kemin valtionosuudet 1.1.–30.6.2022", "fi", []).item_refs == ()

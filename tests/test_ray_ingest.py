@@ -107,6 +107,8 @@ def test_local_ray_builds_the_same_index_as_the_plain_path(search_corpus: Path,
         (first.documents, first.passages, first.tables, first.table_rows)
     # both caches started empty: every distinct text embedded, on Ray by the actors
     assert second.embedded == first.embedded > first.passages
+    # the manifest counts the vectors the actors embedded into the cache too
+    assert store.read_manifest(live_folder(on_ray.index))["embedded"] == second.embedded
     assert_same_index(plain, on_ray)
 
     # incremental: one file changed, one added; the rest reused, only new text embedded

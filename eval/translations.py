@@ -1,0 +1,93 @@
+"""How each English or Swedish question of the development sets is read (issue #16): its
+language, the places named, the intent, the Finnish terms from the glossary and the dictionary,
+the words that got no Finnish term, and where the first gold passage ranks.
+
+    .venv/bin/python eval/translations.py [--set xling|train]
+    .venv/bin/python eval/translations.py --dense-sweep
+
+Reads eval/xling_dev.json and the train split of eval/answers.json (never the test split).
+`--dense-sweep`: retrieval hit@1 / hit@5 of the English and Swedish questions of the readable
+sets (xling, and those of train, held-out, dev) at dense weights from 0 to 0.9 — whether a
+non-Finnish question wants another share of the dense side than the served one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.query import WORD  # noqa: E402
+from api.search import Searcher  # noqa: E402
+from eval.evaluate import Qrels, load_questions, ours, score_run  # noqa: E402
+from indexer.settings import Settings  # noqa: E402
+
+
+def questions(which: str) -> list:
+    if which == "xling":
+        return load_questions(ROOT / "eval" / "xling_dev.json")
+    return [q for q in load_questions(ROOT / "eval" / "answers.json")
+            if q.split == "train" and q.language in ("en", "sv")]
+
+
+WEIGHTS = (0.0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9)
+
+
+def dense_sweep(s: Searcher) -> None:
+    from eval.bench_answers import sets  # (its header sets the path up as this one's)
+
+    readable = sets()
+    documents = s.document_texts()
+    print("| set | questions | " + " | ".join(f"w = {w}" for w in WEIGHTS) + " |")
+    print("|---|---|" + "---|" * len(WEIGHTS))
+    for name in ("xling", "train", "heldout", "dev"):
+        qs = [q for q in readable[name] if q.answerable and q.language in ("en", "sv")]
+        qrels = Qrels(s, documents, qs)
+        cells = []
+        for w in WEIGHTS:
+            m = score_run(qrels, {q.id: ours(s, q, 10, dense_weight=w) for q in qs})
+            cells.append(f"{m['hit@1']:.2f} / {m['hit@5']:.2f}")
+        print(f"| {name} (en/sv) | {len(qs)} | " + " | ".join(cells) + " |")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", choices=["xling", "train"], default="xling")
+    ap.add_argument("--dense-sweep", action="store_true")
+    args = ap.parse_args()
+    s = Searcher.open(Settings())
+    if args.dense_sweep:
+        dense_sweep(s)
+        return 0
+    qs = questions(args.set)
+    qrels = Qrels(s, s.document_texts(), [q for q in qs if q.answerable and q.gold])
+    reader = s.query_reader
+    for q in qs:
+        info, _filters, keep = s.prepare(q.question)
+        glossary, covered = reader.glossary.matches(reader.analyzer.terms(q.question, info.language),
+                                                    info.language)
+        bare = [w for w in WORD.findall(q.question)
+                if (t := reader.analyzer.terms(w, info.language)) and t[0] not in covered
+                and not reader.translate(w, info.language, covered)
+                and w.lower() not in reader.all_place_terms]
+        rank = "-"
+        gold = qrels.relevant.get(q.id)
+        if gold:
+            hits = s.collapse(s.rank(info, keep), 10)
+            rank = next((str(i) for i, h in enumerate(hits, 1) if h.n in gold), ">10")
+        print(f"{q.id} [{q.language}→{info.language}] {q.question}")
+        print(f"   places {info.municipalities} unknown {info.unknown_places} intent {info.intent} "
+              f"gold rank {rank}")
+        print(f"   glossary {glossary}")
+        print(f"   dictionary {sorted(info.translated, key=lambda t: -info.translated[t])}")
+        print(f"   no Finnish term: {bare}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Place names as English and Swedish questions write them, read as the reports' Finnish names
+(indexer/places.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.places import PlaceNames
+
+
+def test_swedish_names_and_genitives_read_as_finnish() -> None:
+    places = PlaceNames()
+    known = {"Kauhava", "Seinäjoki", "Kuopio"}.__contains__
+    assert places.read("Arbetslösheten i Lappo och Lappos budget", "sv", known) == \
+        "Arbetslösheten i Lapua och Lapua budget"
+    assert places.read("Hur mycket i S:t Michel?", "sv", known) == "Hur mycket i Mikkeli?"
+    assert places.read("Kauhavas och Seinäjokis soliditet", "sv", known) == \
+        "Kauhava och Seinäjoki soliditet"
+    # "Helsingfors" ends in s as written: no genitive; "Lahtis" is a name of its own
+    assert places.read("i Helsingfors och Lahtis", "sv", known) == "i Helsinki och Lahti"
+    # English has "Kemi's" (the tokenizer splits it) and no genitive -s
+    assert places.read("Lappo's budget and Kauhavas", "en", known) == "Lapua's budget and Kauhavas"
+    # a word that is no place keeps its -s; "vasa" (not capitalised) is no town
+    assert places.read("Boys och vasa", "sv", known) == "Boys och vasa"
+
+
+def test_finnish_text_is_read_as_it_is() -> None:
+    assert PlaceNames().read("Vasa ja Kauhavas", "fi", lambda word: True) == "Vasa ja Kauhavas"
+
+
+def test_a_malformed_line_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "place_names.tsv"
+    bad.write_text("# comment\nHelsinki\tHelsingfors\nLapua Lappo\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"place_names.tsv:3: expected 2 tab-separated columns"):
+        PlaceNames(bad)
