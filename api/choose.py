@@ -25,11 +25,10 @@ from rapidfuzz import fuzz
 
 from api.cells import _HEADING, column_score, pick_column
 from api.index import Hit
-from api.prose import _ORGANISATION, AskedCell
+from api.prose import _ORGANISATION, AskedCell, answer_spans, printed, says_words
 from api.query import INTENTS, MEASURES, QueryInfo, asks_routine
 from api.search import Searcher
 from indexer.metadata import period_end_month
-from indexer.sentences import sentences
 
 MODEL = Path(__file__).parent / "data" / "answer_model.json"
 TOP = 8  # results whose sentences and cells are candidates
@@ -93,9 +92,9 @@ class Chooser:
                                                    and s.period_end(h.n) == info.cues.end_month),
                              "period_clash": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) not in (None, info.cues.end_month))}
-            out += self._sentences(info, rank, h, p, common, unasked)
-            if p["kind"] == "table_row":
-                out += self._cells(info, rank, h, p, common)
+            cells = self._cells(info, rank, h, p, common) if p["kind"] == "table_row" else []
+            out += self._sentences(info, rank, h, p, common, unasked, figures_are_cells=bool(cells))
+            out += cells
         for c in out:
             c.features["rules_choice"] = float(self._is_rules(c, rules))
         return out
@@ -113,10 +112,14 @@ class Chooser:
             p["start"] + c.start <= cite["start"] < p["start"] + c.end
 
     def _sentences(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict,
-                   unasked: bool) -> list[Candidate]:
+                   unasked: bool, figures_are_cells: bool = False) -> list[Candidate]:
+        """The sentences of a passage or a row's printed text; where the row's figures are cell
+        candidates (their columns headed), a figure alone is no sentence candidate: the cell
+        says which column it is."""
         s = self.searcher
-        text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
-        spans = sentences(text, self.analyzer.sentence_starts)
+        text = printed(s, p)
+        spans = answer_spans(self.analyzer, text)
+        names = self._names(p)
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
         if asked is not None and any(asked[0] <= a < asked[1] for a, _b in spans):
             # the question names a column of this goal-table row: that cell is the row's answer
@@ -128,6 +131,9 @@ class Chooser:
             n_words = len(words.split())
             years = {int(y) for y in _YEAR.findall(words)}
             number = bool(_NUMBER.search(words))
+            own = says_words(self.analyzer, words)
+            if not own and figures_are_cells:
+                continue
             inside = asked is not None and asked[0] <= a < asked[1]
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
@@ -150,8 +156,23 @@ class Chooser:
                 "asked_cell": float(inside),
                 # a line only repeating the question's words (a heading) tells nothing
                 "nothing_new": float(not set(self.analyzer.terms(words)) - set(info.terms)),
+                # a figure alone ("-52 300"), and a line naming only its row or column (the
+                # row's label "TOIMINTAKULUT", a total "Yhteensä 2024"), say what, not how much
+                "bare_figure": float(not own),
+                "names_only": float(bool(own) and names is not None and set(own) <= names),
             }, asked if inside else None))
         return out
+
+    def _names(self, p: dict) -> frozenset[str] | None:
+        """The terms naming a table row's place (its label, group rows, column headers, table
+        title), or None for a passage outside a table."""
+        if p["kind"] != "table_row":
+            return None
+        table = self.searcher.table(p["table_id"])
+        row = table["rows"][p["row_index"]]
+        return frozenset(self.analyzer.terms(" ".join(
+            [row["label"] or "", *(g or "" for g in row["groups"]), *(c or "" for c in table["columns"]),
+             table["title"] or ""])))
 
     def _cells(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict) -> list[Candidate]:
         s = self.searcher

@@ -17,6 +17,7 @@ from api import render
 from api.index import Hit
 from api.query import QueryInfo
 from api.search import Searcher
+from indexer.analyze import Analyzer
 from indexer.sentences import sentences
 from indexer.textnorm import join_hyphenation
 
@@ -30,6 +31,24 @@ _GOES_ON = re.compile(r"(?:\S+\s+){0,5}?(?:kuitenkaan|kuitenkin|silti|siksi|täm
 _NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö)", re.I)
 
 AskedCell = Callable[[dict, str, QueryInfo], "tuple[int, int] | None"]
+
+
+def printed(searcher: Searcher, p: dict) -> str:
+    """A passage's text, or a table row's printed text (its passage text is the row read out
+    with headers)."""
+    return p["text"] if p["kind"] == "passage" else searcher.text_span(p["doc_id"], p["start"], p["end"])
+
+
+def says_words(analyzer: Analyzer, text: str) -> list[str]:
+    """The words `text` says: its terms of two letters or more that are no number."""
+    return [t for t in analyzer.terms(text) if len(t) > 1 and not t[0].isdigit()]
+
+
+def answer_spans(analyzer: Analyzer, text: str) -> list[tuple[int, int]]:
+    """The sentences of a passage's printed `text` that can answer: those holding a word or a
+    figure. A mark alone ("k/e", "x", "–") in a table's cell states nothing."""
+    return [(a, b) for a, b in sentences(text, analyzer.sentence_starts)
+            if any(ch.isdigit() for ch in text[a:b]) or says_words(analyzer, text[a:b])]
 
 
 class Prose:
@@ -67,10 +86,9 @@ class Prose:
         not (a word of its own)."""
         s = self.searcher
         p = s.passages[hit.n]
-        # a row's printed text (its passage text is the row read out with headers)
-        text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
+        text = printed(s, p)
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
-        spans = sentences(text, self.analyzer.sentence_starts)
+        spans = answer_spans(self.analyzer, text)
         scored = self._scored(info, text, spans, asked)
         if not scored:
             return None
@@ -99,8 +117,7 @@ class Prose:
     def sentence_answer(self, p: dict, a: int, b: int, starts=None) -> dict:  # noqa: ANN001
         """The answer quoting the sentence [a, b) of passage p, with the next sentence where it
         goes on from it ("…ei kuitenkaan ole vielä tehty")."""
-        s = self.searcher
-        text = p["text"] if p["kind"] == "passage" else s.text_span(p["doc_id"], p["start"], p["end"])
+        text = printed(self.searcher, p)
         after = next(((x, y) for x, y in sentences(text, starts) if x >= b), None)
         if after and _GOES_ON.match(text[after[0]:after[1]]):
             b = after[1]

@@ -204,10 +204,15 @@ class QueryInfo:
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
     reader: QueryReader | None = field(default=None, repr=False, compare=False)
     bodies: list[str] = field(default_factory=list)  # the index's bodies the question names
+    # one place's part of a question across places (`item`): it asks of that place what the
+    # question asks of each ("Paljonko Kauhava ja Seinäjoki…": a figure), not for a list
+    item: bool = False
 
     @cached_property
     def intent(self) -> tuple[str, str | None]:
         """What the question asks (`intent_of`): intent and, for a figure, its measure."""
+        if self.item:
+            return intent_of(LIST.sub(" ", self.text), 1)
         return intent_of(self.text, len(self.municipalities))
 
     @cached_property

@@ -1,6 +1,9 @@
-"""Where to set the answerer's evidence threshold, from the dev set.
+"""Where to set the answerer's evidence threshold, from the training questions.
 
-    .venv/bin/python eval/calibrate_answers.py [--questions eval/questions.json]
+    .venv/bin/python eval/calibrate_answers.py [--questions FILE]
+
+The training questions are the answer model's (eval/train_answerer.py: the train split of
+eval/answers.json and the dev set), never the test split; `--questions` takes one file instead.
 
 For every Finnish question it prints the idf-weighted share of the question's terms that the best
 passage holds (`Answerer.rare_coverage`), answerable and unanswerable apart, and the threshold
@@ -19,6 +22,7 @@ from pathlib import Path
 from api.answer import Answerer
 from api.search import Searcher
 from eval.evaluate import Qrels, load_questions
+from eval.train_answerer import training_questions
 from indexer.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,11 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--questions", default=str(ROOT / "eval" / "questions.json"))
+    ap.add_argument("--questions", help="one question file instead of the training questions")
     args = ap.parse_args()
     s = Searcher.open(Settings())
     answerer = Answerer(s)
-    questions = load_questions(Path(args.questions))
+    questions = load_questions(Path(args.questions)) if args.questions else training_questions()
     qrels = Qrels(s, s.document_texts(), [q for q in questions if q.answerable and q.gold])
     rows = []
     for q in questions:
@@ -50,8 +54,8 @@ def main() -> None:
     lowest = min(c for c, a, r, *_ in rows if a and r)
     below = [c for c, a, _r, *_ in rows if not a and c < lowest]
     if below:
-        print(f"\nlowest answerable {lowest:.2f}, highest unanswerable below it {max(below):.2f}: "
-              f"threshold {(lowest + max(below)) / 2:.2f}")
+        print(f"\nlowest answerable {lowest:.3f}, highest unanswerable below it {max(below):.3f}: "
+              f"threshold {(lowest + max(below)) / 2:.3f}")
     else:
         print(f"\nno unanswerable question lies below the lowest answerable ({lowest:.2f})")
 

@@ -120,7 +120,9 @@ def outcomes(rows: list[dict], probs: dict[int, np.ndarray]) -> list[tuple[bool,
 
 
 def best_threshold(results: list[tuple[bool, bool, float]]) -> tuple[float, dict[str, float]]:
-    """The threshold giving the most right answers plus right declines (ties: the lower)."""
+    """The threshold giving the most right answers plus right declines; where a run of
+    thresholds gives as many (a plateau), the middle of the first run: as far from a worse
+    one as the left-out questions allow, not at the edge where one more question tips it."""
     def score(t: float) -> tuple[int, dict[str, float]]:
         right = sum(a and ok and p >= t for a, ok, p in results)
         declined = sum(not a and p < t for a, _ok, p in results)
@@ -129,7 +131,14 @@ def best_threshold(results: list[tuple[bool, bool, float]]) -> tuple[float, dict
         return right + declined, {"right_answers": right / n_ans, "declined": declined / n_un,
                                   "answered": sum(a and p >= t for a, _ok, p in results) / n_ans}
     grid = sorted({round(p, 3) for *_, p in results if p >= 0} | {0.0})
-    best = max(grid, key=lambda t: (score(t)[0], -t))
+    scores = [score(t)[0] for t in grid]
+    first = scores.index(max(scores))
+    run = first
+    while run + 1 < len(grid) and scores[run + 1] == scores[first]:
+        run += 1
+    # any threshold above the grid point before the run, up to its last, scores the same
+    below = grid[first - 1] if first else 0.0
+    best = round((below + grid[run]) / 2, 3)
     return best, score(best)[1]
 
 

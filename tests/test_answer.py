@@ -233,6 +233,24 @@ def test_a_list_names_the_places_that_do_not_answer(answerer: Answerer) -> None:
     assert not items["Heinola"]["found"] and items["Heinola"]["reason_code"]
 
 
+def test_a_list_of_places_the_corpus_lacks_is_declined_as_such(answerer: Answerer) -> None:
+    out = answerer.ask("Vertaa Oulun ja Vaasan valtionosuuksia")
+    assert not out["found"] and out["reason_code"] == "unknown_place" and "items" not in out
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("Paljonko valtionosuuksia Kemi ja Kemijärvi saivat?", ("figure", "amount")),
+    ("Vertaa Kemin ja Kemijärven työttömyysprosenttia", ("figure", "share")),
+])
+def test_each_place_of_a_list_is_asked_what_the_question_asks_of_every_place(
+        answerer: Answerer, question: str, intent: tuple) -> None:
+    from dataclasses import replace
+
+    asked = answerer.searcher.prepare(question)[0]
+    assert asked.intent == ("list", None)
+    assert replace(asked, municipalities=["Kemi"], item=True).intent == intent
+
+
 def test_a_filter_to_one_place_is_no_list(answerer: Answerer) -> None:
     out = answerer.ask("Vertaa Kemin ja Kemijärven valtionosuuksia", municipality="Kemi")
     assert out["answer_type"] == "passage" and "items" not in out

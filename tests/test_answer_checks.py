@@ -89,3 +89,12 @@ def test_a_later_year_only_named_in_a_report_is_not_covered(answerer: Answerer) 
     # …but a budget for that year may be stated in it
     budget = answerer.ask("Mikä on Testilän koulun rakentamisen talousarvio vuodelle 2027?")
     assert budget.get("reason_code") != "uncovered_year"
+
+
+def test_a_later_years_plan_column_covers_a_plan_not_an_actual(answerer: Answerer) -> None:
+    # the 2024 report's "TS 2026" column is a plan: no actual of 2026 is reported in it…
+    out = answerer.ask("Paljonko Testilän uimahallin käyttömenot olivat vuonna 2026?")
+    assert not out["found"] and out["reason_code"] == "uncovered_year"
+    # …but the plan for that year is
+    plan = answerer.ask("Paljonko Testilän uimahallin käyttömenoiksi on suunniteltu vuodelle 2026?")
+    assert plan.get("reason_code") != "uncovered_year"

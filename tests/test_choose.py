@@ -67,3 +67,37 @@ def test_below_the_threshold_the_question_is_declined(answerer: Answerer, tmp_pa
 def test_rules_only_when_asked(search_settings: Settings) -> None:
     rules = Answerer(Searcher.open(search_settings.model_copy(update={"answers": "rules"})))
     assert rules.chooser is None and rules.ask("Kemin valtionosuudet")["found"]
+
+
+def test_a_mark_alone_is_no_sentence_and_a_figure_alone_no_sentence_beside_its_cell() -> None:
+    from api.prose import answer_spans
+    from indexer.analyze import get_analyzer
+
+    text = "Strategian päivitys\tk/e\t–\t2 302\tToteutunut"
+    assert [text[a:b] for a, b in answer_spans(get_analyzer(), text)] == [
+        "Strategian päivitys", "2 302", "Toteutunut"]
+
+
+def test_a_rows_figures_are_cells_and_its_label_line_is_marked(answerer: Answerer) -> None:
+    # (no period named: a question naming the column has that cell answer its row alone)
+    _info, _hits, _rules, found = _candidates(answerer, "Testilän toimintakulut")
+    s = answerer.searcher
+    rows = {c.n for c in found if c.kind == "cell"}
+    row_lines = [c for c in found if c.kind == "sentence" and c.n in rows]
+    # the row's figures are its cells (each with its column), never a bare sentence
+    assert all(not c.features["bare_figure"] for c in row_lines)
+    labels = [c for c in row_lines if c.features["names_only"]]
+    assert labels and all(
+        s.table(s.passages[c.n]["table_id"])["rows"][s.passages[c.n]["row_index"]]["label"]
+        for c in labels)
+
+
+def test_the_decline_threshold_is_the_middle_of_the_best_plateau() -> None:
+    from eval.train_answerer import best_threshold
+
+    # (answerable, best candidate right, its probability): any threshold in (0.2, 0.6] declines
+    # the unanswerable 0.2 and keeps every right answer; its middle is taken, not the edge
+    results = [(True, True, 0.9), (True, True, 0.6), (False, False, 0.2), (True, False, 0.1)]
+    threshold, cv = best_threshold(results)
+    assert 0.2 < threshold <= 0.6 and threshold == 0.4
+    assert cv["right_answers"] == 2 / 3 and cv["declined"] == 1.0
