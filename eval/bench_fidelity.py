@@ -128,9 +128,14 @@ def table_structure(docs: dict[Path, Document]) -> dict:
     return out
 
 
-def table_lines(t: dict) -> list[str]:
+def table_lines(t: dict, text: dict | None = None) -> list[str]:
     share = t["headed"] / max(t["numeric_columns"], 1)
     inner = t["headed_in_headed"] / max(t["numeric_in_headed"], 1)
+    beside = [] if text is None else [
+        "", f"Text exports beside them (the same measure): {text['headed']} of "
+        f"{text['numeric_columns']} numeric columns headed "
+        f"({text['headed'] / max(text['numeric_columns'], 1):.3f}), {text['two_number_cells']} "
+        "two-number cells."]
     return [
         "Tables (every PDF table): numeric columns are those whose filled cells are at least half",
         "numbers. Targets: numeric columns with a header ≥ 0.95; no cell holding two numbers.",
@@ -144,6 +149,7 @@ def table_lines(t: dict) -> list[str]:
         f"{t['two_number_cells']} | {t['with_header_row']} | {t['headed_in_headed']}/"
         f"{t['numeric_in_headed']} ({inner:.3f}) |",
         *([""] + [f"- {e}" for e in t["examples"][:5]] if t["examples"] else []),
+        *beside,
     ]
 
 
@@ -261,7 +267,8 @@ def main() -> None:
     lines = [f"### PDF fidelity ({time.strftime('%Y-%m-%d')})", "",
              "Command: `.venv/bin/python eval/bench_fidelity.py`.", "",
              *text_lines(totals, worst), "",
-             *table_lines(table_structure(docs)), "",
+             *table_lines(table_structure(docs),
+                          table_structure({Path(d.source_file): d for d in texts})), "",
              *check_lines(table_checks(list(docs.values())),
                           table_checks(texts)), "",
              *conflict_lines([*docs.values(), *texts]), "",
