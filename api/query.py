@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -225,8 +226,10 @@ class QueryInfo:
         """The days the question names, as ISO dates ("2.12.2024" → 2024-12-02)."""
         out = []
         for d, m, y in DAY.findall(self.text):
-            if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
-                out.append(f"{y}-{int(m):02d}-{int(d):02d}")
+            try:
+                out.append(date(int(y), int(m), int(d)).isoformat())
+            except ValueError:  # "31.2.2024" is no day
+                continue
         return tuple(out)
 
     @cached_property

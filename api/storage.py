@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -320,7 +321,7 @@ class PostgresStorage:
 
 
 def weighted_sum(n: int, groups: list[tuple[float, list[str]]],
-                 scores_of: Any) -> np.ndarray:
+                 scores_of: Callable[[list[str]], np.ndarray]) -> np.ndarray:
     """The lexical score of every passage, in float32: the first group's scores added as they
     are when its weight is 1, every other group's times its weight, in the groups' order."""
     total = np.zeros(n, np.float32)

@@ -89,15 +89,14 @@ def main() -> int:
     settings = Settings()
     searcher = Searcher.open(settings)
     answerer = Answerer(searcher)
-    # the other way of choosing, over the same index, for the side-by-side row of the test split
     other = "rules" if settings.answers == "learned" else "learned"
-    alternative = Answerer(Searcher.open(settings.model_copy(update={"answers": other})))
     documents = searcher.document_texts()
     peers = Peers(searcher, searcher.search_texts())
-    for q in sets()["dev"][:5]:
+    questions_of = sets()
+    for q in questions_of["dev"][:5]:
         answerer.ask(q.question)  # warm
     metrics, retrieval, rows_of, unfound, by_row_start = {}, {}, {}, {}, {}
-    chosen = {n: qs for n, qs in sets().items()
+    chosen = {n: qs for n, qs in questions_of.items()
               if (n in READABLE if args.readable else n != "xling")}
     for name, questions in chosen.items():
         metrics[name], rows_of[name] = answer_metrics(answerer, documents, questions)
@@ -123,8 +122,10 @@ def main() -> int:
         for key in ("hit@1", "hit@5"):
             print(f"retrieval {key}: " + "  ".join(f"{n} {retrieval[n][key]:.3f}" for n in chosen))
         return 0
-    metrics["test-alt"], _rows = answer_metrics(alternative, documents, sets()["test"])
-    counts = {name: len(qs) for name, qs in sets().items()}
+    # the other way of choosing, over the same index, for the side-by-side row of the test split
+    alternative = Answerer(Searcher.open(settings.model_copy(update={"answers": other})))
+    metrics["test-alt"], _rows = answer_metrics(alternative, documents, questions_of["test"])
+    counts = {name: len(qs) for name, qs in questions_of.items()}
     lines = ["## Answers on questions nobody tuned on (issue #16)", "",
              f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}; model `{settings.model}`, analyzer "

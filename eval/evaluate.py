@@ -21,6 +21,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ def load_questions(path: Path) -> list[Question]:
     return [Question(**{k: v for k, v in q.items() if k in known}) for q in items]
 
 
+@lru_cache(maxsize=8)  # a document's text, normalised once for all the quotes looked up in it
 def _normalised(text: str) -> tuple[str, list[int]]:
     """Text with whitespace runs as one space, and each kept character's original offset."""
     out, where = [], []
@@ -296,9 +298,6 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
 _FIGURE = re.compile(r"[-−–]?\s?\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|[-−–]?\s?\d+(?:,\d+)?")
 _SCALE_WORD = re.compile(r"\s*(?:\(\s*)?(?P<w>mrd|miljardi|milj|miljoon|m€|1\s?000\s?€|t€|tuhat|€|eur)",
                          re.I)
-# euros per unit of an amount's unit: the scale a figure is written in
-SCALES = {"€": 1.0, "eur": 1.0, "euroa": 1.0, "1000 €": 1e3, "1 000 €": 1e3, "t€": 1e3,
-          "tuhatta euroa": 1e3, "milj. €": 1e6, "milj. euroa": 1e6, "m€": 1e6, "mrd. €": 1e9}
 
 
 @dataclass(frozen=True)
@@ -314,13 +313,8 @@ def _step(raw: str) -> float:
     return 10.0 ** -len(raw.split(",")[1]) if "," in raw else 1.0
 
 
-def unit_scale(unit: str | None) -> float | None:
-    """The euros one unit of `unit` is ("1000 €" → 1000), or None for other units."""
-    key = " ".join((unit or "").lower().split())
-    return SCALES.get(key) if key else None
-
-
 def _scale_of_word(word: str) -> float:
+    """The euros one unit of a scale word is ("milj." → 10⁶, "1000 €" → 1000, "€" → 1)."""
     w = word.lower().replace(" ", "")
     if w.startswith(("mrd", "miljardi")):
         return 1e9
@@ -329,6 +323,14 @@ def _scale_of_word(word: str) -> float:
     if w.startswith(("1000", "t€", "tuhat")):
         return 1e3
     return 1.0
+
+
+def unit_scale(unit: str | None) -> float | None:
+    """The euros one unit of `unit` is ("1000 €" → 1000, "milj. €" → 10⁶), or None for other
+    units ("%", "hlö", "€/asukas")."""
+    key = " ".join((unit or "").split())
+    m = _SCALE_WORD.fullmatch(key) or re.fullmatch(r"(?P<w>milj|mrd)\.?\s*(?:€|euroa?)", key, re.I)
+    return _scale_of_word(m.group("w")) if m else None
 
 
 def stated(text: str) -> list[Figure]:
