@@ -175,12 +175,6 @@ async def get_index(request: Request) -> AsyncIterator[Index]:
 IndexDep = Annotated[Index, Depends(get_index)]
 
 
-# the columns `_document_meta` reads: listing documents reads no text and no parsed structure
-def _live_build(settings: Settings) -> str | None:
-    """The build a newly opened index would serve (`Storage.build_id`)."""
-    return live_build_id(settings.index, settings.database_url)
-
-
 def _document_meta(row: dict[str, Any]) -> dict[str, Any]:
     return {"id": row["id"], "title": row["title"], "municipality": row["municipality"],
             "period": row["period_label"], "period_iso": row["period"], "year": row["year"],
@@ -348,7 +342,8 @@ def create_app(settings: Settings) -> FastAPI:
         # one at a time (build() also locks across processes); the old index serves meanwhile
         with live.reindex_lock:
             report = build(settings, progress=False)
-            if not report.unchanged or live.index.storage.build_id != _live_build(settings):
+            if not report.unchanged or live.index.storage.build_id != live_build_id(
+                    settings.index, settings.database_url):
                 live.replace(Index.open(settings))
         return {"summary": report.summary(), "failed": [{"file": f, "reason": r}
                                                          for f, r in report.failed]}

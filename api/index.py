@@ -106,7 +106,12 @@ class ServedIndex:
     @classmethod
     def in_folder(cls, folder: Path, settings: Settings, manifest: dict[str, Any]) -> Self:
         """The embedded build in `folder` (eval/ opens synthetic and TyDi folders so)."""
-        return cls(EmbeddedStorage(folder, manifest, settings.memory_check), settings)
+        storage = EmbeddedStorage(folder, manifest, settings.memory_check)
+        try:
+            return cls(storage, settings)
+        except BaseException:  # (a model other than the build's): its connections are let go
+            storage.close()
+            raise
 
     # the embedded build's own parts, for eval/ and the tests that look at them
     @property
@@ -125,12 +130,12 @@ class ServedIndex:
         return self.storage
 
     @staticmethod
-    def _analyzer(folder: str, settings: Settings, manifest: dict[str, Any]) -> Analyzer:
+    def _analyzer(build_id: str, settings: Settings, manifest: dict[str, Any]) -> Analyzer:
         """The analyzer the index was built with, after checking the model is the configured one."""
         model = manifest.get("model", {}).get("id")
         if model != settings.model:
             raise IndexError_(
-                f"the index at {folder} was built with embedding model '{model}', but this "
+                f"the index at {build_id} was built with embedding model '{model}', but this "
                 f"server is set to '{settings.model}'; run 'kuntahaku index' to rebuild it, or set "
                 f"KUNTAHAKU_MODEL={model}"
             )
@@ -139,12 +144,12 @@ class ServedIndex:
             analyzer = get_analyzer(built_with)
         except (OSError, ImportError) as exc:
             raise IndexError_(
-                f"the index at {folder} was analysed with '{built_with}', which cannot be loaded "
+                f"the index at {build_id} was analysed with '{built_with}', which cannot be loaded "
                 f"here ({exc}); install it (make install) or rebuild with KUNTAHAKU_ANALYZER=snowball"
             ) from exc
         if settings.analyzer not in ("auto", analyzer.name):
             raise IndexError_(
-                f"the index at {folder} was analysed with '{analyzer.name}', but this server "
+                f"the index at {build_id} was analysed with '{analyzer.name}', but this server "
                 f"is set to '{settings.analyzer}'; run 'kuntahaku index' to rebuild it"
             )
         return analyzer

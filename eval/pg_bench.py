@@ -28,7 +28,14 @@ import numpy as np
 
 from eval import pg_local
 from indexer import pg_store, store
-from indexer.search_index import HNSW_EF_CONSTRUCTION, HNSW_M, LEXICAL_DIR, VECTORS_FILE, WORDS_FILE
+from indexer.search_index import (
+    HNSW_EF_CONSTRUCTION,
+    HNSW_EF_SEARCH,
+    HNSW_M,
+    LEXICAL_DIR,
+    VECTORS_FILE,
+    WORDS_FILE,
+)
 
 SHARED_BUFFERS = "1GB"
 BUILD_MEMORY = "4GB"
@@ -187,7 +194,7 @@ def report(results: dict[str, Any], n_questions: int) -> list[str]:
         "through the backend's writer (`pg_store.write_build`: binary COPY; b-tree indexes on "
         f"the filter columns; HNSW `vector_ip_ops` M {HNSW_M}, ef_construction "
         f"{HNSW_EF_CONSTRUCTION}, built with maintenance_work_mem {BUILD_MEMORY} and one "
-        "parallel worker; searches with hnsw.ef_search 128 and `iterative_scan = strict_order` "
+        f"parallel worker; searches with hnsw.ef_search {HNSW_EF_SEARCH} and `iterative_scan = strict_order` "
         "so that a filtered search still finds its 100 neighbours). Search: "
         f"`Searcher.search(q)` in a fresh API process over the {n_questions} dev and held-out "
         "questions after 5 warm-up queries, every query new (its vector embedded, 1 thread), "

@@ -147,6 +147,7 @@ def main() -> int:
         result = compare(embedded, pg)
     finally:
         pg.close()
+        embedded.close()
     for name, r in result.items():
         n = r["questions"]
         print(f"{name}: {n} questions, same top-1 {r['same_top1']}/{n} "

@@ -21,6 +21,7 @@ lock on their schema; `hold`). One build at a time: an advisory lock for the who
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -264,7 +265,10 @@ def publish(url: str, manifest: dict, make_rows: Callable[[], tuple[BuildRows, C
             manifest["database"] = {"url": safe_url(url), "schema": schema}
             previous = swap(con, schema, manifest)
         except psycopg.Error as exc:
-            con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            # a dead connection cannot drop it, and must not hide the error: the build's one
+            # transaction rolled the schema back, and the next build's prune drops what is left
+            with contextlib.suppress(psycopg.Error):
+                con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
             raise StorageError(f"cannot write the new index into {safe_url(url)}: "
                                f"{_one_line(exc)}; the live index there is unchanged") from exc
         _prune(con, keep={schema, previous})

@@ -157,7 +157,7 @@ class RayIngest:
             return docs, errors
         ray = self._ray()
         jobs = parse_jobs(todo, manifest, settings, hard=True)
-        max_bytes, limit = jobs[0][3], settings.file_timeout  # as parse_jobs gives them
+        max_bytes, limit = int(settings.max_file_mb * 1e6), settings.file_timeout
         rows = [{"rel": rel, "path": str(path.resolve()), "sha": sha,
                  "entry": json.dumps(entry) if entry else ""}
                 for path, rel, entry, _, sha, _, _ in jobs]
