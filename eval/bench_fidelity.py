@@ -15,6 +15,7 @@ import argparse
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,12 +100,12 @@ def text_fidelity(docs: dict[Path, Document]) -> tuple[dict[str, dict], list[tup
     return totals, [w for w in worst[:8] if w[0]]
 
 
-def table_structure(docs: dict[Path, Document]) -> dict:
+def table_structure(docs: Iterable[Document]) -> dict:
     """Numeric columns (at least half of their filled cells numbers) that have a header, and
     cells that hold two or more printed numbers ("9 183 636,30 303 340,32")."""
     out = {"tables": 0, "numeric_columns": 0, "headed": 0, "cells": 0, "two_number_cells": 0,
            "examples": [], "with_header_row": 0, "numeric_in_headed": 0, "headed_in_headed": 0}
-    for doc in docs.values():
+    for doc in docs:
         for table in doc.tables:
             out["tables"] += 1
             rows = [r for r in table.rows if not r.is_group]
@@ -267,8 +268,7 @@ def main() -> None:
     lines = [f"### PDF fidelity ({time.strftime('%Y-%m-%d')})", "",
              "Command: `.venv/bin/python eval/bench_fidelity.py`.", "",
              *text_lines(totals, worst), "",
-             *table_lines(table_structure(docs),
-                          table_structure({Path(d.source_file): d for d in texts})), "",
+             *table_lines(table_structure(docs.values()), table_structure(texts)), "",
              *check_lines(table_checks(list(docs.values())),
                           table_checks(texts)), "",
              *conflict_lines([*docs.values(), *texts]), "",

@@ -31,6 +31,7 @@ from indexer.pdf_lines import (
     MARGIN,
     Line,
     _heading_level,
+    line_gap,
     page_lines,
     split_side_by_side,
 )
@@ -153,7 +154,7 @@ def _emit_text(builder: DocBuilder, lines: list[Line], i: int, body_height: floa
         text, j = line.text, i + 1
         # a heading wrapped onto a second line of the same size ("…tasapainottamistoi-" + "menpiteet")
         while j < len(lines) and abs(lines[j].height - line.height) < 0.8 and \
-                lines[j].top - lines[j - 1].bottom < 0.8 * line.height and \
+                line_gap(lines[j], lines[j - 1]) < 0.8 * line.height and \
                 _heading_level(lines[j], body_height) == 0 and len(lines[j].text) < 60 and \
                 text.endswith("-"):
             text, j = text + " " + lines[j].text, j + 1
@@ -164,7 +165,7 @@ def _emit_text(builder: DocBuilder, lines: list[Line], i: int, body_height: floa
     j = i + 1
     while j < len(lines):
         nxt, prev = lines[j], lines[j - 1]
-        gap = nxt.top - prev.bottom
+        gap = line_gap(nxt, prev)
         if gap > 0.75 * max(prev.height, body_height):
             break
         if _BULLET.match(nxt.text) or _PARAGRAPH_MARK.match(nxt.text) or \

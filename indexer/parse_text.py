@@ -18,13 +18,12 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.blocks import DocBuilder
-from indexer.tables import is_header_like, unit_only
+from indexer.tables import is_header_like, is_year, unit_only
 from indexer.textnorm import one_line, strip_html
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BOLD_LINE = re.compile(r"^\*{2,3}(.+?)\*{2,3}$")
 _BULLET = re.compile(r"^\s*[-•●▪–]\s+(.*)$")
-_YEAR = re.compile(r"(?:19|20)\d\d")
 _HEADING_PREFIXES = ("Strateginen päämäärä:", "Painopiste:", "Tulosalue", "Vastuuhenkilö")
 
 
@@ -256,7 +255,7 @@ def _emit_block(lines: list[tuple[list[str], bool]], builder: DocBuilder) -> Non
 def _years_line(cells: list[str], header: list[str]) -> bool:
     """A header's second line of years: no label, a year under each headed column."""
     values = [c for c in cells[1:] if c]
-    return bool(values) and not cells[0] and all(_YEAR.fullmatch(v) for v in values) and \
+    return bool(values) and not cells[0] and all(is_year(v) for v in values) and \
         all(bool(h) for h, c in _zip_pad(header[1:], cells[1:]) if c)
 
 

@@ -236,6 +236,8 @@ def split_side_by_side(lines: list[Line]) -> list[Line]:
 def _two_sided(line: Line) -> tuple[float, float] | None:
     """The band between a row's two label-and-values halves ("Toimintatuotot" 7 726 10,0 ·
     "Toimintakulut" 46 217 63,6), or None."""
+    if len(line.cells) < 4:  # (label, values) twice at least: most lines are not, and cheaply
+        return None
     kinds = "".join("n" if is_number(c.text) else "t" for c in line.cells)
     m = _TWO_SIDED.match(kinds)
     if m is None or len(m.group(1)) != len(m.group(2)):

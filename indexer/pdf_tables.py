@@ -89,7 +89,7 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
     if start == header_start or lines[start].text[:1].islower():
         return ""  # no line of its own, or a sentence going on ("laskettavien …avulla."): prose
     above = lines[start - 1] if start > floor else None
-    if above is not None and lines[start].top - above.bottom < 0.75 * body_height and \
+    if above is not None and line_gap(lines[start], above) < 0.75 * body_height and \
             _heading_level(above, body_height) == 0:
         return ""  # the last lines of a paragraph, not a caption
     return one_line(" ".join(ln.text for ln in lines[start:header_start]))
@@ -429,7 +429,7 @@ def _rows(lines: list[Line], columns: list[tuple[float, float]], label_right: fl
         value_cells = [c for c in ln.cells if c not in label_cells]
         label = " ".join(c.text for c in label_cells)
         values = _assign(value_cells, columns)
-        close = n > 0 and ln.top - lines[n - 1].bottom < 0.8 * ln.height
+        close = n > 0 and line_gap(ln, lines[n - 1]) < 0.8 * ln.height
         # ... but a line ending in a colon introduces the rows below it ("ohjaajat:")
         goes_on = (label[:1].islower() or label[:1] == "(") and not label.endswith(":")
         if rows and close and (goes_on or not label) and any(values) and not any(rows[-1][1]):

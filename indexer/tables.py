@@ -23,7 +23,8 @@ _NUMBER = re.compile(
         \s*(?P<unit>%|€|e|t€|M€|1000\s?€|1\s000\s?€|milj\.\s?€|hlö|kpl|htv)?$""",
     re.X,
 )
-_PLACEHOLDERS = frozenset({"", "-", "\u2013", "\u2014", "xx", "x", "..", "…", "*", "n/a"})
+_DASHES = frozenset({"-", "\u2013", "\u2014"})  # printed for no value
+_PLACEHOLDERS = _DASHES | {"", "xx", "x", "..", "…", "*", "n/a"}
 _UNIT_ONLY = re.compile(r"^\(?\s*(1\s?000\s?€|t€|€|euroa|%|hlö|kpl|htv|milj\.\s?€|M€)\s*\)?$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 # Row labels that state their own unit: "Vakituinen henkilökunta, hlö", "Henkilöstömenot €",
@@ -86,9 +87,14 @@ def is_number(text: str) -> bool:
     return parse_number(text) is not None
 
 
+def is_year(text: str) -> bool:
+    """A year as a header prints it ("2024")."""
+    return bool(_YEAR.match(one_line(text)))
+
+
 def is_no_value(text: str) -> bool:
     """A dash printed for no value ("-", "–", "—")."""
-    return one_line(text) in ("-", "\u2013", "\u2014")
+    return one_line(text) in _DASHES
 
 
 def unit_only(text: str) -> str | None:
