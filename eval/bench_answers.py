@@ -9,7 +9,9 @@ beside the held-out set (`eval/heldout.json`) and the dev set (`eval/questions.j
 split is the headline; it is printed as totals only, never question by question: nobody reads
 its misses while changing the answerer. `--show train` (or dev, heldout) lists that set's
 misses for development; `--readable` scores only the sets whose misses may be read and
-writes nothing (what to run while changing the answerer). Needs a built index of corpus/ (`make index`).
+writes nothing (what to run while changing the answerer); `--readable --check` scores only the
+English/Swedish check set (`eval/xling_check.json`), totals only, once before and once after a
+round of changes. Needs a built index of corpus/ (`make index`).
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ def sets() -> dict[str, list]:
             "minutes": load_questions(ROOT / "eval" / "heldout_minutes.json"),
             "dev": load_questions(ROOT / "eval" / "questions.json"),
             # English/Swedish development set (in-sample; never part of the headline)
-            "xling": load_questions(ROOT / "eval" / "xling_dev.json")}
+            "xling": load_questions(ROOT / "eval" / "xling_dev.json"),
+            # English/Swedish check set of round 2: totals only, once before and once after
+            "check": load_questions(ROOT / "eval" / "xling_check.json")}
 
 
 def _part(part: int, n: int) -> str:
@@ -85,6 +89,9 @@ def main() -> int:
                     help="score only the sets whose misses may be read (train, held-out, dev, "
                     "xling), "
                     "print them and write nothing: for changing the answerer")
+    ap.add_argument("--check", action="store_true",
+                    help="with --readable: score only the English/Swedish check set "
+                    "(eval/xling_check.json), totals only; run once before and once after a round")
     args = ap.parse_args()
     settings = Settings()
     searcher = Searcher.open(settings)
@@ -96,8 +103,11 @@ def main() -> int:
     for q in questions_of["dev"][:5]:
         answerer.ask(q.question)  # warm
     metrics, retrieval, rows_of, unfound, by_row_start = {}, {}, {}, {}, {}
+    if args.check and (args.show or not args.readable):
+        ap.error("--check goes with --readable and without --show")
     chosen = {n: qs for n, qs in questions_of.items()
-              if (n in READABLE if args.readable else n != "xling")}
+              if (n == "check" if args.check else n in READABLE if args.readable
+                  else n not in ("xling", "check"))}
     for name, questions in chosen.items():
         metrics[name], rows_of[name] = answer_metrics(answerer, documents, questions)
         found, qrels = evaluate(searcher, documents, questions, peers, names=["ours"])
