@@ -110,11 +110,18 @@ class FreeDict:
         return self._compound(word) or self._prefix(word)
 
     def _compound(self, word: str) -> list[str]:
-        """A Swedish compound as its two parts, each a word the dictionary knows: the longest
-        first part that is a noun (as written, or without the linking "s" or "e" Swedish puts
-        between parts: "varumärke|s|utbildning", "grundvatten|s|skyddet") and a last part that
-        translates as a word does (inflected, or a compound itself): both parts' translations
-        ("tand|vården" → hammas, hoito)."""
+        """Both parts' translations of a Swedish compound (`split`): "tand|vården" → hammas,
+        hoito."""
+        heads, tails = self.split(word)
+        return list(dict.fromkeys(heads + tails))
+
+    def split(self, word: str) -> tuple[list[str], list[str]]:
+        """A Swedish compound as its two parts' translations, each part a word the dictionary
+        knows: the longest first part that is a noun (as written, or without the linking "s" or
+        "e" Swedish puts between parts: "varumärke|s|utbildning", "grundvatten|s|skyddet") and a
+        last part that translates as a word does (inflected, or a compound itself); ([], []) for
+        a word that is none."""
+        word = word.lower()
         for end in range(len(word) - MIN_STEM, MIN_STEM - 1, -1):
             head, tail = word[:end], word[end:]
             heads = self.lookup(head, nouns_only=True)
@@ -123,8 +130,8 @@ class FreeDict:
             if heads:
                 tails = self.translations(tail, "sv")
                 if tails:
-                    return list(dict.fromkeys(heads + tails))
-        return []
+                    return heads, tails
+        return [], []
 
     def _prefix(self, word: str) -> list[str]:
         """The longest noun headword of at least MIN_PART letters the word begins with."""
