@@ -57,6 +57,11 @@ def test_lookup_strips_inflection_and_splits_swedish_compounds(tmp_path: Path) -
     en = write_dictd(tmp_path, "freedict-eng-fin", {"deficit": DEFICIT, "school": SCHOOL})
     assert en.translations("Deficits", "en") == ["vaje", "alijäämä"]
     assert en.translations("schoolyard", "en") == []  # English compounds are not guessed
+    org = write_dictd(tmp_path, "freedict-eng-fin", {
+        "organization": "organization /x/ <n>\njärjestö, organisaatio\n"})
+    # British spelling, as the dictionary spells it American
+    assert org.translations("organisations", "en") == ["järjestö", "organisaatio"]
+    assert org.translations("organise", "en") == []  # no such headword either way
     sv = write_dictd(tmp_path, "freedict-swe-fin", {
         "arbetslöshet": "arbetslöshet /x/ <n, ut>\ntyöttömyys\n",
         "under": "under /x/ <prep>\nalla\n"})
