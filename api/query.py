@@ -106,6 +106,24 @@ COUNT = re.compile(r"montako|kuinka monta|lukumäär|henkilö|työntekijö|työn
 DAYS = re.compile(r"päivä|\bdays?\b|dagar", re.I)
 INTENTS = ("list", "reason", "who", "when", "figure", "status", "goal", "other")
 MEASURES = ("difference", "per_capita", "share", "count", "days", "amount")
+# the words of a question's form, not of what it asks about: not translated (FreeDict's "paljo",
+# "moni", "suuri", "korkea" for "much", "many", "stora", "hög" are words of every report)
+FORM = re.compile(r"\b(?:(?:by )?how (?:much|many|large|big|high)|to what extent|"
+                  r"what (?:were|was|is|are)|who|whom|when|why|"
+                  r"hur (?:mycket|många|stor|stort|stora|hög|högt|höga)|i vilken utsträckning|"
+                  r"vad (?:var|blev|är)|vem|när|varför)\b", re.I)
+# the period words of English and Swedish questions: what columns and headings state ("TP
+# 2024", "1-6/2022"; `period_cues` reads them), not what the reports' sentences say
+SOURCE_PERIOD = re.compile(r"end|beginning|start|half|first|months?|quarter|slut(?:et)?|början|"
+                           r"halvåret|första|månad(?:er|erna)?|kvartal(?:et)?")
+
+
+def compounds(firsts: list[str], lasts: list[str]) -> list[str]:
+    """Finnish compounds of a first and a last part, as lemmas: joined as they are
+    ("kiinteistö" + "vero"), and an adjective in -nen by its compound stem ("aikuinen" + "työ"
+    → aikuistyö, "sosiaalinen" + "työ" → sosiaalityö). Which are words is the index's to say."""
+    stems = [s for a in firsts for s in ((a, a[:-3] + "s", a[:-3]) if a.endswith("nen") else (a,))]
+    return [s + b for s in dict.fromkeys(stems) for b in lasts if s != b]
 
 
 def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
@@ -314,12 +332,15 @@ class QueryReader:
                  doc_types: list[str], dictionaries: dict[str, FreeDict | None] | None = None,
                  known: Callable[[str], bool] = lambda term: True,
                  bodies: list[str] | tuple[str, ...] = (),
-                 places: PlaceNames | None = None) -> None:
+                 places: PlaceNames | None = None,
+                 vocabulary: Callable[[list[str]], set[str]] | None = None) -> None:
         self.analyzer = analyzer
         self.places = places or PlaceNames()
         self.glossary = glossary
         self.dictionaries = dictionaries or {}
         self.known = known  # whether a term is in the index (a translation no passage has is noise)
+        # the same for many terms at once (one look-up in a database)
+        self.vocabulary = vocabulary or (lambda terms: {t for t in terms if known(t)})
         self.municipalities = municipalities
         self.municipality_terms = {m: {m.lower(), *analyzer.terms(m)[:1]} for m in municipalities}
         self.all_place_terms: frozenset[str] = frozenset().union(*self.municipality_terms.values())
@@ -374,24 +395,74 @@ class QueryReader:
 
     def translate(self, query: str, lang: str, covered: set[str]) -> dict[str, float]:
         """Finnish index terms for the words of an English or Swedish query that the glossary does
-        not cover (nor places, nor stop words), from the FreeDict dictionary: each word's
-        translations Finnish morphology knows and the index has, sharing the word's weight."""
+        not cover (nor places, nor stop words, nor the question's form: "how much", "hur stora
+        var"), from the FreeDict dictionary: each word's translations Finnish morphology knows and
+        the index has, sharing the word's weight; and, at a whole word's weight, the Finnish
+        compounds the index has of two neighbouring words' translations ("audit function" →
+        tarkastus + toimi → tarkastustoimi), or of a Swedish compound's parts' ("tandvården" →
+        hammas + hoito → hammashoito)."""
         dictionary = self.dictionaries.get(lang)
-        out: dict[str, float] = {}
         if dictionary is None:
-            return out
-        for word in WORD.findall(query):
-            source = self.analyzer.terms(word, lang)
-            if not source or source[0] in covered or word.lower() in self.all_place_terms:
-                continue
-            found: dict[str, None] = {}
-            for phrase in dictionary.translations(word, lang):
-                if self.analyzer.finnish_share(WORD.findall(phrase)) == 1.0:
-                    found.update(dict.fromkeys(t for t in self.analyzer.terms(phrase)
-                                               if self.known(t) and t not in self.all_place_terms))
+            return {}
+        words = self._source_words(query, lang, covered)
+        phrases = [self._finnish_phrases(dictionary, w, lang) if w else [] for w in words]
+        terms = [list(dict.fromkeys(t for p in ps for t in self.analyzer.terms(p)
+                                    if t not in self.all_place_terms)) for ps in phrases]
+        joined: list[tuple[str, int, int]] = []  # (compound, first word, last word)
+        for i, w in enumerate(words):
+            if w and i + 1 < len(words) and words[i + 1]:
+                joined += [(c, i, i + 1) for c in compounds(self._lemmas(phrases[i]),
+                                                            self._lemmas(phrases[i + 1]))]
+            if w and lang == "sv":
+                heads, tails = dictionary.split(w)
+                joined += [(c, i, i) for c in compounds(self._lemmas(heads), self._lemmas(tails))]
+        have = self.vocabulary([t for ts in terms for t in ts] + [c for c, _i, _j in joined])
+        joined = [j for j in joined if j[0] in have]
+        # a third word before or after a compound found ("adult" + sosiaalityö → aikuissosiaalityö)
+        longer = [(c, i - 1, j) for c0, i, j in joined if i > 0 and words[i - 1]
+                  for c in compounds(self._lemmas(phrases[i - 1]), [c0])] + \
+                 [(c, i, j + 1) for c0, i, j in joined if j + 1 < len(words) and words[j + 1]
+                  for c in compounds([c0], self._lemmas(phrases[j + 1]))]
+        if longer:
+            found = self.vocabulary([c for c, _i, _j in longer])
+            longer = [x for x in longer if x[0] in found]
+            # the longer compound is the one meant: its shorter part no longer weighs apart
+            joined = [x for x in joined if not any(x[0] in y[0] for y in longer)] + longer
+        out: dict[str, float] = {}
+        for ts in terms:
+            found = [t for t in ts if t in have]
             for t in found:
                 out[t] = max(out.get(t, 0.0), 1.0 / len(found))
+        for c, _i, _j in joined:
+            out[c] = 1.0
         return out
+
+    def _source_words(self, query: str, lang: str, covered: set[str]) -> list[str | None]:
+        """The query's words to translate, in order; None for a word that is not (a glossary
+        word, a place, a word of the question's form), which parts its neighbours (stop words
+        are left out and part nothing: "ratio of annual margin")."""
+        form = [m.span() for m in FORM.finditer(query)]
+        out: list[str | None] = []
+        for m in WORD.finditer(query):
+            word = m.group()
+            source = self.analyzer.terms(word, lang)
+            if any(a <= m.start() < b for a, b in form) or PERIOD_WORD.fullmatch(word.lower()) \
+                    or SOURCE_PERIOD.fullmatch(word.lower()):
+                out.append(None)
+            elif source:
+                out.append(None if source[0] in covered or word.lower() in self.all_place_terms
+                           else word)
+        return out
+
+    def _finnish_phrases(self, dictionary: FreeDict, word: str, lang: str) -> list[str]:
+        return [p for p in dictionary.translations(word, lang)
+                if self.analyzer.finnish_share(WORD.findall(p)) == 1.0]
+
+    def _lemmas(self, phrases: list[str]) -> list[str]:
+        """The one-word Finnish phrases as the dictionary writes them (a base form: "toimi")
+        and as their lemma ("toimia"): the parts a compound is made of."""
+        return list(dict.fromkeys(f for p in phrases if len(WORD.findall(p)) == 1
+                                  for f in (p.lower(), *self.analyzer.terms(p)[:1])))
 
     def is_place(self, word: str) -> bool:
         """Whether a word is a place's name: a corpus municipality, or a place Finnish

@@ -57,6 +57,7 @@ class Storage(Protocol):
     def items(self) -> list[dict[str, Any]]: ...
     def words(self) -> dict[str, list[str]] | None: ...
     def doc_freq(self, term: str) -> int | None: ...  # None: not a term of the index
+    def known_terms(self, terms: list[str]) -> set[str]: ...  # those that are terms of the index
     # BM25 of every passage for (weight, terms) groups, summed as `weighted_sum` does
     def lexical_scores(self, groups: list[tuple[float, list[str]]]) -> np.ndarray: ...
     def dense_top(self, qvec: np.ndarray, k: int, keep: Selection | None
@@ -121,6 +122,9 @@ class EmbeddedStorage:
     def doc_freq(self, term: str) -> int | None:
         i = self.lexical.vocab_dict.get(term)
         return None if i is None else int(self._df[i])
+
+    def known_terms(self, terms: list[str]) -> set[str]:
+        return {t for t in terms if t in self.lexical.vocab_dict}
 
     def lexical_scores(self, groups: list[tuple[float, list[str]]]) -> np.ndarray:
         return weighted_sum(int(self.lexical.scores["num_docs"]), groups, self.lexical.get_scores)
@@ -235,6 +239,18 @@ class PostgresStorage:
             self._df[term] = df  # (another thread may clear the cache meanwhile)
             return df
         return self._df.get(term)
+
+    def known_terms(self, terms: list[str]) -> set[str]:
+        """The index's terms among `terms`, in one query for those not yet looked up."""
+        new = sorted({t for t in terms if t not in self._df})
+        if new:
+            if len(self._df) > 200_000:
+                self._df.clear()
+            found = {r["term"]: int(r["df"]) for r in self._all(
+                "SELECT term, df FROM {s}.terms WHERE term = ANY(%s)", (new,))}
+            for t in new:
+                self._df[t] = found.get(t)
+        return {t for t in terms if self._df.get(t) is not None}
 
     def lexical_scores(self, groups: list[tuple[float, list[str]]]) -> np.ndarray:
         """bm25s's `get_scores` per group: each term's precomputed weights added in the query's

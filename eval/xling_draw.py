@@ -53,9 +53,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("units", type=Path, help="output of sample_units.py --json")
     ap.add_argument("--seed", type=int, default=20261204)
+    ap.add_argument("--per-place", type=int, default=PER_PLACE,
+                    help="units a municipality at most (eval/xling_check.json: 4)")
     args = ap.parse_args()
     units = [json.loads(line) for line in args.units.read_text(encoding="utf-8").splitlines()]
-    for n, u in enumerate(pick(units, args.seed)):
+    for n, u in enumerate(pick(units, args.seed, args.per_place)):
         lang = "en" if n % 2 == 0 else "sv"
         print(f"=== #{n} {lang} {u['unit']} page {u['page']} section {u['section'] or '-'}")
         if u["kind"] == "cell":

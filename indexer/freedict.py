@@ -6,7 +6,8 @@ and a dictzip text (gzip-readable) holding the entries. A FreeDict entry opens w
 line ("budget /ˈbʌd͡ʒ.ɪt/ <n>"); its translations are the first line after it, or the lines
 numbered "1. …", "2. …" for several senses, comma-separated ("budjetti, talousarvio"); the other
 lines are glosses in the source language. `translations` returns the translation phrases of a
-word, looked up as written, then without a common inflection ending, then — for a compound,
+word, looked up as written, then without a common inflection ending (an English word also in
+the dictionary's -ize spelling: "organisations"), then — for a compound,
 as Swedish writes them ("tandvården") — by its two parts, or by the longest headword it starts
 with ("arbetslöshetsgraden").
 """
@@ -26,6 +27,8 @@ _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
 # inflection endings to try removing, longest first (plural, definite forms)
 _ENDINGS = {"en": ("ies", "es", "s"),
             "sv": ("arna", "erna", "orna", "ena", "na", "en", "et", "ar", "er", "or", "n", "t")}
+# British -ise/-isation, which the dictionary writes -ize/-ization ("organisations")
+_BRITISH = re.compile(r"is(ations?|ing|ed|es|e)$")
 MIN_STEM = 3  # letters a word keeps after an ending is removed
 MIN_PART = 5  # letters of the headword a Swedish compound begins with, at the least
 
@@ -98,6 +101,15 @@ class FreeDict:
         """Translations of a word of a question: as written, without an inflection ending, or
         (a compound) by the longest headword it begins with."""
         word = word.lower()
+        found = self._inflected(word, lang)
+        if not found and lang == "en" and (us := _BRITISH.sub(r"iz\1", word)) != word:
+            found = self._inflected(us, lang)  # the dictionary spells "organization"
+        if found or lang != "sv":  # Swedish writes compounds as one word
+            return found
+        return self._compound(word) or self._prefix(word)
+
+    def _inflected(self, word: str, lang: str) -> list[str]:
+        """A word's translations as written or without an inflection ending."""
         found = self.lookup(word)
         for ending in _ENDINGS.get(lang, ()):
             if found:
@@ -105,16 +117,21 @@ class FreeDict:
             if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
                 stem = word[:-len(ending)]
                 found = self.lookup(stem) or (self.lookup(stem + "y") if ending == "ies" else [])
-        if found or lang != "sv":  # Swedish writes compounds as one word
-            return found
-        return self._compound(word) or self._prefix(word)
+        return found
 
     def _compound(self, word: str) -> list[str]:
-        """A Swedish compound as its two parts, each a word the dictionary knows: the longest
-        first part that is a noun (as written, or without the linking "s" or "e" Swedish puts
-        between parts: "varumärke|s|utbildning", "grundvatten|s|skyddet") and a last part that
-        translates as a word does (inflected, or a compound itself): both parts' translations
-        ("tand|vården" → hammas, hoito)."""
+        """Both parts' translations of a Swedish compound (`split`): "tand|vården" → hammas,
+        hoito."""
+        heads, tails = self.split(word)
+        return list(dict.fromkeys(heads + tails))
+
+    def split(self, word: str) -> tuple[list[str], list[str]]:
+        """A Swedish compound as its two parts' translations, each part a word the dictionary
+        knows: the longest first part that is a noun (as written, or without the linking "s" or
+        "e" Swedish puts between parts: "varumärke|s|utbildning", "grundvatten|s|skyddet") and a
+        last part that translates as a word does (inflected, or a compound itself); ([], []) for
+        a word that is none."""
+        word = word.lower()
         for end in range(len(word) - MIN_STEM, MIN_STEM - 1, -1):
             head, tail = word[:end], word[end:]
             heads = self.lookup(head, nouns_only=True)
@@ -123,8 +140,8 @@ class FreeDict:
             if heads:
                 tails = self.translations(tail, "sv")
                 if tails:
-                    return list(dict.fromkeys(heads + tails))
-        return []
+                    return heads, tails
+        return [], []
 
     def _prefix(self, word: str) -> list[str]:
         """The longest noun headword of at least MIN_PART letters the word begins with."""

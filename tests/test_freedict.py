@@ -57,6 +57,11 @@ def test_lookup_strips_inflection_and_splits_swedish_compounds(tmp_path: Path) -
     en = write_dictd(tmp_path, "freedict-eng-fin", {"deficit": DEFICIT, "school": SCHOOL})
     assert en.translations("Deficits", "en") == ["vaje", "alijäämä"]
     assert en.translations("schoolyard", "en") == []  # English compounds are not guessed
+    org = write_dictd(tmp_path, "freedict-eng-fin", {
+        "organization": "organization /x/ <n>\njärjestö, organisaatio\n"})
+    # British spelling, as the dictionary spells it American
+    assert org.translations("organisations", "en") == ["järjestö", "organisaatio"]
+    assert org.translations("organise", "en") == []  # no such headword either way
     sv = write_dictd(tmp_path, "freedict-swe-fin", {
         "arbetslöshet": "arbetslöshet /x/ <n, ut>\ntyöttömyys\n",
         "under": "under /x/ <prep>\nalla\n"})
@@ -131,3 +136,88 @@ def test_a_translation_counts_its_share_in_lexical_scores(search_settings) -> No
     assert np.allclose(searcher._lexical_scores(half), 0.5 * searcher._lexical_scores(whole))
     assert searcher.weight(half, half.terms[0]) == 0.5
     searcher.close()
+
+
+def test_a_swedish_compound_splits_into_its_parts_translations(tmp_path: Path) -> None:
+    sv = write_dictd(tmp_path, "freedict-swe-fin", {
+        "tand": "tand /x/ <n, ut>\nhammas\n", "vård": "vård /x/ <n, ut>\nhoito\n"})
+    assert sv.split("Tandvården") == (["hammas"], ["hoito"])
+    assert sv.split("tand") == ([], [])  # no compound
+
+
+@pytest.fixture(scope="module")
+def compound_reader(tmp_path_factory: pytest.TempPathFactory) -> QueryReader:
+    """English and Swedish entries as FreeDict writes them, and an index holding some Finnish
+    compounds of their translations."""
+    folder = tmp_path_factory.mktemp("dictd")
+    en = write_dictd(folder, "freedict-eng-fin", {
+        "family": "family /x/ <n>\n1. perhe\n2. suku\n",
+        "care": "care /x/ <n>\n1. hoito, hoiva\n2. huoli\n",
+        "adult": "adult /x/ <adj>\naikuinen\n",
+        "social": "social /x/ <adj>\nsosiaalinen, yhteiskunnallinen\n",
+        "work": "work /x/ <n>\n1. työ\n2. teos\n",
+        "much": "much /x/ <adj>\npaljon\n",
+        "end": "end /x/ <n>\nloppu, pää\n"})
+    sv = write_dictd(folder, "freedict-swe-fin", {
+        "tand": "tand /x/ <n, ut>\nhammas\n", "vård": "vård /x/ <n, ut>\nhoito\n"})
+    analyzer = get_analyzer("auto")
+    index_terms = {"perhe", "suku", "hoito", "hoiva", "huoli", "perhehoito", "aikuinen",
+                   "sosiaalinen", "yhteiskunnallinen", "työ", "teos", "sosiaalityö",
+                   "aikuissosiaalityö", "hammas", "hammashoito", "paljo", "loppu", "pää", "kemi"}
+    asked: list[list[str]] = []
+
+    def vocabulary(terms: list[str]) -> set[str]:
+        asked.append(terms)
+        return {t for t in terms if t in index_terms}
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {"en": en, "sv": sv},
+                         known=lambda term: term in index_terms, vocabulary=vocabulary)
+    reader.asked = asked  # type: ignore[attr-defined]
+    return reader
+
+
+def test_neighbouring_words_translate_as_the_finnish_compound_the_index_holds(
+        compound_reader: QueryReader) -> None:
+    info = compound_reader.read("family care in Kemi", "en")
+    assert info.translated["perhehoito"] == 1.0  # a whole word's weight
+    assert info.translated["perhe"] == 0.5  # each word's own senses still share its weight
+    assert "hoivaperhe" not in info.translated and "perhehoiva" not in info.translated
+    # each look-up of the index asks for many terms at once
+    assert len(compound_reader.asked[-1]) > 1  # type: ignore[attr-defined]
+
+
+def test_a_third_word_makes_the_longer_compound_which_replaces_the_shorter(
+        compound_reader: QueryReader) -> None:
+    # "sosiaalinen" joins as "sosiaali-", "aikuinen" as "aikuis-"
+    info = compound_reader.read("adult social work in Kemi", "en")
+    assert info.translated["aikuissosiaalityö"] == 1.0
+    assert "sosiaalityö" not in info.translated  # its adult social work, not the children's
+
+
+def test_a_swedish_compound_translates_as_the_finnish_compound_of_its_parts(
+        compound_reader: QueryReader) -> None:
+    info = compound_reader.read("väntetiden till tandvården i Kemi", "sv")
+    assert info.translated["hammashoito"] == 1.0
+    assert {"hammas", "hoito"} <= set(info.translated)
+
+
+def test_the_question_form_and_period_words_are_not_translated(
+        compound_reader: QueryReader) -> None:
+    # "how much" asks for a figure and "end" for a column: "paljon" and "loppu" are words of
+    # every report, not of what is asked about
+    info = compound_reader.read("How much family care did Kemi buy at the end of 2024?", "en")
+    assert "perhehoito" in info.translated
+    assert not {"paljo", "paljon", "loppu", "pää"} & set(info.translated)
+
+
+def test_both_backends_say_which_terms_are_the_index_s(backend_search_settings) -> None:  # noqa: ANN001
+    from api.search import Searcher
+
+    searcher = Searcher.open(backend_search_settings)
+    try:
+        words = ["valtionosuus", "kemi", "eisanaa", "perhehoitoxyz"]
+        known = searcher.storage.known_terms(words)  # (PostgreSQL: one query, then its cache)
+        assert known == {t for t in words if searcher.storage.doc_freq(t) is not None}
+        assert "valtionosuus" in known and "eisanaa" not in known
+        assert searcher.storage.known_terms(words + ["valtionosuus"]) == known
+    finally:
+        searcher.close()

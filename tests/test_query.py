@@ -164,3 +164,12 @@ def test_the_sections_and_days_a_question_names() -> None:
                      "fi", [])
     assert info.item_refs == (12, 357) and info.days == ("2024-12-02",)
     assert QueryInfo("Kemin valtionosuudet 1.1.–30.6.2022", "fi", []).item_refs == ()
+
+
+def test_finnish_compounds_of_two_parts() -> None:
+    from api.query import compounds
+
+    assert compounds(["kiinteistö"], ["vero"]) == ["kiinteistövero"]
+    # an adjective in -nen joins by its compound stem, either way Finnish writes it
+    assert compounds(["sosiaalinen"], ["työ"]) == ["sosiaalinentyö", "sosiaalistyö", "sosiaalityö"]
+    assert compounds(["työ"], ["työ"]) == []  # a word is no compound of itself
