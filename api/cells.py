@@ -28,6 +28,30 @@ DIFFERENCE_COLUMN = re.compile(r"poikkeam|erotus|\bero\b|muutos\b|ylitys|alitus|
                                re.I)
 
 
+_LABEL_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?!\d)")  # "Kv 27.5. §45"
+
+
+def row_name(row: dict) -> str:
+    """The label a row is known by: its own, or for a row printing none (a block's total under
+    its group, "Toimintamenot" · "Yhteensä") its innermost group's."""
+    return row["label"] or next((g for g in reversed(row["groups"]) if g), "")
+
+
+def label_month(row: dict) -> int | None:
+    """The month of a date a row's label states: a budget change is labelled by its decision
+    ("Kv 27.5. §45" · "Muutos" → 5)."""
+    m = _LABEL_DATE.search(row["label"] or "")
+    return int(m.group(2)) if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31 else None
+
+
+def month_fit(row: dict, cues: PeriodCues) -> float:
+    """+1 where the row's label dates it in the month the question names, −1 in another, else 0."""
+    month = label_month(row)
+    if month is None or cues.end_month is None:
+        return 0.0
+    return 1.0 if month == cues.end_month else -1.0
+
+
 def column_score(header: str, cues: PeriodCues) -> float:
     """How well a column header fits what the question says about the period (higher is better)."""
     h = header.lower()
@@ -127,6 +151,10 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
     return by_year[pair[1]], by_year[pair[0]]
 
 
+def has_difference_column(table: dict) -> bool:
+    return any(DIFFERENCE_COLUMN.search(c or "") for c in table["columns"])
+
+
 def _years(header: str) -> set[int]:
     return {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", header or "")}
 
@@ -166,22 +194,28 @@ class Cells:
             col = pick_column(table["columns"], row["cells"], cues)
             if col is None or not self._row_named(row, table, asked):
                 continue
+            # a difference asked of a table printing its differences: a row with none there
+            # (the original budget's line) does not hold it
+            if cues.difference and has_difference_column(table) and \
+                    not DIFFERENCE_COLUMN.search(table["columns"][col] or ""):
+                continue
             # a question stating how far the period runs ("heinäkuun loppuun") is answered by a
             # column of that period, or by one stating none in a report or section of that period
-            if cues.end_month is not None and cues.end_month != (
+            # (or by a row dated in that month: the budget change decided then)
+            if cues.end_month is not None and month_fit(row, cues) <= 0 and cues.end_month != (
                     period_end_month(table["columns"][col] or "") or s.period_end(h.n)):
                 continue
-            label = row["label"] or ""
+            label = row_name(row)
             label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0
             fit = column_score(table["columns"][col] or "", cues)
-            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank
+            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank + 0.3 * month_fit(row, cues)
             if best is None or score > best[0]:
                 best = (score, h, p, table, row, col)
         if best is None:
             return None
         _, h, p, table, row, col = best
         cues = self._cues_for(info.cues, row, table)
-        if cues.difference and not any(DIFFERENCE_COLUMN.search(c or "") for c in table["columns"]):
+        if cues.difference and not has_difference_column(table):
             # the table holds the operands, not the difference: compute it from the two cells
             operands = difference_operands(table["columns"], row["cells"], cues)
             if operands is not None:
