@@ -60,6 +60,8 @@ def column_score(header: str, cues: PeriodCues) -> float:
     if cues.years and years:
         score += 2.0 if set(years) & set(cues.years) else -2.0
     is_pct = "%" in h
+    # a share and an amount are different figures, whatever period each column states: a
+    # "Toteuma-%" column holds the share of the table's period beside "Toteuma 1-6/2022"
     if is_pct != cues.percent:
         score -= 3.0
     is_budget = bool(re.search(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami", h))
@@ -126,7 +128,11 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
     """(a, b) for a difference the question asks and the row holds only the operands of: the
     actual − the budget (an overrun: Toteutuma − TA, the rightmost of each — a changed budget
     stands right of the original), else the later year − the earlier (the years the question
-    names, or the two latest)."""
+    names, or the two latest). The operands cover the stretch of the year asked: a half year's
+    actual is an overrun of the year's budget only when the question asks about that half year
+    ("toteuma tammi–kesäkuussa ylitti koko vuoden talousarvion"), and no change from the whole
+    year before (Kemi's "Toteuma 1-6/2022" beside "TA 2022" and "TP 2021"); a column of a year
+    the question does not ask about is no operand."""
     usable = [i for i, (h, c) in enumerate(zip(columns, cells, strict=False))
               if c.get("number") is not None and _HEADING.search(h or "") and "%" not in (h or "")]
     if cues.budget or not cues.years or len(cues.years) < 2:
@@ -135,20 +141,29 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
         actual = [i for i in usable if _ACTUAL_COLUMN.search(columns[i]) and i not in budget
                   and "ennuste" not in columns[i].lower()]
         if cues.years:
-            budget = [i for i in budget if _years(columns[i]) <= set(cues.years)] or budget
-            actual = [i for i in actual if _years(columns[i]) & set(cues.years)] or actual
-        if budget and actual and cues.budget:
-            return actual[-1], budget[-1]
-    by_year = {}
+            budget = [i for i in budget if _years(columns[i]) <= set(cues.years)]
+            actual = [i for i in actual if not _years(columns[i]) or _years(columns[i]) & set(cues.years)]
+        if budget and cues.budget:
+            stretch = cues.end_month or _period(columns[budget[-1]])
+            actual = [i for i in actual if _period(columns[i]) == stretch]
+            if actual:
+                return actual[-1], budget[-1]
+    by_year: dict[int, list[int]] = {}
     for i in usable:
         years = _years(columns[i])
-        if len(years) == 1 and not _BUDGET_COLUMN.search(columns[i]):
-            by_year.setdefault(years.pop(), i)
+        if len(years) == 1 and not _BUDGET_COLUMN.search(columns[i]) and "ennuste" not in columns[i].lower():
+            by_year.setdefault(years.pop(), []).append(i)
     wanted = sorted(set(cues.years) & set(by_year)) if len(cues.years) >= 2 else []
     pair = wanted[-2:] if len(wanted) >= 2 else sorted(by_year)[-2:]
     if len(pair) < 2:
         return None
-    return by_year[pair[1]], by_year[pair[0]]
+    return next(((a, b) for a in by_year[pair[1]] for b in by_year[pair[0]]
+                 if _period(columns[a]) == _period(columns[b])), None)
+
+
+def _period(header: str) -> int:
+    """The month a column's figures run to: a year's own column runs to December."""
+    return period_end_month(header or "") or 12
 
 
 def has_difference_column(table: dict) -> bool:
