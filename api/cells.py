@@ -60,8 +60,6 @@ def column_score(header: str, cues: PeriodCues) -> float:
     if cues.years and years:
         score += 2.0 if set(years) & set(cues.years) else -2.0
     is_pct = "%" in h
-    # a share and an amount are different figures, whatever period each column states: a
-    # "Toteuma-%" column holds the share of the table's period beside "Toteuma 1-6/2022"
     if is_pct != cues.percent:
         score -= 3.0
     is_budget = bool(re.search(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami", h))
@@ -90,17 +88,28 @@ def column_score(header: str, cues: PeriodCues) -> float:
 
 
 def pick_column(columns: list[str], cells: list[dict], cues: PeriodCues) -> int | None:
-    """Index of the best column with a value in this row; ties go to the leftmost."""
+    """Index of the best column with a value in this row; ties go to the leftmost. A share
+    asked for is in a % column where the row has one, whatever period the others state
+    ("Toteuma-%" beside "Toteuma 1-6/2022")."""
     best, best_score = None, float("-inf")
+    shares = cues.percent and any(is_percent(h, c) and c.get("number") is not None
+                                  for h, c in zip(columns, cells, strict=False))
     for i, (header, cell) in enumerate(zip(columns, cells, strict=False)):
         # a figure without a real column heading (a word or a year, not other figures) cannot say
         # what it is: the table was garbled
         if not cell.get("text") or cell.get("number") is None or not _HEADING.search(header or ""):
             continue
+        if shares and not is_percent(header, cell):
+            continue
         s = column_score(header or "", cues)
         if s > best_score:
             best, best_score = i, s
     return best
+
+
+def is_percent(header: str | None, cell: dict) -> bool:
+    """A share: a % column, or a figure printed with its % sign."""
+    return "%" in (header or "") or "%" in (cell.get("unit") or "")
 
 
 def _decimals(text: str) -> int:

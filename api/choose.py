@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from api.cells import _HEADING, column_score, month_fit, pick_column, row_name
+from api.cells import _HEADING, column_score, is_percent, month_fit, pick_column, row_name
 from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell, answer_spans, printed, says_words
 from api.query import INTENTS, MEASURES, QueryInfo, asks_routine
@@ -200,8 +200,8 @@ class Chooser:
                 "difference_column": float(bool(_DIFFERENCE.search(header))),
                 "difference_x_asked": float(bool(_DIFFERENCE.search(header)))
                 * float(measure == "difference"),
-                "percent_column": float("%" in header or "%" in (cell.get("unit") or "")),
-                "percent_x_asked": float("%" in header or "%" in (cell.get("unit") or ""))
+                "percent_column": float(is_percent(header, cell)),
+                "percent_x_asked": float(is_percent(header, cell))
                 * float(measure == "share"),
                 "per_capita_x_asked": float(bool(_PER_CAPITA.search(header + " " + label)))
                 * float(measure == "per_capita"),
