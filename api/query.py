@@ -113,7 +113,7 @@ SHARE = re.compile(r"prosent|%|osuus(?!kun)|aste\b|suur(?:i|en) osa(?:n)?\b|\bsh
 # its figure stands in a % column
 PART_OF = re.compile(r"prosent|%|osuus(?!kun)|suur(?:i|en) osa(?:n)?\b|\bshare\b|percent|\bandel|procent",
                      re.I)
-PER_CAPITA = re.compile(r"asukasta kohd?(?:en|i)|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
+PER_CAPITA = re.compile(r"asukasta koh(?:den|ti)|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
                         r"resident)|per invånare", re.I)
 COUNT = re.compile(r"montako|kuinka mon(?:ta|en|elle|ella)\b|lukumäär|henkilö|työntekijö|työntekijä|vakinai|how many|"
                    r"number of|hur många|antal", re.I)
