@@ -115,8 +115,8 @@ PART_OF = re.compile(r"prosent|%|osuus(?!kun)|suur(?:i|en) osa(?:n)?\b|\bshare\b
                      re.I)
 PER_CAPITA = re.compile(r"asukasta koh(?:den|ti)|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
                         r"resident)|per invånare", re.I)
-COUNT = re.compile(r"montako|kuinka mon(?:ta|en|elle|ella)\b|lukumäär|henkilö|työntekijö|työntekijä|vakinai|how many|"
-                   r"number of|hur många|antal", re.I)
+COUNT = re.compile(r"montako|kuinka mon(?:ta|en|elle|ella)\b|lukumäär|henkilö|työntekijö|työntekijä|"
+                   r"vakinai|how many|number of|hur många|antal", re.I)
 DAYS = re.compile(r"päivä|\bdays?\b|dagar", re.I)
 INTENTS = ("list", "reason", "who", "when", "figure", "status", "goal", "other")
 MEASURES = ("difference", "per_capita", "share", "count", "days", "amount")
