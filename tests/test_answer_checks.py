@@ -118,7 +118,8 @@ def test_a_share_asked_in_words_is_the_percent_column_not_the_periods_amount(ans
 
 
 def test_an_underrun_asked_yes_or_no_is_the_difference_printed_on_the_total(answerer: Answerer) -> None:
-    # the original budget's line has no Poikkeama: the total's line holds the underrun
+    # the original budget's line (labelled "Kulttuuripalvelut") has no Poikkeama: the block's
+    # total ("" · "Yhteensä", grouped under "Kulttuuripalvelut") holds the underrun
     out = answerer.ask("Alittuivatko Testilän kulttuuripalvelut talousarviosta 2024?")
     assert out["table"]["column"] == "Poikkeama" and out["value"]["number"] == 10000.0
 
