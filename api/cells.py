@@ -28,6 +28,30 @@ DIFFERENCE_COLUMN = re.compile(r"poikkeam|erotus|\bero\b|muutos\b|ylitys|alitus|
                                re.I)
 
 
+_LABEL_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?!\d)")  # "Kv 27.5. §45"
+
+
+def row_name(row: dict) -> str:
+    """The label a row is known by: its own, or for a row printing none (a block's total under
+    its group, "Toimintamenot" · "Yhteensä") its innermost group's."""
+    return row["label"] or next((g for g in reversed(row["groups"]) if g), "")
+
+
+def label_month(row: dict) -> int | None:
+    """The month of a date a row's label states: a budget change is labelled by its decision
+    ("Kv 27.5. §45" · "Muutos" → 5)."""
+    m = _LABEL_DATE.search(row["label"] or "")
+    return int(m.group(2)) if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31 else None
+
+
+def month_fit(row: dict, cues: PeriodCues) -> float:
+    """+1 where the row's label dates it in the month the question names, −1 in another, else 0."""
+    month = label_month(row)
+    if month is None or cues.end_month is None:
+        return 0.0
+    return 1.0 if month == cues.end_month else -1.0
+
+
 def column_score(header: str, cues: PeriodCues) -> float:
     """How well a column header fits what the question says about the period (higher is better)."""
     h = header.lower()
@@ -64,17 +88,28 @@ def column_score(header: str, cues: PeriodCues) -> float:
 
 
 def pick_column(columns: list[str], cells: list[dict], cues: PeriodCues) -> int | None:
-    """Index of the best column with a value in this row; ties go to the leftmost."""
+    """Index of the best column with a value in this row; ties go to the leftmost. A share
+    asked for is in a % column where the row has one, whatever period the others state
+    ("Toteuma-%" beside "Toteuma 1-6/2022")."""
     best, best_score = None, float("-inf")
+    shares = cues.percent and any(is_percent(h, c) and c.get("number") is not None
+                                  for h, c in zip(columns, cells, strict=False))
     for i, (header, cell) in enumerate(zip(columns, cells, strict=False)):
         # a figure without a real column heading (a word or a year, not other figures) cannot say
         # what it is: the table was garbled
         if not cell.get("text") or cell.get("number") is None or not _HEADING.search(header or ""):
             continue
+        if shares and not is_percent(header, cell):
+            continue
         s = column_score(header or "", cues)
         if s > best_score:
             best, best_score = i, s
     return best
+
+
+def is_percent(header: str | None, cell: dict) -> bool:
+    """A share: a % column, or a figure printed with its % sign."""
+    return "%" in (header or "") or "%" in (cell.get("unit") or "")
 
 
 def _decimals(text: str) -> int:
@@ -102,7 +137,11 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
     """(a, b) for a difference the question asks and the row holds only the operands of: the
     actual − the budget (an overrun: Toteutuma − TA, the rightmost of each — a changed budget
     stands right of the original), else the later year − the earlier (the years the question
-    names, or the two latest)."""
+    names, or the two latest). The operands cover the stretch of the year asked: a half year's
+    actual is an overrun of the year's budget only when the question asks about that half year
+    ("toteuma tammi–kesäkuussa ylitti koko vuoden talousarvion"), and no change from the whole
+    year before (Kemi's "Toteuma 1-6/2022" beside "TA 2022" and "TP 2021"); a column of a year
+    the question does not ask about is no operand."""
     usable = [i for i, (h, c) in enumerate(zip(columns, cells, strict=False))
               if c.get("number") is not None and _HEADING.search(h or "") and "%" not in (h or "")]
     if cues.budget or not cues.years or len(cues.years) < 2:
@@ -111,20 +150,33 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
         actual = [i for i in usable if _ACTUAL_COLUMN.search(columns[i]) and i not in budget
                   and "ennuste" not in columns[i].lower()]
         if cues.years:
-            budget = [i for i in budget if _years(columns[i]) <= set(cues.years)] or budget
-            actual = [i for i in actual if _years(columns[i]) & set(cues.years)] or actual
-        if budget and actual and cues.budget:
-            return actual[-1], budget[-1]
-    by_year = {}
+            budget = [i for i in budget if _years(columns[i]) <= set(cues.years)]
+            actual = [i for i in actual if not _years(columns[i]) or _years(columns[i]) & set(cues.years)]
+        if budget and cues.budget:
+            stretch = cues.end_month or _period(columns[budget[-1]])
+            actual = [i for i in actual if _period(columns[i]) == stretch]
+            if actual:
+                return actual[-1], budget[-1]
+    by_year: dict[int, list[int]] = {}
     for i in usable:
         years = _years(columns[i])
-        if len(years) == 1 and not _BUDGET_COLUMN.search(columns[i]):
-            by_year.setdefault(years.pop(), i)
+        if len(years) == 1 and not _BUDGET_COLUMN.search(columns[i]) and "ennuste" not in columns[i].lower():
+            by_year.setdefault(years.pop(), []).append(i)
     wanted = sorted(set(cues.years) & set(by_year)) if len(cues.years) >= 2 else []
     pair = wanted[-2:] if len(wanted) >= 2 else sorted(by_year)[-2:]
     if len(pair) < 2:
         return None
-    return by_year[pair[1]], by_year[pair[0]]
+    return next(((a, b) for a in by_year[pair[1]] for b in by_year[pair[0]]
+                 if _period(columns[a]) == _period(columns[b])), None)
+
+
+def _period(header: str) -> int:
+    """The month a column's figures run to: a year's own column runs to December."""
+    return period_end_month(header or "") or 12
+
+
+def has_difference_column(table: dict) -> bool:
+    return any(DIFFERENCE_COLUMN.search(c or "") for c in table["columns"])
 
 
 def _years(header: str) -> set[int]:
@@ -166,22 +218,28 @@ class Cells:
             col = pick_column(table["columns"], row["cells"], cues)
             if col is None or not self._row_named(row, table, asked):
                 continue
+            # a difference asked of a table printing its differences: a row with none there
+            # (the original budget's line) does not hold it
+            if cues.difference and has_difference_column(table) and \
+                    not DIFFERENCE_COLUMN.search(table["columns"][col] or ""):
+                continue
             # a question stating how far the period runs ("heinäkuun loppuun") is answered by a
             # column of that period, or by one stating none in a report or section of that period
-            if cues.end_month is not None and cues.end_month != (
+            # (or by a row dated in that month: the budget change decided then)
+            if cues.end_month is not None and month_fit(row, cues) <= 0 and cues.end_month != (
                     period_end_month(table["columns"][col] or "") or s.period_end(h.n)):
                 continue
-            label = row["label"] or ""
+            label = row_name(row)
             label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0
             fit = column_score(table["columns"][col] or "", cues)
-            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank
+            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank + 0.3 * month_fit(row, cues)
             if best is None or score > best[0]:
                 best = (score, h, p, table, row, col)
         if best is None:
             return None
         _, h, p, table, row, col = best
         cues = self._cues_for(info.cues, row, table)
-        if cues.difference and not any(DIFFERENCE_COLUMN.search(c or "") for c in table["columns"]):
+        if cues.difference and not has_difference_column(table):
             # the table holds the operands, not the difference: compute it from the two cells
             operands = difference_operands(table["columns"], row["cells"], cues)
             if operands is not None:

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from api.cells import _HEADING, column_score, pick_column
+from api.cells import _HEADING, column_score, is_percent, month_fit, pick_column, row_name
 from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell, answer_spans, printed, says_words
 from api.query import INTENTS, MEASURES, QueryInfo, asks_routine
@@ -179,8 +179,8 @@ class Chooser:
         table = s.table(p["table_id"])
         row = table["rows"][p["row_index"]]
         best = pick_column(table["columns"], row["cells"], info.cues)
-        label = row["label"] or ""
-        names = " ".join([label, *(g for g in row["groups"] if g), table["title"] or ""])
+        label = row_name(row)  # a block's total ("" · "Yhteensä") by its group
+        names = " ".join([row["label"] or "", *(g for g in row["groups"] if g), table["title"] or ""])
         row_share = s.weight_share(info.content_terms, set(self.analyzer.terms(names)))
         label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0.0
         out = []
@@ -195,11 +195,13 @@ class Chooser:
                 "column_fit": column_score(header, info.cues), "best_column": float(col == best),
                 "cell_period_clash": float(info.cues.end_month is not None and month is not None
                                            and month != info.cues.end_month),
+                # figures: a row dated by its decision in the month asked ("Kv 27.5." · "Muutos")
+                "label_month_fit": month_fit(row, info.cues),
                 "difference_column": float(bool(_DIFFERENCE.search(header))),
                 "difference_x_asked": float(bool(_DIFFERENCE.search(header)))
                 * float(measure == "difference"),
-                "percent_column": float("%" in header or "%" in (cell.get("unit") or "")),
-                "percent_x_asked": float("%" in header or "%" in (cell.get("unit") or ""))
+                "percent_column": float(is_percent(header, cell)),
+                "percent_x_asked": float(is_percent(header, cell))
                 * float(measure == "share"),
                 "per_capita_x_asked": float(bool(_PER_CAPITA.search(header + " " + label)))
                 * float(measure == "per_capita"),

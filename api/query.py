@@ -89,20 +89,34 @@ def asks_routine(question: str) -> bool:
 LIST = re.compile(r"\b(missä (?:kaupungeissa|kunnissa)|mi(?:tkä|ssä) (?:kaupungit|kunnat|kunnissa)|"
                   r"(?:kaupungeittain|kunnittain)|vertaa\w*|verrattuna|which (?:cities|towns|"
                   r"municipalities)|compare\w*|vilka (?:kommuner|städer)|jämför\w*)\b", re.I)
-REASON = re.compile(r"\b(miksi|mistä (?:johtui|syystä)|mikä (?:selittää|johti)|syy\w*|perustel\w*|"
+# (not "syyskuu", September)
+REASON = re.compile(r"\b(miksi|mistä (?:johtui|syystä)|mikä (?:selittää|johti)|syy(?!skuu)\w*|perustel\w*|"
                     r"why|reason\w*|varför|orsak\w*)\b", re.I)
 YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är)\b", re.I)  # "Onko X otettu käyttöön?"
 WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re.I)
 GOAL = re.compile(r"tavoit|\btarget|\bgoal|\bmål\b|\bmålet", re.I)
 DIFFERENCE = re.compile(r"poikke|ylit|alit|\bero\b|erotus|muutos|muuttui|kasvo?i|kasvu|lask[ui]|"
-                        r"vähen|lisään|overr?un|exceed|differ|change|increase|decrease|grew|fell|"
+                        r"vähen|lisään|piene(?:ni|nsi|nnettiin)|korot|nousi|"
+                        r"\bjä(?:i|ivät)(?:kö)?\b|"  # "jäivätkö tulot talousarviosta": fell short
+                        r"overr?un|exceed|differ|change|increase|decrease|grew|fell|"
                         r"överskr|skillnad|förändr|ökade|minskade", re.I)
-SHARE = re.compile(r"prosent|%|osuus|aste\b|\bshare\b|percent|\brate\b|\bandel|procent|grad(?:en)?\b",
-                   re.I)  # työttömyysaste, unemployment rate, arbetslöshetsgraden
-PER_CAPITA = re.compile(r"asukasta kohden|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
+# whether a budget was over- or underrun ("alittuivatko menot talousarviosta", "jäivätkö tulot
+# budjetista"): asks by how much, a figure, though it names no figure word
+OVERRUN = re.compile(r"(?:ylit|alit|\bjä(?:i|ivät)(?:kö)?\b)[^.?]*(?:talousarvio|budjet|määrärah)|"
+                     r"(?:talousarvio|budjet|määrärah)\w*\s+(?:ylit|alit)", re.I)
+# the amended budget ("talousarvio muutosten jälkeen", "muutettu talousarvio") is no difference
+_AMENDED = re.compile(r"\w*muutosten jälkeen|muutettu\w*", re.I)
+SHARE = re.compile(r"prosent|%|osuus(?!kun)|aste\b|suur(?:i|en) osa(?:n)?\b|\bshare\b|percent|\brate\b|"
+                   r"\bandel|procent|grad(?:en)?\b",
+                   re.I)  # työttömyysaste, "kuinka suuri osa", unemployment rate, arbetslöshetsgraden
+# a share asked as a part of a whole, not a rate of its own ("veroprosentti", "työttömyysaste"):
+# its figure stands in a % column
+PART_OF = re.compile(r"prosent|%|osuus(?!kun)|suur(?:i|en) osa(?:n)?\b|\bshare\b|percent|\bandel|procent",
+                     re.I)
+PER_CAPITA = re.compile(r"asukasta koh(?:den|ti)|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
                         r"resident)|per invånare", re.I)
-COUNT = re.compile(r"montako|kuinka monta|lukumäär|henkilö|työntekijö|työntekijä|vakinai|how many|"
-                   r"number of|hur många|antal", re.I)
+COUNT = re.compile(r"montako|kuinka mon(?:ta|en|elle|ella)\b|lukumäär|henkilö|työntekijö|työntekijä|"
+                   r"vakinai|how many|number of|hur många|antal", re.I)
 DAYS = re.compile(r"päivä|\bdays?\b|dagar", re.I)
 INTENTS = ("list", "reason", "who", "when", "figure", "status", "goal", "other")
 MEASURES = ("difference", "per_capita", "share", "count", "days", "amount")
@@ -136,10 +150,13 @@ def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
         if pattern.search(question):
             return name, None
     if FIGURE_WORDS.search(question) or SHARE.search(question) or PER_CAPITA.search(question) \
-            or COUNT.search(question):
-        measure = next((m for m, p in (("difference", DIFFERENCE), ("per_capita", PER_CAPITA),
-                                       ("share", SHARE), ("count", COUNT), ("days", DAYS))
-                        if p.search(question)), "amount")
+            or COUNT.search(question) or OVERRUN.search(question):
+        # a share asked in words ("montako prosenttia oli käytetty") is the figure, whatever
+        # else the question says of the budget ("ylittyikö budjetti")
+        measure = "share" if PERCENT_WORDS.search(question) else next(
+            (m for m, p in (("difference", DIFFERENCE), ("per_capita", PER_CAPITA),
+                            ("share", SHARE), ("count", COUNT), ("days", DAYS))
+             if p.search(_AMENDED.sub("", question))), "amount")
         return "figure", measure
     if STATUS_WORDS.search(question) or YES_NO.match(question.strip()):
         return "status", None
@@ -194,10 +211,9 @@ def period_cues(question: str) -> PeriodCues:
         statement=bool(re.search(r"tilinpäätö|\btp\b|bokslut|financial statement", q)),
         forecast=bool(re.search(r"ennuste|forecast|prognos", q)),
         actual=bool(re.search(r"toteu|\btot\b|actual|utfall", q)) or end is not None,
-        percent=bool(re.search(r"prosent|%|percent|procent", q)) and
-        not re.search(r"veroprosent|tax rate", q),
-        # ("talousarvio muutosten jälkeen", "muutettu talousarvio": the amended budget, no difference)
-        difference=bool(DIFFERENCE.search(re.sub(r"\w*muutosten jälkeen|muutettu\w*", "", q))),
+        percent=bool(PART_OF.search(q)) and not re.search(r"veroprosent|tax rate", q),
+        # a difference, unless a share is asked in words: then the % column holds the figure
+        difference=bool(DIFFERENCE.search(_AMENDED.sub("", q))) and not PERCENT_WORDS.search(q),
     )
 
 

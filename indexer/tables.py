@@ -153,13 +153,14 @@ def build_table(
     width = max([len(header)] + [len(r.cells) for r in rows]) if rows or header else 0
     columns = tuple(one_line(h) for h in list(header) + [""] * (width - len(header)))
     col_units = list(column_units or [None] * width) + [None] * width
+    grid = [(one_line(r.label), [one_line(c) for c in r.cells] + [""] * (width - len(r.cells)))
+            for r in rows]
+    blocks = label_blocks(columns, grid)
     built: list[Row] = []
     groups: tuple[str, ...] = ()
     previous_was_group = False
     carried = ""  # a goal table prints "Toimenpide" once for the rows below it (merged cell)
-    for r in rows:
-        texts = [one_line(c) for c in r.cells] + [""] * (width - len(r.cells))
-        label = one_line(r.label)
+    for r, (label, texts), block in zip(rows, grid, blocks, strict=True):
         if label and not any(texts):
             groups = (groups + (label,)) if previous_was_group else (label,)
             carried = ""
@@ -167,7 +168,7 @@ def build_table(
             previous_was_group = True
             continue
         previous_was_group = False
-        context = groups + ((carried,) if not label and carried else ())
+        context = groups + ((block,) if block else (carried,) if not label and carried else ())
         carried = label or carried
         own_unit = label_unit(label)
         cells = tuple(
@@ -178,6 +179,31 @@ def build_table(
     table_id = stable_id(doc_id, page, title, columns, len(built), built[0].start if built else 0)
     return check_table(Table(table_id, one_line(title), one_line(label_header), columns,
                              tuple(built), section, page, unit))
+
+
+def label_blocks(columns: Sequence[str], grid: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
+    """Per row, the outer label naming its block where the label column has two levels, else "".
+
+    Two levels (Seinäjoki's käyttötalous: "Toimintamenot" · "Alkuperäinen", "Kv 22.4. §26" ·
+    "Muutos", "" · "Yhteensä"): the first column is unheaded beside headed value columns and
+    holds only words, every row without a label has one, and those rows — each closing its
+    block, the total — print one word, twice or more. A block runs from the row naming it to its
+    total; an outer label inside it is its own row's (the decision of a Muutos line), and a row
+    with no inner word ("Netto (Toimintakate)") stands outside any block. The row naming the
+    block says its name itself."""
+    data = [(label, texts) for label, texts in grid if any(texts)]
+    inner = [texts[0] for _, texts in data if texts and texts[0]]
+    closing = [texts[0] for label, texts in data if not label]
+    if len(columns) < 3 or columns[0] or not any(columns[1:]) or not inner or \
+            any(is_number(t) or unit_only(t) or is_no_value(t) for t in inner) or \
+            not all(closing) or len(closing) < 2 or len(set(closing)) > 1:
+        return [""] * len(grid)
+    out, block = [], ""
+    for label, texts in grid:
+        opens = bool(label) and bool(texts[0]) and not block
+        out.append("" if opens or not texts[0] else block)
+        block = "" if not texts[0] or not label else label if opens else block
+    return out
 
 
 def _cell(

@@ -98,3 +98,33 @@ def test_a_later_years_plan_column_covers_a_plan_not_an_actual(answerer: Answere
     # …but the plan for that year is
     plan = answerer.ask("Paljonko Testilän uimahallin käyttömenoiksi on suunniteltu vuodelle 2026?")
     assert plan.get("reason_code") != "uncovered_year"
+
+
+def test_a_half_years_actual_is_no_overrun_of_the_years_budget(answerer: Answerer) -> None:
+    out = answerer.ask("Paljonko Testilän nuorisopalvelut ylittivät talousarvion 2024?")
+    assert "Toteuma 1-6/2024" not in (out.get("table") or {}).get("computed", {}).get("headers", [])
+    # …unless the question asks about that half year against the whole year's budget
+    half = answerer.ask("Paljonko Testilän puheterapian toteuma tammi–kesäkuussa 2024 ylitti koko "
+                        "vuoden talousarvion?")
+    assert half["value"]["number"] == 48.0
+    assert half["table"]["computed"]["headers"] == ["Toteuma 1-6/2024", "TA 2024"]
+
+
+def test_a_share_asked_in_words_is_the_percent_column_not_the_periods_amount(answerer: Answerer) -> None:
+    out = answerer.ask("Montako prosenttia Testilän nuorisopalvelujen talousarviosta oli toteutunut "
+                       "kesäkuun loppuun 2024 mennessä?")
+    assert out["table"]["column"] == "Toteuma-%" and out["value"]["number"] == 54.0
+    assert "computed" not in out["table"]
+
+
+def test_an_underrun_asked_yes_or_no_is_the_difference_printed_on_the_total(answerer: Answerer) -> None:
+    # the original budget's line (labelled "Kulttuuripalvelut") has no Poikkeama: the block's
+    # total ("" · "Yhteensä", grouped under "Kulttuuripalvelut") holds the underrun
+    out = answerer.ask("Alittuivatko Testilän kulttuuripalvelut talousarviosta 2024?")
+    assert out["table"]["column"] == "Poikkeama" and out["value"]["number"] == 10000.0
+
+
+def test_a_budget_change_asked_by_its_month_is_the_line_of_that_decision(answerer: Answerer) -> None:
+    out = answerer.ask("Paljonko Testilän museopalvelujen määrärahaa muutettiin toukokuussa 2024?")
+    assert out["value"]["number"] == 35000.0
+    assert out["table"]["row_label"] == "Museopalvelut, Kv 27.5. § 45 muutos"

@@ -72,6 +72,24 @@ def test_a_flush_left_text_column_is_one_column_and_values_sit_under_their_heade
     assert cells(table, "Netto (Toimintakate)") == ["", "-11 066 600", "-11 220 390", "-153 790"]
 
 
+def test_a_two_level_label_column_names_each_block_down_to_its_total(fixtures: Path) -> None:
+    """"Toimintamenot" over "Alkuperäinen / Kv 22.4. §26 Muutos / … / Yhteensä": the outer
+    label is the group of its block's rows down to the block's total (the total had the last
+    decision's label, "Kv 21.10. §81", as its group); the rows stay as printed."""
+    table = next(t for t in tables(fixtures, "tables_talous_grid.pdf") if "Talous" in t.label_header)
+    rows = [(r.groups, r.label, r.cells[0].text) for r in table.rows]
+    assert rows == [
+        ((), "Toimintatulot", "Alkuperäinen"),
+        (("Toimintatulot",), "", "Yhteensä"),
+        ((), "Toimintamenot", "Alkuperäinen"),
+        (("Toimintamenot",), "Kv 22.4. §26", "Muutos"),
+        (("Toimintamenot",), "Kv 9.12. §98", "Muutos"),
+        (("Toimintamenot",), "Kv 21.10. §81", "Muutos"),
+        (("Toimintamenot",), "", "Yhteensä"),
+        ((), "Netto (Toimintakate)", ""),
+    ]
+
+
 def test_stacked_minutes_tables_each_get_their_header_and_labels(fixtures: Path) -> None:
     found = tables(fixtures, "tables_stacked_minutes.pdf")
     headed = [t for t in found if list(t.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]]

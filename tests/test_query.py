@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.query import QueryReader, intent_of
+from api.query import QueryReader, intent_of, period_cues
 from indexer.analyze import get_analyzer
 from indexer.glossary import Glossary
 
@@ -35,9 +35,34 @@ from indexer.glossary import Glossary
     ("How large was the deficit?", ("figure", "amount")),
     # "statsandelar" (state subsidies) is no share: "andel" only as a word's start
     ("Statsandelar i Kemi 2022", ("other", None)),
+    # "syyskuu" (September) is no reason ("syy"); an "osuuskunta" (co-operative) no share
+    ("Paljonko toimintakate oli syyskuun loppuun mennessä?", ("figure", "amount")),
+    ("Mitä vesiosuuskunnan vuosikokous päätti?", ("other", None)),
+    # a budget over- or underrun asked yes or no asks by how much; so do verbs of change
+    ("Alittuivatko sosiaalipalvelujen menot talousarviosta?", ("figure", "difference")),
+    ("Jäivätkö verotulot budjetista vuonna 2024?", ("figure", "difference")),
+    ("Paljonko vuosikate pieneni vuodesta 2023?", ("figure", "difference")),
+    ("Paljonko määrärahaa korotettiin toukokuussa?", ("figure", "difference")),
+    # …but the amended budget is a figure of its own
+    ("Mikä oli toimintakatteen talousarvio muutosten jälkeen?", ("figure", "amount")),
+    ("Kuinka suuri osa menoista katettiin verotuloilla?", ("figure", "share")),
+    ("Paljonko lainaa oli asukasta kohti?", ("figure", "per_capita")),
+    ("Kuinka monen päivän kuluessa saamiset siirretään perintään?", ("figure", "count")),
+    # a share asked in words is the figure, whatever the question says of the budget
+    ("Ylittyikö budjetti, ja montako prosenttia siitä oli käytetty?", ("figure", "share")),
 ])
 def test_intent_from_the_question_form(question: str, intent: tuple) -> None:
     assert intent_of(question) == intent
+
+
+def test_a_share_is_read_from_a_percent_column_and_is_no_difference() -> None:
+    share = period_cues("Kuinka suuri osa määrärahasta oli käytetty heinäkuun loppuun?")
+    assert share.percent and not share.difference
+    asked = period_cues("Ylittyikö budjetti syyskuuhun mennessä, montako prosenttia oli käytetty?")
+    assert asked.percent and not asked.difference
+    assert period_cues("Paljonko menot ylittivät talousarvion?").difference
+    assert not period_cues("Mikä oli talousarvio muutosten jälkeen?").difference
+    assert not period_cues("Mikä on Lapuan tuloveroprosentti?").percent
 
 
 def test_two_places_named_ask_across_places() -> None:

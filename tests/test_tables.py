@@ -1,6 +1,14 @@
 import pytest
 
-from indexer.tables import column_unit, is_header_like, label_unit, parse_number, unit_only
+from indexer.tables import (
+    GridRow,
+    build_table,
+    column_unit,
+    is_header_like,
+    label_unit,
+    parse_number,
+    unit_only,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +68,31 @@ def test_split_numbers_finds_the_numbers_a_cell_holds() -> None:
     assert split_numbers("- 502") == ["- 502"]
     assert split_numbers("0,93 - 2,00") == []  # a range is one value
     assert split_numbers("Kalusto 1") == []
+
+
+def _grid(*rows: tuple[str, list[str]]) -> list[GridRow]:
+    return [GridRow(label, cells, 10 * i, 10 * i + 5) for i, (label, cells) in enumerate(rows)]
+
+
+def _groups(rows: list[GridRow]) -> list[tuple[str, ...]]:
+    table = build_table(doc_id="d", title="t", header=["", "Talousarvio €", "Toteutuma €"],
+                        label_header="", rows=rows, section="", page=1, unit=None)
+    return [r.groups for r in table.rows]
+
+
+def test_a_second_label_level_groups_its_block_only_when_blocks_close_alike() -> None:
+    two_level = _grid(("Toimintatulot", ["Alkuperäinen", "200", ""]), ("", ["Yhteensä", "200", "375"]),
+                      ("Toimintamenot", ["Alkuperäinen", "192 100", ""]),
+                      ("Kv 9.12. §98", ["Muutos", "3 100", ""]), ("", ["Yhteensä", "195 200", "203 437"]),
+                      ("Netto", ["", "-195 000", "-203 062"]))
+    assert _groups(two_level) == [(), ("Toimintatulot",), (), ("Toimintamenot",), ("Toimintamenot",), ()]
+    # rows closing with different words (a goal table's measures under its goal) keep the
+    # label above as their group, as any unlabelled row does
+    goals = _grid(("Tilojen käyttöaste", ["Käyttöaste, %", "95", "100"]),
+                  ("", ["Korjausvelan määrä", "…", "kyllä"]), ("Asiakkaat", ["Kl1 osuus", "55 %", "53 %"]),
+                  ("", ["Asiakastyytyväisyys", "…", "4"]))
+    assert _groups(goals) == [(), ("Tilojen käyttöaste",), (), ("Asiakkaat",)]
+    # a domicile column beside every row's own label has no blocks
+    places = _grid(("Eelan Laajennus Oy", ["Seinäjoki", "717", "702"]),
+                   ("Lappavesi Oy", ["Lapua", "780", "283"]))
+    assert _groups(places) == [(), ()]

@@ -1,0 +1,119 @@
+"""Why figure questions miss: each miss of a readable set put in one class (issue #16).
+
+    .venv/bin/python eval/figure_misses.py [--set train] [--show]
+
+For every figure question (one with a gold value) that the served answerer gets wrong, the
+first class that applies:
+- `retrieval`: no result the answer is chosen from (the top 8 passages and rows) holds a gold quote;
+- `scale or unit`: the answer's number is the gold one in another scale or sign;
+- `computed wrongly`: the answer is computed from two cells and its figure is not the gold one;
+- `needs computing`: no candidate holds the figure, but two cells of a gold row give it (their
+  difference, or one as a share of the other);
+- `not a candidate`: a gold result is there, but none of its sentences or cells holds the figure;
+- `not chosen`: a candidate holds the figure and another was chosen.
+Only the sets whose misses may be read (never the test split); writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import itertools
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.answer import Answerer  # noqa: E402
+from api.choose import TOP, Chooser  # noqa: E402
+from api.search import Searcher  # noqa: E402
+from eval.bench_answers import READABLE, sets  # noqa: E402
+from eval.evaluate import Figure, Question, figure_right, gold_spans, right_figure  # noqa: E402
+from eval.train_answerer import label  # noqa: E402
+from indexer.settings import Settings  # noqa: E402
+
+CLASSES = ("retrieval", "scale or unit", "computed wrongly", "needs computing", "not a candidate",
+           "not chosen")
+
+
+def _rescaled(q: Question, number: float) -> bool:
+    """The gold figure in another scale (×1000ⁿ) or sign."""
+    return any(right_figure(q, [Figure(number * 1000.0 ** k * s)]) for k in (-2, -1, 1, 2)
+               for s in (1, -1)) or right_figure(q, [Figure(-number)])
+
+
+def _computable(q: Question, rows: list[dict]) -> bool:
+    """Two numeric cells of a gold row whose difference, or share (%), is the gold figure."""
+    for row in rows:
+        numbers = [c["number"] for c in row["cells"] if c.get("number") is not None]
+        for a, b in itertools.permutations(numbers, 2):
+            said = [Figure(a - b)] + ([Figure(round(100 * a / b, 2)), Figure(round(100 * a / b, 1)),
+                                       Figure(round(100 * a / b))] if b else [])
+            if right_figure(q, said):
+                return True
+    return False
+
+
+def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q: Question,
+             out: dict) -> str:
+    s = answerer.searcher
+    info, _filters, keep = s.prepare(q.question, q.municipality)
+    hits = s.collapse(s.rank(info, keep), 10)
+    spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
+    near = [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP]
+
+    def gold(n: int) -> bool:
+        p = s.passages[n]
+        return any(d == p["doc_id"] and a < p["end"] and p["start"] < b for d, a, b in spans)
+    gold_hits = [h for h in near if gold(h.n)]
+    if not gold_hits:
+        return "retrieval"
+    v = out.get("value") or {}
+    if v.get("number") is not None and _rescaled(q, v["number"]):
+        return "scale or unit"
+    if "computed" in (out.get("table") or {}):
+        return "computed wrongly"
+    found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
+    if any(label(s, spans, q, c) for c in found):
+        return "not chosen"
+    rows = [s.table(s.passages[h.n]["table_id"])["rows"][s.passages[h.n]["row_index"]]
+            for h in gold_hits if s.passages[h.n]["kind"] == "table_row"]
+    return "needs computing" if _computable(q, rows) else "not a candidate"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", default="train", choices=READABLE)
+    ap.add_argument("--show", action="store_true", help="one line per miss")
+    args = ap.parse_args()
+    searcher = Searcher.open(Settings())
+    answerer = Answerer(searcher)
+    chooser = answerer.chooser or Chooser(searcher, answerer.cells.asked, answerer.rare_coverage)
+    documents = searcher.document_texts()
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for q in sets()[args.set]:
+        if q.value is None:
+            continue
+        out = answerer.ask(q.question, municipality=q.municipality)
+        kind = "right" if figure_right(q, out) else classify(answerer, chooser, documents, q, out)
+        counts[q.intent or q.category][kind] += 1
+        if args.show and kind != "right":
+            print(f"{q.id} [{q.intent}] {kind}: {q.question} | gold {q.value} | "
+                  f"{out['answer_type']}: {(out['answer'] or out.get('reason') or '')[:150]}")
+    head = ("right", *CLASSES)
+    print("| intent | questions | " + " | ".join(head) + " |")
+    print("|---" * (len(head) + 2) + "|")
+    total: collections.Counter = collections.Counter()
+    for intent in sorted(counts):
+        total.update(counts[intent])
+        print(f"| {intent} | {sum(counts[intent].values())} | "
+              + " | ".join(str(counts[intent][k]) for k in head) + " |")
+    print(f"| all | {sum(total.values())} | " + " | ".join(str(total[k]) for k in head) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
