@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from indexer.blocks import DocBuilder
-from indexer.pdf_headers import CarriedHeader, group_texts, header_texts, heads_columns, overlap
+from indexer.pdf_headers import (
+    CarriedHeader,
+    group_texts,
+    header_texts,
+    heads_columns,
+    overlap,
+    run_headers,
+)
 from indexer.pdf_lines import (
     _BULLET,
     _NUMBERING,
@@ -36,6 +43,34 @@ def _is_year_line(line: Line) -> bool:
     return len(values) >= 1 and (years == len(values) or years >= 2 and all(
         _MARKED_YEAR.match(v) or not is_number(v) for v in values)) and \
         (bool(_YEAR.match(first)) or not is_number(first))
+
+
+def is_unit_line(line: Line) -> bool:
+    """A line stating each column's unit and nothing else right of its first cell ("Tuloslaskelman
+    tuottojen jakaantuminen" · "1 000 €" · "%"): a header line, though "1 000 €" reads as a
+    number."""
+    values = [c.text for c in line.cells[1:]]
+    return bool(values) and all(unit_only(v) for v in values) and any(is_number(v) for v in values)
+
+
+def in_header_band(lines: list[Line], k: int, end: int) -> bool:
+    """Line k, the first of a table's rows under its header, is a part of the header: a line of
+    a header whose cells are set at different heights ("Työttömät" · "Työttö-" · "Muutos" a
+    little above "työnhakijat" · "myys-%" and the dates' parts "11" · "/2023"), standing into
+    the line above it, right of the labels of the rows below (no row label of its own)."""
+    line, above = lines[k], lines[k - 1]
+    labelled = next((ln for ln in lines[k + 1:end]
+                     if _is_tabular(ln) and not is_number(ln.cells[0].text)), None)
+    return labelled is not None and line.top < above.bottom - 0.5 and \
+        line.cells[0].x0 > labelled.cells[0].x1
+
+
+def band_start(lines: list[Line], header: int, floor: int) -> int:
+    """The first line of a header whose lines stand into one another (cells set at different
+    heights), from its line `header`."""
+    while header > floor and lines[header].top < lines[header - 1].bottom - 0.5:
+        header -= 1
+    return header
 
 
 def _edges(lines: list[Line]) -> list[float]:
@@ -93,6 +128,30 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
             _heading_level(above, body_height) == 0:
         return ""  # the last lines of a paragraph, not a caption
     return one_line(" ".join(ln.text for ln in lines[start:header_start]))
+
+
+def list_heading(lines: list[Line], header_start: int, floor: int) -> str:
+    """The heading of a key–value list printed without a header ("Osuuspankki SEINAJOKI2" over
+    "Koronvaihtosopimuksella suojataan …" and then "alkuperäinen pääoma" · "eur" · "39 680
+    400,00"): a short line of its own, set apart from the text above it, at the left of the
+    lines below it, with at most three lines of description between it and the rows (the first
+    a line of words longer than the heading), set close. The list is one thing's terms, so the heading names its value column. ""
+    where there is no such line."""
+    rows = lines[header_start]
+    for n in range(header_start - 1, max(floor, header_start - 4) - 1, -1):
+        line, below = lines[n], lines[n + 1]
+        if line_gap(below, line) > 0.75 * max(line.height, below.height) and n + 1 < header_start:
+            return ""  # the block above the rows is not set close
+        text = line.text
+        above = lines[n - 1] if n > floor else None
+        apart = above is None or line_gap(line, above) > max(2 * line_gap(below, line),
+                                                             0.8 * line.height)
+        if n + 1 < header_start and len(line.cells) == 1 and len(text) <= 60 and apart and \
+                text[:1].isupper() and not text.endswith((".", ":", ",", "-")) and \
+                line.x0 <= min(below.x0, rows.x0) + 0.5 and not _heading_level(line, rows.height) \
+                and len(below.cells) == 1 and len(below.text.split()) >= 4 and below.cells[-1].x1 > line.cells[-1].x1:
+            return text  # over a description: a line of words, longer than the heading
+    return ""
 
 
 def _label_only(line: Line) -> bool:
@@ -223,12 +282,13 @@ def _runs_across(line: Line, row: Line) -> bool:
     2024" · "Tot. 09/2024" · "Tot-%") — or a cell of three or more words over two or more values that ends a
     sentence ("…parantamiseksi."; an abbreviation such as "ed. tot." is short)."""
     values = row.cells[1:]
+    spans = [(c.x0, c.x1) for c in values]
     for cell in line.cells:
         words = cell.text.split()
         middles = sum(1 for c in values if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
         if len(words) >= 3 and middles >= 2 and _SENTENCE_END.search(cell.text):
             return True
-        if len(words) < 4 or middles < 3:
+        if len(words) < 4 or middles < 3 or run_headers(cell, spans):
             continue
         runs = [sg for sg in line.segs if cell.x0 - 0.5 <= sg.x0 and sg.x1 <= cell.x1 + 0.5]
         covered = [c for c in values if any(overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0
@@ -364,9 +424,10 @@ def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
 
 
 def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
-                title: str = "", above: list[Line] | None = None) -> None:
+                title: str = "", above: list[Line] | None = None, name: str = "") -> None:
     """Emit a table from its header and data lines; `above`: header lines at the foot of the
-    page before, for a table beginning the page without a header of its own."""
+    page before, for a table beginning the page without a header of its own; `name`: the
+    heading of a key–value list without a header (`list_heading`), its one value column's."""
     header_lines, data_lines = lines[:n_header], lines[n_header:]
     columns = _columns(data_lines)
     label_right = min(col[0] for col in columns) if columns else 0
@@ -394,13 +455,22 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     # is its header as printed
     header = [h or (p if unit_only(p) else "") for h, p in zip(header, printed, strict=True)]
     carried = builder.last_header
-    if header_lines:
+    rows = _rows(data_lines, columns, label_right, page_no)
+    valued = [k for k in range(len(columns))
+              if sum(is_number(r[1][k]) for r in rows) * 2 > sum(bool(r[1][k]) for r in rows)]
+    numbers = [sum(map(is_number, r[1])) for r in rows]
+    if not header_lines and name and valued and max(numbers) == 1 and sum(numbers) >= 2:
+        # one value a key: the list's values are the named thing's terms
+        for k in valued:
+            header[k] = name
+        builder.last_header = CarriedHeader(page_no, list(columns), header, units, "",
+                                            data_lines[0].height, next_page=True)
+    elif header_lines:
         builder.last_header = CarriedHeader(page_no, list(columns), header, units,
                                       label_header, data_lines[0].height)
     elif isinstance(carried, CarriedHeader) and carried.goes_on(page_no, columns):
         header, units, label_header = list(carried.header), list(carried.units), carried.label
         carried.page = page_no  # a table may run over several pages
-    rows = _rows(data_lines, columns, label_right, page_no)
     shared = {u for u in units if u}
     builder.table(
         title_lines=[],

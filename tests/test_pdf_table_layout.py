@@ -38,7 +38,20 @@
 - tables_foot_header.pdf — Lapua kaupunginhallitus 3.11.2025 pp. 48–49: a ruled table's header
   printed at the foot of one page, its rows at the top of the next;
 - tables_header_first_word.pdf — Kauhava tilinpäätös 2024 p. 90: budget tables stacked, the
-  first word of a three-line header ("TA" over "muutosten jälkeen") on a line of its own.
+  first word of a three-line header ("TA" over "muutosten jälkeen") on a line of its own;
+- tables_run_header.pdf — Seinäjoki tilinpäätös 2024 pp. 20 and 31: a header line set as one
+  text run over all the columns ("TP-2020 TP-2021 … Asukasluku", "Luonn. väestönlisäys Kuntien
+  välinen nettomuutto …");
+- tables_one_word_header.pdf — Lapua kaupunginhallitus 4.11.2024 p. 31: a ruled header whose
+  third line is one run of a word a column ("30.9.2024 30.9.2024 9/2023 9/2023");
+- tables_unit_header.pdf — Seinäjoki tilinpäätös 2024 p. 54: the header a line of units beside
+  the table's name ("Tuloslaskelman tuottojen jakaantuminen" · "1 000 €" · "%");
+- tables_gutter_year.pdf — Seinäjoki tilinpäätös 2024 p. 183: "2024" and "2023" each set in the
+  gutter between a detail and a total column;
+- tables_key_value.pdf — Seinäjoki tilinpäätös 2024 pp. 175–176: swap contracts' key–value
+  lists, each under its contract's heading, the last going on over the page;
+- tables_staggered_header.pdf — Lapua kaupunginhallitus 20.1.2025 p. 38: a ruled header whose
+  cells stand at different heights, so that its lines stand into one another.
 
 Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
 TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
@@ -239,3 +252,64 @@ def test_a_header_word_on_a_line_of_its_own_heads_the_next_table(fixtures: Path)
                                               "TA muutosten jälkeen", "Toteutuma", "Poikkeama"]
                           for t in headed)
     assert not any(c.text == "TA" for t in found for r in t.rows for c in r.cells)
+
+
+def test_a_header_set_as_one_run_splits_into_its_columns_headers(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_run_header.pdf")
+    table = next(t for t in found if any(r.label == "Hämeenlinna" for r in t.rows))
+    assert list(table.columns) == ["TP-2020", "TP-2021", "TP-2022", "TP-2023", "TP-2024",
+                                   "Muutos-% 2024/2023", "Asukasluku 31.12.2024"]
+    assert table.label_header == "Toimintakate €/asukas"
+    assert cells(table, "Seinäjoki") == ["5 682", "6 020", "6 069", "2 905", "2 684", "-7,6 %",
+                                         "66 610"]
+    table = next(t for t in found if any(r.label == "Alavus" for r in t.rows))
+    assert list(table.columns) == ["Luonn. väestönlisäys", "Kuntien välinen nettomuutto",
+                                   "Nettomaahanmuutto", "Kokonaismuutos", "Väkiluku"]
+    assert table.title.startswith("Taulukko. Asukasluvun kehitys")  # the header is no caption
+
+
+def test_one_word_a_column_in_one_run_heads_each_column(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_one_word_header.pdf")
+                 if any(r.label == "Lapua" for r in t.rows))
+    assert list(table.columns) == ["Työttömät työnhakijat 30.9.2024", "Työttömyys-% 30.9.2024",
+                                   "Työttömyys-% 9/2023", "Muutos 9/2024 9/2023",
+                                   "Muutos 9/2024 8/2024"]
+    assert cells(table, "Lapua") == ["360", "5,7", "5,9", "- 5", "+ 1"]
+
+
+def test_a_line_of_units_over_the_columns_is_their_header(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_unit_header.pdf")
+    assert len(found) == 2
+    for table in found:
+        assert list(table.columns) == ["1 000 €", "%"]
+        assert not any(r.cells[0].text == "1 000 €" for r in table.rows)
+    assert found[0].label_header == "Tuloslaskelman tuottojen jakaantuminen"
+    assert cells(found[0], "Verotulot") == ["166 889", "66 %"]
+
+
+def test_a_year_in_the_gutter_heads_the_detail_and_the_total_column(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_gutter_year.pdf")
+                 if any(r.label == "Myyntituotot" and r.cells[0].text == "88 022,34"
+                        for r in t.rows))
+    assert list(table.columns) == ["2024", "2024", "2023", "2023"]
+    assert cells(table, "Muut toimintatuotot") == ["143,43", "88 165,77", "0,00", "92 563,14"]
+
+
+def test_a_key_value_list_is_headed_by_its_own_heading(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_key_value.pdf")
+    named = [(t.page, t.columns[-1]) for t in found]
+    assert named[:3] == [(1, "Osuuspankki SEINAJOKI2"), (1, "Osuuspankki 3283971"),
+                         (1, "Nordea Pankki Suomi Oyj no 2089581/3726655")]
+    # the rest of the last list at the top of the next page, under no heading of its own
+    assert named[3] == (2, "Nordea Pankki Suomi Oyj no 2089581/3726655")
+    assert cells(found[0], "nimellispääoma") == ["eur", "39 680 400,00"]
+    assert all(t.columns[0] == "" for t in found)  # the unit column is no value column
+
+
+def test_a_header_whose_cells_stand_at_different_heights_is_one_header(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_staggered_header.pdf")
+                 if any(r.label == "Lapua" for r in t.rows))
+    assert len(table.columns) == 5 and all(table.columns)
+    assert table.columns[0] == "Työttömät työnhakijat 30.11.2024"
+    assert [r.label for r in table.rows] == ["Etelä-Pohjanmaa", "Seinäjoen seutukunta", "Lapua"]
+    assert cells(table, "Lapua") == ["457", "7,2", "6,6", "+ 44", "+ 43"]
