@@ -46,6 +46,7 @@ from indexer.pdf_tables import (
     band_start,
     in_header_band,
     is_unit_line,
+    label_above,
     list_heading,
     split_touching_values,
 )
@@ -112,7 +113,10 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
             else:
                 data = _group_start(lines, i, floor)
                 header = max(floor, _header_start(lines, data))
-                if header == data:  # no header above the label-only lines: they are text
+                # no header above the label-only lines: they are text — unless the first row
+                # is values only, standing into the line above, its label's first line
+                # ("092234 Ritavuoren koulun" · the values · "kenttä" in a ruled cell)
+                if header == data and not label_above(lines, i, data):
                     data = header = max(floor, _header_start(lines, i))
             band = data
             while header < band < end - 2 and in_header_band(lines, band, end):

@@ -57,12 +57,22 @@ def in_header_band(lines: list[Line], k: int, end: int) -> bool:
     """Line k, the first of a table's rows under its header, is a part of the header: a line of
     a header whose cells are set at different heights ("Työttömät" · "Työttö-" · "Muutos" a
     little above "työnhakijat" · "myys-%" and the dates' parts "11" · "/2023"), standing into
-    the line above it, right of the labels of the rows below (no row label of its own)."""
+    the line above it, right of the labels of the rows below (no row label of its own), or the
+    label column's header ("Kustannuspaikka" between "Määrärah" and "a €")."""
     line, above = lines[k], lines[k - 1]
     labelled = next((ln for ln in lines[k + 1:end]
                      if _is_tabular(ln) and not is_number(ln.cells[0].text)), None)
-    return labelled is not None and line.top < above.bottom - 0.5 and \
-        line.cells[0].x0 > labelled.cells[0].x1
+    return labelled is not None and line.top < above.bottom - 0.5 and (
+        line.cells[0].x0 > labelled.cells[0].x1 or  # or the label column's header, set lower
+        _label_only(line) and is_header_like([line.text]) and len(line.text) <= 40)
+
+
+def label_above(lines: list[Line], i: int, start: int) -> bool:
+    """Row i holds values only and stands into the label-only line right above it (`start`):
+    that line is the first of its label, wrapped round the values set in the middle of a
+    ruled cell."""
+    return start == i - 1 and is_number(lines[i].cells[0].text) and \
+        lines[i].top < lines[start].bottom - 0.5
 
 
 def band_start(lines: list[Line], header: int, floor: int) -> int:
@@ -118,6 +128,7 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
         prev = lines[start - 1]
         gap = line_gap(lines[start], prev)
         if len(prev.cells) != 1 or len(prev.text) > 90 or _heading_level(prev, body_height) or \
+                prev.text.startswith("=") or \
                 gap > 2.5 * max(prev.height, body_height) or _BULLET.match(prev.text):
             break
         start -= 1

@@ -51,7 +51,10 @@
 - tables_key_value.pdf — Seinäjoki tilinpäätös 2024 pp. 175–176: swap contracts' key–value
   lists, each under its contract's heading, the last going on over the page;
 - tables_staggered_header.pdf — Lapua kaupunginhallitus 20.1.2025 p. 38: a ruled header whose
-  cells stand at different heights, so that its lines stand into one another.
+  cells stand at different heights, so that its lines stand into one another;
+- tables_cell_over_page.pdf — Lapua kaupunginhallitus 3.2.2025 pp. 25–26: a ruled table whose
+  last row's cell goes on at the top of the next page ("= -3 500"), the next row's label wrapped
+  round its values.
 
 Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
 TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
@@ -197,8 +200,15 @@ def test_a_header_over_a_detail_and_a_total_column_heads_both(fixtures: Path) ->
 def test_a_table_going_on_over_the_page_keeps_the_header_above(fixtures: Path) -> None:
     found = tables(fixtures, "tables_continued.pdf")
     part = next(t for t in found if t.page == 2 and t.rows[0].label.startswith("Ulkovalaistus"))
-    assert list(part.columns) == ["Määrära", "Käytetty", "Käyttämättä", "Lisämääräraha"]
+    # the header's second line ("ha €" · "€" · "2024 €" · "2025 €", standing into the first
+    # and into "Kustannuspaikka") is the header's, not a row
+    header = ["Määrära ha €", "Käytetty", "Käyttämättä 2024 €", "Lisämääräraha 2025 €"]
+    assert list(part.columns) == header
+    assert part.label_header == "Kustannuspaikka"
     assert cells(part, "Ulkovalaistuslaitteet puistot") == ["45 000", "29 000", "16 000", "16 000"]
+    first = found[0]
+    assert list(first.columns) == header
+    assert not any(c.text in ("ha €", "2025 €") for t in found for r in t.rows for c in r.cells)
 
 
 def test_a_row_of_years_with_footnote_marks_is_the_header(fixtures: Path) -> None:
@@ -313,3 +323,13 @@ def test_a_header_whose_cells_stand_at_different_heights_is_one_header(fixtures:
     assert table.columns[0] == "Työttömät työnhakijat 30.11.2024"
     assert [r.label for r in table.rows] == ["Etelä-Pohjanmaa", "Seinäjoen seutukunta", "Lapua"]
     assert cells(table, "Lapua") == ["457", "7,2", "6,6", "+ 44", "+ 43"]
+
+
+def test_a_cell_going_on_over_the_page_is_no_header_of_the_rest(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_cell_over_page.pdf")
+    rest = next(t for t in found if t.page == 2)
+    assert list(rest.columns) == list(found[-2].columns) and all(rest.columns)
+    assert "= -3 500" not in rest.columns and not rest.title.startswith("=")
+    # a label wrapped round its values in a ruled cell is the first row's, not text
+    assert cells(rest, "092234 Ritavuoren koulun kenttä") == ["286 000", "700", "286 000",
+                                                             "286 000"]
