@@ -299,7 +299,8 @@ def _runs_across(line: Line, row: Line) -> bool:
         middles = sum(1 for c in values if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
         if len(words) >= 3 and middles >= 2 and _SENTENCE_END.search(cell.text):
             return True
-        if len(words) < 4 or middles < 3 or run_headers(cell, spans):
+        if len(words) < 4 or middles < 3 or run_headers(cell, spans) or \
+                _period_run(cell.text, middles):
             continue
         runs = [sg for sg in line.segs if cell.x0 - 0.5 <= sg.x0 and sg.x1 <= cell.x1 + 0.5]
         covered = [c for c in values if any(overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0
@@ -310,6 +311,16 @@ def _runs_across(line: Line, row: Line) -> bool:
                for sg in runs) or len(flush) < len(covered):
             return True
     return False
+
+
+def _period_run(text: str, columns: int) -> bool:
+    """A run of column headers, each naming its period or unit ("TA 2024 TOT 2024 käyttö-%"):
+    a few words a column, a year, a date or a per cent sign for nearly every column, and no
+    sentence (no comma, no sentence end). Its words head their columns by where they stand."""
+    words = text.split()
+    marked = sum(1 for w in words if re.search(r"(?:19|20)\d\d|%", w))
+    return "," not in text and not _SENTENCE_END.search(text) and \
+        len(words) <= 3 * columns and marked >= columns - 1
 
 
 def _label_cells(line: Line) -> int:

@@ -54,7 +54,9 @@
   cells stand at different heights, so that its lines stand into one another;
 - tables_cell_over_page.pdf — Lapua kaupunginhallitus 3.2.2025 pp. 25–26: a ruled table whose
   last row's cell goes on at the top of the next page ("= -3 500"), the next row's label wrapped
-  round its values.
+  round its values;
+- tables_period_run.pdf — Lapua hyvinvointilautakunta 18.2.2025 p. 11: a header set as one run
+  whose headers name their periods and unit ("TA 2024 TOT 2024 käyttö-%").
 
 Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
 TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
@@ -333,3 +335,10 @@ def test_a_cell_going_on_over_the_page_is_no_header_of_the_rest(fixtures: Path) 
     # a label wrapped round its values in a ruled cell is the first row's, not text
     assert cells(rest, "092234 Ritavuoren koulun kenttä") == ["286 000", "700", "286 000",
                                                              "286 000"]
+
+
+def test_a_run_of_headers_naming_their_periods_heads_the_columns_under_it(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_period_run.pdf")
+                 if any(r.label == "Toimintakate" for r in t.rows))
+    assert list(table.columns) == ["TA 2024", "TOT 2024", "käyttö-%"]
+    assert cells(table, "Toimintakulut") == ["-7.501.230", "-7.152.838", "95,4"]
