@@ -260,6 +260,9 @@ def _header_start(lines: list[Line], i: int) -> int:
         # a header set in a coloured band may stand further off, but then it heads several
         # columns (two or more cells), which no paragraph or caption line does
         reach = 4.0 if len(prev.cells) >= 2 else 3.0
+        if len(prev.cells) >= 2 and all(_MARKED_YEAR.match(c.text) or unit_only(c.text)
+                                        for c in prev.cells):
+            reach = 6.0  # years or units over the columns ("2024" · "2023"): a header only
         if gap > max(reach * prev.height, 2.5 * lines[i].height, 14.0):
             break
         texts = [c.text for c in prev.cells]

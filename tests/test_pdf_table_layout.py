@@ -56,7 +56,9 @@
   last row's cell goes on at the top of the next page ("= -3 500"), the next row's label wrapped
   round its values;
 - tables_period_run.pdf — Lapua hyvinvointilautakunta 18.2.2025 p. 11: a header set as one run
-  whose headers name their periods and unit ("TA 2024 TOT 2024 käyttö-%").
+  whose headers name their periods and unit ("TA 2024 TOT 2024 käyttö-%");
+- tables_far_year_header.pdf — Kauhava tilinpäätös 2024 p. 47: "2024" · "2023" over "1 000 €" ·
+  "1 000 €", set well above the first row.
 
 Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
 TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
@@ -342,3 +344,11 @@ def test_a_run_of_headers_naming_their_periods_heads_the_columns_under_it(fixtur
                  if any(r.label == "Toimintakate" for r in t.rows))
     assert list(table.columns) == ["TA 2024", "TOT 2024", "käyttö-%"]
     assert cells(table, "Toimintakulut") == ["-7.501.230", "-7.152.838", "95,4"]
+
+
+def test_years_and_units_over_the_columns_head_them_from_further_up(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_far_year_header.pdf")
+                 if any(r.label == "Toimintatuotot" for r in t.rows))
+    assert list(table.columns) == ["2024", "2023"]
+    assert table.unit == "1000 €"
+    assert cells(table, "Vuosikate") == ["15 239", "16 398"]
