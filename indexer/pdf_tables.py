@@ -110,6 +110,9 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
     values_left = _values_left(first)
     while start > floor and i - start < 5:
         prev = lines[start - 1]
+        if start - 1 > floor and _values_within_label(prev, lines[start - 2], lines[start]):
+            start -= 1  # a row's values set in the middle of its label wrapped round them
+            continue
         # at or left of the row labels (outer groups are indented less), clear of the values
         if not _label_only(prev) or len(prev.text) > 60 or is_number(prev.text) or \
                 prev.x0 > lines[i].x0 + 0.8 * lines[i].height or prev.cells[-1].x1 >= values_left or \
@@ -117,6 +120,14 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
             break
         start -= 1
     return start
+
+
+def _values_within_label(line: Line, above: Line, below: Line) -> bool:
+    """A line of values only standing into the label-only lines above and below it: a row whose
+    label wraps round its values ("Kunnan peruspalvelujen valtionosuus" · "1 059 213" ·
+    "(sis. verotuloihin …)")."""
+    return all(is_number(c.text) for c in line.cells) and _label_only(above) and \
+        _label_only(below) and line.top < above.bottom - 0.5 and below.top < line.bottom - 0.5
 
 
 def _caption(lines: list[Line], header_start: int, floor: int, body_height: float) -> str:

@@ -58,7 +58,10 @@
 - tables_period_run.pdf — Lapua hyvinvointilautakunta 18.2.2025 p. 11: a header set as one run
   whose headers name their periods and unit ("TA 2024 TOT 2024 käyttö-%");
 - tables_far_year_header.pdf — Kauhava tilinpäätös 2024 p. 47: "2024" · "2023" over "1 000 €" ·
-  "1 000 €", set well above the first row.
+  "1 000 €", set well above the first row;
+- tables_label_round_values.pdf — Lapua kaupunginhallitus 20.1.2025 pp. 23–24: a first row whose
+  label wraps round its values ("Kunnan peruspalvelujen valtionosuus" · values · "(sis. …)"),
+  the table going on over the page.
 
 Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
 TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
@@ -352,3 +355,14 @@ def test_years_and_units_over_the_columns_head_them_from_further_up(fixtures: Pa
     assert list(table.columns) == ["2024", "2023"]
     assert table.unit == "1000 €"
     assert cells(table, "Vuosikate") == ["15 239", "16 398"]
+
+
+def test_a_first_row_whose_label_wraps_round_its_values_keeps_the_header(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_label_round_values.pdf")
+    first = next(t for t in found if t.page == 1 and t.rows)
+    assert list(first.columns) == ["euroa / kuukausi", "euroa / vuosi"]
+    assert first.rows[0].label.startswith("Kunnan peruspalvelujen valtionosuus (sis.")
+    assert [c.text for c in first.rows[0].cells] == ["1 059 213", "12 710 556"]
+    rest = next(t for t in found if t.page == 2)  # going on over the page, the header carried
+    assert list(rest.columns) == ["euroa / kuukausi", "euroa / vuosi"]
+    assert cells(rest, "Yhteensä") == ["1 196 819", "14 361 890"]
