@@ -221,7 +221,13 @@ def _table_end(lines: list[Line], i: int) -> int:
         if j > i and line_gap(ln, lines[j - 1]) > 3.5 * max(ln.height, 4.0):
             break
         j += 1
-    return j if data >= 2 else i
+    # one row at the foot of the page under a line of header cells: a table going on over the
+    # page ("€/v" · "%" over "Ympäristölautakunnan kulut" · "9.411" · "2,7")
+    above = lines[i - 1] if i > 0 else None
+    foot = data == 1 and j == len(lines) and above is not None and len(above.cells) >= 2 and \
+        is_header_like([c.text for c in above.cells]) and \
+        all(len(c.text.split()) <= 2 for c in above.cells) and _numeric_cells(row) >= 2
+    return j if data >= 2 or foot else i
 
 
 def _rows_follow(lines: list[Line], j: int) -> bool:

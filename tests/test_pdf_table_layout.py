@@ -61,7 +61,9 @@
   "1 000 €", set well above the first row;
 - tables_label_round_values.pdf — Lapua kaupunginhallitus 20.1.2025 pp. 23–24: a first row whose
   label wraps round its values ("Kunnan peruspalvelujen valtionosuus" · values · "(sis. …)"),
-  the table going on over the page.
+  the table going on over the page;
+- tables_one_row_foot.pdf — Lapua ympäristölautakunta 12.9.2023 pp. 10–11: a header and one row
+  at the foot of a page, the table going on at the top of the next.
 
 Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
 TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
@@ -366,3 +368,13 @@ def test_a_first_row_whose_label_wraps_round_its_values_keeps_the_header(fixture
     rest = next(t for t in found if t.page == 2)  # going on over the page, the header carried
     assert list(rest.columns) == ["euroa / kuukausi", "euroa / vuosi"]
     assert cells(rest, "Yhteensä") == ["1 196 819", "14 361 890"]
+
+
+def test_one_row_under_a_header_at_the_foot_of_a_page_starts_a_table(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_one_row_foot.pdf")
+    first = next(t for t in found if any(r.label == "Ympäristölautakunnan kulut" for r in t.rows))
+    assert first.page == 1 and list(first.columns) == ["€/v", "%"]
+    assert cells(first, "Ympäristölautakunnan kulut") == ["9.411", "2,7"]
+    rest = next(t for t in found if any(r.label == "Henkilöstökulut" for r in t.rows))
+    assert rest.page == 2 and list(rest.columns) == ["€/v", "%"]
+    assert cells(rest, "Henkilöstökulut") == ["271.109", "77,9"]
