@@ -31,7 +31,7 @@ from indexer.fidelity import (  # noqa: E402
     removed_lines,
 )
 from indexer.metadata import load_manifest  # noqa: E402
-from indexer.models import Document  # noqa: E402
+from indexer.models import Document, Table  # noqa: E402
 from indexer.parse import parse_file  # noqa: E402
 from indexer.tables import split_numbers  # noqa: E402
 
@@ -100,6 +100,19 @@ def text_fidelity(docs: dict[Path, Document]) -> tuple[dict[str, dict], list[tup
     return totals, [w for w in worst[:8] if w[0]]
 
 
+def numeric_columns(table: Table) -> list[int]:
+    """The table's numeric columns: at least half of their filled cells (group rows left out)
+    are numbers."""
+    rows = [r for r in table.rows if not r.is_group]
+    out = []
+    for k in range(len(table.columns)):
+        filled = [r.cells[k] for r in rows if k < len(r.cells) and r.cells[k].text]
+        numbers = sum(1 for c in filled if c.number is not None)
+        if numbers and 2 * numbers >= len(filled):
+            out.append(k)
+    return out
+
+
 def table_structure(docs: Iterable[Document]) -> dict:
     """Numeric columns (at least half of their filled cells numbers) that have a header, and
     cells that hold two or more printed numbers ("9 183 636,30 303 340,32")."""
@@ -111,14 +124,12 @@ def table_structure(docs: Iterable[Document]) -> dict:
             rows = [r for r in table.rows if not r.is_group]
             has_header = any(table.columns)
             out["with_header_row"] += has_header
-            for k, header in enumerate(table.columns):
-                filled = [r.cells[k] for r in rows if k < len(r.cells) and r.cells[k].text]
-                numbers = sum(1 for c in filled if c.number is not None)
-                if numbers and 2 * numbers >= len(filled):
-                    out["numeric_columns"] += 1
-                    out["headed"] += bool(header)
-                    out["numeric_in_headed"] += has_header
-                    out["headed_in_headed"] += bool(header) and has_header
+            for k in numeric_columns(table):
+                header = table.columns[k]
+                out["numeric_columns"] += 1
+                out["headed"] += bool(header)
+                out["numeric_in_headed"] += has_header
+                out["headed_in_headed"] += bool(header) and has_header
             for r in rows:
                 for c in r.cells:
                     out["cells"] += bool(c.text)

@@ -44,6 +44,11 @@ from indexer.pdf_tables import (
     _header_start,
     _is_year_line,
     _table_end,
+    band_start,
+    in_header_band,
+    is_unit_line,
+    label_above,
+    list_heading,
     split_touching_values,
 )
 
@@ -102,15 +107,23 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
             split_touching_values(lines[i:end])
             floor = spans[-1][2] if spans else 0
             data = i
-            while data < end - 1 and _is_year_line(lines[data]):
-                data += 1  # "2024 2023" over the columns: a header line, though numbers
+            while data < end - 1 and (_is_year_line(lines[data]) or is_unit_line(lines[data])):
+                data += 1  # "2024 2023", "1 000 €" · "%" over the columns: a header line
             if data > i:
                 header = max(floor, _header_start(lines, i))
             else:
                 data = _group_start(lines, i, floor)
                 header = max(floor, _header_start(lines, data))
-                if header == data:  # no header above the label-only lines: they are text
+                # no header above the label-only lines: they are text — unless the first row
+                # is values only, standing into the line above, its label's first line
+                # ("092234 Ritavuoren koulun" · the values · "kenttä" in a ruled cell)
+                if header == data and not label_above(lines, i, data):
                     data = header = max(floor, _header_start(lines, i))
+            band = data
+            while header < band < end - 2 and in_header_band(lines, band, end):
+                band += 1
+            if band > data:  # the header's lower lines: its cells are set at different heights
+                data, header = band, band_start(lines, header, floor)
             if spans and _continues(lines, spans[-1], header, data):
                 header, data = spans.pop()[:2]
             spans.append((header, data, end))
@@ -124,8 +137,9 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
         _emit_texts(builder, lines[pos:header_start], body_height, page_no)
         if data_start < end:
             title = _caption(lines, header_start, pos, body_height)
+            name = list_heading(lines, header_start, pos) if header_start == data_start else ""
             _emit_table(builder, lines[header_start:end], data_start - header_start, page_no,
-                        title, above if header_start == 0 else None)
+                        title, above if header_start == 0 else None, name)
         pos = end
     builder.foot_header = (page_no, foot_header(lines, spans[-1][2] if spans else 0))
 

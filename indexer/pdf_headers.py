@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from indexer.pdf_lines import Line, Seg, line_gap
 from indexer.tables import is_header_like, is_number, unit_only
 
+_PERIOD = re.compile(r"^(?:(?:\d{1,2}\.){2}-?)?(?:\d{1,2}\.\d{1,2}\.)?(?:19|20)\d\d$")  # 2024, 31.12.2024
+
 
 def overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
@@ -71,6 +73,32 @@ def group_texts(line: Line, columns: list[tuple[float, float]], label_right: flo
     return (out, out_units) if sum(1 for t in out if t) > len(cells) else None
 
 
+def run_headers(cell: Seg, columns: list[tuple[float, float]]) -> list[tuple[int, str]] | None:
+    """A header line set as one run over three or more columns: one word a column ("työnhakijat
+    myys-% myys-% 9/2024"), or headers of a few words each beginning with a capital or a digit
+    ("TP-2020 TP-2021 … Muutos-% Asukasluku", "Luonn. väestönlisäys Kuntien välinen nettomuutto
+    … Väkiluku"): the run splits into as many headers as the columns it stands over, in order
+    — where it is no sentence (no comma, no sentence end). None where the run is no such line."""
+    under = [k for k, span in enumerate(columns) if overlap((cell.x0, cell.x1), span) > 0]
+    words = cell.text.split()
+    if len(under) < 3 or "," in cell.text or re.search(r"[a-zäöå]{3,}\.$", cell.text):
+        return None
+    if len(words) == len(under) and not any(w.endswith("-") for w in words):
+        return list(zip(under, words, strict=True))  # no word wrapped: one word a column
+    groups: list[list[str]] = []
+    for word in words:
+        # a number's digit groups ("1 000 €") are one word
+        if word[:1].isupper() or word[:1].isdigit() and not (groups and groups[-1][-1].isdigit()):
+            groups.append([word])
+        elif groups:
+            groups[-1].append(word)
+        else:
+            return None
+    if len(groups) != len(under) or any(len(g) > 4 for g in groups):
+        return None
+    return [(k, " ".join(g)) for k, g in zip(under, groups, strict=True)]
+
+
 def header_texts(line: Line, columns: list[tuple[float, float]],
                   label_right: float) -> tuple[str, list[str], list[str]]:
     """One header line's words over the label column, and over each value column: as printed
@@ -85,8 +113,16 @@ def header_texts(line: Line, columns: list[tuple[float, float]],
     texts: list[list[str]] = [[] for _ in columns]
     slack = 0.5 * line.height
     placed: list[Seg] = []
+    runs = [(cell, found) for cell in line.cells if cell.x1 > label_right + 1.0 and
+            (found := run_headers(cell, columns))]
+    for _, found in runs:
+        for k, text in found:
+            printed[k].append(text)
+            texts[k].append(text)
     for piece in _header_pieces(line):
         middle = (piece.x0 + piece.x1) / 2
+        if any(cell.x0 - 0.5 <= middle <= cell.x1 + 0.5 for cell, _ in runs):
+            continue
         if piece.x1 <= label_right + 1.0 or not columns:
             label.append(piece.text)
             continue
@@ -107,6 +143,13 @@ def header_texts(line: Line, columns: list[tuple[float, float]],
     for k, span in enumerate(columns):
         if not texts[k]:
             texts[k] = [p.text for p in placed if overlap((p.x0, p.x1), span) > 0]
+    for k, span in enumerate(columns):
+        if texts[k]:
+            continue
+        # a year or a date set in the gutter right of a column's numbers, before a column
+        # without a word ("2024" over a detail column and its total column) heads it too
+        texts[k] = [p.text for p in placed if _PERIOD.match(p.text) and
+                    k > 0 and columns[k - 1][1] < (p.x0 + p.x1) / 2 < span[0]]
     return (" ".join(label), [" ".join(t) for t in printed], [" ".join(t) for t in texts])
 
 
@@ -154,11 +197,16 @@ class CarriedHeader:
     units: list[str | None]
     label: str
     row_height: float
+    # taken from a heading over the part (a key–value list's name): it goes on only at the top
+    # of the next page, where no heading of its own stands over the rest of the list
+    next_page: bool = False
 
     def goes_on(self, page: int, columns: list[tuple[float, float]]) -> bool:
         """As many columns, each ending where its column above ends (numbers set flush right)
         or, in a grid whose values are not set flush, standing under that column and no other."""
         slack = 0.8 * self.row_height
+        if self.next_page and page != self.page + 1:
+            return False
 
         def under(k: int, col: tuple[float, float]) -> bool:
             if abs(col[1] - self.spans[k][1]) <= slack:

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from indexer.blocks import DocBuilder
-from indexer.pdf_headers import CarriedHeader, group_texts, header_texts, heads_columns, overlap
+from indexer.pdf_headers import (
+    CarriedHeader,
+    group_texts,
+    header_texts,
+    heads_columns,
+    overlap,
+    run_headers,
+)
 from indexer.pdf_lines import (
     _BULLET,
     _NUMBERING,
@@ -36,6 +43,44 @@ def _is_year_line(line: Line) -> bool:
     return len(values) >= 1 and (years == len(values) or years >= 2 and all(
         _MARKED_YEAR.match(v) or not is_number(v) for v in values)) and \
         (bool(_YEAR.match(first)) or not is_number(first))
+
+
+def is_unit_line(line: Line) -> bool:
+    """A line stating each column's unit and nothing else right of its first cell ("Tuloslaskelman
+    tuottojen jakaantuminen" · "1 000 €" · "%"): a header line, though "1 000 €" reads as a
+    number."""
+    values = [c.text for c in line.cells[1:]]
+    return bool(values) and all(unit_only(v) for v in values) and any(is_number(v) for v in values)
+
+
+def in_header_band(lines: list[Line], k: int, end: int) -> bool:
+    """Line k, the first of a table's rows under its header, is a part of the header: a line of
+    a header whose cells are set at different heights ("Työttömät" · "Työttö-" · "Muutos" a
+    little above "työnhakijat" · "myys-%" and the dates' parts "11" · "/2023"), standing into
+    the line above it, right of the labels of the rows below (no row label of its own), or the
+    label column's header ("Kustannuspaikka" between "Määrärah" and "a €")."""
+    line, above = lines[k], lines[k - 1]
+    labelled = next((ln for ln in lines[k + 1:end]
+                     if _is_tabular(ln) and not is_number(ln.cells[0].text)), None)
+    return labelled is not None and line.top < above.bottom - 0.5 and (
+        line.cells[0].x0 > labelled.cells[0].x1 or  # or the label column's header, set lower
+        _label_only(line) and is_header_like([line.text]) and len(line.text) <= 40)
+
+
+def label_above(lines: list[Line], i: int, start: int) -> bool:
+    """Row i holds values only and stands into the label-only line right above it (`start`):
+    that line is the first of its label, wrapped round the values set in the middle of a
+    ruled cell."""
+    return start == i - 1 and is_number(lines[i].cells[0].text) and \
+        lines[i].top < lines[start].bottom - 0.5
+
+
+def band_start(lines: list[Line], header: int, floor: int) -> int:
+    """The first line of a header whose lines stand into one another (cells set at different
+    heights), from its line `header`."""
+    while header > floor and lines[header].top < lines[header - 1].bottom - 0.5:
+        header -= 1
+    return header
 
 
 def _edges(lines: list[Line]) -> list[float]:
@@ -65,6 +110,9 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
     values_left = _values_left(first)
     while start > floor and i - start < 5:
         prev = lines[start - 1]
+        if start - 1 > floor and _values_within_label(prev, lines[start - 2], lines[start]):
+            start -= 1  # a row's values set in the middle of its label wrapped round them
+            continue
         # at or left of the row labels (outer groups are indented less), clear of the values
         if not _label_only(prev) or len(prev.text) > 60 or is_number(prev.text) or \
                 prev.x0 > lines[i].x0 + 0.8 * lines[i].height or prev.cells[-1].x1 >= values_left or \
@@ -72,6 +120,14 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
             break
         start -= 1
     return start
+
+
+def _values_within_label(line: Line, above: Line, below: Line) -> bool:
+    """A line of values only standing into the label-only lines above and below it: a row whose
+    label wraps round its values ("Kunnan peruspalvelujen valtionosuus" · "1 059 213" ·
+    "(sis. verotuloihin …)")."""
+    return all(is_number(c.text) for c in line.cells) and _label_only(above) and \
+        _label_only(below) and line.top < above.bottom - 0.5 and below.top < line.bottom - 0.5
 
 
 def _caption(lines: list[Line], header_start: int, floor: int, body_height: float) -> str:
@@ -83,6 +139,7 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
         prev = lines[start - 1]
         gap = line_gap(lines[start], prev)
         if len(prev.cells) != 1 or len(prev.text) > 90 or _heading_level(prev, body_height) or \
+                prev.text.startswith("=") or \
                 gap > 2.5 * max(prev.height, body_height) or _BULLET.match(prev.text):
             break
         start -= 1
@@ -93,6 +150,31 @@ def _caption(lines: list[Line], header_start: int, floor: int, body_height: floa
             _heading_level(above, body_height) == 0:
         return ""  # the last lines of a paragraph, not a caption
     return one_line(" ".join(ln.text for ln in lines[start:header_start]))
+
+
+def list_heading(lines: list[Line], header_start: int, floor: int) -> str:
+    """The heading of a key–value list printed without a header ("Osuuspankki SEINAJOKI2" over
+    "Koronvaihtosopimuksella suojataan …" and then "alkuperäinen pääoma" · "eur" · "39 680
+    400,00"): a short line of its own, set apart from the text above it, at the left of the
+    lines below it, with at most three lines of description between it and the rows (the first
+    a line of words longer than the heading), set close. The list is one thing's terms, so the
+    heading names its value column. "" where there is no such line."""
+    rows = lines[header_start]
+    for n in range(header_start - 1, max(floor, header_start - 4) - 1, -1):
+        line, below = lines[n], lines[n + 1]
+        if line_gap(below, line) > 0.75 * max(line.height, below.height) and n + 1 < header_start:
+            return ""  # the block above the rows is not set close
+        text = line.text
+        above = lines[n - 1] if n > floor else None
+        apart = above is None or line_gap(line, above) > max(2 * line_gap(below, line),
+                                                             0.8 * line.height)
+        if n + 1 < header_start and len(line.cells) == 1 and len(text) <= 60 and apart and \
+                text[:1].isupper() and not text.endswith((".", ":", ",", "-")) and \
+                line.x0 <= min(below.x0, rows.x0) + 0.5 and not _heading_level(line, rows.height) \
+                and len(below.cells) == 1 and len(below.text.split()) >= 4 and \
+                below.cells[-1].x1 > line.cells[-1].x1:
+            return text  # over a description: a line of words, longer than the heading
+    return ""
 
 
 def _label_only(line: Line) -> bool:
@@ -140,7 +222,13 @@ def _table_end(lines: list[Line], i: int) -> int:
         if j > i and line_gap(ln, lines[j - 1]) > 3.5 * max(ln.height, 4.0):
             break
         j += 1
-    return j if data >= 2 else i
+    # one row at the foot of the page under a line of header cells: a table going on over the
+    # page ("€/v" · "%" over "Ympäristölautakunnan kulut" · "9.411" · "2,7")
+    above = lines[i - 1] if i > 0 else None
+    foot = data == 1 and j == len(lines) and above is not None and len(above.cells) >= 2 and \
+        is_header_like([c.text for c in above.cells]) and \
+        all(len(c.text.split()) <= 2 for c in above.cells) and _numeric_cells(row) >= 2
+    return j if data >= 2 or foot else i
 
 
 def _rows_follow(lines: list[Line], j: int) -> bool:
@@ -190,6 +278,9 @@ def _header_start(lines: list[Line], i: int) -> int:
         # a header set in a coloured band may stand further off, but then it heads several
         # columns (two or more cells), which no paragraph or caption line does
         reach = 4.0 if len(prev.cells) >= 2 else 3.0
+        if len(prev.cells) >= 2 and all(_MARKED_YEAR.match(c.text) or unit_only(c.text)
+                                        for c in prev.cells):
+            reach = 6.0  # years or units over the columns ("2024" · "2023"): a header only
         if gap > max(reach * prev.height, 2.5 * lines[i].height, 14.0):
             break
         texts = [c.text for c in prev.cells]
@@ -223,12 +314,14 @@ def _runs_across(line: Line, row: Line) -> bool:
     2024" · "Tot. 09/2024" · "Tot-%") — or a cell of three or more words over two or more values that ends a
     sentence ("…parantamiseksi."; an abbreviation such as "ed. tot." is short)."""
     values = row.cells[1:]
+    spans = [(c.x0, c.x1) for c in values]
     for cell in line.cells:
         words = cell.text.split()
         middles = sum(1 for c in values if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
         if len(words) >= 3 and middles >= 2 and _SENTENCE_END.search(cell.text):
             return True
-        if len(words) < 4 or middles < 3:
+        if len(words) < 4 or middles < 3 or run_headers(cell, spans) or \
+                _period_run(cell.text, middles):
             continue
         runs = [sg for sg in line.segs if cell.x0 - 0.5 <= sg.x0 and sg.x1 <= cell.x1 + 0.5]
         covered = [c for c in values if any(overlap((sg.x0, sg.x1), (c.x0, c.x1)) > 0
@@ -239,6 +332,16 @@ def _runs_across(line: Line, row: Line) -> bool:
                for sg in runs) or len(flush) < len(covered):
             return True
     return False
+
+
+def _period_run(text: str, columns: int) -> bool:
+    """A run of column headers, each naming its period or unit ("TA 2024 TOT 2024 käyttö-%"):
+    a few words a column, a year, a date or a per cent sign for nearly every column, and no
+    sentence (no comma, no sentence end). Its words head their columns by where they stand."""
+    words = text.split()
+    marked = sum(1 for w in words if re.search(r"(?:19|20)\d\d|%", w))
+    return "," not in text and not _SENTENCE_END.search(text) and \
+        len(words) <= 3 * columns and marked >= columns - 1
 
 
 def _label_cells(line: Line) -> int:
@@ -364,9 +467,10 @@ def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
 
 
 def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
-                title: str = "", above: list[Line] | None = None) -> None:
+                title: str = "", above: list[Line] | None = None, name: str = "") -> None:
     """Emit a table from its header and data lines; `above`: header lines at the foot of the
-    page before, for a table beginning the page without a header of its own."""
+    page before, for a table beginning the page without a header of its own; `name`: the
+    heading of a key–value list without a header (`list_heading`), its one value column's."""
     header_lines, data_lines = lines[:n_header], lines[n_header:]
     columns = _columns(data_lines)
     label_right = min(col[0] for col in columns) if columns else 0
@@ -394,13 +498,22 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     # is its header as printed
     header = [h or (p if unit_only(p) else "") for h, p in zip(header, printed, strict=True)]
     carried = builder.last_header
-    if header_lines:
+    rows = _rows(data_lines, columns, label_right, page_no)
+    valued = [k for k in range(len(columns))
+              if sum(is_number(r[1][k]) for r in rows) * 2 > sum(bool(r[1][k]) for r in rows)]
+    numbers = [sum(map(is_number, r[1])) for r in rows]
+    if not header_lines and name and valued and max(numbers) == 1 and sum(numbers) >= 2:
+        # one value a key: the list's values are the named thing's terms
+        for k in valued:
+            header[k] = name
+        builder.last_header = CarriedHeader(page_no, list(columns), header, units, "",
+                                            data_lines[0].height, next_page=True)
+    elif header_lines:
         builder.last_header = CarriedHeader(page_no, list(columns), header, units,
                                       label_header, data_lines[0].height)
     elif isinstance(carried, CarriedHeader) and carried.goes_on(page_no, columns):
         header, units, label_header = list(carried.header), list(carried.units), carried.label
         carried.page = page_no  # a table may run over several pages
-    rows = _rows(data_lines, columns, label_right, page_no)
     shared = {u for u in units if u}
     builder.table(
         title_lines=[],

@@ -104,11 +104,13 @@ def unit_only(text: str) -> str | None:
 
 
 def is_header_like(cells: Sequence[str]) -> bool:
-    """A header line: no values, only words, periods, years and unit statements."""
+    """A header line: no values, only words, periods, years and unit statements — and no
+    result of a sum ("= -3 500", a row's cell wrapped onto the next page)."""
     values = [one_line(c) for c in cells if one_line(c)]
     if not values:
         return False
-    return all(not is_number(v) or _YEAR.match(v) or unit_only(v) for v in values)
+    return all((not is_number(v) or _YEAR.match(v) or unit_only(v)) and not v.startswith("=")
+               for v in values)
 
 
 def column_unit(header: str) -> str | None:

@@ -38,7 +38,32 @@
 - tables_foot_header.pdf — Lapua kaupunginhallitus 3.11.2025 pp. 48–49: a ruled table's header
   printed at the foot of one page, its rows at the top of the next;
 - tables_header_first_word.pdf — Kauhava tilinpäätös 2024 p. 90: budget tables stacked, the
-  first word of a three-line header ("TA" over "muutosten jälkeen") on a line of its own.
+  first word of a three-line header ("TA" over "muutosten jälkeen") on a line of its own;
+- tables_run_header.pdf — Seinäjoki tilinpäätös 2024 pp. 20 and 31: a header line set as one
+  text run over all the columns ("TP-2020 TP-2021 … Asukasluku", "Luonn. väestönlisäys Kuntien
+  välinen nettomuutto …");
+- tables_one_word_header.pdf — Lapua kaupunginhallitus 4.11.2024 p. 31: a ruled header whose
+  third line is one run of a word a column ("30.9.2024 30.9.2024 9/2023 9/2023");
+- tables_unit_header.pdf — Seinäjoki tilinpäätös 2024 p. 54: the header a line of units beside
+  the table's name ("Tuloslaskelman tuottojen jakaantuminen" · "1 000 €" · "%");
+- tables_gutter_year.pdf — Seinäjoki tilinpäätös 2024 p. 183: "2024" and "2023" each set in the
+  gutter between a detail and a total column;
+- tables_key_value.pdf — Seinäjoki tilinpäätös 2024 pp. 175–176: swap contracts' key–value
+  lists, each under its contract's heading, the last going on over the page;
+- tables_staggered_header.pdf — Lapua kaupunginhallitus 20.1.2025 p. 38: a ruled header whose
+  cells stand at different heights, so that its lines stand into one another;
+- tables_cell_over_page.pdf — Lapua kaupunginhallitus 3.2.2025 pp. 25–26: a ruled table whose
+  last row's cell goes on at the top of the next page ("= -3 500"), the next row's label wrapped
+  round its values;
+- tables_period_run.pdf — Lapua hyvinvointilautakunta 18.2.2025 p. 11: a header set as one run
+  whose headers name their periods and unit ("TA 2024 TOT 2024 käyttö-%");
+- tables_far_year_header.pdf — Kauhava tilinpäätös 2024 p. 47: "2024" · "2023" over "1 000 €" ·
+  "1 000 €", set well above the first row;
+- tables_label_round_values.pdf — Lapua kaupunginhallitus 20.1.2025 pp. 23–24: a first row whose
+  label wraps round its values ("Kunnan peruspalvelujen valtionosuus" · values · "(sis. …)"),
+  the table going on over the page;
+- tables_one_row_foot.pdf — Lapua ympäristölautakunta 12.9.2023 pp. 10–11: a header and one row
+  at the foot of a page, the table going on at the top of the next.
 
 Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
 TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
@@ -202,8 +227,15 @@ def test_a_header_over_a_detail_and_a_total_column_heads_both(fixtures: Path) ->
 def test_a_table_going_on_over_the_page_keeps_the_header_above(fixtures: Path) -> None:
     found = tables(fixtures, "tables_continued.pdf")
     part = next(t for t in found if t.page == 2 and t.rows[0].label.startswith("Ulkovalaistus"))
-    assert list(part.columns) == ["Määrära", "Käytetty", "Käyttämättä", "Lisämääräraha"]
+    # the header's second line ("ha €" · "€" · "2024 €" · "2025 €", standing into the first
+    # and into "Kustannuspaikka") is the header's, not a row
+    header = ["Määrära ha €", "Käytetty", "Käyttämättä 2024 €", "Lisämääräraha 2025 €"]
+    assert list(part.columns) == header
+    assert part.label_header == "Kustannuspaikka"
     assert cells(part, "Ulkovalaistuslaitteet puistot") == ["45 000", "29 000", "16 000", "16 000"]
+    first = found[0]
+    assert list(first.columns) == header
+    assert not any(c.text in ("ha €", "2025 €") for t in found for r in t.rows for c in r.cells)
 
 
 def test_a_row_of_years_with_footnote_marks_is_the_header(fixtures: Path) -> None:
@@ -257,3 +289,110 @@ def test_a_header_word_on_a_line_of_its_own_heads_the_next_table(fixtures: Path)
                                               "TA muutosten jälkeen", "Toteutuma", "Poikkeama"]
                           for t in headed)
     assert not any(c.text == "TA" for t in found for r in t.rows for c in r.cells)
+
+
+def test_a_header_set_as_one_run_splits_into_its_columns_headers(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_run_header.pdf")
+    table = next(t for t in found if any(r.label == "Hämeenlinna" for r in t.rows))
+    assert list(table.columns) == ["TP-2020", "TP-2021", "TP-2022", "TP-2023", "TP-2024",
+                                   "Muutos-% 2024/2023", "Asukasluku 31.12.2024"]
+    assert table.label_header == "Toimintakate €/asukas"
+    assert cells(table, "Seinäjoki") == ["5 682", "6 020", "6 069", "2 905", "2 684", "-7,6 %",
+                                         "66 610"]
+    table = next(t for t in found if any(r.label == "Alavus" for r in t.rows))
+    assert list(table.columns) == ["Luonn. väestönlisäys", "Kuntien välinen nettomuutto",
+                                   "Nettomaahanmuutto", "Kokonaismuutos", "Väkiluku"]
+    assert table.title.startswith("Taulukko. Asukasluvun kehitys")  # the header is no caption
+
+
+def test_one_word_a_column_in_one_run_heads_each_column(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_one_word_header.pdf")
+                 if any(r.label == "Lapua" for r in t.rows))
+    assert list(table.columns) == ["Työttömät työnhakijat 30.9.2024", "Työttömyys-% 30.9.2024",
+                                   "Työttömyys-% 9/2023", "Muutos 9/2024 9/2023",
+                                   "Muutos 9/2024 8/2024"]
+    assert cells(table, "Lapua") == ["360", "5,7", "5,9", "- 5", "+ 1"]
+
+
+def test_a_line_of_units_over_the_columns_is_their_header(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_unit_header.pdf")
+    assert len(found) == 2
+    for table in found:
+        assert list(table.columns) == ["1 000 €", "%"]
+        assert not any(r.cells[0].text == "1 000 €" for r in table.rows)
+    assert found[0].label_header == "Tuloslaskelman tuottojen jakaantuminen"
+    assert cells(found[0], "Verotulot") == ["166 889", "66 %"]
+
+
+def test_a_year_in_the_gutter_heads_the_detail_and_the_total_column(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_gutter_year.pdf")
+                 if any(r.label == "Myyntituotot" and r.cells[0].text == "88 022,34"
+                        for r in t.rows))
+    assert list(table.columns) == ["2024", "2024", "2023", "2023"]
+    assert cells(table, "Muut toimintatuotot") == ["143,43", "88 165,77", "0,00", "92 563,14"]
+
+
+def test_a_key_value_list_is_headed_by_its_own_heading(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_key_value.pdf")
+    named = [(t.page, t.columns[-1]) for t in found]
+    assert named[:3] == [(1, "Osuuspankki SEINAJOKI2"), (1, "Osuuspankki 3283971"),
+                         (1, "Nordea Pankki Suomi Oyj no 2089581/3726655")]
+    # the rest of the last list at the top of the next page, under no heading of its own
+    assert named[3] == (2, "Nordea Pankki Suomi Oyj no 2089581/3726655")
+    assert cells(found[0], "nimellispääoma") == ["eur", "39 680 400,00"]
+    assert all(t.columns[0] == "" for t in found)  # the unit column is no value column
+
+
+def test_a_header_whose_cells_stand_at_different_heights_is_one_header(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_staggered_header.pdf")
+                 if any(r.label == "Lapua" for r in t.rows))
+    assert len(table.columns) == 5 and all(table.columns)
+    assert table.columns[0] == "Työttömät työnhakijat 30.11.2024"
+    assert [r.label for r in table.rows] == ["Etelä-Pohjanmaa", "Seinäjoen seutukunta", "Lapua"]
+    assert cells(table, "Lapua") == ["457", "7,2", "6,6", "+ 44", "+ 43"]
+
+
+def test_a_cell_going_on_over_the_page_is_no_header_of_the_rest(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_cell_over_page.pdf")
+    rest = next(t for t in found if t.page == 2)
+    assert list(rest.columns) == list(found[-2].columns) and all(rest.columns)
+    assert "= -3 500" not in rest.columns and not rest.title.startswith("=")
+    # a label wrapped round its values in a ruled cell is the first row's, not text
+    assert cells(rest, "092234 Ritavuoren koulun kenttä") == ["286 000", "700", "286 000",
+                                                             "286 000"]
+
+
+def test_a_run_of_headers_naming_their_periods_heads_the_columns_under_it(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_period_run.pdf")
+                 if any(r.label == "Toimintakate" for r in t.rows))
+    assert list(table.columns) == ["TA 2024", "TOT 2024", "käyttö-%"]
+    assert cells(table, "Toimintakulut") == ["-7.501.230", "-7.152.838", "95,4"]
+
+
+def test_years_and_units_over_the_columns_head_them_from_further_up(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_far_year_header.pdf")
+                 if any(r.label == "Toimintatuotot" for r in t.rows))
+    assert list(table.columns) == ["2024", "2023"]
+    assert table.unit == "1000 €"
+    assert cells(table, "Vuosikate") == ["15 239", "16 398"]
+
+
+def test_a_first_row_whose_label_wraps_round_its_values_keeps_the_header(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_label_round_values.pdf")
+    first = next(t for t in found if t.page == 1 and t.rows)
+    assert list(first.columns) == ["euroa / kuukausi", "euroa / vuosi"]
+    assert first.rows[0].label.startswith("Kunnan peruspalvelujen valtionosuus (sis.")
+    assert [c.text for c in first.rows[0].cells] == ["1 059 213", "12 710 556"]
+    rest = next(t for t in found if t.page == 2)  # going on over the page, the header carried
+    assert list(rest.columns) == ["euroa / kuukausi", "euroa / vuosi"]
+    assert cells(rest, "Yhteensä") == ["1 196 819", "14 361 890"]
+
+
+def test_one_row_under_a_header_at_the_foot_of_a_page_starts_a_table(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_one_row_foot.pdf")
+    first = next(t for t in found if any(r.label == "Ympäristölautakunnan kulut" for r in t.rows))
+    assert first.page == 1 and list(first.columns) == ["€/v", "%"]
+    assert cells(first, "Ympäristölautakunnan kulut") == ["9.411", "2,7"]
+    rest = next(t for t in found if any(r.label == "Henkilöstökulut" for r in t.rows))
+    assert rest.page == 2 and list(rest.columns) == ["€/v", "%"]
+    assert cells(rest, "Henkilöstökulut") == ["271.109", "77,9"]
