@@ -25,7 +25,7 @@ from api.choose import Candidate, Chooser
 from api.decisions import Decisions
 from api.index import Hit
 from api.prose import MAX_CELL_ANSWER, Prose
-from api.query import QueryInfo, asks_decision, asks_routine
+from api.query import QueryInfo, asks_decider, asks_decision, asks_routine
 from api.search import Searcher
 
 # Set by eval/calibrate_answers.py on the training questions (the train split of eval/answers.json
@@ -60,8 +60,11 @@ class Answerer:
 
     def rare_coverage(self, info: QueryInfo, n: int) -> float:
         """Share of the question's content term weight (BM25 idf: rare words weigh most) found
-        in passage n; a question whose rarest words the best passage lacks asks something else."""
-        have = set(self.analyzer.terms(self.searcher.passages[n]["text"]))
+        in passage n and the heading it is searched under (a § title: the passage "Päätös
+        Hyväksyi esityksen." is about "Viemäriverkostoon liittyminen / Mäntyhaka 28:10"); a
+        question whose rarest words the best passage lacks asks something else."""
+        p = self.searcher.passages[n]
+        have = set(self.analyzer.terms(f"{p['section'] or ''}\n{p['text']}"))
         return self.searcher.weight_share(info.content_terms, have)
 
     def year_covered(self, info: QueryInfo, hits: list[Hit]) -> bool:
@@ -127,7 +130,12 @@ class Answerer:
         declined = self._decline_reason(info, hits, learned=self.chooser is not None)
         if declined is not None:
             return None, declined
-        if asks_decision(question):
+        prepared = self.decisions.role(info, hits)  # "kuka valmisteli / esitteli…"
+        if prepared is not None:
+            return prepared, None
+        # "kuka päätti…" asks who decided, which a sentence of the § may say, not what the
+        # päätös decided
+        if asks_decision(question) and not asks_decider(question):
             decided = self.decisions.answer(info, hits)
             if decided is not None:
                 return decided, None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.query import QueryReader, intent_of
+from api.query import QueryReader, asks_decider, asks_decision, intent_of, is_month
 from indexer.analyze import get_analyzer
 from indexer.glossary import Glossary
 
@@ -35,6 +35,10 @@ from indexer.glossary import Glossary
     ("How large was the deficit?", ("figure", "amount")),
     # "statsandelar" (state subsidies) is no share: "andel" only as a word's start
     ("Statsandelar i Kemi 2022", ("other", None)),
+    # an osuuskunta (a cooperative) is no share, syyskuu (September) no reason (syy)
+    ("Mitä Matarojan vesijohto-osuuskunnan vuosikokous päätti?", ("other", None)),
+    ("Ovatko Lapuan toimintakulut pysyneet budjetissa syyskuuhun 2024 mennessä?", ("status", None)),
+    ("Miten Kalevan Navetan markkinointi on onnistunut?", ("status", None)),
 ])
 def test_intent_from_the_question_form(question: str, intent: tuple) -> None:
     assert intent_of(question) == intent
@@ -146,3 +150,25 @@ def test_the_sections_and_days_a_question_names() -> None:
                      "fi", [])
     assert info.item_refs == (12, 357) and info.days == ("2024-12-02",)
     assert QueryInfo("Kemin valtionosuudet 1.1.–30.6.2022", "fi", []).item_refs == ()
+
+
+@pytest.mark.parametrize(("word", "month"), [
+    ("kesäkuun", True), ("tammi", True), ("joulukuussa", True),
+    ("kesäseteleistä", False), ("elokuva", False), ("tammikuusi", True),
+])
+def test_a_month_is_its_name_not_a_word_starting_like_one(word: str, month: bool) -> None:
+    # (a period word is no content word: "kesäseteleistä" was dropped from what a passage must hold)
+    assert is_month(word) is month
+
+
+@pytest.mark.parametrize(("question", "decider"), [
+    ("kuka päätti kokousten striimauspalveluista?", True),
+    ("Kuka hyväksyi katusuunnitelman?", True),
+    ("Who decided on the streaming service?", True),
+    ("kenet lautakunta hyväksyi urakoitsijaksi?", False),
+    ("Kuka valittiin virkaan?", False),
+    ("mitä lautakunta päätti?", False),
+])
+def test_who_decided_asks_for_the_decider(question: str, decider: bool) -> None:
+    assert asks_decider(question) is decider
+    assert asks_decision(question)
