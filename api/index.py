@@ -238,6 +238,7 @@ class ServedIndex:
             {lang: FreeDict.installed(lang) for lang in FILES},
             known=lambda term: self.storage.doc_freq(term) is not None, bodies=self.bodies)
         self.municipality_terms = self.query_reader.municipality_terms
+        self.part_terms = self.query_reader.part_terms
 
     def document_texts(self) -> dict[str, str]:
         return self.storage.document_texts()

@@ -129,7 +129,10 @@ class Prose:
         s = self.searcher
         # the place is weighed apart (PLACE_WEIGHT), where it tells sentences apart
         wanted = set(info.terms) - info.place_terms
-        place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())}
+        # (a former municipality of the asked town is the town's own: "Nurmon lukiossa" in
+        # Seinäjoki's report)
+        place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())} | {
+            t for t, m in s.part_terms.items() if m in info.municipalities}
         content = info.content_terms
         figure = info.figure or info.percent
         # the passages are Finnish whatever the question's language (its terms include the

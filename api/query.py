@@ -298,11 +298,12 @@ class QueryInfo:
 
     @cached_property
     def unknown_places(self) -> list[str]:
-        """Places the question names that are no municipality of the corpus (when it names none
-        that is)."""
-        places = self._reader.analyzer.place_names(self.text)
-        return [p for p in places if p.lower() not in self._reader.all_place_terms
-                and not self.municipalities]
+        """Places the question names that are no municipality of the corpus nor a former one
+        merged into one (when it names none that is)."""
+        reader = self._reader
+        places = reader.analyzer.place_names(self.text)
+        return [p for p in places if p.lower() not in reader.all_place_terms
+                and p.lower() not in reader.part_terms and not self.municipalities]
 
     @property
     def _reader(self) -> QueryReader:
@@ -339,6 +340,10 @@ class QueryReader:
         self.municipalities = municipalities
         self.municipality_terms = {m: {m.lower(), *analyzer.terms(m)[:1]} for m in municipalities}
         self.all_place_terms: frozenset[str] = frozenset().union(*self.municipality_terms.values())
+        # a former municipality names the one it is now part of ("Nurmon lukio": Seinäjoki), and
+        # stays a word of what is asked (the reports name it)
+        self.part_terms = {t: m for part, m in self.places.now_part_of.items() if m in municipalities
+                           for t in {part.lower(), *analyzer.terms(part)[:1]}}
         self.doc_type_terms = {t: set(analyzer.terms(t)) for t in doc_types}
         # the collegial bodies (lautakunta, hallitus, valtuusto…), not an officer's title
         # ("Toimitusjohtaja" decides in Ahjo, but names a company's chief in a report)
@@ -367,8 +372,10 @@ class QueryReader:
             terms = [t for t in terms if self.known(t)] or terms
         words = {w.lower() for w in WORD.findall(query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
+        parts = {self.part_terms[t] for t in {*terms, *words} if t in self.part_terms}
         named = [m for m, t in self.municipality_terms.items()
-                 if (t & set(terms) or m.lower() in words) and not self.names_region(query, m)]
+                 if (t & set(terms) or m.lower() in words or m in parts)
+                 and not self.names_region(query, m)]
         years = sorted({int(y) for y in YEAR.findall(query)})
         types = [t for t, tt in self.doc_type_terms.items() if tt and tt <= set(terms)]
         narrative = bool(NARRATIVE.search(query)) and not FIGURE_WORDS.search(query)

@@ -3,7 +3,8 @@ reading the data only (no search, no answers):
 
     KUNTAHAKU_INDEX=/work/main/var/index .venv/bin/python eval/check_questions.py [FILE]
 
-- ids unique; each question has the fields and an intent of the closed set;
+- ids unique; each question has the fields and an intent of the closed set, an unanswerable one
+  a why_unanswerable (`format_errors`, which tests/test_question_sets.py runs on every set);
 - every gold quote is found (whitespace normalised, as eval.evaluate.quote_spans) in the
   text of a document whose source_file contains its `file`;
 - a figure question's value.number equals a parsed cell number of a table row whose printed
@@ -101,6 +102,35 @@ class Data:
         return self._pdf[key]
 
 
+def format_errors(qs: list[dict]) -> list[str]:
+    """What is wrong with a question set's form, reading no document: ids unique; the fields,
+    an intent of the closed set and a language; gold for an answerable question and none (with a
+    reason) for an unanswerable one; a figure question's value.number."""
+    errors = [f"{i}: id used {n} times" for i, n in Counter(q.get("id") for q in qs).items() if n > 1]
+    for q in qs:
+        qid = q.get("id")
+        intent = q.get("intent") or q.get("category")
+        errors += [f"{qid}: no {f}" for f in ("question", "language", "answerable", "gold") if f not in q]
+        if intent not in INTENTS:
+            errors.append(f"{qid}: unknown intent {intent!r}")
+        if q.get("language") not in LANGUAGES:
+            errors.append(f"{qid}: language {q.get('language')!r}")
+        if (intent == "unanswerable") == bool(q.get("answerable")):
+            errors.append(f"{qid}: intent {intent} but answerable {q.get('answerable')}")
+        if not q.get("answerable"):
+            if q.get("gold"):
+                errors.append(f"{qid}: unanswerable with gold")
+            if not q.get("why_unanswerable"):
+                errors.append(f"{qid}: unanswerable without why_unanswerable")
+            continue
+        if not q.get("gold"):
+            errors.append(f"{qid}: answerable without gold")
+        num = (q.get("value") or {}).get("number")
+        if intent and intent.startswith("figure_") and not isinstance(num, (int, float)):
+            errors.append(f"{qid}: figure without value.number")
+    return errors
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file", nargs="?", default=str(ROOT / "eval" / "answers.json"))
@@ -109,34 +139,15 @@ def main() -> int:
     data = json.loads(Path(args.file).read_text(encoding="utf-8"))
     qs = data["questions"]
     d = Data(Searcher.open(Settings()))
-    errors: list[str] = []
-    warnings: list[str] = []
+    errors = format_errors(qs)
+    warnings = [f"{q.get('id')}: no split" for q in qs if q.get("split") not in ("train", "test")]
     spacing: list[str] = []
-    ids = Counter(q.get("id") for q in qs)
-    for i, n in ids.items():
-        if n > 1:
-            errors.append(f"{i}: id used {n} times")
     covered: Counter[str] = Counter()
     for q in qs:
         qid = q.get("id")
         intent = q.get("intent") or q.get("category")
-        for f in ("question", "language", "answerable", "gold"):
-            if f not in q:
-                errors.append(f"{qid}: no {f}")
-        if intent not in INTENTS:
-            errors.append(f"{qid}: unknown intent {intent!r}")
-        if q.get("language") not in LANGUAGES:
-            errors.append(f"{qid}: language {q.get('language')!r}")
-        if q.get("split") not in ("train", "test"):
-            warnings.append(f"{qid}: no split")
-        if (intent == "unanswerable") == bool(q.get("answerable")):
-            errors.append(f"{qid}: intent {intent} but answerable {q.get('answerable')}")
         if not q.get("answerable"):
-            if q.get("gold"):
-                errors.append(f"{qid}: unanswerable with gold")
             continue
-        if not q.get("gold"):
-            errors.append(f"{qid}: answerable without gold")
         spans = []
         for g in q.get("gold", []):
             found = d.find(g)
@@ -163,11 +174,9 @@ def main() -> int:
                         warnings.append(f"{qid}: quote not in pdftotext p. {page} of {doc.source_file}"
                                         f" (garbled?): {qn[:70]!r}")
         if intent and intent.startswith("figure_"):
-            v = q.get("value") or {}
-            num = v.get("number")
+            num = (q.get("value") or {}).get("number")
             if not isinstance(num, (int, float)):
-                errors.append(f"{qid}: figure without value.number")
-                continue
+                continue  # a format error
             per_quote = [[nums for doc_id, a, b in found for nums in d.row_numbers(doc_id, a, b)]
                          for found in spans]
             cells = [x for rows in per_quote for nums in rows for x in nums]

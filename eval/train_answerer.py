@@ -3,8 +3,9 @@ api/data/answer_model.json.
 
     .venv/bin/python eval/train_answerer.py [--folds 5]
 
-Training questions: the train split of eval/answers.json and the dev set (eval/questions.json);
-never the test split or the held-out set. Every candidate of a question's top results (its
+Training questions: the train split of eval/answers.json, the dev set (eval/questions.json) and
+the questions of a second seeded draw (eval/train_more.json); never the test split or the
+held-out set. Every candidate of a question's top results (its
 sentences and cells) is labelled: a sentence is right when it overlaps a gold quote's place (or
 quotes the same words) and, for a figure question, states the figure; a cell when its row
 overlaps a gold quote and it holds the figure. A logistic regression (scikit-learn, standardised
@@ -15,7 +16,10 @@ by question, gives the most right answers plus right declines. Needs a built ind
 `--compare` fits nothing: it prints, for the same candidates and the same grouped folds, how
 often the best candidate of a left-out question is right under the logistic regression and
 under LightGBM (a lambdarank ranker over each question's candidates, and a classifier), so a
-change of model is judged on the training questions alone.
+change of model is judged on the training questions alone. The folds are over the first two
+sets; eval/train_more.json's candidates join every fold's training part in a run of their own
+("logistic + more"), so the two logistic rows say whether more data moves the choice on the
+same left-out questions.
 """
 
 from __future__ import annotations
@@ -44,9 +48,21 @@ from indexer.settings import Settings  # noqa: E402
 C = 0.5  # inverse regularisation strength
 
 
-def training_questions() -> list[Question]:
+SETS = "eval/answers.json train split + eval/questions.json + eval/train_more.json"
+
+
+def training_sets() -> tuple[list[Question], list[Question]]:
+    """(the first training questions: answers.json's train split and the dev set, the questions of
+    the second draw: eval/train_more.json)."""
     new = [q for q in load_questions(ROOT / "eval" / "answers.json") if q.split == "train"]
-    return new + load_questions(ROOT / "eval" / "questions.json")
+    return new + load_questions(ROOT / "eval" / "questions.json"), \
+        load_questions(ROOT / "eval" / "train_more.json")
+
+
+def training_questions() -> list[Question]:
+    """Every training question (the sets of `SETS`)."""
+    first, second = training_sets()
+    return first + second
 
 
 def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c: Candidate) -> bool:
@@ -174,11 +190,15 @@ def cross_validated(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.nd
 
 
 def compare(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: int,
-            extra: tuple | None = None) -> None:
+            extra: tuple | None = None, more: tuple | None = None) -> None:
+    """`extra`: TyDi's (x, y); `more`: eval/train_more.json's (x, y), each added to every fold's
+    training part in runs of their own."""
     answerable = [r for r in rows if r["q"].answerable]
     print(f"{sum(any(r['labels']) for r in answerable)} of {len(answerable)} answerable questions "
           "have a right candidate")
     runs = [(m, m, None) for m in ("logistic", "lambdarank", "lightgbm-classifier")]
+    if more is not None:
+        runs += [(f"logistic + more ({len(more[1])} candidates)", "logistic", (*more, 1.0))]
     if extra is not None:  # TyDi's candidates weighing as much as ours, or a quarter
         runs += [(f"logistic + TyDi ×{w} ({len(extra[1])} candidates)", "logistic", (*extra, w))
                  for w in (1.0, 0.25)]
@@ -223,13 +243,18 @@ def main() -> int:
     searcher = Searcher.open(Settings(answers="rules"))
     answerer = Answerer(searcher)
     chooser = Chooser(searcher, answerer.cells.asked, answerer.rare_coverage, model=Path("/nonexistent"))
-    questions = training_questions()
+    first, second = training_sets()
+    if args.compare:  # folds over the first sets; the second draw only ever joins the training
+        rows, rows_more = gather(answerer, chooser, first), gather(answerer, chooser, second)
+        features = sorted({f for r in rows + rows_more for c in r["candidates"] for f in c.features})
+        x, y, group = matrix(rows, features)
+        compare(rows, x, y, group, args.folds, tydi_rows(args.tydi, features) if args.tydi else None,
+                matrix(rows_more, features)[:2])
+        return 0
+    questions = first + second
     rows = gather(answerer, chooser, questions)
     features = sorted({f for r in rows for c in r["candidates"] for f in c.features})
     x, y, group = matrix(rows, features)
-    if args.compare:
-        compare(rows, x, y, group, args.folds, tydi_rows(args.tydi, features) if args.tydi else None)
-        return 0
     # cross-validated probabilities: each question scored by a model that never saw it
     held = cross_validated(rows, x, y, group, args.folds)
     threshold, cv = best_threshold(outcomes(rows, held))
@@ -241,7 +266,7 @@ def main() -> int:
             "trained_on": {"questions": len(questions), "candidates": len(y), "right": int(y.sum()),
                            "answerable_with_a_right_candidate": reachable,
                            "answerable": sum(q.answerable for q in questions),
-                           "sets": "eval/answers.json train split + eval/questions.json"},
+                           "sets": SETS},
             "cross_validated": {k: round(v, 3) for k, v in cv.items()} | {"folds": args.folds},
             "C": C}
     MODEL.parent.mkdir(exist_ok=True)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 
 from indexer.blocks import DocBuilder
+from indexer.pdf_columns import column_blocks, rows
 from indexer.pdf_headers import foot_header
 from indexer.pdf_lines import (
     _BULLET,
@@ -120,16 +121,28 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
     above = foot[1] if foot is not None and foot[0] == page_no - 1 else None
     pos = 0
     for header_start, data_start, end in spans + [(len(lines), len(lines), len(lines))]:
-        text_lines = lines[pos:header_start]
-        j = 0
-        while j < len(text_lines):
-            j = _emit_text(builder, text_lines, j, body_height, page_no)
+        _emit_texts(builder, lines[pos:header_start], body_height, page_no)
         if data_start < end:
             title = _caption(lines, header_start, pos, body_height)
             _emit_table(builder, lines[header_start:end], data_start - header_start, page_no,
                         title, above if header_start == 0 else None)
         pos = end
     builder.foot_header = (page_no, foot_header(lines, spans[-1][2] if spans else 0))
+
+
+def _emit_texts(builder: DocBuilder, lines: list[Line], body_height: float, page: int) -> None:
+    """Emit a page's text lines between tables; two columns of text side by side (a goal
+    grid's cells) row by row, each cell's paragraph apart (`pdf_columns`)."""
+    runs: list[list[Line]] = []
+    pos = 0
+    for start, end, edge in column_blocks(lines):
+        runs += [lines[pos:start], *rows(lines[start:end], edge)]
+        pos = end
+    runs.append(lines[pos:])
+    for run in runs:
+        j = 0
+        while j < len(run):
+            j = _emit_text(builder, run, j, body_height, page)
 
 
 def _sentence_goes_on(text: str, following: str) -> bool:

@@ -14,24 +14,35 @@ from collections.abc import Callable
 from pathlib import Path
 
 PLACE_NAMES = Path(__file__).parent / "data" / "place_names.tsv"
+FORMER_MUNICIPALITIES = Path(__file__).parent / "data" / "former_municipalities.tsv"
 # a capitalised word (letters, a hyphenated second part: "Etelä-Pohjanmaas")
 _CAPITALISED = re.compile(r"(?<![\w:])([A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)?)(?!\w)")
 
 
-class PlaceNames:
-    """The Swedish names of Finnish places, and their Finnish names."""
+def _name_lists(path: Path, columns: str) -> dict[str, str]:
+    """{each name of the second column: the first column's name} of a tab-separated file whose
+    second column lists names with "|"; `columns` says what the two are, for the error."""
+    out: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 2 or not cols[0].strip():
+            raise ValueError(f"{path}:{number}: expected 2 tab-separated columns ({columns}), "
+                             f"got {line!r}")
+        for name in cols[1].split("|"):
+            out[name.strip()] = cols[0].strip()
+    return out
 
-    def __init__(self, path: Path = PLACE_NAMES) -> None:
-        self.finnish_of: dict[str, str] = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) != 2 or not cols[0].strip():
-                raise ValueError(f"{path}:{number}: expected 2 tab-separated columns "
-                                 f"(Finnish name, Swedish names), got {line!r}")
-            for name in cols[1].split("|"):
-                self.finnish_of[name.strip()] = cols[0].strip()
+
+class PlaceNames:
+    """The Swedish names of Finnish places, and their Finnish names; the former municipalities
+    of today's."""
+
+    def __init__(self, path: Path = PLACE_NAMES, former: Path = FORMER_MUNICIPALITIES) -> None:
+        self.finnish_of = _name_lists(path, "Finnish name, Swedish names")
+        # {former municipality: the one it was merged into} ("Nurmo": "Seinäjoki")
+        self.now_part_of = _name_lists(former, "municipality, its former municipalities")
         # the names as written (capitalised, case-sensitive: "vasa" is no town), longest first
         # ("S:t Michel" before a shorter name inside it), with an optional genitive -s
         names = sorted(self.finnish_of, key=len, reverse=True)

@@ -105,6 +105,9 @@ SEARCH_DOCS = {
                                           "kilpailutettiin, koska kirjanpidon palveluja tuottaa "
                                           "nykyisin kaupunki itse. Palvelut tuottaa vuodesta 2024 "
                                           "alkaen Provincia Oy.\n"),
+    # a former municipality (Ristiina, merged into Mikkeli in 2013) in its town's report
+    "mikkeli_kouluverkko.txt": ("Mikkeli", "# Kouluverkko\n\nRistiinan koulukeskuksen "
+                                           "peruskorjaus valmistui syksyllä 2024.\n"),
     "esityslista.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "
                                  "esitetään Rakennus Oy:tä, ja työt alkavat syyskuussa 2025.\n"),
     "poytakirja.txt": ("Lapua", "# § 5 Uimahalli\n\nUimahallin laajennuksen urakoitsijaksi "

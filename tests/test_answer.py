@@ -215,6 +215,13 @@ def test_declines_what_the_corpus_cannot_answer(answerer: Answerer, question: st
     assert out["citations"] == [] and why in out["reason"] and out["reason_code"] == code
 
 
+def test_a_former_municipality_is_asked_of_the_town_it_is_part_of(answerer: Answerer) -> None:
+    out = answerer.ask("Milloin Ristiinan koulukeskuksen peruskorjaus valmistui?")
+    assert out["found"] and out.get("reason_code") is None
+    assert out["citations"][0]["document"]["municipality"] == "Mikkeli"
+    assert "Ristiinan koulukeskuksen" in out["citations"][0]["quote"]
+
+
 def test_a_question_across_places_answers_each_place_with_its_own_citation(answerer: Answerer) -> None:
     out = answerer.ask("Vertaa Kemin ja Kemijärven valtionosuuksia")
     assert out["found"] and out["answer_type"] == "list"

@@ -35,3 +35,12 @@ def test_a_malformed_line_is_named(tmp_path: Path) -> None:
     bad.write_text("# comment\nHelsinki\tHelsingfors\nLapua Lappo\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"place_names.tsv:3: expected 2 tab-separated columns"):
         PlaceNames(bad)
+
+
+def test_former_municipalities_are_read_with_the_town_they_are_part_of(tmp_path: Path) -> None:
+    assert PlaceNames().now_part_of["Kortesjärvi"] == "Kauhava"
+    assert PlaceNames().now_part_of["Nurmo"] == "Seinäjoki"
+    bad = tmp_path / "former.tsv"
+    bad.write_text("Kauhava Kortesjärvi\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"former.tsv:1: expected 2 tab-separated columns"):
+        PlaceNames(former=bad)

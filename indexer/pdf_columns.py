@@ -1,0 +1,196 @@
+"""Two columns of text set side by side (a goal grid's "Talousarviotavoite" beside its
+"Tilannekuvaus ja riskiarvio", a minutes' initiative beside how it was handled, a cost centre
+beside who approves its bills): read cell by cell — not line by line across both, which ran
+"Päätösvalmistelun tavoitteena ovat laadukkaat Uusia ohjelmia ja järjestelmiä on hankittu
+laadun palvelut ja asianhallinnan korkea taso. lisäämiseksi…" together.
+
+Found from the lines' runs: a column edge where two or more lines start a cell, which no run
+of the lines between crosses, with text on both sides of two or more lines and three lines
+or more on each side, and no figures among them (a table's rows are the table's; this is for
+the text between tables). The runs of a line are split there even where pdfium's gap left
+them one cell ("Päätösvalmistelun tavoitteena" 63–272 · "Uusia ohjelmia" 291–514, a gap of
+two word spaces).
+
+Read in rows: the block is cut across where neither column's paragraph goes on (a cell's
+paragraph ends at a line that stops short of its column's right edge, after a sentence's end
+before a capital, or at a gap; a cell of one column may start a line lower than its row's
+cell of the other). Each row reads its left cell, then its right one; a row of two one-line
+cells ("Vaalit" · "hallintopäällikkö / kaupunginjohtaja") stays one line. Where no cut
+crosses a long cell the block is one row: the left column read whole, then the right one.
+Used by parse_pdf.py's layout.
+"""
+
+from __future__ import annotations
+
+from indexer.pdf_lines import Line, Seg, _cells, line_gap
+from indexer.tables import is_number
+
+_EDGE_SLACK = 8.0  # pt a right cell's runs start left of the column edge (ragged starts)
+_MIN_LINES = 3  # lines on each side
+_MIN_BESIDE = 2  # lines holding text on both sides
+_LEVEL = 2.0  # pt: lines whose tops stand this close stand level (one row)
+_FULL = 0.75  # of a column's width: a line wrapped there
+_MIN_WRAPS = 2
+_WRAPPED_SHARE = 0.3  # of a column's lines
+
+
+def _sides(line: Line, edge: float) -> tuple[list[Seg], list[Seg]] | None:
+    """The line's runs left and right of the edge, or None where a run crosses it."""
+    left, right = [], []
+    for sg in sorted(line.segs, key=lambda s: s.x0):
+        if not sg.text.strip():
+            continue
+        if sg.x0 >= edge - _EDGE_SLACK:
+            right.append(sg)
+        elif sg.x1 <= edge - 2.0:
+            left.append(sg)
+        else:
+            return None
+    return left, right
+
+
+def _fits(line: Line, left_x: float, edge: float) -> tuple[list[Seg], list[Seg]] | None:
+    """The line's two sides where it can be a line of the grid: no run across the edge, one
+    cell a side at most, starting at its column's start (not a cell of a third column, nor a
+    sub-column: "Strateginen valinta" · "Hyvän johtamisen"), and no figure (a table's row)."""
+    sides = _sides(line, edge)
+    if sides is None or any(is_number(c.text) for c in line.cells):
+        return None
+    for side, start in zip(sides, (left_x, edge), strict=True):
+        if side and (len(_cells(side, line.height)) > 1 or abs(side[0].x0 - start) > _EDGE_SLACK):
+            return None
+    return sides
+
+
+def _grids(lines: list[Line]) -> list[tuple[float, float]]:
+    """Candidate (left column's start, column edge) pairs, most lines first: where the cells of
+    two-cell text lines start, those within a few points of each other one (ragged starts:
+    285, 288, 291)."""
+    pairs = sorted((ln.cells[1].x0, ln.cells[0].x0) for ln in lines
+                   if len(ln.cells) == 2 and not any(is_number(c.text) for c in ln.cells))
+    groups: list[list[tuple[float, float]]] = []
+    for edge, left in pairs:
+        near = next((g for g in groups if edge - g[-1][0] <= _EDGE_SLACK
+                     and abs(left - g[0][1]) <= _EDGE_SLACK), None)
+        if near is None:
+            groups.append([(edge, left)])
+        else:
+            near.append((edge, left))
+    return [(min(x for _e, x in g), g[0][0]) for g in sorted(groups, key=len, reverse=True)
+            if len(g) >= 2]
+
+
+def column_blocks(lines: list[Line]) -> list[tuple[int, int, float]]:
+    """(start, end, edge) of each run of lines (a page's text between its tables) that is two
+    columns of text side by side."""
+    out: list[tuple[int, int, float]] = []
+    used: set[int] = set()
+    for left_x, edge in _grids(lines):
+        i = 0
+        while i < len(lines):
+            if i in used or _fits(lines[i], left_x, edge) is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(lines) and j not in used and \
+                    _fits(lines[j], left_x, edge) is not None and \
+                    line_gap(lines[j], lines[j - 1]) <= 1.2 * max(lines[j].height, 4.0):
+                j += 1
+            if _is_grid(lines[i:j], edge):
+                out.append((i, j, edge))
+                used |= set(range(i, j))
+            i = j
+    return sorted(out)
+
+
+def _is_grid(lines: list[Line], edge: float) -> bool:
+    """Text on both sides of two lines or more, three lines or more on each side, and each
+    side wrapped text (`_wraps`): a list of one-line entries side by side — names beside their
+    parties, a cost centre beside who approves its bills — reads right line by line."""
+    beside = sum(bool(left and right) for left, right in
+                 (_sides(ln, edge) or ([], []) for ln in lines))
+    return beside >= _MIN_BESIDE and all(len(col) >= _MIN_LINES and _wraps(col)
+                                         for col in _columns(lines, edge))
+
+
+def _wraps(col: list[Line]) -> bool:
+    """Whether a column's text is wrapped: lines that fill the column and go on in lower case
+    on the next (or end in a hyphen), two or more and a third of its lines at least."""
+    right = max(ln.cells[-1].x1 for ln in col)
+    left = min(ln.x0 for ln in col)
+    full = [ln.cells[-1].x1 - left >= _FULL * (right - left) for ln in col]
+    wraps = sum(f and (b.text[:1].islower() or a.text.endswith("-"))
+                for a, b, f in zip(col, col[1:], full, strict=False))
+    return wraps >= _MIN_WRAPS and wraps >= _WRAPPED_SHARE * len(col)
+
+
+def _columns(lines: list[Line], edge: float) -> list[list[Line]]:
+    """The block's lines split at the edge: the left column's lines and the right one's."""
+    columns: list[list[Line]] = [[], []]
+    for ln in lines:
+        sides = _sides(ln, edge)
+        assert sides is not None  # column_blocks checked every line
+        for k, segs in enumerate(sides):
+            if segs:
+                columns[k].append(Line(ln.top, ln.bottom, segs, _cells(segs, ln.height)))
+    return columns
+
+
+def _paragraph_starts(col: list[Line]) -> set[int]:
+    """Indices of the column's lines that start a paragraph (the first one too)."""
+    if not col:
+        return set()
+    right = max(ln.cells[-1].x1 for ln in col)
+    return {0} | {k for k in range(1, len(col)) if _new_paragraph(col[k - 1], col[k], right)}
+
+
+def rows(lines: list[Line], edge: float) -> list[list[Line]]:
+    """The block read row by row (see the module's docstring): its paragraphs, in order."""
+    columns = _columns(lines, edge)
+    starts = [_paragraph_starts(col) for col in columns]
+    out: list[list[Line]] = []
+    bounds = [t for t in _row_tops(columns) if _cut(columns, starts, t)] + [float("inf")]
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        for col, st in zip(columns, starts, strict=True):
+            mine = [k for k, ln in enumerate(col) if lo - _LEVEL <= ln.top < hi - _LEVEL]
+            for k in mine:
+                if k in st or k == mine[0]:
+                    out.append([])
+                out[-1].append(col[k])
+    return out
+
+
+def _row_tops(columns: list[list[Line]]) -> list[float]:
+    """Where rows may start: the lines' tops, those within a few points of each other one."""
+    tops: list[float] = []
+    for t in sorted(ln.top for col in columns for ln in col):
+        if not tops or t - tops[-1] > _LEVEL:
+            tops.append(t)
+    return tops
+
+
+def _cut(columns: list[list[Line]], starts: list[set[int]], top: float) -> bool:
+    """Whether a row may start at `top`: in each column the first line from there on (if any)
+    starts a paragraph."""
+    for col, st in zip(columns, starts, strict=True):
+        k = next((k for k, ln in enumerate(col) if ln.top >= top - _LEVEL), None)
+        if k is not None and k not in st:
+            return False
+    return True
+
+
+def _new_paragraph(prev: Line, line: Line, right: float) -> bool:
+    """A new paragraph of a column whose text reaches `right`: a line opening in upper case
+    after a gap of over half a line, after a sentence's end, or after a line that ended where
+    the new line's first word would have fitted (a cell's last line, a heading:
+    "Talousarviotavoite" over "Päätösvalmistelun tavoitteena…"). A line in lower case goes on
+    the sentence before (a narrow cell's ragged lines leave room for words)."""
+    if not line.text[:1].isupper():
+        return False
+    if line.top - prev.bottom > 0.5 * max(line.height, prev.height):
+        return True
+    first = line.cells[0]
+    word = first.text.split()[0]
+    width = (first.x1 - first.x0) * len(word) / max(len(first.text), 1)
+    return prev.cells[-1].x1 + 0.3 * prev.height + width < right - 1.0 or \
+        prev.text.endswith((".", ":", "!", "?"))

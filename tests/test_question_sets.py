@@ -1,0 +1,74 @@
+"""The answer question sets' form (eval/answers.json, eval/train_more.json), read without an index:
+eval/check_questions.py's `format_errors` on each, the seeded split, and the rule that the extra
+training set shares no gold quote with the test split (checked over every document by
+`eval/check_questions.py FILE` where the index is built)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eval.check_questions import format_errors
+from eval.split_questions import assign
+
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+
+
+def questions(name: str) -> list[dict]:
+    return json.loads((EVAL / name).read_text(encoding="utf-8"))["questions"]
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("name", ["answers.json", "train_more.json"])
+def test_a_question_set_has_the_form_check_questions_asks(name: str) -> None:
+    assert format_errors(questions(name)) == []
+
+
+def test_the_answer_set_keeps_its_seeded_split() -> None:
+    qs = questions("answers.json")
+    split = assign(qs)
+    assert [q["id"] for q in qs if q["split"] != split[q["id"]]] == []
+
+
+def test_the_extra_training_set_is_training_only_and_apart_from_the_test_split() -> None:
+    more, answers = questions("train_more.json"), questions("answers.json")
+    assert len(more) >= 120
+    assert {q["split"] for q in more} == {"train"}
+    assert not {q["id"] for q in more} & {q["id"] for q in answers}
+    test_quotes = {norm(g["quote"]) for q in answers if q["split"] == "test" for g in q["gold"]}
+    assert [q["id"] for q in more if any(norm(g["quote"]) in test_quotes for g in q["gold"])] == []
+
+
+def test_the_extra_training_set_weights_the_weak_intents_and_other_languages() -> None:
+    more = questions("train_more.json")
+    count = {i: sum(q["intent"] == i for q in more) for i in
+             ("figure_difference", "who", "decision", "status", "figure_share", "unanswerable")}
+    assert min(count.values()) >= 10, count
+    assert sum(q["language"] != "fi" for q in more) >= 20
+
+
+def test_format_errors_names_the_question_and_what_is_wrong() -> None:
+    good = {"id": "x1", "question": "Paljonko?", "intent": "figure_amount", "language": "fi",
+            "answerable": True, "gold": [{"file": "f", "quote": "q"}], "value": {"number": 1}}
+    assert format_errors([good]) == []
+    bad = [
+        good | {"id": "x2", "value": None},
+        good | {"id": "x2"},
+        good | {"id": "x3", "intent": "guess"},
+        good | {"id": "x4", "language": "de"},
+        {**good, "id": "x5", "intent": "unanswerable", "answerable": False},
+        {"id": "x6", "question": "?", "intent": "unanswerable", "language": "en",
+         "answerable": False, "gold": []},
+    ]
+    errors = format_errors(bad)
+    assert "x2: id used 2 times" in errors
+    assert "x2: figure without value.number" in errors
+    assert "x3: unknown intent 'guess'" in errors
+    assert "x4: language 'de'" in errors
+    assert "x5: unanswerable with gold" in errors
+    assert "x6: unanswerable without why_unanswerable" in errors
