@@ -218,11 +218,17 @@ def test_who_prepared_a_section_is_its_valmistelija_part(minutes_client) -> None
     assert r["citations"][0]["item"]["number"] == "139"
 
 
-def test_who_decided_is_not_answered_with_the_whole_decision(minutes_client) -> None:
-    # "kuka hyväksyi…" asks for the decider; "kenet … hyväksyi" (above) for whom the päätös names
+def test_who_decided_is_the_decision_only_where_it_is_about_what_is_asked(minutes_client) -> None:
+    # "kuka hyväksyi…" asks for the decider: the päätös names it where it is about the matter …
     r = minutes_client.post("/api/ask", json={
         "question": "kuka hyväksyi sivistyslautakunnan kevään 2025 kokousajankohdat?"}).json()
+    assert r["found"] and r["decision"]["item"] == "139", r
+    assert r["answer"].startswith("Sivistyslautakunta hyväksyi")
+    # … not where the § lists officers' decisions and its päätös only takes note of them
+    r = minutes_client.post("/api/ask", json={
+        "question": "kuka päätti peruskoulun ja lukion lukuvuoden 2025-2026 työpäivät?"}).json()
     assert r["found"] and "decision" not in r, r
+    assert "§ 24 Peruskoulun ja lukion lukuvuoden 2025-2026 työpäivät" in r["answer"]
 
 
 def test_a_section_found_by_its_title_is_evidence_for_the_title_words(minutes_settings) -> None:
