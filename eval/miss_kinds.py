@@ -1,6 +1,6 @@
 """Why the answers of some intents miss, counted: for each readable question of the intents asked
-(train split of eval/answers.json by its `intent`, the held-out minutes by their `category`),
-which of these it is —
+(the train split of eval/answers.json and eval/train_more.json by their `intent`, the held-out
+minutes by their `category`), which of these it is —
 
 - *right*: answered, the citation overlaps the gold;
 - *wrongly declined*: answerable, not answered;
@@ -10,7 +10,7 @@ which of these it is —
 - *present, not chosen*: a right candidate is there, and the answer is another;
 - for an unanswerable question: *declined* or *answered* (and why it was declined).
 
-    .venv/bin/python eval/miss_kinds.py [--set train|minutes] [--intents who decision status]
+    .venv/bin/python eval/miss_kinds.py [--set train|minutes|more] [--intents who decision status]
                                         [--show]
 
 Reads the index (`make index`); scores no test question. `--show` lists each question's kind
@@ -36,6 +36,7 @@ from eval.evaluate import _supports, gold_spans, load_questions  # noqa: E402
 from eval.train_answerer import label  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
+FILES = {"minutes": "heldout_minutes.json", "more": "train_more.json"}
 KINDS = ("right", "wrongly declined", "retrieval miss", "right candidate absent",
          "present, not chosen", "declined", "answered")
 
@@ -43,9 +44,9 @@ KINDS = ("right", "wrongly declined", "retrieval miss", "right candidate absent"
 def questions(name: str) -> list:
     if name == "train":
         return [q for q in load_questions(ROOT / "eval" / "answers.json") if q.split == "train"]
-    if name == "minutes":
-        return load_questions(ROOT / "eval" / "heldout_minutes.json")
-    raise SystemExit(f"--set {name!r}: only train and minutes are read here (never test)")
+    if name in FILES:
+        return load_questions(ROOT / "eval" / FILES[name])
+    raise SystemExit(f"--set {name!r}: only train, minutes and more are read here (never test)")
 
 
 def kind_of(answerer: Answerer, documents: dict[str, str], q) -> tuple[str, dict]:  # noqa: ANN001
@@ -74,7 +75,7 @@ def kind_of(answerer: Answerer, documents: dict[str, str], q) -> tuple[str, dict
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", default="train", choices=["train", "minutes"])
+    ap.add_argument("--set", default="train", choices=["train", *FILES])
     ap.add_argument("--intents", nargs="*", default=["who", "decision", "status"],
                     help="intents (train) or categories (minutes); 'all' for every one")
     ap.add_argument("--show", action="store_true", help="list each question's kind and answer")
