@@ -335,10 +335,13 @@ class Cells:
             if m is not None:
                 pos = m.end()
                 spans.append((is_label, header, m.start(), m.end()))
+        # how something stands, in words ("missä vaiheessa") or by the form ("Onko X otettu
+        # käyttöön?"): its follow-up cell
+        status = info.status or info.intent[0] == "status"
         for want_label in (False, True):  # a named data column first, then the label column
             for is_label, header, a, b in spans:
-                if is_label != want_label or not header or (info.status and is_label):
+                if is_label != want_label or not header or (status and is_label):
                     continue
-                if FOLLOW_UP.search(header) if info.status else named & set(self.analyzer.terms(header)):
+                if FOLLOW_UP.search(header) if status else named & set(self.analyzer.terms(header)):
                     return a, b
         return None

@@ -34,6 +34,12 @@ DECIDES = re.compile(r"\b(?:hyväksyi|päätti|merkitsi|valitsi|myönsi|palautti
 _LEAD = re.compile(r"(?:Päätösehdotus|Ehdotus)(?:[ \t]+Esittelijä:[^\n]*)?\s*|"
                    r"[A-ZÅÄÖ][\w-]*(?: [\w-]+)?n (?:muutettu )?ehdotus:\s*|Päätös\b\s*:?\s*")
 MAX_ANSWER = 400  # characters of the päätös (or proposal) the answer quotes
+# "kuka valmisteli / esitteli…" (what was done, past tense): every § names who prepared it
+# ("Valmistelija / lisätiedot: …") and who presented the proposal ("Esittelijä: …"); the present
+# "kuka valmistelee…" asks whose duty it is, which the case text or a statute says
+PREPARED = re.compile(r"\b(?:valmisteli\w*|valmistellut|valmisteltiin|prepared|beredde\w*)\b", re.I)
+PRESENTED = re.compile(r"\b(?:esitteli\w*|esitellyt|esiteltiin|presented|föredrog)\b", re.I)
+_PRESENTER = re.compile(r"Esittelijä:[ \t]*([^\n]+)")
 OUTCOME_WORDS = {
     "changed": "Päätös poikkesi ehdotuksesta",
     "returned": "Asia palautettiin valmisteluun",
@@ -49,16 +55,52 @@ class Decisions:
 
     def answer(self, info: QueryInfo, hits: list[Hit]) -> dict[str, Any] | None:
         """The päätös of the § the best result belongs to, or None when that result is no §'s."""
+        item, doc_id = self._best_item(hits)  # none: a report, which the other rules answer
+        return self._from_item(doc_id, item) if item is not None else None
+
+    def role(self, info: QueryInfo, hits: list[Hit]) -> dict[str, Any] | None:
+        """Who prepared or presented the § the best result belongs to, from its Valmistelija part
+        or its Esittelijä line; None when the question asks neither or the best result is no §'s."""
+        prepared, presented = PREPARED.search(info.text), PRESENTED.search(info.text)
+        if not info.who or not (prepared or presented):
+            return None
+        item, doc_id = self._best_item(hits)
+        if item is None:
+            return None
+        if prepared:
+            part = next((x for x in item["parts"] if x["kind"] == "valmistelija"), None)
+            cited = self._quote(doc_id, item, part) if part is not None else None
+        else:
+            cited = self._presenter(doc_id, item)
+        if cited is None:
+            return None
+        return {"answer": cited["quote"], "answer_type": "passage", "value": None,
+                "citations": [cited]}
+
+    def _presenter(self, doc_id: str, item: dict[str, Any]) -> dict[str, Any] | None:
+        """The "Esittelijä: Name, title" line of the § (its last proposal's), cited."""
+        s = self.searcher
+        found = None
+        for part in item["parts"]:
+            if part["kind"] in ("ehdotus", "esittelija"):
+                m = _PRESENTER.search(s.text_span(doc_id, part["start"], part["end"]))
+                found = (part["start"] + m.start(), part["start"] + m.end()) if m else found
+        if found is None:
+            return None
+        return self._cite(doc_id, item, *found)
+
+    def _best_item(self, hits: list[Hit]) -> tuple[dict[str, Any] | None, str]:
+        """The § of the best results' first that is not routine, and its document; (None, "")
+        when the best evidence is a report (no §)."""
         s = self.searcher
         for h in hits[:3]:
             p = s.passages[h.n]
             item = s.items.get(p["item_id"] or "")
             if item is None:
-                return None  # the best evidence is a report: the other answer rules take it
-            if item["boilerplate"]:
-                continue
-            return self._from_item(p["doc_id"], item)
-        return None
+                return None, ""
+            if not item["boilerplate"]:
+                return item, p["doc_id"]
+        return None, ""
 
     def _from_item(self, doc_id: str, item: dict[str, Any]) -> dict[str, Any] | None:
         parts = item["parts"]
@@ -104,13 +146,18 @@ class Decisions:
             cut = max(body.rfind(". ", 0, MAX_ANSWER), body.rfind(".\n", 0, MAX_ANSWER))
             body = body[:cut + 1] if cut > 40 else body[:MAX_ANSWER]
         start = part["start"] + skip
+        return self._cite(doc_id, item, start, start + len(body))
+
+    def _cite(self, doc_id: str, item: dict[str, Any], start: int, end: int) -> dict[str, Any]:
+        """A citation of the § text [start, end), from the passage that holds its start."""
+        s = self.searcher
         n = next((n for n in s.item_passages.get(item["id"], ())
                   if s.passages[n]["start"] <= start < s.passages[n]["end"]),
                  None)
         if n is None:
             n = s.item_passages[item["id"]][0]
-        quote = " ".join(body.split())
-        return render.citation(s, s.passages[n], quote, start, start + len(body))
+        quote = " ".join(s.text_span(doc_id, start, end).split())
+        return render.citation(s, s.passages[n], quote, start, end)
 
 
 def _decisive_start(text: str) -> int:

@@ -51,7 +51,7 @@ REGION = re.compile(r"seutu|seudu|seudul|alue|maakun|region|trakt")  # "Seinäjo
 PERIOD_WORD = re.compile(r"vuonna|vuoden|vuosi|vuotta|vuodelta|vuodesta|vuodelle|lopussa|loppuun|"
                          r"lopulla|alussa|aikana|year|år|året")
 # "how far along is X": the follow-up text ("Toteutuma 30.6.2022") answers, not the plan before it
-STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|valmis(?!tel)|status|"
+STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|onnistu|valmis(?!tel)|status|"
                           r"stand\b|progress|läge|framsteg", re.I)  # not "valmistelu", "standard"
 # …and the headings and goal-table columns holding it
 FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
@@ -77,8 +77,25 @@ ROUTINE_WORDS = re.compile(r"oikaisuvaatim|valitu[sk]|valitta|muutoksenha|tarkas
                            re.I)
 
 
+def is_month(word: str) -> bool:
+    """A month's name ("kesäkuun", "tammi" of "tammi–kesäkuu"), not a word that merely starts
+    like one ("kesäseteleistä", "elokuva")."""
+    return any(word == m or word.startswith(m + "kuu") for m in MONTHS)
+
+
 def asks_decision(question: str) -> bool:
     return bool(DECISION_WORDS.search(question)) and not asks_routine(question)
+
+
+# "kuka päätti…", "who decided…": the decider is asked for (a body or an office-holder whose
+# decision the § records), not what was decided; "kenet valittiin", "kenet lautakunta hyväksyi"
+# ask whom the decision names, which its päätös says
+DECIDER = re.compile(r"\b(?:kuka|ketkä|who|vem)\s+(?:\w+\s+)?(?:päätti|päättivät|hyväksyi|hyväksyivät|"
+                     r"myönsi|myönsivät|decided|approved|granted|beslutade|beslöt|godkände)\b", re.I)
+
+
+def asks_decider(question: str) -> bool:
+    return bool(DECIDER.search(question))
 
 
 def asks_routine(question: str) -> bool:
@@ -399,8 +416,7 @@ class QueryReader:
         years = sorted({int(y) for y in YEAR.findall(query)})
         types = [t for t, tt in self.doc_type_terms.items() if tt and tt <= set(terms)]
         narrative = bool(NARRATIVE.search(query)) and not FIGURE_WORDS.search(query)
-        period = {w for w in WORD.findall(query.lower())
-                  if PERIOD_WORD.fullmatch(w) or any(w.startswith(m) for m in MONTHS)}
+        period = {w for w in WORD.findall(query.lower()) if PERIOD_WORD.fullmatch(w) or is_month(w)}
         period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
             t for w in words - period for t in self.analyzer.terms(w)}
         bodies = [b for b, bt in self.body_terms.items() if bt and bt <= set(terms)] or \

@@ -13,6 +13,11 @@ the highest unanswerable value below it (declining an answerable question whose 
 wrong loses no right answer): `MIN_RARE_COVERAGE` in api/answer.py was set from this.
 Questions the answerer already declines for another reason (an unknown place, an uncovered year)
 are left out.
+
+Then the same for the questions naming a word that no passage of the index holds (its term's
+document frequency is 0: "lumiauraa", "juhlaviikoille", but also "Tenavakodin", "valituslausunnon"):
+whether such a word, below some coverage, would tell an unanswerable question from an answerable
+one that the coverage alone does not.
 """
 
 from __future__ import annotations
@@ -46,19 +51,34 @@ def main() -> None:
         if not hits or info.unknown_places or not answerer.year_covered(info, hits):
             continue
         right = bool({hits[0].n, *hits[0].also} & qrels.relevant.get(q.id, set()))
-        rows.append((answerer.rare_coverage(info, hits[0].n), q.answerable, right, q.id, q.question))
+        absent = sorted(t for t in info.content_terms if not s.storage.doc_freq(t))
+        rows.append((answerer.rare_coverage(info, hits[0].n), q.answerable, right, q.id,
+                     q.question, absent))
     rows.sort()
-    for cov, answerable, right, qid, text in rows:
+    threshold(rows, "")
+    threshold([r for r in rows if r[5]], "naming a word no passage holds")
+
+
+def threshold(rows: list[tuple], which: str) -> None:
+    """Print the questions by coverage and the threshold between the answerable and the
+    unanswerable ones."""
+    if which:
+        print(f"\n-- questions {which}")
+    for cov, answerable, right, qid, text, absent in rows:
         kind = ("answerable  " if right else "answerable? ") if answerable else "UNANSWERABLE"
-        print(f"{cov:5.2f}  {kind}  {qid:4}  {text}")
+        print(f"{cov:5.2f}  {kind}  {qid:4}  {text}" + (f"  (no passage: {', '.join(absent)})"
+                                                        if which and absent else ""))
     print("(answerable? = its best passage is not a gold one)")
     lowest = min(c for c, a, r, *_ in rows if a and r)
     below = [c for c, a, _r, *_ in rows if not a and c < lowest]
     if below:
-        print(f"\nlowest answerable {lowest:.3f}, highest unanswerable below it {max(below):.3f}: "
+        print(f"lowest answerable {lowest:.3f}, highest unanswerable below it {max(below):.3f}: "
               f"threshold {(lowest + max(below)) / 2:.3f}")
     else:
-        print(f"\nno unanswerable question lies below the lowest answerable ({lowest:.2f})")
+        print(f"no unanswerable question lies below the lowest answerable ({lowest:.2f})")
+    above = [c for c, a, _r, *_ in rows if not a and c >= lowest]
+    if above:
+        print(f"unanswerable at or above it: {len(above)} (" + ", ".join(f"{c:.2f}" for c in above) + ")")
 
 
 if __name__ == "__main__":

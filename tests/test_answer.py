@@ -122,6 +122,8 @@ def test_passage_answer_quotes_the_document(answerer: Answerer) -> None:
     # a goal table row: the question names the column (mittari) or asks how it stands (toteuma)
     ("Palvelujen digitalisoinnin mittari Mikkelissä", "100 % käyttö v. 2021"),
     ("missä vaiheessa on palvelujen digitalisointi Mikkelissä", "100 % Työtä jatketaan syksyllä."),
+    # …or asks it by the form, yes or no: its follow-up cell, not the action or the measure
+    ("Onko Mikkelissä otettu verkkomaksuratkaisut käyttöön?", "Verkkokauppa avattu helmikuussa."),
     # the question names the label column (Toimenpide): the row's label answers
     ("mikä toimenpide edistää verkkomaksamista Mikkelissä", "Palvelujen digitalisointi"),
 ])

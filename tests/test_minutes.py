@@ -198,3 +198,58 @@ def test_a_section_named_by_its_number_and_day_is_the_one_answered(minutes_clien
     assert r["found"] and r["decision"]["item"] == "63", r.get("reason")
     top = minutes_client.get("/api/search", params={"q": "päätös § 63"}).json()["results"][0]
     assert top["item"]["number"] == "63"
+
+
+def test_who_presented_a_section_is_its_esittelija_line(minutes_client) -> None:
+    r = minutes_client.post("/api/ask", json={
+        "question": "kuka esitteli maantien 7112 peruskorjauksen tekniselle lautakunnalle?"}).json()
+    assert r["found"], r
+    assert r["answer"] == "Esittelijä: Mirva Korpi, Tekninen johtaja"
+    cited = r["citations"][0]
+    assert cited["part"] == "ehdotus" and cited["item"]["number"] == "63"
+
+
+def test_who_prepared_a_section_is_its_valmistelija_part(minutes_client) -> None:
+    r = minutes_client.post("/api/ask", json={
+        "question": "kuka valmisteli sivistyslautakunnan kevään 2025 kokousajankohdat?"}).json()
+    assert r["found"], r
+    assert r["answer"].startswith("Valmistelija / lisätiedot: Tiina Lassila, Mika Kamunen")
+    assert r["citations"][0]["part"] == "valmistelija"
+    assert r["citations"][0]["item"]["number"] == "139"
+
+
+def test_who_decided_is_the_decision_only_where_it_is_about_what_is_asked(minutes_client) -> None:
+    # "kuka hyväksyi…" asks for the decider: the päätös names it where it is about the matter …
+    r = minutes_client.post("/api/ask", json={
+        "question": "kuka hyväksyi sivistyslautakunnan kevään 2025 kokousajankohdat?"}).json()
+    assert r["found"] and r["decision"]["item"] == "139", r
+    assert r["answer"].startswith("Sivistyslautakunta hyväksyi")
+    # … not where the § lists officers' decisions and its päätös only takes note of them
+    r = minutes_client.post("/api/ask", json={
+        "question": "kuka päätti peruskoulun ja lukion lukuvuoden 2025-2026 työpäivät?"}).json()
+    assert r["found"] and "decision" not in r, r
+    assert "§ 24 Peruskoulun ja lukion lukuvuoden 2025-2026 työpäivät" in r["answer"]
+
+
+def test_a_section_found_by_its_title_is_evidence_for_the_title_words(minutes_settings) -> None:
+    # a päätös passage ("Päätös Hyväksyi esityksen.") is about its § title: a question in the
+    # title's words is not declined for the passage's own few words
+    from api.answer import Answerer
+    from api.search import Searcher
+
+    searcher = Searcher.open(minutes_settings)
+    try:
+        answerer = Answerer(searcher)
+
+        def own_share(n: int) -> tuple[float, float]:
+            title = searcher.items[searcher.passages[n]["item_id"]]["title"]
+            info = searcher.prepare(title)[0]
+            words = set(searcher.analyzer.terms(searcher.passages[n]["text"]))
+            return searcher.weight_share(info.content_terms, words), answerer.rare_coverage(info, n)
+
+        decisions = [n for n, p in enumerate(searcher.passages) if p["part"] == "paatos"
+                     and not searcher.items[p["item_id"]]["boilerplate"]]
+        text_only, with_title = min(own_share(n) for n in decisions)
+        assert text_only < 0.5 and with_title == 1.0
+    finally:
+        searcher.close()

@@ -1,0 +1,105 @@
+"""Why the answers of some intents miss, counted: for each readable question of the intents asked
+(the train split of eval/answers.json and eval/train_more.json by their `intent`, the held-out
+minutes by their `category`), which of these it is —
+
+- *right*: answered, the citation overlaps the gold;
+- *wrongly declined*: answerable, not answered;
+- *retrieval miss*: no passage of the top results the answer model sees holds the gold;
+- *right candidate absent*: a top passage holds the gold, but no sentence or cell of them is right
+  (the labels of eval/train_answerer.py);
+- *present, not chosen*: a right candidate is there, and the answer is another;
+- for an unanswerable question: *declined* or *answered* (and why it was declined).
+
+    .venv/bin/python eval/miss_kinds.py [--set train|minutes|more] [--intents who decision status]
+                                        [--show]
+
+Reads the index (`make index`); scores no test question. `--show` lists each question's kind
+with its answer (in-sample sets only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.answer import Answerer  # noqa: E402
+from api.choose import TOP  # noqa: E402
+from api.search import Searcher  # noqa: E402
+from eval.evaluate import _supports, gold_spans, load_questions  # noqa: E402
+from eval.train_answerer import label  # noqa: E402
+from indexer.settings import Settings  # noqa: E402
+
+FILES = {"minutes": "heldout_minutes.json", "more": "train_more.json"}
+KINDS = ("right", "wrongly declined", "retrieval miss", "right candidate absent",
+         "present, not chosen", "declined", "answered")
+
+
+def questions(name: str) -> list:
+    if name == "train":
+        return [q for q in load_questions(ROOT / "eval" / "answers.json") if q.split == "train"]
+    if name in FILES:
+        return load_questions(ROOT / "eval" / FILES[name])
+    raise SystemExit(f"--set {name!r}: only train, minutes and more are read here (never test)")
+
+
+def kind_of(answerer: Answerer, documents: dict[str, str], q) -> tuple[str, dict]:  # noqa: ANN001
+    s = answerer.searcher
+    out = answerer.ask(q.question, municipality=q.municipality)
+    if not q.answerable:
+        return ("answered" if out["found"] else "declined"), out
+    if not out["found"]:
+        return "wrongly declined", out
+    if _supports(s, documents, q.gold, out["citations"]):
+        return "right", out
+    info, _filters, keep = s.prepare(q.question, q.municipality)
+    hits = s.collapse(s.rank(info, keep), 10)
+    spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
+    near = [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP]
+    held = any(d == s.passages[h.n]["doc_id"] and a < s.passages[h.n]["end"]
+               and s.passages[h.n]["start"] < b for h in near for d, a, b in spans)
+    if not held:
+        return "retrieval miss", out
+    chooser = answerer.chooser
+    rules = answerer._rules(q.question, info, hits)
+    if chooser is None or not any(label(s, spans, q, c) for c in chooser.candidates(info, hits, rules)):
+        return "right candidate absent", out
+    return "present, not chosen", out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", default="train", choices=["train", *FILES])
+    ap.add_argument("--intents", nargs="*", default=["who", "decision", "status"],
+                    help="intents (train) or categories (minutes); 'all' for every one")
+    ap.add_argument("--show", action="store_true", help="list each question's kind and answer")
+    args = ap.parse_args()
+    searcher = Searcher.open(Settings())
+    answerer = Answerer(searcher)
+    documents = searcher.document_texts()
+    counts: dict[str, Counter] = {}
+    for q in questions(args.set):
+        intent = q.intent or q.category
+        if "all" not in args.intents and intent not in args.intents:
+            continue
+        kind, out = kind_of(answerer, documents, q)
+        counts.setdefault(intent, Counter())[kind] += 1
+        if args.show:
+            said = out["answer"] or f"({out.get('reason_code')}) {out.get('reason')}"
+            print(f"{q.id} [{intent}] {kind}: {q.question}\n    → {said[:200]}")
+    used = [k for k in KINDS if any(c[k] for c in counts.values())]
+    print("| intent | questions | " + " | ".join(used) + " |")
+    print("|---|---|" + "---|" * len(used))
+    for intent, c in sorted(counts.items()):
+        print(f"| {intent} | {sum(c.values())} | " + " | ".join(str(c[k]) for k in used) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
