@@ -20,6 +20,10 @@ import numpy as np
 
 from api import collapse, facets
 from api.query import FOLLOW_UP, YEAR, QueryReader
+
+# the attendance list opening a line of minutes ("Saapuvilla olleet jäsenet Harri Seppälä,
+# puheenjohtaja …", "Läsnä …")
+ATTENDANCE = re.compile(r"(?m)^(?:Saapuvilla olleet|Läsnä(?:olijat| olleet)?)\b")
 from api.storage import EmbeddedStorage, Storage, open_storage
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.embed import Embedder, get_embedder
@@ -220,6 +224,8 @@ class ServedIndex:
         for n, r in enumerate(rows):
             for y in set(YEAR.findall(r["text"])):
                 self._year_mentions.setdefault(y, np.zeros(self.n, dtype=bool))[n] = True
+        # a minutes' attendance list: who was present, in what role (chair, secretary, presenter)
+        self._attendance = np.array([bool(ATTENDANCE.search(r["text"])) for r in rows], dtype=bool)
         self._kind = np.array([r["kind"] for r in rows], dtype=object)
         self._twin_group = collapse.twin_groups(rows, [self.docs[d].municipality for d in doc_of])
         # under a follow-up heading: the nearest heading of its section path says "Toteutuma…"

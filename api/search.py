@@ -157,9 +157,12 @@ class Searcher(ServedIndex):
             if info.asks_meeting:
                 # the meeting's own record (who was present, chaired, checked the minutes: the
                 # routine §s) is what is asked, before the §s of its agenda
-                record = routine & self._of_meeting(ids, info)
+                meeting = self._of_meeting(ids, info)
+                record = (routine | self._attendance[ids]) & meeting
                 routine = routine & ~record
                 score += np.where(record, RECORD_BOOST, 0.0)
+                # and who was there in what role, its attendance list, most of all
+                score += np.where(meeting & self._attendance[ids], RECORD_BOOST, 0.0)
             score *= np.where(routine, BOILERPLATE_PRIOR, 1.0)
         hits = [Hit(n, s, lx, c) for n, s, lx, c in
                 zip(pool, score.tolist(), ln.tolist(), dense.tolist(), strict=True)]
@@ -231,7 +234,8 @@ class Searcher(ServedIndex):
         on = np.zeros(self.n, dtype=bool)
         for day in info.meeting:
             on |= np.char.startswith(days, day)
-        record = self._boilerplate & on & np.isin(self._body.astype(str), info.bodies)
+        record = (self._boilerplate | self._attendance) & on & \
+            np.isin(self._body.astype(str), info.bodies)
         if keep is not None:
             record &= keep.mask
         return np.flatnonzero(record).tolist()

@@ -265,3 +265,12 @@ def test_a_who_question_of_a_named_meeting_finds_its_record(minutes_client) -> N
     other = minutes_client.get("/api/search", params={
         "q": "Ketkä olivat teknisen lautakunnan kokouksessa 6.5.2025 vuorossa?"}).json()["results"]
     assert not other or not (other[0]["item"] or {}).get("boilerplate")
+
+
+def test_an_attendance_list_is_told_from_prose_naming_attendance() -> None:
+    from api.index import ATTENDANCE
+
+    assert ATTENDANCE.search("Saapuvilla olleet jäsenet Harri Seppälä, puheenjohtaja Pekka Hella")
+    assert ATTENDANCE.search("Aika 29.04.2025\n\nLäsnä Matti Meikäläinen, puheenjohtaja")
+    assert not ATTENDANCE.search("Kokouksessa oli läsnä 9 jäsentä.")
+    assert not ATTENDANCE.search("Läsnäolovelvollisuus koskee kaikkia jäseniä.")
