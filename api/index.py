@@ -20,10 +20,6 @@ import numpy as np
 
 from api import collapse, facets
 from api.query import FOLLOW_UP, YEAR, QueryReader
-
-# the attendance list opening a line of minutes ("Saapuvilla olleet jäsenet Harri Seppälä,
-# puheenjohtaja …", "Läsnä …")
-ATTENDANCE = re.compile(r"(?m)^(?:Saapuvilla olleet|Läsnä(?:olijat| olleet)?)\b")
 from api.storage import EmbeddedStorage, Storage, open_storage
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.embed import Embedder, get_embedder
@@ -33,6 +29,10 @@ from indexer.glossary import Glossary
 from indexer.language import warm_up
 from indexer.metadata import date_span, day_numbers, period_end_month
 from indexer.settings import Settings
+
+# the attendance list opening a line of minutes ("Saapuvilla olleet jäsenet Harri Seppälä,
+# puheenjohtaja …", "Läsnä …")
+ATTENDANCE = re.compile(r"(?m)^(?:Saapuvilla olleet|Läsnä(?:olijat| olleet)?)\b")
 
 
 @dataclass(frozen=True)
