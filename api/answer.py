@@ -128,7 +128,7 @@ class Answerer:
                 ) -> tuple[dict | None, tuple[str, str] | None]:
         """(answer fields, None) or (None, (reason code, reason)) from one ranking."""
         # routine §s and appeal instructions are found, but no answer unless asked about
-        if not asks_routine(question):
+        if not (asks_routine(question) or info.asks_meeting):
             hits = [h for h in hits if not self.searcher._boilerplate[h.n]]
         declined = self._decline_reason(info, hits, learned=self.chooser is not None)
         if declined is not None:

@@ -81,7 +81,7 @@ class Chooser:
         base["figure_words"] = float(info.figure or info.percent)
         # routine text (appeal instructions, minutes checkers) is unasked boilerplate unless the
         # question asks about the routine itself, as the answerer keeps those results then
-        unasked = not asks_routine(info.text)
+        unasked = not (asks_routine(info.text) or info.asks_meeting)
         for rank, h in enumerate(near):
             p = s.passages[h.n]
             common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,

@@ -30,6 +30,10 @@ from indexer.language import warm_up
 from indexer.metadata import date_span, day_numbers, period_end_month
 from indexer.settings import Settings
 
+# the attendance list opening a line of minutes ("Saapuvilla olleet jäsenet Harri Seppälä,
+# puheenjohtaja …", "Läsnä …")
+ATTENDANCE = re.compile(r"(?m)^(?:Saapuvilla olleet|Läsnä(?:olijat| olleet)?)\b")
+
 
 @dataclass(frozen=True)
 class DocInfo:
@@ -220,6 +224,8 @@ class ServedIndex:
         for n, r in enumerate(rows):
             for y in set(YEAR.findall(r["text"])):
                 self._year_mentions.setdefault(y, np.zeros(self.n, dtype=bool))[n] = True
+        # a minutes' attendance list: who was present, in what role (chair, secretary, presenter)
+        self._attendance = np.array([bool(ATTENDANCE.search(r["text"])) for r in rows], dtype=bool)
         self._kind = np.array([r["kind"] for r in rows], dtype=object)
         self._twin_group = collapse.twin_groups(rows, [self.docs[d].municipality for d in doc_of])
         # under a follow-up heading: the nearest heading of its section path says "Toteutuma…"

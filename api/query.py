@@ -33,6 +33,7 @@ WORD = re.compile(r"[^\W\d_]+")
 # a § of minutes named by its number ("§ 357", "357 §", "§357") and a day ("2.12.2024")
 ITEM_REF = re.compile(r"§\s*(\d{1,4})(?!\d)|(?<![\d.])(\d{1,4})\s*§")
 DAY = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
+NAMED_DAY = re.compile(r"(?<![\d.])(\d{1,2})\.?\s+([^\W\d_]+)\s+((?:19|20)\d\d)(?!\d)")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # "why / how" questions are answered by prose; a table row matching their words is rarely it
 NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
@@ -81,6 +82,28 @@ def is_month(word: str) -> bool:
     """A month's name ("kesäkuun", "tammi" of "tammi–kesäkuu"), not a word that merely starts
     like one ("kesäseteleistä", "elokuva")."""
     return any(word == m or word.startswith(m + "kuu") for m in MONTHS)
+
+
+def month_of(word: str) -> int | None:
+    """The month a word names ("elokuussa" 8, "March" 3, "mars" 3), None for other words."""
+    w = word.lower()
+    return next((n for m, n in MONTH_END.items()
+                 if w == m or (m in MONTHS and is_month(w) and w.startswith(m))), None)
+
+
+def named_days(text: str) -> list[str]:
+    """Days written with the month's name ("24 March 2025", "24. maaliskuuta 2025", "den 24
+    mars 2025"), as ISO dates."""
+    out = []
+    for d, word, y in NAMED_DAY.findall(text):
+        month = month_of(word)
+        if month is None:
+            continue
+        try:
+            out.append(date(int(y), month, int(d)).isoformat())
+        except ValueError:  # "31 February 2025" is no day
+            continue
+    return out
 
 
 def asks_decision(question: str) -> bool:
@@ -282,6 +305,24 @@ class QueryInfo:
             except ValueError:  # "31.2.2024" is no day
                 continue
         return tuple(out)
+
+    @cached_property
+    def meeting(self) -> tuple[str, ...]:
+        """The meeting the question names, as ISO days or, for a month of a year ("elokuussa
+        2025", "in March 2025"), as that month's prefix ("2025-08"): a body's minutes are of one
+        meeting on one day, so with a body named these are the minutes asked about."""
+        days = self.days or tuple(named_days(self.text))
+        if days or len(self.years) != 1:
+            return days
+        months = {month_of(w) for w in WORD.findall(self.text.lower())} - {None}
+        return (f"{self.years[0]}-{months.pop():02d}",) if len(months) == 1 else ()
+
+    @cached_property
+    def asks_meeting(self) -> bool:
+        """Asks who of one meeting ("Kuka oli … kaupunginhallituksen puheenjohtaja elokuussa
+        2025?", "Who chaired the … council meeting of 24 March 2025?"): its record (who was present
+        and chaired, who checked the minutes: the routine §s every minutes opens with) answers."""
+        return bool(self.bodies and self.meeting) and self.intent[0] == "who"
 
     @cached_property
     def finnish_text(self) -> str:

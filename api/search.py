@@ -51,6 +51,13 @@ FOLLOW_UP_BOOST = 0.04  # a status question lifts passages under a follow-up hea
 # "kaupunginhallituksen äänestys 2.12.2024 (§ 357)": a § named by its number (and the meeting's
 # day, where named) is the one asked about: its passages come first
 ITEM_REF_BOOST = 0.5
+# "Kuka oli Lapuan tarkastuslautakunnan puheenjohtaja joulukuussa 2024?", "…kaupunginhallituksen
+# kokouksesta 7.4.2025": a body and a day (or month) name one meeting, whose minutes a who question
+# asks about. Only a who question: "hyvinvointilautakunnan toimintakulujen toteuma tammikuu 2025"
+# names the month reported on, in the next month's minutes (minutes m09, m05 lost so)
+MEETING_BOOST = 0.1
+# and of that meeting, a who question is of its record (`QueryInfo.asks_meeting`)
+RECORD_BOOST = 0.1
 # "kesäkuun lopussa" ↔ a heading "toteutumaraportti 1.1.-30.6.2025": the report of that period
 PERIOD_END_BOOST = 0.04
 # A passage's dense evidence is its cosine above the POOL-th nearest passage's, in units of
@@ -122,6 +129,8 @@ class Searcher(ServedIndex):
         if keep is None:
             info.dense_unfiltered = dense_ids  # the facets count the same neighbours
         pool = list(dict.fromkeys(([] if dense_only else lex_top) + dense_ids))
+        if info.asks_meeting and not dense_only:
+            pool = list(dict.fromkeys(pool + self._meeting_record(info, keep)))
         if not pool:
             return []
         cos = self.storage.vectors(pool) @ qvec[0]
@@ -144,7 +153,17 @@ class Searcher(ServedIndex):
             kind = self._kind[ids]
             score *= np.where(kind == "table", TABLE_SUMMARY_PRIOR,
                               np.where(info.narrative & (kind == "table_row"), NARRATIVE_ROW_PRIOR, 1.0))
-            score *= np.where(self._boilerplate[ids], BOILERPLATE_PRIOR, 1.0)
+            routine = self._boilerplate[ids]
+            if info.asks_meeting:
+                # the meeting's own record (who was present, chaired, checked the minutes: the
+                # routine §s) is what is asked, before the §s of its agenda
+                meeting = self._of_meeting(ids, info)
+                record = (routine | self._attendance[ids]) & meeting
+                routine = routine & ~record
+                score += np.where(record, RECORD_BOOST, 0.0)
+                # and who was there in what role, its attendance list, most of all
+                score += np.where(meeting & self._attendance[ids], RECORD_BOOST, 0.0)
+            score *= np.where(routine, BOILERPLATE_PRIOR, 1.0)
         hits = [Hit(n, s, lx, c) for n, s, lx, c in
                 zip(pool, score.tolist(), ln.tolist(), dense.tolist(), strict=True)]
         hits.sort(key=lambda h: (-h.score, h.n))
@@ -190,12 +209,36 @@ class Searcher(ServedIndex):
             if info.days:  # of the meeting of a day named
                 named &= np.isin(self._meeting_date[ids].astype(str), info.days)
             boost += np.where(named, ITEM_REF_BOOST, 0.0)
+        if info.asks_meeting:
+            boost += np.where(self._of_meeting(ids, info), MEETING_BOOST, 0.0)
         if info.cues.end_month:
             # the report of the period asked for is lifted, that of another period lowered
             end = self._end_month[ids]
             boost += np.where(end == 0, 0.0,
                               np.where(end == info.cues.end_month, PERIOD_END_BOOST, -PERIOD_END_BOOST))
         return boost
+
+    def _of_meeting(self, ids: np.ndarray, info: QueryInfo) -> np.ndarray:
+        """Whether each of the passages `ids` is of the minutes of a body the question names, of
+        a meeting on the day (or in the month) it names."""
+        bodies = set(info.bodies)
+        return np.array([b in bodies and day.startswith(info.meeting)
+                         for b, day in zip(self._body[ids], self._meeting_date[ids], strict=True)],
+                        dtype=bool)
+
+    def _meeting_record(self, info: QueryInfo, keep: Selection | None) -> list[int]:
+        """The routine passages of the meeting a question names (`QueryInfo.asks_meeting`): its
+        record, a candidate however few of the question's words it holds ("Saapuvilla olleet
+        jäsenet …, puheenjohtaja")."""
+        days = self._meeting_date.astype(str)
+        on = np.zeros(self.n, dtype=bool)
+        for day in info.meeting:
+            on |= np.char.startswith(days, day)
+        record = (self._boilerplate | self._attendance) & on & \
+            np.isin(self._body.astype(str), info.bodies)
+        if keep is not None:
+            record &= keep.mask
+        return np.flatnonzero(record).tolist()
 
     def _dense_top(self, qvec: np.ndarray, keep: Selection | None) -> tuple[list[int], list[float]]:
         k = min(POOL, self.n)

@@ -23,6 +23,10 @@ def glossary() -> Glossary:
     # Snowball stems "arbetslöshetsgrad" and "arbetslöshetsgraden" differently: prefixes match
     ("Vilken var arbetslöshetsgraden i Kauhava?", "sv", "työttömyysaste"),
     ("När började kommunförsöket för sysselsättning?", "sv", "kuntakokeilu"),
+    # the record of a meeting: who chaired it, who checked its minutes
+    ("Who chaired the city council meeting of 24 March 2025?", "en", "puheenjohtaja"),
+    ("Vem var ordförande för stadsstyrelsen i maj 2025?", "sv", "puheenjohtaja"),
+    ("Who were chosen to check the minutes of the meeting?", "en", "tarkastaja"),
 ])
 def test_phrases_give_finnish_terms(glossary: Glossary, question: str, lang: str,
                                     finnish: str) -> None:

@@ -253,3 +253,24 @@ def test_a_section_found_by_its_title_is_evidence_for_the_title_words(minutes_se
         assert text_only < 0.5 and with_title == 1.0
     finally:
         searcher.close()
+
+
+def test_a_who_question_of_a_named_meeting_finds_its_record(minutes_client) -> None:
+    # the routine §s are that meeting's record: a candidate and lifted, though unasked routine
+    # ("pöytäkirja", "tarkastus") is in no word of the question
+    q = "Ketkä olivat teknisen lautakunnan kokouksessa 29.4.2025 vuorossa?"
+    results = minutes_client.get("/api/search", params={"q": q}).json()["results"]
+    assert results[0]["item"]["boilerplate"], [r["item"] for r in results[:3]]
+    # another day's meeting is not this one: its routine stays low
+    other = minutes_client.get("/api/search", params={
+        "q": "Ketkä olivat teknisen lautakunnan kokouksessa 6.5.2025 vuorossa?"}).json()["results"]
+    assert not other or not (other[0]["item"] or {}).get("boilerplate")
+
+
+def test_an_attendance_list_is_told_from_prose_naming_attendance() -> None:
+    from api.index import ATTENDANCE
+
+    assert ATTENDANCE.search("Saapuvilla olleet jäsenet Harri Seppälä, puheenjohtaja Pekka Hella")
+    assert ATTENDANCE.search("Aika 29.04.2025\n\nLäsnä Matti Meikäläinen, puheenjohtaja")
+    assert not ATTENDANCE.search("Kokouksessa oli läsnä 9 jäsentä.")
+    assert not ATTENDANCE.search("Läsnäolovelvollisuus koskee kaikkia jäseniä.")

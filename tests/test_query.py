@@ -224,3 +224,26 @@ def test_a_month_is_its_name_not_a_word_starting_like_one(word: str, month: bool
 def test_who_decided_asks_for_the_decider(question: str, decider: bool) -> None:
     assert asks_decider(question) is decider
     assert asks_decision(question)
+
+
+def test_the_meeting_a_question_names() -> None:
+    from api.query import QueryInfo
+
+    def meeting(text: str, years: list[int]) -> tuple[str, ...]:
+        return QueryInfo(text, "fi", [], years=years).meeting
+
+    assert meeting("Kuka poistui esteellisenä kokouksesta 7.4.2025?", [2025]) == ("2025-04-07",)
+    assert meeting("Who chaired the council meeting of 24 March 2025?", [2025]) == ("2025-03-24",)
+    assert meeting("Vem ledde mötet den 24 mars 2025?", [2025]) == ("2025-03-24",)
+    assert meeting("Kuka oli puheenjohtaja elokuussa 2025?", [2025]) == ("2025-08",)
+    # no month, two months, two years, or a word that only starts like a month: no one meeting
+    assert meeting("Kuka oli puheenjohtaja vuonna 2025?", [2025]) == ()
+    assert meeting("Kuka johti kokouksia touko- ja kesäkuussa 2025?", [2025]) == ()
+    assert meeting("Kuka oli puheenjohtaja elokuussa 2024 ja 2025?", [2024, 2025]) == ()
+    assert meeting("Kuka jakoi kesäsetelit 2025?", [2025]) == ()
+    # a who question naming a body and a meeting asks about that meeting
+    info = QueryInfo("Kuka oli tarkastuslautakunnan puheenjohtaja joulukuussa 2024?", "fi", [],
+                     years=[2024], bodies=["Tarkastuslautakunta"])
+    assert info.asks_meeting
+    assert not QueryInfo("tarkastuslautakunnan toimintakulut joulukuussa 2024", "fi", [],
+                         years=[2024], bodies=["Tarkastuslautakunta"]).asks_meeting
