@@ -130,6 +130,62 @@ def _values_within_label(line: Line, above: Line, below: Line) -> bool:
         _label_only(below) and line.top < above.bottom - 0.5 and below.top < line.bottom - 0.5
 
 
+def fold_wrapped_rows(lines: list[Line]) -> list[Line]:
+    """A ruled row whose cells wrap over two lines while its values, one line each, are set in
+    the middle of the cell's height: a line of values only standing into the line above it and
+    the line below it standing into it, the label's two lines starting at one edge ("Lapuan
+    Seudun" · "900" · "Ampujat ry", "Lapuan Hirvijoen" · "Ei varsinainen urheiluseura. Ei" over
+    "0" over "nuorisoseura ry" · "määrärahaa tukemiseen." in a grant list). The three lines are
+    one row: each cell of the lower line goes on the cell of the upper line it stands under, the
+    values between them."""
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        # the three lines stand apart from the lines round them: not a header band whose
+        # lines all stand into one another ("työnhakijat myys-%" · "11" · "30.11.2024")
+        apart = k + 2 < len(lines) and (k == 0 or lines[k].top >= lines[k - 1].bottom - 0.5) \
+            and (k + 3 == len(lines) or lines[k + 3].top >= lines[k + 2].bottom - 0.5)
+        if apart and _wrapped_round(lines[k], lines[k + 1], lines[k + 2]):
+            above, values, below = lines[k:k + 3]
+            cells = [Seg(c.x0, max([c.x1] + [b.x1 for b in below.cells
+                                             if overlap((c.x0, c.x1), (b.x0, b.x1)) > 0]),
+                         c.top, below.bottom,
+                         join_hyphenation(" ".join([c.text] + [
+                             b.text for b in below.cells
+                             if overlap((c.x0, c.x1), (b.x0, b.x1)) > 0])))
+                     for c in above.cells]
+            out.append(Line(above.top, below.bottom, above.segs + values.segs + below.segs,
+                            sorted(cells + values.cells, key=lambda c: c.x0)))
+            k += 3
+            continue
+        out.append(lines[k])
+        k += 1
+    return out
+
+
+def _wrapped_round(above: Line, values: Line, below: Line) -> bool:
+    """`values` (numbers only) stands into `above` and `below` into it (or nearly, on one side);
+    the label's lines begin
+    at one edge, both words; every cell of `below` stands under one cell of `above`, and no
+    value under or over a cell of either."""
+    if not above.cells or not below.cells or not values.cells or \
+            not all(is_number(c.text) for c in values.cells):
+        return False
+    # standing into one of them and nearly into the other (tight boxes: "ry" is short)
+    into = (values.top < above.bottom - 0.5, below.top < values.bottom - 0.5)
+    near = 0.25 * values.height
+    if not (any(into) and values.top < above.bottom + near and below.top < values.bottom + near):
+        return False
+    first, last = above.cells[0], below.cells[0]
+    if is_number(first.text) or is_number(last.text) or abs(first.x0 - last.x0) > 1.5:
+        return False
+    spans = [(c.x0, c.x1) for c in above.cells]
+    if not all(sum(overlap(s, (b.x0, b.x1)) > 0 for s in spans) == 1 for b in below.cells):
+        return False
+    return not any(overlap((v.x0, v.x1), (c.x0, c.x1)) > 0
+                   for v in values.cells for c in above.cells + below.cells)
+
+
 def _caption(lines: list[Line], header_start: int, floor: int, body_height: float) -> str:
     """The table's title: one or two short lines of their own right above its header
     ("INVESTOINTIEN TOTEUTU-" + "MINEN 2024"); "" where the header follows prose or a heading
