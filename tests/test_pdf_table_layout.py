@@ -66,7 +66,11 @@
   at the foot of a page, the table going on at the top of the next;
 - tables_grant_list.pdf — Lapua hyvinvointilautakunta 21.5.2025 pp. 8–9: a ruled grant list
   whose names wrap over two lines, each grant set in the middle of its cell's height between
-  them, and a header run flush left with the grants under it ("Valmistelijan e" · "hdotus").
+  them, and a header run flush left with the grants under it ("Valmistelijan e" · "hdotus");
+- tables_wrapped_values.pdf — Lapua kaupunginhallitus 23.6.2025 p. 26: a ruled table whose
+  values wrap round the line of their label ("6 072,00" over "Alavus" · "10763" · "2 686,16 €"
+  over "€"), one label wrapped over three lines round its values, and a header whose cells
+  stand at different heights ("Väkiluku" over "Kunta" over "vuonna 2024").
 
 Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
 TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
@@ -427,3 +431,21 @@ def test_a_header_run_flush_left_with_short_values_heads_their_column(fixtures: 
                  if any(r.label == "Lukio" for r in t.rows))
     assert list(table.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]
     assert cells(table, "Lukio") == ["-10.000", "-245", "2,5"]
+
+
+def test_values_wrapped_round_their_label_line_are_one_row(fixtures: Path) -> None:
+    """Each row's cells wrap over three lines (five for "Kiint. Oy" · "Kuortaneen" ·
+    "Asunnot*") set in the middle of the row's height: one row each, a number wrapped at its
+    digit groups one value ("10" over "938,93 €"), the header's cells put together by column
+    ("Väkiluku" is the first line of its cell, not a group over every column)."""
+    table = next(t for t in tables(fixtures, "tables_wrapped_values.pdf") if t.rows)
+    assert table.label_header == "Kunta"
+    assert list(table.columns) == ["Väkiluku vuonna 2024", "perusosa",
+                                   "asukasmäärän mukaan vaihtuva osuus", "yhteensä"]
+    assert [r.label for r in table.rows] == ["Alavus", "Kauhava", "Kuortaneen kunta",
+                                             "Kiint. Oy Kuortaneen Asunnot*", "Kurikka", "Lapua",
+                                             "Yhteensä"]
+    assert cells(table, "Alavus") == ["10763", "6 072,00 €", "2 686,16 €", "8 758,16 €"]
+    assert cells(table, "Kiint. Oy Kuortaneen Asunnot*") == ["-", "2 353,71 €", "-", "2 353,71 €"]
+    assert cells(table, "Kurikka") == ["19501", "6 072,00 €", "4 866,93 €", "10 938,93 €"]
+    assert cells(table, "Yhteensä") == ["62667", "30 360,00 €", "15 640,00 €", "46 000,00 €"]
