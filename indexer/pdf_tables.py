@@ -164,6 +164,7 @@ def fold_wrapped_rows(lines: list[Line]) -> list[Line]:
 
 
 def _continues_chain(lines: list[Line], j: int) -> bool:
+    """Line j stands into the line above it."""
     return 0 < j < len(lines) and lines[j].top < lines[j - 1].bottom - 0.5
 
 
@@ -192,10 +193,9 @@ def _one_row(group: list[Line]) -> Line:
 
 
 def _wrapped_round(above: Line, values: Line, below: Line) -> bool:
-    """`values` (numbers only) stands into `above` and `below` into it (or nearly, on one side);
-    the label's lines begin
-    at one edge, both words; every cell of `below` stands under one cell of `above`, and no
-    value under or over a cell of either."""
+    """`values` (numbers only) stands into `above` and `below` into it (or nearly, on one side:
+    tight boxes); the label's lines begin at one edge, both words; every cell of `below` stands
+    under one cell of `above`, and no value under or over a cell of either."""
     if not above.cells or not below.cells or not values.cells or \
             not all(is_number(c.text) for c in values.cells):
         return False
