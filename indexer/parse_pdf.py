@@ -45,6 +45,7 @@ from indexer.pdf_tables import (
     _is_year_line,
     _table_end,
     band_start,
+    fold_wrapped_rows,
     in_header_band,
     is_unit_line,
     label_above,
@@ -97,7 +98,7 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
     """Feed one page's body lines to the builder as headings, paragraphs and tables."""
     if not lines:
         return
-    lines = split_side_by_side(lines)
+    lines = fold_wrapped_rows(split_side_by_side(lines))
     body_height = statistics.median(ln.height for ln in lines)
     spans: list[tuple[int, int, int]] = []  # (header start, data start, end)
     i = 0

@@ -128,12 +128,14 @@ def header_texts(line: Line, columns: list[tuple[float, float]],
             continue
         home = _column_at(middle, columns, slack)
         # a run standing over one column only is that column's header, all of it: flush-left
-        # numbers under "Talousarvio 2024" in a ruled table end short of its last word
+        # numbers under "Talousarvio 2024" in a ruled table end short of its last word, and
+        # short ones ("500" under "Valmistelijan e") short of its middle
         run = next((sg for sg in line.segs if sg.x0 - 0.5 <= middle <= sg.x1 + 0.5), None)
         under = [k for k, span in enumerate(columns)
                  if run is not None and overlap((run.x0, run.x1), span) > 0]
-        if len(under) == 1 and run is not None and \
-                columns[under[0]][0] <= (run.x0 + run.x1) / 2 <= columns[under[0]][1]:
+        if len(under) == 1 and run is not None and (
+                columns[under[0]][0] <= (run.x0 + run.x1) / 2 <= columns[under[0]][1] or
+                abs(run.x0 - columns[under[0]][0]) <= slack):  # flush left with its values
             home = under[0]
         printed[home].append(piece.text)
         spanned = [k for k, (a, b) in enumerate(columns) if piece.x0 <= (a + b) / 2 <= piece.x1]

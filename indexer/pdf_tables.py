@@ -130,6 +130,90 @@ def _values_within_label(line: Line, above: Line, below: Line) -> bool:
         _label_only(below) and line.top < above.bottom - 0.5 and below.top < line.bottom - 0.5
 
 
+def fold_wrapped_rows(lines: list[Line]) -> list[Line]:
+    """A ruled row whose cells wrap over lines set in the middle of the row's height is one
+    row: three to five lines, each standing into the next, standing apart from the lines round
+    them (not a header band whose lines all stand into one another: "työnhakijat myys-%" · "11"
+    · "30.11.2024"), where either
+    - the label's two lines wrap round a line of values ("Lapuan Seudun" · "900" · "Ampujat ry",
+      "Lapuan Hirvijoen" · "Ei varsinainen urheiluseura. Ei" over "0" over "nuorisoseura ry" ·
+      "määrärahaa tukemiseen." in a grant list: `_wrapped_round`), or
+    - the lines put together are a label and values only ("6 072,00" over "Alavus" · "10763" ·
+      "2 686,16 €" over "€"; "Kiint. Oy" · "Kuortaneen" · "Asunnot*" round its values).
+    Each cell is the text of the lines standing over one another, top down."""
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        n = 1
+        while k + n < len(lines) and lines[k + n].top < lines[k + n - 1].bottom - 0.5:
+            n += 1  # the lines standing into one another from line k
+        group = lines[k:k + n]
+        apart = k == 0 or lines[k].top >= lines[k - 1].bottom - 0.5
+        if apart and n <= 3 and k + 2 < len(lines) and _wrapped_round(*lines[k:k + 3]) and \
+                not _continues_chain(lines, k + 3):
+            out.append(_one_row(lines[k:k + 3]))
+            k += 3
+            continue
+        if apart and 3 <= n <= 5 and _is_value_row(row := _one_row(group)):
+            out.append(row)
+            k += n
+            continue
+        out.append(lines[k])
+        k += 1
+    return out
+
+
+def _continues_chain(lines: list[Line], j: int) -> bool:
+    """Line j stands into the line above it."""
+    return 0 < j < len(lines) and lines[j].top < lines[j - 1].bottom - 0.5
+
+
+def _is_value_row(line: Line) -> bool:
+    """A label, then values, units and dashes only, a number among them."""
+    rest = [c.text for c in line.cells[1:]]
+    return bool(rest) and not is_number(line.cells[0].text) and \
+        any(is_number(t) for t in rest) and \
+        all(is_number(t) or unit_only(t) or is_no_value(t) for t in rest)
+
+
+def _one_row(group: list[Line]) -> Line:
+    """Lines of one row as one line: cells standing over one another joined, top down."""
+    cells: list[Seg] = []
+    for cell in (c for ln in group for c in ln.cells):
+        over = next((k for k, c in enumerate(cells)
+                     if overlap((c.x0, c.x1), (cell.x0, cell.x1)) > 0), None)
+        if over is None:
+            cells.append(Seg(cell.x0, cell.x1, group[0].top, group[-1].bottom, cell.text))
+        else:
+            c = cells[over]
+            cells[over] = Seg(min(c.x0, cell.x0), max(c.x1, cell.x1), c.top, c.bottom,
+                              join_hyphenation(f"{c.text} {cell.text}"))
+    return Line(group[0].top, group[-1].bottom, [sg for ln in group for sg in ln.segs],
+                sorted(cells, key=lambda c: c.x0))
+
+
+def _wrapped_round(above: Line, values: Line, below: Line) -> bool:
+    """`values` (numbers only) stands into `above` and `below` into it (or nearly, on one side:
+    tight boxes); the label's lines begin at one edge, both words; every cell of `below` stands
+    under one cell of `above`, and no value under or over a cell of either."""
+    if not above.cells or not below.cells or not values.cells or \
+            not all(is_number(c.text) for c in values.cells):
+        return False
+    # standing into one of them and nearly into the other (tight boxes: "ry" is short)
+    into = (values.top < above.bottom - 0.5, below.top < values.bottom - 0.5)
+    near = 0.25 * values.height
+    if not (any(into) and values.top < above.bottom + near and below.top < values.bottom + near):
+        return False
+    first, last = above.cells[0], below.cells[0]
+    if is_number(first.text) or is_number(last.text) or abs(first.x0 - last.x0) > 1.5:
+        return False
+    spans = [(c.x0, c.x1) for c in above.cells]
+    if not all(sum(overlap(s, (b.x0, b.x1)) > 0 for s in spans) == 1 for b in below.cells):
+        return False
+    return not any(overlap((v.x0, v.x1), (c.x0, c.x1)) > 0
+                   for v in values.cells for c in above.cells + below.cells)
+
+
 def _caption(lines: list[Line], header_start: int, floor: int, body_height: float) -> str:
     """The table's title: one or two short lines of their own right above its header
     ("INVESTOINTIEN TOTEUTU-" + "MINEN 2024"); "" where the header follows prose or a heading
@@ -422,6 +506,8 @@ def split_touching_values(rows: list[Line]) -> None:
             if len(parts) != 2 or not all(is_number(sg.text.strip()) for sg in parts):
                 continue
             head, rest = sorted(parts, key=lambda sg: sg.x0)
+            if overlap((head.x0, head.x1), (rest.x0, rest.x1)) > 0:
+                continue  # one over the other: a number wrapped in its cell ("10" · "938,93 €")
             for edge in (0, 1):
                 # each on an edge of cells of their own in other rows, not only of runs: the
                 # runs of one number ("4 780" · "470") line up down a column too
@@ -484,7 +570,10 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     for n, (hl, (label_words, as_printed, texts)) in enumerate(zip(header_lines, per_line,
                                                                     strict=True)):
         below = {k for _, _, t in per_line[n + 1:] for k, text in enumerate(t) if text}
-        if group := group_texts(hl, columns, label_right, below):
+        # a line standing into the header line below it is a part of its cells set at
+        # another height ("Väkiluku" over "vuonna 2024"), not a group over the columns
+        into = n + 1 < len(header_lines) and header_lines[n + 1].top < hl.bottom - 0.5
+        if not into and (group := group_texts(hl, columns, label_right, below)):
             texts = group[0]
             units = [u or group[1][k] for k, u in enumerate(units)]
         label_header = " ".join(filter(None, [label_header, label_words]))

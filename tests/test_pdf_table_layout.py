@@ -63,7 +63,14 @@
   label wraps round its values ("Kunnan peruspalvelujen valtionosuus" · values · "(sis. …)"),
   the table going on over the page;
 - tables_one_row_foot.pdf — Lapua ympäristölautakunta 12.9.2023 pp. 10–11: a header and one row
-  at the foot of a page, the table going on at the top of the next.
+  at the foot of a page, the table going on at the top of the next;
+- tables_grant_list.pdf — Lapua hyvinvointilautakunta 21.5.2025 pp. 8–9: a ruled grant list
+  whose names wrap over two lines, each grant set in the middle of its cell's height between
+  them, and a header run flush left with the grants under it ("Valmistelijan e" · "hdotus");
+- tables_wrapped_values.pdf — Lapua kaupunginhallitus 23.6.2025 p. 26: a ruled table whose
+  values wrap round the line of their label ("6 072,00" over "Alavus" · "10763" · "2 686,16 €"
+  over "€"), one label wrapped over three lines round its values, and a header whose cells
+  stand at different heights ("Väkiluku" over "Kunta" over "vuonna 2024").
 
 Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
 TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
@@ -118,7 +125,9 @@ def test_a_two_level_label_column_names_each_block_down_to_its_total(fixtures: P
 def test_stacked_minutes_tables_each_get_their_header_and_labels(fixtures: Path) -> None:
     found = tables(fixtures, "tables_stacked_minutes.pdf")
     headed = [t for t in found if list(t.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]]
-    assert len(headed) == 4  # the first goes on from the page before, without a header
+    # the first goes on from the page before, without a header; the fifth is INVESTOINNIT's at
+    # the page's foot, the same header as printed
+    assert len(headed) == 5
     assert cells(headed[0], "Toimintatuotot") == ["119.250", "55.177", "46,3"]
     assert cells(headed[0], "Toimintakulut *)") == ["- 980.650", "-747.137", "76,2"]
     assert cells(found[0], "Toimintakulut *)") == ["- 16.756.130", "- 13.155.924", "78,5"]
@@ -396,3 +405,47 @@ def test_one_row_under_a_header_at_the_foot_of_a_page_starts_a_table(fixtures: P
     rest = next(t for t in found if any(r.label == "Henkilöstökulut" for r in t.rows))
     assert rest.page == 2 and list(rest.columns) == ["€/v", "%"]
     assert cells(rest, "Henkilöstökulut") == ["271.109", "77,9"]
+
+
+def test_a_value_set_between_its_wrapped_label_lines_is_one_row(fixtures: Path) -> None:
+    """A ruled row whose label wraps over two lines, its grant standing into both: the three
+    lines are one row (each was read as a line of its own: the table began well below its
+    header, and its first rows were text)."""
+    found = tables(fixtures, "tables_grant_list.pdf")
+    table = next(t for t in found if t.page == 1 and t.rows)
+    assert list(table.columns) == ["Valmistelijan e hdotus", "Peruste"]
+    assert table.label_header == "Yhdistyksen virallinen nimi"
+    assert cells(table, "Teichikan ry") == ["500", ""]
+    assert cells(table, "Lapuan Hirvijoen nuorisoseura ry") == [
+        "0", "Ei varsinainen urheiluseura. Ei määrärahaa tukemiseen."]
+    assert cells(table, "Lapuan Seudun Ampujat ry") == ["900", ""]
+    assert cells(table, "Lapuan Ponnistus-90 ry") == ["9.300", ""]
+    rest = next(t for t in found if t.page == 2)
+    assert cells(rest, "Salibandyseura Lapua ry") == ["1.300"]
+
+
+def test_a_header_run_flush_left_with_short_values_heads_their_column(fixtures: Path) -> None:
+    """"Tot. 09/2024" over flush-left values shorter than half of it ("-9.706"): the run stands
+    over that column only and starts at its edge, so all of it is that column's header."""
+    table = next(t for t in tables(fixtures, "tables_stacked_minutes.pdf")
+                 if any(r.label == "Lukio" for r in t.rows))
+    assert list(table.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]
+    assert cells(table, "Lukio") == ["-10.000", "-245", "2,5"]
+
+
+def test_values_wrapped_round_their_label_line_are_one_row(fixtures: Path) -> None:
+    """Each row's cells wrap over three lines (five for "Kiint. Oy" · "Kuortaneen" ·
+    "Asunnot*") set in the middle of the row's height: one row each, a number wrapped at its
+    digit groups one value ("10" over "938,93 €"), the header's cells put together by column
+    ("Väkiluku" is the first line of its cell, not a group over every column)."""
+    table = next(t for t in tables(fixtures, "tables_wrapped_values.pdf") if t.rows)
+    assert table.label_header == "Kunta"
+    assert list(table.columns) == ["Väkiluku vuonna 2024", "perusosa",
+                                   "asukasmäärän mukaan vaihtuva osuus", "yhteensä"]
+    assert [r.label for r in table.rows] == ["Alavus", "Kauhava", "Kuortaneen kunta",
+                                             "Kiint. Oy Kuortaneen Asunnot*", "Kurikka", "Lapua",
+                                             "Yhteensä"]
+    assert cells(table, "Alavus") == ["10763", "6 072,00 €", "2 686,16 €", "8 758,16 €"]
+    assert cells(table, "Kiint. Oy Kuortaneen Asunnot*") == ["-", "2 353,71 €", "-", "2 353,71 €"]
+    assert cells(table, "Kurikka") == ["19501", "6 072,00 €", "4 866,93 €", "10 938,93 €"]
+    assert cells(table, "Yhteensä") == ["62667", "30 360,00 €", "15 640,00 €", "46 000,00 €"]
