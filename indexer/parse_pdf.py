@@ -150,8 +150,8 @@ def _emit_texts(builder: DocBuilder, lines: list[Line], body_height: float, page
     grid's cells) row by row, each cell's paragraph apart (`pdf_columns`)."""
     runs: list[list[Line]] = []
     pos = 0
-    for start, end, edge in column_blocks(lines):
-        runs += [lines[pos:start], *rows(lines[start:end], edge)]
+    for start, end, columns in column_blocks(lines):
+        runs += [lines[pos:start], *rows(columns)]
         pos = end
     runs.append(lines[pos:])
     for run in runs:

@@ -14,9 +14,10 @@ two word spaces).
 Read in rows: the block is cut across where neither column's paragraph goes on (a cell's
 paragraph ends at a line that stops short of its column's right edge, after a sentence's end
 before a capital, or at a gap; a cell of one column may start a line lower than its row's
-cell of the other). Each row reads its left cell, then its right one; a row of two one-line
-cells ("Vaalit" · "hallintopäällikkö / kaupunginjohtaja") stays one line. Where no cut
-crosses a long cell the block is one row: the left column read whole, then the right one.
+cell of the other). Each row reads its left cell, then its right one. Where no cut crosses a
+long cell the block is one row: the left column read whole, then the right one. A list of
+one-line entries side by side ("Vaalit" · "hallintopäällikkö / kaupunginjohtaja") is no grid
+(its columns do not wrap, `_wraps`) and reads line by line, a row a line.
 Used by parse_pdf.py's layout.
 """
 
@@ -80,10 +81,10 @@ def _grids(lines: list[Line]) -> list[tuple[float, float]]:
             if len(g) >= 2]
 
 
-def column_blocks(lines: list[Line]) -> list[tuple[int, int, float]]:
-    """(start, end, edge) of each run of lines (a page's text between its tables) that is two
-    columns of text side by side."""
-    out: list[tuple[int, int, float]] = []
+def column_blocks(lines: list[Line]) -> list[tuple[int, int, list[list[Line]]]]:
+    """(start, end, its two columns' lines) of each run of lines (a page's text between its
+    tables) that is two columns of text side by side."""
+    out: list[tuple[int, int, list[list[Line]]]] = []
     used: set[int] = set()
     for left_x, edge in _grids(lines):
         i = 0
@@ -96,21 +97,21 @@ def column_blocks(lines: list[Line]) -> list[tuple[int, int, float]]:
                     _fits(lines[j], left_x, edge) is not None and \
                     line_gap(lines[j], lines[j - 1]) <= 1.2 * max(lines[j].height, 4.0):
                 j += 1
-            if _is_grid(lines[i:j], edge):
-                out.append((i, j, edge))
+            columns = _columns(lines[i:j], edge)
+            if _is_grid(columns, j - i):
+                out.append((i, j, columns))
                 used |= set(range(i, j))
             i = j
     return sorted(out)
 
 
-def _is_grid(lines: list[Line], edge: float) -> bool:
-    """Text on both sides of two lines or more, three lines or more on each side, and each
-    side wrapped text (`_wraps`): a list of one-line entries side by side — names beside their
-    parties, a cost centre beside who approves its bills — reads right line by line."""
-    beside = sum(bool(left and right) for left, right in
-                 (_sides(ln, edge) or ([], []) for ln in lines))
-    return beside >= _MIN_BESIDE and all(len(col) >= _MIN_LINES and _wraps(col)
-                                         for col in _columns(lines, edge))
+def _is_grid(columns: list[list[Line]], lines: int) -> bool:
+    """Text on both sides of two of the block's `lines` or more, three lines or more on each
+    side, and each side wrapped text (`_wraps`): a list of one-line entries side by side —
+    names beside their parties, a cost centre beside who approves its bills — reads right line
+    by line."""
+    beside = sum(len(col) for col in columns) - lines  # every line has a side at least
+    return beside >= _MIN_BESIDE and all(len(col) >= _MIN_LINES and _wraps(col) for col in columns)
 
 
 def _wraps(col: list[Line]) -> bool:
@@ -144,9 +145,9 @@ def _paragraph_starts(col: list[Line]) -> set[int]:
     return {0} | {k for k in range(1, len(col)) if _new_paragraph(col[k - 1], col[k], right)}
 
 
-def rows(lines: list[Line], edge: float) -> list[list[Line]]:
-    """The block read row by row (see the module's docstring): its paragraphs, in order."""
-    columns = _columns(lines, edge)
+def rows(columns: list[list[Line]]) -> list[list[Line]]:
+    """A block's two columns read row by row (see the module's docstring): its paragraphs, in
+    order."""
     starts = [_paragraph_starts(col) for col in columns]
     out: list[list[Line]] = []
     bounds = [t for t in _row_tops(columns) if _cut(columns, starts, t)] + [float("inf")]
