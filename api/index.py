@@ -242,8 +242,7 @@ class ServedIndex:
         self.query_reader = QueryReader(
             self.analyzer, self.glossary, self.municipalities, self.doc_types,
             {lang: FreeDict.installed(lang) for lang in FILES},
-            known=lambda term: self.storage.doc_freq(term) is not None, bodies=self.bodies,
-            vocabulary=self.storage.known_terms)
+            bodies=self.bodies, vocabulary=self.storage.known_terms)
         self.municipality_terms = self.query_reader.municipality_terms
         self.part_terms = self.query_reader.part_terms
 

@@ -146,13 +146,12 @@ OVERRUN = re.compile(r"(?:ylit|alit|\bjä(?:i|ivät)(?:kö)?\b)[^.?]*(?:talousar
                      r"(?:talousarvio|budjet|määrärah)\w*\s+(?:ylit|alit)", re.I)
 # the amended budget ("talousarvio muutosten jälkeen", "muutettu talousarvio") is no difference
 _AMENDED = re.compile(r"\w*muutosten jälkeen|muutettu\w*", re.I)
-SHARE = re.compile(r"prosent|%|osuus(?!kun)|aste\b|suur(?:i|en) osa(?:n)?\b|\bshare\b|percent|\brate\b|"
-                   r"\bandel|procent|grad(?:en)?\b",
-                   re.I)  # työttömyysaste, "kuinka suuri osa", unemployment rate, arbetslöshetsgraden
 # a share asked as a part of a whole, not a rate of its own ("veroprosentti", "työttömyysaste"):
 # its figure stands in a % column
 PART_OF = re.compile(r"prosent|%|osuus(?!kun)|suur(?:i|en) osa(?:n)?\b|\bshare\b|percent|\bandel|procent",
                      re.I)
+# …or a rate: työttömyysaste, unemployment rate, arbetslöshetsgraden
+SHARE = re.compile(PART_OF.pattern + r"|aste\b|\brate\b|grad(?:en)?\b", re.I)
 PER_CAPITA = re.compile(r"asukasta koh(?:den|ti)|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
                         r"resident)|per invånare", re.I)
 COUNT = re.compile(r"montako|kuinka mon(?:ta|en|elle|ella)\b|lukumäär|henkilö|työntekijö|työntekijä|"
@@ -193,10 +192,11 @@ def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
             or COUNT.search(question) or OVERRUN.search(question):
         # a share asked in words ("montako prosenttia oli käytetty") is the figure, whatever
         # else the question says of the budget ("ylittyikö budjetti")
+        asked = _AMENDED.sub("", question)
         measure = "share" if PERCENT_WORDS.search(question) else next(
             (m for m, p in (("difference", DIFFERENCE), ("per_capita", PER_CAPITA),
                             ("share", SHARE), ("count", COUNT), ("days", DAYS))
-             if p.search(_AMENDED.sub("", question))), "amount")
+             if p.search(asked)), "amount")
         return "figure", measure
     if STATUS_WORDS.search(question) or YES_NO.match(question.strip()):
         return "status", None
@@ -412,8 +412,8 @@ class QueryReader:
         self.places = places or PlaceNames()
         self.glossary = glossary
         self.dictionaries = dictionaries or {}
-        self.known = known  # whether a term is in the index (a translation no passage has is noise)
-        # the same for many terms at once (one look-up in a database)
+        # the index's terms among many (one look-up in a database; a translation no passage has
+        # is noise), else asked of `known` term by term
         self.vocabulary = vocabulary or (lambda terms: {t for t in terms if known(t)})
         self.municipalities = municipalities
         self.municipality_terms = {m: {m.lower(), *analyzer.terms(m)[:1]} for m in municipalities}
@@ -447,7 +447,8 @@ class QueryReader:
         if lang != "fi":
             # an English or Swedish word no passage holds is a gap of the translation: it would
             # weigh most in every share of the question's words that a passage holds
-            terms = [t for t in terms if self.known(t)] or terms
+            have = self.vocabulary(terms)
+            terms = [t for t in terms if t in have] or terms
         words = {w.lower() for w in WORD.findall(query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
         parts = {self.part_terms[t] for t in {*terms, *words} if t in self.part_terms}

@@ -231,26 +231,26 @@ class PostgresStorage:
         return json.loads(row["value"]) if row else None
 
     def doc_freq(self, term: str) -> int | None:
-        if term not in self._df:
-            if len(self._df) > 200_000:  # a long-running server meets many words: start over
-                self._df.clear()
-            row = self._one("SELECT df FROM {s}.terms WHERE term = %s", (term,))
-            df = None if row is None else int(row["df"])
-            self._df[term] = df  # (another thread may clear the cache meanwhile)
-            return df
-        return self._df.get(term)
+        return self._doc_freqs([term])[term]
 
     def known_terms(self, terms: list[str]) -> set[str]:
         """The index's terms among `terms`, in one query for those not yet looked up."""
-        new = sorted({t for t in terms if t not in self._df})
+        return {t for t, df in self._doc_freqs(terms).items() if df is not None}
+
+    def _doc_freqs(self, terms: list[str]) -> dict[str, int | None]:
+        """{term: its document frequency, None where no passage holds it}, from the cache or one
+        query for the terms it lacks. The answer is built here, not read back from the cache,
+        which another thread may clear meanwhile."""
+        out = {t: self._df[t] for t in terms if t in self._df}
+        new = sorted(set(terms) - set(out))
         if new:
-            if len(self._df) > 200_000:
+            if len(self._df) > 200_000:  # a long-running server meets many words: start over
                 self._df.clear()
             found = {r["term"]: int(r["df"]) for r in self._all(
                 "SELECT term, df FROM {s}.terms WHERE term = ANY(%s)", (new,))}
             for t in new:
-                self._df[t] = found.get(t)
-        return {t for t in terms if self._df.get(t) is not None}
+                out[t] = self._df[t] = found.get(t)
+        return out
 
     def lexical_scores(self, groups: list[tuple[float, list[str]]]) -> np.ndarray:
         """bm25s's `get_scores` per group: each term's precomputed weights added in the query's
