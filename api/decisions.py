@@ -84,7 +84,7 @@ class Decisions:
         for part in item["parts"]:
             if part["kind"] in ("ehdotus", "esittelija"):
                 m = _PRESENTER.search(s.text_span(doc_id, part["start"], part["end"]))
-                found = (part["start"] + m.start(), part["start"] + m.end()) if m else found
+                found = (part["start"] + m.start(), part["start"] + m.end(), m.group()) if m else found
         if found is None:
             return None
         return self._cite(doc_id, item, *found)
@@ -146,17 +146,19 @@ class Decisions:
             cut = max(body.rfind(". ", 0, MAX_ANSWER), body.rfind(".\n", 0, MAX_ANSWER))
             body = body[:cut + 1] if cut > 40 else body[:MAX_ANSWER]
         start = part["start"] + skip
-        return self._cite(doc_id, item, start, start + len(body))
+        return self._cite(doc_id, item, start, start + len(body), body)
 
-    def _cite(self, doc_id: str, item: dict[str, Any], start: int, end: int) -> dict[str, Any]:
-        """A citation of the § text [start, end), from the passage that holds its start."""
+    def _cite(self, doc_id: str, item: dict[str, Any], start: int, end: int, words: str
+              ) -> dict[str, Any]:
+        """A citation of the § text [start, end) (`words`, already read), from the passage that
+        holds its start."""
         s = self.searcher
         n = next((n for n in s.item_passages.get(item["id"], ())
                   if s.passages[n]["start"] <= start < s.passages[n]["end"]),
                  None)
         if n is None:
             n = s.item_passages[item["id"]][0]
-        quote = " ".join(s.text_span(doc_id, start, end).split())
+        quote = " ".join(words.split())
         return render.citation(s, s.passages[n], quote, start, end)
 
 

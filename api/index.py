@@ -209,7 +209,9 @@ class ServedIndex:
         self._year = np.array([self.docs[d].year for d in doc_of], dtype=np.int32)
         self._doc_type = np.array([self.docs[d].doc_type for d in doc_of], dtype=object)
         self._body = np.array([self.docs[d].body for d in doc_of], dtype=object)
-        self._meeting_date = np.array([self.docs[d].meeting_date for d in doc_of], dtype=object)
+        # as text, once ("" where none): a question naming a meeting compares them
+        self._body_text = self._body.astype(str)
+        self._meeting_date = np.array([self.docs[d].meeting_date or "" for d in doc_of], dtype=str)
         # the number of the § a passage of minutes is part of (0: none)
         self._item_number = np.array(
             [int(self.items[r["item_id"]]["number"]) if r["item_id"] and str(

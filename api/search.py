@@ -149,15 +149,15 @@ class Searcher(ServedIndex):
             score = dense
         else:
             dn = np.maximum(0.0, (dense - floor) / dense_scale)
-            score = w * dn + (1 - w) * ln + self._boosts(ids, info)
+            meeting = self._of_meeting(ids, info) if info.asks_meeting else None
+            score = w * dn + (1 - w) * ln + self._boosts(ids, info, meeting)
             kind = self._kind[ids]
             score *= np.where(kind == "table", TABLE_SUMMARY_PRIOR,
                               np.where(info.narrative & (kind == "table_row"), NARRATIVE_ROW_PRIOR, 1.0))
             routine = self._boilerplate[ids]
-            if info.asks_meeting:
+            if meeting is not None:
                 # the meeting's own record (who was present, chaired, checked the minutes: the
                 # routine §s) is what is asked, before the §s of its agenda
-                meeting = self._of_meeting(ids, info)
                 record = (routine | self._attendance[ids]) & meeting
                 routine = routine & ~record
                 score += np.where(record, RECORD_BOOST, 0.0)
@@ -187,8 +187,10 @@ class Searcher(ServedIndex):
             info.lexical = self.storage.lexical_scores(ordered)
         return info.lexical
 
-    def _boosts(self, ids: np.ndarray, info: QueryInfo) -> np.ndarray:
-        """What the query states, as a lift (or a drop) for each of the passages `ids`."""
+    def _boosts(self, ids: np.ndarray, info: QueryInfo, meeting: np.ndarray | None = None
+                ) -> np.ndarray:
+        """What the query states, as a lift (or a drop) for each of the passages `ids`
+        (`meeting`: which are of the meeting it names, `_of_meeting`)."""
         boost = np.zeros(len(ids))
         if info.years:
             year = np.isin(self._year[ids], info.years)
@@ -207,10 +209,10 @@ class Searcher(ServedIndex):
         if info.item_refs:
             named = np.isin(self._item_number[ids], info.item_refs)
             if info.days:  # of the meeting of a day named
-                named &= np.isin(self._meeting_date[ids].astype(str), info.days)
+                named &= np.isin(self._meeting_date[ids], info.days)
             boost += np.where(named, ITEM_REF_BOOST, 0.0)
-        if info.asks_meeting:
-            boost += np.where(self._of_meeting(ids, info), MEETING_BOOST, 0.0)
+        if meeting is not None:
+            boost += np.where(meeting, MEETING_BOOST, 0.0)
         if info.cues.end_month:
             # the report of the period asked for is lifted, that of another period lowered
             end = self._end_month[ids]
@@ -230,12 +232,10 @@ class Searcher(ServedIndex):
         """The routine passages of the meeting a question names (`QueryInfo.asks_meeting`): its
         record, a candidate however few of the question's words it holds ("Saapuvilla olleet
         jäsenet …, puheenjohtaja")."""
-        days = self._meeting_date.astype(str)
         on = np.zeros(self.n, dtype=bool)
         for day in info.meeting:
-            on |= np.char.startswith(days, day)
-        record = (self._boilerplate | self._attendance) & on & \
-            np.isin(self._body.astype(str), info.bodies)
+            on |= np.char.startswith(self._meeting_date, day)
+        record = (self._boilerplate | self._attendance) & on & np.isin(self._body_text, info.bodies)
         if keep is not None:
             record &= keep.mask
         return np.flatnonzero(record).tolist()
