@@ -91,7 +91,7 @@ def by_intent(rows: list[dict]) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=list(READABLE),
-                    help="list this set's misses (never the test split's)")
+                    help="list this set's misses (never the test split's); implies --readable")
     ap.add_argument("--readable", action="store_true",
                     help="score only the sets whose misses may be read (train, held-out, minutes, "
                     "dev, xling, more), "
@@ -100,6 +100,10 @@ def main() -> int:
                     help="with --readable: score only the English/Swedish check set "
                     "(eval/xling_check.json), totals only; run once before and once after a round")
     args = ap.parse_args()
+    if args.check and (args.show or not args.readable):
+        ap.error("--check goes with --readable and without --show")
+    # listing a set's misses is development: it scores the readable sets only and writes nothing
+    args.readable = args.readable or bool(args.show)
     settings = Settings()
     searcher = Searcher.open(settings)
     answerer = Answerer(searcher)
@@ -110,8 +114,6 @@ def main() -> int:
     for q in questions_of["dev"][:5]:
         answerer.ask(q.question)  # warm
     metrics, retrieval, rows_of, unfound, by_row_start = {}, {}, {}, {}, {}
-    if args.check and (args.show or not args.readable):
-        ap.error("--check goes with --readable and without --show")
     chosen = {n: qs for n, qs in questions_of.items()
               if (n == "check" if args.check else n in READABLE if args.readable
                   else n not in NOT_IN_TABLE)}

@@ -5,8 +5,9 @@ reading the data only (no search, no answers):
 
 - ids unique; each question has the fields and an intent of the closed set, an unanswerable one
   a why_unanswerable (`format_errors`, which tests/test_question_sets.py runs on every set);
-- every gold quote is found (whitespace normalised, as eval.evaluate.quote_spans) in the
-  text of a document whose source_file contains its `file`;
+- every gold quote is found (whitespace normalised; or by its row's leading cells, a warning:
+  eval.evaluate.located, as the benchmark) in the text of a document whose source_file
+  contains its `file`;
 - a figure question's value.number equals a parsed cell number of a table row whose printed
   span overlaps a gold quote's span (a cell), or, with "computed": true, the difference (either
   order), sum, or percent change of two such cells of different gold quotes or rows; a figure stated only in
@@ -34,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.search import Searcher  # noqa: E402
-from eval.evaluate import quote_spans  # noqa: E402
+from eval.evaluate import located  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 from indexer.tables import parse_number  # noqa: E402
 
@@ -73,9 +74,9 @@ class Data:
             self.pages[r["id"]] = json.loads(r["pages_json"] or "[]")
         self._pdf: dict[tuple[str, int, bool], str] = {}
 
-    def find(self, g: dict) -> list[tuple[str, int, int]]:
-        return [(d, a, b) for d, doc in self.s.docs.items() if g["file"] in doc.source_file
-                for a, b in quote_spans(self.texts[d], g["quote"])]
+    def find(self, g: dict) -> tuple[list[tuple[str, int, int]], bool]:
+        """Where the gold quote is, as the benchmark finds it (`located`), and whether whole."""
+        return located(self.s, self.texts, g)
 
     def row_numbers(self, doc_id: str, a: int, b: int) -> list[list[float]]:
         return [nums for s0, e0, nums in self.rows.get(doc_id, []) if s0 < b and a < e0]
@@ -150,10 +151,12 @@ def main() -> int:
             continue
         spans = []
         for g in q.get("gold", []):
-            found = d.find(g)
+            found, whole = d.find(g)
             if not found:
                 errors.append(f"{qid}: quote not found in {g['file']!r}: {g['quote'][:80]!r}")
                 continue
+            if not whole:
+                warnings.append(f"{qid}: quote found by its row's leading cells only (`located`)")
             spans.append(found)
             for doc_id, a, _b in found[:1]:
                 doc = d.s.docs[doc_id]

@@ -107,17 +107,15 @@ def located(searcher: Searcher, documents: dict[str, str], gold: dict[str, str]
                 if gold["file"] in doc.source_file for s, e in quote_spans(documents[doc_id], quote)]
 
     found = places(gold["quote"])
+    if found:
+        return found, True
     cells = gold["quote"].split("\t")
     for k in range(len(cells) - 1, 1, -1):
-        if found:
-            break
-        lead = [c for c in cells[:k] if c.strip()]
-        if len(lead) < 2 or not cells[k - 1].strip():
+        if sum(1 for c in cells[:k] if c.strip()) < 2 or not cells[k - 1].strip():
             continue
-        found = places("\t".join(cells[:k]))
-        if found:
+        if found := places("\t".join(cells[:k])):
             return found, False
-    return found, True
+    return [], True
 
 
 class Qrels:
@@ -345,11 +343,6 @@ def stated(text: str) -> list[Figure]:
         scale = _scale_of_word(word.group("w")) if word else None
         out += [Figure(value, scale, _step(raw)), Figure(abs(value), scale, _step(raw))]
     return out
-
-
-def figures_in(text: str) -> list[float]:
-    """The values of every number a text states (`stated`)."""
-    return [f.value for f in stated(text)]
 
 
 def same_figure(said: Figure, gold: Figure) -> bool:

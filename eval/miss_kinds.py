@@ -32,21 +32,13 @@ sys.path.insert(0, str(ROOT))
 from api.answer import Answerer  # noqa: E402
 from api.choose import TOP  # noqa: E402
 from api.search import Searcher  # noqa: E402
-from eval.evaluate import _supports, gold_spans, load_questions  # noqa: E402
+from eval.bench_answers import READABLE, sets  # noqa: E402
+from eval.evaluate import _supports, gold_spans  # noqa: E402
 from eval.train_answerer import label  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
-FILES = {"minutes": "heldout_minutes.json", "more": "train_more.json"}
 KINDS = ("right", "wrongly declined", "retrieval miss", "right candidate absent",
          "present, not chosen", "declined", "answered")
-
-
-def questions(name: str) -> list:
-    if name == "train":
-        return [q for q in load_questions(ROOT / "eval" / "answers.json") if q.split == "train"]
-    if name in FILES:
-        return load_questions(ROOT / "eval" / FILES[name])
-    raise SystemExit(f"--set {name!r}: only train, minutes and more are read here (never test)")
 
 
 def kind_of(answerer: Answerer, documents: dict[str, str], q) -> tuple[str, dict]:  # noqa: ANN001
@@ -75,7 +67,7 @@ def kind_of(answerer: Answerer, documents: dict[str, str], q) -> tuple[str, dict
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", default="train", choices=["train", *FILES])
+    ap.add_argument("--set", default="train", choices=READABLE)
     ap.add_argument("--intents", nargs="*", default=["who", "decision", "status"],
                     help="intents (train) or categories (minutes); 'all' for every one")
     ap.add_argument("--show", action="store_true", help="list each question's kind and answer")
@@ -84,7 +76,7 @@ def main() -> int:
     answerer = Answerer(searcher)
     documents = searcher.document_texts()
     counts: dict[str, Counter] = {}
-    for q in questions(args.set):
+    for q in sets()[args.set]:
         intent = q.intent or q.category
         if "all" not in args.intents and intent not in args.intents:
             continue

@@ -155,6 +155,8 @@ def best_threshold(results: list[tuple[bool, bool, float]]) -> tuple[float, dict
     # any threshold above the grid point before the run, up to its last, scores the same
     below = grid[first - 1] if first else 0.0
     best = round((below + grid[run]) / 2, 3)
+    if best <= below:  # rounded onto the point below the run, which scores less
+        best = grid[run]
     return best, score(best)[1]
 
 

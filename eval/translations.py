@@ -24,23 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 from api.query import WORD  # noqa: E402
 from api.search import Searcher  # noqa: E402
-from eval.evaluate import Qrels, load_questions, ours, score_run  # noqa: E402
+from eval.bench_answers import sets  # noqa: E402
+from eval.evaluate import Qrels, ours, score_run  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
-
-
-def questions(which: str) -> list:
-    if which == "xling":
-        return load_questions(ROOT / "eval" / "xling_dev.json")
-    return [q for q in load_questions(ROOT / "eval" / "answers.json")
-            if q.split == "train" and q.language in ("en", "sv")]
-
 
 WEIGHTS = (0.0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9)
 
 
 def dense_sweep(s: Searcher) -> None:
-    from eval.bench_answers import sets  # (its header sets the path up as this one's)
-
     readable = sets()
     documents = s.document_texts()
     print("| set | questions | " + " | ".join(f"w = {w}" for w in WEIGHTS) + " |")
@@ -64,7 +55,7 @@ def main() -> int:
     if args.dense_sweep:
         dense_sweep(s)
         return 0
-    qs = questions(args.set)
+    qs = [q for q in sets()[args.set] if q.language in ("en", "sv")]
     qrels = Qrels(s, s.document_texts(), [q for q in qs if q.answerable and q.gold])
     reader = s.query_reader
     for q in qs:
