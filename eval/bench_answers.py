@@ -5,14 +5,16 @@ eval/RESULTS.md (section between markers).
 
 Scores `eval/answers.json` — 310 questions written from seeded random draws of passages and
 table cells before the system ran on them, split into train and test by seed (its `about`) —
-beside the held-out set (`eval/heldout.json`) and the dev set (`eval/questions.json`). The test
-split is the headline; it is printed as totals only, never question by question: nobody reads
-its misses while changing the answerer. `--show train` (or dev, heldout, minutes, xling, more)
-lists that set's misses for development; `--readable` scores only the sets whose misses may be
-read (with `eval/xling_dev.json` and the chooser's extra training set `eval/train_more.json`,
-"more") and writes nothing (what to run while changing the answerer); `--readable --check`
-scores only the English/Swedish check set (`eval/xling_check.json`), totals only, once before
-and once after a round of changes. Needs a built index of corpus/ (`make index`).
+beside the held-out set (`eval/heldout.json`, read for two parser fixes), the minutes set
+(`eval/heldout_minutes.json`, read in #16's minutes round: in-sample since) and the dev set
+(`eval/questions.json`). The test split is the headline; it is printed as totals only, never
+question by question: nobody reads its misses while changing the answerer. `--show train` (or
+dev, heldout, minutes, xling, more) lists that set's misses for development (and implies
+`--readable`); `--readable` scores only the sets whose misses may be read (with
+`eval/xling_dev.json` and the chooser's extra training set `eval/train_more.json`, "more") and
+writes nothing (what to run while changing the answerer); `--readable --check` scores only the
+English/Swedish check set (`eval/xling_check.json`), totals only, once before and once after a
+round of changes. Needs a built index of corpus/ (`make index`).
 """
 
 from __future__ import annotations
@@ -164,7 +166,8 @@ def main() -> int:
              f"Answers chosen by `KUNTAHAKU_ANSWERS={settings.answers}` (the default, chosen on the "
              f"train split's cross-validation before the test split was scored); the column "
              f"*test ({other})* is the same test split answered by `{other}`.",
-             "", f"| measure | target | **test** | test ({other}) | train | held-out | minutes | dev |",
+             "", f"| measure | target | **test** | test ({other}) | train | held-out (read) | minutes (read) "
+             "| dev |",
              "|---|---|---|---|---|---|---|---|"]
     order = ["test", "test-alt", "train", "heldout", "minutes", "dev"]
     for key, what, target in ROWS:
