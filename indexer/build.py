@@ -403,7 +403,7 @@ def _fill_counts(report: BuildReport, counts: dict, docs: list[Document]) -> Non
 
 
 def _publish(index: Path, docs: list[Document], passages: list, manifest: dict,
-             settings: Settings, show: bool, before: int = 0) -> int:
+             settings: Settings, show: bool, before: int) -> int:
     """Write a complete build folder, then swap it in; returns how many passages were embedded,
     `before` (embedded ahead of it, into the cache) included. Runs under the build lock: no other
     build is writing beside it."""
@@ -439,7 +439,7 @@ def _publish(index: Path, docs: list[Document], passages: list, manifest: dict,
 
 
 def _publish_pg(docs: list[Document], passages: list, manifest: dict, settings: Settings,
-                show: bool, before: int = 0) -> int:
+                show: bool, before: int) -> int:
     """The build into PostgreSQL (`pg_store.publish`: a fresh schema, then the live pointer);
     returns how many passages were embedded, `before` included."""
     assert settings.database_url

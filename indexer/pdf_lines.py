@@ -24,7 +24,6 @@ _PARAGRAPH_MARK = re.compile(r"^§\s*\d+$")
 # one sentence ending and the next beginning within a line ("…käsitteli 77 asiaa. Valtuuston…"):
 # prose, whatever its height
 _SENTENCE_BREAK = re.compile(r"[a-zäöå]\. [A-ZÄÖÅ]")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NUMBERING = re.compile(r"^(?:\d{1,2}\.|[IVX]{1,4}\.?|[A-H]\.?)$")
 _VALUE_STARTS = frozenset({"-", "\u2212", "\u2013", "+"})
 _BULLET = re.compile(r"^[-•●▪–−]\s*")

@@ -20,13 +20,12 @@ from indexer.pdf_headers import (
 from indexer.pdf_lines import (
     _BULLET,
     _NUMBERING,
-    _YEAR,
     Line,
     Seg,
     _heading_level,
     line_gap,
 )
-from indexer.tables import is_header_like, is_no_value, is_number, unit_only
+from indexer.tables import is_header_like, is_no_value, is_number, is_year, unit_only
 from indexer.textnorm import join_hyphenation, one_line
 
 _SENTENCE_END = re.compile(r"[a-zäöå]{5,}\.$")
@@ -42,7 +41,7 @@ def _is_year_line(line: Line) -> bool:
     years = sum(1 for v in values if _MARKED_YEAR.match(v))
     return len(values) >= 1 and (years == len(values) or years >= 2 and all(
         _MARKED_YEAR.match(v) or not is_number(v) for v in values)) and \
-        (bool(_YEAR.match(first)) or not is_number(first))
+        (is_year(first) or not is_number(first))
 
 
 def is_unit_line(line: Line) -> bool:
