@@ -1,7 +1,7 @@
 """Checks an answer question set (eval/answers.json) against the index's documents and tables,
 reading the data only (no search, no answers):
 
-    KUNTAHAKU_INDEX=/work/main/var/index .venv/bin/python eval/check_questions.py [FILE]
+    .venv/bin/python eval/check_questions.py [FILE]
 
 - ids unique; each question has the fields and an intent of the closed set, an unanswerable one
   a why_unanswerable (`format_errors`, which tests/test_question_sets.py runs on every set);

@@ -1,7 +1,7 @@
 """Units drawn at random from every document of the index of corpus/, to write the answer
 questions of eval/answers.json from: reading what the reports say, before the system is run.
 
-    KUNTAHAKU_INDEX=/work/main/var/index .venv/bin/python eval/sample_units.py --seed 20261201
+    .venv/bin/python eval/sample_units.py --seed 20261201
 
 Two kinds of unit, drawn for each document (documents in source-file order) with its own
 random.Random(f"{seed}:{source_file}"):

@@ -2,7 +2,7 @@
 seeded pick from `eval/sample_units.py --json` of a new seed, spread over municipalities and
 documents.
 
-    KUNTAHAKU_INDEX=/work/main/var/index .venv/bin/python eval/sample_units.py --seed 20261204 \
+    .venv/bin/python eval/sample_units.py --seed 20261204 \
         --json > eval/out/units_20261204.jsonl
     .venv/bin/python eval/xling_draw.py eval/out/units_20261204.jsonl
 
