@@ -236,9 +236,8 @@ def period_cues(question: str) -> PeriodCues:
         end = int(m.group(1))
     else:
         # "tammi–kesäkuu", "kesäkuun loppuun", "January–June": the last month named
-        found = [(mm.start(), MONTH_END[mm.group(1)]) for mm in
-                 re.finditer(r"(" + "|".join(sorted(MONTH_END, key=len, reverse=True)) + r")", q)]
-        months = [v for _, v in sorted(found)]
+        # word by word: "syystä", "kesäseteleistä" name no month
+        months = [m for m in map(month_of, WORD.findall(q)) if m is not None]
         if months:
             end = months[-1]
         elif re.search(r"puoliv|half[- ]year|halvår", q):

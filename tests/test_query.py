@@ -69,6 +69,15 @@ def test_a_share_is_read_from_a_percent_column_and_is_no_difference() -> None:
     assert not period_cues("Mikä on Lapuan tuloveroprosentti?").percent
 
 
+def test_a_period_ends_with_the_last_month_named_and_a_word_that_starts_like_one_is_none() -> None:
+    assert period_cues("Kemin valtionosuudet tammi–kesäkuu 2022").end_month == 6
+    assert period_cues("How much was spent from January to March 2024?").end_month == 3
+    # "syystä" (for a reason), "kesäseteleistä" (summer vouchers) begin like syys-, kesä-
+    for question in ("Mistä syystä hanke viivästyi?", "Paljonko kesäseteleistä maksettiin 2024?"):
+        cues = period_cues(question)
+        assert cues.end_month is None and not cues.actual, question
+
+
 def test_two_places_named_ask_across_places() -> None:
     assert intent_of("Kemin ja Kemijärven valtionosuudet", places=2) == ("list", None)
     assert intent_of("Kemin valtionosuudet", places=1) == ("other", None)
