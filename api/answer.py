@@ -136,6 +136,9 @@ class Answerer:
         prepared = self.decisions.role(info, hits)  # "kuka valmisteli / esitteli…"
         if prepared is not None:
             return prepared, None
+        held = self.decisions.holder(info, hits)  # "kuka oli … puheenjohtaja 7.4.2025?"
+        if held is not None:
+            return held, None
         if asks_decision(question):
             decided = self.decisions.answer(info, hits)
             # "kuka päätti…" asks who decided: the päätös says so where it is about what is
