@@ -312,3 +312,20 @@ def test_who_held_a_role_at_a_named_meeting_is_read_from_its_attendance_list(min
     r = minutes_client.post("/api/ask", json={
         "question": "Kuka oli Lapuan ympäristölautakunnan puheenjohtaja maaliskuussa 2024?"}).json()
     assert "Saapuvilla olleet jäsenet Juha Kattelus" not in (r["answer"] or ""), r
+
+
+def test_a_decider_named_that_is_not_the_sections_body_is_not_answered_by_its_paatos(
+        minutes_client) -> None:
+    from api.query import named_decider
+
+    assert named_decider("Mitä Vaasan hallinto-oikeus päätti 22.6.2022 asiassa?") == "hallinto-oikeus"
+    assert named_decider("Mitä vesijohto-osuuskunnan vuosikokous päätti?") == "vuosikokous"
+    assert named_decider("Mitä päätettiin 29.4.2025 § 63?") is None
+    # the § body's own decision is its päätös …
+    r = minutes_client.post("/api/ask", json={
+        "question": "Mitä tekninen lautakunta päätti maantien 7112 peruskorjauksesta?"}).json()
+    assert r["found"] and r["decision"]["item"] == "63", r
+    # … what the ELY-keskus decided is not: the lautakunta's päätös on the anomus is no answer
+    r = minutes_client.post("/api/ask", json={
+        "question": "Mitä ELY-keskus päätti maantien 7112 peruskorjauksesta?"}).json()
+    assert "decision" not in r, r
