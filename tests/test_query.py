@@ -54,6 +54,24 @@ from indexer.glossary import Glossary
     ("Mitä Matarojan vesijohto-osuuskunnan vuosikokous päätti?", ("other", None)),
     ("Ovatko Lapuan toimintakulut pysyneet budjetissa syyskuuhun 2024 mennessä?", ("status", None)),
     ("Miten Kalevan Navetan markkinointi on onnistunut?", ("status", None)),
+    # English and Swedish yes/no questions open with a finite verb, as "Onko…" does
+    ("Did the company reach its target of a zero result in 2024?", ("status", None)),
+    ("Does the group use its subsidiaries' own depreciation periods?", ("status", None)),
+    ("Kan beslutet överklagas?", ("status", None)),
+    # toteutui, onnistui in English and Swedish
+    ("Hur har verksamhetskostnaderna utfallit 2024?", ("status", None)),
+    ("How has the digital strategy been implemented?", ("status", None)),
+    # which + one who acts asks who, as "mikä yritys" does; which cities asks across places
+    ("Which firm was chosen as the city's auditor?", ("who", None)),
+    ("Which municipality administers the project?", ("who", None)),
+    ("Vilken entreprenör valdes?", ("who", None)),
+    ("Which cities had a deficit?", ("list", None)),
+    ("What is the aim of the youth workshop?", ("goal", None)),
+    ("Vilket målvärde hade staden för trivseln i skolorna?", ("goal", None)),
+    # "what was/were …" asks for a figure as "mikä oli" does
+    ("What were Kauhava's total liabilities at the end of 2024?", ("figure", "amount")),
+    # "municipality", "vitality" hold "alit" (alittui) and ask no difference
+    ("What was the operating revenue of the vitality division in 2021?", ("figure", "amount")),
 ])
 def test_intent_from_the_question_form(question: str, intent: tuple) -> None:
     assert intent_of(question) == intent
