@@ -461,7 +461,7 @@ class QueryReader:
         # "i Lappo", "Seinäjokis": the place as the reports name it (the question is read so)
         query = self.places.read(query, lang, self.is_place)
         terms = self.analyzer.terms(query, lang)
-        glossary, covered = self.glossary.matches(terms, lang)
+        glossary, covered = self.glossary.matches(terms, lang, WORD.findall(query))
         terms += glossary  # the reports are Finnish
         # beneath the glossary, a dictionary for the words it does not cover
         found, groups = self.translation(query, lang, covered)
@@ -589,7 +589,8 @@ class QueryReader:
         text = " ".join(unknown)
         # how many of those words a language's glossary phrases cover (not how many Finnish terms
         # they give: one loose English match can give more than two Swedish words)
-        hits = {lang: len(self.glossary.matches(self.analyzer.terms(text, lang), lang)[1])
+        hits = {lang: len(self.glossary.matches(self.analyzer.terms(text, lang), lang,
+                                              WORD.findall(query))[1])
                 for lang in ("en", "sv")}
         best = max(hits, key=lambda lang: hits[lang])
         if not hits[best]:
