@@ -472,9 +472,12 @@ class QueryReader:
         terms += list(translated)
         if lang != "fi":
             # an English or Swedish word no passage holds is a gap of the translation: it would
-            # weigh most in every share of the question's words that a passage holds
+            # weigh most in every share of the question's words that a passage holds; and one
+            # with Finnish terms (the glossary's, the dictionary's) is searched by those: its own
+            # stem ("group", "servic", "care") is held by the few English passages alone
             have = self.vocabulary(terms)
-            terms = [t for t in terms if t in have] or terms
+            sourced = covered | {t for g in groups for t in g if t not in found}
+            terms = [t for t in terms if t in have and t not in sourced] or terms
         words = {w.lower() for w in WORD.findall(query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
         parts = {self.part_terms[t] for t in {*terms, *words} if t in self.part_terms}

@@ -201,6 +201,19 @@ def test_source_words_no_passage_holds_are_left_out(places_reader: QueryReader) 
     assert not all(known.__contains__(t) for t in finnish)
 
 
+def test_a_word_with_finnish_terms_is_searched_by_them_not_by_its_own_stem(
+        places_reader: QueryReader) -> None:
+    # the index holds "budget" and "group" too (a few English passages): a word the glossary
+    # translates is searched by its Finnish terms alone, a word it does not by its own stem
+    known = {"talousarvio", "kauhava", "2024", "budget", "group", "pizza"}
+    analyzer = places_reader.analyzer
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kauhava"], [],
+                         known=lambda term: term in known)
+    info = reader.read("Kauhava budget pizza 2024", "en")
+    assert "talousarvio" in info.terms and "budget" not in info.terms
+    assert "pizza" in info.terms
+
+
 def test_an_english_question_is_compared_with_labels_in_its_finnish_terms() -> None:
     analyzer = get_analyzer("auto")
     index_terms = {"toimintakulu", "muut", "toimintakulut", "toimia", "kulu", "kemijärvi", "2022"}
