@@ -290,6 +290,9 @@ class QueryInfo:
     # one English or Swedish word's senses (its dictionary translations and its own stem): the
     # word is met where any one of them is, as a Finnish question's word is by its one lemma
     senses: tuple[frozenset[str], ...] = ()
+    # the glossary's Finnish phrases for it as the reports write them ("muut toimintakulut": the
+    # terms lose "muut", which tells the row from the total "Toimintakulut")
+    written: tuple[str, ...] = ()
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
     reader: QueryReader | None = field(default=None, repr=False, compare=False)
@@ -342,11 +345,12 @@ class QueryInfo:
     @cached_property
     def finnish_text(self) -> str:
         """The question in the reports' words, to compare with their labels: a Finnish
-        question as asked; an English or Swedish one as its Finnish terms (the glossary's and the
-        dictionary's words the index holds, its places and numbers)."""
+        question as asked; an English or Swedish one as its glossary phrases as written and its
+        Finnish terms (the glossary's and the dictionary's words the index holds, its places and
+        numbers)."""
         if self.language == "fi":
             return self.text
-        return " ".join(dict.fromkeys(self.terms))
+        return " ".join([*self.written, *dict.fromkeys(self.terms)])
 
     @cached_property
     def figure(self) -> bool:
@@ -461,7 +465,8 @@ class QueryReader:
         # "i Lappo", "Seinäjokis": the place as the reports name it (the question is read so)
         query = self.places.read(query, lang, self.is_place)
         terms = self.analyzer.terms(query, lang)
-        glossary, covered = self.glossary.matches(terms, lang, WORD.findall(query))
+        entries, covered = self.glossary.found(terms, lang, WORD.findall(query))
+        glossary = list(dict.fromkeys(t for e in entries for t in e.finnish))
         terms += glossary  # the reports are Finnish
         # beneath the glossary, a dictionary for the words it does not cover
         found, groups = self.translation(query, lang, covered)
@@ -494,7 +499,8 @@ class QueryReader:
             [b for b, head in self.body_heads.items() if head in terms]
         return QueryInfo(query, lang, terms, named, years, types, narrative,
                          bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
-                         translated, senses=senses, reader=self, bodies=bodies)
+                         translated, senses=senses, reader=self, bodies=bodies,
+                         written=tuple(dict.fromkeys(w for e in entries for w in e.written)))
 
     def translate(self, query: str, lang: str, covered: set[str]) -> dict[str, float]:
         """The Finnish index terms of an English or Swedish query's words and their weights

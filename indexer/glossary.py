@@ -28,6 +28,7 @@ WORD = re.compile(r"[^\W\d_]+")
 @dataclass(frozen=True)
 class Entry:
     finnish: tuple[str, ...]  # analysed Finnish terms
+    written: tuple[str, ...]  # the Finnish phrases as the reports write them ("muut toimintakulut")
     phrases: dict[str, tuple[frozenset[str], ...]]  # language → stemmed phrases
     # language → each phrase's function words (no terms of their own: "below", "off", "for")
     stops: dict[str, tuple[frozenset[str], ...]]
@@ -50,7 +51,7 @@ class Glossary:
             stops = {lang: tuple(frozenset(w for w in WORD.findall(p.lower())
                                            if not analyzer.terms(w, lang)) for p in ps)
                      for lang, ps in kept.items()}
-            self.entries.append(Entry(finnish, phrases, stops))
+            self.entries.append(Entry(finnish, tuple(cols[0].split("|")), phrases, stops))
         # language → phrase word → the entries with a phrase of that word, so that a question is
         # checked against the few phrases sharing a word with it, not against every entry
         self._by_word: dict[str, dict[str, set[int]]] = {lang: {} for lang in COLUMNS}
@@ -66,8 +67,15 @@ class Glossary:
     def matches(self, terms: list[str], lang: str, words: Iterable[str] = ()
                 ) -> tuple[list[str], set[str]]:
         """(Finnish terms, the question's terms the matched phrases cover) for the glossary
-        phrases found among a question's `terms`; `words`, the question's words as written
-        (any case), hold the function words a phrase has besides its terms."""
+        phrases found among a question's `terms` (`found`)."""
+        entries, covered = self.found(terms, lang, words)
+        return list(dict.fromkeys(t for e in entries for t in e.finnish)), covered
+
+    def found(self, terms: list[str], lang: str, words: Iterable[str] = ()
+              ) -> tuple[list[Entry], set[str]]:
+        """(the entries, the question's terms their phrases cover) of the glossary phrases found
+        among a question's `terms`; `words`, the question's words as written (any case), hold
+        the function words a phrase has besides its terms."""
         if lang not in COLUMNS:
             return [], set()
         have = set(terms)
@@ -76,13 +84,13 @@ class Glossary:
         by_word = self._by_word[lang]
         candidates = sorted({i for word in present for i in by_word.get(word, ())})
         written = {w.lower() for w in words}
-        out: dict[str, None] = {}
+        out: list[Entry] = []
         used: set[str] = set()
         for e in (self.entries[i] for i in candidates):
             found = [p for p, stop in zip(e.phrases[lang], e.stops[lang], strict=True)
                      if p <= present and stop <= written]
             if found:
                 used.update(*found)
-                out.update(dict.fromkeys(e.finnish))
+                out.append(e)
         covered = {t for t in have if any(t == w or t.startswith(w) for w in used)}
-        return list(out), covered
+        return out, covered
