@@ -23,9 +23,26 @@ from api.search import Searcher
 from indexer.metadata import period_end_month
 
 _HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a year
-# a column holding a difference: Poikkeama (= Toteutuma − TA), Ero, Erotus, Muutos, +/-
-DIFFERENCE_COLUMN = re.compile(r"poikkeam|erotus|\bero\b|muutos\b|ylitys|alitus|\+\s*/\s*-|-\s*/\s*\+",
-                               re.I)
+# a column holding a difference: Poikkeama (= Toteutuma − TA), Ero, Erotus, Muutos, Muutossumma,
+# +/-; not the budget with its changes added ("TA + MUUTOS 2021", "TA/KS+muutos 2022", "TA 2024
+# +muutos"), which is the amended budget itself
+DIFFERENCE_COLUMN = re.compile(r"poikkeam|erotus|\bero\b|(?<!\+)(?<!\+ )muutos(?:\b|summa)|ylitys|alitus|"
+                               r"\+\s*/\s*-|-\s*/\s*\+", re.I)
+# the budget's changes ("TA muutokset", "Talousarviomuutokset"): a difference of the budget, not
+# the overrun a Poikkeama column holds
+_BUDGET_CHANGES = re.compile(r"muutokset\b", re.I)
+
+
+def states_difference(header: str) -> bool:
+    """A column of differences or of the budget's changes (a feature of the learned choice)."""
+    return bool(DIFFERENCE_COLUMN.search(header) or _BUDGET_CHANGES.search(header))
+
+
+# the budget's columns: TA, talousarvio, the original budget, an appropriation (määräraha), the
+# allocation plan (KS, käyttösuunnitelma); a frame (raami) is set before the budget
+BUDGET_COLUMN = re.compile(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami|määräraha|\bks\b|"
+                           r"käyttösuunnitelm", re.I)
+_TARGET_COLUMN = re.compile(r"tavoit", re.I)  # a goal's target value: Tavoitearvo, Tavoitetaso
 
 
 _LABEL_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?!\d)")  # "Kv 27.5. §45"
@@ -62,7 +79,7 @@ def column_score(header: str, cues: PeriodCues) -> float:
     is_pct = "%" in h
     if is_pct != cues.percent:
         score -= 3.0
-    is_budget = bool(re.search(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami", h))
+    is_budget = bool(BUDGET_COLUMN.search(h))
     is_statement = bool(re.search(r"\btp\b|tilinpäätös", h)) and "ennuste" not in h
     is_forecast = "ennuste" in h
     is_actual = bool(re.search(r"toteuma|\btot\b|toteutunut|toteutuma", h))
@@ -79,6 +96,9 @@ def column_score(header: str, cues: PeriodCues) -> float:
             score += 3.0
         return score
     score += 1.5 * (cues.budget and is_budget) - 1.0 * (is_budget and not cues.budget)
+    score -= 0.5 * (cues.budget and "raami" in h)  # the frame is not the budget decided
+    is_target = bool(_TARGET_COLUMN.search(h))
+    score += 1.5 * (cues.target and is_target) - 0.5 * (is_target and not cues.target)
     score += 1.5 * (cues.statement and is_statement) - 0.5 * (is_statement and not cues.statement)
     score += 1.5 * (cues.forecast and is_forecast) - 1.0 * (is_forecast and not cues.forecast)
     score += 1.0 * (cues.actual and is_actual)
@@ -128,8 +148,8 @@ def format_number(number: float, decimals: int = 0) -> str:
     return sign + " ".join(groups) + ("," + frac if frac else "")
 
 
-_BUDGET_COLUMN = re.compile(r"\bta\b|talousarvio|budjetti|alkuperäinen", re.I)
 _ACTUAL_COLUMN = re.compile(r"toteum|toteutu|\btot\b|\btp\b|tilinpäätös", re.I)
+_FORECAST = re.compile(r"ennuste", re.I)
 
 
 def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
@@ -144,15 +164,21 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
     the question does not ask about is no operand."""
     usable = [i for i, (h, c) in enumerate(zip(columns, cells, strict=False))
               if c.get("number") is not None and _HEADING.search(h or "") and "%" not in (h or "")]
-    if cues.budget or not cues.years or len(cues.years) < 2:
+    if cues.budget or cues.target or not cues.years or len(cues.years) < 2:
+        # the base: the budget, or the goal's target where the question names one ("jäi
+        # tavoitearvosta": Toteuma-arvo − Tavoitearvo)
+        base = _TARGET_COLUMN if cues.target and not cues.budget else BUDGET_COLUMN
         budget = [i for i in usable
-                  if _BUDGET_COLUMN.search(columns[i]) and "ennuste" not in columns[i].lower()]
-        actual = [i for i in usable if _ACTUAL_COLUMN.search(columns[i]) and i not in budget
-                  and "ennuste" not in columns[i].lower()]
+                  if base.search(columns[i]) and not _FORECAST.search(columns[i])]
+        # the figure set against it: the actual, or the forecast where the question asks of one
+        # ("ennuste ylittää talousarvion": TP-ENNUSTE − TA)
+        against = _FORECAST if cues.forecast else _ACTUAL_COLUMN
+        actual = [i for i in usable if against.search(columns[i]) and i not in budget
+                  and (cues.forecast or not _FORECAST.search(columns[i]))]
         if cues.years:
             budget = [i for i in budget if _years(columns[i]) <= set(cues.years)]
             actual = [i for i in actual if not _years(columns[i]) or _years(columns[i]) & set(cues.years)]
-        if budget and cues.budget:
+        if budget and (cues.budget or cues.target):
             stretch = cues.end_month or _period(columns[budget[-1]])
             actual = [i for i in actual if _period(columns[i]) == stretch]
             if actual:
@@ -160,7 +186,7 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
     by_year: dict[int, list[int]] = {}
     for i in usable:
         years = _years(columns[i])
-        if len(years) == 1 and not _BUDGET_COLUMN.search(columns[i]) and "ennuste" not in columns[i].lower():
+        if len(years) == 1 and not BUDGET_COLUMN.search(columns[i]) and not _FORECAST.search(columns[i]):
             by_year.setdefault(years.pop(), []).append(i)
     wanted = sorted(set(cues.years) & set(by_year)) if len(cues.years) >= 2 else []
     pair = wanted[-2:] if len(wanted) >= 2 else sorted(by_year)[-2:]

@@ -23,7 +23,15 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from api.cells import _HEADING, column_score, is_percent, month_fit, pick_column, row_name
+from api.cells import (
+    _HEADING,
+    column_score,
+    is_percent,
+    month_fit,
+    pick_column,
+    row_name,
+    states_difference,
+)
 from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell, answer_spans, printed, says_words
 from api.query import INTENTS, MEASURES, QueryInfo, asks_routine
@@ -39,7 +47,6 @@ _FINITE_END = re.compile(r"[.!?:]\s*$")
 BOILERPLATE = re.compile(r"muutoksenhak|oikaisuvaatimu|valitusosoitu|valitusviranomai|"
                          r"laillisuus ja päätösvaltaisuus|pöytäkirjan (?:tarkast|nähtävä)|"
                          r"allekirjoitu|läsnä|poissa|kokouksen avaus", re.I)
-_DIFFERENCE = re.compile(r"poikkeam|erotus|\bero\b|muutos|ylitys|alitus|\+/-|-/\+", re.I)
 _PER_CAPITA = re.compile(r"/\s*as|asukas|per capita", re.I)
 
 
@@ -197,8 +204,8 @@ class Chooser:
                                            and month != info.cues.end_month),
                 # figures: a row dated by its decision in the month asked ("Kv 27.5." · "Muutos")
                 "label_month_fit": month_fit(row, info.cues),
-                "difference_column": float(bool(_DIFFERENCE.search(header))),
-                "difference_x_asked": float(bool(_DIFFERENCE.search(header)))
+                "difference_column": float(states_difference(header)),
+                "difference_x_asked": float(states_difference(header))
                 * float(measure == "difference"),
                 "percent_column": float(is_percent(header, cell)),
                 "percent_x_asked": float(is_percent(header, cell))
