@@ -18,8 +18,9 @@ from rapidfuzz import fuzz
 
 from api import render
 from api.index import Hit
-from api.query import DIFFERENCE, FOLLOW_UP, PeriodCues, QueryInfo
+from api.query import DIFFERENCE, FOLLOW_UP, WORD, PeriodCues, QueryInfo
 from api.search import Searcher
+from indexer.analyze import Analyzer
 from indexer.metadata import period_end_month
 
 _HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a year
@@ -52,6 +53,17 @@ def row_name(row: dict) -> str:
     """The label a row is known by: its own, or for a row printing none (a block's total under
     its group, "Toimintamenot" · "Yhteensä") its innermost group's."""
     return row["label"] or next((g for g in reversed(row["groups"]) if g), "")
+
+
+def label_words(analyzer: Analyzer, label: str, info: QueryInfo) -> tuple[float, float]:
+    """(the row label's words the question says, those it does not): each word as written or
+    by a lemma of it. A qualifier counts ("Muut toimintakulut" says two words of "muut
+    toimintakulut", "TOIMINTAKULUT" one), though the analyzer drops it as a stopword."""
+    said = {w.lower() for w in WORD.findall(info.finnish_text)}
+    terms = set(info.terms)
+    words = [w for w in WORD.findall(label) if len(w) > 1]
+    asked = sum(w.lower() in said or bool(set(analyzer.terms(w)) & terms) for w in words)
+    return float(asked), float(len(words) - asked)
 
 
 def label_month(row: dict) -> int | None:
@@ -258,7 +270,11 @@ class Cells:
             label = row_name(row)
             label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0
             fit = column_score(table["columns"][col] or "", cues)
-            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank + 0.3 * month_fit(row, cues)
+            # of two rows the question names alike, the one saying more of it ("Muut
+            # toimintakulut" over "TOIMINTAKULUT" for "muut toimintakulut")
+            asked_words, other_words = label_words(self.analyzer, label, info)
+            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank + 0.3 * month_fit(row, cues) \
+                + 0.05 * (asked_words - other_words)
             if best is None or score > best[0]:
                 best = (score, h, p, table, row, col)
         if best is None:
