@@ -57,12 +57,16 @@ def row_name(row: dict) -> str:
 
 def label_words(analyzer: Analyzer, label: str, info: QueryInfo) -> tuple[float, float]:
     """(the row label's words the question says, those it does not): each word as written or
-    by a lemma of it. A qualifier counts ("Muut toimintakulut" says two words of "muut
-    toimintakulut", "TOIMINTAKULUT" one), though the analyzer drops it as a stopword."""
-    said = {w.lower() for w in WORD.findall(info.finnish_text)}
-    terms = set(info.terms)
+    by its lemma, not by a compound part ("Toimintatuotot" says nothing of "toimintakulut"). A
+    qualifier counts ("Muut toimintakulut" says two words of "muut toimintakulut",
+    "TOIMINTAKULUT" one), though the analyzer drops it as a stopword."""
+    def lemma(word: str) -> str:
+        terms = analyzer.terms(word)
+        return terms[0] if terms else word.lower()
+    asked_words = WORD.findall(info.finnish_text)
+    said = {w.lower() for w in asked_words} | {lemma(w) for w in asked_words}
     words = [w for w in WORD.findall(label) if len(w) > 1]
-    asked = sum(w.lower() in said or bool(set(analyzer.terms(w)) & terms) for w in words)
+    asked = sum(w.lower() in said or lemma(w) in said for w in words)
     return float(asked), float(len(words) - asked)
 
 

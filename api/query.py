@@ -141,9 +141,9 @@ DIFFERENCE = re.compile(r"poikke|ylit|alit|\bero\b|erotus|muutos|muuttui|kasvo?i
                         r"paran(?:i|si|tui)|heikken|supistu|kohos|"
                         r"\bjä(?:i|ivät)(?:kö)?\b|"  # "jäivätkö tulot talousarviosta": fell short
                         # a comparative against another figure ("enemmän kuin talousarviossa",
-                        # "suurempi kuin vuoden 2020 toteutuma", "more than", "mer än")
+                        # "suurempi kuin vuoden 2020 toteutuma", "more was spent than budgeted", "mer än")
                         r"(?:enemmän|vähemmän|suurempi|pienempi|korkeampi|alempi|more|less|higher|"
-                        r"lower|larger|smaller|mer|mindre|större|högre|lägre)\s+(?:kuin|than|än)\b|"
+                        r"lower|larger|smaller|mer|mindre|större|högre|lägre)\s+(?:\w+\s+){0,3}(?:kuin|than|än)\b|"
                         r"overr?un|exceed|differ|change|increase|decrease|grew|fell|"
                         r"överskr|skillnad|förändr|ökade|minskade", re.I)
 # whether a budget was over- or underrun ("alittuivatko menot talousarviosta", "jäivätkö tulot
