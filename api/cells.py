@@ -18,14 +18,32 @@ from rapidfuzz import fuzz
 
 from api import render
 from api.index import Hit
-from api.query import DIFFERENCE, FOLLOW_UP, PeriodCues, QueryInfo
+from api.query import DIFFERENCE, FOLLOW_UP, WORD, PeriodCues, QueryInfo
 from api.search import Searcher
+from indexer.analyze import Analyzer
 from indexer.metadata import period_end_month
 
 _HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a year
-# a column holding a difference: Poikkeama (= Toteutuma − TA), Ero, Erotus, Muutos, +/-
-DIFFERENCE_COLUMN = re.compile(r"poikkeam|erotus|\bero\b|muutos\b|ylitys|alitus|\+\s*/\s*-|-\s*/\s*\+",
-                               re.I)
+# a column holding a difference: Poikkeama (= Toteutuma − TA), Ero, Erotus, Muutos, Muutossumma,
+# +/-; not the budget with its changes added ("TA + MUUTOS 2021", "TA/KS+muutos 2022", "TA 2024
+# +muutos"), which is the amended budget itself
+DIFFERENCE_COLUMN = re.compile(r"poikkeam|erotus|\bero\b|(?<!\+)(?<!\+ )muutos(?:\b|summa)|ylitys|alitus|"
+                               r"\+\s*/\s*-|-\s*/\s*\+", re.I)
+# the budget's changes ("TA muutokset", "Talousarviomuutokset"): a difference of the budget, not
+# the overrun a Poikkeama column holds
+_BUDGET_CHANGES = re.compile(r"muutokset\b", re.I)
+
+
+def states_difference(header: str) -> bool:
+    """A column of differences or of the budget's changes (a feature of the learned choice)."""
+    return bool(DIFFERENCE_COLUMN.search(header) or _BUDGET_CHANGES.search(header))
+
+
+# the budget's columns: TA, talousarvio, the original budget, an appropriation (määräraha), the
+# allocation plan (KS, käyttösuunnitelma); a frame (raami) is set before the budget
+BUDGET_COLUMN = re.compile(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami|määräraha|\bks\b|"
+                           r"käyttösuunnitelm", re.I)
+_TARGET_COLUMN = re.compile(r"tavoit", re.I)  # a goal's target value: Tavoitearvo, Tavoitetaso
 
 
 _LABEL_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?!\d)")  # "Kv 27.5. §45"
@@ -35,6 +53,21 @@ def row_name(row: dict) -> str:
     """The label a row is known by: its own, or for a row printing none (a block's total under
     its group, "Toimintamenot" · "Yhteensä") its innermost group's."""
     return row["label"] or next((g for g in reversed(row["groups"]) if g), "")
+
+
+def label_words(analyzer: Analyzer, label: str, info: QueryInfo) -> tuple[float, float]:
+    """(the row label's words the question says, those it does not): each word as written or
+    by its lemma, not by a compound part ("Toimintatuotot" says nothing of "toimintakulut"). A
+    qualifier counts ("Muut toimintakulut" says two words of "muut toimintakulut",
+    "TOIMINTAKULUT" one), though the analyzer drops it as a stopword."""
+    def lemma(word: str) -> str:
+        terms = analyzer.terms(word)
+        return terms[0] if terms else word.lower()
+    asked_words = WORD.findall(info.finnish_text)
+    said = {w.lower() for w in asked_words} | {lemma(w) for w in asked_words}
+    words = [w for w in WORD.findall(label) if len(w) > 1]
+    asked = sum(w.lower() in said or lemma(w) in said for w in words)
+    return float(asked), float(len(words) - asked)
 
 
 def label_month(row: dict) -> int | None:
@@ -62,7 +95,7 @@ def column_score(header: str, cues: PeriodCues) -> float:
     is_pct = "%" in h
     if is_pct != cues.percent:
         score -= 3.0
-    is_budget = bool(re.search(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami", h))
+    is_budget = bool(BUDGET_COLUMN.search(h))
     is_statement = bool(re.search(r"\btp\b|tilinpäätös", h)) and "ennuste" not in h
     is_forecast = "ennuste" in h
     is_actual = bool(re.search(r"toteuma|\btot\b|toteutunut|toteutuma", h))
@@ -79,6 +112,9 @@ def column_score(header: str, cues: PeriodCues) -> float:
             score += 3.0
         return score
     score += 1.5 * (cues.budget and is_budget) - 1.0 * (is_budget and not cues.budget)
+    score -= 0.5 * (cues.budget and "raami" in h)  # the frame is not the budget decided
+    is_target = bool(_TARGET_COLUMN.search(h))
+    score += 1.5 * (cues.target and is_target) - 0.5 * (is_target and not cues.target)
     score += 1.5 * (cues.statement and is_statement) - 0.5 * (is_statement and not cues.statement)
     score += 1.5 * (cues.forecast and is_forecast) - 1.0 * (is_forecast and not cues.forecast)
     score += 1.0 * (cues.actual and is_actual)
@@ -128,8 +164,8 @@ def format_number(number: float, decimals: int = 0) -> str:
     return sign + " ".join(groups) + ("," + frac if frac else "")
 
 
-_BUDGET_COLUMN = re.compile(r"\bta\b|talousarvio|budjetti|alkuperäinen", re.I)
 _ACTUAL_COLUMN = re.compile(r"toteum|toteutu|\btot\b|\btp\b|tilinpäätös", re.I)
+_FORECAST = re.compile(r"ennuste", re.I)
 
 
 def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
@@ -144,15 +180,21 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
     the question does not ask about is no operand."""
     usable = [i for i, (h, c) in enumerate(zip(columns, cells, strict=False))
               if c.get("number") is not None and _HEADING.search(h or "") and "%" not in (h or "")]
-    if cues.budget or not cues.years or len(cues.years) < 2:
+    if cues.budget or cues.target or not cues.years or len(cues.years) < 2:
+        # the base: the budget, or the goal's target where the question names one ("jäi
+        # tavoitearvosta": Toteuma-arvo − Tavoitearvo)
+        base = _TARGET_COLUMN if cues.target and not cues.budget else BUDGET_COLUMN
         budget = [i for i in usable
-                  if _BUDGET_COLUMN.search(columns[i]) and "ennuste" not in columns[i].lower()]
-        actual = [i for i in usable if _ACTUAL_COLUMN.search(columns[i]) and i not in budget
-                  and "ennuste" not in columns[i].lower()]
+                  if base.search(columns[i]) and not _FORECAST.search(columns[i])]
+        # the figure set against it: the actual, or the forecast where the question asks of one
+        # ("ennuste ylittää talousarvion": TP-ENNUSTE − TA)
+        against = _FORECAST if cues.forecast else _ACTUAL_COLUMN
+        actual = [i for i in usable if against.search(columns[i]) and i not in budget
+                  and (cues.forecast or not _FORECAST.search(columns[i]))]
         if cues.years:
             budget = [i for i in budget if _years(columns[i]) <= set(cues.years)]
             actual = [i for i in actual if not _years(columns[i]) or _years(columns[i]) & set(cues.years)]
-        if budget and cues.budget:
+        if budget and (cues.budget or cues.target):
             stretch = cues.end_month or _period(columns[budget[-1]])
             actual = [i for i in actual if _period(columns[i]) == stretch]
             if actual:
@@ -160,7 +202,7 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
     by_year: dict[int, list[int]] = {}
     for i in usable:
         years = _years(columns[i])
-        if len(years) == 1 and not _BUDGET_COLUMN.search(columns[i]) and "ennuste" not in columns[i].lower():
+        if len(years) == 1 and not BUDGET_COLUMN.search(columns[i]) and not _FORECAST.search(columns[i]):
             by_year.setdefault(years.pop(), []).append(i)
     wanted = sorted(set(cues.years) & set(by_year)) if len(cues.years) >= 2 else []
     pair = wanted[-2:] if len(wanted) >= 2 else sorted(by_year)[-2:]
@@ -232,7 +274,11 @@ class Cells:
             label = row_name(row)
             label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0
             fit = column_score(table["columns"][col] or "", cues)
-            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank + 0.3 * month_fit(row, cues)
+            # of two rows the question names alike, the one saying more of it ("Muut
+            # toimintakulut" over "TOIMINTAKULUT" for "muut toimintakulut")
+            asked_words, other_words = label_words(self.analyzer, label, info)
+            score = h.score + 0.3 * label_match + 0.05 * fit - 0.02 * rank + 0.3 * month_fit(row, cues) \
+                + 0.05 * (asked_words - other_words)
             if best is None or score > best[0]:
                 best = (score, h, p, table, row, col)
         if best is None:

@@ -162,8 +162,14 @@ WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re
 GOAL = re.compile(r"tavoit|\btarget|\bgoal|\baim(?:s|ed|ing)?\b|\bobjective|\bmål(?:et|värde|sättning)?\b",
                   re.I)
 DIFFERENCE = re.compile(r"poikke|ylit|alit(?!y\b|ies\b)|\bero\b|erotus|muutos|muuttui|kasvo?i|kasvu|lask[ui]|"
-                        r"vähen|lisään|piene(?:ni|nsi|nnettiin)|korot|nousi|"
+                        r"vähen|lisään|piene(?:ni|nsi|nnettiin)|korot|nousi|muuttuv|"
+                        # a change for the better or worse ("vuosikate parani", "heikkeni")
+                        r"paran(?:i|si|tui)|heikken|supistu|kohos|"
                         r"\bjä(?:i|ivät)(?:kö)?\b|"  # "jäivätkö tulot talousarviosta": fell short
+                        # a comparative against another figure ("enemmän kuin talousarviossa",
+                        # "suurempi kuin vuoden 2020 toteutuma", "more was spent than budgeted", "mer än")
+                        r"(?:enemmän|vähemmän|suurempi|pienempi|korkeampi|alempi|more|less|higher|"
+                        r"lower|larger|smaller|mer|mindre|större|högre|lägre)\s+(?:\w+\s+){0,3}(?:kuin|than|än)\b|"
                         r"overr?un|exceed|differ|change|increase|decrease|grew|fell|"
                         r"överskr|skillnad|förändr|ökade|minskade", re.I)
 # whether a budget was over- or underrun ("alittuivatko menot talousarviosta", "jäivätkö tulot
@@ -252,6 +258,7 @@ class PeriodCues:
     actual: bool
     percent: bool
     difference: bool = False  # asks by how much (an overrun, a change): a difference column
+    target: bool = False  # names a goal's target ("tavoitearvo"): the Tavoitearvo column
 
 
 def period_cues(question: str) -> PeriodCues:
@@ -272,13 +279,18 @@ def period_cues(question: str) -> PeriodCues:
     return PeriodCues(
         end_month=end if end and 1 <= end <= 12 else None,
         years=years,
-        budget=bool(re.search(r"talousarvi|budjet|budget|\bta\b", q)),
+        # an appropriation ("määräraha") and the budget's allocation plan ("käyttösuunnitelma")
+        # are the budget's figures too
+        budget=bool(re.search(r"talousarvi|budjet|budget|\bta\b|määrärah|käyttösuunnitelm", q)),
         statement=bool(re.search(r"tilinpäätö|\btp\b|bokslut|financial statement", q)),
-        forecast=bool(re.search(r"ennuste|forecast|prognos", q)),
+        # a figure estimated for the year ("arvioidaan olevan", "is expected") is its forecast
+        forecast=bool(re.search(r"ennuste|forecast|prognos|\barvioidaan|\bennakoidaan|"
+                                r"\bexpected|\bberäknas", q)),
         actual=bool(re.search(r"toteu|\btot\b|actual|utfall", q)) or end is not None,
         percent=bool(PART_OF.search(q)) and not re.search(r"veroprosent|tax rate", q),
         # a difference, unless a share is asked in words: then the % column holds the figure
         difference=bool(DIFFERENCE.search(_AMENDED.sub("", q))) and not PERCENT_WORDS.search(q),
+        target=bool(GOAL.search(q)),
     )
 
 

@@ -1,6 +1,6 @@
 """Why figure questions miss: each miss of a readable set put in one class (issue #16).
 
-    .venv/bin/python eval/figure_misses.py [--set train] [--show]
+    .venv/bin/python eval/figure_misses.py [--set train] [--show] [--why]
 
 For every figure question (one with a gold value) that the served answerer gets wrong, the
 first class that applies:
@@ -10,7 +10,11 @@ first class that applies:
 - `needs computing`: no candidate holds the figure, but two cells of a gold row give it (their
   difference, or one as a share of the other);
 - `not a candidate`: a gold result is there, but none of its sentences or cells holds the figure;
-- `not chosen`: a candidate holds the figure and another was chosen.
+- `not chosen`: a candidate holds the figure and another was chosen. `--why` sorts these further,
+  by the model's best candidate against the best right one: `right row, wrong column` (the
+  period, budget, actual, % or difference column), `right column, wrong row`, `other row and
+  column`, `sentence over cell`, `cell over sentence`, `other sentence`; or `declined` (a rule
+  or the threshold declined what a candidate held).
 Only the sets whose misses may be read (never the test split); writes nothing.
 """
 
@@ -26,6 +30,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
 
 from api.answer import Answerer  # noqa: E402
 from api.choose import TOP, Chooser  # noqa: E402
@@ -84,22 +90,50 @@ def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q:
     return "needs computing" if _computable(q, rows) else "not a candidate"
 
 
+def why_not_chosen(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q: Question,
+                   out: dict) -> str:
+    """Of a `not chosen` miss: what the model's best candidate is against the best right one."""
+    s = answerer.searcher
+    if not out["found"]:
+        return "declined"
+    info, _filters, keep = s.prepare(q.question, q.municipality)
+    hits = s.collapse(s.rank(info, keep), 10)
+    found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
+    spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
+    probs = chooser.scores(found)
+    best = found[int(np.argmax(probs))]
+    right = max((c for c in found if label(s, spans, q, c)), key=lambda c: probs[found.index(c)])
+    if best.kind != right.kind:
+        return f"{best.kind} over {right.kind}"
+    if best.kind == "sentence":
+        return "other sentence"
+    if best.n == right.n:
+        return "right row, wrong column"
+    header = [s.table(s.passages[c.n]["table_id"])["columns"][c.col] or "" for c in (best, right)]
+    return "right column, wrong row" if header[0] == header[1] else "other row and column"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="train", choices=READABLE)
     ap.add_argument("--show", action="store_true", help="one line per miss")
+    ap.add_argument("--why", action="store_true", help="sort the `not chosen` misses further")
     args = ap.parse_args()
     searcher = Searcher.open(Settings())
     answerer = Answerer(searcher)
     chooser = answerer.chooser or Chooser(searcher, answerer.cells.asked, answerer.rare_coverage)
     documents = searcher.document_texts()
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    why: collections.Counter = collections.Counter()
     for q in sets()[args.set]:
         if q.value is None:
             continue
         out = answerer.ask(q.question, municipality=q.municipality)
         kind = "right" if figure_right(q, out) else classify(answerer, chooser, documents, q, out)
         counts[q.intent or q.category][kind] += 1
+        if args.why and kind == "not chosen":
+            kind = f"not chosen ({why_not_chosen(answerer, chooser, documents, q, out)})"
+            why[kind] += 1
         if args.show and kind != "right":
             print(f"{q.id} [{q.intent}] {kind}: {q.question} | gold {q.value} | "
                   f"{out['answer_type']}: {(out['answer'] or out.get('reason') or '')[:150]}")
@@ -112,6 +146,8 @@ def main() -> int:
         print(f"| {intent} | {sum(counts[intent].values())} | "
               + " | ".join(str(counts[intent][k]) for k in head) + " |")
     print(f"| all | {sum(total.values())} | " + " | ".join(str(total[k]) for k in head) + " |")
+    for kind, n in why.most_common():
+        print(f"{kind}: {n}")
     return 0
 
 

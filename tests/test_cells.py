@@ -1,0 +1,117 @@
+"""Figure cells by the role of their column (api/cells.py): the budget and its relatives, a goal's
+target, a forecast, the amended budget that is no difference, the operands of a difference, and
+a row label's words the question says. Rows and headers as the corpus's reports print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.cells import (
+    difference_operands,
+    has_difference_column,
+    label_words,
+    pick_column,
+    states_difference,
+)
+from api.query import QueryInfo, intent_of, period_cues
+from indexer.analyze import get_analyzer
+
+
+def cells(*texts: str) -> list[dict]:
+    """A row's cells: a number where the text is one ("" is an empty cell)."""
+    return [{"text": t, "number": float(t.replace(" ", "").replace(",", ".")) if t else None}
+            for t in texts]
+
+
+@pytest.mark.parametrize(("question", "columns", "expected"), [
+    # a goal's target asked for: the Tavoitearvo column, not the actual beside it
+    ("Mikä oli Seinäjoen tavoitearvo investointien toteutumiselle vuonna 2024?",
+     ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"], "Tavoitearvo"),
+    ("Mikä oli investointien toteuma-arvo 2024?", ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"],
+     "Toteuma-arvo"),
+    # the budget decided, not the frame set before it (Lapua's "Raami 2025" beside "TA 2025")
+    ("Paljonko Lapua on budjetoinut korkokuluihin vuodelle 2025?", ["Raami 2025", "TA 2025"], "TA 2025"),
+    # the allocation plan (käyttösuunnitelma, KS) is the budget's
+    ("Mikä on hallintopalvelujen nettomenojen käyttösuunnitelma vuodelle 2022?",
+     ["TP 2021", "TA/KS+muutos 2022", "TOT 30.6. 2022"], "TA/KS+muutos 2022"),
+    # a figure estimated for the whole year is its forecast
+    ("Paljonko perusturvatoimialan toimintatuottojen arvioidaan olevan koko vuonna 2022?",
+     ["TP 2021", "TA 2022", "Toteuma 1-6/2022", "TP-ENNUSTE 2022"], "TP-ENNUSTE 2022"),
+])
+def test_the_column_by_its_role(question: str, columns: list[str], expected: str) -> None:
+    row = cells(*["1"] * len(columns))
+    assert columns[pick_column(columns, row, period_cues(question))] == expected
+
+
+def test_the_amended_budget_is_no_difference_column() -> None:
+    for header in ("TA + MUUTOS 2021", "TA/KS+muutos 2022", "TA 2024 +muutos", "TA+muutos"):
+        assert not has_difference_column({"columns": [header]}), header
+        assert not states_difference(header), header
+    for header in ("Poikkeama", "Muutos", "Muutossumma", "MUUTOS TP2023/2024", "Ero raamiin"):
+        assert has_difference_column({"columns": [header]}), header
+    # the budget's changes are a difference of the budget, not an overrun the rules answer from
+    assert states_difference("TA muutokset") and not has_difference_column({"columns": ["TA muutokset"]})
+
+
+def _difference(question: str, columns: list[str], row: list[str]) -> float:
+    values = cells(*row)
+    a, b = difference_operands(columns, values, period_cues(question))
+    return round(values[a]["number"] - values[b]["number"], 2)
+
+
+def test_an_overrun_of_an_appropriation() -> None:
+    # Kauhava's investments: Toteuma − Tarkistettu määräraha (the revised one, right of the original)
+    columns = ["Alkuper. määräraha", "Alkuper. tuloarvio", "Tarkistettu määräraha",
+               "Tarkistettu tuloarvio", "Toteuma inv.menot", "Toteuma inv.tulot", "Menot Tot-%"]
+    row = ["1 250 000", "", "1 720 000", "", "1 734 471,07", "", "100,8"]
+    assert _difference("Paljonko keskuskeittiön investointimenot ylittivät tarkistetun määrärahan?",
+                       columns, row) == 14471.07
+
+
+def test_an_overrun_of_the_amended_budget_of_the_year_asked() -> None:
+    # Kemijärvi: TP 2021 − TA + MUUTOS 2021; the next year's plan and half year are no operands
+    columns = ["TP 2020", "TA + MUUTOS 2021", "TP 2021", "TA/KS+muutos 2022", "TOT. 30.6. 2022"]
+    row = ["-6 356 771", "-6 341 800", "-6 554 890", "-7 222 750", "-3 912 901"]
+    assert _difference("Paljonko hallinto- ja tukipalvelujen toimintakulut ylittivät talousarvion "
+                       "vuonna 2021?", columns, row) == -213090
+
+
+def test_a_forecast_against_the_budget_and_an_actual_against_its_target() -> None:
+    kemi = ["TP 2021", "TA 2022", "TOTEUMA 1-6/2022", "TP-ENNUSTE 2022"]
+    assert _difference("Paljonko lastensuojeluilmoitusten ennuste vuodelle 2022 ylittää talousarvion?",
+                       kemi, ["643", "565", "533", "950"]) == 385
+    goal = ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"]
+    assert _difference("Kuinka paljon taidehallin kävijämäärä jäi tavoitearvosta vuonna 2024?",
+                       goal, ["14 700", "20 000", "14 100"]) == -5900
+
+
+def test_a_comparative_asks_a_difference_of_the_figures_it_sets_side_by_side() -> None:
+    assert intent_of("Paljonko terveysneuvontakäyntejä oli tammi–kesäkuussa 2022 enemmän kuin koko "
+                     "vuoden talousarviossa?") == ("figure", "difference")
+    kemi = ["TP 2021", "TA 2022", "TOTEUMA 1-6/2022", "TP-ENNUSTE 2022"]
+    assert _difference("Paljonko terveysneuvontakäyntejä oli tammi–kesäkuussa 2022 enemmän kuin koko "
+                       "vuoden talousarviossa?", kemi, ["", "7 000", "8 857", "14 000"]) == 1857
+    mikkeli = ["TP 2020", "TA 2021", "Tot. 1-7/2021", "Tot.%", "Jäljellä"]
+    assert _difference("Paljonko peruspalvelujen talousarvio 2021 oli suurempi kuin vuoden 2020 "
+                       "toteutuma?", mikkeli,
+                       ["-121 076 073", "-123 745 100", "-84 881 148", "68,59", "-38 863 952"]) == 2669027
+
+
+@pytest.mark.parametrize("question", [
+    "Paljonko Seinäjoen vuosikate parani vuodesta 2023 vuoteen 2024?",
+    "Paljonko vuosikate heikkeni vuonna 2024?",
+    "Paljonko Lapuan alakoulujen toimintatuotot muuttuvat talousarviossa?",
+    "How much more was spent than budgeted in 2024?",
+])
+def test_a_change_for_better_or_worse_asks_a_difference(question: str) -> None:
+    assert intent_of(question) == ("figure", "difference")
+    assert period_cues(question).difference
+
+
+def test_a_row_label_that_says_more_of_the_question() -> None:
+    analyzer = get_analyzer("auto")
+    text = "Ylittyivätkö kaupunginvaltuuston muut toimintakulut vuonna 2024, ja kuinka paljon?"
+    info = QueryInfo(text=text, language="fi", terms=analyzer.terms(text))
+    assert label_words(analyzer, "Muut toimintakulut", info) == (2.0, 0.0)
+    assert label_words(analyzer, "TOIMINTAKULUT", info) == (1.0, 0.0)
+    assert label_words(analyzer, "Toimintatuotot", info) == (0.0, 1.0)
