@@ -46,6 +46,9 @@ from eval.evaluate import Question, cell_figure, gold_spans, load_questions, rig
 from indexer.settings import Settings  # noqa: E402
 
 C = 0.5  # inverse regularisation strength
+# the share of answerable training questions the decline threshold must still answer (issue #16's
+# target, over the cross-validation's left-out questions)
+ANSWERED_MIN = 0.95
 
 
 SETS = "eval/answers.json train split + eval/questions.json + eval/train_more.json"
@@ -135,18 +138,28 @@ def outcomes(rows: list[dict], probs: dict[int, np.ndarray]) -> list[tuple[bool,
     return out
 
 
-def best_threshold(results: list[tuple[bool, bool, float]]) -> tuple[float, dict[str, float]]:
-    """The threshold giving the most right answers plus right declines; where a run of
-    thresholds gives as many (a plateau), the middle of the first run: as far from a worse
-    one as the left-out questions allow, not at the edge where one more question tips it."""
+def best_threshold(results: list[tuple[bool, bool, float]], answered_min: float = ANSWERED_MIN
+                   ) -> tuple[float, dict[str, float]]:
+    """The threshold giving the most right answers plus right declines among those that still
+    answer at least `answered_min` of the answerable questions (the issue's "answered ≥ 0.95": a
+    declined answerable question counts for nothing in the sum, so without the bound a weak
+    ranker's best is to decline whatever it would get wrong); where a run of thresholds gives as
+    many (a plateau), the middle of the first run: as far from a worse one as the left-out
+    questions allow, not at the edge where one more question tips it."""
+    n_ans = sum(a for a, *_ in results) or 1
+    n_un = sum(not a for a, *_ in results) or 1
+
+    def answered(t: float) -> float:
+        return sum(a and p >= t for a, _ok, p in results) / n_ans
+
     def score(t: float) -> tuple[int, dict[str, float]]:
         right = sum(a and ok and p >= t for a, ok, p in results)
         declined = sum(not a and p < t for a, _ok, p in results)
-        n_ans = sum(a for a, *_ in results) or 1
-        n_un = sum(not a for a, *_ in results) or 1
         return right + declined, {"right_answers": right / n_ans, "declined": declined / n_un,
-                                  "answered": sum(a and p >= t for a, _ok, p in results) / n_ans}
+                                  "answered": answered(t)}
     grid = sorted({round(p, 3) for *_, p in results if p >= 0} | {0.0})
+    # answering falls as the threshold rises: the thresholds allowed are the grid's first ones
+    grid = [t for t in grid if answered(t) >= answered_min] or grid[:1]
     scores = [score(t)[0] for t in grid]
     first = scores.index(max(scores))
     run = first

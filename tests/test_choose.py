@@ -98,6 +98,18 @@ def test_the_decline_threshold_is_the_middle_of_the_best_plateau() -> None:
     # (answerable, best candidate right, its probability): any threshold in (0.2, 0.6] declines
     # the unanswerable 0.2 and keeps every right answer; its middle is taken, not the edge
     results = [(True, True, 0.9), (True, True, 0.6), (False, False, 0.2), (True, False, 0.1)]
-    threshold, cv = best_threshold(results)
+    threshold, cv = best_threshold(results, answered_min=0.0)
     assert 0.2 < threshold <= 0.6 and threshold == 0.4
     assert cv["right_answers"] == 2 / 3 and cv["declined"] == 1.0
+
+
+def test_the_decline_threshold_still_answers_the_answerable_questions_it_must() -> None:
+    from eval.train_answerer import best_threshold
+
+    # twenty answerable questions, the weakest two answered wrongly, and one unanswerable
+    # between them: declining all three scores most, but answers 18 of 20 (0.90 < 0.95)
+    results = [(True, True, 0.5 + i / 100) for i in range(18)] + \
+        [(True, False, 0.1), (False, False, 0.2), (True, False, 0.3)]
+    threshold, cv = best_threshold(results)
+    assert cv["answered"] >= 0.95 and threshold <= 0.3
+    assert best_threshold(results, answered_min=0.0)[1]["answered"] == 0.9
