@@ -99,15 +99,17 @@ def run_headers(cell: Seg, columns: list[tuple[float, float]]) -> list[tuple[int
     return [(k, " ".join(g)) for k, g in zip(under, groups, strict=True)]
 
 
-def header_texts(line: Line, columns: list[tuple[float, float]],
-                  label_right: float) -> tuple[str, list[str], list[str]]:
+def header_texts(line: Line, columns: list[tuple[float, float]], label_right: float,
+                 labels_end: float | None = None) -> tuple[str, list[str], list[str]]:
     """One header line's words over the label column, and over each value column: as printed
     (each word once) and as headers. Numbers are set flush right, and their header above them
     right-aligned or centred: a word belongs to the column whose right edge is the first at or
     right of its middle (so "TP2023 TP2024" set in one run are two columns' headers, "Muutos ed.
     tot." one). A word that spans the middles of two or more columns, or reaches over a column
     left without a word ("1.1.-31.12.2024" centred over a detail and a total column), heads
-    each of them."""
+    each of them. A cell of its own right of every row label (`labels_end`, their right
+    edge), though left of the values, heads a column: "2024" centred over a column of short
+    numbers ("97" · "2 273") ends left of them."""
     label: list[str] = []
     printed: list[list[str]] = [[] for _ in columns]
     texts: list[list[str]] = [[] for _ in columns]
@@ -123,7 +125,8 @@ def header_texts(line: Line, columns: list[tuple[float, float]],
         middle = (piece.x0 + piece.x1) / 2
         if any(cell.x0 - 0.5 <= middle <= cell.x1 + 0.5 for cell, _ in runs):
             continue
-        if piece.x1 <= label_right + 1.0 or not columns:
+        own_cell = labels_end is not None and piece.x0 > max(labels_end, line.cells[0].x1) + slack
+        if (piece.x1 <= label_right + 1.0 and not own_cell) or not columns:
             label.append(piece.text)
             continue
         home = _column_at(middle, columns, slack)

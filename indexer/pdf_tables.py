@@ -353,11 +353,18 @@ def _heads_values(line: Line, row: Line) -> bool:
 
 
 def _header_start(lines: list[Line], i: int) -> int:
-    """Header lines directly above a table: multi-cell lines of words, years and units."""
+    """Header lines directly above a table: multi-cell lines of words, years and units. Past
+    four lines, only the lines of a tall ruled header (`_tall_header_line`)."""
     start = i
-    while start > 0 and i - start < 4:
+    while start > 0 and i - start < 8:
         prev = lines[start - 1]
         gap = line_gap(lines[start], prev)
+        mid_label = False
+        if i - start >= 4:
+            mid_label = _label_only(prev) and start >= 2 and \
+                prev.top < lines[start - 2].bottom - 0.5
+            if not (mid_label or _tall_header_line(prev, lines[start], lines[i])):
+                break
         # a header set in a coloured band may stand further off, but then it heads several
         # columns (two or more cells), which no paragraph or caption line does
         reach = 4.0 if len(prev.cells) >= 2 else 3.0
@@ -368,13 +375,27 @@ def _header_start(lines: list[Line], i: int) -> int:
             break
         texts = [c.text for c in prev.cells]
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
-        if not is_header_like(texts) or (_label_only(prev) and not first_far_right
-                                         and _runs_over_values(prev, lines[i]) < 2):
+        if not is_header_like(texts) or (_label_only(prev) and not first_far_right and
+                                         not mid_label and _runs_over_values(prev, lines[i]) < 2):
             break
         if _runs_across(prev, lines[i]):
             break
         start -= 1
     return start
+
+
+def _tall_header_line(line: Line, below: Line, row: Line) -> bool:
+    """A line of a ruled header taller than four lines ("Kaupungin" · "Konsernin" over
+    "omistus-" · "omistus-" over "osuus" · "osuus" beside "(1000 €)" over three lines of
+    "omasta pää-" · "omasta" …): set close above the line below (not standing into it, as the
+    lines of a header whose cells stand at different heights do), right of the first row's label,
+    each run a header's few words wrapped. The label column's header may stand at the middle
+    of the header's height ("Nimi" standing into "omistus-"), a label-only line of its own."""
+    gap = line_gap(below, line)
+    label_header = _label_only(below) and below.x0 < row.cells[0].x1  # "Nimi", set lower
+    return (gap >= 0 or label_header) and gap <= 0.8 * line.height and \
+        line.cells[0].x0 > row.cells[0].x1 and \
+        all(len(sg.text.split()) <= 3 for sg in line.segs)
 
 
 def _runs_over_values(line: Line, row: Line) -> int:
@@ -565,7 +586,9 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
     units: list[str | None] = [None] * len(columns)
     label_header = ""
-    per_line = [header_texts(hl, columns, label_right) for hl in header_lines]
+    labels_end = max((c.x1 for ln in data_lines for c in ln.cells if c.x1 <= label_right + 1.0),
+                     default=0.0)
+    per_line = [header_texts(hl, columns, label_right, labels_end) for hl in header_lines]
     for n, (hl, (label_words, as_printed, texts)) in enumerate(zip(header_lines, per_line,
                                                                     strict=True)):
         below = {k for _, _, t in per_line[n + 1:] for k, text in enumerate(t) if text}
