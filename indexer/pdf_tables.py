@@ -466,8 +466,13 @@ def _columns(rows: list[Line]) -> list[tuple[float, float]]:
     cells = [(c.x0, c.x1, i) for i, ln in enumerate(rows) for c in ln.cells[_label_cells(ln):]]
     clusters: list[list[tuple[float, float, int]]] = []
     for cell in sorted(cells, key=lambda c: c[1]):
+        # near the last right edge, and under the cluster: a narrow value ending short of it
+        # and left of its cells is set flush left in the column before ("0" · "-10.000")
         if clusters and cell[1] - clusters[-1][-1][1] <= 10 and \
-                all(c[2] != cell[2] for c in clusters[-1]):
+                all(c[2] != cell[2] for c in clusters[-1]) and \
+                (cell[1] - clusters[-1][-1][1] <= 2.0 or
+                 cell[0] < max(c[1] for c in clusters[-1]) and
+                 cell[1] > min(c[0] for c in clusters[-1])):
             clusters[-1].append(cell)
         else:
             clusters.append([cell])

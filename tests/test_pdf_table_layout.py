@@ -76,7 +76,9 @@
   word-break hyphen's box set lower than its word;
 - tables_header_left_of_values.pdf — Seinäjoki tilinpäätös 2024 p. 181: "2024" centred over a
   column of short numbers ("97" · "2 273"), so that it ends left of them, beside a long label
-  header ("42) Henkilöstön lukumäärä 31.12. ml.").
+  header ("42) Henkilöstön lukumäärä 31.12. ml.");
+- tables_flush_left_zero.pdf — Lapua hyvinvointilautakunta 22.1.2025 p. 16: a ruled table of
+  right-set values whose zeros are set flush left ("0" · "-10.000" · "-10.000").
 
 Three cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf) had their
 embedded font programs (ArialMT, TimesNewRomanPSMT and others, up to 1 MB each) dropped to keep
@@ -491,3 +493,15 @@ def test_a_header_cell_right_of_the_labels_heads_the_column_it_ends_left_of(
     assert list(first.columns) == ["2024", "2023"]
     assert cells(first, "Konsernipalvelut") == ["97", "98"]
     assert all(list(t.columns) == ["2024", "2023"] for t in found)
+
+
+def test_a_narrow_value_set_flush_left_stays_in_its_column(fixtures: Path) -> None:
+    """"0" set flush left under "2026" ends within a few points of the right edge of the
+    "-10.000"s of the column before, but stands clear of them: it is no value of that
+    column (the zeros made a column of their own and moved each row's zeros one left)."""
+    table = next(t for t in tables(fixtures, "tables_flush_left_zero.pdf")
+                 if t.label_header == "Investoinnit yhteensä netto")
+    assert list(table.columns) == ["2025", "2026", "2027", "Yhteensä"]
+    assert cells(table, "97101 Kansalaisopisto") == ["-10.000", "-10.000", "-10.000", "-30.000"]
+    assert cells(table, "97007 Musiikkiopisto") == ["0", "-10.000", "-10.000", "-20.000"]
+    assert cells(table, "97052 Nuorisotoimi") == ["0", "0", "-10.000", "-10.000"]
