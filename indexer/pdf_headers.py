@@ -222,6 +222,24 @@ class CarriedHeader:
         return page - self.page <= 1 and len(columns) == len(self.spans) and all(
             under(k, col) for k, col in enumerate(columns))
 
+    def columns_under(self, page: int, columns: list[tuple[float, float]],
+                      at_top: bool) -> list[int] | None:
+        """The carried column each column stands under: all of them in order where the part
+        `goes_on`; at the top of the next page, fewer columns too, each ending where a column
+        above ends, in order (the rest of a grant list leaves its "Peruste" column empty).
+        None where the part is no part of this table."""
+        if self.goes_on(page, columns):
+            return list(range(len(columns)))
+        if not at_top or page != self.page + 1 or self.next_page or \
+                not columns or len(columns) >= len(self.spans):
+            return None
+        slack = 0.8 * self.row_height
+        found = [next((k for k, span in enumerate(self.spans) if abs(col[1] - span[1]) <= slack),
+                      None) for col in columns]
+        if None in found or found != sorted(set(found)):  # type: ignore[type-var]
+            return None
+        return found  # type: ignore[return-value]
+
 
 def foot_header(lines: list[Line], floor: int) -> list[Line]:
     """Header lines at the foot of a page with no rows under them (from `floor`, the end of the

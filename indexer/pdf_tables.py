@@ -578,10 +578,12 @@ def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
 
 
 def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
-                title: str = "", above: list[Line] | None = None, name: str = "") -> None:
+                title: str = "", above: list[Line] | None = None, name: str = "",
+                at_top: bool = False) -> None:
     """Emit a table from its header and data lines; `above`: header lines at the foot of the
     page before, for a table beginning the page without a header of its own; `name`: the
-    heading of a key–value list without a header (`list_heading`), its one value column's."""
+    heading of a key–value list without a header (`list_heading`), its one value column's;
+    `at_top`: the table begins the page."""
     header_lines, data_lines = lines[:n_header], lines[n_header:]
     columns = _columns(data_lines)
     label_right = min(col[0] for col in columns) if columns else 0
@@ -627,8 +629,10 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     elif header_lines:
         builder.last_header = CarriedHeader(page_no, list(columns), header, units,
                                       label_header, data_lines[0].height)
-    elif isinstance(carried, CarriedHeader) and carried.goes_on(page_no, columns):
-        header, units, label_header = list(carried.header), list(carried.units), carried.label
+    elif isinstance(carried, CarriedHeader) and \
+            (under := carried.columns_under(page_no, columns, at_top)) is not None:
+        header, units = [carried.header[k] for k in under], [carried.units[k] for k in under]
+        label_header = carried.label
         carried.page = page_no  # a table may run over several pages
     shared = {u for u in units if u}
     builder.table(

@@ -505,3 +505,14 @@ def test_a_narrow_value_set_flush_left_stays_in_its_column(fixtures: Path) -> No
     assert cells(table, "97101 Kansalaisopisto") == ["-10.000", "-10.000", "-10.000", "-30.000"]
     assert cells(table, "97007 Musiikkiopisto") == ["0", "-10.000", "-10.000", "-20.000"]
     assert cells(table, "97052 Nuorisotoimi") == ["0", "0", "-10.000", "-10.000"]
+
+
+def test_a_part_on_the_next_page_with_fewer_columns_keeps_the_headers_it_stands_under(
+        fixtures: Path) -> None:
+    """The rest of the grant list at the top of the next page fills only its grant column (no
+    "Peruste" on that page): that column ends where "Valmistelijan e hdotus" ends, so it is
+    that column, though the part has one column fewer than the table above."""
+    rest = next(t for t in tables(fixtures, "tables_grant_list.pdf") if t.page == 2)
+    assert list(rest.columns) == ["Valmistelijan e hdotus"]
+    assert rest.label_header == "Yhdistyksen virallinen nimi"
+    assert cells(rest, "Lapuan Virkiä ry") == ["37.600"]
