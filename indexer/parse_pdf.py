@@ -105,7 +105,7 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
     while i < len(lines):
         end = _table_end(lines, i)
         if end > i:
-            split_touching_values(lines[i:end])
+            split_touching_values(lines[i:end], lines[i - 1] if i > 0 else None)
             floor = spans[-1][2] if spans else 0
             data = i
             while data < end - 1 and (_is_year_line(lines[data]) or is_unit_line(lines[data])):

@@ -306,11 +306,15 @@ def _table_end(lines: list[Line], i: int) -> int:
             break
         j += 1
     # one row at the foot of the page under a line of header cells: a table going on over the
-    # page ("€/v" · "%" over "Ympäristölautakunnan kulut" · "9.411" · "2,7")
+    # page ("€/v" · "%" over "Ympäristölautakunnan kulut" · "9.411" · "2,7"; a ruled header's
+    # runs read as one cell, "TA 2024" · "Tot. 09/2024" · "Tot-%", count as its cells)
     above = lines[i - 1] if i > 0 else None
-    foot = data == 1 and j == len(lines) and above is not None and len(above.cells) >= 2 and \
-        is_header_like([c.text for c in above.cells]) and \
-        all(len(c.text.split()) <= 2 for c in above.cells) and _numeric_cells(row) >= 2
+    heads = [] if above is None else \
+        above.cells if len(above.cells) >= 2 or _runs_over_values(above, row) < 2 else \
+        [sg for sg in above.segs if sg.text.strip()]
+    foot = data == 1 and j == len(lines) and len(heads) >= 2 and \
+        is_header_like([c.text for c in heads]) and \
+        all(len(c.text.split()) <= 2 for c in heads) and _numeric_cells(row) >= 2
     return j if data >= 2 or foot else i
 
 
@@ -491,16 +495,22 @@ def _columns(rows: list[Line]) -> list[tuple[float, float]]:
     return sorted(spans, key=lambda s: s[1])
 
 
-def split_touching_values(rows: list[Line]) -> None:
+def split_touching_values(rows: list[Line], above: Line | None = None) -> None:
     """Values read into the cell before them because they nearly touch it. A label set against
     its first value ("Valmistus omaan käyttöön 400 000"): the value is a run of its own whose
     right edge (or, in minutes whose numbers are set flush left, left edge) stands on the edge
     of other rows' numbers in that column. Two values of a narrow ruled table read as one
     number ("30 667" · "111 555" → "30 667 111 555"): each run stands on the edges of values
-    that are cells of their own in other rows. Split them."""
+    that are cells of their own in other rows. Split them. A table of one or two rows has
+    fewer rows to stand on: there the value stands on the other row's edge, or on the edge of
+    a run of the header line `above` ("TA 2024" over "Toimintatuotot" · "131.070")."""
     tails = {id(ln): _value_tail(ln) for ln in rows}
     values = [c for ln in rows for c in ln.cells[_label_cells(ln):] if is_number(c.text)]
     values += [t for t in tails.values() if t is not None and is_number(t.text)]
+    n_rows = sum(map(_is_tabular, rows))
+    heads = [sg for sg in above.segs if sg.text.strip()] if above is not None and \
+        n_rows < 3 and is_header_like([c.text for c in above.cells]) else []
+    least = min(3, n_rows + (1 if heads else 0))
 
     def stands(seg: Seg, others: list[Seg], edge: int, least: int = 3) -> bool:  # with itself
         tol = 2.0 if edge else 1.5
@@ -519,7 +529,8 @@ def split_touching_values(rows: list[Line]) -> None:
     texts = [c for ln in rows for c in ln.cells[1:]]  # a goal table's "Aloitettu" too
     for ln in rows:
         tail = tails[id(ln)]
-        if tail is not None and (stands(tail, values, 1) or stands(tail, values, 0)
+        if tail is not None and (stands(tail, values + heads, 1, max(2, least)) or
+                                 stands(tail, values + heads, 0, max(2, least))
                                  if is_number(tail.text) else stands(tail, texts, 0, 2)):
             first = ln.cells[0]
             label = first.text[:-len(tail.text)].rstrip()

@@ -78,7 +78,10 @@
   column of short numbers ("97" · "2 273"), so that it ends left of them, beside a long label
   header ("42) Henkilöstön lukumäärä 31.12. ml.");
 - tables_flush_left_zero.pdf — Lapua hyvinvointilautakunta 22.1.2025 p. 16: a ruled table of
-  right-set values whose zeros are set flush left ("0" · "-10.000" · "-10.000").
+  right-set values whose zeros are set flush left ("0" · "-10.000" · "-10.000");
+- tables_foot_run_header.pdf — Lapua hyvinvointilautakunta 14.11.2024 pp. 23–24: a ruled
+  header read as one cell ("TA 2024" · "Tot. 09/2024" · "Tot-%") and one row at the foot of a
+  page, its label set against its first value; the table goes on over the page.
 
 Three cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf) had their
 embedded font programs (ArialMT, TimesNewRomanPSMT and others, up to 1 MB each) dropped to keep
@@ -516,3 +519,18 @@ def test_a_part_on_the_next_page_with_fewer_columns_keeps_the_headers_it_stands_
     assert list(rest.columns) == ["Valmistelijan e hdotus"]
     assert rest.label_header == "Yhdistyksen virallinen nimi"
     assert cells(rest, "Lapuan Virkiä ry") == ["37.600"]
+
+
+def test_one_row_under_a_ruled_header_run_at_a_page_foot_starts_a_table(fixtures: Path) -> None:
+    """The header's runs read as one cell, each standing over one value: a line of header
+    cells, so the row under it at the page's foot is a table going on over the page. Its
+    label touches its first value, which stands flush under the header's "TA 2024" (one row
+    has no other rows to stand on); the part on the next page, two rows, likewise."""
+    found = tables(fixtures, "tables_foot_run_header.pdf")
+    foot = next(t for t in found if t.page == 1)
+    assert list(foot.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]
+    assert cells(foot, "Toimintatuotot") == ["131.070", "46.822", "35,7"]
+    rest = next(t for t in found if t.page == 2)
+    assert list(rest.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]
+    assert cells(rest, "Toimintakulut *)") == ["-1.124.270", "-759.122", "67,5"]
+    assert cells(rest, "Toimintakate") == ["- 993.200", "-712.300", "71,7"]
