@@ -234,11 +234,14 @@ class CarriedHeader:
                 not columns or len(columns) >= len(self.spans):
             return None
         slack = 0.8 * self.row_height
-        found = [next((k for k, span in enumerate(self.spans) if abs(col[1] - span[1]) <= slack),
-                      None) for col in columns]
-        if None in found or found != sorted(set(found)):  # type: ignore[type-var]
-            return None
-        return found  # type: ignore[return-value]
+        found: list[int] = []
+        for col in columns:
+            k = next((k for k, span in enumerate(self.spans) if abs(col[1] - span[1]) <= slack),
+                     None)
+            if k is None or (found and k <= found[-1]):
+                return None
+            found.append(k)
+        return found
 
 
 def foot_header(lines: list[Line], floor: int) -> list[Line]:
