@@ -1,17 +1,25 @@
 """Every numeric column of a PDF table that has no header, one a line (issue #15).
 
     .venv/bin/python eval/unheaded_columns.py [--corpus corpus] [--out var/unheaded.tsv]
+        [--verdicts eval/unheaded_verdicts.tsv]
 
 The measure is eval/bench_fidelity.py's (`numeric_columns`): a column whose filled cells are at
 least half numbers. Each line: file, page of the table, table title, column index, number of
 columns, the table's headers, the column's first cells, the first row's label and the layout
 class (`layout_class`), tab-separated, in the order the
 benchmark walks the tables. Used to sort the unheaded columns into layout classes by eye.
+
+With --verdicts (eval/unheaded_verdicts.tsv: file, page, column, columns, class, verdict, note;
+the verdict, "printed" or "not printed", read by eye off each column's rendered page) it also
+reports the share of numeric columns headed among those whose header is printed: the columns
+judged "not printed" that are still unheaded leave the count. An unheaded column with no
+verdict (matched by file, page, column and the table's number of columns) is named.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from collections import Counter
 from pathlib import Path
@@ -38,11 +46,14 @@ def layout_class(table, k: int, filled: list[str]) -> str:
     return "goal grid" if goal else "other"
 
 
-def unheaded(corpus: Path) -> list[tuple]:
+def unheaded(corpus: Path) -> tuple[list[tuple], int]:
+    """The unheaded numeric columns, and how many numeric columns there are."""
     out = []
+    numeric = 0
     for doc in parse_corpus(corpus).values():
         for table in doc.tables:
             rows = [r for r in table.rows if not r.is_group]
+            numeric += len(numeric_columns(table))
             for k in numeric_columns(table):
                 if table.columns[k]:
                     continue
@@ -50,21 +61,40 @@ def unheaded(corpus: Path) -> list[tuple]:
                 out.append((doc.source_file, table.page, table.title[:60], k, len(table.columns),
                             " | ".join(table.columns)[:120], " · ".join(first[:4])[:80],
                             (rows[0].label[:40] if rows else ""), layout_class(table, k, first)))
-    return out
+    return out, numeric
+
+
+def printed_share(rows: list[tuple], verdicts: Path, numeric: int) -> str:
+    """The headed share among the columns whose header is printed, from the by-eye verdicts."""
+    with verdicts.open(encoding="utf-8") as fh:
+        judged = {(r["file"], r["page"], r["column"], r["columns"]): r["verdict"]
+                  for r in csv.DictReader(fh, delimiter="\t")}
+    found = Counter(judged.get((str(r[0]), str(r[1]), str(r[3]), str(r[4])), "no verdict")
+                    for r in rows)
+    unjudged = [f"{r[0]} p. {r[1]} column {r[3]}/{r[4]}" for r in rows
+                if (str(r[0]), str(r[1]), str(r[3]), str(r[4])) not in judged]
+    printed = numeric - found["not printed"]
+    headed = numeric - len(rows)
+    return (f"unheaded by verdict: {dict(found)}; headed among columns whose header is printed: "
+            f"{headed}/{printed} ({headed / printed:.3f})" +
+            "".join(f"\n  no verdict: {u}" for u in unjudged))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(ROOT / "corpus"))
     ap.add_argument("--out", default=str(ROOT / "var" / "unheaded.tsv"))
+    ap.add_argument("--verdicts", help="eval/unheaded_verdicts.tsv: by-eye verdicts per column")
     args = ap.parse_args()
-    rows = unheaded(Path(args.corpus))
+    rows, numeric = unheaded(Path(args.corpus))
     lines = ["\t".join(str(v) for v in row) for row in rows]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     classes = Counter(row[-1] for row in rows)
     print(f"{len(lines)} unheaded numeric columns → {args.out}; by class: " +
-          ", ".join(f"{c} {n}" for c, n in classes.most_common()))
+          ", ".join(f"{c} {n}" for c, n in classes.most_common()) + f" (of {numeric})")
+    if args.verdicts:
+        print(printed_share(rows, Path(args.verdicts), numeric))
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
     while i < len(lines):
         end = _table_end(lines, i)
         if end > i:
-            split_touching_values(lines[i:end])
+            split_touching_values(lines[i:end], lines[i - 1] if i > 0 else None)
             floor = spans[-1][2] if spans else 0
             data = i
             while data < end - 1 and (_is_year_line(lines[data]) or is_unit_line(lines[data])):
@@ -140,7 +140,8 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
             title = _caption(lines, header_start, pos, body_height)
             name = list_heading(lines, header_start, pos) if header_start == data_start else ""
             _emit_table(builder, lines[header_start:end], data_start - header_start, page_no,
-                        title, above if header_start == 0 else None, name)
+                        title, above if header_start == 0 else None, name,
+                        at_top=header_start == 0)
         pos = end
     builder.foot_header = (page_no, foot_header(lines, spans[-1][2] if spans else 0))
 

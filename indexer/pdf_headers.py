@@ -99,15 +99,17 @@ def run_headers(cell: Seg, columns: list[tuple[float, float]]) -> list[tuple[int
     return [(k, " ".join(g)) for k, g in zip(under, groups, strict=True)]
 
 
-def header_texts(line: Line, columns: list[tuple[float, float]],
-                  label_right: float) -> tuple[str, list[str], list[str]]:
+def header_texts(line: Line, columns: list[tuple[float, float]], label_right: float,
+                 labels_end: float | None = None) -> tuple[str, list[str], list[str]]:
     """One header line's words over the label column, and over each value column: as printed
     (each word once) and as headers. Numbers are set flush right, and their header above them
     right-aligned or centred: a word belongs to the column whose right edge is the first at or
     right of its middle (so "TP2023 TP2024" set in one run are two columns' headers, "Muutos ed.
     tot." one). A word that spans the middles of two or more columns, or reaches over a column
     left without a word ("1.1.-31.12.2024" centred over a detail and a total column), heads
-    each of them."""
+    each of them. A cell of its own right of every row label (`labels_end`, their right
+    edge), though left of the values, heads a column: "2024" centred over a column of short
+    numbers ("97" · "2 273") ends left of them."""
     label: list[str] = []
     printed: list[list[str]] = [[] for _ in columns]
     texts: list[list[str]] = [[] for _ in columns]
@@ -123,7 +125,8 @@ def header_texts(line: Line, columns: list[tuple[float, float]],
         middle = (piece.x0 + piece.x1) / 2
         if any(cell.x0 - 0.5 <= middle <= cell.x1 + 0.5 for cell, _ in runs):
             continue
-        if piece.x1 <= label_right + 1.0 or not columns:
+        own_cell = labels_end is not None and piece.x0 > max(labels_end, line.cells[0].x1) + slack
+        if (piece.x1 <= label_right + 1.0 and not own_cell) or not columns:
             label.append(piece.text)
             continue
         home = _column_at(middle, columns, slack)
@@ -218,6 +221,27 @@ class CarriedHeader:
 
         return page - self.page <= 1 and len(columns) == len(self.spans) and all(
             under(k, col) for k, col in enumerate(columns))
+
+    def columns_under(self, page: int, columns: list[tuple[float, float]],
+                      at_top: bool) -> list[int] | None:
+        """The carried column each column stands under: all of them in order where the part
+        `goes_on`; at the top of the next page, fewer columns too, each ending where a column
+        above ends, in order (the rest of a grant list leaves its "Peruste" column empty).
+        None where the part is no part of this table."""
+        if self.goes_on(page, columns):
+            return list(range(len(columns)))
+        if not at_top or page != self.page + 1 or self.next_page or \
+                not columns or len(columns) >= len(self.spans):
+            return None
+        slack = 0.8 * self.row_height
+        found: list[int] = []
+        for col in columns:
+            k = next((k for k, span in enumerate(self.spans) if abs(col[1] - span[1]) <= slack),
+                     None)
+            if k is None or (found and k <= found[-1]):
+                return None
+            found.append(k)
+        return found
 
 
 def foot_header(lines: list[Line], floor: int) -> list[Line]:

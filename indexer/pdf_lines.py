@@ -134,8 +134,8 @@ def _group_lines(segs: list[Seg]) -> list[Line]:
     lines: list[Line] = []
     for seg in sorted(segs, key=lambda s: (s.top, s.x0)):
         center = (seg.top + seg.bottom) / 2
-        target = None
-        for line in reversed(lines[-4:]):
+        target = _hyphen_line(seg, lines[-4:])
+        for line in reversed(lines[-4:] if target is None else []):
             overlap = min(line.bottom, seg.bottom) - max(line.top, seg.top)
             tiny = seg.height < 2.5 and abs(center - (line.top + line.bottom) / 2) < 6
             if tiny or overlap >= 0.5 * min(line.height, seg.height):
@@ -151,6 +151,18 @@ def _group_lines(segs: list[Seg]) -> list[Line]:
         line.cells = _cells(sorted(line.segs, key=lambda s: s.x0), line.height)
     lines.sort(key=lambda ln: ln.top)
     return [ln for ln in lines if ln.cells]
+
+
+def _hyphen_line(seg: Seg, lines: list[Line]) -> Line | None:
+    """The line of the word a lone hyphen run ends ("omistus" · "-" in a ruled header cell, the
+    hyphen's box set lower, nearer the line below): a word-break hyphen drawn against its
+    word's last letter, standing into its line, is a part of that word, not a dash for no value
+    on the line it overlaps more."""
+    if seg.text.strip() not in ("-", "\u00ad"):
+        return None
+    return next((line for line in reversed(lines) for s in line.segs
+                 if abs(seg.x0 - s.x1) <= 1.5 and s.text[-1:].isalpha() and
+                 min(line.bottom, seg.bottom) - max(line.top, seg.top) > 0), None)
 
 
 def _cells(segs: list[Seg], line_height: float) -> list[Seg]:

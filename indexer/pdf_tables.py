@@ -306,11 +306,15 @@ def _table_end(lines: list[Line], i: int) -> int:
             break
         j += 1
     # one row at the foot of the page under a line of header cells: a table going on over the
-    # page ("€/v" · "%" over "Ympäristölautakunnan kulut" · "9.411" · "2,7")
+    # page ("€/v" · "%" over "Ympäristölautakunnan kulut" · "9.411" · "2,7"; a ruled header's
+    # runs read as one cell, "TA 2024" · "Tot. 09/2024" · "Tot-%", count as its cells)
     above = lines[i - 1] if i > 0 else None
-    foot = data == 1 and j == len(lines) and above is not None and len(above.cells) >= 2 and \
-        is_header_like([c.text for c in above.cells]) and \
-        all(len(c.text.split()) <= 2 for c in above.cells) and _numeric_cells(row) >= 2
+    heads = [] if above is None else \
+        above.cells if len(above.cells) >= 2 or _runs_over_values(above, row) < 2 else \
+        [sg for sg in above.segs if sg.text.strip()]
+    foot = data == 1 and j == len(lines) and len(heads) >= 2 and \
+        is_header_like([c.text for c in heads]) and \
+        all(len(c.text.split()) <= 2 for c in heads) and _numeric_cells(row) >= 2
     return j if data >= 2 or foot else i
 
 
@@ -353,11 +357,18 @@ def _heads_values(line: Line, row: Line) -> bool:
 
 
 def _header_start(lines: list[Line], i: int) -> int:
-    """Header lines directly above a table: multi-cell lines of words, years and units."""
+    """Header lines directly above a table: multi-cell lines of words, years and units. Past
+    four lines, only the lines of a tall ruled header (`_tall_header_line`)."""
     start = i
-    while start > 0 and i - start < 4:
+    while start > 0 and i - start < 8:
         prev = lines[start - 1]
         gap = line_gap(lines[start], prev)
+        mid_label = False
+        if i - start >= 4:
+            mid_label = _label_only(prev) and start >= 2 and \
+                prev.top < lines[start - 2].bottom - 0.5
+            if not (mid_label or _tall_header_line(prev, lines[start], lines[i])):
+                break
         # a header set in a coloured band may stand further off, but then it heads several
         # columns (two or more cells), which no paragraph or caption line does
         reach = 4.0 if len(prev.cells) >= 2 else 3.0
@@ -368,13 +379,27 @@ def _header_start(lines: list[Line], i: int) -> int:
             break
         texts = [c.text for c in prev.cells]
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
-        if not is_header_like(texts) or (_label_only(prev) and not first_far_right
-                                         and _runs_over_values(prev, lines[i]) < 2):
+        if not is_header_like(texts) or (_label_only(prev) and not first_far_right and
+                                         not mid_label and _runs_over_values(prev, lines[i]) < 2):
             break
         if _runs_across(prev, lines[i]):
             break
         start -= 1
     return start
+
+
+def _tall_header_line(line: Line, below: Line, row: Line) -> bool:
+    """A line of a ruled header taller than four lines ("Kaupungin" · "Konsernin" over
+    "omistus-" · "omistus-" over "osuus" · "osuus" beside "(1000 €)" over three lines of
+    "omasta pää-" · "omasta" …): set close above the line below (not standing into it, as the
+    lines of a header whose cells stand at different heights do), right of the first row's label,
+    each run a header's few words wrapped. The label column's header may stand at the middle
+    of the header's height ("Nimi" standing into "omistus-"), a label-only line of its own."""
+    gap = line_gap(below, line)
+    label_header = _label_only(below) and below.x0 < row.cells[0].x1  # "Nimi", set lower
+    return (gap >= 0 or label_header) and gap <= 0.8 * line.height and \
+        line.cells[0].x0 > row.cells[0].x1 and \
+        all(len(sg.text.split()) <= 3 for sg in line.segs)
 
 
 def _runs_over_values(line: Line, row: Line) -> int:
@@ -445,8 +470,13 @@ def _columns(rows: list[Line]) -> list[tuple[float, float]]:
     cells = [(c.x0, c.x1, i) for i, ln in enumerate(rows) for c in ln.cells[_label_cells(ln):]]
     clusters: list[list[tuple[float, float, int]]] = []
     for cell in sorted(cells, key=lambda c: c[1]):
+        # near the last right edge, and under the cluster: a narrow value ending short of it
+        # and left of its cells is set flush left in the column before ("0" · "-10.000")
         if clusters and cell[1] - clusters[-1][-1][1] <= 10 and \
-                all(c[2] != cell[2] for c in clusters[-1]):
+                all(c[2] != cell[2] for c in clusters[-1]) and \
+                (cell[1] - clusters[-1][-1][1] <= 2.0 or
+                 cell[0] < max(c[1] for c in clusters[-1]) and
+                 cell[1] > min(c[0] for c in clusters[-1])):
             clusters[-1].append(cell)
         else:
             clusters.append([cell])
@@ -465,16 +495,22 @@ def _columns(rows: list[Line]) -> list[tuple[float, float]]:
     return sorted(spans, key=lambda s: s[1])
 
 
-def split_touching_values(rows: list[Line]) -> None:
+def split_touching_values(rows: list[Line], above: Line | None = None) -> None:
     """Values read into the cell before them because they nearly touch it. A label set against
     its first value ("Valmistus omaan käyttöön 400 000"): the value is a run of its own whose
     right edge (or, in minutes whose numbers are set flush left, left edge) stands on the edge
     of other rows' numbers in that column. Two values of a narrow ruled table read as one
     number ("30 667" · "111 555" → "30 667 111 555"): each run stands on the edges of values
-    that are cells of their own in other rows. Split them."""
+    that are cells of their own in other rows. Split them. A table of one or two rows has
+    fewer rows to stand on: there the value stands on the other row's edge, or on the edge of
+    a run of the header line `above` ("TA 2024" over "Toimintatuotot" · "131.070")."""
     tails = {id(ln): _value_tail(ln) for ln in rows}
     values = [c for ln in rows for c in ln.cells[_label_cells(ln):] if is_number(c.text)]
     values += [t for t in tails.values() if t is not None and is_number(t.text)]
+    n_rows = sum(map(_is_tabular, rows))
+    heads = [sg for sg in above.segs if sg.text.strip()] if above is not None and \
+        n_rows < 3 and is_header_like([c.text for c in above.cells]) else []
+    least = min(3, n_rows + (1 if heads else 0))
 
     def stands(seg: Seg, others: list[Seg], edge: int, least: int = 3) -> bool:  # with itself
         tol = 2.0 if edge else 1.5
@@ -493,7 +529,8 @@ def split_touching_values(rows: list[Line]) -> None:
     texts = [c for ln in rows for c in ln.cells[1:]]  # a goal table's "Aloitettu" too
     for ln in rows:
         tail = tails[id(ln)]
-        if tail is not None and (stands(tail, values, 1) or stands(tail, values, 0)
+        if tail is not None and (stands(tail, values + heads, 1, max(2, least)) or
+                                 stands(tail, values + heads, 0, max(2, least))
                                  if is_number(tail.text) else stands(tail, texts, 0, 2)):
             first = ln.cells[0]
             label = first.text[:-len(tail.text)].rstrip()
@@ -552,10 +589,12 @@ def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:
 
 
 def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: int,
-                title: str = "", above: list[Line] | None = None, name: str = "") -> None:
+                title: str = "", above: list[Line] | None = None, name: str = "",
+                at_top: bool = False) -> None:
     """Emit a table from its header and data lines; `above`: header lines at the foot of the
     page before, for a table beginning the page without a header of its own; `name`: the
-    heading of a key–value list without a header (`list_heading`), its one value column's."""
+    heading of a key–value list without a header (`list_heading`), its one value column's;
+    `at_top`: the table begins the page."""
     header_lines, data_lines = lines[:n_header], lines[n_header:]
     columns = _columns(data_lines)
     label_right = min(col[0] for col in columns) if columns else 0
@@ -565,7 +604,9 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     printed = [""] * len(columns)  # as printed, unit statements too: quotes come from the text
     units: list[str | None] = [None] * len(columns)
     label_header = ""
-    per_line = [header_texts(hl, columns, label_right) for hl in header_lines]
+    labels_end = max((c.x1 for ln in data_lines for c in ln.cells if c.x1 <= label_right + 1.0),
+                     default=0.0)
+    per_line = [header_texts(hl, columns, label_right, labels_end) for hl in header_lines]
     for n, (hl, (label_words, as_printed, texts)) in enumerate(zip(header_lines, per_line,
                                                                     strict=True)):
         below = {k for _, _, t in per_line[n + 1:] for k, text in enumerate(t) if text}
@@ -599,8 +640,10 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
     elif header_lines:
         builder.last_header = CarriedHeader(page_no, list(columns), header, units,
                                       label_header, data_lines[0].height)
-    elif isinstance(carried, CarriedHeader) and carried.goes_on(page_no, columns):
-        header, units, label_header = list(carried.header), list(carried.units), carried.label
+    elif isinstance(carried, CarriedHeader) and \
+            (under := carried.columns_under(page_no, columns, at_top)) is not None:
+        header, units = [carried.header[k] for k in under], [carried.units[k] for k in under]
+        label_header = carried.label
         carried.page = page_no  # a table may run over several pages
     shared = {u for u in units if u}
     builder.table(

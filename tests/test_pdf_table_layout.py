@@ -70,19 +70,33 @@
 - tables_wrapped_values.pdf — Lapua kaupunginhallitus 23.6.2025 p. 26: a ruled table whose
   values wrap round the line of their label ("6 072,00" over "Alavus" · "10763" · "2 686,16 €"
   over "€"), one label wrapped over three lines round its values, and a header whose cells
-  stand at different heights ("Väkiluku" over "Kunta" over "vuonna 2024").
+  stand at different heights ("Väkiluku" over "Kunta" over "vuonna 2024");
+- tables_tall_header.pdf — Kauhava tilinpäätös 2024 p. 145: a ruled header seven lines tall
+  ("Kaupungin" over "omistus-" over "osuus"), the label column's "Nimi" set at its middle, each
+  word-break hyphen's box set lower than its word;
+- tables_header_left_of_values.pdf — Seinäjoki tilinpäätös 2024 p. 181: "2024" centred over a
+  column of short numbers ("97" · "2 273"), so that it ends left of them, beside a long label
+  header ("42) Henkilöstön lukumäärä 31.12. ml.");
+- tables_flush_left_zero.pdf — Lapua hyvinvointilautakunta 22.1.2025 p. 16: a ruled table of
+  right-set values whose zeros are set flush left ("0" · "-10.000" · "-10.000");
+- tables_foot_run_header.pdf — Lapua hyvinvointilautakunta 14.11.2024 pp. 23–24: a ruled
+  header read as one cell ("TA 2024" · "Tot. 09/2024" · "Tot-%") and one row at the foot of a
+  page, its label set against its first value; the table goes on over the page.
 
-Two cuts (tables_dash_rows.pdf, tables_header_first_word.pdf) had their embedded ArialMT /
-TimesNewRomanPSMT font programs (over 300 KB each) dropped to keep them small; their parse is
-the same to the character as the page cut whole.
+Three cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf) had their
+embedded font programs (ArialMT, TimesNewRomanPSMT and others, up to 1 MB each) dropped to keep
+them small; their parse is the same to the character as the page cut whole.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from indexer.models import Table
 from indexer.parse import parse_file
+from indexer.pdf_lines import page_lines
 from indexer.tables import split_numbers
 
 
@@ -449,3 +463,74 @@ def test_values_wrapped_round_their_label_line_are_one_row(fixtures: Path) -> No
     assert cells(table, "Kiint. Oy Kuortaneen Asunnot*") == ["-", "2 353,71 €", "-", "2 353,71 €"]
     assert cells(table, "Kurikka") == ["19501", "6 072,00 €", "4 866,93 €", "10 938,93 €"]
     assert cells(table, "Yhteensä") == ["62667", "30 360,00 €", "15 640,00 €", "46 000,00 €"]
+
+
+def test_a_word_break_hyphen_set_lower_stays_with_its_word(fixtures: Path) -> None:
+    """"omistus" · "-": the hyphen's box stands lower than its word, more into the line of
+    "Nimi" below, where it read as two dashes for no value ("Nimi" · "-" · "-": a row)."""
+    with pdfium.PdfDocument(fixtures / "tables_tall_header.pdf") as doc:
+        lines, _ = page_lines(doc[0])
+    texts = [[c.text for c in ln.cells] for ln in lines]
+    assert ["omistus-", "omistus-"] in texts
+    assert ["Nimi"] in texts
+
+
+def test_a_header_taller_than_four_lines_heads_its_columns(fixtures: Path) -> None:
+    """Seven header lines set close, right of the row labels (the label column's "Nimi" at
+    their middle): all of them are the header (four were, the rest a table of its own)."""
+    found = tables(fixtures, "tables_tall_header.pdf")
+    assert len(found) == 1
+    table = found[0]
+    assert table.label_header == "Nimi"
+    assert list(table.columns)[:3] == ["Y-tunnus", "Kaupungin omistusosuus", "Konsernin omistusosuus"]
+    assert cells(table, "Suomen Yrittäjäopisto Oy")[:5] == ["0208850-1", "75%", "75%", "6 905", "1 617"]
+
+
+def test_a_header_cell_right_of_the_labels_heads_the_column_it_ends_left_of(
+        fixtures: Path) -> None:
+    """"2024" is a cell of its own right of every row label, centred over "97" · "2 273" and
+    ending left of them: the first column's header, not a word of the label header."""
+    found = tables(fixtures, "tables_header_left_of_values.pdf")
+    first = found[0]
+    assert first.label_header == "42) Henkilöstön lukumäärä 31.12. ml."
+    assert list(first.columns) == ["2024", "2023"]
+    assert cells(first, "Konsernipalvelut") == ["97", "98"]
+    assert all(list(t.columns) == ["2024", "2023"] for t in found)
+
+
+def test_a_narrow_value_set_flush_left_stays_in_its_column(fixtures: Path) -> None:
+    """"0" set flush left under "2026" ends within a few points of the right edge of the
+    "-10.000"s of the column before, but stands clear of them: it is no value of that
+    column (the zeros made a column of their own and moved each row's zeros one left)."""
+    table = next(t for t in tables(fixtures, "tables_flush_left_zero.pdf")
+                 if t.label_header == "Investoinnit yhteensä netto")
+    assert list(table.columns) == ["2025", "2026", "2027", "Yhteensä"]
+    assert cells(table, "97101 Kansalaisopisto") == ["-10.000", "-10.000", "-10.000", "-30.000"]
+    assert cells(table, "97007 Musiikkiopisto") == ["0", "-10.000", "-10.000", "-20.000"]
+    assert cells(table, "97052 Nuorisotoimi") == ["0", "0", "-10.000", "-10.000"]
+
+
+def test_a_part_on_the_next_page_with_fewer_columns_keeps_the_headers_it_stands_under(
+        fixtures: Path) -> None:
+    """The rest of the grant list at the top of the next page fills only its grant column (no
+    "Peruste" on that page): that column ends where "Valmistelijan e hdotus" ends, so it is
+    that column, though the part has one column fewer than the table above."""
+    rest = next(t for t in tables(fixtures, "tables_grant_list.pdf") if t.page == 2)
+    assert list(rest.columns) == ["Valmistelijan e hdotus"]
+    assert rest.label_header == "Yhdistyksen virallinen nimi"
+    assert cells(rest, "Lapuan Virkiä ry") == ["37.600"]
+
+
+def test_one_row_under_a_ruled_header_run_at_a_page_foot_starts_a_table(fixtures: Path) -> None:
+    """The header's runs read as one cell, each standing over one value: a line of header
+    cells, so the row under it at the page's foot is a table going on over the page. Its
+    label touches its first value, which stands flush under the header's "TA 2024" (one row
+    has no other rows to stand on); the part on the next page, two rows, likewise."""
+    found = tables(fixtures, "tables_foot_run_header.pdf")
+    foot = next(t for t in found if t.page == 1)
+    assert list(foot.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]
+    assert cells(foot, "Toimintatuotot") == ["131.070", "46.822", "35,7"]
+    rest = next(t for t in found if t.page == 2)
+    assert list(rest.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]
+    assert cells(rest, "Toimintakulut *)") == ["-1.124.270", "-759.122", "67,5"]
+    assert cells(rest, "Toimintakate") == ["- 993.200", "-712.300", "71,7"]
