@@ -44,6 +44,9 @@ MIN_RARE_COVERAGE = 0.223
 ABOUT_SHARE = 0.5
 # a plan or goal for a year ("taloussuunnitelma", "TS 2025"; "tavoite"), which an earlier report states
 _PLAN = re.compile(r"suunnitel|\bts\b|\bplan", re.I)
+# a tax rate, which the council decides with the budget, for the budget's year (Kuntalaki 111 §):
+# a report of 2024 states "Uusi tuloveroprosentti on 9,2" for 2025
+_TAX_RATE = re.compile(r"veroprosent|tax rate|skattesats", re.I)
 _GOAL = re.compile(r"tavoit|\btarget|\bgoal|\bmål", re.I)
 # how many years past its own a document states a budget or plan for (Kuntalaki 410/2015 110 §:
 # by the end of a year the council adopts next year's budget with a plan of three or more years,
@@ -89,7 +92,8 @@ class Answerer:
         if not info.years:
             return True
         goal = info.intent[0] == "goal" or bool(_GOAL.search(info.text))
-        ahead = info.cues.budget or info.cues.forecast or bool(_PLAN.search(info.text))
+        ahead = info.cues.budget or info.cues.forecast or bool(_PLAN.search(info.text)) \
+            or bool(_TAX_RATE.search(info.text))
         for h in hits[:10]:
             p = self.searcher.passages[h.n]
             doc = self.searcher.docs[p["doc_id"]]

@@ -100,6 +100,13 @@ def test_a_budget_is_stated_at_most_the_plans_years_ahead_a_goal_any_year(answer
     assert goal.get("reason_code") != "uncovered_year"
 
 
+def test_next_years_tax_rate_is_stated_in_a_report_with_its_budget(answerer: Answerer) -> None:
+    # the council decides the tax rate with the budget, for the budget's year
+    out = answerer.ask("Testilän uusi tuloveroprosentti 2025")
+    assert out.get("reason_code") != "uncovered_year"
+    assert out["found"] and "8,90" in out["answer"]
+
+
 def test_a_later_years_plan_column_covers_a_plan_not_an_actual(answerer: Answerer) -> None:
     # the 2024 report's "TS 2026" column is a plan: no actual of 2026 is reported in it…
     out = answerer.ask("Paljonko Testilän uimahallin käyttömenot olivat vuonna 2026?")
