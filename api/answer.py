@@ -85,10 +85,9 @@ class Answerer:
         """Whether a matching report covers a year asked about: a report of that year, a heading
         stating it, or a table column or text naming it in a report of that year or a later one (a
         report cannot state the actuals of a later year: its "TS 2023" column is a plan, its
-        "alkaa vuonna 2027" an intention; a budget, forecast, plan or goal may be asked of any).
-        Cost: a statement naming next year's decided tax rate no longer covers that year.
-        A budget, forecast or plan is stated at most PLAN_YEARS past the document's year; a goal
-        of any year ("vuoteen 2030 mennessä")."""
+        "alkaa vuonna 2027" an intention). A budget, forecast, plan or tax rate may be asked of a
+        later year up to PLAN_YEARS past the document's year; a goal of any ("vuoteen 2030
+        mennessä")."""
         if not info.years:
             return True
         goal = info.intent[0] == "goal" or bool(_GOAL.search(info.text))
