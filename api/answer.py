@@ -26,7 +26,7 @@ from api.choose import Candidate, Chooser
 from api.decisions import Decisions
 from api.index import Hit
 from api.prose import MAX_CELL_ANSWER, Prose
-from api.query import QueryInfo, asks_decider, asks_decision, asks_routine
+from api.query import QueryInfo, asks_decider, asks_decision, asks_routine, named_decider
 from api.search import Searcher
 
 # Set by eval/calibrate_answers.py on the training questions (the train split of eval/answers.json
@@ -151,13 +151,17 @@ class Answerer:
         prepared = self.decisions.role(info, hits)  # "kuka valmisteli / esitteli…"
         if prepared is not None:
             return prepared, None
+        held = self.decisions.holder(info, hits)  # "kuka oli … puheenjohtaja 7.4.2025?"
+        if held is not None:
+            return held, None
         if asks_decision(question):
             decided = self.decisions.answer(info, hits)
             # "kuka päätti…" asks who decided: the päätös says so where it is about what is
             # asked ("Psykiatria- ja päihdepalvelujen johtaja päätti hyväksyä … palvelusetelituottajaksi");
             # a board's päätös on a list of officers' decisions ("Kaupunginhallitus ei ota …
             # käsiteltäväkseen") is not, and a sentence of the § may name the decider
-            if decided is not None and (not asks_decider(question) or self._about(info, decided)):
+            if decided is not None and (not asks_decider(question) or self._about(info, decided)) \
+                    and self._by_named(info, decided):
                 return decided, None
         cell = self._rules(question, info, hits)
         if cell is not None and "computed" in (cell.get("table") or {}):
@@ -262,6 +266,20 @@ class Answerer:
             return "weak_evidence", ("the evidence is too weak: the best passage lacks the "
                                      "question's distinctive words")
         return None
+
+    def _by_named(self, info: QueryInfo, decided: dict) -> bool:
+        """Whether the § whose päätös answers is the decision of the decider the question names
+        (its body: "Mitä Lapuan tarkastuslautakunta päätti…" of a Tarkastuslautakunta §); a
+        decider that is not its body ("Mitä Vaasan hallinto-oikeus päätti…", "…vesijohto-
+        osuuskunnan vuosikokous päätti?", quoted in a board's §) decided elsewhere, and the
+        sentence of the § that says so answers, not the board's päätös. A place is no decider
+        ("Mitä Helsinki päätti…")."""
+        head = named_decider(info.text)
+        if head is None or info.language != "fi":
+            return True
+        named = set(self.analyzer.terms(head)) - info.place_terms
+        body = self.searcher.docs[decided["citations"][0]["document"]["id"]].body or ""
+        return not named or bool(named & set(self.analyzer.terms(body)))
 
     def _about(self, info: QueryInfo, answer: dict) -> bool:
         """Whether an answer's quotes hold at least half of the question's weighted words."""

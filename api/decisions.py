@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+
 from api import render
 from api.index import Hit
-from api.query import QueryInfo
+from api.query import QueryInfo, asks_decision
 from api.search import Searcher
 from indexer.sentences import sentences
 
@@ -33,6 +35,8 @@ DECIDES = re.compile(r"\b(?:hyväksyi|päätti|merkitsi|valitsi|myönsi|palautti
 # "Kaupunginjohtajan ehdotus:", "Päätös" (the decision's words follow on the same line)
 _LEAD = re.compile(r"(?:Päätösehdotus|Ehdotus)(?:[ \t]+Esittelijä:[^\n]*)?\s*|"
                    r"[A-ZÅÄÖ][\w-]*(?: [\w-]+)?n (?:muutettu )?ehdotus:\s*|Päätös\b\s*:?\s*")
+# a list's opening words: "Saapuvilla olleet jäsenet", "Muut saapuvilla olleet", "Läsnä"
+ATTENDANCE_OPENER = re.compile(r"(?:Muut )?[Ss]aapuvilla olleet(?: jäsenet)?|Läsnä(?:olijat| olleet)?")
 MAX_ANSWER = 400  # characters of the päätös (or proposal) the answer quotes
 # "kuka valmisteli / esitteli…" (what was done, past tense): every § names who prepared it
 # ("Valmistelija / lisätiedot: …") and who presented the proposal ("Esittelijä: …"); the present
@@ -40,6 +44,11 @@ MAX_ANSWER = 400  # characters of the päätös (or proposal) the answer quotes
 PREPARED = re.compile(r"\b(?:valmisteli\w*|valmistellut|valmisteltiin|prepared|beredde\w*)\b", re.I)
 PRESENTED = re.compile(r"\b(?:esitteli\w*|esitellyt|esiteltiin|presented|föredrog)\b", re.I)
 _PRESENTER = re.compile(r"Esittelijä:[ \t]*([^\n]+)")
+# the roles of a meeting its attendance list states beside a name ("Saapuvilla olleet jäsenet
+# Kai Pöntinen, puheenjohtaja Pekka Kivisaari, 1. varapuheenjohtaja …", "Muut saapuvilla olleet …
+# Tuula Vuori, Hallintosihteeri, sihteeri"), as the question's lemmas name them
+MEETING_ROLES = ("varapuheenjohtaja", "puheenjohtaja", "pöytäkirjanpitäjä", "sihteeri", "esittelijä")
+_NAME = r"[A-ZÅÄÖ][\w'’-]+ [A-ZÅÄÖ][\w'’-]+"  # first name and surname
 OUTCOME_WORDS = {
     "changed": "Päätös poikkesi ehdotuksesta",
     "returned": "Asia palautettiin valmisteluun",
@@ -76,6 +85,28 @@ class Decisions:
             return None
         return {"answer": cited["quote"], "answer_type": "passage", "value": None,
                 "citations": [cited]}
+
+    def holder(self, info: QueryInfo, hits: list[Hit]) -> dict[str, Any] | None:
+        """Who held a role at the meeting a who question names ("Kuka oli Lapuan
+        kaupunginhallituksen puheenjohtaja toukokuussa 2025?", "Who chaired … of 24 March
+        2025?"): the name its attendance list gives that role, from the best result that is the
+        meeting's attendance list; None when the question asks no meeting's role holder."""
+        role = next((r for r in MEETING_ROLES if r in info.terms), None)
+        if role is None or not info.asks_meeting or info.item_refs or asks_decision(info.text):
+            return None  # (whom a body chose as its chair is its decision, a § of its own)
+        s = self.searcher
+        listed = [h.n for h in hits if s._attendance[h.n]]
+        if not listed:
+            return None
+        for n in np.asarray(listed)[s._of_meeting(np.asarray(listed), info)].tolist():
+            p = s.passages[n]
+            span = role_entry(p["text"], role)
+            if span is not None:
+                quote = " ".join(p["text"][span[0]:span[1]].split())
+                return {"answer": quote, "answer_type": "passage", "value": None,
+                        "citations": [render.citation(s, p, quote, p["start"] + span[0],
+                                                      p["start"] + span[1])]}
+        return None
 
     def _presenter(self, doc_id: str, item: dict[str, Any]) -> dict[str, Any] | None:
         """The "Esittelijä: Name, title" line of the § (its last proposal's), cited."""
@@ -160,6 +191,20 @@ class Decisions:
             n = s.item_passages[item["id"]][0]
         quote = " ".join(words.split())
         return render.citation(s, s.passages[n], quote, start, end)
+
+
+def role_entry(text: str, role: str) -> tuple[int, int] | None:
+    """[start, end) in an attendance list `text` of the entry giving `role` to a name: "Kai
+    Pöntinen, puheenjohtaja", "Pekka Kivisaari, 1. varapuheenjohtaja", "Tuula Vuori,
+    Hallintosihteeri, sihteeri" (a title between), from the list's opening words where the entry
+    is its first ("Saapuvilla olleet jäsenet Kai Pöntinen, puheenjohtaja"). A role of another body
+    ("Anneli Jäätteenmäki, Kaupunginvaltuuston puheenjohtaja") is no role of this meeting."""
+    m = re.search(rf"(?<![\w-])({_NAME}),[ \t]+(?:[A-ZÅÄÖ][^,\n]*,[ \t]+)?(?:\d\.[ \t]*)?{role}\b", text)
+    if m is None:
+        return None
+    opener = next((o for o in ATTENDANCE_OPENER.finditer(text, 0, m.start(1))
+                   if not text[o.end():m.start(1)].strip()), None)
+    return (opener.start() if opener else m.start(1)), m.end()
 
 
 def _decisive_start(text: str) -> int:

@@ -121,6 +121,19 @@ def asks_decider(question: str) -> bool:
     return bool(DECIDER.search(question))
 
 
+# "Mitä Vaasan hallinto-oikeus päätti …?", "Mitä vesijohto-osuuskunnan vuosikokous päätti?": the
+# decider is the subject before the verb, its last word the head of its phrase
+NAMED_DECIDER = re.compile(r"\b(?:mitä|mihin|miten|millä)\s+((?:[\w-]+\s+){0,5}?[\w-]+)\s+"
+                           r"(?:päätti|päättivät|on päättänyt|ovat päättäneet)\b", re.I)
+
+
+def named_decider(question: str) -> str | None:
+    """The head word of the decider a Finnish question names ("hallinto-oikeus", "vuosikokous",
+    "lautakunta"), or None where it names none."""
+    m = NAMED_DECIDER.search(question)
+    return m.group(1).split()[-1] if m else None
+
+
 def asks_routine(question: str) -> bool:
     return bool(ROUTINE_WORDS.search(question))
 

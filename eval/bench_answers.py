@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from api.answer import Answerer  # noqa: E402
 from api.search import Searcher  # noqa: E402
-from eval.evaluate import Peers, answer_metrics, evaluate, load_questions, write_section  # noqa: E402
+from eval.evaluate import answer_metrics, evaluate, load_questions, write_section  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 RESULTS = ROOT / "eval" / "RESULTS.md"
@@ -111,7 +111,6 @@ def main() -> int:
     answerer = Answerer(searcher)
     other = "rules" if settings.answers == "learned" else "learned"
     documents = searcher.document_texts()
-    peers = Peers(searcher, searcher.search_texts())
     questions_of = sets()
     for q in questions_of["dev"][:5]:
         answerer.ask(q.question)  # warm
@@ -121,7 +120,7 @@ def main() -> int:
                   else n not in NOT_IN_TABLE)}
     for name, questions in chosen.items():
         metrics[name], rows_of[name] = answer_metrics(answerer, documents, questions)
-        found, qrels = evaluate(searcher, documents, questions, peers, names=["ours"])
+        found, qrels = evaluate(searcher, documents, questions, None)
         if qrels.missing and name != "minutes":
             print(f"{name}: gold quotes not found:\n  " + "\n  ".join(qrels.missing), file=sys.stderr)
             return 1

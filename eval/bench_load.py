@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from eval.evaluate import load_questions, write_section  # noqa: E402
+from eval.stats import percentile  # noqa: E402
 from indexer import store  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
@@ -59,13 +60,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def pct(times: list[float], q: float) -> float:
-    if not times:
-        return float("nan")
-    s = sorted(times)
-    return s[min(len(s) - 1, int(q * (len(s) - 1) + 0.5))]
 
 
 def free_port() -> int:
@@ -114,7 +108,7 @@ print(json.dumps(times))
     out = subprocess.run([sys.executable, "-c", code], input=json.dumps(questions), env=env,
                          capture_output=True, text=True, timeout=seconds + 120, check=True)
     times = json.loads(out.stdout)
-    return {"n": len(times), "p50": statistics.median(times), "p95": pct(times, 0.95)}
+    return {"n": len(times), "p50": statistics.median(times), "p95": percentile(times, 0.95)}
 
 
 def main() -> int:
@@ -283,11 +277,10 @@ def main() -> int:
         "| | requests | p50 ms | p95 ms | p99 ms |",
         "|---|---:|---:|---:|---:|",
     ]
-    for kind in ("search", "ask"):
-        t = latencies[kind]
-        lines.append(f"| {kind} | {len(t)} | {pct(t, .5):.0f} | {pct(t, .95):.0f} | {pct(t, .99):.0f} |")
+    for kind, t in (("search", latencies["search"]), ("ask", latencies["ask"]), ("all", done)):
+        lines.append(f"| {kind} | {len(t)} | " + " | ".join(f"{percentile(t, q):.0f}" for q in (.5, .95, .99))
+                     + " |")
     lines += [
-        f"| all | {len(done)} | {pct(done, .5):.0f} | {pct(done, .95):.0f} | {pct(done, .99):.0f} |",
         "",
         f"Throughput {len(done) / elapsed:.1f} requests/s; errors {len(errors)}, timeouts "
         f"{timeouts}, re-index errors {len(reindex_errors)}; server "

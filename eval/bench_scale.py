@@ -50,6 +50,7 @@ import numpy as np  # noqa: E402
 from api.memory import PASSAGE_BYTES  # noqa: E402
 from eval import pg_bench  # noqa: E402
 from eval.evaluate import load_questions, write_section  # noqa: E402
+from eval.stats import percentile  # noqa: E402
 from indexer import store  # noqa: E402
 from indexer.analyze import get_analyzer  # noqa: E402
 from indexer.search_index import (  # noqa: E402
@@ -254,10 +255,6 @@ def rss_mb() -> float:
     return 0.0
 
 
-def pct(xs: list[float], q: float) -> float:
-    return float(np.percentile(xs, q)) if xs else 0.0
-
-
 WARM_UP = ("talousarvio 2024", "kuka on kunnanjohtaja", "verotulot", "koulun peruskorjaus",
            "mitä hallitus päätti")
 
@@ -286,7 +283,7 @@ def probe_server(folder: Path, mapped: bool = False, database_url: str = "") -> 
             t = time.perf_counter()
             searcher.search(q)
             ms.append((time.perf_counter() - t) * 1000)
-        out[f"{name}_p50"], out[f"{name}_p95"] = pct(ms, 50), pct(ms, 95)
+        out[f"{name}_p50"], out[f"{name}_p95"] = percentile(ms, 0.5), percentile(ms, 0.95)
     out["rss_after"] = rss_mb()
     if database_url:
         out |= pg_bench.server_memory(database_url)
@@ -317,7 +314,7 @@ def probe_dense(path: Path, mmap: bool) -> dict[str, float]:
         ms.append((time.perf_counter() - t) * 1000)
         found.append(ids[0])
     out["rss_searched"] = rss_mb() - before
-    out["p50"], out["p95"] = pct(ms, 50), pct(ms, 95)
+    out["p50"], out["p95"] = percentile(ms, 0.5), percentile(ms, 0.95)
     vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
     raw, rescored = [], []
     for q, ids, gold in zip(queries, found, truth, strict=True):

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from api.search import Searcher  # noqa: E402
 from eval.evaluate import load_questions, write_section  # noqa: E402
+from eval.stats import percentile  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 CLIENTS = 4
@@ -47,7 +48,7 @@ def p50(times: list[float]) -> float:
 
 
 def p95(times: list[float]) -> float:
-    return sorted(times)[int(0.95 * (len(times) - 1))]
+    return percentile(times, 0.95)
 
 
 def timed(call: Callable[[], object]) -> float:

@@ -69,7 +69,11 @@ def threshold(rows: list[tuple], which: str) -> None:
         print(f"{cov:5.2f}  {kind}  {qid:4}  {text}" + (f"  (no passage: {', '.join(absent)})"
                                                         if which and absent else ""))
     print("(answerable? = its best passage is not a gold one)")
-    lowest = min(c for c, a, r, *_ in rows if a and r)
+    right = [c for c, a, r, *_ in rows if a and r]
+    if not right:
+        print("no answerable question's best passage is a gold one: no threshold to draw")
+        return
+    lowest = min(right)
     below = [c for c, a, _r, *_ in rows if not a and c < lowest]
     if below:
         print(f"lowest answerable {lowest:.3f}, highest unanswerable below it {max(below):.3f}: "

@@ -32,6 +32,7 @@ from ir_measures import RR, Success, nDCG
 
 from api.index import Hit
 from api.search import DENSE_SCALE, Searcher
+from eval.stats import percentile
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.search_index import lexical_index
 
@@ -219,19 +220,20 @@ def ours(searcher: Searcher, question: Question, k: int, dense_weight: float | N
     return [(h.n, *h.also) for h in searcher.collapse(hits, k)]
 
 
-def systems(searcher: Searcher, peers: Peers, k: int = 10) -> dict[str, Callable[[Question], list]]:
-    """Name → ranker, peers first."""
+def systems(searcher: Searcher, peers: Peers | None, k: int = 10) -> dict[str, Callable[[Question], list]]:
+    """Name → ranker, peers first (ours alone without peers)."""
     rankers: dict[str, Callable[[Question], list]] = {
         name: (lambda q, rank=rank: [(n,) for n in rank(q.question)])
-        for name, rank in peers.rankings(k).items()}
+        for name, rank in (peers.rankings(k).items() if peers else ())}
     return rankers | {"ours": lambda q: ours(searcher, q, k)}
 
 
 def evaluate(
-    searcher: Searcher, documents: dict[str, str], questions: list[Question], peers: Peers,
+    searcher: Searcher, documents: dict[str, str], questions: list[Question], peers: Peers | None,
     names: list[str] | None = None,
 ) -> tuple[dict[str, dict[str, float]], Qrels]:
-    """Metrics of every system over the answerable questions; qrels.missing lists bad gold."""
+    """Metrics of every system over the answerable questions (ours alone without peers);
+    qrels.missing lists bad gold."""
     answerable = [q for q in questions if q.answerable and q.gold]
     qrels = Qrels(searcher, documents, answerable)
     out = {}
@@ -287,7 +289,7 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
                                          if r["language"] in ("en", "sv")]),
         "list_items_supported": share([i for r in rows for i in r["items"]]),
         "ask_p50_ms": statistics.median(times) if times else float("nan"),
-        "ask_p95_ms": times[int(0.95 * (len(times) - 1))] if times else float("nan"),
+        "ask_p95_ms": percentile(times, 0.95),
     }
     return metrics, rows
 

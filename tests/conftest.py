@@ -241,7 +241,7 @@ Päätös Lautakunta hyväksyi ehdotuksen.
 
 def make_minutes_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True)
-    for name in ("minutes_tekninen.pdf", "minutes_sivistys.pdf"):
+    for name in ("minutes_tekninen.pdf", "minutes_sivistys.pdf", "minutes_record.pdf"):
         shutil.copy(FIXTURES / name, folder / name)
     (folder / "esityslista.md").write_text(AGENDA, encoding="utf-8")
     (folder / "poytakirja.md").write_text(MINUTES, encoding="utf-8")

@@ -1,5 +1,6 @@
-"""Minutes by §: Lapua's own pages (tests/fixtures/minutes_*.pdf are pages of two corpus minutes,
-cut with pypdf), their parts, proposal against decision, and the § through search and ask."""
+"""Minutes by §: Lapua's own pages (tests/fixtures/minutes_*.pdf are pages of three corpus minutes,
+cut with pypdf; minutes_record.pdf the first three of Ympäristölautakunta 6.2.2024, its record),
+their parts, proposal against decision, and the § through search and ask."""
 
 from __future__ import annotations
 
@@ -274,3 +275,57 @@ def test_an_attendance_list_is_told_from_prose_naming_attendance() -> None:
     assert ATTENDANCE.search("Aika 29.04.2025\n\nLäsnä Matti Meikäläinen, puheenjohtaja")
     assert not ATTENDANCE.search("Kokouksessa oli läsnä 9 jäsentä.")
     assert not ATTENDANCE.search("Läsnäolovelvollisuus koskee kaikkia jäseniä.")
+
+
+def test_a_role_of_the_meeting_is_the_name_its_attendance_list_gives_it() -> None:
+    from api.decisions import role_entry
+
+    text = ("Saapuvilla olleet jäsenet Kai Pöntinen, puheenjohtaja Pekka Kivisaari, 1. "
+            "varapuheenjohtaja Riitta Kangasluoma\n\nMuut saapuvilla olleet Anneli Jäätteenmäki, "
+            "Kaupunginvaltuuston puheenjohtaja Satu Kankare, Kaupunginjohtaja, esittelijä "
+            "Tuula Vuori, Hallintosihteeri, sihteeri")
+
+    def entry(role: str) -> str | None:
+        span = role_entry(text, role)
+        return text[span[0]:span[1]] if span else None
+
+    # the first entry of a list is quoted with the list's opening words
+    assert entry("puheenjohtaja") == "Saapuvilla olleet jäsenet Kai Pöntinen, puheenjohtaja"
+    assert entry("varapuheenjohtaja") == "Pekka Kivisaari, 1. varapuheenjohtaja"
+    assert entry("esittelijä") == "Satu Kankare, Kaupunginjohtaja, esittelijä"  # a title between
+    assert entry("sihteeri") == "Tuula Vuori, Hallintosihteeri, sihteeri"
+    # another body's chair, a guest of the meeting, is not this meeting's chair
+    assert role_entry(text.replace("Kai Pöntinen, puheenjohtaja", "Kai Pöntinen"),
+                      "puheenjohtaja") is None
+
+
+def test_who_held_a_role_at_a_named_meeting_is_read_from_its_attendance_list(minutes_client) -> None:
+    r = minutes_client.post("/api/ask", json={
+        "question": "Kuka oli Lapuan ympäristölautakunnan puheenjohtaja helmikuussa 2024?"}).json()
+    assert r["found"] and r["answer"] == "Saapuvilla olleet jäsenet Juha Kattelus, puheenjohtaja", r
+    r = minutes_client.post("/api/ask", json={
+        "question": "Kuka toimi sihteerinä ympäristölautakunnan kokouksessa 6.2.2024?"}).json()
+    assert r["found"] and r["answer"] == "Tuula Vuori, Hallintosihteeri, sihteeri", r
+    assert r["citations"][0]["quote"] == r["answer"]
+    # another month's meeting is not this one: its list answers no role of it (what else
+    # answers is the chooser's)
+    r = minutes_client.post("/api/ask", json={
+        "question": "Kuka oli Lapuan ympäristölautakunnan puheenjohtaja maaliskuussa 2024?"}).json()
+    assert "Saapuvilla olleet jäsenet Juha Kattelus" not in (r["answer"] or ""), r
+
+
+def test_a_decider_named_that_is_not_the_sections_body_is_not_answered_by_its_paatos(
+        minutes_client) -> None:
+    from api.query import named_decider
+
+    assert named_decider("Mitä Vaasan hallinto-oikeus päätti 22.6.2022 asiassa?") == "hallinto-oikeus"
+    assert named_decider("Mitä vesijohto-osuuskunnan vuosikokous päätti?") == "vuosikokous"
+    assert named_decider("Mitä päätettiin 29.4.2025 § 63?") is None
+    # the § body's own decision is its päätös …
+    r = minutes_client.post("/api/ask", json={
+        "question": "Mitä tekninen lautakunta päätti maantien 7112 peruskorjauksesta?"}).json()
+    assert r["found"] and r["decision"]["item"] == "63", r
+    # … what the ELY-keskus decided is not: the lautakunta's päätös on the anomus is no answer
+    r = minutes_client.post("/api/ask", json={
+        "question": "Mitä ELY-keskus päätti maantien 7112 peruskorjauksesta?"}).json()
+    assert "decision" not in r, r
