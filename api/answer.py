@@ -79,7 +79,7 @@ class Answerer:
         question whose rarest words the best passage lacks asks something else."""
         p = self.searcher.passages[n]
         have = set(self.analyzer.terms(f"{p['section'] or ''}\n{p['text']}"))
-        return self.searcher.weight_share(info.content_terms, have)
+        return self.searcher.content_share(info, have)
 
     def year_covered(self, info: QueryInfo, hits: list[Hit]) -> bool:
         """Whether a matching report covers a year asked about: a report of that year, a heading
@@ -284,7 +284,7 @@ class Answerer:
     def _about(self, info: QueryInfo, answer: dict) -> bool:
         """Whether an answer's quotes hold at least half of the question's weighted words."""
         said = set(self.analyzer.terms(" ".join(c["quote"] for c in answer["citations"])))
-        return self.searcher.weight_share(info.content_terms, said) >= ABOUT_SHARE
+        return self.searcher.content_share(info, said) >= ABOUT_SHARE
 
     def _wants_figure(self, info: QueryInfo, hits: list[Hit]) -> bool:
         """A figure is asked for in words, or the best evidence that is not a table summary is a

@@ -137,8 +137,8 @@ class Chooser:
             inside = asked is not None and asked[0] <= a < asked[1]
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
-                "own_share": s.weight_share(info.content_terms, terms),
-                "own_overlap": float(len(info.content_terms & terms)),
+                "own_share": s.content_share(info, terms),
+                "own_overlap": float(info.met(terms)),
                 "has_number": float(number),
                 "number_x_figure": float(number) * float(info.figure or info.percent
                                                          or info.intent[0] == "figure"),
@@ -181,7 +181,7 @@ class Chooser:
         best = pick_column(table["columns"], row["cells"], info.cues)
         label = row_name(row)  # a block's total ("" · "Yhteensä") by its group
         names = " ".join([row["label"] or "", *(g for g in row["groups"] if g), table["title"] or ""])
-        row_share = s.weight_share(info.content_terms, set(self.analyzer.terms(names)))
+        row_share = s.content_share(info, set(self.analyzer.terms(names)))
         label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0.0
         out = []
         for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):

@@ -19,7 +19,7 @@ import bm25s
 import numpy as np
 
 from api import collapse, facets
-from api.query import FOLLOW_UP, YEAR, QueryReader
+from api.query import FOLLOW_UP, YEAR, QueryInfo, QueryReader
 from api.storage import EmbeddedStorage, Storage, open_storage
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.embed import Embedder, get_embedder
@@ -279,11 +279,27 @@ class ServedIndex:
         """The month the period of passage n ends with: its heading's, else its report's."""
         return int(self._end_month[n]) or None  # (0 in the array: none)
 
-    def weight_share(self, terms: frozenset[str] | set[str], have: set[str]) -> float:
+    def weight_share(self, terms: frozenset[str] | set[str], have: set[str],
+                     senses: tuple[frozenset[str], ...] = ()) -> float:
         """Share of the idf weight of `terms` (rare words weigh most) that `have` holds; 1 for
-        no terms (fsum: exactly rounded in any order, as a set's order follows the hash seed)."""
-        total = math.fsum(self.idf(t) for t in terms)
-        return math.fsum(self.idf(t) for t in terms & have) / total if total else 1.0
+        no terms (fsum: exactly rounded in any order, as a set's order follows the hash seed).
+        `senses`: groups of terms that are one word's alternatives (an English or Swedish word's
+        translations): a group weighs as one word, at its rarest sense `have` holds, else at its
+        senses' mean — "division" met by "osasto" alone, not missing "jakolasku" and "kaari"."""
+        groups = [g & terms for g in senses]
+        groups = [g for g in groups if g]
+        alone = terms - frozenset().union(*groups)
+        weights = [(self.idf(t), t in have) for t in alone]
+        for g in groups:
+            met = [self.idf(t) for t in g & have]
+            weights.append((max(met), True) if met else (math.fsum(map(self.idf, g)) / len(g), False))
+        total = math.fsum(w for w, _ in weights)
+        return math.fsum(w for w, held in weights if held) / total if total else 1.0
+
+    def content_share(self, info: QueryInfo, have: set[str]) -> float:
+        """The share of a question's content terms (`QueryInfo.content_terms`, a translated
+        word's senses as one) that `have` holds."""
+        return self.weight_share(info.content_terms, have, info.senses)
 
     def idf(self, term: str) -> float:
         """BM25 (Lucene) idf of an index term; a term no passage has weighs most."""

@@ -40,20 +40,29 @@ NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|va
 # a figure is asked for in words
 FIGURE_WORDS = re.compile(
     r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|mikä oli|määrä\w*|summa\w*|luku|euroa?|"
-    r"how much|how many|how (?:large|big|high)|what (?:were|was) the|"
+    # "what was/were …" asks as "mikä oli", "mitkä olivat" do
+    r"how much|how many|how (?:large|big|high)|what (?:were|was)|"
     r"what (?:were|was|is|are) .* (?:in|for) \d{4}|"
     # "hur stora var", "vad var" ask for a figure as "kuinka suuret olivat", "mikä oli" do
     r"hur mycket|hur många|hur (?:stor|stort|stora|hög|högt|höga)|vad (?:var|blev))\b", re.I)
 PERCENT_WORDS = re.compile(r"prosent|percent|procent", re.I)
 # "who" is answered by a sentence naming an organisation or a person ("valitsi … Depona Ab:n")
 WHO = re.compile(r"\b(kuka|ketkä|kenet|keneltä|kenelle|kenen|ketä|keitä|mikä yritys|mikä yhtiö|"
-                 r"who|whom|which company|vem|vilket företag)\b", re.I)
+                 r"who|whom|which company|vem|vilket företag|"
+                 # which one of those who act: a firm, a contractor, a municipality, a board
+                 r"which (?:firm|contractor|supplier|consultant|operator|bank|municipality|city|"
+                 r"town|organi[sz]ation|body|board|committee|official|person)|"
+                 r"vilken (?:kommun|stad|entreprenör|leverantör|konsult|bank|organisation|nämnd|"
+                 r"person)|vilket (?:bolag|organ))\b", re.I)
 REGION = re.compile(r"seutu|seudu|seudul|alue|maakun|region|trakt")  # "Seinäjoen seutukunta"
 PERIOD_WORD = re.compile(r"vuonna|vuoden|vuosi|vuotta|vuodelta|vuodesta|vuodelle|lopussa|loppuun|"
                          r"lopulla|alussa|aikana|year|år|året")
 # "how far along is X": the follow-up text ("Toteutuma 30.6.2022") answers, not the plan before it
 STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|onnistu|valmis(?!tel)|status|"
-                          r"stand\b|progress|läge|framsteg", re.I)  # not "valmistelu", "standard"
+                          r"stand\b|progress|läge|framsteg|"  # not "valmistelu", "standard"
+                          # toteutui, onnistui, valmistui, edistyi in English and Swedish
+                          r"implemented|reali[sz]ed|carried out|succe(?:ed|ss)|completed|"
+                          r"genomför|förverkliga|utfall|lyckade?s?|färdig|fortskrid", re.I)
 # …and the headings and goal-table columns holding it
 FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
 # words the answerer matches to column headers (see period_cues) rather than to passage words
@@ -145,10 +154,14 @@ LIST = re.compile(r"\b(missä (?:kaupungeissa|kunnissa)|mi(?:tkä|ssä) (?:kaupu
 # (not "syyskuu", September)
 REASON = re.compile(r"\b(miksi|mistä (?:johtui|syystä)|mikä (?:selittää|johti)|syy(?!skuu)\w*|perustel\w*|"
                     r"why|reason\w*|varför|orsak\w*)\b", re.I)
-YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är)\b", re.I)  # "Onko X otettu käyttöön?"
+YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är|"  # "Onko X otettu käyttöön?"
+                    # English and Swedish put the finite verb first: "Did X reach its target?"
+                    r"do|does|did|was|were|can|could|will|would|should|must|"
+                    r"kan|ska|skall|kommer|blev|blir|var|finns|fanns|gjorde|måste)\b", re.I)
 WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re.I)
-GOAL = re.compile(r"tavoit|\btarget|\bgoal|\bmål\b|\bmålet", re.I)
-DIFFERENCE = re.compile(r"poikke|ylit|alit|\bero\b|erotus|muutos|muuttui|kasvo?i|kasvu|lask[ui]|"
+GOAL = re.compile(r"tavoit|\btarget|\bgoal|\baim(?:s|ed|ing)?\b|\bobjective|\bmål(?:et|värde|sättning)?\b",
+                  re.I)
+DIFFERENCE = re.compile(r"poikke|ylit|alit(?!y\b|ies\b)|\bero\b|erotus|muutos|muuttui|kasvo?i|kasvu|lask[ui]|"
                         r"vähen|lisään|piene(?:ni|nsi|nnettiin)|korot|nousi|"
                         r"\bjä(?:i|ivät)(?:kö)?\b|"  # "jäivätkö tulot talousarviosta": fell short
                         r"overr?un|exceed|differ|change|increase|decrease|grew|fell|"
@@ -287,6 +300,12 @@ class QueryInfo:
     # Finnish terms from a bilingual dictionary (English, Swedish) and their weight: a word's
     # translations share one word's weight
     translated: dict[str, float] = field(default_factory=dict)
+    # one English or Swedish word's senses (its dictionary translations and its own stem): the
+    # word is met where any one of them is, as a Finnish question's word is by its one lemma
+    senses: tuple[frozenset[str], ...] = ()
+    # the glossary's Finnish phrases for it as the reports write them ("muut toimintakulut": the
+    # terms lose "muut", which tells the row from the total "Toimintakulut")
+    written: tuple[str, ...] = ()
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
     reader: QueryReader | None = field(default=None, repr=False, compare=False)
@@ -339,11 +358,12 @@ class QueryInfo:
     @cached_property
     def finnish_text(self) -> str:
         """The question in the reports' words, to compare with their labels: a Finnish
-        question as asked; an English or Swedish one as its Finnish terms (the glossary's and the
-        dictionary's words the index holds, its places and numbers)."""
+        question as asked; an English or Swedish one as its glossary phrases as written and its
+        Finnish terms (the glossary's and the dictionary's words the index holds, its places and
+        numbers)."""
         if self.language == "fi":
             return self.text
-        return " ".join(dict.fromkeys(self.terms))
+        return " ".join([*self.written, *dict.fromkeys(self.terms)])
 
     @cached_property
     def figure(self) -> bool:
@@ -382,6 +402,13 @@ class QueryInfo:
         cues = {w for w in WORD.findall(self.text.lower()) if HEADER_CUE.match(w)}
         skip = set(self._reader.analyzer.terms(" ".join(cues))) | self.place_terms | self.period_terms
         return frozenset(t for t in self.terms if not t.isdigit() and t not in skip)
+
+    def met(self, have: set[str]) -> int:
+        """How many of the content terms `have` holds, a translated word's senses counting once
+        (as its one lemma would for a Finnish question)."""
+        held = self.content_terms & have
+        grouped = [g & held for g in self.senses]
+        return len(held - frozenset().union(*grouped)) + sum(1 for g in grouped if g)
 
     @cached_property
     def unknown_places(self) -> list[str]:
@@ -454,16 +481,24 @@ class QueryReader:
         # "i Lappo", "Seinäjokis": the place as the reports name it (the question is read so)
         query = self.places.read(query, lang, self.is_place)
         terms = self.analyzer.terms(query, lang)
-        glossary, covered = self.glossary.matches(terms, lang)
+        entries, covered = self.glossary.found(terms, lang, WORD.findall(query))
+        glossary = list(dict.fromkeys(t for e in entries for t in e.finnish))
         terms += glossary  # the reports are Finnish
         # beneath the glossary, a dictionary for the words it does not cover
-        translated = {t: w for t, w in self.translate(query, lang, covered).items() if t not in terms}
+        found, groups = self.translation(query, lang, covered)
+        translated = {t: w for t, w in found.items() if t not in terms}
+        # a term of the question besides (a glossary word, a compound found) is no mere sense
+        alone = set(terms) - {t for g in groups for t in g} | {t for t, w in found.items() if w == 1.0}
+        senses = tuple(g - alone for g in groups if len(g - alone) > 1)
         terms += list(translated)
         if lang != "fi":
             # an English or Swedish word no passage holds is a gap of the translation: it would
-            # weigh most in every share of the question's words that a passage holds
+            # weigh most in every share of the question's words that a passage holds; and one
+            # with Finnish terms (the glossary's, the dictionary's) is searched by those: its own
+            # stem ("group", "servic", "care") is held by the few English passages alone
             have = self.vocabulary(terms)
-            terms = [t for t in terms if t in have] or terms
+            sourced = covered | {t for g in groups for t in g if t not in found}
+            terms = [t for t in terms if t in have and t not in sourced] or terms
         words = {w.lower() for w in WORD.findall(query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
         parts = {self.part_terms[t] for t in {*terms, *words} if t in self.part_terms}
@@ -480,19 +515,27 @@ class QueryReader:
             [b for b, head in self.body_heads.items() if head in terms]
         return QueryInfo(query, lang, terms, named, years, types, narrative,
                          bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
-                         translated, reader=self, bodies=bodies)
+                         translated, senses=senses, reader=self, bodies=bodies,
+                         written=tuple(dict.fromkeys(w for e in entries for w in e.written)))
 
     def translate(self, query: str, lang: str, covered: set[str]) -> dict[str, float]:
+        """The Finnish index terms of an English or Swedish query's words and their weights
+        (`translation`)."""
+        return self.translation(query, lang, covered)[0]
+
+    def translation(self, query: str, lang: str, covered: set[str]
+                    ) -> tuple[dict[str, float], list[frozenset[str]]]:
         """Finnish index terms for the words of an English or Swedish query that the glossary does
         not cover (nor places, nor stop words, nor the question's form: "how much", "hur stora
         var"), from the FreeDict dictionary: each word's translations Finnish morphology knows and
         the index has, sharing the word's weight; and, at a whole word's weight, the Finnish
         compounds the index has of two neighbouring words' translations ("audit function" →
         tarkastus + toimi → tarkastustoimi), or of a Swedish compound's parts' ("tandvården" →
-        hammas + hoito → hammashoito)."""
+        hammas + hoito → hammashoito); and each translated word's senses, with its own stem
+        (`QueryInfo.senses`)."""
         dictionary = self.dictionaries.get(lang)
         if dictionary is None:
-            return {}
+            return {}, []
         words = self._source_words(query, lang, covered)
         phrases = [self._finnish_phrases(dictionary, w, lang) if w else [] for w in words]
         terms = [list(dict.fromkeys(t for p in ps for t in self.analyzer.terms(p)
@@ -518,13 +561,16 @@ class QueryReader:
             # the longer compound is the one meant: its shorter part no longer weighs apart
             joined = [x for x in joined if not any(x[0] in y[0] for y in longer)] + longer
         out: dict[str, float] = {}
-        for ts in terms:
+        groups: list[frozenset[str]] = []
+        for w, ts in zip(words, terms, strict=True):
             found = [t for t in ts if t in have]
             for t in found:
                 out[t] = max(out.get(t, 0.0), 1.0 / len(found))
+            if found and w:
+                groups.append(frozenset(found) | frozenset(self.analyzer.terms(w, lang)))
         for c, _i, _j in joined:
             out[c] = 1.0
-        return out
+        return out, groups
 
     def _source_words(self, query: str, lang: str, covered: set[str]) -> list[str | None]:
         """The query's words to translate, in order; None for a word that is not (a glossary
@@ -568,7 +614,8 @@ class QueryReader:
         text = " ".join(unknown)
         # how many of those words a language's glossary phrases cover (not how many Finnish terms
         # they give: one loose English match can give more than two Swedish words)
-        hits = {lang: len(self.glossary.matches(self.analyzer.terms(text, lang), lang)[1])
+        hits = {lang: len(self.glossary.matches(self.analyzer.terms(text, lang), lang,
+                                              WORD.findall(query))[1])
                 for lang in ("en", "sv")}
         best = max(hits, key=lambda lang: hits[lang])
         if not hits[best]:

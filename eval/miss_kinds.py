@@ -11,8 +11,8 @@ minutes by their `category`), which of these it is —
 - for an unanswerable question: *declined* or *answered* (and why it was declined; `--show`
   also prints its `why_unanswerable`: `--intents unanswerable --show` lists the abstentions).
 
-    .venv/bin/python eval/miss_kinds.py [--set train|minutes|more] [--intents who decision status]
-                                        [--show]
+    .venv/bin/python eval/miss_kinds.py [--set train|minutes|more|xling|…] [--intents who decision status]
+                                        [--languages en sv] [--show]
 
 Reads the index (`make index`); scores no test question. `--show` lists each question's kind
 with its answer (in-sample sets only).
@@ -71,6 +71,8 @@ def main() -> int:
     ap.add_argument("--set", default="train", choices=READABLE)
     ap.add_argument("--intents", nargs="*", default=["who", "decision", "status"],
                     help="intents (train) or categories (minutes); 'all' for every one")
+    ap.add_argument("--languages", nargs="*", default=None,
+                    help="only questions of these languages (en sv: the English and Swedish ones)")
     ap.add_argument("--show", action="store_true", help="list each question's kind and answer")
     args = ap.parse_args()
     searcher = Searcher.open(Settings())
@@ -80,6 +82,8 @@ def main() -> int:
     for q in sets()[args.set]:
         intent = q.intent or q.category
         if "all" not in args.intents and intent not in args.intents:
+            continue
+        if args.languages is not None and q.language not in args.languages:
             continue
         kind, out = kind_of(answerer, documents, q)
         counts.setdefault(intent, Counter())[kind] += 1

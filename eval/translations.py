@@ -61,7 +61,7 @@ def main() -> int:
     for q in qs:
         info, _filters, keep = s.prepare(q.question)
         glossary, covered = reader.glossary.matches(reader.analyzer.terms(q.question, info.language),
-                                                    info.language)
+                                                    info.language, WORD.findall(q.question))
         bare = [w for w in WORD.findall(q.question)
                 if (t := reader.analyzer.terms(w, info.language)) and t[0] not in covered
                 and not reader.translate(w, info.language, covered)

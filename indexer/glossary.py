@@ -5,11 +5,15 @@ numbers, and the small multilingual embedding model bridges the languages poorly
 rows. `data/glossary.tsv` maps municipal finance and administration phrases to the Finnish words
 the reports use; a phrase matches when each of its stemmed words is a word of the question or,
 from PREFIX letters on, begins one (Swedish compounds: arbetslös… → arbetslöshetsgraden, and
-Snowball stems inflected and bare forms differently).
+Snowball stems inflected and bare forms differently), and the question holds the function words
+the phrase has besides ("below budget" is not every question of a budget, "laid off" not of
+everyone laid).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +22,16 @@ from indexer.analyze import Analyzer
 GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
 COLUMNS = {"en": 1, "sv": 2}
 PREFIX = 5
+WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
 class Entry:
     finnish: tuple[str, ...]  # analysed Finnish terms
+    written: tuple[str, ...]  # the Finnish phrases as the reports write them ("muut toimintakulut")
     phrases: dict[str, tuple[frozenset[str], ...]]  # language → stemmed phrases
+    # language → each phrase's function words (no terms of their own: "below", "off", "for")
+    stops: dict[str, tuple[frozenset[str], ...]]
 
 
 class Glossary:
@@ -36,10 +44,14 @@ class Glossary:
             if len(cols) != 3:
                 raise ValueError(f"{path}:{number}: expected 3 tab-separated columns, got {len(cols)}")
             finnish = tuple(dict.fromkeys(t for w in cols[0].split("|") for t in analyzer.terms(w)))
-            phrases = {lang: tuple(frozenset(analyzer.terms(p, lang)) for p in cols[i].split("|")
-                                   if analyzer.terms(p, lang))
-                       for lang, i in COLUMNS.items()}
-            self.entries.append(Entry(finnish, phrases))
+            kept = {lang: [p for p in cols[i].split("|") if analyzer.terms(p, lang)]
+                    for lang, i in COLUMNS.items()}
+            phrases = {lang: tuple(frozenset(analyzer.terms(p, lang)) for p in ps)
+                       for lang, ps in kept.items()}
+            stops = {lang: tuple(frozenset(w for w in WORD.findall(p.lower())
+                                           if not analyzer.terms(w, lang)) for p in ps)
+                     for lang, ps in kept.items()}
+            self.entries.append(Entry(finnish, tuple(cols[0].split("|")), phrases, stops))
         # language → phrase word → the entries with a phrase of that word, so that a question is
         # checked against the few phrases sharing a word with it, not against every entry
         self._by_word: dict[str, dict[str, set[int]]] = {lang: {} for lang in COLUMNS}
@@ -48,13 +60,22 @@ class Glossary:
                 for word in set().union(*phrases):
                     self._by_word[lang].setdefault(word, set()).add(i)
 
-    def finnish_terms(self, terms: list[str], lang: str) -> list[str]:
+    def finnish_terms(self, terms: list[str], lang: str, words: Iterable[str] = ()) -> list[str]:
         """Finnish terms for the glossary phrases found among a question's `terms`."""
-        return self.matches(terms, lang)[0]
+        return self.matches(terms, lang, words)[0]
 
-    def matches(self, terms: list[str], lang: str) -> tuple[list[str], set[str]]:
+    def matches(self, terms: list[str], lang: str, words: Iterable[str] = ()
+                ) -> tuple[list[str], set[str]]:
         """(Finnish terms, the question's terms the matched phrases cover) for the glossary
-        phrases found among a question's `terms`."""
+        phrases found among a question's `terms` (`found`)."""
+        entries, covered = self.found(terms, lang, words)
+        return list(dict.fromkeys(t for e in entries for t in e.finnish)), covered
+
+    def found(self, terms: list[str], lang: str, words: Iterable[str] = ()
+              ) -> tuple[list[Entry], set[str]]:
+        """(the entries, the question's terms their phrases cover) of the glossary phrases found
+        among a question's `terms`; `words`, the question's words as written (any case), hold
+        the function words a phrase has besides its terms."""
         if lang not in COLUMNS:
             return [], set()
         have = set(terms)
@@ -62,12 +83,14 @@ class Glossary:
         present = have | {t[:n] for t in have for n in range(PREFIX, len(t))}
         by_word = self._by_word[lang]
         candidates = sorted({i for word in present for i in by_word.get(word, ())})
-        out: dict[str, None] = {}
+        written = {w.lower() for w in words}
+        out: list[Entry] = []
         used: set[str] = set()
         for e in (self.entries[i] for i in candidates):
-            found = [p for p in e.phrases[lang] if p <= present]
+            found = [p for p, stop in zip(e.phrases[lang], e.stops[lang], strict=True)
+                     if p <= present and stop <= written]
             if found:
                 used.update(*found)
-                out.update(dict.fromkeys(e.finnish))
+                out.append(e)
         covered = {t for t in have if any(t == w or t.startswith(w) for w in used)}
-        return list(out), covered
+        return out, covered

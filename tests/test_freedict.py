@@ -221,3 +221,32 @@ def test_both_backends_say_which_terms_are_the_index_s(backend_search_settings) 
         assert searcher.storage.known_terms(words + ["valtionosuus"]) == known
     finally:
         searcher.close()
+
+
+def test_a_translated_word_s_senses_are_one_word(reader: QueryReader) -> None:
+    info = reader.read("playground shortage in Kemi", "en")
+    # "shortage" is met by either of its senses (or its own stem), "playground" by its one
+    assert {"pula", "puute"} < next(g for g in info.senses if "pula" in g)
+    assert not any("leikkikenttä" in g for g in info.senses)
+    assert info.met({"pula", "puute", "leikkikenttä"}) == 2  # two words, not three terms
+    assert info.met({"puute"}) == 1
+
+
+def test_a_word_s_senses_weigh_as_one_word_in_a_share(search_settings) -> None:  # noqa: ANN001
+    import math
+
+    from api.search import Searcher
+
+    searcher = Searcher.open(search_settings)
+    a, b, c = "valtionosuus", "kemi", "toimintakate"
+    idf = searcher.idf
+    senses = (frozenset({b, c}),)
+    # b and c are one word's senses: the word weighs the sense held, else their mean
+    assert math.isclose(searcher.weight_share({a, b, c}, {a, b}, senses), 1.0)
+    assert math.isclose(searcher.weight_share({a, b, c}, {a}, senses),
+                        idf(a) / (idf(a) + (idf(b) + idf(c)) / 2))
+    assert math.isclose(searcher.weight_share({a, b, c}, {c}, senses), idf(c) / (idf(a) + idf(c)))
+    # without senses every term weighs its own
+    assert math.isclose(searcher.weight_share({a, b, c}, {a, b}),
+                        (idf(a) + idf(b)) / (idf(a) + idf(b) + idf(c)))
+    searcher.close()

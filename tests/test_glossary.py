@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from indexer.analyze import get_analyzer
-from indexer.glossary import COLUMNS, GLOSSARY, Glossary
+from indexer.glossary import COLUMNS, GLOSSARY, WORD, Glossary
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def glossary() -> Glossary:
 ])
 def test_phrases_give_finnish_terms(glossary: Glossary, question: str, lang: str,
                                     finnish: str) -> None:
-    terms = glossary.finnish_terms(get_analyzer("auto").terms(question, lang), lang)
+    terms = glossary.finnish_terms(get_analyzer("auto").terms(question, lang), lang, WORD.findall(question))
     assert finnish in terms
 
 
@@ -58,7 +58,9 @@ def test_every_phrase_finds_its_own_entry(glossary: Glossary) -> None:
         for lang, i in COLUMNS.items():
             for phrase in cols[i].split("|"):
                 if analyzer.terms(phrase, lang):
-                    found = glossary.finnish_terms(analyzer.terms(f"what about {phrase}?", lang), lang)
+                    question = f"what about {phrase}?"
+                    found = glossary.finnish_terms(analyzer.terms(question, lang), lang,
+                                                   WORD.findall(question))
                     assert set(entry.finnish) <= set(found), (phrase, lang)
 
 
@@ -73,7 +75,7 @@ def test_every_phrase_finds_its_own_entry(glossary: Glossary) -> None:
 ])
 def test_content_words_are_no_stop_words(glossary: Glossary, question: str, lang: str,
                                          finnish: str, not_finnish: str | None) -> None:
-    terms = glossary.finnish_terms(get_analyzer("auto").terms(question, lang), lang)
+    terms = glossary.finnish_terms(get_analyzer("auto").terms(question, lang), lang, WORD.findall(question))
     assert finnish in terms
     assert not_finnish not in terms
 
@@ -82,3 +84,24 @@ def test_function_words_are_stop_words() -> None:
     analyzer = get_analyzer("auto")
     assert analyzer.terms("the group of the city", "en") == ["group", "citi"]
     assert analyzer.terms("hur mycket var det i kommunen", "sv") == ["kommun"]
+
+
+@pytest.mark.parametrize(("question", "lang", "finnish"), [
+    ("When did the council approve the 2024 budget?", "en", "alittua"),  # not "below budget"
+    ("How many followers did the city have?", "en", "lomautettu"),  # not "laid off"
+    ("What was the result of the vote?", "en", "tulos"),  # not "result for the year"
+])
+def test_a_phrase_s_function_words_are_asked_too(glossary: Glossary, question: str, lang: str,
+                                                 finnish: str) -> None:
+    analyzer = get_analyzer("auto")
+    words = WORD.findall(question)
+    assert finnish not in glossary.finnish_terms(analyzer.terms(question, lang), lang, words)
+
+
+def test_a_phrase_with_function_words_matches_where_the_question_holds_them(
+        glossary: Glossary) -> None:
+    analyzer = get_analyzer("auto")
+    question = "How far below budget were the costs?"
+    words = WORD.findall(question)
+    assert "alittua" in glossary.finnish_terms(analyzer.terms(question, "en"), "en", words)
+    assert "alittua" not in glossary.finnish_terms(analyzer.terms(question, "en"), "en")
