@@ -1,8 +1,9 @@
 """Answers with citations: a table cell, the sentences of a passage, or an honest "not found".
 
 `Answerer.ask` runs the hybrid search, then
-- declines (`answer_type: none`) when the question names a place that is not a municipality of
-  the corpus, a year no matching report covers, or when the evidence is weak — the best result
+- declines (`answer_type: none`) when the question names a municipality of Finland that is not
+  one of the corpus (`indexer/data/municipalities.tsv`; a region or a part of a town is none), a
+  year no matching report covers (`year_covered`), or when the evidence is weak — the best result
   holds less than MIN_RARE_COVERAGE of a Finnish question's idf-weighted terms (threshold set by
   eval/calibrate_answers.py on the dev set);
 - answers with a `table_cell` when the question asks for a figure and a retrieved table row
@@ -41,8 +42,18 @@ MIN_RARE_COVERAGE = 0.223
 # the share of a question's weighted words a päätös must hold to answer who decided what is asked
 # (the two questions of this form read, in the held-out minutes and train_more: 0.02 and 1.0)
 ABOUT_SHARE = 0.5
-# a plan or goal for a year ("taloussuunnitelma", "TS 2025", "tavoite"), which an earlier report states
-_PLAN = re.compile(r"suunnitel|\bts\b|\bplan|tavoit|\btarget|\bgoal|\bmål", re.I)
+# a plan or goal for a year ("taloussuunnitelma", "TS 2025"; "tavoite"), which an earlier report states
+_PLAN = re.compile(r"suunnitel|\bts\b|\bplan", re.I)
+# a tax rate, which the council decides with the budget, for the budget's year (Kuntalaki 111 §):
+# a report of 2024 states "Uusi tuloveroprosentti on 9,2" for 2025
+_TAX_RATE = re.compile(r"veroprosent|tax rate|skattesats", re.I)
+_GOAL = re.compile(r"tavoit|\btarget|\bgoal|\bmål", re.I)
+# how many years past its own a document states a budget or plan for (Kuntalaki 410/2015 110 §:
+# by the end of a year the council adopts next year's budget with a plan of three or more years,
+# the budget year its first; three, the law's least span, is taken): minutes of 2021 name
+# "kaupunkistrategia 2021−2025", but state no 2025 budget. Cost: a plan longer than three years
+# no longer covers its last years.
+PLAN_YEARS = 3
 
 
 class Answerer:
@@ -74,12 +85,14 @@ class Answerer:
         """Whether a matching report covers a year asked about: a report of that year, a heading
         stating it, or a table column or text naming it in a report of that year or a later one (a
         report cannot state the actuals of a later year: its "TS 2023" column is a plan, its
-        "alkaa vuonna 2027" an intention; a budget, forecast, plan or goal may be asked of any).
-        Cost: a statement naming next year's decided tax rate no longer covers that year."""
+        "alkaa vuonna 2027" an intention). A budget, forecast, plan or tax rate may be asked of a
+        later year up to PLAN_YEARS past the document's year; a goal of any ("vuoteen 2030
+        mennessä")."""
         if not info.years:
             return True
-        ahead = info.cues.budget or info.cues.forecast or info.intent[0] == "goal" \
-            or bool(_PLAN.search(info.text))
+        goal = info.intent[0] == "goal" or bool(_GOAL.search(info.text))
+        ahead = info.cues.budget or info.cues.forecast or bool(_PLAN.search(info.text)) \
+            or bool(_TAX_RATE.search(info.text))
         for h in hits[:10]:
             p = self.searcher.passages[h.n]
             doc = self.searcher.docs[p["doc_id"]]
@@ -87,7 +100,9 @@ class Answerer:
                 if p["table_id"] else ""
             for y in info.years:
                 if doc.year == y or str(y) in (p["section"] or "") or \
-                        (str(y) in columns + " " + p["text"] and (ahead or not doc.year or doc.year >= y)):
+                        (str(y) in columns + " " + p["text"] and (
+                            not doc.year or doc.year >= y or goal
+                            or (ahead and y <= doc.year + PLAN_YEARS))):
                     return True
         return False
 

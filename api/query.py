@@ -424,12 +424,15 @@ class QueryInfo:
 
     @cached_property
     def unknown_places(self) -> list[str]:
-        """Places the question names that are no municipality of the corpus nor a former one
-        merged into one (when it names none that is)."""
+        """Municipalities of Finland the question names that are no municipality of the corpus
+        nor a former one merged into one (when it names none that is). A region or a part of a
+        town is no such place ("Etelä-Pohjanmaan kuntien yhteistyösopimus", "K-Supermarket
+        Kaisaniemi": the corpus's towns' own reports name them)."""
         reader = self._reader
         places = reader.analyzer.place_names(self.text)
         return [p for p in places if p.lower() not in reader.all_place_terms
-                and p.lower() not in reader.part_terms and not self.municipalities]
+                and p.lower() not in reader.part_terms and not self.municipalities
+                and p.lower() in reader.places.municipalities]
 
     @property
     def _reader(self) -> QueryReader:

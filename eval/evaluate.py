@@ -53,6 +53,7 @@ class Question:
     intent: str = ""
     split: str = ""
     items: list[dict[str, Any]] = field(default_factory=list)  # a list question's places
+    why_unanswerable: str = ""  # what the corpus lacks, as its writer checked
 
 
 def load_questions(path: Path) -> list[Question]:

@@ -8,7 +8,8 @@ minutes by their `category`), which of these it is —
 - *right candidate absent*: a top passage holds the gold, but no sentence or cell of them is right
   (the labels of eval/train_answerer.py);
 - *present, not chosen*: a right candidate is there, and the answer is another;
-- for an unanswerable question: *declined* or *answered* (and why it was declined).
+- for an unanswerable question: *declined* or *answered* (and why it was declined; `--show`
+  also prints its `why_unanswerable`: `--intents unanswerable --show` lists the abstentions).
 
     .venv/bin/python eval/miss_kinds.py [--set train|minutes|more|xling|…] [--intents who decision status]
                                         [--languages en sv] [--show]
@@ -88,7 +89,8 @@ def main() -> int:
         counts.setdefault(intent, Counter())[kind] += 1
         if args.show:
             said = out["answer"] or f"({out.get('reason_code')}) {out.get('reason')}"
-            print(f"{q.id} [{intent}] {kind}: {q.question}\n    → {said[:200]}")
+            print(f"{q.id} [{intent}] {kind}: {q.question}\n    → {said[:200]}"
+                  + (f"\n    (unanswerable: {q.why_unanswerable})" if q.why_unanswerable else ""))
     used = [k for k in KINDS if any(c[k] for c in counts.values())]
     print("| intent | questions | " + " | ".join(used) + " |")
     print("|---|---|" + "---|" * len(used))

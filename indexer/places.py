@@ -15,6 +15,7 @@ from pathlib import Path
 
 PLACE_NAMES = Path(__file__).parent / "data" / "place_names.tsv"
 FORMER_MUNICIPALITIES = Path(__file__).parent / "data" / "former_municipalities.tsv"
+MUNICIPALITIES = Path(__file__).parent / "data" / "municipalities.tsv"
 # a capitalised word (letters, a hyphenated second part: "Etelä-Pohjanmaas")
 _CAPITALISED = re.compile(r"(?<![\w:])([A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)?)(?!\w)")
 
@@ -37,12 +38,19 @@ def _name_lists(path: Path, columns: str) -> dict[str, str]:
 
 class PlaceNames:
     """The Swedish names of Finnish places, and their Finnish names; the former municipalities
-    of today's."""
+    of today's; the municipalities of Finland."""
 
-    def __init__(self, path: Path = PLACE_NAMES, former: Path = FORMER_MUNICIPALITIES) -> None:
+    def __init__(self, path: Path = PLACE_NAMES, former: Path = FORMER_MUNICIPALITIES,
+                 municipalities: Path = MUNICIPALITIES) -> None:
         self.finnish_of = _name_lists(path, "Finnish name, Swedish names")
         # {former municipality: the one it was merged into} ("Nurmo": "Seinäjoki")
         self.now_part_of = _name_lists(former, "municipality, its former municipalities")
+        # every municipality of Finland and the former ones above, lower-cased ("oulu",
+        # "nurmo"): a place named that is none of them (a region, a part of a town) is no place
+        # the corpus lacks reports of
+        self.municipalities = frozenset(
+            m.lower() for m in [*_name_lists(municipalities, "Finnish name, Swedish names").values(),
+                                *self.now_part_of])
         # the names as written (capitalised, case-sensitive: "vasa" is no town), longest first
         # ("S:t Michel" before a shorter name inside it), with an optional genitive -s
         names = sorted(self.finnish_of, key=len, reverse=True)

@@ -91,6 +91,22 @@ def test_a_later_year_only_named_in_a_report_is_not_covered(answerer: Answerer) 
     assert budget.get("reason_code") != "uncovered_year"
 
 
+def test_a_budget_is_stated_at_most_the_plans_years_ahead_a_goal_any_year(answerer: Answerer) -> None:
+    # the 2024 report names 2031 in its strategy's span: a goal for that year, no budget of it
+    # (a budget and plan reach three years past the report's year: 2027 above is covered)
+    out = answerer.ask("Paljonko Testilän pääkirjaston talousarvio on vuodelle 2031?")
+    assert not out["found"] and out["reason_code"] == "uncovered_year" and "2031" in out["reason"]
+    goal = answerer.ask("Mikä on Testilän kaupunkistrategian tavoite pääkirjastolle vuonna 2031?")
+    assert goal.get("reason_code") != "uncovered_year"
+
+
+def test_next_years_tax_rate_is_stated_in_a_report_with_its_budget(answerer: Answerer) -> None:
+    # the council decides the tax rate with the budget, for the budget's year
+    out = answerer.ask("Testilän uusi tuloveroprosentti 2025")
+    assert out.get("reason_code") != "uncovered_year"
+    assert out["found"] and "8,90" in out["answer"]
+
+
 def test_a_later_years_plan_column_covers_a_plan_not_an_actual(answerer: Answerer) -> None:
     # the 2024 report's "TS 2026" column is a plan: no actual of 2026 is reported in it…
     out = answerer.ask("Paljonko Testilän uimahallin käyttömenot olivat vuonna 2026?")

@@ -44,3 +44,15 @@ def test_former_municipalities_are_read_with_the_town_they_are_part_of(tmp_path:
     bad.write_text("Kauhava Kortesjärvi\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"former.tsv:1: expected 2 tab-separated columns"):
         PlaceNames(former=bad)
+
+
+def test_the_municipalities_of_finland_are_known_and_regions_are_none(tmp_path: Path) -> None:
+    known = PlaceNames().municipalities
+    assert len(known) > 300  # 308 municipalities in 2024, and the former ones of the corpus towns
+    assert {"oulu", "vaasa", "pietarsaari", "kemi", "lapua", "nurmo", "kortesjärvi"} <= known
+    # a region and parts of a town are no municipality
+    assert not {"pohjanmaa", "etelä-pohjanmaa", "kaisaniemi", "törnävä"} & known
+    bad = tmp_path / "municipalities.tsv"
+    bad.write_text("Oulu\tUleåborg\nVaasa Vasa\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"municipalities.tsv:2: expected 2 tab-separated columns"):
+        PlaceNames(municipalities=bad)

@@ -149,6 +149,20 @@ def test_a_swedish_named_place_outside_the_corpus_is_unknown(
     assert info.unknown_places == unknown
 
 
+@pytest.mark.parametrize(("question", "unknown"), [
+    ("Kuka on Tampereen kaupunginhallituksen puheenjohtaja?", ["Tampere"]),
+    ("Paljonko Pietarsaaren kaupungin vuosikate oli vuonna 2024?", ["Pietarsaari"]),
+    # a region of corpus towns and parts of a town are no municipality the corpus lacks: the
+    # towns' own reports name them
+    ("Milloin Etelä-Pohjanmaan kuntien yhteistyösopimus arvioidaan seuraavan kerran?", []),
+    ("K-Supermarket Kaisaniemen tupakkaluvan vuosittainen valvontamaksu", []),
+    ("Paljonko Törnävän kartanon investointi alitti talousarvion vuonna 2024?", []),
+])
+def test_only_a_municipality_outside_the_corpus_is_an_unknown_place(
+        places_reader: QueryReader, question: str, unknown: list[str]) -> None:
+    assert places_reader.read(question, "fi").unknown_places == unknown
+
+
 @pytest.mark.parametrize(("question", "named", "term"), [
     ("Miksi Kortesjärven terveysaseman lämmitystä ei uusittu?", ["Kauhava"], "kortesjärvi"),
     ("Montako opiskelijaa Nurmon lukiossa oli?", ["Seinäjoki"], "nurmo"),
