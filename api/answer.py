@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from api.cells import Cells
@@ -244,7 +245,8 @@ class Answerer:
         """The candidate the model scores best (the rules' answer among its features), or a
         decline below its threshold."""
         # one place's item of a question across places: no sentence or row about elsewhere
-        keep = (lambda c: not self._elsewhere(info, c)) if info.item and not _WIDER.search(info.text) else None
+        # (unless the question asks about the wider area itself)
+        keep = partial(self._here, info) if info.item and not _WIDER.search(info.text) else None
         chosen = self.chooser.choose(info, hits, rules, keep)
         if chosen is None:
             return None, ("no_answer", "no passage answers the question")
@@ -254,15 +256,15 @@ class Answerer:
                           "best results answers the question well enough")
         return self.from_candidate(candidate), None
 
-    def _elsewhere(self, info: QueryInfo, c: Candidate) -> bool:
-        """Whether a candidate is about another area than the place asked (`about_elsewhere`)."""
+    def _here(self, info: QueryInfo, c: Candidate) -> bool:
+        """Whether a candidate is not about another area than the place asked (`about_elsewhere`)."""
         s = self.searcher
         text = printed(s, s.passages[c.n])
         place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())} | {
             t for t, m in s.part_terms.items() if m in info.municipalities}
         said = text.split("\t", 1)[0] if c.kind == "cell" else text[c.start:c.end]
-        return about_elsewhere(self.analyzer, said, place, s.query_reader.all_place_terms - place,
-                               row_label=c.kind == "cell")
+        return not about_elsewhere(self.analyzer, said, place, s.query_reader.all_place_terms - place,
+                                   row_label=c.kind == "cell")
 
     def from_candidate(self, c: Candidate) -> dict:
         p = self.searcher.passages[c.n]

@@ -101,3 +101,11 @@ def test_the_decline_threshold_is_the_middle_of_the_best_plateau() -> None:
     threshold, cv = best_threshold(results)
     assert 0.2 < threshold <= 0.6 and threshold == 0.4
     assert cv["right_answers"] == 2 / 3 and cv["declined"] == 1.0
+
+
+def test_the_choice_is_the_best_candidate_a_predicate_keeps(answerer: Answerer) -> None:
+    info, hits, rules, found = _candidates(answerer, "Testilän toimintakulut tammi–kesäkuu 2023")
+    best, prob = answerer.chooser.choose(info, hits, rules)
+    other, other_prob = answerer.chooser.choose(info, hits, rules, keep=lambda c: c != best)
+    assert other != best and other_prob <= prob
+    assert answerer.chooser.choose(info, hits, rules, keep=lambda c: False) is None
