@@ -19,15 +19,17 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from api.cells import Cells
 from api.choose import Candidate, Chooser
 from api.decisions import Decisions
 from api.index import Hit
-from api.prose import MAX_CELL_ANSWER, Prose
+from api.prose import MAX_CELL_ANSWER, Prose, printed
 from api.query import QueryInfo, asks_decider, asks_decision, asks_routine, named_decider
 from api.search import Searcher
+from indexer.analyze import Analyzer
 
 # Set by eval/calibrate_answers.py on the training questions (the train split of eval/answers.json
 # and the dev set) on the parser-10 index: halfway between the lowest idf-weighted coverage of an
@@ -54,6 +56,40 @@ _GOAL = re.compile(r"tavoit|\btarget|\bgoal|\bmål", re.I)
 # "kaupunkistrategia 2021−2025", but state no 2025 budget. Cost: a plan longer than three years
 # no longer covers its last years.
 PLAN_YEARS = 3
+
+# the whole country, a region (maakunta) or a subregion (seutukunta): an area wider than a
+# municipality, whose figure is not a municipality's
+_WIDER = re.compile(r"\bkoko (?:maa|suome|suomi)\w*|\bvaltakunna\w*|\bmaakunna\w*|\bseutukunna\w*|"
+                    r"\bkoko Suomessa", re.I)
+# Finland's regions (maakunnat) as Voikko gives their lemma, by the last part of a compound
+# name ("Etelä-Pohjanmaa" → pohjanmaa, "Päijät-Häme" → häme)
+_REGIONS = frozenset(("uusimaa", "satakunta", "häme", "pirkanmaa", "kymenlaakso", "karjala", "savo",
+                      "pohjanmaa", "kainuu", "lappi", "ahvenanmaa"))
+_NUMBER = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def about_elsewhere(analyzer: Analyzer, said: str, place: set[str], other_towns: set[str] | frozenset[str],
+                    row_label: bool = False) -> bool:
+    """Whether a sentence states what is asked of another area than the place (`place`: its
+    terms): it opens on the whole country, a region or another town (`other_towns`' terms)
+    before its figure ("Koko maassa työttömyysaste oli 10,4 %.", "Vuoden 2024 lopussa koko maan
+    työttömyysaste oli 12,0 %, Etelä-Pohjanmaalla 8,9 %") and does not name the place; or a
+    row of a table of places (`row_label`: its label) is another's ("Koko maa", "Seinäjoki"
+    beside "Lapua")."""
+    if not row_label:
+        figure = next((m.start() for m in _NUMBER.finditer(said) if not _YEAR.fullmatch(m.group())),
+                      len(said))
+        said = said[:figure]  # the area named before the figure is the one whose figure it is
+    named = {n.lower() for n in analyzer.place_names(said)}
+    if place & (named | set(analyzer.terms(said))):
+        return False
+    return bool(_WIDER.search(said)) or any(
+        n in other_towns or n.rsplit("-", 1)[-1] in _REGIONS for n in named)
+
+
+# a plan or goal for a year ("taloussuunnitelma", "TS 2025", "tavoite"), which an earlier report states
+_PLAN = re.compile(r"suunnitel|\bts\b|\bplan|tavoit|\btarget|\bgoal|\bmål", re.I)
 
 
 class Answerer:
@@ -201,7 +237,8 @@ class Answerer:
         items = []
         for place in places:
             asked, _filters, keep = s.prepare(question, **{**filters, "municipality": place})
-            # …and each is asked what the question asks of every place (a figure, a status)
+            # …and each is asked what the question asks of every place (a figure, a status), and
+            # answered by no sentence or row about elsewhere (`_learned`)
             info = replace(asked, municipalities=[place], item=True,
                            terms=[t for t in asked.terms if t not in names] or asked.terms)
             answer, declined = self._answer(question, info, s.collapse(s.rank(info, keep), 10))
@@ -225,7 +262,10 @@ class Answerer:
                  ) -> tuple[dict | None, tuple[str, str] | None]:
         """The candidate the model scores best (the rules' answer among its features), or a
         decline below its threshold."""
-        chosen = self.chooser.choose(info, hits, rules)
+        # one place's item of a question across places: no sentence or row about elsewhere
+        # (unless the question asks about the wider area itself)
+        keep = partial(self._here, info) if info.item and not _WIDER.search(info.text) else None
+        chosen = self.chooser.choose(info, hits, rules, keep)
         if chosen is None:
             return None, ("no_answer", "no passage answers the question")
         candidate, prob = chosen
@@ -233,6 +273,16 @@ class Answerer:
             return None, ("weak_evidence", "the evidence is too weak: no sentence or cell of the "
                           "best results answers the question well enough")
         return self.from_candidate(candidate), None
+
+    def _here(self, info: QueryInfo, c: Candidate) -> bool:
+        """Whether a candidate is not about another area than the place asked (`about_elsewhere`)."""
+        s = self.searcher
+        text = printed(s, s.passages[c.n])
+        place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())} | {
+            t for t, m in s.part_terms.items() if m in info.municipalities}
+        said = text.split("\t", 1)[0] if c.kind == "cell" else text[c.start:c.end]
+        return not about_elsewhere(self.analyzer, said, place, s.query_reader.all_place_terms - place,
+                                   row_label=c.kind == "cell")
 
     def from_candidate(self, c: Candidate) -> dict:
         p = self.searcher.passages[c.n]

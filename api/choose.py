@@ -245,17 +245,20 @@ class Chooser:
         logit = z @ np.array(m["coef"]) + m["intercept"]
         return 1.0 / (1.0 + np.exp(-logit))
 
-    def choose(self, info: QueryInfo, hits: list[Hit], rules: dict | None = None
-               ) -> tuple[Candidate, float] | None:
-        """The best candidate and its probability, or None (no candidate or no model)."""
+    def choose(self, info: QueryInfo, hits: list[Hit], rules: dict | None = None,
+               keep: Callable[[Candidate], bool] | None = None) -> tuple[Candidate, float] | None:
+        """The best candidate (of those `keep` keeps) and its probability, or None (no candidate
+        or no model)."""
         if self.model is None:
             return None
         found = self.candidates(info, hits, rules)
         if not found:
             return None
         probs = self.scores(found)
-        best = int(np.argmax(probs))
-        return found[best], float(probs[best])
+        # (the best first: `keep` is asked of as few as it takes)
+        best = next((int(i) for i in np.argsort(-probs, kind="stable") if keep is None or keep(found[i])),
+                    None)
+        return None if best is None else (found[best], float(probs[best]))
 
     @property
     def threshold(self) -> float:

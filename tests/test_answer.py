@@ -435,3 +435,26 @@ def test_an_answer_drawn_from_a_given_ranking(answerer: Answerer) -> None:
 def test_sentences_from_libvoikko(text: str, expected: list[str]) -> None:
     starts = get_analyzer("voikko").sentence_starts
     assert [text[a:b] for a, b in sentences(text, starts)] == expected
+
+
+@pytest.mark.parametrize(("said", "row", "elsewhere"), [
+    ("Koko maassa työttömyysaste oli 10,4 %.", False, True),
+    ("Vuoden 2024 lopussa koko maan työttömyysaste oli 12,0 % (ed. vuonna 11,2 %), "
+     "Etelä-Pohjanmaalla 8,9 %.", False, True),
+    ("Seinäjoella työttömyysaste oli 9,4 %.", False, True),  # another town of the corpus
+    # the place's own figure, compared with the country's after it
+    ("Lapuan työttömyysaste oli 7,2 %, kun koko maassa se oli 10,4 %.", False, False),
+    ("Työttömyysaste oli 7,2 %, kun koko maassa se oli 10,4 %.", False, False),
+    ("Seinäjoen seutukunnassa alin työttömyysprosentti oli Lapualla 5,7 %.", False, False),
+    ("Kiinteistöveroa kertyi 4,3 miljoonaa euroa.", False, False),
+    ("Koko maa", True, True),  # rows of a table of places
+    ("Seinäjoki", True, True),
+    ("Lapua", True, False),
+    ("Kunnallisvero", True, False),
+])
+def test_an_item_of_a_list_is_not_answered_about_elsewhere(said: str, row: bool,
+                                                            elsewhere: bool) -> None:
+    from api.answer import about_elsewhere
+
+    analyzer = get_analyzer("auto")
+    assert about_elsewhere(analyzer, said, {"lapua"}, {"seinäjoki", "kauhava"}, row_label=row) is elsewhere

@@ -113,3 +113,11 @@ def test_the_decline_threshold_still_answers_the_answerable_questions_it_must() 
     threshold, cv = best_threshold(results)
     assert cv["answered"] >= 0.95 and threshold <= 0.3
     assert best_threshold(results, answered_min=0.0)[1]["answered"] == 0.9
+
+
+def test_the_choice_is_the_best_candidate_a_predicate_keeps(answerer: Answerer) -> None:
+    info, hits, rules, found = _candidates(answerer, "Testilän toimintakulut tammi–kesäkuu 2023")
+    best, prob = answerer.chooser.choose(info, hits, rules)
+    other, other_prob = answerer.chooser.choose(info, hits, rules, keep=lambda c: c != best)
+    assert other != best and other_prob <= prob
+    assert answerer.chooser.choose(info, hits, rules, keep=lambda c: False) is None
