@@ -212,6 +212,20 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
                  if _period(columns[a]) == _period(columns[b])), None)
 
 
+def holds_change(table: dict, row: dict, cues: PeriodCues) -> bool:
+    """Whether a row holds both operands of a change between the years a question names and
+    its table prints no difference of its own: the row's "2024" and "2023" cells for "kasvoi
+    vuodesta 2023 vuoteen 2024"."""
+    if not cues.difference or len(cues.years) < 2 or cues.budget or cues.target \
+            or has_difference_column(table):
+        return False
+    operands = difference_operands(table["columns"], row["cells"], cues)
+    if operands is None:
+        return False
+    years = set().union(*(_years(table["columns"][i]) for i in operands))
+    return years <= set(cues.years) and len(years) == 2
+
+
 def _period(header: str) -> int:
     """The month a column's figures run to: a year's own column runs to December."""
     return period_end_month(header or "") or 12
@@ -252,11 +266,21 @@ class Cells:
         best = None
         for rank, h in enumerate(hits[:10]):
             p = s.passages[h.n]
-            if p["kind"] != "table_row" or self.coverage(info, h.n) < prose:
+            if p["kind"] != "table_row":
                 continue
             table = self.table(p["table_id"])
             row = table["rows"][p["row_index"]]
             cues = self._cues_for(info.cues, row, table)
+            # …except a row holding both figures of a change between the years asked, where no
+            # passage meeting more of the question says a change of what the row names ("0,4
+            # miljoonaa euroa korkeampi kuin vuonna 2023, eli verotulot kasvoivat"): a sentence
+            # may print both figures ("vuosikate on 66,9 milj. euroa (vuonna 2023: 53,1 milj.
+            # euroa)"), but only the row's cells give the difference
+            covered = self.coverage(info, h.n)
+            if covered < prose and not (holds_change(table, row, cues) and not any(
+                    self.coverage(info, g.n) > covered and self._says_change(g.n, row_name(row))
+                    for g in hits[:3] if s.passages[g.n]["kind"] == "passage")):
+                continue
             col = pick_column(table["columns"], row["cells"], cues)
             if col is None or not self._row_named(row, table, asked):
                 continue
@@ -299,6 +323,16 @@ class Cells:
         if cues.difference and DIFFERENCE.search(f"{row['label'] or ''} {table['title'] or ''}"):
             return replace(cues, difference=False)
         return cues
+
+    def _says_change(self, n: int, label: str) -> bool:
+        """Whether a sentence of passage n says a change (`DIFFERENCE`) of what a row label
+        names: a word of the label by its whole lemma ("Vuosikate" is not said by
+        "toimintakatekasvu")."""
+        text = self.searcher.passages[n]["text"]
+        lemmas = {t[0] for w in WORD.findall(label) if len(w) > 1 and (t := self.analyzer.terms(w))}
+        starts = [0, *(self.analyzer.sentence_starts(text) or ()), len(text)]
+        return any(DIFFERENCE.search(text[a:b]) and lemmas & set(self.analyzer.terms(text[a:b]))
+                   for a, b in zip(starts, starts[1:], strict=False))
 
     def answer_difference(self, p: dict, table: dict, row: dict, a: int, b: int) -> dict[str, Any]:
         """The difference of two cells of a row, cell a − cell b, citing the row (which holds

@@ -1,14 +1,18 @@
 """Figure cells by the role of their column (api/cells.py): the budget and its relatives, a goal's
 target, a forecast, the amended budget that is no difference, the operands of a difference, and
-a row label's words the question says. Rows and headers as the corpus's reports print them."""
+a row label's words the question says, a row holding both years of a change asked. Rows and headers as the corpus's reports print them."""
 
 from __future__ import annotations
 
 import pytest
 
+from types import SimpleNamespace
+
 from api.cells import (
+    Cells,
     difference_operands,
     has_difference_column,
+    holds_change,
     label_words,
     pick_column,
     states_difference,
@@ -115,3 +119,31 @@ def test_a_row_label_that_says_more_of_the_question() -> None:
     assert label_words(analyzer, "Muut toimintakulut", info) == (2.0, 0.0)
     assert label_words(analyzer, "TOIMINTAKULUT", info) == (1.0, 0.0)
     assert label_words(analyzer, "Toimintatuotot", info) == (0.0, 1.0)
+
+
+def test_a_row_holding_both_years_of_the_change_asked() -> None:
+    cues = period_cues("Paljonko Seinäjoen vuosikate parani vuodesta 2023 vuoteen 2024?")
+    table = {"columns": ["2024", "2023"]}
+    assert holds_change(table, {"cells": cells("18 033", "7 503")}, cues)
+    # one year's figure only, another year than asked, or a table printing its own change
+    assert not holds_change(table, {"cells": cells("18 033", "")}, cues)
+    assert not holds_change({"columns": ["2022", "2021"]}, {"cells": cells("18 033", "7 503")}, cues)
+    assert not holds_change({"columns": ["2024", "2023", "Muutos"]},
+                            {"cells": cells("18 033", "7 503", "10 530")}, cues)
+    # a change against the budget is an overrun, not a change between years
+    assert not holds_change({"columns": ["TA 2024", "TP 2024"]}, {"cells": cells("1", "2")},
+                            period_cues("Paljonko vuosikate ylitti talousarvion vuonna 2024?"))
+
+
+def test_a_sentence_saying_the_change_of_what_the_row_names() -> None:
+    texts = ["Vuoden 2024 tilinpäätöksessä vuosikate on 66,9 milj. euroa (vuonna 2023: 53,1 milj. "
+             "euroa). Kestäväksi tasoksi asetettu enintään 2 %:n toimintakatekasvu.",
+             "Määrä on 0,4 miljoonaa euroa korkeampi kuin vuonna 2023, eli verotulot kasvoivat "
+             "1,3 prosenttia edellisestä vuodesta."]
+    searcher = SimpleNamespace(analyzer=get_analyzer("auto"), table=None,
+                               passages=[{"text": t} for t in texts])
+    figures = Cells(searcher, coverage=lambda info, n: 0.0)
+    # both figures printed, and a change of another thing: the row's cells give the change
+    assert not figures._says_change(0, "Vuosikate")
+    # the change said in words: the sentence answers it
+    assert figures._says_change(1, "Verotulot")
