@@ -1,12 +1,13 @@
 """Figure cells by the role of their column (api/cells.py): the budget and its relatives, a goal's
 target, a forecast, the amended budget that is no difference, the operands of a difference, and
-a row label's words the question says, a row holding both years of a change asked. Rows and headers as the corpus's reports print them."""
+a row label's words the question says, a row holding both years of a change asked. Rows and
+headers as the corpus's reports print them."""
 
 from __future__ import annotations
 
-import pytest
-
 from types import SimpleNamespace
+
+import pytest
 
 from api.cells import (
     Cells,
