@@ -34,6 +34,16 @@ DIFFERENCE_COLUMN = re.compile(r"poikkeam|erotus|\bero\b|(?<!\+)(?<!\+ )muutos(?
 _BUDGET_CHANGES = re.compile(r"muutokset\b", re.I)
 
 
+_MONTH_OF_YEAR = re.compile(r"(?<![\d./–-])(\d{1,2})\s*/\s*(?:19|20)\d\d(?!\d)")  # "6/2025", not "1-6/2025"
+
+
+def change_months(header: str) -> set[int] | None:
+    """The months of a change column set between two months ("Muutos 6/2025 5/2025" → {5, 6},
+    "Muutos 5/2025 5/2024" → {5}), or None for a header stating no two such periods."""
+    months = [int(m) for m in _MONTH_OF_YEAR.findall(header)]
+    return set(months) if len(months) == 2 and all(1 <= m <= 12 for m in months) else None
+
+
 def states_difference(header: str) -> bool:
     """A column of differences or of the budget's changes (a feature of the learned choice)."""
     return bool(DIFFERENCE_COLUMN.search(header) or _BUDGET_CHANGES.search(header))
@@ -110,6 +120,11 @@ def column_score(header: str, cues: PeriodCues) -> float:
         # table prints beside it, not the figure asked for
         if DIFFERENCE_COLUMN.search(h):
             score += 3.0
+            # a change between two months ("Muutos 6/2025 5/2025", from May to June, beside
+            # "Muutos 5/2025 5/2024", from a year before): the months the question names
+            between = change_months(h)
+            if between and len(set(cues.months)) >= 2:
+                score += 2.0 if between == set(cues.months[-2:]) else -2.0
         return score
     score += 1.5 * (cues.budget and is_budget) - 1.0 * (is_budget and not cues.budget)
     score -= 0.5 * (cues.budget and "raami" in h)  # the frame is not the budget decided

@@ -259,20 +259,21 @@ class PeriodCues:
     percent: bool
     difference: bool = False  # asks by how much (an overrun, a change): a difference column
     target: bool = False  # names a goal's target ("tavoitearvo"): the Tavoitearvo column
+    months: tuple[int, ...] = ()  # every month named in words ("toukokuusta kesäkuuhun": 5, 6)
 
 
 def period_cues(question: str) -> PeriodCues:
     q = question.lower()
     end = None
     m = re.search(r"\b1\s*[-–]\s*(\d{1,2})\s*/\s*\d{4}", q) or re.search(r"\b(\d{1,2})\s*kk\b", q)
+    named = tuple(m for m in map(month_of, WORD.findall(q)) if m is not None)
     if m:
         end = int(m.group(1))
     else:
         # "tammi–kesäkuu", "kesäkuun loppuun", "January–June": the last month named
         # word by word: "syystä", "kesäseteleistä" name no month
-        months = [m for m in map(month_of, WORD.findall(q)) if m is not None]
-        if months:
-            end = months[-1]
+        if named:
+            end = named[-1]
         elif re.search(r"puoliv|half[- ]year|halvår", q):
             end = 6
     years = tuple(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q))
@@ -291,6 +292,7 @@ def period_cues(question: str) -> PeriodCues:
         # a difference, unless a share is asked in words: then the % column holds the figure
         difference=bool(DIFFERENCE.search(_AMENDED.sub("", q))) and not PERCENT_WORDS.search(q),
         target=bool(GOAL.search(q)),
+        months=named,
     )
 
 

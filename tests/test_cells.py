@@ -1,7 +1,7 @@
 """Figure cells by the role of their column (api/cells.py): the budget and its relatives, a goal's
 target, a forecast, the amended budget that is no difference, the operands of a difference, and
-a row label's words the question says, a row holding both years of a change asked. Rows and
-headers as the corpus's reports print them."""
+a row label's words the question says, a row holding both years of a change asked, a change
+between the two months asked. Rows and headers as the corpus's reports print them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from api.cells import (
     Cells,
+    change_months,
     difference_operands,
     has_difference_column,
     holds_change,
@@ -148,3 +149,20 @@ def test_a_sentence_saying_the_change_of_what_the_row_names() -> None:
     assert not figures._says_change(0, "Vuosikate")
     # the change said in words: the sentence answers it
     assert figures._says_change(1, "Verotulot")
+
+
+def test_a_change_between_the_two_months_asked() -> None:
+    # Lapua's monthly unemployment tables: from a year before, and from the month before
+    columns = ["Työttömät työnhakijat 31.5.2025", "Työttömyys-% 31.5.2025", "Työttömyys-% 5/2024",
+               "Muutos 5/2025 5/2024", "Muutos 6/2025 5/2025"]
+    row = cells("417", "6,6", "5,5", "69", "-42")
+    cues = period_cues("Paljonko työttömien työnhakijoiden määrä Lapualla muuttui toukokuusta "
+                       "kesäkuuhun 2025?")
+    assert cues.months == (5, 6) and cues.end_month == 6
+    assert columns[pick_column(columns, row, cues)] == "Muutos 6/2025 5/2025"
+    # no two months named: the change columns as before (the leftmost, from a year before)
+    cues = period_cues("Paljonko työttömien työnhakijoiden määrä muuttui vuodessa?")
+    assert columns[pick_column(columns, row, cues)] == "Muutos 5/2025 5/2024"
+    assert change_months("Muutos 6/2025 5/2025") == {5, 6}
+    assert change_months("Muutos 5/2025 5/2024") == {5}
+    assert change_months("Toteuma 1-6/2022") is None and change_months("Poikkeama") is None
