@@ -54,6 +54,9 @@ def states_difference(header: str) -> bool:
 BUDGET_COLUMN = re.compile(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami|määräraha|\bks\b|"
                            r"käyttösuunnitelm", re.I)
 _TARGET_COLUMN = re.compile(r"tavoit", re.I)  # a goal's target value: Tavoitearvo, Tavoitetaso
+# a goal's baseline, the value when the goal was set ("Nykyarvo" beside "Tavoitearvo" and
+# "Toteuma-arvo"): not the year's figure unless the question asks for it
+_BASELINE = re.compile(r"nykyarvo|lähtöta", re.I)
 
 
 _LABEL_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?!\d)")  # "Kv 27.5. §45"
@@ -130,6 +133,7 @@ def column_score(header: str, cues: PeriodCues) -> float:
     score -= 0.5 * (cues.budget and "raami" in h)  # the frame is not the budget decided
     is_target = bool(_TARGET_COLUMN.search(h))
     score += 1.5 * (cues.target and is_target) - 0.5 * (is_target and not cues.target)
+    score -= 1.0 * (bool(_BASELINE.search(h)) and not cues.baseline)
     score += 1.5 * (cues.statement and is_statement) - 0.5 * (is_statement and not cues.statement)
     score += 1.5 * (cues.forecast and is_forecast) - 1.0 * (is_forecast and not cues.forecast)
     score += 1.0 * (cues.actual and is_actual)

@@ -260,6 +260,7 @@ class PeriodCues:
     difference: bool = False  # asks by how much (an overrun, a change): a difference column
     target: bool = False  # names a goal's target ("tavoitearvo"): the Tavoitearvo column
     months: tuple[int, ...] = ()  # every month named in words ("toukokuusta kesäkuuhun": 5, 6)
+    baseline: bool = False  # names a goal's baseline ("nykyarvo", "lähtötaso"): the Nykyarvo column
 
 
 def period_cues(question: str) -> PeriodCues:
@@ -293,6 +294,7 @@ def period_cues(question: str) -> PeriodCues:
         difference=bool(DIFFERENCE.search(_AMENDED.sub("", q))) and not PERCENT_WORDS.search(q),
         target=bool(GOAL.search(q)),
         months=named,
+        baseline=bool(re.search(r"nykyarvo|lähtöta|lähtötilan|baseline|utgångsläge", q)),
     )
 
 

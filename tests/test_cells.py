@@ -1,5 +1,5 @@
 """Figure cells by the role of their column (api/cells.py): the budget and its relatives, a goal's
-target, a forecast, the amended budget that is no difference, the operands of a difference, and
+target and baseline, a forecast, the amended budget that is no difference, the operands of a difference, and
 a row label's words the question says, a row holding both years of a change asked, a change
 between the two months asked. Rows and headers as the corpus's reports print them."""
 
@@ -35,6 +35,11 @@ def cells(*texts: str) -> list[dict]:
      ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"], "Tavoitearvo"),
     ("Mikä oli investointien toteuma-arvo 2024?", ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"],
      "Toteuma-arvo"),
+    # a year's figure of a goal table: the actual, not the baseline set with the goal
+    ("Montako fyysistä kirjastokäyntiä asukasta kohti Seinäjoella oli vuonna 2024?",
+     ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"], "Toteuma-arvo"),
+    ("Mikä oli fyysisten kirjastokäyntien nykyarvo?", ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"],
+     "Nykyarvo"),
     # the budget decided, not the frame set before it (Lapua's "Raami 2025" beside "TA 2025")
     ("Paljonko Lapua on budjetoinut korkokuluihin vuodelle 2025?", ["Raami 2025", "TA 2025"], "TA 2025"),
     # the allocation plan (käyttösuunnitelma, KS) is the budget's
