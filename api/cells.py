@@ -133,7 +133,8 @@ def column_score(header: str, cues: PeriodCues) -> float:
     score -= 0.5 * (cues.budget and "raami" in h)  # the frame is not the budget decided
     is_target = bool(_TARGET_COLUMN.search(h))
     score += 1.5 * (cues.target and is_target) - 0.5 * (is_target and not cues.target)
-    score -= 1.0 * (bool(_BASELINE.search(h)) and not cues.baseline)
+    # (Mikkeli's "Lähtötaso /toteuma 2022" is the baseline and the year's actual at once)
+    score -= 1.0 * (bool(_BASELINE.search(h)) and not is_actual and not cues.baseline)
     score += 1.5 * (cues.statement and is_statement) - 0.5 * (is_statement and not cues.statement)
     score += 1.5 * (cues.forecast and is_forecast) - 1.0 * (is_forecast and not cues.forecast)
     score += 1.0 * (cues.actual and is_actual)

@@ -40,6 +40,9 @@ def cells(*texts: str) -> list[dict]:
      ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"], "Toteuma-arvo"),
     ("Mikä oli fyysisten kirjastokäyntien nykyarvo?", ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"],
      "Nykyarvo"),
+    # …but a baseline that is the year's actual too (Mikkeli's "Lähtötaso /toteuma 2022") is one
+    ("Mikä oli Mikkelin kotona asuvien määrän toteuma?", ["Arvio", "Lähtötaso /toteuma 2022"],
+     "Lähtötaso /toteuma 2022"),
     # the budget decided, not the frame set before it (Lapua's "Raami 2025" beside "TA 2025")
     ("Paljonko Lapua on budjetoinut korkokuluihin vuodelle 2025?", ["Raami 2025", "TA 2025"], "TA 2025"),
     # the allocation plan (käyttösuunnitelma, KS) is the budget's
