@@ -44,12 +44,11 @@ MIN_RARE_COVERAGE = 0.223
 # the share of a question's weighted words a päätös must hold to answer who decided what is asked
 # (the two questions of this form read, in the held-out minutes and train_more: 0.02 and 1.0)
 ABOUT_SHARE = 0.5
-# a plan or goal for a year ("taloussuunnitelma", "TS 2025"; "tavoite"), which an earlier report states
+# a plan for a year ("taloussuunnitelma", "TS 2025"), which an earlier report states
 _PLAN = re.compile(r"suunnitel|\bts\b|\bplan", re.I)
 # a tax rate, which the council decides with the budget, for the budget's year (Kuntalaki 111 §):
 # a report of 2024 states "Uusi tuloveroprosentti on 9,2" for 2025
 _TAX_RATE = re.compile(r"veroprosent|tax rate|skattesats", re.I)
-_GOAL = re.compile(r"tavoit|\btarget|\bgoal|\bmål", re.I)
 # how many years past its own a document states a budget or plan for (Kuntalaki 410/2015 110 §:
 # by the end of a year the council adopts next year's budget with a plan of three or more years,
 # the budget year its first; three, the law's least span, is taken): minutes of 2021 name
@@ -58,13 +57,13 @@ _GOAL = re.compile(r"tavoit|\btarget|\bgoal|\bmål", re.I)
 PLAN_YEARS = 3
 
 # the whole country, a region (maakunta) or a subregion (seutukunta): an area wider than a
-# municipality, whose figure is not a municipality's
-_WIDER = re.compile(r"\bkoko (?:maa|suome|suomi)\w*|\bvaltakunna\w*|\bmaakunna\w*|\bseutukunna\w*|"
-                    r"\bkoko Suomessa", re.I)
+# municipality, whose figure is not a municipality's (maakunta, -kunnan, -kuntien)
+_WIDER = re.compile(r"\bkoko (?:maa|suom)\w*|\b(?:valta|maa|seutu)kun\w*", re.I)
 # Finland's regions (maakunnat) as Voikko gives their lemma, by the last part of a compound
-# name ("Etelä-Pohjanmaa" → pohjanmaa, "Päijät-Häme" → häme)
+# name ("Etelä-Pohjanmaa" → pohjanmaa, "Päijät-Häme" → häme, "Keski-Suomi" → suomi; Suomi itself
+# is the whole country)
 _REGIONS = frozenset(("uusimaa", "satakunta", "häme", "pirkanmaa", "kymenlaakso", "karjala", "savo",
-                      "pohjanmaa", "kainuu", "lappi", "ahvenanmaa"))
+                      "pohjanmaa", "kainuu", "lappi", "ahvenanmaa", "suomi"))
 _NUMBER = re.compile(r"\d+")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -86,10 +85,6 @@ def about_elsewhere(analyzer: Analyzer, said: str, place: set[str], other_towns:
         return False
     return bool(_WIDER.search(said)) or any(
         n in other_towns or n.rsplit("-", 1)[-1] in _REGIONS for n in named)
-
-
-# a plan or goal for a year ("taloussuunnitelma", "TS 2025", "tavoite"), which an earlier report states
-_PLAN = re.compile(r"suunnitel|\bts\b|\bplan|tavoit|\btarget|\bgoal|\bmål", re.I)
 
 
 class Answerer:
@@ -126,7 +121,7 @@ class Answerer:
         mennessä")."""
         if not info.years:
             return True
-        goal = info.intent[0] == "goal" or bool(_GOAL.search(info.text))
+        goal = info.intent[0] == "goal" or info.cues.target  # a goal's words (query.GOAL)
         ahead = info.cues.budget or info.cues.forecast or bool(_PLAN.search(info.text)) \
             or bool(_TAX_RATE.search(info.text))
         for h in hits[:10]:

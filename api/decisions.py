@@ -199,7 +199,10 @@ def role_entry(text: str, role: str) -> tuple[int, int] | None:
     Hallintosihteeri, sihteeri" (a title between), from the list's opening words where the entry
     is its first ("Saapuvilla olleet jäsenet Kai Pöntinen, puheenjohtaja"). A role of another body
     ("Anneli Jäätteenmäki, Kaupunginvaltuuston puheenjohtaja") is no role of this meeting."""
-    m = re.search(rf"(?<![\w-])({_NAME}),[ \t]+(?:[A-ZÅÄÖ][^,\n]*,[ \t]+)?(?:\d\.[ \t]*)?{role}\b", text)
+    # a title between name and role ("Hallintosihteeri") is no role of the list: else "Kai
+    # Pöntinen, Puheenjohtaja Pekka Kivisaari, 1. varapuheenjohtaja" would make Kai the vice chair
+    title = rf"(?:(?!(?i:{'|'.join(MEETING_ROLES)}))[A-ZÅÄÖ][^,\n]*,[ \t]+)?"
+    m = re.search(rf"(?<![\w-])({_NAME}),[ \t]+{title}(?:\d\.[ \t]*)?(?i:{role})\b", text)
     if m is None:
         return None
     opener = next((o for o in ATTENDANCE_OPENER.finditer(text, 0, m.start(1))

@@ -136,11 +136,19 @@ NAMED_DECIDER = re.compile(r"\b(?:mitä|mihin|miten|millä)\s+((?:[\w-]+\s+){0,5
                            r"(?:päätti|päättivät|on päättänyt|ovat päättäneet)\b", re.I)
 
 
+_LOCAL_CASE = re.compile(r"(?:ss|st|ll|lt)[aä]$|lle$|ksi$", re.I)
+
+
 def named_decider(question: str) -> str | None:
     """The head word of the decider a Finnish question names ("hallinto-oikeus", "vuosikokous",
     "lautakunta"), or None where it names none."""
     m = NAMED_DECIDER.search(question)
-    return m.group(1).split()[-1] if m else None
+    if m is None:
+        return None
+    head = m.group(1).split()[-1]
+    # a subject is in the nominative: a word in a local case ("Mitä asiasta päätti
+    # kaupunginhallitus?", "…kokouksessa päätti…") is no decider, the verb's subject follows it
+    return None if _LOCAL_CASE.search(head) else head
 
 
 def asks_routine(question: str) -> bool:
@@ -157,18 +165,19 @@ REASON = re.compile(r"\b(miksi|mistä (?:johtui|syystä)|mikä (?:selittää|joh
 YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är|"  # "Onko X otettu käyttöön?"
                     # English and Swedish put the finite verb first: "Did X reach its target?"
                     r"do|does|did|was|were|can|could|will|would|should|must|"
-                    r"kan|ska|skall|kommer|blev|blir|var|finns|fanns|gjorde|måste)\b", re.I)
+                    # (not "var": "Var byggdes skolan?" asks where)
+                    r"kan|ska|skall|kommer|blev|blir|finns|fanns|gjorde|måste)\b", re.I)
 WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re.I)
 GOAL = re.compile(r"tavoit|\btarget|\bgoal|\baim(?:s|ed|ing)?\b|\bobjective|\bmål(?:et|värde|sättning)?\b",
                   re.I)
-DIFFERENCE = re.compile(r"poikke|ylit|alit(?!y\b|ies\b)|\bero\b|erotus|muutos|muuttui|kasvo?i|kasvu|lask[ui]|"
+DIFFERENCE = re.compile(r"poikke|ylit|alit[tu]|\bero\b|erotus|muutos|muuttui|kasvo?i|kasvu|lask[ui]|"
                         r"vähen|lisään|piene(?:ni|nsi|nnettiin)|korot|nousi|muuttuv|"
                         # a change for the better or worse ("vuosikate parani", "heikkeni")
                         r"paran(?:i|si|tui)|heikken|supistu|kohos|"
                         r"\bjä(?:i|ivät)(?:kö)?\b|"  # "jäivätkö tulot talousarviosta": fell short
                         # a comparative against another figure ("enemmän kuin talousarviossa",
                         # "suurempi kuin vuoden 2020 toteutuma", "more was spent than budgeted", "mer än")
-                        r"(?:enemmän|vähemmän|suurempi|pienempi|korkeampi|alempi|more|less|higher|"
+                        r"\b(?:enemmän|vähemmän|suurempi|pienempi|korkeampi|alempi|more|less|higher|"
                         r"lower|larger|smaller|mer|mindre|större|högre|lägre)\s+(?:\w+\s+){0,3}(?:kuin|than|än)\b|"
                         r"overr?un|exceed|differ|change|increase|decrease|grew|fell|"
                         r"överskr|skillnad|förändr|ökade|minskade", re.I)
@@ -263,16 +272,23 @@ class PeriodCues:
     baseline: bool = False  # names a goal's baseline ("nykyarvo", "lähtötaso"): the Nykyarvo column
 
 
+_MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|end)|\d|[-–])\s*$")
+
+
 def period_cues(question: str) -> PeriodCues:
     q = question.lower()
     end = None
     m = re.search(r"\b1\s*[-–]\s*(\d{1,2})\s*/\s*\d{4}", q) or re.search(r"\b(\d{1,2})\s*kk\b", q)
-    named = tuple(m for m in map(month_of, WORD.findall(q)) if m is not None)
+    # every month named, word by word: "syystä", "kesäseteleistä" name none; nor the English
+    # modal "may" ("How much may the city borrow?"), unless a day, a year or a preposition is
+    # beside it
+    named = tuple(n for w in WORD.finditer(q) if (n := month_of(w.group())) is not None
+                  and (w.group() != "may" or _MAY_THE_MONTH.search(q[:w.start()])
+                       or re.match(r"\s*\d", q[w.end():])))
     if m:
         end = int(m.group(1))
     else:
         # "tammi–kesäkuu", "kesäkuun loppuun", "January–June": the last month named
-        # word by word: "syystä", "kesäseteleistä" name no month
         if named:
             end = named[-1]
         elif re.search(r"puoliv|half[- ]year|halvår", q):

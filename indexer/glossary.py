@@ -23,6 +23,13 @@ GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
 COLUMNS = {"en": 1, "sv": 2}
 PREFIX = 5
 WORD = re.compile(r"[^\W\d_]+")
+# function words that join a phrase's terms without changing what it names ("result for the
+# financial period" is asked as "result of the financial period"): a phrase needs the question to
+# hold only its other function words, the particles that do ("below budget", "laid off")
+CONNECTIVES = {"en": frozenset({"the", "a", "an", "of", "for", "and", "at", "from", "to", "in", "on",
+                                "with", "by"}),
+               "sv": frozenset({"och", "i", "av", "för", "på", "en", "ett", "den", "det", "till",
+                                "med", "om"})}
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,8 @@ class Glossary:
             phrases = {lang: tuple(frozenset(analyzer.terms(p, lang)) for p in ps)
                        for lang, ps in kept.items()}
             stops = {lang: tuple(frozenset(w for w in WORD.findall(p.lower())
-                                           if not analyzer.terms(w, lang)) for p in ps)
+                                           if w not in CONNECTIVES[lang] and not analyzer.terms(w, lang))
+                                 for p in ps)
                      for lang, ps in kept.items()}
             self.entries.append(Entry(finnish, tuple(cols[0].split("|")), phrases, stops))
         # language → phrase word → the entries with a phrase of that word, so that a question is
@@ -60,19 +68,17 @@ class Glossary:
                 for word in set().union(*phrases):
                     self._by_word[lang].setdefault(word, set()).add(i)
 
-    def finnish_terms(self, terms: list[str], lang: str, words: Iterable[str] = ()) -> list[str]:
+    def finnish_terms(self, terms: list[str], lang: str, words: Iterable[str]) -> list[str]:
         """Finnish terms for the glossary phrases found among a question's `terms`."""
         return self.matches(terms, lang, words)[0]
 
-    def matches(self, terms: list[str], lang: str, words: Iterable[str] = ()
-                ) -> tuple[list[str], set[str]]:
+    def matches(self, terms: list[str], lang: str, words: Iterable[str]) -> tuple[list[str], set[str]]:
         """(Finnish terms, the question's terms the matched phrases cover) for the glossary
         phrases found among a question's `terms` (`found`)."""
         entries, covered = self.found(terms, lang, words)
         return list(dict.fromkeys(t for e in entries for t in e.finnish)), covered
 
-    def found(self, terms: list[str], lang: str, words: Iterable[str] = ()
-              ) -> tuple[list[Entry], set[str]]:
+    def found(self, terms: list[str], lang: str, words: Iterable[str]) -> tuple[list[Entry], set[str]]:
         """(the entries, the question's terms their phrases cover) of the glossary phrases found
         among a question's `terms`; `words`, the question's words as written (any case), hold
         the function words a phrase has besides its terms."""

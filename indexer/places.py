@@ -42,15 +42,16 @@ class PlaceNames:
 
     def __init__(self, path: Path = PLACE_NAMES, former: Path = FORMER_MUNICIPALITIES,
                  municipalities: Path = MUNICIPALITIES) -> None:
-        self.finnish_of = _name_lists(path, "Finnish name, Swedish names")
+        of_country = _name_lists(municipalities, "Finnish name, Swedish names")
+        # every municipality's Swedish name ("Hangö" → Hanko), and the other places' names
+        self.finnish_of = {sv: fi for sv, fi in of_country.items() if sv != fi} | \
+            _name_lists(path, "Finnish name, Swedish names")
         # {former municipality: the one it was merged into} ("Nurmo": "Seinäjoki")
         self.now_part_of = _name_lists(former, "municipality, its former municipalities")
         # every municipality of Finland and the former ones above, lower-cased ("oulu",
         # "nurmo"): a place named that is none of them (a region, a part of a town) is no place
         # the corpus lacks reports of
-        self.municipalities = frozenset(
-            m.lower() for m in [*_name_lists(municipalities, "Finnish name, Swedish names").values(),
-                                *self.now_part_of])
+        self.municipalities = frozenset(m.lower() for m in [*of_country.values(), *self.now_part_of])
         # the names as written (capitalised, case-sensitive: "vasa" is no town), longest first
         # ("S:t Michel" before a shorter name inside it), with an optional genitive -s
         names = sorted(self.finnish_of, key=len, reverse=True)

@@ -447,6 +447,8 @@ def test_sentences_from_libvoikko(text: str, expected: list[str]) -> None:
     ("Työttömyysaste oli 7,2 %, kun koko maassa se oli 10,4 %.", False, False),
     ("Seinäjoen seutukunnassa alin työttömyysprosentti oli Lapualla 5,7 %.", False, False),
     ("Kiinteistöveroa kertyi 4,3 miljoonaa euroa.", False, False),
+    ("Maakuntien keskiarvo oli 8,1 %.", False, True),  # maakunta in any case
+    ("Keski-Suomessa työttömyysaste oli 11,0 %.", False, True),  # a region named …-Suomi
     ("Koko maa", True, True),  # rows of a table of places
     ("Seinäjoki", True, True),
     ("Lapua", True, False),

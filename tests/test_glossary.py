@@ -37,8 +37,10 @@ def test_phrases_give_finnish_terms(glossary: Glossary, question: str, lang: str
 def test_only_whole_phrases_and_only_other_languages(glossary: Glossary) -> None:
     analyzer = get_analyzer("auto")
     # "state" alone is not "state subsidies"
-    assert "valtionosuus" not in glossary.finnish_terms(analyzer.terms("the state of the roads", "en"), "en")
-    assert glossary.finnish_terms(analyzer.terms("Kemin valtionosuudet", "fi"), "fi") == []
+    assert "valtionosuus" not in glossary.finnish_terms(analyzer.terms("the state of the roads", "en"), "en",
+                                                        WORD.findall("the state of the roads"))
+    assert glossary.finnish_terms(analyzer.terms("Kemin valtionosuudet", "fi"), "fi",
+                                  ["Kemin", "valtionosuudet"]) == []
 
 
 def test_a_malformed_line_is_named(tmp_path: Path) -> None:
@@ -104,4 +106,11 @@ def test_a_phrase_with_function_words_matches_where_the_question_holds_them(
     question = "How far below budget were the costs?"
     words = WORD.findall(question)
     assert "alittua" in glossary.finnish_terms(analyzer.terms(question, "en"), "en", words)
-    assert "alittua" not in glossary.finnish_terms(analyzer.terms(question, "en"), "en")
+    bare = "How far was the budget exceeded?"  # "budget" without "below"
+    assert "alittua" not in glossary.finnish_terms(analyzer.terms(bare, "en"), "en", WORD.findall(bare))
+
+
+def test_a_phrase_s_connectives_need_not_be_the_question_s(glossary: Glossary) -> None:
+    analyzer = get_analyzer("auto")
+    question = "What was the result of the financial period in Kemi?"  # the phrase: "result for …"
+    assert "tulos" in glossary.finnish_terms(analyzer.terms(question, "en"), "en", WORD.findall(question))

@@ -297,6 +297,11 @@ def test_a_role_of_the_meeting_is_the_name_its_attendance_list_gives_it() -> Non
     # another body's chair, a guest of the meeting, is not this meeting's chair
     assert role_entry(text.replace("Kai Pöntinen, puheenjohtaja", "Kai Pöntinen"),
                       "puheenjohtaja") is None
+    # a role written with a capital is the same role, and no title of the entry after it
+    capital = "Saapuvilla olleet jäsenet Kai Pöntinen, Puheenjohtaja Pekka Kivisaari, 1. varapuheenjohtaja"
+    assert role_entry(capital, "puheenjohtaja") == (0, capital.index("Puheenjohtaja") + 13)
+    vice = role_entry(capital, "varapuheenjohtaja")
+    assert vice and capital[vice[0]:vice[1]] == "Pekka Kivisaari, 1. varapuheenjohtaja"
 
 
 def test_who_held_a_role_at_a_named_meeting_is_read_from_its_attendance_list(minutes_client) -> None:
@@ -320,6 +325,9 @@ def test_a_decider_named_that_is_not_the_sections_body_is_not_answered_by_its_pa
 
     assert named_decider("Mitä Vaasan hallinto-oikeus päätti 22.6.2022 asiassa?") == "hallinto-oikeus"
     assert named_decider("Mitä vesijohto-osuuskunnan vuosikokous päätti?") == "vuosikokous"
+    # the verb before its subject: a word in a local case is no decider
+    assert named_decider("Mitä asiasta päätti kaupunginhallitus?") is None
+    assert named_decider("Mitä kokouksessa päätti kaupunginhallitus?") is None
     assert named_decider("Mitä päätettiin 29.4.2025 § 63?") is None
     # the § body's own decision is its päätös …
     r = minutes_client.post("/api/ask", json={

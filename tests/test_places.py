@@ -50,6 +50,10 @@ def test_the_municipalities_of_finland_are_known_and_regions_are_none(tmp_path: 
     known = PlaceNames().municipalities
     assert len(known) > 300  # 308 municipalities in 2024, and the former ones of the corpus towns
     assert {"oulu", "vaasa", "pietarsaari", "kemi", "lapua", "nurmo", "kortesjärvi"} <= known
+    # every municipality's Swedish name reads as its Finnish one, not only the listed places'
+    places = PlaceNames()
+    assert places.read("skattesatsen i Hangö och Birkala 2024", "sv", lambda w: False) == \
+        "skattesatsen i Hanko och Pirkkala 2024"
     # a region and parts of a town are no municipality
     assert not {"pohjanmaa", "etelä-pohjanmaa", "kaisaniemi", "törnävä"} & known
     bad = tmp_path / "municipalities.tsv"

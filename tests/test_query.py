@@ -90,10 +90,26 @@ def test_a_share_is_read_from_a_percent_column_and_is_no_difference() -> None:
 def test_a_period_ends_with_the_last_month_named_and_a_word_that_starts_like_one_is_none() -> None:
     assert period_cues("Kemin valtionosuudet tammi–kesäkuu 2022").end_month == 6
     assert period_cues("How much was spent from January to March 2024?").end_month == 3
+    assert period_cues("How much was spent by the end of May 2024?").end_month == 5
+    assert period_cues("Operating costs January–May 2024").end_month == 5
+    assert period_cues("How much may the city borrow in 2025?").end_month is None  # the modal
     # "syystä" (for a reason), "kesäseteleistä" (summer vouchers) begin like syys-, kesä-
     for question in ("Mistä syystä hanke viivästyi?", "Paljonko kesäseteleistä maksettiin 2024?"):
         cues = period_cues(question)
         assert cues.end_month is None and not cues.actual, question
+
+
+def test_a_difference_word_is_a_word_of_its_own() -> None:
+    # "alit" of "alittui" inside "municipality", "kvaliteetti"
+    for question in ("Which municipality had the highest tax rate in 2024?",
+                     "Mikä oli opetuksen kvaliteettitavoite 2024?"):
+        assert not period_cues(question).difference, question
+    assert period_cues("Paljonko menot alittivat talousarvion?").difference
+    assert period_cues("Were costs higher than budgeted in 2024?").difference
+
+
+def test_swedish_var_asks_where_not_yes_or_no() -> None:
+    assert intent_of("Var byggdes den nya skolan i Lappo?")[0] != "status"
 
 
 def test_two_places_named_ask_across_places() -> None:
