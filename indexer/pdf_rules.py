@@ -105,10 +105,9 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
     if all(len(group) <= 1 or _header_band(n, group) for n, group in enumerate(per_band)):
         return lines  # nothing wraps: the lines read as they are
     folded: list[Line] = []
-    for n, (band, group) in enumerate(zip(grid, per_band, strict=True)):
-        # a header band stays as its lines: pdf_headers.py merges a header's lines per column
-        row = _band_row(band, group) if len(group) >= 2 and not _header_band(n, group) else None
-        if row is None and len(group) >= 2 and not _header_band(n, group):
+    for band, group in zip(grid, per_band, strict=True):
+        row = _band_row(band, group) if len(group) >= 2 else None
+        if row is None and len(group) >= 2:
             return lines
         folded += [row] if row is not None else group
     return lines[:inside[0]] + folded + lines[inside[-1] + 1:]
@@ -173,8 +172,12 @@ def _band_row(band: Band, group: list[Line]) -> Line | None:
                 cells = _cells(sorted(found, key=lambda sg: sg.x0), ln.height)
                 parts[k].append(" ".join(c.text for c in cells))
                 spans[k] += [min(sg.x0 for sg in found), max(sg.x1 for sg in found)]
+    if any(sum(map(is_number, texts)) >= 2 for texts in parts[1:]):
+        return None  # a number wrapped in its cell ("-394.450,5" over "0"), or two: unsure
     out = [Seg(min(spans[k]), max(spans[k]), band.top, band.bottom,
                " ".join(join_hyphenation(" ".join(texts)).split()))
            for k, texts in enumerate(parts) if texts]
     # each ruled cell one run: its text in reading order, wherever its words stood
-    return Line(min(ln.top for ln in group), max(ln.bottom for ln in group), list(out), out)
+    # (a run's text ends in the space pdfium puts after it, as the page's own runs do)
+    runs = [Seg(c.x0, c.x1, c.top, c.bottom, c.text + " ") for c in out]
+    return Line(min(ln.top for ln in group), max(ln.bottom for ln in group), runs, out)
