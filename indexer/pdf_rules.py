@@ -11,6 +11,7 @@ the line geometry reads it (pdf_tables.py).
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -37,8 +38,7 @@ def page_grids(page: pdfium.PdfPage) -> list[list[Band]]:
     height = page.get_height()
     flat: list[tuple[float, float, float]] = []  # y, x0, x1
     upright: list[tuple[float, float, float]] = []  # x, top, bottom
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=0):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in _path_bounds(page):
         w, h = right - left, top - bottom
         if h <= _THIN and w >= 3 * _THIN:
             flat.append((height - (top + bottom) / 2, left, right))
@@ -60,6 +60,21 @@ def page_grids(page: pdfium.PdfPage) -> list[list[Band]]:
         else:
             grids.append([band])
     return [g for g in grids if len(g) >= 2]
+
+
+def _path_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """Left, bottom, right, top of each path object at the page's top level (none inside form
+    objects): pdfium's own calls, as `page.get_objects(filter=[FPDF_PAGEOBJ_PATH],
+    max_depth=0)` and `get_bounds()` make them, without a wrapper object a path."""
+    raw = page.raw
+    box = [ctypes.c_float() for _ in range(4)]
+    out: list[tuple[float, float, float, float]] = []
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH and \
+                pdfium_c.FPDFPageObj_GetBounds(obj, *box):
+            out.append((box[0].value, box[1].value, box[2].value, box[3].value))
+    return out
 
 
 def _cluster(values: list[float]) -> list[float]:
