@@ -12,6 +12,7 @@ the line geometry reads it (pdf_tables.py).
 from __future__ import annotations
 
 import ctypes
+import itertools
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -48,7 +49,7 @@ def page_grids(page: pdfium.PdfPage) -> list[list[Band]]:
         return []
     levels = _cluster(sorted(y for y, _, _ in flat))
     bands: list[Band] = []
-    for top, bottom in zip(levels, levels[1:]):
+    for top, bottom in itertools.pairwise(levels):
         xs = _cluster(sorted(x for x, t, b in upright
                              if t <= top + _SAME and b >= bottom - _SAME))
         if len(xs) >= 3 and bottom - top > 2.0:
@@ -152,7 +153,7 @@ def _label_goes_on(edges: list[float], group: list[Line]) -> bool:
                        if sg.text.strip() and _column(edges, sg) == 0) for ln in group]
     pieces = [p for p in pieces if p]
     return all(not b[:1].isupper() or a.endswith(("-", "/", ",", "–"))
-               for a, b in zip(pieces, pieces[1:]))
+               for a, b in itertools.pairwise(pieces))
 
 
 def _header_band(n: int, group: list[Line]) -> bool:
