@@ -36,6 +36,7 @@ from indexer.pdf_lines import (
     page_lines,
     split_side_by_side,
 )
+from indexer.pdf_rules import fold_ruled, page_grids
 from indexer.pdf_tables import (
     _caption,
     _continues,
@@ -210,6 +211,7 @@ def iter_pages(doc: pdfium.PdfDocument) -> Iterator[tuple[list[Line], float]]:
     for index in range(len(doc)):
         page = doc[index]
         try:
-            yield page_lines(page)
+            lines, height = page_lines(page)
+            yield fold_ruled(lines, page_grids(page)), height
         finally:
             page.close()

@@ -81,7 +81,14 @@
   right-set values whose zeros are set flush left ("0" · "-10.000" · "-10.000");
 - tables_foot_run_header.pdf — Lapua hyvinvointilautakunta 14.11.2024 pp. 23–24: a ruled
   header read as one cell ("TA 2024" · "Tot. 09/2024" · "Tot-%") and one row at the foot of a
-  page, its label set against its first value; the table goes on over the page.
+  page, its label set against its first value; the table goes on over the page;
+- tables_ruled_grid.pdf — Lapua kaupunginhallitus 18.11.2025 p. 38: a ruled grid of tall label
+  cells ("Taajaan" over "asuttu" over the row's values over "alue" over "(UCC)") and header
+  cells wrapped over three lines ("Alueen" over "koko" over "pintaala (ha)");
+- tables_ruled_goal_grid.pdf — Seinäjoki tilinpäätös 2024 p. 139: a ruled goal grid whose cells
+  wrap ("+1 000" over "(ilman kaupungin" over "ylimääräistä" over "vastiketta)");
+- tables_ruled_columns.pdf — Seinäjoki tilinpäätös 2024 p. 170: a statement whose columns are
+  ruled but not its rows, so that a band between two rules holds several rows.
 
 Three cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf) had their
 embedded font programs (ArialMT, TimesNewRomanPSMT and others, up to 1 MB each) dropped to keep
@@ -534,3 +541,43 @@ def test_one_row_under_a_ruled_header_run_at_a_page_foot_starts_a_table(fixtures
     assert list(rest.columns) == ["TA 2024", "Tot. 09/2024", "Tot-%"]
     assert cells(rest, "Toimintakulut *)") == ["-1.124.270", "-759.122", "67,5"]
     assert cells(rest, "Toimintakate") == ["- 993.200", "-712.300", "71,7"]
+
+
+def test_a_ruled_grid_reads_each_band_between_two_rules_as_one_row(fixtures: Path) -> None:
+    """Parser 19 cut each row where its label wrapped ("(UCC)" · values, "ja lähialue" and
+    "(1 km vyöhyke)" rows of their own) and left every column unheaded: the ruling lines now
+    say which lines are one cell."""
+    (table,) = tables(fixtures, "tables_ruled_grid.pdf")
+    assert list(table.columns) == [
+        "Alueen koko pintaala (ha)", "kaavoitettu a (ha)", "yksityisomistuksessa (ha)",
+        "peltoa (ha)", "metsä ä (ha)", "viheralueita (ha)", "Maisema- ja kulttuurialueet (ha)"]
+    assert [(r.label, [c.text for c in r.cells]) for r in table.rows] == [
+        ("Taajaan asuttu alue (UCC)", ["1 300", "911", "800", "170", "130", "214", "139"]),
+        ("Taajaan asuttu alue (UCC) ja lähialue (1 km vyöhyke)",
+         ["3 500", "1 205", "2 440", "850", "1 100", "293", "749"]),
+        ("Suurin alue", ["13 000", "1 441", "11 150", "3 290", "7 140", "310", "3335"]),
+    ]
+
+
+def test_a_ruled_goal_grid_keeps_a_wrapped_cell_in_its_row(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_ruled_goal_grid.pdf")
+                 if t.label_header == "Tavoite")
+    assert list(table.columns) == ["Mittari", "Lähtötaso/ toteuma 2022", "Tavoite-taso 2024",
+                                   "Toteuma 2024", ""]
+    assert cells(table, "Käyttötalous") == [
+        "Käyttökate", "+14 746", "+1 000 (ilman kaupungin ylimääräistä vastiketta)", "+40601", "1"]
+    assert cells(table, "Asiakastyytyväisyys") == ["Kyselyt ja palautteet", "Hyvä", "Hyvä", "Hyvä",
+                                                   "1"]
+    assert len(table.rows) == 6
+
+
+def test_rules_framing_several_rows_leave_the_rows_as_the_lines_read(fixtures: Path) -> None:
+    """Columns ruled, rows not: a band between two rules holds "Pitkäaikaiset velat" and the
+    loans under it, each a row of its own."""
+    table = next(t for t in tables(fixtures, "tables_ruled_columns.pdf")
+                 if t.title.startswith("27)"))
+    assert [r.label for r in table.rows] == [
+        "Pitkäaikaiset velat", "Lainat rahoitus- ja vak.laitoksilta", "Lainat julkisyhteisöiltä",
+        "Lainat muilta luotonantajilta", "Yhteensä"]
+    assert cells(table, "Lainat rahoitus- ja vak.laitoksilta") == ["135 953 690,58",
+                                                                   "71 482 557,00"]
