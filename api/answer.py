@@ -273,8 +273,7 @@ class Answerer:
         """Whether a candidate is not about another area than the place asked (`about_elsewhere`)."""
         s = self.searcher
         text = printed(s, s.passages[c.n])
-        place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())} | {
-            t for t, m in s.part_terms.items() if m in info.municipalities}
+        place = s.query_reader.own_terms(info.municipalities)
         said = text.split("\t", 1)[0] if c.kind == "cell" else text[c.start:c.end]
         return not about_elsewhere(self.analyzer, said, place, s.query_reader.all_place_terms - place,
                                    row_label=c.kind == "cell")

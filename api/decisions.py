@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import numpy as np
-
 from api import render
 from api.index import Hit
 from api.query import QueryInfo, asks_decision
@@ -95,10 +93,7 @@ class Decisions:
         if role is None or not info.asks_meeting or info.item_refs or asks_decision(info.text):
             return None  # (whom a body chose as its chair is its decision, a § of its own)
         s = self.searcher
-        listed = [h.n for h in hits if s._attendance[h.n]]
-        if not listed:
-            return None
-        for n in np.asarray(listed)[s._of_meeting(np.asarray(listed), info)].tolist():
+        for n in s.attendance_lists(hits, info):
             p = s.passages[n]
             span = role_entry(p["text"], role)
             if span is not None:

@@ -131,8 +131,7 @@ class Prose:
         wanted = set(info.terms) - info.place_terms
         # (a former municipality of the asked town is the town's own: "Nurmon lukiossa" in
         # Seinäjoki's report)
-        place = {t for m in info.municipalities for t in s.municipality_terms.get(m, ())} | {
-            t for t, m in s.part_terms.items() if m in info.municipalities}
+        place = s.query_reader.own_terms(info.municipalities)
         content = info.content_terms
         figure = info.figure or info.percent
         # the passages are Finnish whatever the question's language (its terms include the

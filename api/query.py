@@ -508,6 +508,12 @@ class QueryReader:
         shared = Counter(heads.values())
         self.body_heads = {b: h for b, h in heads.items() if shared[h] == 1}
 
+    def own_terms(self, municipalities: list[str]) -> set[str]:
+        """The terms naming the municipalities themselves: their names and their former
+        municipalities' ("Nurmon lukiossa" in Seinäjoki's report is Seinäjoki's own)."""
+        return {t for m in municipalities for t in self.municipality_terms.get(m, ())} | {
+            t for t, m in self.part_terms.items() if m in municipalities}
+
     def read(self, query: str, language: str | None = None) -> QueryInfo:
         lang = language or self._glossary_language(query) or detect_language(query, self.analyzer)
         # "i Lappo", "Seinäjokis": the place as the reports name it (the question is read so)

@@ -220,6 +220,12 @@ class Searcher(ServedIndex):
                               np.where(end == info.cues.end_month, PERIOD_END_BOOST, -PERIOD_END_BOOST))
         return boost
 
+    def attendance_lists(self, hits: list[Hit], info: QueryInfo) -> list[int]:
+        """The passages among `hits`, in rank order, that are the attendance list of the meeting
+        the question names (its body, its day or month)."""
+        listed = np.asarray([h.n for h in hits if self._attendance[h.n]], dtype=np.int64)
+        return listed[self._of_meeting(listed, info)].tolist() if len(listed) else []
+
     def _of_meeting(self, ids: np.ndarray, info: QueryInfo) -> np.ndarray:
         """Whether each of the passages `ids` is of the minutes of a body the question names, of
         a meeting on the day (or in the month) it names."""
