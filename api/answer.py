@@ -321,9 +321,20 @@ class Answerer:
         head = named_decider(info.text)
         if head is None or info.language != "fi":
             return True
-        named = set(self.analyzer.terms(head)) - info.place_terms
+        named = self._head_lemma(head)
+        if named in info.place_terms:
+            return True
+        # the whole lemma, not a compound part: "osuuskunta" is no "…lautakunta" for its "kunta",
+        # "maakuntahallitus" no Kaupunginhallitus; "lautakunta" ends "tarkastuslautakunta"
         body = self.searcher.docs[decided["citations"][0]["document"]["id"]].body or ""
-        return not named or bool(named & set(self.analyzer.terms(body)))
+        return bool(body) and self._head_lemma(body).endswith(named)
+
+    def _head_lemma(self, phrase: str) -> str:
+        """The whole lemma of a phrase's last word (of its last part where hyphenated:
+        "hallinto-oikeus" → oikeus)."""
+        word = phrase.split()[-1].rsplit("-", 1)[-1]
+        terms = self.analyzer.terms(word)
+        return terms[0] if terms else word.lower()
 
     def _about(self, info: QueryInfo, answer: dict) -> bool:
         """Whether an answer's quotes hold at least half of the question's weighted words."""

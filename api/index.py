@@ -246,7 +246,6 @@ class ServedIndex:
             {lang: FreeDict.installed(lang) for lang in FILES},
             bodies=self.bodies, vocabulary=self.storage.known_terms)
         self.municipality_terms = self.query_reader.municipality_terms
-        self.part_terms = self.query_reader.part_terms
 
     def document_texts(self) -> dict[str, str]:
         return self.storage.document_texts()

@@ -178,7 +178,7 @@ DIFFERENCE = re.compile(r"poikke|ylit|alit[tu]|\bero\b|erotus|muutos|muuttui|kas
                         # a comparative against another figure ("enemmän kuin talousarviossa",
                         # "suurempi kuin vuoden 2020 toteutuma", "more was spent than budgeted", "mer än")
                         r"\b(?:enemmän|vähemmän|suurempi|pienempi|korkeampi|alempi|more|less|higher|"
-                        r"lower|larger|smaller|mer|mindre|större|högre|lägre)\s+(?:\w+\s+){0,3}(?:kuin|than|än)\b|"
+                        r"lower|larger|smaller|mer|mindre|större|högre|lägre)\s+(?:\w+\s+){0,3}(?:kuin|than|än)\b(?!\s*\d)|"
                         r"overr?un|exceed|differ|change|increase|decrease|grew|fell|"
                         r"överskr|skillnad|förändr|ökade|minskade", re.I)
 # whether a budget was over- or underrun ("alittuivatko menot talousarviosta", "jäivätkö tulot
@@ -377,7 +377,7 @@ class QueryInfo:
         days = self.days or tuple(named_days(self.text))
         if days or len(self.years) != 1:
             return days
-        months = {month_of(w) for w in WORD.findall(self.text.lower())} - {None}
+        months = set(self.cues.months)  # the months named in words (not the modal "may")
         return (f"{self.years[0]}-{months.pop():02d}",) if len(months) == 1 else ()
 
     @cached_property

@@ -30,6 +30,8 @@ from indexer import pg_store, store
 from indexer.errors import IndexError_
 from indexer.search_index import DENSE_FILE, HNSW_EF_SEARCH, LEXICAL_DIR, VECTORS_FILE, WORDS_FILE
 
+_MISSING = object()  # no cached document frequency (None is one: no passage holds the term)
+
 # the columns of documents a listing shows (and /api/documents/{id} with text and pages)
 META = ("id, title, municipality, period_label, period, year, doc_type, source_file, n_pages, "
         "body, meeting_date")
@@ -241,7 +243,8 @@ class PostgresStorage:
         """{term: its document frequency, None where no passage holds it}, from the cache or one
         query for the terms it lacks. The answer is built here, not read back from the cache,
         which another thread may clear meanwhile."""
-        out = {t: self._df[t] for t in terms if t in self._df}
+        cached = self._df  # .get: another thread may clear it between a test and a read
+        out = {t: v for t in terms if (v := cached.get(t, _MISSING)) is not _MISSING}
         new = sorted(set(terms) - set(out))
         if new:
             if len(self._df) > 200_000:  # a long-running server meets many words: start over

@@ -74,10 +74,6 @@ class Data:
             self.pages[r["id"]] = json.loads(r["pages_json"] or "[]")
         self._pdf: dict[tuple[str, int, bool], str] = {}
 
-    def find(self, g: dict) -> tuple[list[tuple[str, int, int]], bool]:
-        """Where the gold quote is, as the benchmark finds it (`located`), and whether whole."""
-        return located(self.s, self.texts, g)
-
     def row_numbers(self, doc_id: str, a: int, b: int) -> list[list[float]]:
         return [nums for s0, e0, nums in self.rows.get(doc_id, []) if s0 < b and a < e0]
 
@@ -151,7 +147,7 @@ def main() -> int:
             continue
         spans = []
         for g in q.get("gold", []):
-            found, whole = d.find(g)
+            found, whole = located(d.s, d.texts, g)  # as the benchmark finds it
             if not found:
                 errors.append(f"{qid}: quote not found in {g['file']!r}: {g['quote'][:80]!r}")
                 continue

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.answer import Answerer  # noqa: E402
-from api.choose import TOP  # noqa: E402
+from api.choose import TOP, Chooser  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import READABLE, sets  # noqa: E402
 from eval.evaluate import _supports, gold_spans  # noqa: E402
@@ -59,9 +59,10 @@ def kind_of(answerer: Answerer, documents: dict[str, str], q) -> tuple[str, dict
                and s.passages[h.n]["start"] < b for h in near for d, a, b in spans)
     if not held:
         return "retrieval miss", out
-    chooser = answerer.chooser
+    # under KUNTAHAKU_ANSWERS=rules the answerer has no model: the candidates are the same
+    chooser = answerer.chooser or Chooser(s, answerer.cells.asked, answerer.rare_coverage)
     rules = answerer._rules(q.question, info, hits)
-    if chooser is None or not any(label(s, spans, q, c) for c in chooser.candidates(info, hits, rules)):
+    if not any(label(s, spans, q, c) for c in chooser.candidates(info, hits, rules)):
         return "right candidate absent", out
     return "present, not chosen", out
 

@@ -53,8 +53,9 @@ def unheaded(corpus: Path) -> tuple[list[tuple], int]:
     for doc in parse_corpus(corpus).values():
         for table in doc.tables:
             rows = [r for r in table.rows if not r.is_group]
-            numeric += len(numeric_columns(table))
-            for k in numeric_columns(table):
+            columns = numeric_columns(table)
+            numeric += len(columns)
+            for k in columns:
                 if table.columns[k]:
                     continue
                 first = [r.cells[k].text for r in rows if k < len(r.cells) and r.cells[k].text]
@@ -69,14 +70,14 @@ def printed_share(rows: list[tuple], verdicts: Path, numeric: int) -> str:
     with verdicts.open(encoding="utf-8") as fh:
         judged = {(r["file"], r["page"], r["column"], r["columns"]): r["verdict"]
                   for r in csv.DictReader(fh, delimiter="\t")}
-    found = Counter(judged.get((str(r[0]), str(r[1]), str(r[3]), str(r[4])), "no verdict")
-                    for r in rows)
-    unjudged = [f"{r[0]} p. {r[1]} column {r[3]}/{r[4]}" for r in rows
-                if (str(r[0]), str(r[1]), str(r[3]), str(r[4])) not in judged]
+    keys = [(str(r[0]), str(r[1]), str(r[3]), str(r[4])) for r in rows]
+    found = Counter(judged.get(k, "no verdict") for k in keys)
+    unjudged = [f"{r[0]} p. {r[1]} column {r[3]}/{r[4]}" for r, k in zip(rows, keys, strict=True)
+                if k not in judged]
     printed = numeric - found["not printed"]
     headed = numeric - len(rows)
     return (f"unheaded by verdict: {dict(found)}; headed among columns whose header is printed: "
-            f"{headed}/{printed} ({headed / printed:.3f})" +
+            f"{headed}/{printed} ({headed / printed if printed else float('nan'):.3f})" +
             "".join(f"\n  no verdict: {u}" for u in unjudged))
 
 
@@ -84,7 +85,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(ROOT / "corpus"))
     ap.add_argument("--out", default=str(ROOT / "var" / "unheaded.tsv"))
-    ap.add_argument("--verdicts", help="eval/unheaded_verdicts.tsv: by-eye verdicts per column")
+    ap.add_argument("--verdicts", nargs="?", const=str(ROOT / "eval" / "unheaded_verdicts.tsv"),
+                    help="the by-eye verdicts per column (default with no path: eval/unheaded_verdicts.tsv)")
     args = ap.parse_args()
     rows, numeric = unheaded(Path(args.corpus))
     lines = ["\t".join(str(v) for v in row) for row in rows]

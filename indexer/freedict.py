@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 DICTD = Path("/usr/share/dictd")
@@ -62,6 +63,8 @@ class FreeDict:
     def __init__(self, index: Path, text: Path) -> None:
         self.index_path, self.text_path = index, text
         self._lock = threading.Lock()
+        # a question's Swedish word is split once for its translations and once for its compounds
+        self.split = lru_cache(maxsize=100_000)(self._split)
         self._where: dict[str, list[tuple[int, int]]] | None = None
         self._text = b""
 
@@ -125,7 +128,7 @@ class FreeDict:
         heads, tails = self.split(word)
         return list(dict.fromkeys(heads + tails))
 
-    def split(self, word: str) -> tuple[list[str], list[str]]:
+    def _split(self, word: str) -> tuple[list[str], list[str]]:
         """A Swedish compound as its two parts' translations, each part a word the dictionary
         knows: the longest first part that is a noun (as written, or without the linking "s" or
         "e" Swedish puts between parts: "varumärke|s|utbildning", "grundvatten|s|skyddet") and a

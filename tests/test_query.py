@@ -106,6 +106,8 @@ def test_a_difference_word_is_a_word_of_its_own() -> None:
         assert not period_cues(question).difference, question
     assert period_cues("Paljonko menot alittivat talousarvion?").difference
     assert period_cues("Were costs higher than budgeted in 2024?").difference
+    # a threshold is no comparison of two figures
+    assert not period_cues("How many schools had more than 100 pupils in 2024?").difference
 
 
 def test_swedish_var_asks_where_not_yes_or_no() -> None:
@@ -302,8 +304,8 @@ def test_who_decided_asks_for_the_decider(question: str, decider: bool) -> None:
 def test_the_meeting_a_question_names() -> None:
     from api.query import QueryInfo
 
-    def meeting(text: str, years: list[int]) -> tuple[str, ...]:
-        return QueryInfo(text, "fi", [], years=years).meeting
+    def meeting(text: str, years: list[int]) -> tuple[str, ...]:  # the cues as the reader reads them
+        return QueryInfo(text, "fi", [], years=years, cues=period_cues(text)).meeting
 
     assert meeting("Kuka poistui esteellisenä kokouksesta 7.4.2025?", [2025]) == ("2025-04-07",)
     assert meeting("Who chaired the council meeting of 24 March 2025?", [2025]) == ("2025-03-24",)
@@ -314,9 +316,10 @@ def test_the_meeting_a_question_names() -> None:
     assert meeting("Kuka johti kokouksia touko- ja kesäkuussa 2025?", [2025]) == ()
     assert meeting("Kuka oli puheenjohtaja elokuussa 2024 ja 2025?", [2024, 2025]) == ()
     assert meeting("Kuka jakoi kesäsetelit 2025?", [2025]) == ()
+    assert meeting("Who may sign the board's minutes in 2025?", [2025]) == ()  # the modal "may"
     # a who question naming a body and a meeting asks about that meeting
-    info = QueryInfo("Kuka oli tarkastuslautakunnan puheenjohtaja joulukuussa 2024?", "fi", [],
-                     years=[2024], bodies=["Tarkastuslautakunta"])
+    asked = "Kuka oli tarkastuslautakunnan puheenjohtaja joulukuussa 2024?"
+    info = QueryInfo(asked, "fi", [], years=[2024], bodies=["Tarkastuslautakunta"], cues=period_cues(asked))
     assert info.asks_meeting
     assert not QueryInfo("tarkastuslautakunnan toimintakulut joulukuussa 2024", "fi", [],
                          years=[2024], bodies=["Tarkastuslautakunta"]).asks_meeting
