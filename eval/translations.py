@@ -36,7 +36,7 @@ def dense_sweep(s: Searcher) -> None:
     documents = s.document_texts()
     print("| set | questions | " + " | ".join(f"w = {w}" for w in WEIGHTS) + " |")
     print("|---|---|" + "---|" * len(WEIGHTS))
-    for name in ("xling", "train", "heldout", "dev"):
+    for name in ("xling", "train", "more", "heldout", "dev"):
         qs = [q for q in readable[name] if q.answerable and q.language in ("en", "sv")]
         qrels = Qrels(s, documents, qs)
         cells = []
@@ -48,7 +48,7 @@ def dense_sweep(s: Searcher) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", choices=["xling", "train"], default="xling")
+    ap.add_argument("--set", choices=["xling", "train", "more", "heldout", "dev"], default="xling")
     ap.add_argument("--dense-sweep", action="store_true")
     args = ap.parse_args()
     s = Searcher.open(Settings())

@@ -7,7 +7,8 @@ the reports use; a phrase matches when each of its stemmed words is a word of th
 from PREFIX letters on, begins one (Swedish compounds: arbetslös… → arbetslöshetsgraden, and
 Snowball stems inflected and bare forms differently), and the question holds the function words
 the phrase has besides ("below budget" is not every question of a budget, "laid off" not of
-everyone laid).
+everyone laid). Of phrases one inside another, the longest is the one meant ("support services"
+is tukipalvelu, not also tuki).
 """
 
 from __future__ import annotations
@@ -90,13 +91,25 @@ class Glossary:
         by_word = self._by_word[lang]
         candidates = sorted({i for word in present for i in by_word.get(word, ())})
         written = {w.lower() for w in words}
-        out: list[Entry] = []
+        matched: list[tuple[Entry, list[frozenset[str]]]] = []
         used: set[str] = set()
         for e in (self.entries[i] for i in candidates):
             found = [p for p, stop in zip(e.phrases[lang], e.stops[lang], strict=True)
                      if p <= present and stop <= written]
             if found:
                 used.update(*found)
-                out.append(e)
+                matched.append((e, found))
+        # the longest phrase is the one meant: "support" inside "support services" is no tuki
+        # (and its lemmas tukea, tukkia), "expenses" inside "operating expenses" no menot, "board"
+        # inside "city board" no lautakunta
+        longer = [p for _e, found in matched for p in found]
+        out = [e for e, found in matched
+               if not all(any(_inside(p, q) for q in longer) for p in found)]
         covered = {t for t in have if any(t == w or t.startswith(w) for w in used)}
         return out, covered
+
+
+def _inside(part: frozenset[str], phrase: frozenset[str]) -> bool:
+    """Whether a phrase's stems are all words (or the starts of words) of a longer phrase."""
+    return part != phrase and all(any(v == w or v.startswith(w) for v in phrase) for w in part) \
+        and not all(any(w == v or w.startswith(v) for w in part) for v in phrase)

@@ -82,6 +82,28 @@ def test_content_words_are_no_stop_words(glossary: Glossary, question: str, lang
     assert not_finnish not in terms
 
 
+@pytest.mark.parametrize(("question", "lang", "finnish", "not_finnish"), [
+    # the longest phrase is the one meant: "support" of "support services" is no tuki (nor its
+    # lemmas tukea, tukkia), "expenses" of "operating expenses" no menot, "board" of "city
+    # board" no lautakunta
+    ("What were the operating expenses of the support services?", "en", "tukipalvelu", "tukkia"),
+    ("What were the operating expenses of Kemi?", "en", "toimintakulu", "meno"),
+    ("What did the city board decide?", "en", "kaupunginhallitus", "lautakunta"),
+    ("Hur stora var verksamhetskostnaderna för stödtjänsterna?", "sv", "tukipalvelu", "tukkia"),
+])
+def test_a_phrase_inside_a_longer_one_gives_nothing_apart(glossary: Glossary, question: str, lang: str,
+                                                          finnish: str, not_finnish: str) -> None:
+    terms = glossary.finnish_terms(get_analyzer("auto").terms(question, lang), lang, WORD.findall(question))
+    assert finnish in terms
+    assert not_finnish not in terms
+
+
+def test_a_shorter_phrase_alone_still_counts(glossary: Glossary) -> None:
+    # with no longer phrase around it, "board" is lautakunta and "expenses" menot
+    question = "What did the board decide about the expenses?"
+    terms = glossary.finnish_terms(get_analyzer("auto").terms(question, "en"), "en", WORD.findall(question))
+    assert {"lautakunta", "meno"} <= set(terms)
+
 def test_function_words_are_stop_words() -> None:
     analyzer = get_analyzer("auto")
     assert analyzer.terms("the group of the city", "en") == ["group", "citi"]
