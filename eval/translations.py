@@ -2,12 +2,13 @@
 language, the places named, the intent, the Finnish terms from the glossary and the dictionary,
 the words that got no Finnish term, and where the first gold passage ranks.
 
-    .venv/bin/python eval/translations.py [--set xling|train]
+    .venv/bin/python eval/translations.py [--set xling|train|more|heldout|dev]
     .venv/bin/python eval/translations.py --dense-sweep
 
-Reads eval/xling_dev.json and the train split of eval/answers.json (never the test split).
+Reads the readable sets (eval/xling_dev.json, the train split of eval/answers.json,
+eval/train_more.json, eval/heldout.json, eval/questions.json; never the test split).
 `--dense-sweep`: retrieval hit@1 / hit@5 of the English and Swedish questions of the readable
-sets (xling, and those of train, held-out, dev) at dense weights from 0 to 0.9 — whether a
+sets (xling, and those of train, more, held-out, dev) at dense weights from 0 to 0.9 — whether a
 non-Finnish question wants another share of the dense side than the served one.
 """
 
