@@ -309,6 +309,11 @@ class Answerer:
         if info.unknown_places:
             return "unknown_place", (f"the corpus has no reports of {', '.join(info.unknown_places)} "
                                      f"(it covers {', '.join(self.searcher.municipalities)})")
+        if info.asks_meeting and not self.searcher.of_meeting(info, keep).any():
+            # who was at a meeting is read from its minutes: a body's meeting dates are the
+            # corpus's own (the minutes' day), and none of the body is on the day asked
+            return "uncovered_meeting", (f"the corpus has no minutes of {' or '.join(info.bodies)} "
+                                         f"of {' or '.join(info.meeting)}")
         if not self.year_covered(info, hits):
             return "uncovered_year", f"no matching report covers {', '.join(map(str, info.years))}"
         top = hits[0]

@@ -319,6 +319,18 @@ def test_who_held_a_role_at_a_named_meeting_is_read_from_its_attendance_list(min
     assert "Saapuvilla olleet jäsenet Juha Kattelus" not in (r["answer"] or ""), r
 
 
+def test_who_was_at_a_meeting_the_corpus_holds_no_minutes_of_is_declined(minutes_client) -> None:
+    # the environment board's minutes of the corpus are of 6.2.2024: none of March, nor of 7.2.
+    for question in ("Kuka oli Lapuan ympäristölautakunnan puheenjohtaja maaliskuussa 2024?",
+                     "Kuka toimi sihteerinä ympäristölautakunnan kokouksessa 7.2.2024?"):
+        r = minutes_client.post("/api/ask", json={"question": question}).json()
+        assert not r["found"] and r["reason_code"] == "uncovered_meeting", r
+        assert "Ympäristölautakunta" in r["reason"]
+    held = minutes_client.post("/api/ask", json={
+        "question": "Kuka toimi sihteerinä ympäristölautakunnan kokouksessa 6.2.2024?"}).json()
+    assert held["found"]
+
+
 def test_a_decider_named_that_is_not_the_sections_body_is_not_answered_by_its_paatos(
         minutes_client) -> None:
     from api.query import named_decider
