@@ -314,7 +314,10 @@ class Answerer:
             # corpus's own (the minutes' day), and none of the body is on the day asked
             return "uncovered_meeting", (f"the corpus has no minutes of {' or '.join(info.bodies)} "
                                          f"of {' or '.join(info.meeting)}")
-        if not self.year_covered(info, hits):
+        # (the minutes of a body the question names, of the day or month it names, are a
+        # report of that year however they rank)
+        if not self.year_covered(info, hits) and \
+                not (info.bodies and info.meeting and self.searcher.of_meeting(info, keep).any()):
             return "uncovered_year", f"no matching report covers {', '.join(map(str, info.years))}"
         top = hits[0]
         # only Finnish questions: an English or Swedish question's own words are not in the
