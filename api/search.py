@@ -238,13 +238,17 @@ class Searcher(ServedIndex):
         """The routine passages of the meeting a question names (`QueryInfo.asks_meeting`): its
         record, a candidate however few of the question's words it holds ("Saapuvilla olleet
         jäsenet …, puheenjohtaja")."""
+        record = (self._boilerplate | self._attendance) & self.of_meeting(info, keep)
+        return np.flatnonzero(record).tolist()
+
+    def of_meeting(self, info: QueryInfo, keep: Selection | None) -> np.ndarray:
+        """Which passages (of those `keep` selects) are of the minutes of a body the question
+        names on the day, or in the month, it names (`QueryInfo.meeting`)."""
         on = np.zeros(self.n, dtype=bool)
         for day in info.meeting:
             on |= np.char.startswith(self._meeting_date, day)
-        record = (self._boilerplate | self._attendance) & on & np.isin(self._body_text, info.bodies)
-        if keep is not None:
-            record &= keep.mask
-        return np.flatnonzero(record).tolist()
+        on &= np.isin(self._body_text, info.bodies)
+        return on & keep.mask if keep is not None else on
 
     def _dense_top(self, qvec: np.ndarray, keep: Selection | None) -> tuple[list[int], list[float]]:
         k = min(POOL, self.n)

@@ -11,8 +11,8 @@ passage holds (`Answerer.rare_coverage`), answerable and unanswerable apart, and
 halfway between the lowest value of an answerable question whose best passage is a gold one and
 the highest unanswerable value below it (declining an answerable question whose best passage is
 wrong loses no right answer): `MIN_RARE_COVERAGE` in api/answer.py was set from this.
-Questions the answerer already declines for another reason (an unknown place, an uncovered year)
-are left out.
+Questions the answerer already declines for another reason (an unknown place, an uncovered year,
+a compound no passage holds: `api/topic.py`) are left out.
 
 Then the same for the questions naming a word that no passage of the index holds (its term's
 document frequency is 0: "lumiauraa", "juhlaviikoille", but also "Tenavakodin", "valituslausunnon"):
@@ -48,7 +48,8 @@ def main() -> None:
         if info.language != "fi":
             continue
         hits = s.collapse(s.rank(info, keep), 10)
-        if not hits or info.unknown_places or not answerer.year_covered(info, hits):
+        if not hits or info.unknown_places or not answerer.year_covered(info, hits) \
+                or answerer.topics.absent(info, keep) is not None:
             continue
         right = bool({hits[0].n, *hits[0].also} & qrels.relevant.get(q.id, set()))
         absent = sorted(t for t in info.content_terms if not s.storage.doc_freq(t))

@@ -97,7 +97,7 @@ def gather(answerer: Answerer, chooser: Chooser, questions: list[Question]) -> l
     for q in questions:
         info, _filters, keep = s.prepare(q.question, q.municipality)
         hits = s.collapse(s.rank(info, keep), 10)
-        ruled = answerer._decline_reason(info, hits, learned=True)
+        ruled = answerer._decline_reason(info, hits, learned=True, keep=keep)
         rules = None if ruled else answerer._rules(q.question, info, hits)
         found = [] if ruled else chooser.candidates(info, hits, rules)
         spans = [span for g in q.gold for span in gold_spans(s, documents, g)]

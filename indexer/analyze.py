@@ -146,6 +146,12 @@ class Analyzer:
         analyzer can tell; None where it cannot."""
         return None
 
+    def compounds(self, word: str) -> list[tuple[str, list[str]]]:
+        """(lemma, its parts as words: `part_words`) of each reading of one word, the parts []
+        for a simple word ("terveystarkastusta" → [("terveystarkastus", ["terveys",
+        "tarkastus"])]); [] where the analyzer cannot tell."""
+        return []
+
 
 class SnowballAnalyzer(Analyzer):
     """Snowball Finnish stems and a stock stop list: the fallback, and a peer baseline."""
@@ -221,6 +227,10 @@ class VoikkoAnalyzer(Analyzer):
                 for a in self._analyses(token.lower())
                 if (base := derivation_base(a.get("WORDBASES", "")))}
 
+    def compounds(self, word: str) -> list[tuple[str, list[str]]]:
+        return [(a.get("BASEFORM", word).lower(), part_words(a.get("WORDBASES", "")))
+                for a in self._analyses(word.lower())]
+
     def _analyse(self, word: str) -> tuple[str, ...]:
         analyses = self._analyses(word)
         if not analyses:
@@ -256,6 +266,24 @@ def compound_parts(wordbases: str) -> list[str]:
         if m and not m.group(2).startswith("+") and m.group(2):
             parts.append(m.group(2).lower())
     return parts if len(parts) > 1 else []
+
+
+def part_words(wordbases: str) -> list[str]:
+    """The parts of a compound from Voikko's WORDBASES as words, each with its derivational
+    suffixes, or [] for a simple word: '+terve(terve)+ys(+ys)+tarkast(tarkastaa)+us(+us)' →
+    ['terveys', 'tarkastus'] (where `compound_parts` gives the roots terve and tarkastaa, which
+    a report's "terveys" and "tarkastus" are not); a part without a suffix is its lemma
+    ('+kaupungin(kaupunki)+johta(johtaa)+ja(+ja)' → ['kaupunki', 'johtaja']); a hyphen
+    ('+hallinto(hallinto)+-+oikeus(oikeus)') only parts them."""
+    parts: list[list] = []  # [written, lemma, suffixed]
+    for written, base in re.findall(r"\+([^+(]*)(?:\(([^)]*)\))?", wordbases):
+        if base and not base.startswith("+"):
+            parts.append([written, base, False])
+        elif parts and written != "-":
+            parts[-1][0] += written
+            parts[-1][2] = True
+    words = [(written if suffixed else lemma).lower() for written, lemma, suffixed in parts]
+    return words if len(words) > 1 else []
 
 
 def derivation_base(wordbases: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analyze import VoikkoAnalyzer, compound_parts, derivation_base, get_analyzer, marked
+from indexer.analyze import VoikkoAnalyzer, compound_parts, derivation_base, get_analyzer, marked, part_words
 from indexer.language import detect_language
 
 
@@ -92,6 +92,17 @@ def test_compound_parts_from_wordbases() -> None:
     assert compound_parts("+arkisto(arkisto)+toimi(toimi)") == ["arkisto", "toimi"]
     assert compound_parts("+digitoi(digitoida)+n+ti(+ti)") == []
     assert compound_parts("+Kemijärvi(Kemi=järvi)") == []
+
+
+def test_compound_parts_as_words_keep_their_suffixes(voikko) -> None:
+    # the parts as a report writes them ("terveys", "tarkastus"), not the roots terve, tarkastaa
+    assert part_words("+terve(terve)+ys(+ys)+tarkast(tarkastaa)+us(+us)") == ["terveys", "tarkastus"]
+    assert part_words("+kaupungin(kaupunki)+johta(johtaa)+ja(+ja)") == ["kaupunki", "johtaja"]
+    assert part_words("+hallinto(hallinto)+-+oikeus(oikeus)") == ["hallinto", "oikeus"]
+    assert part_words("+digitoi(digitoida)+n+ti(+ti)") == []  # a simple word
+    assert part_words("+Kemijärvi(Kemi=järvi)") == []
+    assert voikko.compounds("äänestysprosentti") == [("äänestysprosentti", ["äänestys", "prosentti"])]
+    assert ("lukiolainen", []) in voikko.compounds("lukiolaista")  # a simple reading too
 
 
 def test_derivation_bases_from_wordbases(voikko) -> None:

@@ -319,6 +319,18 @@ def test_who_held_a_role_at_a_named_meeting_is_read_from_its_attendance_list(min
     assert "Saapuvilla olleet jäsenet Juha Kattelus" not in (r["answer"] or ""), r
 
 
+def test_who_was_at_a_meeting_the_corpus_holds_no_minutes_of_is_declined(minutes_client) -> None:
+    # the environment board's minutes of the corpus are of 6.2.2024: none of March, nor of 7.2.
+    for question in ("Kuka oli Lapuan ympäristölautakunnan puheenjohtaja maaliskuussa 2024?",
+                     "Kuka toimi sihteerinä ympäristölautakunnan kokouksessa 7.2.2024?"):
+        r = minutes_client.post("/api/ask", json={"question": question}).json()
+        assert not r["found"] and r["reason_code"] == "uncovered_meeting", r
+        assert "Ympäristölautakunta" in r["reason"]
+    held = minutes_client.post("/api/ask", json={
+        "question": "Kuka toimi sihteerinä ympäristölautakunnan kokouksessa 6.2.2024?"}).json()
+    assert held["found"]
+
+
 def test_a_decider_named_that_is_not_the_sections_body_is_not_answered_by_its_paatos(
         minutes_client) -> None:
     from api.query import named_decider
@@ -337,3 +349,29 @@ def test_a_decider_named_that_is_not_the_sections_body_is_not_answered_by_its_pa
     r = minutes_client.post("/api/ask", json={
         "question": "Mitä ELY-keskus päätti maantien 7112 peruskorjauksesta?"}).json()
     assert "decision" not in r, r
+
+
+def test_minutes_of_the_meeting_named_cover_its_year_however_they_rank(minutes_settings) -> None:
+    # ranked passages of another year alone: the year check of the ranking would decline, but
+    # the corpus holds the technical board's minutes of April 2025 (29.4.)
+    from api.answer import Answerer
+    from api.index import Hit
+    from api.search import Searcher
+
+    searcher = Searcher.open(minutes_settings)
+    try:
+        answerer = Answerer(searcher)
+        of_2024 = next(n for n, p in enumerate(searcher.passages)
+                       if searcher.docs[p["doc_id"]].meeting_date == "2024-02-06")
+        hits = [Hit(of_2024, 1.0, 1.0, 0.0)]
+
+        def reason(question: str) -> str | None:
+            info, _filters, keep = searcher.prepare(question)
+            assert info.bodies == ["Tekninen lautakunta"]
+            declined = answerer._decline_reason(info, hits, keep=keep)
+            return declined[0] if declined else None
+
+        assert reason("Mitä tekninen lautakunta päätti huhtikuussa 2025?") != "uncovered_year"
+        assert reason("Mitä tekninen lautakunta päätti kesäkuussa 2025?") == "uncovered_year"
+    finally:
+        searcher.close()

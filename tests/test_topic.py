@@ -1,0 +1,74 @@
+"""Declining a topic the reports do not cover (issue #16): a compound of the question that no
+passage of the places searched holds, neither as the word nor as its parts in one passage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from api.answer import Answerer
+from api.search import Searcher
+from indexer.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def answerer(backend_search_settings: Settings) -> Iterator[Answerer]:
+    searcher = Searcher.open(backend_search_settings)
+    yield Answerer(searcher)
+    searcher.close()
+
+
+def absent(answerer: Answerer, question: str) -> str | None:
+    info, _filters, keep = answerer.searcher.prepare(question)
+    return answerer.topics.absent(info, keep)
+
+
+def test_a_compound_no_passage_holds_is_declined(answerer: Answerer) -> None:
+    out = answerer.ask("Paljonko Kemi myönsi rahaa frisbeegolfradan rakentamiseen?")
+    assert not out["found"] and out["answer"] is None and out["citations"] == []
+    assert out["reason_code"] == "unknown_topic"
+    assert "'frisbeegolfradan'" in out["reason"] and "Kemi's reports" in out["reason"]
+
+
+def test_a_hyphenated_compound_is_one_topic(answerer: Answerer) -> None:
+    # "halli" ends Lapua's "uimahalli", but no passage speaks of padel
+    out = answerer.ask("Mitä Lapua päätti padel-hallin rakentamisesta?")
+    assert out["reason_code"] == "unknown_topic" and "'padel-hallin'" in out["reason"]
+
+
+def test_parts_met_in_one_passage_are_the_topic(answerer: Answerer) -> None:
+    # no report writes "työttömyysprosentti"; "Kemin työttömyysaste oli 11,2 prosenttia" holds
+    # both its parts (työttömyys as the start of työttömyysaste)
+    question = "Mikä oli Kemin työttömyysprosentti vuonna 2022?"
+    assert absent(answerer, question) is None
+    assert answerer.ask(question).get("reason_code") != "unknown_topic"
+
+
+def test_the_topic_is_looked_for_in_the_places_asked(answerer: Answerer) -> None:
+    # Mikkeli's reports speak of the Kumppanuustalo model, Kemi's do not
+    assert absent(answerer, "Mitä Mikkelin kumppanuustalo-toimintamallissa kehitetään?") is None
+    out = answerer.ask("Mitä Kemin kumppanuustalo-toimintamallissa kehitetään?")
+    assert out["reason_code"] == "unknown_topic" and "Kemi's reports" in out["reason"]
+    # the same question filtered to the place
+    mikkeli = answerer.ask("Mitä kumppanuustalo-toimintamallissa kehitetään?", municipality="Kemi")
+    assert mikkeli["reason_code"] == "unknown_topic"
+
+
+def test_a_simple_word_no_passage_holds_is_not_tested(answerer: Answerer) -> None:
+    # a simple word may be read otherwise in the reports than in the question: no topic decline
+    assert absent(answerer, "Milloin Ristiinan koulukeskuksen peruskorjaus valmistui loppiaisena?") is None
+
+
+def test_english_and_swedish_words_are_not_tested(answerer: Answerer) -> None:
+    out = answerer.ask("How much did Kemi grant for building a frisbee golf course?")
+    assert out.get("reason_code") != "unknown_topic"
+
+
+def test_each_place_of_a_question_across_places_is_asked_of_its_own_reports(
+        answerer: Answerer) -> None:
+    out = answerer.ask("Vertaa Kemin ja Mikkelin kumppanuustalo-toimintamalleja")
+    assert out["answer_type"] == "list"
+    items = {i["municipality"]: i for i in out["items"]}
+    assert items["Mikkeli"]["found"] and not items["Kemi"]["found"]
+    assert items["Kemi"]["reason_code"] == "unknown_topic"
