@@ -139,6 +139,7 @@ def header_texts(line: Line, columns: list[tuple[float, float]], label_right: fl
         own_cell = labels_end is not None and piece.x0 > labels_end + slack and \
             (piece.x0 > line.cells[0].x1 + slack or line.cells[0].x0 > labels_end + slack)
         if own_cell and _over_empty_column(piece, line, pieces[n + 1:n + 2], columns):
+            printed[_column_at(middle, columns, slack)].append(piece.text)  # the text keeps it
             continue
         if (piece.x1 <= label_right + 1.0 and not own_cell) or not columns:
             label.append(piece.text)

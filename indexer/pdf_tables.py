@@ -715,7 +715,8 @@ def _rows(lines: list[Line], columns: list[tuple[float, float]], label_right: fl
         if rows and close and (goes_on or not label) and any(values) and not any(rows[-1][1]):
             # the numbers on the label's last line: "Palkkojen ja …" + "jaksotukset 4 713 614,11"
             label = join_hyphenation(f"{rows.pop()[0]} {label}".strip())
-        elif rows and close and goes_on and not any(values) and rows[-1][0]:
+        elif rows and close and goes_on and not any(values) and rows[-1][0] and \
+                label.lower() != "yhteensä":  # a total of its own under an item without values
             # the label goes on below its numbers: "Tilikauden voitto/-tappio" + "(ennen …)"
             label = join_hyphenation(f"{rows[-1][0]} {label}")
             rows[-1] = (label, rows[-1][1], rows[-1][2])

@@ -606,6 +606,8 @@ def test_a_sparse_note_is_one_table_under_its_header(fixtures: Path) -> None:
     assert cells(table, "Vieras pääoma yhteensä") == ["201 738,73", "307 210,68"]
     labels = [r.label for r in table.rows]
     assert labels[0] == "Velat tytäryhteisöille" and labels[-1] == "Vieras pääoma yhteensä"
+    # "yhteensä" set under "Siirtovelat", neither printing a value, is a total of its own
+    assert labels[1:6] == ["Saadut ennakot", "Ostovelat", "Muut velat", "Siirtovelat", "yhteensä"]
     assert "Velat kuntayhtymille, jossa kunta jäsenenä" in labels
 
 
