@@ -51,6 +51,8 @@ from indexer.pdf_tables import (
     is_unit_line,
     label_above,
     list_heading,
+    rate_line,
+    sparse_start,
     split_touching_values,
 )
 
@@ -109,8 +111,9 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
             split_touching_values(lines[i:end], lines[i - 1] if i > 0 else None)
             floor = spans[-1][2] if spans else 0
             data = i
-            while data < end - 1 and (_is_year_line(lines[data]) or is_unit_line(lines[data])):
-                data += 1  # "2024 2023", "1 000 €" · "%" over the columns: a header line
+            while data < end - 1 and (_is_year_line(lines[data]) or is_unit_line(lines[data])
+                                      or data == i and rate_line(lines, i, end)):
+                data += 1  # "2024 2023", "1 000 €" · "%", "-1 %" · "0 %": a header line
             if data > i:
                 header = max(floor, _header_start(lines, i))
             else:
@@ -121,6 +124,7 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
                 # ("092234 Ritavuoren koulun" · the values · "kenttä" in a ruled cell)
                 if header == data and not label_above(lines, i, data):
                     data = header = max(floor, _header_start(lines, i))
+                    header, data = sparse_start(lines, i, end, floor) or (header, data)
             band = data
             while header < band < end - 2 and in_header_band(lines, band, end):
                 band += 1

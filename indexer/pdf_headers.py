@@ -27,7 +27,8 @@ def _column_at(x: float, columns: list[tuple[float, float]], slack: float) -> in
 
 
 def group_texts(line: Line, columns: list[tuple[float, float]], label_right: float,
-                 below: set[int]) -> tuple[list[str], list[str | None]] | None:
+                below: set[int], labels_end: float | None = None
+                ) -> tuple[list[str], list[str | None]] | None:
     """A group header over the column headers below it ("Konserni" over 2024 · 2023, "Määrärahat
     1000€" over five budget columns) heads every column it spans (its unit statement becomes
     theirs); None if the line is no such
@@ -40,7 +41,10 @@ def group_texts(line: Line, columns: list[tuple[float, float]], label_right: flo
     if not cells or not columns or 2 * len(cells) > len(below):
         return None
     slack = 0.5 * line.height
-    pieces = [p for p in _header_pieces(line) if p.x1 > label_right + 1.0]
+    # right of every row label (`labels_end`), a word left of the values is the group's too
+    # ("Aineettomat hyödykkeet" centred over three columns)
+    left = label_right + 1.0 if labels_end is None else min(label_right + 1.0, labels_end + slack)
+    pieces = [p for p in _header_pieces(line) if p.x1 > label_right + 1.0 or p.x0 > left]
     homes = []
     texts, units = [], []
     for cell in cells:
@@ -49,6 +53,10 @@ def group_texts(line: Line, columns: list[tuple[float, float]], label_right: flo
         words = [p for p in words if not unit_only(p.text)]  # "Määrärahat" · "1000€"
         texts.append(" ".join(p.text for p in words))
         places = {_column_at((p.x0 + p.x1) / 2, columns, slack) for p in words}
+        # the line's one group, words only, may reach over the columns it spans from its
+        # first ("Muutos korkotasossa (%-yksikköä)" over "-1 %" · "0 %" · "1 %")
+        if len(places) > 1 and len(cells) == 1 and _phrase(cell.text):
+            places = {min(places)}
         if len(places) != 1:
             return None
         homes.append(places.pop())
@@ -121,11 +129,18 @@ def header_texts(line: Line, columns: list[tuple[float, float]], label_right: fl
         for k, text in found:
             printed[k].append(text)
             texts[k].append(text)
-    for piece in _header_pieces(line):
+    pieces = _header_pieces(line)
+    for n, piece in enumerate(pieces):
         middle = (piece.x0 + piece.x1) / 2
         if any(cell.x0 - 0.5 <= middle <= cell.x1 + 0.5 for cell, _ in runs):
             continue
-        own_cell = labels_end is not None and piece.x0 > max(labels_end, line.cells[0].x1) + slack
+        # right of every row label: its own cell, even the line's first ("2024" centred over
+        # "Pitkäaikainen" · "Lyhytaikainen" right of short labels)
+        own_cell = labels_end is not None and piece.x0 > labels_end + slack and \
+            (piece.x0 > line.cells[0].x1 + slack or line.cells[0].x0 > labels_end + slack)
+        if own_cell and _over_empty_column(piece, line, pieces[n + 1:n + 2], columns):
+            printed[_column_at(middle, columns, slack)].append(piece.text)  # the text keeps it
+            continue
         if (piece.x1 <= label_right + 1.0 and not own_cell) or not columns:
             label.append(piece.text)
             continue
@@ -156,6 +171,31 @@ def header_texts(line: Line, columns: list[tuple[float, float]], label_right: fl
         texts[k] = [p.text for p in placed if _PERIOD.match(p.text) and
                     k > 0 and columns[k - 1][1] < (p.x0 + p.x1) / 2 < span[0]]
     return (" ".join(label), [" ".join(t) for t in printed], [" ".join(t) for t in texts])
+
+
+def _phrase(text: str) -> bool:
+    """Words of one header, not several read as one cell nor a sentence's end: no number, no
+    word wrapped, the first word capitalised and no other ("Muutos korkotasossa
+    (%-yksikköä)", not "Työttömät Työttö- Muutos" nor "ja vaatimuksista.")."""
+    words = text.split()
+    return len(words) >= 2 and words[0][:1].isupper() and not re.search(r"\d|\.$", text) and \
+        not any(w.endswith("-") or w[:1].isupper() for w in words[1:])
+
+
+def _over_empty_column(piece: Seg, line: Line, after: list[Seg],
+                       columns: list[tuple[float, float]]) -> bool:
+    """A header word, a run of its own, over a printed column that holds no value in this
+    table: the run stands over no value column, and the word after it, a column's gap off,
+    stands over the column the word would head ("Pitkäaikainen" · "Lyhytaikainen" over a
+    sparse note's values, all of them short-term). A year or a date heads a column."""
+    run = next((sg for sg in line.segs if sg.x0 - 0.5 <= piece.x0 and piece.x1 <= sg.x1 + 0.5),
+               piece)
+    if re.search(r"\d", piece.text) or \
+            any(overlap((run.x0, run.x1), span) > 0 for span in columns):
+        return False
+    home = _column_at((piece.x0 + piece.x1) / 2, columns, 0.0)
+    return bool(after) and after[0].x0 - run.x1 > line.height and \
+        overlap((after[0].x0, after[0].x1), columns[home]) > 0
 
 
 def _header_pieces(line: Line) -> list[Seg]:

@@ -29,6 +29,7 @@ from indexer.tables import is_header_like, is_no_value, is_number, is_year, unit
 from indexer.textnorm import join_hyphenation, one_line
 
 _SENTENCE_END = re.compile(r"[a-zäöå]{5,}\.$")
+_RATE = re.compile(r"^[-−+]?\d+(?:,\d+)? ?%$")  # "-1 %", "0,5 %"
 _MARKED_YEAR = re.compile(r"^(?:19|20)\d\d\**$")  # "2024", "2024**" (a footnote's mark)
 
 
@@ -42,6 +43,19 @@ def _is_year_line(line: Line) -> bool:
     return len(values) >= 1 and (years == len(values) or years >= 2 and all(
         _MARKED_YEAR.match(v) or not is_number(v) for v in values)) and \
         (is_year(first) or not is_number(first))
+
+
+def rate_line(lines: list[Line], k: int, end: int) -> bool:
+    """Line k, the first of a table's lines, states the rate each column is reckoned at
+    ("Muutos korkotasossa (%-yksikköä)" over "-1 %" · "0 %" · "1 %" in an interest-rate
+    sensitivity table): per cent figures only, two or more, right of the first cell of the
+    row below, which fills more columns, and under a header line — the header's lowest line,
+    not a row of values."""
+    line = lines[k]
+    below = next((ln for ln in lines[k + 1:end] if _is_tabular(ln)), None)
+    return len(line.cells) >= 2 and all(_RATE.match(c.text) for c in line.cells) and \
+        below is not None and len(below.cells) > len(line.cells) and \
+        line.x0 > below.cells[0].x1 and _header_start(lines, k) < k
 
 
 def is_unit_line(line: Line) -> bool:
@@ -101,16 +115,25 @@ def _continues(lines: list[Line], previous: tuple[int, int, int], header: int, d
     return bool(below) and all(any(abs(e - a) <= slack for a in above) for e in below)
 
 
-def _group_start(lines: list[Line], i: int, floor: int) -> int:
+def _group_start(lines: list[Line], i: int, floor: int, most: int = 5,
+                 edges: list[float] | None = None) -> int:
     """Label-only lines right above the first row ("Kaupunginhallitus" under the header) head
-    the rows below them: the table starts there."""
+    the rows below them: the table starts there. Up to `most` lines; with `edges` (the right
+    edges of the table's values), a row whose values end on them is one of the lines too."""
     start = i
     first = lines[i]
     values_left = _values_left(first)
-    while start > floor and i - start < 5:
+    slack = 0.8 * first.height
+    while start > floor and i - start < most:
         prev = lines[start - 1]
         if start - 1 > floor and _values_within_label(prev, lines[start - 2], lines[start]):
             start -= 1  # a row's values set in the middle of its label wrapped round them
+            continue
+        if edges and _is_tabular(prev) and not _is_year_line(prev) and \
+                not is_number(prev.cells[0].text) and \
+                all(any(abs(e - a) <= slack for a in edges) for e in _edges([prev])) and \
+                line_gap(lines[start], prev) <= 2.5 * max(first.height, prev.height):
+            start -= 1  # a lone row of a sparse table, its values in the table's columns
             continue
         # at or left of the row labels (outer groups are indented less), clear of the values
         if not _label_only(prev) or len(prev.text) > 60 or is_number(prev.text) or \
@@ -119,6 +142,19 @@ def _group_start(lines: list[Line], i: int, floor: int) -> int:
             break
         start -= 1
     return start
+
+
+def sparse_start(lines: list[Line], i: int, end: int, floor: int) -> tuple[int, int] | None:
+    """A sparse table (a note whose items mostly print no value: Kauhava's "Vieras pääoma",
+    "Muut taseen ulkopuoliset järjestelyt"), its first row (line i) under more label-only lines
+    than a table's groups take, and maybe a lone row whose values stand in the table's columns:
+    up to twelve such lines under a header holding a line of years, the table's header and data
+    start; None where no such header stands over them (the lines are text)."""
+    start = _group_start(lines, i, floor, most=12, edges=_edges(lines[i:end]))
+    header = max(floor, _header_start(lines, start))
+    if start < i and header < start and any(map(_is_year_line, lines[header:start])):
+        return header, start
+    return None
 
 
 def _values_within_label(line: Line, above: Line, below: Line) -> bool:
@@ -613,7 +649,7 @@ def _emit_table(builder: DocBuilder, lines: list[Line], n_header: int, page_no: 
         # a line standing into the header line below it is a part of its cells set at
         # another height ("Väkiluku" over "vuonna 2024"), not a group over the columns
         into = n + 1 < len(header_lines) and header_lines[n + 1].top < hl.bottom - 0.5
-        if not into and (group := group_texts(hl, columns, label_right, below)):
+        if not into and (group := group_texts(hl, columns, label_right, below, labels_end)):
             texts = group[0]
             units = [u or group[1][k] for k, u in enumerate(units)]
         label_header = " ".join(filter(None, [label_header, label_words]))
@@ -679,7 +715,8 @@ def _rows(lines: list[Line], columns: list[tuple[float, float]], label_right: fl
         if rows and close and (goes_on or not label) and any(values) and not any(rows[-1][1]):
             # the numbers on the label's last line: "Palkkojen ja …" + "jaksotukset 4 713 614,11"
             label = join_hyphenation(f"{rows.pop()[0]} {label}".strip())
-        elif rows and close and goes_on and not any(values) and rows[-1][0]:
+        elif rows and close and goes_on and not any(values) and rows[-1][0] and \
+                label.lower() != "yhteensä":  # a total of its own under an item without values
             # the label goes on below its numbers: "Tilikauden voitto/-tappio" + "(ennen …)"
             label = join_hyphenation(f"{rows[-1][0]} {label}")
             rows[-1] = (label, rows[-1][1], rows[-1][2])

@@ -88,9 +88,18 @@
 - tables_ruled_goal_grid.pdf — Seinäjoki tilinpäätös 2024 p. 139: a ruled goal grid whose cells
   wrap ("+1 000" over "(ilman kaupungin" over "ylimääräistä" over "vastiketta)");
 - tables_ruled_columns.pdf — Seinäjoki tilinpäätös 2024 p. 170: a statement whose columns are
-  ruled but not its rows, so that a band between two rules holds several rows.
+  ruled but not its rows, so that a band between two rules holds several rows;
+- tables_sparse_note.pdf — Kauhava tilinpäätös 2024 p. 149: a sparse note ("30) Vieras
+  pääoma") whose items mostly print no value, seven label-only lines between its first row and
+  the next, and a header of four printed columns ("2024" · "2023" over "Pitkäaikainen" ·
+  "Lyhytaikainen" twice) of which two hold values;
+- tables_sparse_groups.pdf — Kauhava tilinpäätös 2024 p. 151: "41) Muut taseen ulkopuoliset
+  järjestelyt", nine label-only lines between its header and its first row;
+- tables_rate_header.pdf — Seinäjoki tilinpäätös 2024 p. 180: an interest-rate sensitivity
+  table, "Muutos korkotasossa (%-yksikköä)" over "-1 %" · "0 %" · "1 %".
 
-Three cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf) had their
+Four cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf,
+tables_sparse_note.pdf) had their
 embedded font programs (ArialMT, TimesNewRomanPSMT and others, up to 1 MB each) dropped to keep
 them small; their parse is the same to the character as the page cut whole.
 """
@@ -581,3 +590,50 @@ def test_rules_framing_several_rows_leave_the_rows_as_the_lines_read(fixtures: P
         "Lainat muilta luotonantajilta", "Yhteensä"]
     assert cells(table, "Lainat rahoitus- ja vak.laitoksilta") == ["135 953 690,58",
                                                                    "71 482 557,00"]
+
+
+def test_a_sparse_note_is_one_table_under_its_header(fixtures: Path) -> None:
+    """Parser 20 read the first row and the seven label-only lines after it as text and the rest
+    as a table without a header; a header word over a printed column that holds no value
+    ("Pitkäaikainen") heads no column of the values."""
+    table = next(t for t in tables(fixtures, "tables_sparse_note.pdf")
+                 if t.title == "30) Vieras pääoma")
+    assert list(table.columns) == ["2024 Lyhytaikainen", "2023 Lyhytaikainen"]
+    assert table.label_header == ""
+    assert cells(table, "Velat tytäryhteisöille") == ["201 093,73", "306 220,88"]
+    ostovelat = [[c.text for c in r.cells] for r in table.rows if r.label == "Ostovelat"]
+    assert ostovelat == [[], ["645,00", "989,80"], []]  # one item of three prints values
+    assert cells(table, "Vieras pääoma yhteensä") == ["201 738,73", "307 210,68"]
+    labels = [r.label for r in table.rows]
+    assert labels[0] == "Velat tytäryhteisöille" and labels[-1] == "Vieras pääoma yhteensä"
+    # "yhteensä" set under "Siirtovelat", neither printing a value, is a total of its own
+    assert labels[1:6] == ["Saadut ennakot", "Ostovelat", "Muut velat", "Siirtovelat", "yhteensä"]
+    assert "Velat kuntayhtymille, jossa kunta jäsenenä" in labels
+
+
+def test_label_only_rows_between_a_header_and_the_first_values_stay_under_it(
+        fixtures: Path) -> None:
+    """Nine items without a value under "Järjestelyn tarkoitus" · "Konserni"/"Kunta" over the
+    years: parser 20 read them as text and the rows below without a header."""
+    table = next(t for t in tables(fixtures, "tables_sparse_groups.pdf")
+                 if t.title.startswith("41)"))
+    assert table.label_header == "Järjestelyn tarkoitus"
+    assert list(table.columns) == ["Konserni 2024", "Konserni 2023", "Kunta 2024", "Kunta 2023"]
+    assert [r.label for r in table.rows][:3] == [
+        "Sopimusvastuut", "Maankäyttösopimuksista kunnalle aiheutuvat velvoitteet",
+        "Sitoumukset avustukseen"]
+    assert cells(table, "Johdannaissopimukset") == ["2 680 000,00", "2 680 000,00", "", ""]
+    assert cells(table, "Taseen ulkopuolisten, kaupungin y-tunnuksen alla olevien pankkitilien "
+                        "varat") == ["", "", "184,20", "9 022,40"]
+
+
+def test_a_line_of_rates_under_a_group_header_is_the_header_not_a_row(fixtures: Path) -> None:
+    """"-1 %" · "0 %" · "1 %" under "Muutos korkotasossa (%-yksikköä)": parser 20 read the rates
+    as the first row and split the group header's words over two columns."""
+    (table,) = tables(fixtures, "tables_rate_header.pdf")
+    assert list(table.columns) == [f"Muutos korkotasossa (%-yksikköä) {rate}"
+                                   for rate in ("-1 %", "0 %", "1 %")]
+    assert table.label_header == "Johdannaissopimusten nimellispääoma"
+    values = [[c.text for c in r.cells] for r in table.rows if r.cells]
+    assert values[0] == ["-32 076 487,33", "-3 567 672,17", "23 228 486,20"]
+    assert all("%" not in v for row in values for v in row)
