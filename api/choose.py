@@ -41,6 +41,10 @@ from indexer.metadata import period_end_month
 
 MODEL = Path(__file__).parent / "data" / "answer_model.json"
 TOP = 8  # results whose sentences and cells are candidates
+# a figure question's row channel: the next ROWS table rows of the whole ranking not among those
+# results, whose cells are candidates too (the gold row of a figure question is often the 9th–30th result,
+# below the prose of the same report: eval/RESULTS.md, "the gold row among the candidates")
+ROWS = 16
 _NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö|kpl)|\d{2,}", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FINITE_END = re.compile(r"[.!?:]\s*$")
@@ -87,7 +91,7 @@ class Chooser:
         answer, or None) marks the candidate they would answer with."""
         s = self.searcher
         out: list[Candidate] = []
-        near = [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP]
+        near, rows = self.results(info, hits)
         intent, measure = info.intent
         base = {f"intent_{i}": float(intent == i) for i in INTENTS}
         base |= {f"measure_{m}": float(measure == m) for m in MEASURES}
@@ -95,9 +99,12 @@ class Chooser:
         # routine text (appeal instructions, minutes checkers) is unasked boilerplate unless the
         # question asks about the routine itself, as the answerer keeps those results then
         unasked = not (asks_routine(info.text) or info.asks_meeting)
-        for rank, h in enumerate(near):
+        for rank, h in enumerate(near + rows):
             p = s.passages[h.n]
+            channel = rank - len(near)  # of the row channel: its rank there (else negative)
             common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
+                             "row_channel": float(channel >= 0),
+                             "row_channel_rank_inv": 1.0 / (channel + 1) if channel >= 0 else 0.0,
                              "dense": h.dense, "first": float(rank == 0),
                              "passage_share": self.coverage(info, h.n),
                              "boilerplate": float(unasked and bool(BOILERPLATE.search(p["section"] or ""))),
@@ -106,11 +113,31 @@ class Chooser:
                              "period_clash": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) not in (None, info.cues.end_month))}
             cells = self._cells(info, rank, h, p, common) if p["kind"] == "table_row" else []
-            out += self._sentences(info, rank, h, p, common, unasked, figures_are_cells=bool(cells))
+            if channel < 0:  # (a channel row adds its cells, not its label line)
+                out += self._sentences(info, rank, h, p, common, unasked, figures_are_cells=bool(cells))
             out += cells
+        # a row against the rows of the first results: naming the question better than every
+        # one of them is what lifts a row ranked below them (the row channel's)
+        best = {f: max((c.features[f] for c in out if c.kind == "cell" and c.rank < len(near)),
+                       default=0.0) for f in ("label_match", "row_share")}
         for c in out:
             c.features["rules_choice"] = float(self._is_rules(c, rules))
+            if c.kind == "cell":
+                c.features |= {"label_gain": c.features["label_match"] - best["label_match"],
+                               "row_share_gain": c.features["row_share"] - best["row_share"]}
         return out
+
+    def results(self, info: QueryInfo, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+        """(the results whose sentences and cells are candidates: the first TOP that are no
+        table summary, the row channel: for a figure question, the next ROWS table rows of the
+        searcher's whole ranking, `info.ranked`, none of them a result or its twin)."""
+        s = self.searcher
+        near = [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP]
+        if info.intent[0] != "figure" or not info.ranked or not ROWS:
+            return near, []
+        taken = {n for h in near for n in (h.n, *h.also)}
+        rows = [h for h in info.ranked if h.n not in taken and s.passages[h.n]["kind"] == "table_row"]
+        return near, s.collapse(rows, ROWS)
 
     def _is_rules(self, c: Candidate, rules: dict | None) -> bool:
         if not rules:

@@ -4,7 +4,8 @@
 
 For every figure question (one with a gold value) that the served answerer gets wrong, the
 first class that applies:
-- `retrieval`: no result the answer is chosen from (the top 8 passages and rows) holds a gold quote;
+- `retrieval`: no result the answer is chosen from (the top 8 passages and rows, and a figure
+  question's row channel: `Chooser.results`) holds a gold quote;
 - `scale or unit`: the answer's number is the gold one in another scale or sign;
 - `computed wrongly`: the answer is computed from two cells and its figure is not the gold one;
 - `needs computing`: no candidate holds the figure, but two cells of a gold row give it (their
@@ -15,6 +16,9 @@ first class that applies:
   period, budget, actual, % or difference column), `right column, wrong row`, `other row and
   column`, `sentence over cell`, `cell over sentence`, `other sentence`; or `declined` (a rule
   or the threshold declined what a candidate held).
+`--ranks` places each `retrieval` miss further: the rank of its first gold result among the
+ranking's non-table results (9–30, 31–100, past 100; a gold table row or a gold passage), so a
+channel of more candidates is sized before it is built.
 Only the sets whose misses may be read (never the test split); writes nothing.
 """
 
@@ -69,7 +73,7 @@ def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q:
     info, _filters, keep = s.prepare(q.question, q.municipality)
     hits = s.collapse(s.rank(info, keep), 10)
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-    near = [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP]
+    near = [h for part in chooser.results(info, hits) for h in part]
 
     def gold(n: int) -> bool:
         p = s.passages[n]
@@ -88,6 +92,28 @@ def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q:
     rows = [s.table(s.passages[h.n]["table_id"])["rows"][s.passages[h.n]["row_index"]]
             for h in gold_hits if s.passages[h.n]["kind"] == "table_row"]
     return "needs computing" if _computable(q, rows) else "not a candidate"
+
+
+def gold_rank(answerer: Answerer, documents: dict[str, str], q: Question) -> str:
+    """Of a `retrieval` miss: where its first gold result ranks among the non-table results of
+    the collapsed ranking (the answer sees the first TOP), whether it is a table row, or whether
+    it was folded into a twin among them (the agenda's text in the minutes': the twin is a
+    candidate, the gold's own place is not)."""
+    s = answerer.searcher
+    info, _filters, keep = s.prepare(q.question, q.municipality)
+    hits = [h for h in s.collapse(s.rank(info, keep), 120) if s.passages[h.n]["kind"] != "table"]
+    spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
+
+    def gold(n: int) -> bool:
+        p = s.passages[n]
+        return any(d == p["doc_id"] and a < p["end"] and p["start"] < b for d, a, b in spans)
+    if any(gold(n) for h in hits[:TOP] for n in h.also):
+        return "folded into a twin among the first 8"
+    rank = next(((r, s.passages[h.n]["kind"]) for r, h in enumerate(hits, 1) if gold(h.n)), None)
+    if rank is None or rank[0] > 100:
+        return "past 100"
+    bucket = "1–8" if rank[0] <= TOP else "9–30" if rank[0] <= 30 else "31–100"
+    return f"{bucket}, {'row' if rank[1] == 'table_row' else 'passage'}"
 
 
 def why_not_chosen(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q: Question,
@@ -118,6 +144,8 @@ def main() -> int:
     ap.add_argument("--set", default="train", choices=READABLE)
     ap.add_argument("--show", action="store_true", help="one line per miss")
     ap.add_argument("--why", action="store_true", help="sort the `not chosen` misses further")
+    ap.add_argument("--ranks", action="store_true",
+                    help="rank the `retrieval` misses' first gold result (9–30, 31–100, past 100)")
     args = ap.parse_args()
     searcher = Searcher.open(Settings())
     answerer = Answerer(searcher)
@@ -133,6 +161,9 @@ def main() -> int:
         counts[q.intent or q.category][kind] += 1
         if args.why and kind == "not chosen":
             kind = f"not chosen ({why_not_chosen(answerer, chooser, documents, q, out)})"
+            why[kind] += 1
+        if args.ranks and kind == "retrieval":
+            kind = f"retrieval ({gold_rank(answerer, documents, q)})"
             why[kind] += 1
         if args.show and kind != "right":
             print(f"{q.id} [{q.intent}] {kind}: {q.question} | gold {q.value} | "

@@ -4,7 +4,8 @@ minutes by their `category`), which of these it is —
 
 - *right*: answered, the citation overlaps the gold;
 - *wrongly declined*: answerable, not answered;
-- *retrieval miss*: no passage of the top results the answer model sees holds the gold;
+- *retrieval miss*: no passage of the top results the answer model sees (`Chooser.results`) holds
+  the gold;
 - *right candidate absent*: a top passage holds the gold, but no sentence or cell of them is right
   (the labels of eval/train_answerer.py);
 - *present, not chosen*: a right candidate is there, and the answer is another;
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.answer import Answerer  # noqa: E402
-from api.choose import TOP, Chooser  # noqa: E402
+from api.choose import Chooser  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import READABLE, sets  # noqa: E402
 from eval.evaluate import _supports, gold_spans  # noqa: E402
@@ -54,13 +55,13 @@ def kind_of(answerer: Answerer, documents: dict[str, str], q) -> tuple[str, dict
     info, _filters, keep = s.prepare(q.question, q.municipality)
     hits = s.collapse(s.rank(info, keep), 10)
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-    near = [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP]
+    # under KUNTAHAKU_ANSWERS=rules the answerer has no model: the candidates are the same
+    chooser = answerer.chooser or Chooser(s, answerer.cells.asked, answerer.rare_coverage)
+    near = [h for part in chooser.results(info, hits) for h in part]
     held = any(d == s.passages[h.n]["doc_id"] and a < s.passages[h.n]["end"]
                and s.passages[h.n]["start"] < b for h in near for d, a, b in spans)
     if not held:
         return "retrieval miss", out
-    # under KUNTAHAKU_ANSWERS=rules the answerer has no model: the candidates are the same
-    chooser = answerer.chooser or Chooser(s, answerer.cells.asked, answerer.rare_coverage)
     rules = answerer._rules(q.question, info, hits)
     if not any(label(s, spans, q, c) for c in chooser.candidates(info, hits, rules)):
         return "right candidate absent", out

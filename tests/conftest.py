@@ -249,8 +249,44 @@ def make_minutes_corpus(folder: Path) -> Path:
     return folder
 
 
+# A figure whose row ranks below the prose of its report: ten paragraphs of Lapua's budget
+# naming the property tax revenue without a figure, then the budget table stating it
+# (`api/choose.py`'s row channel)
+ROWS_PROSE = (
+    "Lapuan kiinteistöverotulot talousarviossa perustuvat valtuuston päättämiin veroprosentteihin.",
+    "Kiinteistöverotulojen arvioidaan talousarviossa kasvavan rakentamisen myötä Lapualla.",
+    "Talousarviossa kiinteistöverotulot lasketaan Verohallinnon ennakkotietojen pohjalta.",
+    "Lapuan talousarvion kiinteistöverotulot kertyvät asuin- ja vapaa-ajan rakennuksista.",
+    "Kiinteistöverotulot ovat talousarviossa verotuloista pienin erä kunnallisveron rinnalla.",
+    "Talousarvion laadinnassa kiinteistöverotulot on arvioitu varovaisesti Lapuan kaupungissa.",
+    "Voimalaitosten kiinteistöverotulot eivät sisälly Lapuan talousarvioon lainkaan.",
+    "Kiinteistöverotulojen kehitystä seurataan talousarvion toteutumisraporteissa.",
+    "Rakentamattomien rakennuspaikkojen kiinteistöverotulot on talousarviossa eritelty.",
+    "Talousarvion kiinteistöverotulot Lapualla tilitetään kaupungille kuukausittain.",
+    "Lapuan kiinteistöverotulot olivat talousarviossa keskustelun aiheena valtuustossa.",
+    "Kiinteistöverotulot talousarviossa riippuvat kiinteistöjen verotusarvoista Lapualla.",
+)
+ROWS_TABLE = ("# Verotulot\n\n\tTalousarvio\tMuutos\n"
+              "Kunnallisvero\t64 500 000\t1 500 000\n"
+              "Kiinteistövero\t3 456 000\t156 000\n"
+              "Yhteisövero\t4 200 000\t300 000\n")
+
+
+def make_rows_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    manifest = {}
+    for i, text in enumerate(ROWS_PROSE):
+        (folder / f"lapua_ta_{i}.txt").write_text(f"# Talousarvio {i + 1}\n\n{text}\n", encoding="utf-8")
+        manifest[f"lapua_ta_{i}.txt"] = {"municipality": "Lapua", "doc_type": "talousarvio"}
+    (folder / "lapua_verotulot.txt").write_text(ROWS_TABLE, encoding="utf-8")
+    manifest["lapua_verotulot.txt"] = {"municipality": "Lapua", "doc_type": "talousarvio"}
+    (folder / "manifest.json").write_text(json.dumps({"documents": manifest}, ensure_ascii=False),
+                                          encoding="utf-8")
+    return folder
+
+
 MAKE_CORPUS = {"search": make_search_corpus, "filters": make_filter_corpus,
-               "minutes": make_minutes_corpus}
+               "minutes": make_minutes_corpus, "rows": make_rows_corpus}
 
 
 @functools.cache
@@ -282,3 +318,4 @@ def _corpus_fixtures(corpus: str, name: str):
 search_settings, backend_search_settings = _corpus_fixtures("search", "search")
 filter_settings, backend_filter_settings = _corpus_fixtures("filters", "filter")
 minutes_settings, backend_minutes_settings = _corpus_fixtures("minutes", "minutes")
+rows_settings, _backend_rows_settings = _corpus_fixtures("rows", "rows")
