@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from api import render
-from api.index import Hit
+from api.index import ATTENDANCE_OPENER, Hit
 from api.query import QueryInfo, asks_decision
 from api.search import Searcher
 from indexer.sentences import sentences
@@ -33,8 +33,6 @@ DECIDES = re.compile(r"\b(?:hyväksyi|päätti|merkitsi|valitsi|myönsi|palautti
 # "Kaupunginjohtajan ehdotus:", "Päätös" (the decision's words follow on the same line)
 _LEAD = re.compile(r"(?:Päätösehdotus|Ehdotus)(?:[ \t]+Esittelijä:[^\n]*)?\s*|"
                    r"[A-ZÅÄÖ][\w-]*(?: [\w-]+)?n (?:muutettu )?ehdotus:\s*|Päätös\b\s*:?\s*")
-# a list's opening words: "Saapuvilla olleet jäsenet", "Muut saapuvilla olleet", "Läsnä"
-ATTENDANCE_OPENER = re.compile(r"(?:Muut )?[Ss]aapuvilla olleet(?: jäsenet)?|Läsnä(?:olijat| olleet)?")
 MAX_ANSWER = 400  # characters of the päätös (or proposal) the answer quotes
 # "kuka valmisteli / esitteli…" (what was done, past tense): every § names who prepared it
 # ("Valmistelija / lisätiedot: …") and who presented the proposal ("Esittelijä: …"); the present

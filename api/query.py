@@ -63,6 +63,12 @@ STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|onnis
                           # toteutui, onnistui, valmistui, edistyi in English and Swedish
                           r"implemented|reali[sz]ed|carried out|succe(?:ed|ss)|completed|"
                           r"genomför|förverkliga|utfall|lyckade?s?|färdig|fortskrid", re.I)
+# a state asked of, a noun ("Mikä oli hankkeen tilanne?", "What was the status of …?")
+STATE = re.compile(r"\b(?:tilan(?:ne|teen|teessa|netta)|vaihe(?:essa|eseen|ella)?|status|state|"
+                   r"progress|stage|läge(?:t)?|stadium)\b", re.I)
+# …and the form asking it, which otherwise asks a figure ("mikä oli toimintakate")
+WHAT_WAS = re.compile(r"\b(?:mikä (?:oli|on)|mitkä (?:olivat|ovat)|what (?:were|was|is|are)|"
+                      r"vad (?:var|blev|är))\b", re.I)
 # …and the headings and goal-table columns holding it
 FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
 # words the answerer matches to column headers (see period_cues) rather than to passage words
@@ -163,6 +169,11 @@ LIST = re.compile(r"\b(missä (?:kaupungeissa|kunnissa)|mi(?:tkä|ssä) (?:kaupu
 REASON = re.compile(r"\b(miksi|mistä (?:johtui|syystä)|mikä (?:selittää|johti)|syy(?!skuu)\w*|perustel\w*|"
                     r"why|reason\w*|varför|orsak\w*)\b", re.I)
 YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är|"  # "Onko X otettu käyttöön?"
+                    # a Finnish yes/no question opens with its finite verb and the clitic -ko/-kö
+                    # ("Toteutuiko", "Saavuttiko", "Pysyivätkö"); "paljonko", "montako" are
+                    # question words of their own
+                    r"(?!(?:paljon|monta|kumpi|kuka|mikä|mitä|missä|mistä|milloin|miksi|kuinka)k[oö]\b)"
+                    r"[^\W\d_]{2,}(?:k[oö])|"
                     # English and Swedish put the finite verb first: "Did X reach its target?"
                     r"do|does|did|was|were|can|could|will|would|should|must|"
                     # (not "var": "Var byggdes skolan?" asks where)
@@ -220,6 +231,11 @@ def compounds(firsts: list[str], lasts: list[str]) -> list[str]:
     return [s + b for s in dict.fromkeys(stems) for b in lasts if s != b]
 
 
+def _asks_figure(question: str) -> bool:
+    return bool(FIGURE_WORDS.search(question) or SHARE.search(question) or PER_CAPITA.search(question)
+                or COUNT.search(question) or OVERRUN.search(question))
+
+
 def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
     """(intent, measure) of a question, from its form: a list across places, a reason, who,
     when, a figure (its measure: difference or overrun, per capita, share %, count of people,
@@ -229,8 +245,10 @@ def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
     for name, pattern in (("reason", REASON), ("who", WHO), ("when", WHEN)):
         if pattern.search(question):
             return name, None
-    if FIGURE_WORDS.search(question) or SHARE.search(question) or PER_CAPITA.search(question) \
-            or COUNT.search(question) or OVERRUN.search(question):
+    # "Mikä oli hankkeen tilanne?", "What was the status of …": "mikä oli" asks for a figure
+    # only where what it asks of is one; of a state it asks the status
+    state = bool(STATE.search(question)) and not _asks_figure(WHAT_WAS.sub(" ", question))
+    if _asks_figure(question) and not state:
         # a share asked in words ("montako prosenttia oli käytetty") is the figure, whatever
         # else the question says of the budget ("ylittyikö budjetti")
         asked = _AMENDED.sub("", question)
@@ -239,7 +257,7 @@ def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
                             ("share", SHARE), ("count", COUNT), ("days", DAYS))
              if p.search(asked)), "amount")
         return "figure", measure
-    if STATUS_WORDS.search(question) or YES_NO.match(question.strip()):
+    if state or STATUS_WORDS.search(question) or YES_NO.match(question.strip()):
         return "status", None
     if GOAL.search(question):
         return "goal", None
@@ -386,6 +404,15 @@ class QueryInfo:
         2025?", "Who chaired the … council meeting of 24 March 2025?"): its record (who was present
         and chaired, who checked the minutes: the routine §s every minutes opens with) answers."""
         return bool(self.bodies and self.meeting) and self.intent[0] == "who"
+
+    @cached_property
+    def decided_at_meeting(self) -> bool:
+        """Asks what a body decided on a day or in a month it names ("Mitä Lapuan
+        ympäristölautakunta päätti rakennusjärjestyksestä kesäkuussa 2024?"): a body decides at
+        its meetings, so its minutes of that day or month hold the decision (a month named
+        elsewhere is what is reported on: "toimintakulujen toteuma tammikuu 2025")."""
+        return bool(self.bodies and self.meeting) and asks_decision(self.text) \
+            and not self.asks_meeting
 
     @cached_property
     def finnish_text(self) -> str:

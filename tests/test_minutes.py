@@ -337,3 +337,36 @@ def test_a_decider_named_that_is_not_the_sections_body_is_not_answered_by_its_pa
     r = minutes_client.post("/api/ask", json={
         "question": "Mitä ELY-keskus päätti maantien 7112 peruskorjauksesta?"}).json()
     assert "decision" not in r, r
+
+
+def test_a_decision_of_a_named_month_lifts_that_meetings_minutes(minutes_settings) -> None:
+    # a body decides at its meetings: "Mitä … päätti … huhtikuussa 2025?" is of its minutes of
+    # that month, as a who question of its meeting is; another month's question lifts them not
+    from api.search import MEETING_BOOST, Searcher
+
+    searcher = Searcher.open(minutes_settings)
+    try:
+        def scores(question: str):
+            info, _filters, keep = searcher.prepare(question)
+            return info, {h.n: h.score for h in searcher.rank(info, keep)}
+
+        asked = "Mitä tekninen lautakunta päätti maantien 7112 peruskorjauksesta {}?"
+        info, april = scores(asked.format("huhtikuussa 2025"))
+        _, may = scores(asked.format("toukokuussa 2025"))
+        assert info.decided_at_meeting and not info.asks_meeting
+        item = [n for n in april if int(searcher._item_number[n]) == 63 and n in may]
+        assert item and all(april[n] - may[n] > MEETING_BOOST / 2 for n in item)
+        # a month reported on is no meeting's decision: "toteuma huhtikuu 2025" lifts nothing
+        assert not searcher.understand(
+            "teknisen lautakunnan toimintakulujen toteuma huhtikuu 2025").decided_at_meeting
+    finally:
+        searcher.close()
+
+
+def test_the_others_present_are_an_attendance_list_too() -> None:
+    # the secretary and the presenter stand in "Muut saapuvilla olleet", a list of its own
+    from api.index import ATTENDANCE
+
+    assert ATTENDANCE.search("Muut saapuvilla olleet Tuula Vuori, Hallintosihteeri, sihteeri")
+    assert ATTENDANCE.search("Kai Pöntinen\n\nMuut saapuvilla olleet Satu Kankare, esittelijä")
+    assert not ATTENDANCE.search("Kokouksessa muut saapuvilla olleet esittäytyivät.")
