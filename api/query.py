@@ -78,10 +78,11 @@ HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|pa
 COLLEGIAL = re.compile(r"lautakunta|hallitus|valtuusto|jaosto|toimikunta|neuvosto|johtokunta|"
                        r"työryhmä|jaos\b", re.I)
 
-# a question about a decision, its outcome or its handling
+# a question about a decision, its outcome or its handling (a vote of any kind, in a compound
+# too: "nimenhuutoäänestys")
 DECISION_WORDS = re.compile(
     r"\b(?:päät(?:ti|tivät|ettiin|ös|ökse\w*|öks\w*|täneet|tänyt)|hyväksy\w*|myön(?:si|nettiin|tänyt)"
-    r"\w*|valit(?:si|tiin|tu\w*)|äänest\w*|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
+    r"\w*|valit(?:si|tiin|tu\w*)|\w*äänest\w*|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
     r"decid\w*|decision\w*|approv\w*|beslut\w*|beslöt)\b", re.I)
 # a question about the routine itself — how to appeal, who checks the minutes, where they are
 # on view: then the routine and the appeal instructions are its answer

@@ -370,3 +370,23 @@ def test_the_others_present_are_an_attendance_list_too() -> None:
     assert ATTENDANCE.search("Muut saapuvilla olleet Tuula Vuori, Hallintosihteeri, sihteeri")
     assert ATTENDANCE.search("Kai Pöntinen\n\nMuut saapuvilla olleet Satu Kankare, esittelijä")
     assert not ATTENDANCE.search("Kokouksessa muut saapuvilla olleet esittäytyivät.")
+
+
+def test_a_vote_asked_about_is_answered_by_its_tally_and_the_chairs_conclusion() -> None:
+    from api.decisions import VOTE, vote_result
+    from api.query import asks_decision
+
+    text = ("Kuusisaari teki vastaehdotuksen. Ne, jotka kannattavat esittelijän pohjaehdotusta, "
+            "äänestävät JAA ja ne, jotka kannattavat vastaehdotusta, äänestävät EI. Suoritetussa "
+            "nimenhuutoäänestyksessä annettiin 1 JAA-ääntä (Knuuttila) ja 8 EI-ääntä (Kuusisaari, "
+            "Tuuri). Lautakunnan päätökseksi tuli Matti Kuusisaaren tekemä vastaehdotus.")
+    span = vote_result(text)
+    assert span and text[span[0]:span[1]].startswith("Suoritetussa nimenhuutoäänestyksessä")
+    assert text[span[0]:span[1]].endswith("tekemä vastaehdotus.")
+    # the voting order alone ("… äänestävät JAA") is no result; Helsinki's tally is one
+    assert vote_result("Ne, jotka kannattavat ehdotusta, äänestävät JAA.") is None
+    helsinki = "Äänestys: jaa 14 (Esityksen mukaan), ei 34 (Vastustaa), tyhjää 37, poissa 0"
+    assert vote_result(helsinki) == (0, len(helsinki))
+    # a vote in a compound is asked about as one
+    question = "Miten Lapuan teknisen lautakunnan nimenhuutoäänestys 18.2.2025 päättyi?"
+    assert asks_decision(question) and VOTE.search(question)
