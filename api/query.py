@@ -179,6 +179,13 @@ YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är|"  # "Onko X ote
                     r"do|does|did|was|were|can|could|will|would|should|must|"
                     # (not "var": "Var byggdes skolan?" asks where)
                     r"kan|ska|skall|kommer|blev|blir|finns|fanns|gjorde|måste)\b", re.I)
+# a question word of Finnish, Swedish or English, besides those of the intents above
+QUESTION_WORD = re.compile(r"\b(?:mi(?:kä|tkä|ssä|stä|hin|llä|ltä|lle|nkä|ksi|tä|ten|nne)|"
+                           r"ku(?:ka|tka|inka)|ke(?:tkä|net|nelle|neltä|nen)|milloin|paljonko|"
+                           r"montako|what|which|where|who|how|when|why|vad|vilk(?:en|et|a)|"
+                           r"var(?:för|t)?|hur|när|vem)\b", re.I)
+# a verb asking yes or no anywhere ("Hakatien asemakaavan muutos – pantiinko vireille")
+_CLITIC_QUESTION = re.compile(r"\b[^\W\d_]{3,}(?:ko|kö)\b", re.I)
 WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re.I)
 GOAL = re.compile(r"tavoit|\btarget|\bgoal|\baim(?:s|ed|ing)?\b|\bobjective|\bmål(?:et|värde|sättning)?\b",
                   re.I)
@@ -414,6 +421,14 @@ class QueryInfo:
         elsewhere is what is reported on: "toimintakulujen toteuma tammikuu 2025")."""
         return bool(self.bodies and self.meeting) and asks_decision(self.text) \
             and not self.asks_meeting
+
+    @cached_property
+    def names_topic(self) -> bool:
+        """Names a topic and asks nothing of it in words: no question word, no yes/no verb, no
+        question mark, no figure ("Mäntyhaka 28:10 viemäriverkostoon liittyminen")."""
+        text = self.text.strip()
+        return "?" not in text and not QUESTION_WORD.search(text) and not YES_NO.match(text) \
+            and not _CLITIC_QUESTION.search(text) and self.intent[0] == "other"
 
     @cached_property
     def finnish_text(self) -> str:

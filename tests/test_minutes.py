@@ -390,3 +390,17 @@ def test_a_vote_asked_about_is_answered_by_its_tally_and_the_chairs_conclusion()
     # a vote in a compound is asked about as one
     question = "Miten Lapuan teknisen lautakunnan nimenhuutoäänestys 18.2.2025 päättyi?"
     assert asks_decision(question) and VOTE.search(question)
+
+
+def test_a_section_named_by_its_title_alone_is_answered_by_its_decision(minutes_client) -> None:
+    # a topic named without a question ("Maantien 7112 peruskorjaus Hirvijoki") that is a §'s
+    # title asks what became of it: the päätös, as "mitä päätettiin" would be answered
+    r = minutes_client.post("/api/ask", json={"question": "Maantien 7112 peruskorjaus Hirvijoki"}).json()
+    assert r["found"] and r["decision"]["item"] == "63", r
+    # a figure named so ("… kustannukset") or a question asked in words is not such a topic
+    from api.query import QueryInfo
+
+    assert QueryInfo("Mäntyhaka 28:10 viemäriverkostoon liittyminen", "fi", []).names_topic
+    for asked in ("Mitä kortteleita Ritaharjun asemakaava koskee?", "Lapuan tuloveroprosentti 2025",
+                  "Hakatien asemakaavan muutos – pantiinko vireille"):
+        assert not QueryInfo(asked, "fi", []).names_topic, asked
