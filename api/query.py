@@ -122,8 +122,15 @@ def named_days(text: str) -> list[str]:
     return out
 
 
+# "Mitä kaupunginvaltuusto teki … valtuustoaloitteelle?": what a body did with a matter is what
+# it decided on it (what a service "teki" — "montako yrityskäyntiä … tekivät" — is no decision)
+BODY_DID = re.compile(rf"\bmitä\s+(?:[\w-]+\s+){{0,4}}?[\w-]*(?:{COLLEGIAL.pattern})\w*\s+"
+                      r"(?:teki|tekivät|on tehnyt|ovat tehneet)\b", re.I)
+
+
 def asks_decision(question: str) -> bool:
-    return bool(DECISION_WORDS.search(question)) and not asks_routine(question)
+    return bool(DECISION_WORDS.search(question) or BODY_DID.search(question)) \
+        and not asks_routine(question)
 
 
 # "kuka päätti…", "who decided…": the decider is asked for (a body or an office-holder whose

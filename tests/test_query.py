@@ -332,3 +332,13 @@ def test_the_meeting_a_question_names() -> None:
     assert info.asks_meeting
     assert not QueryInfo("tarkastuslautakunnan toimintakulut joulukuussa 2024", "fi", [],
                          years=[2024], bodies=["Tarkastuslautakunta"]).asks_meeting
+
+
+def test_what_a_body_did_with_a_matter_asks_its_decision() -> None:
+    from api.query import asks_decision
+
+    assert asks_decision("Mitä kaupunginvaltuusto teki kännykkäkieltoa koskevalle aloitteelle?")
+    assert asks_decision("Mitä Lapuan ympäristölautakunta teki toimintasuunnitelmalle?")
+    # a service's doings are no body's decision, nor a town's
+    assert not asks_decision("Montako yrityskäyntiä Mikkelin työllisyyspalvelut tekivät vuonna 2021?")
+    assert not asks_decision("Mitä kaupunki teki asialle?")
