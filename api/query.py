@@ -177,11 +177,6 @@ LIST = re.compile(r"\b(missä (?:kaupungeissa|kunnissa)|mi(?:tkä|ssä) (?:kaupu
 REASON = re.compile(r"\b(miksi|mistä (?:johtui|syystä)|mikä (?:selittää|johti)|syy(?!skuu)\w*|perustel\w*|"
                     r"why|reason\w*|varför|orsak\w*)\b", re.I)
 YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är|"  # "Onko X otettu käyttöön?"
-                    # a Finnish yes/no question opens with its finite verb and the clitic -ko/-kö
-                    # ("Toteutuiko", "Saavuttiko", "Pysyivätkö"); "paljonko", "montako" are
-                    # question words of their own
-                    r"(?!(?:paljon|monta|kumpi|kuka|mikä|mitä|missä|mistä|milloin|miksi|kuinka)k[oö]\b)"
-                    r"[^\W\d_]{2,}(?:k[oö])|"
                     # English and Swedish put the finite verb first: "Did X reach its target?"
                     r"do|does|did|was|were|can|could|will|would|should|must|"
                     # (not "var": "Var byggdes skolan?" asks where)
@@ -425,9 +420,10 @@ class QueryInfo:
         """Asks what a body decided on a day or in a month it names ("Mitä Lapuan
         ympäristölautakunta päätti rakennusjärjestyksestä kesäkuussa 2024?"): a body decides at
         its meetings, so its minutes of that day or month hold the decision (a month named
-        elsewhere is what is reported on: "toimintakulujen toteuma tammikuu 2025")."""
+        elsewhere is what is reported on: "toimintakulujen toteuma tammikuu 2025"). A § named
+        by its number is lifted as such (`search.ITEM_REF_BOOST`), not again."""
         return bool(self.bodies and self.meeting) and asks_decision(self.text) \
-            and not self.asks_meeting
+            and not self.asks_meeting and not self.item_refs
 
     @cached_property
     def names_topic(self) -> bool:

@@ -356,6 +356,9 @@ def test_a_decision_of_a_named_month_lifts_that_meetings_minutes(minutes_setting
         assert info.decided_at_meeting and not info.asks_meeting
         item = [n for n in april if int(searcher._item_number[n]) == 63 and n in may]
         assert item and all(april[n] - may[n] > MEETING_BOOST / 2 for n in item)
+        # a § named by its number is lifted as such, not again
+        assert not searcher.understand(
+            "Mitä tekninen lautakunta päätti 29.4.2025 § 63?").decided_at_meeting
         # a month reported on is no meeting's decision: "toteuma huhtikuu 2025" lifts nothing
         assert not searcher.understand(
             "teknisen lautakunnan toimintakulujen toteuma huhtikuu 2025").decided_at_meeting
