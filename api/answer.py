@@ -195,7 +195,7 @@ class Answerer:
         held = self.decisions.holder(info, hits)  # "kuka oli … puheenjohtaja 7.4.2025?"
         if held is not None:
             return held, None
-        if asks_decision(question):
+        if asks_decision(question) or self._titles_item(info, hits):
             decided = self.decisions.answer(info, hits)
             # "kuka päätti…" asks who decided: the päätös says so where it is about what is
             # asked ("Psykiatria- ja päihdepalvelujen johtaja päätti hyväksyä … palvelusetelituottajaksi");
@@ -338,6 +338,21 @@ class Answerer:
             return "weak_evidence", ("the evidence is too weak: the best passage lacks the "
                                      "question's distinctive words")
         return None
+
+    def _titles_item(self, info: QueryInfo, hits: list[Hit]) -> bool:
+        """Whether a topic named alone (`QueryInfo.names_topic`) is the title of the § the best
+        result is of: every word it asks (but the body and the place) is in the title
+        ("Mäntyhaka 28:10 viemäriverkostoon liittyminen" of "§ 106 Viemäriverkostoon liittyminen
+        / Mäntyhaka 28:10"). A § named so is asked what became of it: its päätös."""
+        if not hits or not info.names_topic:
+            return False
+        s = self.searcher
+        item = s.items.get(s.passages[hits[0].n]["item_id"] or "")
+        if item is None or item["boilerplate"]:
+            return False
+        bodies = {t for b in info.bodies for t in self.analyzer.terms(b)}
+        asked = info.content_terms - bodies - info.place_terms
+        return bool(asked) and asked <= set(self.analyzer.terms(item["title"]))
 
     def _by_named(self, info: QueryInfo, decided: dict) -> bool:
         """Whether the § whose päätös answers is the decision of the decider the question names

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from api import render
-from api.index import Hit
+from api.index import ATTENDANCE_OPENER, Hit
 from api.query import QueryInfo, asks_decision
 from api.search import Searcher
 from indexer.sentences import sentences
@@ -33,9 +33,15 @@ DECIDES = re.compile(r"\b(?:hyväksyi|päätti|merkitsi|valitsi|myönsi|palautti
 # "Kaupunginjohtajan ehdotus:", "Päätös" (the decision's words follow on the same line)
 _LEAD = re.compile(r"(?:Päätösehdotus|Ehdotus)(?:[ \t]+Esittelijä:[^\n]*)?\s*|"
                    r"[A-ZÅÄÖ][\w-]*(?: [\w-]+)?n (?:muutettu )?ehdotus:\s*|Päätös\b\s*:?\s*")
-# a list's opening words: "Saapuvilla olleet jäsenet", "Muut saapuvilla olleet", "Läsnä"
-ATTENDANCE_OPENER = re.compile(r"(?:Muut )?[Ss]aapuvilla olleet(?: jäsenet)?|Läsnä(?:olijat| olleet)?")
 MAX_ANSWER = 400  # characters of the päätös (or proposal) the answer quotes
+# a question about a vote ("Miten … nimenhuutoäänestys päättyi?", "Äänestettiinkö…", "How did
+# the vote end?") is answered by the vote's result, as the minutes state it: its tally
+# ("Suoritetussa nimenhuutoäänestyksessä annettiin 1 JAA-ääntä … ja 8 EI-ääntä …", "Äänestys:
+# jaa 14 (…), ei 34 (…)") and the chair's conclusion after it ("Puheenjohtaja totesi, että …
+# päätökseksi tuli …"); the voting order before it ("… äänestävät JAA") is no result
+VOTE = re.compile(r"äänest|\bvot(?:e|ed|es|ing)\b|omröstning|röstade|röstning", re.I)
+TALLY = re.compile(r"\d+\s*JAA\b|\bjaa\s+\d+", re.I)
+CONCLUDES = re.compile(r"päätökseksi tuli|päätökseksi on tullut", re.I)
 # "kuka valmisteli / esitteli…" (what was done, past tense): every § names who prepared it
 # ("Valmistelija / lisätiedot: …") and who presented the proposal ("Esittelijä: …"); the present
 # "kuka valmistelee…" asks whose duty it is, which the case text or a statute says
@@ -63,7 +69,28 @@ class Decisions:
     def answer(self, info: QueryInfo, hits: list[Hit]) -> dict[str, Any] | None:
         """The päätös of the § the best result belongs to, or None when that result is no §'s."""
         item, doc_id = self._best_item(hits)  # none: a report, which the other rules answer
-        return self._from_item(doc_id, item) if item is not None else None
+        if item is None:
+            return None
+        decided = self._from_item(doc_id, item)
+        tally = self._tally(doc_id, item) if VOTE.search(info.text) else None
+        if decided is None or tally is None:
+            return decided
+        return decided | {"answer": f"{tally['quote']} — {decided['answer']}",
+                          "citations": [tally, *decided["citations"]]}
+
+    def _tally(self, doc_id: str, item: dict[str, Any]) -> dict[str, Any] | None:
+        """The result of the § 's last vote (its tally, and the chair's conclusion where it
+        follows), cited; None when its päätös and handling state no tally."""
+        s = self.searcher
+        found = None
+        for part in item["parts"]:
+            if part["kind"] not in ("paatos", "kasittely"):
+                continue
+            text = s.text_span(doc_id, part["start"], part["end"])
+            span = vote_result(text)
+            if span is not None:
+                found = (part["start"] + span[0], part["start"] + span[1], text[span[0]:span[1]])
+        return self._cite(doc_id, item, *found) if found else None
 
     def role(self, info: QueryInfo, hits: list[Hit]) -> dict[str, Any] | None:
         """Who prepared or presented the § the best result belongs to, from its Valmistelija part
@@ -203,6 +230,19 @@ def role_entry(text: str, role: str) -> tuple[int, int] | None:
     opener = next((o for o in ATTENDANCE_OPENER.finditer(text, 0, m.start(1))
                    if not text[o.end():m.start(1)].strip()), None)
     return (opener.start() if opener else m.start(1)), m.end()
+
+
+def vote_result(text: str) -> tuple[int, int] | None:
+    """[start, end) in a part's `text` of its last vote's result: the sentence stating the tally
+    and the chair's conclusion where it follows (`TALLY`, `CONCLUDES`); None for no tally."""
+    spans = sentences(text)
+    found = None
+    for i, (a, b) in enumerate(spans):
+        if TALLY.search(text, a, b):
+            if i + 1 < len(spans) and CONCLUDES.search(text, *spans[i + 1]):
+                b = spans[i + 1][1]
+            found = (a, b)
+    return found
 
 
 def _decisive_start(text: str) -> int:

@@ -30,9 +30,12 @@ from indexer.language import warm_up
 from indexer.metadata import date_span, day_numbers, period_end_month
 from indexer.settings import Settings
 
-# the attendance list opening a line of minutes ("Saapuvilla olleet jäsenet Harri Seppälä,
-# puheenjohtaja …", "Läsnä …")
-ATTENDANCE = re.compile(r"(?m)^(?:Saapuvilla olleet|Läsnä(?:olijat| olleet)?)\b")
+# an attendance list's opening words: the members ("Saapuvilla olleet jäsenet Harri Seppälä,
+# puheenjohtaja …", "Läsnä …") and the others present, where the secretary and the presenters
+# stand ("Muut saapuvilla olleet … Tuula Vuori, Hallintosihteeri, sihteeri")
+ATTENDANCE_OPENER = re.compile(r"(?:Muut )?[Ss]aapuvilla olleet(?: jäsenet)?|Läsnä(?:olijat| olleet)?")
+# …opening a line of minutes: the list itself, not prose naming it ("Kokouksessa oli läsnä …")
+ATTENDANCE = re.compile(rf"(?m)^(?:{ATTENDANCE_OPENER.pattern})\b")
 
 
 @dataclass(frozen=True)

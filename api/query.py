@@ -63,6 +63,12 @@ STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|onnis
                           # toteutui, onnistui, valmistui, edistyi in English and Swedish
                           r"implemented|reali[sz]ed|carried out|succe(?:ed|ss)|completed|"
                           r"genomför|förverkliga|utfall|lyckade?s?|färdig|fortskrid", re.I)
+# a state asked of, a noun ("Mikä oli hankkeen tilanne?", "What was the status of …?")
+STATE = re.compile(r"\b(?:tilan(?:ne|teen|teessa|netta)|vaihe(?:essa|eseen|ella)?|status|state|"
+                   r"progress|stage|läge(?:t)?|stadium)\b", re.I)
+# …and the form asking it, which otherwise asks a figure ("mikä oli toimintakate")
+WHAT_WAS = re.compile(r"\b(?:mikä (?:oli|on)|mitkä (?:olivat|ovat)|what (?:were|was|is|are)|"
+                      r"vad (?:var|blev|är))\b", re.I)
 # …and the headings and goal-table columns holding it
 FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
 # words the answerer matches to column headers (see period_cues) rather than to passage words
@@ -72,10 +78,11 @@ HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|pa
 COLLEGIAL = re.compile(r"lautakunta|hallitus|valtuusto|jaosto|toimikunta|neuvosto|johtokunta|"
                        r"työryhmä|jaos\b", re.I)
 
-# a question about a decision, its outcome or its handling
+# a question about a decision, its outcome or its handling (a vote of any kind, in a compound
+# too: "nimenhuutoäänestys")
 DECISION_WORDS = re.compile(
     r"\b(?:päät(?:ti|tivät|ettiin|ös|ökse\w*|öks\w*|täneet|tänyt)|hyväksy\w*|myön(?:si|nettiin|tänyt)"
-    r"\w*|valit(?:si|tiin|tu\w*)|äänest\w*|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
+    r"\w*|valit(?:si|tiin|tu\w*)|\w*äänest\w*|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
     r"decid\w*|decision\w*|approv\w*|beslut\w*|beslöt)\b", re.I)
 # a question about the routine itself — how to appeal, who checks the minutes, where they are
 # on view: then the routine and the appeal instructions are its answer
@@ -115,8 +122,15 @@ def named_days(text: str) -> list[str]:
     return out
 
 
+# "Mitä kaupunginvaltuusto teki … valtuustoaloitteelle?": what a body did with a matter is what
+# it decided on it (what a service "teki" — "montako yrityskäyntiä … tekivät" — is no decision)
+BODY_DID = re.compile(rf"\bmitä\s+(?:[\w-]+\s+){{0,4}}?[\w-]*(?:{COLLEGIAL.pattern})\w*\s+"
+                      r"(?:teki|tekivät|on tehnyt|ovat tehneet)\b", re.I)
+
+
 def asks_decision(question: str) -> bool:
-    return bool(DECISION_WORDS.search(question)) and not asks_routine(question)
+    return bool(DECISION_WORDS.search(question) or BODY_DID.search(question)) \
+        and not asks_routine(question)
 
 
 # "kuka päätti…", "who decided…": the decider is asked for (a body or an office-holder whose
@@ -167,6 +181,13 @@ YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är|"  # "Onko X ote
                     r"do|does|did|was|were|can|could|will|would|should|must|"
                     # (not "var": "Var byggdes skolan?" asks where)
                     r"kan|ska|skall|kommer|blev|blir|finns|fanns|gjorde|måste)\b", re.I)
+# a question word of Finnish, Swedish or English, besides those of the intents above
+QUESTION_WORD = re.compile(r"\b(?:mi(?:kä|tkä|ssä|stä|hin|llä|ltä|lle|nkä|ksi|tä|ten|nne)|"
+                           r"ku(?:ka|tka|inka)|ke(?:tkä|net|nelle|neltä|nen)|milloin|paljonko|"
+                           r"montako|what|which|where|who|how|when|why|vad|vilk(?:en|et|a)|"
+                           r"var(?:för|t)?|hur|när|vem)\b", re.I)
+# a verb asking yes or no anywhere ("Hakatien asemakaavan muutos – pantiinko vireille")
+_CLITIC_QUESTION = re.compile(r"\b[^\W\d_]{3,}(?:ko|kö)\b", re.I)
 WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re.I)
 GOAL = re.compile(r"tavoit|\btarget|\bgoal|\baim(?:s|ed|ing)?\b|\bobjective|\bmål(?:et|värde|sättning)?\b",
                   re.I)
@@ -220,6 +241,11 @@ def compounds(firsts: list[str], lasts: list[str]) -> list[str]:
     return [s + b for s in dict.fromkeys(stems) for b in lasts if s != b]
 
 
+def _asks_figure(question: str) -> bool:
+    return bool(FIGURE_WORDS.search(question) or SHARE.search(question) or PER_CAPITA.search(question)
+                or COUNT.search(question) or OVERRUN.search(question))
+
+
 def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
     """(intent, measure) of a question, from its form: a list across places, a reason, who,
     when, a figure (its measure: difference or overrun, per capita, share %, count of people,
@@ -229,8 +255,10 @@ def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
     for name, pattern in (("reason", REASON), ("who", WHO), ("when", WHEN)):
         if pattern.search(question):
             return name, None
-    if FIGURE_WORDS.search(question) or SHARE.search(question) or PER_CAPITA.search(question) \
-            or COUNT.search(question) or OVERRUN.search(question):
+    # "Mikä oli hankkeen tilanne?", "What was the status of …": "mikä oli" asks for a figure
+    # only where what it asks of is one; of a state it asks the status
+    state = bool(STATE.search(question)) and not _asks_figure(WHAT_WAS.sub(" ", question))
+    if _asks_figure(question) and not state:
         # a share asked in words ("montako prosenttia oli käytetty") is the figure, whatever
         # else the question says of the budget ("ylittyikö budjetti")
         asked = _AMENDED.sub("", question)
@@ -239,7 +267,7 @@ def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
                             ("share", SHARE), ("count", COUNT), ("days", DAYS))
              if p.search(asked)), "amount")
         return "figure", measure
-    if STATUS_WORDS.search(question) or YES_NO.match(question.strip()):
+    if state or STATUS_WORDS.search(question) or YES_NO.match(question.strip()):
         return "status", None
     if GOAL.search(question):
         return "goal", None
@@ -387,6 +415,24 @@ class QueryInfo:
         2025?", "Who chaired the … council meeting of 24 March 2025?"): its record (who was present
         and chaired, who checked the minutes: the routine §s every minutes opens with) answers."""
         return bool(self.bodies and self.meeting) and self.intent[0] == "who"
+
+    @cached_property
+    def decided_at_meeting(self) -> bool:
+        """Asks what a body decided on a day or in a month it names ("Mitä Lapuan
+        ympäristölautakunta päätti rakennusjärjestyksestä kesäkuussa 2024?"): a body decides at
+        its meetings, so its minutes of that day or month hold the decision (a month named
+        elsewhere is what is reported on: "toimintakulujen toteuma tammikuu 2025"). A § named
+        by its number is lifted as such (`search.ITEM_REF_BOOST`), not again."""
+        return bool(self.bodies and self.meeting) and asks_decision(self.text) \
+            and not self.asks_meeting and not self.item_refs
+
+    @cached_property
+    def names_topic(self) -> bool:
+        """Names a topic and asks nothing of it in words: no question word, no yes/no verb, no
+        question mark, no figure ("Mäntyhaka 28:10 viemäriverkostoon liittyminen")."""
+        text = self.text.strip()
+        return "?" not in text and not QUESTION_WORD.search(text) and not YES_NO.match(text) \
+            and not _CLITIC_QUESTION.search(text) and self.intent[0] == "other"
 
     @cached_property
     def finnish_text(self) -> str:

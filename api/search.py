@@ -53,8 +53,10 @@ FOLLOW_UP_BOOST = 0.04  # a status question lifts passages under a follow-up hea
 ITEM_REF_BOOST = 0.5
 # "Kuka oli Lapuan tarkastuslautakunnan puheenjohtaja joulukuussa 2024?", "…kaupunginhallituksen
 # kokouksesta 7.4.2025": a body and a day (or month) name one meeting, whose minutes a who question
-# asks about. Only a who question: "hyvinvointilautakunnan toimintakulujen toteuma tammikuu 2025"
-# names the month reported on, in the next month's minutes (minutes m09, m05 lost so)
+# asks about, and so does a decision question (`QueryInfo.decided_at_meeting`: "Mitä … päätti …
+# kesäkuussa 2024?" names the month the decision was taken in). Not every question:
+# "hyvinvointilautakunnan toimintakulujen toteuma tammikuu 2025" names the month reported on, in
+# the next month's minutes (minutes m09, m05 lost so)
 MEETING_BOOST = 0.1
 # and of that meeting, a who question is of its record (`QueryInfo.asks_meeting`)
 RECORD_BOOST = 0.1
@@ -149,13 +151,14 @@ class Searcher(ServedIndex):
             score = dense
         else:
             dn = np.maximum(0.0, (dense - floor) / dense_scale)
-            meeting = self._of_meeting(ids, info) if info.asks_meeting else None
+            meeting = self._of_meeting(ids, info) \
+                if info.asks_meeting or info.decided_at_meeting else None
             score = w * dn + (1 - w) * ln + self._boosts(ids, info, meeting)
             kind = self._kind[ids]
             score *= np.where(kind == "table", TABLE_SUMMARY_PRIOR,
                               np.where(info.narrative & (kind == "table_row"), NARRATIVE_ROW_PRIOR, 1.0))
             routine = self._boilerplate[ids]
-            if meeting is not None:
+            if meeting is not None and info.asks_meeting:
                 # the meeting's own record (who was present, chaired, checked the minutes: the
                 # routine §s) is what is asked, before the §s of its agenda
                 record = (routine | self._attendance[ids]) & meeting
@@ -204,8 +207,7 @@ class Searcher(ServedIndex):
             asked = set(info.doc_types)  # (an object array with None: no np.isin, which sorts)
             boost += np.where([t in asked for t in self._doc_type[ids]], DOC_TYPE_BOOST, 0.0)
         if info.bodies and asks_decision(info.text):
-            asked_bodies = set(info.bodies)
-            boost += np.where([b in asked_bodies for b in self._body[ids]], BODY_BOOST, 0.0)
+            boost += np.where(self._of_bodies(ids, info), BODY_BOOST, 0.0)
         if info.status:
             boost += np.where(self._follow_up[ids], FOLLOW_UP_BOOST, 0.0)
         if info.item_refs:
@@ -228,13 +230,17 @@ class Searcher(ServedIndex):
         listed = np.asarray([h.n for h in hits if self._attendance[h.n]], dtype=np.int64)
         return listed[self._of_meeting(listed, info)].tolist() if len(listed) else []
 
+    def _of_bodies(self, ids: np.ndarray, info: QueryInfo) -> np.ndarray:
+        """Whether each of the passages `ids` is of the minutes of a body the question names."""
+        return np.isin(self._body_text[ids], info.bodies)
+
     def _of_meeting(self, ids: np.ndarray, info: QueryInfo) -> np.ndarray:
         """Whether each of the passages `ids` is of the minutes of a body the question names, of
         a meeting on the day (or in the month) it names."""
-        bodies = set(info.bodies)
-        return np.array([b in bodies and day.startswith(info.meeting)
-                         for b, day in zip(self._body[ids], self._meeting_date[ids], strict=True)],
-                        dtype=bool)
+        on = np.zeros(len(ids), dtype=bool)
+        for day in info.meeting:
+            on |= np.char.startswith(self._meeting_date[ids], day)
+        return on & self._of_bodies(ids, info)
 
     def _meeting_record(self, info: QueryInfo, keep: Selection | None) -> list[int]:
         """The routine passages of the meeting a question names (`QueryInfo.asks_meeting`): its
@@ -245,11 +251,8 @@ class Searcher(ServedIndex):
 
     def of_meeting(self, info: QueryInfo, keep: Selection | None) -> np.ndarray:
         """Which passages (of those `keep` selects) are of the minutes of a body the question
-        names on the day, or in the month, it names (`QueryInfo.meeting`)."""
-        on = np.zeros(self.n, dtype=bool)
-        for day in info.meeting:
-            on |= np.char.startswith(self._meeting_date, day)
-        on &= np.isin(self._body_text, info.bodies)
+        names on the day, or in the month, it names (`_of_meeting` over every passage)."""
+        on = self._of_meeting(np.arange(self.n), info)
         return on & keep.mask if keep is not None else on
 
     def _dense_top(self, qvec: np.ndarray, keep: Selection | None) -> tuple[list[int], list[float]]:

@@ -375,3 +375,71 @@ def test_minutes_of_the_meeting_named_cover_its_year_however_they_rank(minutes_s
         assert reason("Mitä tekninen lautakunta päätti kesäkuussa 2025?") == "uncovered_year"
     finally:
         searcher.close()
+def test_a_decision_of_a_named_month_lifts_that_meetings_minutes(minutes_settings) -> None:
+    # a body decides at its meetings: "Mitä … päätti … huhtikuussa 2025?" is of its minutes of
+    # that month, as a who question of its meeting is; another month's question lifts them not
+    from api.search import MEETING_BOOST, Searcher
+
+    searcher = Searcher.open(minutes_settings)
+    try:
+        def scores(question: str):
+            info, _filters, keep = searcher.prepare(question)
+            return info, {h.n: h.score for h in searcher.rank(info, keep)}
+
+        asked = "Mitä tekninen lautakunta päätti maantien 7112 peruskorjauksesta {}?"
+        info, april = scores(asked.format("huhtikuussa 2025"))
+        _, may = scores(asked.format("toukokuussa 2025"))
+        assert info.decided_at_meeting and not info.asks_meeting
+        item = [n for n in april if int(searcher._item_number[n]) == 63 and n in may]
+        assert item and all(april[n] - may[n] > MEETING_BOOST / 2 for n in item)
+        # a § named by its number is lifted as such, not again
+        assert not searcher.understand(
+            "Mitä tekninen lautakunta päätti 29.4.2025 § 63?").decided_at_meeting
+        # a month reported on is no meeting's decision: "toteuma huhtikuu 2025" lifts nothing
+        assert not searcher.understand(
+            "teknisen lautakunnan toimintakulujen toteuma huhtikuu 2025").decided_at_meeting
+    finally:
+        searcher.close()
+
+
+def test_the_others_present_are_an_attendance_list_too() -> None:
+    # the secretary and the presenter stand in "Muut saapuvilla olleet", a list of its own
+    from api.index import ATTENDANCE
+
+    assert ATTENDANCE.search("Muut saapuvilla olleet Tuula Vuori, Hallintosihteeri, sihteeri")
+    assert ATTENDANCE.search("Kai Pöntinen\n\nMuut saapuvilla olleet Satu Kankare, esittelijä")
+    assert not ATTENDANCE.search("Kokouksessa muut saapuvilla olleet esittäytyivät.")
+
+
+def test_a_vote_asked_about_is_answered_by_its_tally_and_the_chairs_conclusion() -> None:
+    from api.decisions import VOTE, vote_result
+    from api.query import asks_decision
+
+    text = ("Kuusisaari teki vastaehdotuksen. Ne, jotka kannattavat esittelijän pohjaehdotusta, "
+            "äänestävät JAA ja ne, jotka kannattavat vastaehdotusta, äänestävät EI. Suoritetussa "
+            "nimenhuutoäänestyksessä annettiin 1 JAA-ääntä (Knuuttila) ja 8 EI-ääntä (Kuusisaari, "
+            "Tuuri). Lautakunnan päätökseksi tuli Matti Kuusisaaren tekemä vastaehdotus.")
+    span = vote_result(text)
+    assert span and text[span[0]:span[1]].startswith("Suoritetussa nimenhuutoäänestyksessä")
+    assert text[span[0]:span[1]].endswith("tekemä vastaehdotus.")
+    # the voting order alone ("… äänestävät JAA") is no result; Helsinki's tally is one
+    assert vote_result("Ne, jotka kannattavat ehdotusta, äänestävät JAA.") is None
+    helsinki = "Äänestys: jaa 14 (Esityksen mukaan), ei 34 (Vastustaa), tyhjää 37, poissa 0"
+    assert vote_result(helsinki) == (0, len(helsinki))
+    # a vote in a compound is asked about as one
+    question = "Miten Lapuan teknisen lautakunnan nimenhuutoäänestys 18.2.2025 päättyi?"
+    assert asks_decision(question) and VOTE.search(question)
+
+
+def test_a_section_named_by_its_title_alone_is_answered_by_its_decision(minutes_client) -> None:
+    # a topic named without a question ("Maantien 7112 peruskorjaus Hirvijoki") that is a §'s
+    # title asks what became of it: the päätös, as "mitä päätettiin" would be answered
+    r = minutes_client.post("/api/ask", json={"question": "Maantien 7112 peruskorjaus Hirvijoki"}).json()
+    assert r["found"] and r["decision"]["item"] == "63", r
+    # a figure named so ("… kustannukset") or a question asked in words is not such a topic
+    from api.query import QueryInfo
+
+    assert QueryInfo("Mäntyhaka 28:10 viemäriverkostoon liittyminen", "fi", []).names_topic
+    for asked in ("Mitä kortteleita Ritaharjun asemakaava koskee?", "Lapuan tuloveroprosentti 2025",
+                  "Hakatien asemakaavan muutos – pantiinko vireille"):
+        assert not QueryInfo(asked, "fi", []).names_topic, asked

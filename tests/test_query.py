@@ -58,6 +58,10 @@ from indexer.glossary import Glossary
     ("Did the company reach its target of a zero result in 2024?", ("status", None)),
     ("Does the group use its subsidiaries' own depreciation periods?", ("status", None)),
     ("Kan beslutet överklagas?", ("status", None)),
+    # "mikä oli" + a state asks the status, not a figure; + a figure's name, the figure
+    ("Mikä oli Kemin liikuntahankkeen tilanne kesäkuussa 2022?", ("status", None)),
+    ("What was the status of the new school building in 2024?", ("status", None)),
+    ("Mikä oli hankkeen tilanne, montako prosenttia oli käytetty?", ("figure", "share")),
     # toteutui, onnistui in English and Swedish
     ("Hur har verksamhetskostnaderna utfallit 2024?", ("status", None)),
     ("How has the digital strategy been implemented?", ("status", None)),
@@ -323,3 +327,13 @@ def test_the_meeting_a_question_names() -> None:
     assert info.asks_meeting
     assert not QueryInfo("tarkastuslautakunnan toimintakulut joulukuussa 2024", "fi", [],
                          years=[2024], bodies=["Tarkastuslautakunta"]).asks_meeting
+
+
+def test_what_a_body_did_with_a_matter_asks_its_decision() -> None:
+    from api.query import asks_decision
+
+    assert asks_decision("Mitä kaupunginvaltuusto teki kännykkäkieltoa koskevalle aloitteelle?")
+    assert asks_decision("Mitä Lapuan ympäristölautakunta teki toimintasuunnitelmalle?")
+    # a service's doings are no body's decision, nor a town's
+    assert not asks_decision("Montako yrityskäyntiä Mikkelin työllisyyspalvelut tekivät vuonna 2021?")
+    assert not asks_decision("Mitä kaupunki teki asialle?")
