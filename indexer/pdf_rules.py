@@ -115,13 +115,13 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
         if band is None:
             return lines  # a line across a rule
         per_band[band].append(ln)
+    if len(per_band[0]) >= 2 and not _header_band(0, per_band[0]):
+        return lines  # a first band of several lines with numbers: no header the rules show
+        # ("Vahvist." · "henkilö-t" · "yövuodet" · "37 %"), the grid left to the lines' reading
     folded: list[Line] = []
     wrapped = False
     for n, (band, group) in enumerate(zip(grid, per_band, strict=True)):
-        # the first band read as a header only where it holds no number but years; else its
-        # lines are left to the header's own reading ("Määrära" · "ha €" · "2024 €")
-        rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 and \
-            (n > 0 or _header_band(n, group)) else None
+        rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 else None
         wrapped = wrapped or rows is not None and not _header_band(n, group)
         folded += rows if rows is not None else group
     if not wrapped:
@@ -138,9 +138,11 @@ def _band_rows(band: Band, group: list[Line], header: bool) -> list[Line] | None
     part's one word in one column goes on the part above: "NPS"). None where the band is
     neither: its lines are left as they are (a group label over its rows, "Pitkäaikaiset
     velat" · "Lainat …"; a part starting with a value a cell set lower)."""
-    if not header and _header_band(0, group):
-        # no number in it: a header below a group header's band ("Kaupungin" · "omistus-" ·
-        # "osuus %") or a goal grid's prose (its paragraphs read by pdf_columns): left as it is
+    if not header and _header_band(0, group) and _columns_of(band, group) != {0}:
+        # no number in it, words in several columns: a header below a group header's band
+        # ("Kaupungin" · "omistus-" · "osuus %") or a goal grid's prose (its paragraphs read
+        # by pdf_columns): left as it is; a label alone ("Velat kuntayhtymille, jossa kunta
+        # jä-" over "senenä") is read whole
         return None
     if _is_one_row(band, group, header):
         row = _band_row(band, group)
@@ -157,21 +159,21 @@ def _band_rows(band: Band, group: list[Line], header: bool) -> list[Line] | None
             merged[-1] += part  # a mittari's last word alone ("Yritysten suositteluindeksi" · "NPS")
         else:
             merged.append(part)
-    if len(merged) < 2:
-        return None
-    if not all(_starts_anew(band, part) and _has_value(band, part) for part in merged):
-        # items of one ruled cell, not each with its values: the band one row as ruled, where
-        # each item is a row of cells ("Sähköisen arkistoinnin …" · "Kyllä" · "Jos on …" over
-        # "Palveluja kehitettäessä …" · "Kyllä" · "Hyödynnetään …"), no group label over rows
-        if not all(len(_columns_of(band, part)) >= 2 and 0 in _columns_of(band, part)
-                   for part in merged):
-            return None
-        row = _band_row(band, group)
-        return [row] if row is not None else None
-    parts = merged
-    rows = [_band_row(Band(part[0].top, part[-1].bottom, band.dividers), part)
-            if len(part) >= 2 else part[0] for part in parts]
-    return None if any(r is None for r in rows) else rows
+    if len(merged) >= 2 and all(_starts_anew(band, part) and _has_value(band, part)
+                                for part in merged):
+        rows = [_band_row(Band(part[0].top, part[-1].bottom, band.dividers), part)
+                if len(part) >= 2 else part[0] for part in merged]
+        if all(r is not None for r in rows):
+            return rows
+    if not _goes_on_in(band, group, 0):
+        return None  # a label starting anew: rows the rules frame together ("Pitkäaikaiset
+        # velat" over "Lainat rahoitus- ja vak.laitoksilta")
+    # the label going on, the other cells' items not each with values of their own: the band
+    # one row as ruled ("Sähköisen arkistoinnin …" · "Kyllä" over "Palveluja kehitettäessä
+    # …" · "Kyllä"; "Traficom/Suomi- liikkeelle -ohjelma" over "Valtionavustushaku …"),
+    # unless a cell would hold two numbers (`_band_row`)
+    row = _band_row(band, group)
+    return [row] if row is not None else None
 
 
 def _starts_anew(band: Band, part: list[Line]) -> bool:
@@ -205,13 +207,14 @@ def _is_one_row(band: Band, group: list[Line], header: bool) -> bool:
     peruspääomat 31.12."), or two numbers in a column (`_band_row`)."""
     if header and _header_band(0, group):
         return True
-    edges = band.dividers
-    for k in range(len(edges) - 1):
-        pieces = [" ".join(sg.text.strip() for sg in sorted(ln.segs, key=lambda sg: sg.x0)
-                           if sg.text.strip() and _column(edges, sg) == k) for ln in group]
-        if not all(_goes_on(a, b) for a, b in itertools.pairwise(p for p in pieces if p)):
-            return False
-    return True
+    return all(_goes_on_in(band, group, k) for k in range(len(band.dividers) - 1))
+
+
+def _goes_on_in(band: Band, group: list[Line], k: int) -> bool:
+    """In column k of the band, each line's words go on the words above them (`_goes_on`)."""
+    pieces = [" ".join(sg.text.strip() for sg in sorted(ln.segs, key=lambda sg: sg.x0)
+                       if sg.text.strip() and _column(band.dividers, sg) == k) for ln in group]
+    return all(_goes_on(a, b) for a, b in itertools.pairwise(p for p in pieces if p))
 
 
 def _goes_on(above: str, text: str) -> bool:
@@ -280,15 +283,17 @@ def _band_row(band: Band, group: list[Line]) -> Line | None:
 def _wrapped_number(above: str, above_x1: float, text: str, x0: float, x1: float,
                     right: float) -> str | None:
     """A number its narrow cell wrapped, as one: broken after a thousands point ("102." over
-    "827", "1.122." over "035 €"), or at a thousands space where the next group would not
-    have fitted on the line above ("38" over "500 €", "2 173" over "831": the line above
-    ends short of the rule by less than the group's width). None where the lines are no such
-    wrap."""
+    "827", "1.122." over "035 €"), or where the line above was full, its next word not
+    fitting before the rule (the line ends short of it by less than that word's width):
+    inside a group ("85.80" over "0 €") or at a thousands space ("38" over "500 €", "2 173"
+    over "831"). None where the lines are no such wrap."""
+    word = text.split()[0]
+    full = above_x1 + _SAME + (x1 - x0) * len(word) / max(len(text), 1) > right - _SAME
     if above.endswith((".", ",")) and not is_number(above) and is_number(above + text):
         return above + text
-    group = text.split()[0]
-    width = (x1 - x0) * len(group) / max(len(text), 1)
-    if is_number(above) and is_number(f"{above} {text}") and group.isdigit() and \
-            above_x1 + _SAME + width > right - _SAME:
+    if not full:
+        return None
+    if is_number(above) and is_number(f"{above} {text}") and text[:3].isdigit() and \
+            not text[3:4].isdigit():
         return f"{above} {text}"
-    return None
+    return above + text if is_number(above + text) else None
