@@ -49,6 +49,9 @@ class Line:
     bottom: float
     segs: list[Seg] = field(default_factory=list)
     cells: list[Seg] = field(default_factory=list)  # segs merged into column cells
+    # the lines of a ruled band read as one (pdf_rules.fold_ruled): its height is the band's,
+    # not its font's, so no heading by size
+    ruled: bool = False
 
     @property
     def height(self) -> float:
@@ -211,7 +214,7 @@ def _heading_level(line: Line, body_height: float) -> int:
         plain = len(text) <= 90 and ":" not in text and not text.endswith(".")
         if plain and not parse_number(text.split()[0] + " " + text.split()[1]):
             return min(1 + m.group(1).count("."), 4)
-    if line.height >= 1.18 * body_height and len(text.split()) <= 14 and \
+    if not line.ruled and line.height >= 1.18 * body_height and len(text.split()) <= 14 and \
             not _SENTENCE_BREAK.search(text):
         return 1 if line.height >= 1.6 * body_height else 2
     return 0

@@ -115,45 +115,116 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
         if band is None:
             return lines  # a line across a rule
         per_band[band].append(ln)
-    if not all(_one_row(band, group, header=n == 0)
-               for n, (band, group) in enumerate(zip(grid, per_band, strict=True))):
-        return lines  # rules framing several rows in a band: the rows are not ruled apart
-    if all(len(group) <= 1 or _header_band(n, group) for n, group in enumerate(per_band)):
-        return lines  # nothing wraps: the lines read as they are
+    if len(per_band[0]) >= 2 and not _header_band(0, per_band[0]):
+        return lines  # a first band of several lines with numbers: no header the rules show
+        # ("Vahvist." · "henkilö-t" · "yövuodet" · "37 %"), the grid left to the lines' reading
     folded: list[Line] = []
-    for band, group in zip(grid, per_band, strict=True):
-        row = _band_row(band, group) if len(group) >= 2 else None
-        if row is None and len(group) >= 2:
-            return lines
-        folded += [row] if row is not None else group
+    wrapped = False
+    for n, (band, group) in enumerate(zip(grid, per_band, strict=True)):
+        rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 else None
+        wrapped = wrapped or rows is not None and not _header_band(n, group)
+        folded += rows if rows is not None else group
+    if not wrapped:
+        return lines  # nothing wraps but a header: the lines read as they are
     return lines[:inside[0]] + folded + lines[inside[-1] + 1:]
 
 
-def _one_row(band: Band, group: list[Line], header: bool) -> bool:
-    """The band's lines are one row: at most one of them reaches over two or more columns
-    (the row's values, the other lines its cells' wrapped words: "Taajaan" · "asuttu" over the
-    values' line over "alue" · "(UCC)"), or, the grid's first band, none holds a number (a
-    header whose cells wrap: "Alueen" over "koko" over "(ha)"). Rules framing several rows
-    (a statement's columns ruled, its rows not) leave several lines reaching over columns."""
-    edges = band.dividers
-    wide = sum(1 for ln in group
-               if len({_column(edges, sg) for sg in ln.segs if sg.text.strip()}) >= 2)
+def _band_rows(band: Band, group: list[Line], header: bool) -> list[Line] | None:
+    """A band's lines as its rows: one row (`_is_one_row`), or where the band is not, its
+    parts, each one row starting anew, a part ending at a blank line's gap or where a line
+    starts anew in a column ("Sähköisen arkistoinnin …" · "Kyllä" over a gap over "Palveluja
+    kehitettäessä …" · "Kyllä"; "Kontaktoitujen yritysten" over "määrä kpl" · values over
+    "Neuvontapalvelujen": two mittari in one ruled cell), each with a value of its own (a
+    part's one word in one column goes on the part above: "NPS"). None where the band is
+    neither: its lines are left as they are (a group label over its rows, "Pitkäaikaiset
+    velat" · "Lainat …"; a part starting with a value a cell set lower)."""
+    if not header and _header_band(0, group) and _columns_of(band, group) != {0}:
+        # no number in it, words in several columns: a header below a group header's band
+        # ("Kaupungin" · "omistus-" · "osuus %") or a goal grid's prose (its paragraphs read
+        # by pdf_columns): left as it is; a label alone ("Velat kuntayhtymille, jossa kunta
+        # jä-" over "senenä") is read whole
+        return None
+    if _is_one_row(band, group, header):
+        row = _band_row(band, group)
+        return [row] if row is not None else None
+    parts = [[group[0]]]
+    for prev, ln in itertools.pairwise(group):
+        if ln.top - prev.bottom > prev.height or not _is_one_row(band, parts[-1] + [ln], False):
+            parts.append([])
+        parts[-1].append(ln)
+    merged: list[list[Line]] = []
+    for part in parts:
+        columns = _columns_of(band, part)
+        if merged and len(columns) == 1 and columns != {0}:
+            merged[-1] += part  # a mittari's last word alone ("Yritysten suositteluindeksi" · "NPS")
+        else:
+            merged.append(part)
+    if len(merged) >= 2 and all(_starts_anew(band, part) and _has_value(band, part)
+                                for part in merged):
+        rows = [_band_row(Band(part[0].top, part[-1].bottom, band.dividers), part)
+                if len(part) >= 2 else part[0] for part in merged]
+        if all(r is not None for r in rows):
+            return rows
+    if not _goes_on_in(band, group, 0):
+        return None  # a label starting anew: rows the rules frame together ("Pitkäaikaiset
+        # velat" over "Lainat rahoitus- ja vak.laitoksilta")
+    # the label going on, the other cells' items not each with values of their own: the band
+    # one row as ruled ("Sähköisen arkistoinnin …" · "Kyllä" over "Palveluja kehitettäessä
+    # …" · "Kyllä"; "Traficom/Suomi- liikkeelle -ohjelma" over "Valtionavustushaku …"),
+    # unless a cell would hold two numbers (`_band_row`)
+    row = _band_row(band, group)
+    return [row] if row is not None else None
+
+
+def _starts_anew(band: Band, part: list[Line]) -> bool:
+    """A part of a band starts an item of its own: its first line's first run in the band's
+    first two columns is words starting in upper case ("Palveluja …", "Yritysten
+    suositteluindeksi"), not a value a cell set lower."""
+    first = [sg.text.strip() for sg in sorted(part[0].segs, key=lambda sg: sg.x0)
+             if sg.text.strip() and _column(band.dividers, sg) in (0, 1)]
+    return bool(first) and first[0][:1].isupper() and not is_number(first[0])
+
+
+def _columns_of(band: Band, part: list[Line]) -> set[int | None]:
+    """The columns a band's lines hold text in."""
+    return {_column(band.dividers, sg) for ln in part for sg in ln.segs if sg.text.strip()}
+
+
+def _has_value(band: Band, part: list[Line]) -> bool:
+    """A part of a band holds a number right of its first column: a mittari with its values."""
+    return any(is_number(c.text) for ln in part for c in ln.cells
+               if _column(band.dividers, c) not in (0, None))
+
+
+def _is_one_row(band: Band, group: list[Line], header: bool) -> bool:
+    """The band's lines are one row: in every column each line after the first goes on the
+    words above it (`_goes_on`: "Taajaan" · "asuttu" over "alue" · "(UCC)"; a goal grid's
+    mittari "Ylläpitokorjauksia" over "suoritetaan vuosittain" beside its tavoite's
+    "hallinnassa"), or, the grid's first band, none holds a number (a header whose cells wrap:
+    "Alueen" over "koko" over "(ha)"). Rules framing several rows (a statement's columns ruled,
+    its rows not) leave a label starting anew ("Pitkäaikaiset velat" over "Lainat
+    rahoitus- ja vak.laitoksilta"; "Peruspääoma 1.1. ja 31.12." over "Säätiöiden
+    peruspääomat 31.12."), or two numbers in a column (`_band_row`)."""
     if header and _header_band(0, group):
         return True
-    return wide <= 1 and _label_goes_on(edges, group)
+    return all(_goes_on_in(band, group, k) for k in range(len(band.dividers) - 1))
 
 
-def _label_goes_on(edges: list[float], group: list[Line]) -> bool:
-    """Each line of the band's first cell after its first goes on the words above it (lower
-    case, a parenthesis, a number, or after a break: "Taajaan" · "asuttu" · "alue" · "(UCC)",
-    "Koneet ja kalusto /" · "Hyvinvointilautakunta yhteensä"); a line starting anew ("Pitkä-
-    aikaiset velat" over "Lainat rahoitus- ja vak.laitoksilta" · values over "Lainat
-    julkisyhteisöiltä") is a row of its own, the rules framing several."""
+def _goes_on_in(band: Band, group: list[Line], k: int) -> bool:
+    """In column k of the band, each line's words go on the words above them (`_goes_on`)."""
     pieces = [" ".join(sg.text.strip() for sg in sorted(ln.segs, key=lambda sg: sg.x0)
-                       if sg.text.strip() and _column(edges, sg) == 0) for ln in group]
-    pieces = [p for p in pieces if p]
-    return all(not b[:1].isupper() or a.endswith(("-", "/", ",", "–"))
-               for a, b in itertools.pairwise(pieces))
+                       if sg.text.strip() and _column(band.dividers, sg) == k) for ln in group]
+    return all(_goes_on(a, b) for a, b in itertools.pairwise(p for p in pieces if p))
+
+
+def _goes_on(above: str, text: str) -> bool:
+    """A line of a cell goes on the one above it: it starts in lower case, with a parenthesis
+    or a number, or the line above breaks off ("Koneet ja kalusto /" · "Hyvinvointilautakunta
+    yhteensä") or ends a sentence of the cell's prose ("… käyttöön." · "Palveluja …"; not a
+    date: "31.12." · "Säätiöiden …" starts a row of its own)."""
+    if not text[:1].isupper() or above.endswith(("-", "/", ",", "–")):
+        return True
+    return above.endswith((".", ":")) and len(above) >= 2 and not above[-2].isdigit()
 
 
 def _header_band(n: int, group: list[Line]) -> bool:
@@ -170,7 +241,8 @@ def _column(edges: list[float], sg: Seg) -> int | None:
 
 def _band_row(band: Band, group: list[Line]) -> Line | None:
     """One band's lines as one line: a cell between each two vertical rules holding text, its
-    lines' words (runs joined as the line's cells join them) top down."""
+    lines' words (runs joined as the line's cells join them) top down, a number wrapped in its
+    cell one number (`_wrapped_number`)."""
     edges = band.dividers
     parts: list[list[str]] = [[] for _ in edges[:-1]]
     spans: list[list[float]] = [[] for _ in edges[:-1]]
@@ -184,16 +256,44 @@ def _band_row(band: Band, group: list[Line]) -> Line | None:
                 return None  # a run over a vertical rule: a spanning cell the rules don't show
             runs[k].append(sg)
         for k, found in enumerate(runs):
-            if found:
-                cells = _cells(sorted(found, key=lambda sg: sg.x0), ln.height)
-                parts[k].append(" ".join(c.text for c in cells))
-                spans[k] += [min(sg.x0 for sg in found), max(sg.x1 for sg in found)]
+            if not found:
+                continue
+            cells = _cells(sorted(found, key=lambda sg: sg.x0), ln.height)
+            text = " ".join(c.text for c in cells)
+            x0, x1 = min(sg.x0 for sg in found), max(sg.x1 for sg in found)
+            joined = _wrapped_number(parts[k][-1], spans[k][-1], text, x0, x1,
+                                     edges[k + 1]) if parts[k] else None
+            if joined is not None:
+                parts[k][-1] = joined
+            else:
+                parts[k].append(text)
+            spans[k] += [x0, x1]
     if any(sum(map(is_number, texts)) >= 2 for texts in parts[1:]):
-        return None  # a number wrapped in its cell ("-394.450,5" over "0"), or two: unsure
+        return None  # two numbers in a cell ("-394.450,5" over "0": a wrap or two values)
     out = [Seg(min(spans[k]), max(spans[k]), band.top, band.bottom,
                " ".join(join_hyphenation(" ".join(texts)).split()))
            for k, texts in enumerate(parts) if texts]
     # each ruled cell one run: its text in reading order, wherever its words stood
     # (a run's text ends in the space pdfium puts after it, as the page's own runs do)
     runs = [Seg(c.x0, c.x1, c.top, c.bottom, c.text + " ") for c in out]
-    return Line(min(ln.top for ln in group), max(ln.bottom for ln in group), runs, out)
+    return Line(min(ln.top for ln in group), max(ln.bottom for ln in group), runs, out,
+                ruled=True)
+
+
+def _wrapped_number(above: str, above_x1: float, text: str, x0: float, x1: float,
+                    right: float) -> str | None:
+    """A number its narrow cell wrapped, as one: broken after a thousands point ("102." over
+    "827", "1.122." over "035 €"), or where the line above was full, its next word not
+    fitting before the rule (the line ends short of it by less than that word's width):
+    inside a group ("85.80" over "0 €") or at a thousands space ("38" over "500 €", "2 173"
+    over "831"). None where the lines are no such wrap."""
+    word = text.split()[0]
+    full = above_x1 + _SAME + (x1 - x0) * len(word) / max(len(text), 1) > right - _SAME
+    if above.endswith((".", ",")) and not is_number(above) and is_number(above + text):
+        return above + text
+    if not full:
+        return None
+    if is_number(above) and is_number(f"{above} {text}") and text[:3].isdigit() and \
+            not text[3:4].isdigit():
+        return f"{above} {text}"
+    return above + text if is_number(above + text) else None

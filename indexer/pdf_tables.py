@@ -607,10 +607,20 @@ def _value_tail(line: Line) -> Seg | None:
 
 
 def _crosses(clusters: list[list[tuple[float, float, int]]], a: int, b: int) -> bool:
-    """Would clusters a and b joined reach over a cell of another cluster?"""
-    span = (min(c[0] for c in clusters[a] + clusters[b]), max(c[1] for c in clusters[a] + clusters[b]))
+    """Would clusters a and b joined reach over a cell of another cluster? Not one of the same
+    flush-left column (a left edge shared, no row in common: three mittari cells of a goal
+    grid, "Käyttöaste, %" · "Ylläpitokorjauksia suoritetaan …" · "Tilikauden
+    vastikerahoituslaskelma …", each cluster reaching over the others)."""
+    joined = clusters[a] + clusters[b]
+    span = (min(c[0] for c in joined), max(c[1] for c in joined))
+    rows = {c[2] for c in joined}
+
+    def same_column(cl: list[tuple[float, float, int]]) -> bool:
+        return not rows & {c[2] for c in cl} and \
+            any(abs(p[0] - q[0]) <= 1.5 for p in cl for q in joined)
+
     return any(overlap(span, (c[0], c[1])) > 0.5 for k, cl in enumerate(clusters)
-               if k not in (a, b) for c in cl)
+               if k not in (a, b) and not same_column(cl) for c in cl)
 
 
 def _assign(cells: list[Seg], columns: list[tuple[float, float]]) -> list[str]:

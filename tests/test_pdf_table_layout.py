@@ -97,6 +97,17 @@
   järjestelyt", nine label-only lines between its header and its first row;
 - tables_rate_header.pdf — Seinäjoki tilinpäätös 2024 p. 180: an interest-rate sensitivity
   table, "Muutos korkotasossa (%-yksikköä)" over "-1 %" · "0 %" · "1 %".
+- tables_ruled_mittari.pdf — Seinäjoki tilinpäätös 2024 pp. 129–130: subsidiaries' goal grids
+  whose mittari cells wrap beside a wrapped tavoite ("Ylläpitokorjauksia" over "suoritetaan
+  vuosittain" beside "hallinnassa"), and a ruled cell holding two mittari, each with its own
+  values ("Kontaktoitujen yritysten määrä kpl" · "1920", "Neuvontapalvelujen määrä kpl" ·
+  "1208");
+- tables_ruled_goal_items.pdf — Seinäjoki tilinpäätös 2024 pp. 87 and 98: goal grids (Mittari
+  / Nykyarvo / Tavoitearvo / Toteuma-arvo) whose cells wrap in every column, one ruled row
+  holding two mittari set a blank line apart, the second without values;
+- tables_wrapped_numbers.pdf — Lapua tekninen lautakunta 26.8.2025 p. 20 and kaupunginhallitus
+  3.2.2025 p. 22: ruled cells too narrow for their numbers ("85.80" over "0 €", "600.0" over
+  "00 €", "-394.450,5" over "0").
 
 Four cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf,
 tables_sparse_note.pdf) had their
@@ -508,7 +519,8 @@ def test_a_header_cell_right_of_the_labels_heads_the_column_it_ends_left_of(
     ending left of them: the first column's header, not a word of the label header."""
     found = tables(fixtures, "tables_header_left_of_values.pdf")
     first = found[0]
-    assert first.label_header == "42) Henkilöstön lukumäärä 31.12. ml."
+    # the ruled header cell as printed, both its lines (parser 20 read the first only)
+    assert first.label_header == "42) Henkilöstön lukumäärä 31.12. ml. sijaiset ja määräaikaiset"
     assert list(first.columns) == ["2024", "2023"]
     assert cells(first, "Konsernipalvelut") == ["97", "98"]
     assert all(list(t.columns) == ["2024", "2023"] for t in found)
@@ -637,3 +649,60 @@ def test_a_line_of_rates_under_a_group_header_is_the_header_not_a_row(fixtures: 
     values = [[c.text for c in r.cells] for r in table.rows if r.cells]
     assert values[0] == ["-32 076 487,33", "-3 567 672,17", "23 228 486,20"]
     assert all("%" not in v for row in values for v in row)
+def test_a_ruled_goal_grid_reads_each_mittari_whole_in_its_column(fixtures: Path) -> None:
+    """The mittari words wrap beside the tavoite's and stand at three right edges: one column,
+    each row's cells whole (parser 20 gave "Mittari" three columns and cut the rows)."""
+    table = next(t for t in tables(fixtures, "tables_ruled_mittari.pdf")
+                 if t.page == 2 and t.label_header == "Tavoite")
+    assert list(table.columns) == ["Mittari", "Lähtötaso /toteuma 2022", "Tavoitetaso 2024",
+                                   "Toteuma 2024", ""]
+    assert cells(table, "Korjausvelan määrä on hallinnassa") == [
+        "Ylläpitokorjauksia suoritetaan vuosittain suunnitelmallisesti", "…", "…", "on", "1"]
+    assert cells(table, "Riittävä maksuvalmius") == [
+        "Tilikauden vastikerahoituslaskelma on ylijäämäinen", "-2 633", "+60 000", "+78 830", "1"]
+    assert len(table.rows) == 4
+
+
+def test_a_ruled_cell_of_two_mittari_reads_as_two_rows(fixtures: Path) -> None:
+    table = next(t for t in tables(fixtures, "tables_ruled_mittari.pdf")
+                 if t.page == 1 and t.label_header == "Tavoite")
+    assert list(table.columns) == ["Mittari", "Lähtötaso /toteuma 2022", "Tavoite-taso 2024",
+                                   "Toteuma 2024", ""]
+    rows = [(r.label, [c.text for c in r.cells]) for r in table.rows]
+    assert rows[:2] == [
+        ("Yritysten kasvu ja kansainvälistyminen",
+         ["Kontaktoitujen yritysten määrä kpl", "…", "1 500", "1920", "1"]),
+        ("", ["Neuvontapalvelujen määrä kpl", "1 249", "1 300", "1208", "2"])]
+    assert ("", ["Yritysten suositteluindeksi NPS", "+58", "+50", "+91", "1"]) in rows
+
+
+def test_a_goal_grid_wrapped_in_every_column_keeps_its_header(fixtures: Path) -> None:
+    """Cells wrapped in every column, read one band a row: the header heads one column each
+    (parser 20: "Nykyarvo" three times, each row's words spread over seven columns)."""
+    found = tables(fixtures, "tables_ruled_goal_items.pdf")
+    table = next(t for t in found if any(r.label == "Toiminnan rahoitusperuste" for r in t.rows))
+    assert list(table.columns) == ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo", ""]
+    assert cells(table, "Toiminnan rahoitusperuste") == [
+        "kehittämishankkeet", "opiston oma toiminta", "kehittämishankkeet", "2"]
+    assert cells(table, "Etujen kohdentumisen ja käytön seuranta") == [
+        "toteutuu", "toteutuu", "toteutui", "1"]
+    # p. 87: the two mittari of one ruled row, the second without values, stay that row
+    first = next(t for t in found if any(r.label.startswith("Asiakastyytyväisyys") for r in t.rows))
+    assert list(first.columns)[:3] == ["Nykyarvo", "Tavoitearvo", "Toteuma-arvo"]
+    assert [r.label[:22] for r in first.rows] == [
+        "Sähköisen arkistoinnin", "Asiakastyytyväisyys: a", "Palvelutaso: häiriöide",
+        "Digiohjelmaan kirjattu"]
+    assert cells(first, "Asiakastyytyväisyys: asiakaspalaute") == ["99 %", "Väh. 80 %.", "96 %", "1"]
+
+
+def test_a_number_wrapped_in_its_narrow_ruled_cell_reads_as_one(fixtures: Path) -> None:
+    found = tables(fixtures, "tables_wrapped_numbers.pdf")
+    grants = [t for t in found if t.page == 1]
+    assert all(list(t.columns) == ["Rahoittaja", "Aika", "Myön netty avust us",
+                                   "Kokonaisbu djetti"] for t in grants)
+    rows = {r.label: [c.text for c in r.cells] for t in grants for r in t.rows}
+    assert rows["Ritavuoren koulun monitoimikenttä (92234)"][2:] == ["85.800 €", "371.800 €"]
+    assert rows["Uimahalli (90562)"][2:] == ["600.000 €", "13,800.000 €"]
+    # "-394.450,5" over "0": the line was full, one number (−400.000 − −394.450,50 = −5.549,50)
+    land = next(t for t in found if t.page == 2)
+    assert cells(land, "Maa- ja vesialueet ostot") == ["-400.000", "-394.450,50", "-5.549,50"]
