@@ -98,12 +98,45 @@ def gold_spans(searcher: Searcher, documents: dict[str, str], gold: dict[str, st
     return located(searcher, documents, gold)[0]
 
 
+def row_words(searcher: Searcher, documents: dict[str, str], gold: dict[str, str]
+              ) -> list[tuple[str, int, int]]:
+    """The table rows holding a quote's words in order, each a whole word: a quote written from
+    an earlier parse that cut a row where its cells wrapped ("Yritysten kasvu ja · Kontaktoitujen
+    yritysten · … · 1 500"), or ran one cell's lines into the next cell's, is the row a later
+    parse reads whole ("Yritysten kasvu ja kansainvälistyminen · Kontaktoitujen yritysten määrä
+    kpl · … · 1 500"): the same row, the same evidence. Four words at least."""
+    words = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in gold["quote"].split() if w != "…"]
+    if len(words) < 4:
+        return []
+    out = []
+    for doc_id, doc in searcher.docs.items():
+        if gold["file"] not in doc.source_file:
+            continue
+        start = 0
+        for line in documents[doc_id].split("\n"):
+            if "\t" in line and _in_order(words, line):
+                out.append((doc_id, start, start + len(line)))
+            start += len(line) + 1
+    return out
+
+
+def _in_order(words: list[re.Pattern], line: str) -> bool:
+    pos = 0
+    for w in words:
+        m = w.search(line, pos)
+        if m is None:
+            return False
+        pos = m.end()
+    return True
+
+
 def located(searcher: Searcher, documents: dict[str, str], gold: dict[str, str]
             ) -> tuple[list[tuple[str, int, int]], bool]:
     """(places of a gold quote, whether the whole quote was found). A table row's quote that an
     earlier parse printed run on into a neighbouring table's cells ("Lyhytaikaiset saamiset ·
     4 426 · 4 303 · Ostovelat · …", two tables side by side read as one) is found by its row's
-    leading cells, its label and at least one value: the row is the same evidence."""
+    leading cells, its label and at least one value: the row is the same evidence; one whose row a
+    later parse reads whole, by the row's words (`row_words`)."""
     def places(quote: str) -> list[tuple[str, int, int]]:
         return [(doc_id, s, e) for doc_id, doc in searcher.docs.items()
                 if gold["file"] in doc.source_file for s, e in quote_spans(documents[doc_id], quote)]
@@ -111,6 +144,8 @@ def located(searcher: Searcher, documents: dict[str, str], gold: dict[str, str]
     found = places(gold["quote"])
     if found:
         return found, True
+    if found := row_words(searcher, documents, gold):
+        return found, False
     cells = gold["quote"].split("\t")
     for k in range(len(cells) - 1, 1, -1):
         if sum(1 for c in cells[:k] if c.strip()) < 2 or not cells[k - 1].strip():

@@ -81,3 +81,28 @@ def test_a_row_quote_run_on_into_a_neighbouring_table_is_found_by_its_row_start(
     assert not whole and [text[s:e] for _d, s, e in spans] == ["Lyhytaikaiset saamiset\t4 426\t4 303"]
     # a label alone is no evidence of the row
     assert located(searcher, {"d": text}, {"file": "kauhava", "quote": "Tase\tx\ty"}) == ([], True)
+
+
+def test_a_row_quote_an_earlier_parse_cut_where_its_cells_wrapped_is_found_in_the_whole_row() -> None:
+    from types import SimpleNamespace
+
+    from eval.evaluate import located
+
+    text = ("Tavoite\tMittari\tLähtötaso\tTavoite-taso 2024\tToteuma 2024\n"
+            "Yritysten kasvu ja kansainvälistyminen\tKontaktoitujen yritysten määrä kpl\t…\t1 500\t1920\n")
+    searcher = SimpleNamespace(docs={"d": SimpleNamespace(source_file="seinajoki.pdf")})
+
+    def rows(quote: str) -> list[str]:
+        spans, whole = located(searcher, {"d": text}, {"file": "seinajoki", "quote": quote})
+        assert not (spans and whole)
+        return [text[s:e] for _d, s, e in spans]
+
+    row = text.splitlines()[1]
+    # parser 20 cut the ruled band where its cells wrapped; the later parse reads the row whole
+    assert rows("Yritysten kasvu ja\t\t\tKontaktoitujen yritysten\t…\t1 500\t1920") == [row]
+    # one cell's lines run into the next cell's, no tab between
+    assert rows("kasvu ja Kontaktoitujen yritysten") == [row]
+    # words out of order, a word part of a longer one, or too few words are no evidence
+    assert rows("Kontaktoitujen kasvu ja yritysten") == []
+    assert rows("kasvu ja Kontaktoitu yritysten") == []
+    assert rows("kasvu Kontaktoitujen") == []
