@@ -63,8 +63,9 @@ STATUS_WORDS = re.compile(r"vaihe|tilanne|tilanteessa|edenn|edisty|toteutu|onnis
                           # toteutui, onnistui, valmistui, edistyi in English and Swedish
                           r"implemented|reali[sz]ed|carried out|succe(?:ed|ss)|completed|"
                           r"genomför|förverkliga|utfall|lyckade?s?|färdig|fortskrid", re.I)
-# a state asked of, a noun ("Mikä oli hankkeen tilanne?", "What was the status of …?")
-STATE = re.compile(r"\b(?:tilan(?:ne|teen|teessa|netta)|vaihe(?:essa|eseen|ella)?|status|state|"
+# a state asked of, a noun ("Mikä oli hankkeen tilanne?", "What was the status of …?"); "state"
+# only as "the state of …" ("state subsidies" are valtionosuudet, a figure)
+STATE = re.compile(r"\b(?:tilan(?:ne|teen|teessa|netta)|vaihe(?:essa|eseen|ella)?|status|state(?=\s+of\b)|"
                    r"progress|stage|läge(?:t)?|stadium)\b", re.I)
 # …and the form asking it, which otherwise asks a figure ("mikä oli toimintakate")
 WHAT_WAS = re.compile(r"\b(?:mikä (?:oli|on)|mitkä (?:olivat|ovat)|what (?:were|was|is|are)|"

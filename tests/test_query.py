@@ -61,6 +61,9 @@ from indexer.glossary import Glossary
     # "mikä oli" + a state asks the status, not a figure; + a figure's name, the figure
     ("Mikä oli Kemin liikuntahankkeen tilanne kesäkuussa 2022?", ("status", None)),
     ("What was the status of the new school building in 2024?", ("status", None)),
+    # "state" is a state only as "the state of …": "state subsidies" are a figure
+    ("What was the state of the new school building in 2024?", ("status", None)),
+    ("What were Kemi's state subsidies in January–June 2022?", ("figure", "amount")),
     ("Mikä oli hankkeen tilanne, montako prosenttia oli käytetty?", ("figure", "share")),
     # toteutui, onnistui in English and Swedish
     ("Hur har verksamhetskostnaderna utfallit 2024?", ("status", None)),
