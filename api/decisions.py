@@ -16,7 +16,7 @@ from typing import Any
 
 from api import render
 from api.index import ATTENDANCE_OPENER, Hit
-from api.query import QueryInfo, asks_decision
+from api.query import VOTE, QueryInfo, asks_decision
 from api.search import Searcher
 from indexer.sentences import sentences
 
@@ -39,7 +39,6 @@ MAX_ANSWER = 400  # characters of the päätös (or proposal) the answer quotes
 # ("Suoritetussa nimenhuutoäänestyksessä annettiin 1 JAA-ääntä … ja 8 EI-ääntä …", "Äänestys:
 # jaa 14 (…), ei 34 (…)") and the chair's conclusion after it ("Puheenjohtaja totesi, että …
 # päätökseksi tuli …"); the voting order before it ("… äänestävät JAA") is no result
-VOTE = re.compile(r"äänest|\bvot(?:e|ed|es|ing)\b|omröstning|röstade|röstning", re.I)
 TALLY = re.compile(r"\d+\s*JAA\b|\bjaa\s+\d+", re.I)
 CONCLUDES = re.compile(r"päätökseksi tuli|päätökseksi on tullut", re.I)
 # "kuka valmisteli / esitteli…" (what was done, past tense): every § names who prepared it

@@ -79,12 +79,15 @@ HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|pa
 COLLEGIAL = re.compile(r"lautakunta|hallitus|valtuusto|jaosto|toimikunta|neuvosto|johtokunta|"
                        r"työryhmä|jaos\b", re.I)
 
-# a question about a decision, its outcome or its handling (a vote of any kind, in a compound
-# too: "nimenhuutoäänestys")
+# a question about a decision, its outcome or its handling (or a vote: `VOTE`)
 DECISION_WORDS = re.compile(
     r"\b(?:päät(?:ti|tivät|ettiin|ös|ökse\w*|öks\w*|täneet|tänyt)|hyväksy\w*|myön(?:si|nettiin|tänyt)"
-    r"\w*|valit(?:si|tiin|tu\w*)|\w*äänest\w*|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
+    r"\w*|valit(?:si|tiin|tu\w*)|palautet\w*|palautti\w*|pöydälle|linjas\w*|"
     r"decid\w*|decision\w*|approv\w*|beslut\w*|beslöt)\b", re.I)
+# a vote of any kind, in a compound too ("nimenhuutoäänestys", "Äänestettiinkö…", "How did the
+# vote end?", "Who voted against…", "Hur slutade omröstningen?"): a decision's handling, which
+# `decisions.Decisions.answer` answers by its tally
+VOTE = re.compile(r"äänest|\bvot(?:e|ed|es|ing)\b|omröstning|röstade|röstning", re.I)
 # a question about the routine itself — how to appeal, who checks the minutes, where they are
 # on view: then the routine and the appeal instructions are its answer
 ROUTINE_WORDS = re.compile(r"oikaisuvaatim|valitu[sk]|valitta|muutoksenha|tarkastaj|"
@@ -130,7 +133,7 @@ BODY_DID = re.compile(rf"\bmitä\s+(?:[\w-]+\s+){{0,4}}?[\w-]*(?:{COLLEGIAL.patt
 
 
 def asks_decision(question: str) -> bool:
-    return bool(DECISION_WORDS.search(question) or BODY_DID.search(question)) \
+    return bool(DECISION_WORDS.search(question) or VOTE.search(question) or BODY_DID.search(question)) \
         and not asks_routine(question)
 
 

@@ -340,3 +340,15 @@ def test_what_a_body_did_with_a_matter_asks_its_decision() -> None:
     # a service's doings are no body's decision, nor a town's
     assert not asks_decision("Montako yrityskäyntiä Mikkelin työllisyyspalvelut tekivät vuonna 2021?")
     assert not asks_decision("Mitä kaupunki teki asialle?")
+
+
+def test_a_vote_asked_about_in_any_language_asks_a_decision() -> None:
+    # the vote words the decision answerer reads a tally by are those that reach it
+    from api import decisions, query
+
+    assert decisions.VOTE is query.VOTE
+    for question in ("How did the vote on the school closure end in Lapua?",
+                     "Hur slutade omröstningen om skolan?", "Who voted against the budget?",
+                     "Miten Lapuan teknisen lautakunnan nimenhuutoäänestys 18.2.2025 päättyi?"):
+        assert asks_decision(question), question
+    assert not asks_decision("How many voters did Lapua have?")
