@@ -7,8 +7,8 @@ the reports use; a phrase matches when each of its stemmed words is a word of th
 from PREFIX letters on, begins one (Swedish compounds: arbetslös… → arbetslöshetsgraden, and
 Snowball stems inflected and bare forms differently), and the question holds the function words
 the phrase has besides ("below budget" is not every question of a budget, "laid off" not of
-everyone laid). Of phrases one inside another, the longest is the one meant ("support services"
-is tukipalvelu, not also tuki).
+everyone laid). Of phrases one inside another where the longer is written, the longest is the
+one meant ("support services" is tukipalvelu, not also tuki).
 """
 
 from __future__ import annotations
@@ -101,10 +101,12 @@ class Glossary:
                 matched.append((e, found))
         # the longest phrase is the one meant: "support" inside "support services" is no tuki
         # (and its lemmas tukea, tukkia), "expenses" inside "operating expenses" no menot, "board"
-        # inside "city board" no lautakunta
+        # inside "city board" no lautakunta; inside where the longer one is written, word by
+        # word ("the operating income and the costs": "costs" is no part of "operating income")
         longer = [p for _e, found in matched for p in found]
         out = [e for e, found in matched
-               if not all(any(_inside(p, q) for q in longer) for p in found)]
+               if not all(_positions(p, terms) <= set().union(
+                   *(_written_at(q, terms) for q in longer if _inside(p, q))) for p in found)]
         covered = {t for t in have if any(t == w or t.startswith(w) for w in used)}
         return out, covered
 
@@ -113,3 +115,27 @@ def _inside(part: frozenset[str], phrase: frozenset[str]) -> bool:
     """Whether a phrase's stems are all words (or the starts of words) of a longer phrase."""
     return part != phrase and all(any(v == w or v.startswith(w) for v in phrase) for w in part) \
         and not all(any(w == v or w.startswith(v) for w in part) for v in phrase)
+
+
+def _matches(word: str, term: str) -> bool:
+    """Whether a phrase's stem is a question's term, or from PREFIX letters on begins it."""
+    return term == word or (len(word) >= PREFIX and term.startswith(word))
+
+
+def _positions(phrase: frozenset[str], terms: list[str]) -> set[int]:
+    """The places in `terms` of a phrase's stems."""
+    return {i for i, t in enumerate(terms) if any(_matches(w, t) for w in phrase)}
+
+
+def _written_at(phrase: frozenset[str], terms: list[str]) -> set[int]:
+    """The places in `terms` where a phrase is written: each run of terms next to each other
+    (function words left out) that are its stems and hold them all."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i in [*sorted(_positions(phrase, terms)), -2]:
+        if run and i != run[-1] + 1:
+            if all(any(_matches(w, terms[j]) for j in run) for w in phrase):
+                out.update(run)
+            run = []
+        run.append(i)
+    return out
