@@ -190,8 +190,6 @@ QUESTION_WORD = re.compile(r"\b(?:mi(?:kä|tkä|ssä|stä|hin|llä|ltä|lle|nkä
                            r"ku(?:ka|tka|inka)|ke(?:tkä|net|nelle|neltä|nen)|milloin|paljonko|"
                            r"montako|what|which|where|who|how|when|why|vad|vilk(?:en|et|a)|"
                            r"var(?:för|t)?|hur|när|vem)\b", re.I)
-# a verb asking yes or no anywhere ("Hakatien asemakaavan muutos – pantiinko vireille")
-_CLITIC_QUESTION = re.compile(r"\b[^\W\d_]{3,}(?:ko|kö)\b", re.I)
 WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re.I)
 GOAL = re.compile(r"tavoit|\btarget|\bgoal|\baim(?:s|ed|ing)?\b|\bobjective|\bmål(?:et|värde|sättning)?\b",
                   re.I)
@@ -432,11 +430,13 @@ class QueryInfo:
 
     @cached_property
     def names_topic(self) -> bool:
-        """Names a topic and asks nothing of it in words: no question word, no yes/no verb, no
-        question mark, no figure ("Mäntyhaka 28:10 viemäriverkostoon liittyminen")."""
-        text = self.text.strip()
-        return "?" not in text and not QUESTION_WORD.search(text) and not YES_NO.match(text) \
-            and not _CLITIC_QUESTION.search(text) and self.intent[0] == "other"
+        """Names a topic and asks nothing of it in words: no question word, no yes/no verb (a
+        first one, or one with the clitic anywhere: "Hakatien asemakaavan muutos – pantiinko
+        vireille"), no question mark, no figure ("Mäntyhaka 28:10 viemäriverkostoon
+        liittyminen"). (A yes/no verb first asks the status, no "other" intent.)"""
+        text = self.text
+        return "?" not in text and not QUESTION_WORD.search(text) and self.intent[0] == "other" \
+            and not self._reader.analyzer.asks_yes_no(text)
 
     @cached_property
     def finnish_text(self) -> str:

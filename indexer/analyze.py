@@ -39,6 +39,9 @@ LANGUAGES = ("fi", "sv", "en")
 PLACE = frozenset({"paikannimi"})  # Voikko word classes of proper names
 PERSON = frozenset({"etunimi", "sukunimi"})
 _STEMMER_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
+# a word ending like a yes/no question's clitic ("pantiinko", "onko"): a guess where Voikko
+# cannot tell, which nouns and names ending so ("verkko", "Koivikko", "Marko") share
+_CLITIC_ENDING = re.compile(r"\b[^\W\d_]{3,}(?:ko|kö)\b", re.I)
 
 
 def _word_spans(text: str) -> Iterator[tuple[int, int, str]]:
@@ -136,6 +139,12 @@ class Analyzer:
     def names(self, text: str, classes: frozenset[str], skip_first: bool = False) -> list[str]:
         return []
 
+    def asks_yes_no(self, text: str) -> bool:
+        """Whether a word of `text` asks yes or no by the question clitic -ko/-kö ("Hakatien
+        asemakaavan muutos – pantiinko vireille"); by the word's ending where the analyzer cannot
+        tell."""
+        return bool(_CLITIC_ENDING.search(text))
+
     def bases(self, text: str) -> set[str]:
         """The words a text's derived words are made from ("ylijäämäiseksi" → ylijäämä), where
         the analyzer can tell."""
@@ -221,6 +230,12 @@ class VoikkoAnalyzer(Analyzer):
             if sentence.nextStartType == self._probable and at < len(text):
                 starts.append(at)
         return starts if at == len(text) else None  # (never seen: the pieces not the text)
+
+    def asks_yes_no(self, text: str) -> bool:
+        # Voikko reads the clitic off the word: "pantiinko", "onko", "hyväksyttiinkö", not
+        # "Sadevesiverkko", "Koivikko", "Tilinpäätöstaulukko", "Marko", "Hanko"
+        return any(a.get("KYSYMYSLIITE") == "true" for _, _, token in _word_spans(_prepare(text))
+                   if not token[0].isdigit() for a in self._analyses(token.lower()))
 
     def bases(self, text: str) -> set[str]:
         return {base for _, _, token in _word_spans(_prepare(text)) if not token[0].isdigit()

@@ -437,9 +437,13 @@ def test_a_section_named_by_its_title_alone_is_answered_by_its_decision(minutes_
     r = minutes_client.post("/api/ask", json={"question": "Maantien 7112 peruskorjaus Hirvijoki"}).json()
     assert r["found"] and r["decision"]["item"] == "63", r
     # a figure named so ("… kustannukset") or a question asked in words is not such a topic
-    from api.query import QueryInfo
+    from api.query import QueryReader
+    from indexer.analyze import get_analyzer
+    from indexer.glossary import Glossary
 
-    assert QueryInfo("Mäntyhaka 28:10 viemäriverkostoon liittyminen", "fi", []).names_topic
+    analyzer = get_analyzer("auto")
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Lapua"], [])
+    assert reader.read("Mäntyhaka 28:10 viemäriverkostoon liittyminen", "fi").names_topic
     for asked in ("Mitä kortteleita Ritaharjun asemakaava koskee?", "Lapuan tuloveroprosentti 2025",
                   "Hakatien asemakaavan muutos – pantiinko vireille"):
-        assert not QueryInfo(asked, "fi", []).names_topic, asked
+        assert not reader.read(asked, "fi").names_topic, asked

@@ -352,3 +352,16 @@ def test_a_vote_asked_about_in_any_language_asks_a_decision() -> None:
                      "Miten Lapuan teknisen lautakunnan nimenhuutoäänestys 18.2.2025 päättyi?"):
         assert asks_decision(question), question
     assert not asks_decision("How many voters did Lapua have?")
+
+
+def test_a_yes_no_clitic_is_read_off_the_word_not_its_ending() -> None:
+    analyzer = get_analyzer("auto")
+    if analyzer.name != "voikko":
+        pytest.skip("Voikko is not installed here (make install puts it in)")
+    for asked in ("pantiinko", "onko", "hyväksyttiinkö"):
+        assert analyzer.asks_yes_no(asked), asked
+    for named in ("verkko", "Koivikko", "Marko", "Hanko", "Tilinpäätöstaulukko"):
+        assert not analyzer.asks_yes_no(named), named
+    # a § titled by a noun in -kko is a topic named alone
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Lapua"], [])
+    assert reader.read("Sadevesiverkko Mäntyhaka", "fi").names_topic
