@@ -341,14 +341,14 @@ class Answerer:
 
     def _titles_item(self, info: QueryInfo, hits: list[Hit]) -> bool:
         """Whether a topic named alone (`QueryInfo.names_topic`) is the title of the § the best
-        result is of: every word it asks (but the body and the place) is in the title
-        ("Mäntyhaka 28:10 viemäriverkostoon liittyminen" of "§ 106 Viemäriverkostoon liittyminen
-        / Mäntyhaka 28:10"). A § named so is asked what became of it: its päätös."""
-        if not hits or not info.names_topic:
+        result is of (`Decisions._best_item`, whose päätös answers): every word it asks (but the
+        body and the place) is in the title ("Mäntyhaka 28:10 viemäriverkostoon liittyminen" of
+        "§ 106 Viemäriverkostoon liittyminen / Mäntyhaka 28:10"). A § named so is asked what
+        became of it: its päätös."""
+        if not info.names_topic:
             return False
-        s = self.searcher
-        item = s.items.get(s.passages[hits[0].n]["item_id"] or "")
-        if item is None or item["boilerplate"]:
+        item, _doc_id = self.decisions._best_item(hits)
+        if item is None:
             return False
         bodies = {t for b in info.bodies for t in self.analyzer.terms(b)}
         asked = info.content_terms - bodies - info.place_terms
