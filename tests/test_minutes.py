@@ -373,6 +373,13 @@ def test_minutes_of_the_meeting_named_cover_its_year_however_they_rank(minutes_s
 
         assert reason("Mitä tekninen lautakunta päätti huhtikuussa 2025?") != "uncovered_year"
         assert reason("Mitä tekninen lautakunta päätti kesäkuussa 2025?") == "uncovered_year"
+        # a who question of the meeting: both the meeting check and the year check ask whether
+        # the minutes are there, answered by one pass over the corpus
+        passes = []
+        of_meeting = searcher.of_meeting
+        searcher.of_meeting = lambda *args: passes.append(args) or of_meeting(*args)
+        assert reason("Kuka oli teknisen lautakunnan puheenjohtaja huhtikuussa 2025?") is None
+        assert len(passes) == 1
     finally:
         searcher.close()
 def test_a_decision_of_a_named_month_lifts_that_meetings_minutes(minutes_settings) -> None:
