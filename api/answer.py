@@ -309,15 +309,17 @@ class Answerer:
         if info.unknown_places:
             return "unknown_place", (f"the corpus has no reports of {', '.join(info.unknown_places)} "
                                      f"(it covers {', '.join(self.searcher.municipalities)})")
-        if info.asks_meeting and not self.searcher.of_meeting(info, keep).any():
+        # whether the corpus holds minutes of a body the question names, of the day or month it
+        # names (one pass over every passage, for both checks below)
+        met = bool(info.bodies and info.meeting) and bool(self.searcher.of_meeting(info, keep).any())
+        if info.asks_meeting and not met:
             # who was at a meeting is read from its minutes: a body's meeting dates are the
             # corpus's own (the minutes' day), and none of the body is on the day asked
             return "uncovered_meeting", (f"the corpus has no minutes of {' or '.join(info.bodies)} "
                                          f"of {' or '.join(info.meeting)}")
         # (the minutes of a body the question names, of the day or month it names, are a
         # report of that year however they rank)
-        if not self.year_covered(info, hits) and \
-                not (info.bodies and info.meeting and self.searcher.of_meeting(info, keep).any()):
+        if not self.year_covered(info, hits) and not met:
             return "uncovered_year", f"no matching report covers {', '.join(map(str, info.years))}"
         top = hits[0]
         # only Finnish questions: an English or Swedish question's own words are not in the

@@ -70,19 +70,19 @@ class Decisions:
         item, doc_id = self._best_item(hits)  # none: a report, which the other rules answer
         if item is None:
             return None
-        decided = self._from_item(doc_id, item)
-        tally = self._tally(doc_id, item) if VOTE.search(info.text) else None
-        if decided is None or tally is None:
-            return decided
-        return decided | {"answer": f"{tally['quote']} — {decided['answer']}",
-                          "citations": [tally, *decided["citations"]]}
+        return self._from_item(doc_id, item, vote=bool(VOTE.search(info.text)))
 
     def _tally(self, doc_id: str, item: dict[str, Any]) -> dict[str, Any] | None:
-        """The result of the § 's last vote (its tally, and the chair's conclusion where it
-        follows), cited; None when its päätös and handling state no tally."""
+        """The result of the last vote of the § 's own body (its tally, and the chair's
+        conclusion where it follows), cited; None when its päätös and handling state no tally.
+        A § handled by several bodies repeats the handling of those before it ("Kaupunginhallitus,
+        3.11.2025, § 370", up to its päätös): only the parts after the päätös before the last are
+        the body's own (its Käsittely before its päätös, or after it as Ahjo prints it)."""
         s = self.searcher
+        parts = item["parts"]
+        decisions = [i for i, x in enumerate(parts) if x["kind"] == "paatos"]
         found = None
-        for part in item["parts"]:
+        for part in parts[decisions[-2] + 1:] if len(decisions) > 1 else parts:
             if part["kind"] not in ("paatos", "kasittely"):
                 continue
             text = s.text_span(doc_id, part["start"], part["end"])
@@ -154,13 +154,19 @@ class Decisions:
                 return item, p["doc_id"]
         return None, ""
 
-    def _from_item(self, doc_id: str, item: dict[str, Any]) -> dict[str, Any] | None:
+    def _from_item(self, doc_id: str, item: dict[str, Any], vote: bool = False
+                   ) -> dict[str, Any] | None:
+        """The § 's päätös (or an agenda's proposal) as the answer, and how it stands to the
+        proposal; `vote`: a question about a vote, whose result (`_tally`) the answer opens with
+        where the § states one, in place of the sentence the outcome was read from (for a vote,
+        the voting order: "… äänestävät JAA … EI")."""
         parts = item["parts"]
         decision = next((x for x in reversed(parts) if x["kind"] == "paatos"), None)
         proposal = next((x for x in reversed(parts) if x["kind"] == "ehdotus"
                          and (decision is None or x["start"] < decision["start"])), None)
         if decision is None and proposal is None:
             return None
+        tally = self._tally(doc_id, item) if vote else None
         cited = []
         if decision is not None:
             cited.append(self._quote(doc_id, item, decision))
@@ -174,7 +180,10 @@ class Decisions:
             cited.append(self._quote(doc_id, item, proposal))
             answer = f"Ehdotus (ei vielä päätös): {cited[0]['quote']}"
         outcome = item["outcome"]
-        if outcome and item["outcome_text"] and item["outcome_text"] not in answer:
+        if tally is not None:
+            answer = f"{tally['quote']} — {answer}"
+            cited.insert(0, tally)
+        elif outcome and item["outcome_text"] and item["outcome_text"] not in answer:
             answer += f" — {OUTCOME_WORDS[outcome]}: {item['outcome_text']}"
         return {"answer": answer, "answer_type": "passage", "value": None,
                 "citations": [c for c in cited if c is not None],

@@ -99,9 +99,13 @@ class ServedIndex:
         self.analyzer: Analyzer = self._analyzer(storage.build_id, settings, self.manifest)
         self.glossary = Glossary(self.analyzer)
         self.embedder: Embedder = get_embedder(settings.model, settings.query_threads)
-        words = storage.words()
+        words = storage.words()  # (None: an index built before its word analyses were saved)
         if words is not None:
             self.analyzer.remember(words)
+        # the index's terms, sorted, and each reversed, sorted: the terms a word begins or ends
+        # (`api/topic.py`), from the saved word analyses, read once here
+        terms = sorted({t for ts in (words or {}).values() for t in ts})
+        self.sorted_terms: tuple[list[str], list[str]] = (terms, sorted(t[::-1] for t in terms))
         self._load()
         # per instance, so a replaced index (re-index) is not kept alive by a class-level cache
         self._query_vector = lru_cache(maxsize=2048)(self._embed_query)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cached_property
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,14 +34,8 @@ class Topics:
     def __init__(self, searcher: ServedIndex) -> None:
         self.searcher = searcher
         self.analyzer = searcher.analyzer
-
-    @cached_property
-    def _vocabulary(self) -> tuple[list[str], list[str]]:
-        """The index's terms, sorted, and each reversed, sorted (for the terms a part begins or
-        ends), from the index's saved word analyses (`Storage.words`)."""
-        words = self.searcher.storage.words() or {}
-        terms = sorted({t for ts in words.values() for t in ts})
-        return terms, sorted(t[::-1] for t in terms)
+        # a question's parts recur ("palvelu" meets ~300 index terms): each expanded once
+        self._part = lru_cache(maxsize=4096)(self._part_terms)
 
     def absent(self, info: QueryInfo, keep: Selection | None) -> str | None:
         """The first compound of a Finnish question (as written) whose topic no passage that
@@ -52,7 +46,7 @@ class Topics:
                 return written
         return None
 
-    def _compounds(self, info: QueryInfo) -> list[tuple[str, list[list[set[str]]]]]:
+    def _compounds(self, info: QueryInfo) -> list[tuple[str, list[list[frozenset[str]]]]]:
         """(the word as written, its readings) of each compound content word (one that meets
         `QueryInfo.content_terms`); a reading is a list of term sets, each of which one passage
         must meet: [{the compound's lemma}], or one set per part. A word with a simple reading
@@ -69,32 +63,37 @@ class Topics:
                 if not found or any(not parts for _, parts in found):
                     continue
                 readings = [r for lemma, parts in found
-                            for r in ([{lemma}], [self._part(p) for p in parts])]
+                            for r in ([frozenset({lemma})], [self._part(p) for p in parts])]
             out.append((written, readings))
         return out
 
-    def _part(self, part: str) -> set[str]:
+    def _part_terms(self, part: str) -> frozenset[str]:
         """The terms that meet one part: its own (`Analyzer.terms`, its lemma first) and every
-        index term beginning or ending with its lemma."""
+        index term beginning or ending with its lemma (`ServedIndex.sorted_terms`)."""
         own = self.analyzer.terms(part)
         if not own:
-            return set()
+            return frozenset()
         lemma = own[0]
         if len(lemma) < MIN_AFFIX:
-            return set(own)
-        terms, reversed_ = self._vocabulary
-        return set(own) | _starting(terms, lemma) | {t[::-1] for t in _starting(reversed_, lemma[::-1])}
+            return frozenset(own)
+        terms, reversed_ = self.searcher.sorted_terms
+        return frozenset(own) | _starting(terms, lemma) | \
+            {t[::-1] for t in _starting(reversed_, lemma[::-1])}
 
-    def _held(self, reading: list[set[str]], scope: np.ndarray) -> bool:
+    def _held(self, reading: list[frozenset[str]], scope: np.ndarray) -> bool:
         """Whether one passage of `scope` meets every set of a reading."""
+        storage = self.searcher.storage
+        tested = [terms for terms in reading if terms]  # (a part that is no term: nothing to test)
+        if len(tested) == 1 and scope.all():
+            # one set over every passage: a passage holds one of its terms (bm25s's idf is
+            # positive, so each such passage scores above 0)
+            return any((storage.doc_freq(t) or 0) > 0 for t in storage.known_terms(sorted(tested[0])))
         have = scope.copy()
-        for terms in reading:
-            if not terms:  # (a part that is no term: nothing to test)
-                continue
-            known = self.searcher.storage.known_terms(sorted(terms))
+        for terms in tested:
+            known = storage.known_terms(sorted(terms))
             if not known:
                 return False
-            have &= self.searcher.storage.lexical_scores([(1.0, sorted(known))]) > 0
+            have &= storage.lexical_scores([(1.0, sorted(known))]) > 0
             if not have.any():
                 return False
         return True

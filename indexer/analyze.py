@@ -289,16 +289,29 @@ def part_words(wordbases: str) -> list[str]:
     ['terveys', 'tarkastus'] (where `compound_parts` gives the roots terve and tarkastaa, which
     a report's "terveys" and "tarkastus" are not); a part without a suffix is its lemma
     ('+kaupungin(kaupunki)+johta(johtaa)+ja(+ja)' → ['kaupunki', 'johtaja']); a hyphen
-    ('+hallinto(hallinto)+-+oikeus(oikeus)') only parts them."""
+    ('+hallinto(hallinto)+-+oikeus(oikeus)') only parts them. A prefix with no base form before
+    a part begins that part ('+liiku(liikkua)+nta(+ta)+esi+opetus(opetus)' → ['liikunta',
+    'esiopetus']); before a suffix it belongs to the part before it ('+lli' of
+    '+tappio(tappio)+lli+nen(+nen)')."""
     parts: list[list] = []  # [written, lemma, suffixed]
-    for written, base in re.findall(r"\+([^+(]*)(?:\(([^)]*)\))?", wordbases):
-        if base and not base.startswith("+"):
-            parts.append([written, base, False])
+    pieces = re.findall(r"\+([^+(]*)(?:\(([^)]*)\))?", wordbases)
+    pending = ""  # prefixes of the next part
+    for i, (written, base) in enumerate(pieces):
+        if _is_base(base):
+            parts.append([pending + written, pending + base, False])
+            pending = ""
+        elif not base and written != "-" and i + 1 < len(pieces) and _is_base(pieces[i + 1][1]):
+            pending += written
         elif parts and written != "-":
             parts[-1][0] += written
             parts[-1][2] = True
     words = [(written if suffixed else lemma).lower() for written, lemma, suffixed in parts]
     return words if len(words) > 1 else []
+
+
+def _is_base(base: str) -> bool:
+    """Whether a WORDBASES piece's parenthesised form is a base form (not a suffix, not none)."""
+    return bool(base) and not base.startswith("+")
 
 
 def derivation_base(wordbases: str) -> str | None:

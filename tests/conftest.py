@@ -238,6 +238,53 @@ MINUTES = AGENDA.replace("Esityslista 5/2025", "Pöytäkirja 5/2025") + """
 Päätös Lautakunta hyväksyi ehdotuksen.
 """
 
+# Votes: a § the city board voted on before the council decided it unanimously (the board's
+# handling first, as "Kaupunginhallitus, 3.11.2025, § 370"), and one the council voted on by
+# roll call
+VOTES = """Lapuan kaupunki Pöytäkirja 9/2025
+Kaupunginvaltuusto 17.11.2025
+
+# § 88 Kirkonkylän koulun lakkauttaminen
+
+Kaupunginhallitus, 3.11.2025, § 370
+
+Ehdotus Esittelijä: Satu Kankare, Kaupunginjohtaja
+
+Kaupunginhallitus esittää, että valtuusto lakkauttaa Kirkonkylän koulun 31.7.2026.
+
+Käsittely
+
+Kuusisaari ehdotti, että koulu säilytetään. Ne, jotka kannattavat pohjaehdotusta, äänestävät \
+JAA ja ne, jotka kannattavat Kuusisaaren ehdotusta, äänestävät EI. Suoritetussa \
+nimenhuutoäänestyksessä annettiin 7 JAA-ääntä ja 4 EI-ääntä. Kaupunginhallituksen \
+päätökseksi tuli pohjaehdotus.
+
+Päätös Kaupunginhallitus hyväksyi ehdotuksen.
+
+Kaupunginvaltuusto, 17.11.2025, § 88
+
+Ehdotus
+
+Kaupunginhallitus esittää, että valtuusto lakkauttaa Kirkonkylän koulun 31.7.2026.
+
+Päätös Kaupunginvaltuusto hyväksyi ehdotuksen yksimielisesti.
+
+# § 89 Hulevesiverkoston saneeraus
+
+Ehdotus Esittelijä: Satu Kankare, Kaupunginjohtaja
+
+Valtuusto hyväksyy Alajoen hulevesiverkoston saneerauksen 1,2 miljoonan euron kustannuksin.
+
+Käsittely
+
+Mäki ehdotti, että saneeraus siirretään vuoteen 2027. Ne, jotka kannattavat pohjaehdotusta, \
+äänestävät JAA ja ne, jotka kannattavat Mäen ehdotusta, äänestävät EI. Suoritetussa \
+nimenhuutoäänestyksessä annettiin 30 JAA-ääntä ja 5 EI-ääntä. Valtuuston päätökseksi tuli \
+pohjaehdotus.
+
+Päätös Kaupunginvaltuusto hyväksyi ehdotuksen.
+"""
+
 
 def make_minutes_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True)
@@ -245,6 +292,7 @@ def make_minutes_corpus(folder: Path) -> Path:
         shutil.copy(FIXTURES / name, folder / name)
     (folder / "esityslista.md").write_text(AGENDA, encoding="utf-8")
     (folder / "poytakirja.md").write_text(MINUTES, encoding="utf-8")
+    (folder / "valtuusto.md").write_text(VOTES, encoding="utf-8")
     (folder / "manifest.json").write_text(json.dumps({"documents": {}}), encoding="utf-8")
     return folder
 

@@ -101,6 +101,11 @@ def test_compound_parts_as_words_keep_their_suffixes(voikko) -> None:
     assert part_words("+hallinto(hallinto)+-+oikeus(oikeus)") == ["hallinto", "oikeus"]
     assert part_words("+digitoi(digitoida)+n+ti(+ti)") == []  # a simple word
     assert part_words("+Kemijärvi(Kemi=järvi)") == []
+    # a prefix with no base form begins the part after it, a suffix follows the part before
+    assert part_words("+liiku(liikkua)+nta(+ta)+esi+opetus(opetus)") == ["liikunta", "esiopetus"]
+    assert part_words("+koko(koko)+nais(nainen)+yli+jää(jäädä)+m+ä(+ä)") == ["koko", "nainen",
+                                                                              "ylijäämä"]
+    assert part_words("+tappio(tappio)+lli+nen(+nen)+vero(vero)") == ["tappiollinen", "vero"]
     assert voikko.compounds("äänestysprosentti") == [("äänestysprosentti", ["äänestys", "prosentti"])]
     assert ("lukiolainen", []) in voikko.compounds("lukiolaista")  # a simple reading too
 

@@ -373,6 +373,13 @@ def test_minutes_of_the_meeting_named_cover_its_year_however_they_rank(minutes_s
 
         assert reason("Mitä tekninen lautakunta päätti huhtikuussa 2025?") != "uncovered_year"
         assert reason("Mitä tekninen lautakunta päätti kesäkuussa 2025?") == "uncovered_year"
+        # a who question of the meeting: both the meeting check and the year check ask whether
+        # the minutes are there, answered by one pass over the corpus
+        passes = []
+        of_meeting = searcher.of_meeting
+        searcher.of_meeting = lambda *args: passes.append(args) or of_meeting(*args)
+        assert reason("Kuka oli teknisen lautakunnan puheenjohtaja huhtikuussa 2025?") is None
+        assert len(passes) == 1
     finally:
         searcher.close()
 def test_a_decision_of_a_named_month_lifts_that_meetings_minutes(minutes_settings) -> None:
@@ -447,3 +454,20 @@ def test_a_section_named_by_its_title_alone_is_answered_by_its_decision(minutes_
     for asked in ("Mitä kortteleita Ritaharjun asemakaava koskee?", "Lapuan tuloveroprosentti 2025",
                   "Hakatien asemakaavan muutos – pantiinko vireille"):
         assert not reader.read(asked, "fi").names_topic, asked
+
+
+def test_a_vote_is_answered_by_its_own_bodys_tally_once(minutes_client) -> None:
+    # the council's roll call: its tally, then the päätös, not again the voting order ("…
+    # äänestävät EI", the sentence the § 's outcome "vote" was read from)
+    r = minutes_client.post("/api/ask", json={
+        "question": "Miten valtuuston äänestys hulevesiverkoston saneerauksesta päättyi?"}).json()
+    assert r["found"] and r["decision"]["item"] == "89", r
+    assert r["answer"].startswith("Suoritetussa nimenhuutoäänestyksessä annettiin 30 JAA-ääntä")
+    assert "äänestävät" not in r["answer"] and "Asiasta äänestettiin" not in r["answer"], r
+    # the city board voted on the school before the council decided it unanimously: the
+    # board's tally is no result of the council's decision
+    r = minutes_client.post("/api/ask", json={
+        "question": "Miten Kirkonkylän koulun lakkauttamisesta äänestettiin valtuustossa?"}).json()
+    assert r["found"] and r["decision"]["item"] == "88", r
+    assert "yksimielisesti" in r["answer"]
+    assert all("7 JAA" not in c["quote"] for c in r["citations"]), r

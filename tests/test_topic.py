@@ -72,3 +72,19 @@ def test_each_place_of_a_question_across_places_is_asked_of_its_own_reports(
     items = {i["municipality"]: i for i in out["items"]}
     assert items["Mikkeli"]["found"] and not items["Kemi"]["found"]
     assert items["Kemi"]["reason_code"] == "unknown_topic"
+
+
+def test_one_term_set_over_the_corpus_is_its_document_frequency(
+        answerer: Answerer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the index's terms were read once, when it opened (`ServedIndex.sorted_terms`); a reading
+    # of one term set ("koulukuljetus", the compound's lemma) over every passage needs no BM25
+    from api.topic import Topics
+
+    def not_needed(*_args: object) -> None:
+        raise AssertionError("not needed")
+
+    storage = answerer.searcher.storage
+    monkeypatch.setattr(storage, "words", not_needed)
+    monkeypatch.setattr(storage, "lexical_scores", not_needed)
+    info, _filters, keep = answerer.searcher.prepare("Miten koulukuljetusten kilpailutus eteni?")
+    assert keep is None and Topics(answerer.searcher).absent(info, keep) is None
