@@ -121,12 +121,25 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
     folded: list[Line] = []
     wrapped = False
     for n, (band, group) in enumerate(zip(grid, per_band, strict=True)):
-        rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 else None
+        rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 else \
+            _split_at_rules(band, group[0]) if group else None
         wrapped = wrapped or rows is not None and not _header_band(n, group)
         folded += rows if rows is not None else group
     if not wrapped:
         return lines  # nothing wraps but a header: the lines read as they are
     return lines[:inside[0]] + folded + lines[inside[-1] + 1:]
+
+
+def _split_at_rules(band: Band, line: Line) -> list[Line] | None:
+    """A band's one line whose cell, as the line's gaps read it, reaches over a vertical rule
+    the line's runs do not cross, as its ruled cells ("026" · "€" under Aika · Myönnetty
+    avustus, the rest of a row that crossed the page, read as "026 €"). None where no cell
+    does so: the line stays as read."""
+    inner = band.dividers[1:-1]
+    if not any(c.x0 < x - _SAME and c.x1 > x + _SAME for c in line.cells for x in inner):
+        return None
+    row = _band_row(band, [line])
+    return [row] if row is not None else None
 
 
 def _band_rows(band: Band, group: list[Line], header: bool) -> list[Line] | None:
