@@ -120,9 +120,13 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
         # ("Vahvist." · "henkilö-t" · "yövuodet" · "37 %"), the grid left to the lines' reading
     folded: list[Line] = []
     wrapped = False
+    first = next(n for n, group in enumerate(per_band) if group)
     for n, (band, group) in enumerate(zip(grid, per_band, strict=True)):
+        # the first row a grid holds, with numbers: no header of its own, the grid goes on
+        # from the page before, its row the rest of one that crossed the page
+        rest = n == first and len(group) == 1 and not _header_band(0, group)
         rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 else \
-            _split_at_rules(band, group[0]) if group else None
+            _split_at_rules(band, group[0]) if rest else None
         wrapped = wrapped or rows is not None and not _header_band(n, group)
         folded += rows if rows is not None else group
     if not wrapped:
