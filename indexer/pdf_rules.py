@@ -122,11 +122,8 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
     wrapped = False
     first = next(n for n, group in enumerate(per_band) if group)
     for n, (band, group) in enumerate(zip(grid, per_band, strict=True)):
-        # the first row a grid holds, with numbers: no header of its own, the grid goes on
-        # from the page before, its row the rest of one that crossed the page
-        rest = n == first and len(group) == 1 and not _header_band(0, group)
         rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 else \
-            _split_at_rules(band, group[0]) if rest else None
+            _split_at_rules(band, group[0], n == first) if group else None
         wrapped = wrapped or rows is not None and not _header_band(n, group)
         folded += rows if rows is not None else group
     if not wrapped:
@@ -134,16 +131,20 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
     return lines[:inside[0]] + folded + lines[inside[-1] + 1:]
 
 
-def _split_at_rules(band: Band, line: Line) -> list[Line] | None:
+def _split_at_rules(band: Band, line: Line, first: bool) -> list[Line] | None:
     """A band's one line whose cell, as the line's gaps read it, reaches over a vertical rule
-    the line's runs do not cross, as its ruled cells ("026" · "€" under Aika · Myönnetty
-    avustus, the rest of a row that crossed the page, read as "026 €"). None where no cell
-    does so: the line stays as read."""
+    the line's runs do not cross, and holds a number in a ruled cell of its own, as its ruled
+    cells ("026" · "€" under Aika · Myönnetty avustus, the rest of a row that crossed the page,
+    read as "026 €"; "siirretty kulttuuritoimelle" · "0"). None where no cell does so: the
+    line stays as read."""
     inner = band.dividers[1:-1]
-    if not any(c.x0 < x - _SAME and c.x1 > x + _SAME for c in line.cells for x in inner):
+    crossing = [c for c in line.cells if any(c.x0 < x - _SAME and c.x1 > x + _SAME for x in inner)]
+    row = _band_row(band, [line]) if crossing else None
+    if row is None or not first and not any(
+            is_number(p.text) for c in crossing for p in row.cells
+            if c.x0 - _SAME <= p.x0 and p.x1 <= c.x1 + _SAME):
         return None
-    row = _band_row(band, [line])
-    return [row] if row is not None else None
+    return [row]
 
 
 def _band_rows(band: Band, group: list[Line], header: bool) -> list[Line] | None:
