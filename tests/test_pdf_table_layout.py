@@ -111,7 +111,10 @@
 - tables_row_over_page.pdf — Lapua tekninen lautakunta 26.8.2025 pp. 20–21: a ruled project
   table going on over the page without its header, the row crossing the page ending at the top
   of the next in two ruled cells set close ("026" · "€", the rest of "31.8.2026" and
-  "31.144,29 €").
+  "31.144,29 €");
+- tables_grant_rest.pdf — Lapua hyvinvointilautakunta 29.4.2025 pp. 27–28: a ruled grant list
+  going on over the page, its words set against the next ruled cell's value ("siirretty
+  kulttuuritoimelle" · "0").
 
 Four cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf,
 tables_sparse_note.pdf) had their
@@ -724,3 +727,15 @@ def test_a_ruled_table_going_on_over_the_page_keeps_its_header(fixtures: Path) -
     assert cells(rest, "2030 (33212)") == ["", "026", "€", ""]
     assert cells(rest, "Lankilankoskentien sillan uusiminen (91157)") == [
         "EP Ely", "30.10. 2026", "1.122.035 €", "1.320.042 €"]
+
+
+def test_words_set_against_the_next_ruled_cell_s_value_stay_apart(fixtures: Path) -> None:
+    """"siirretty kulttuuritoimelle" fills its ruled cell up to the rule, the "0" beside it
+    close enough to read as one cell with it: each ruled cell its own, so p. 28's rows fall
+    under p. 27's two value columns and take the header printed there."""
+    found = tables(fixtures, "tables_grant_rest.pdf")
+    rest = next(t for t in found if t.page == 2)
+    assert list(rest.columns) == ["Tiivistetty kuvaus käyttötarkoituksesta", "Valmistelija n ehdotus"]
+    assert cells(rest, "Deformed Dollz") == ["siirretty kulttuuritoimelle", "0"]
+    assert cells(rest, "Lapuan Seudun Kalakerho ry") == ["Tapahtuma-avustus", "1.200"]
+    assert cells(rest, "yhteensä") == ["", "6.000"]
