@@ -133,10 +133,12 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
 
 def _split_at_rules(band: Band, line: Line, first: bool) -> list[Line] | None:
     """A band's one line whose cell, as the line's gaps read it, reaches over a vertical rule
-    the line's runs do not cross, and holds a number in a ruled cell of its own, as its ruled
-    cells ("026" · "€" under Aika · Myönnetty avustus, the rest of a row that crossed the page,
-    read as "026 €"; "siirretty kulttuuritoimelle" · "0"). None where no cell does so: the
-    line stays as read."""
+    the line's runs do not cross, as its ruled cells: where the cell holds a number in a ruled
+    cell of its own ("026" · "€" under Aika · Myönnetty avustus, the rest of a row that crossed
+    the page, read as "026 €"; "siirretty kulttuuritoimelle" · "0"; "Toimintatuotot" ·
+    "1.086.860"), or in the grid's `first` band holding text, its header ("Muutos%" over
+    "TA 2025-2026" · "Ero raamiin", read as "Muutos% Ero raamiin"). None where no cell does
+    so: the line stays as read (a note's words over the rules, "*) sisältää …")."""
     inner = band.dividers[1:-1]
     crossing = [c for c in line.cells if any(c.x0 < x - _SAME and c.x1 > x + _SAME for x in inner)]
     row = _band_row(band, [line]) if crossing else None
