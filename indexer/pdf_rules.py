@@ -120,13 +120,33 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
         # ("Vahvist." · "henkilö-t" · "yövuodet" · "37 %"), the grid left to the lines' reading
     folded: list[Line] = []
     wrapped = False
+    first = next(n for n, group in enumerate(per_band) if group)
     for n, (band, group) in enumerate(zip(grid, per_band, strict=True)):
-        rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 else None
+        rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 else \
+            _split_at_rules(band, group[0], n == first) if group else None
         wrapped = wrapped or rows is not None and not _header_band(n, group)
         folded += rows if rows is not None else group
     if not wrapped:
         return lines  # nothing wraps but a header: the lines read as they are
     return lines[:inside[0]] + folded + lines[inside[-1] + 1:]
+
+
+def _split_at_rules(band: Band, line: Line, first: bool) -> list[Line] | None:
+    """A band's one line whose cell, as the line's gaps read it, reaches over a vertical rule
+    the line's runs do not cross, as its ruled cells: where the cell holds a number in a ruled
+    cell of its own ("026" · "€" under Aika · Myönnetty avustus, the rest of a row that crossed
+    the page, read as "026 €"; "siirretty kulttuuritoimelle" · "0"; "Toimintatuotot" ·
+    "1.086.860"), or in the grid's `first` band holding text, its header ("Muutos%" over
+    "TA 2025-2026" · "Ero raamiin", read as "Muutos% Ero raamiin"). None where no cell does
+    so: the line stays as read (a note's words over the rules, "*) sisältää …")."""
+    inner = band.dividers[1:-1]
+    crossing = [c for c in line.cells if any(c.x0 < x - _SAME and c.x1 > x + _SAME for x in inner)]
+    row = _band_row(band, [line]) if crossing else None
+    if row is None or not first and not any(
+            is_number(p.text) for c in crossing for p in row.cells
+            if c.x0 - _SAME <= p.x0 and p.x1 <= c.x1 + _SAME):
+        return None
+    return [row]
 
 
 def _band_rows(band: Band, group: list[Line], header: bool) -> list[Line] | None:

@@ -107,7 +107,14 @@
   holding two mittari set a blank line apart, the second without values;
 - tables_wrapped_numbers.pdf — Lapua tekninen lautakunta 26.8.2025 p. 20 and kaupunginhallitus
   3.2.2025 p. 22: ruled cells too narrow for their numbers ("85.80" over "0 €", "600.0" over
-  "00 €", "-394.450,5" over "0").
+  "00 €", "-394.450,5" over "0");
+- tables_row_over_page.pdf — Lapua tekninen lautakunta 26.8.2025 pp. 20–21: a ruled project
+  table going on over the page without its header, the row crossing the page ending at the top
+  of the next in two ruled cells set close ("026" · "€", the rest of "31.8.2026" and
+  "31.144,29 €");
+- tables_grant_rest.pdf — Lapua hyvinvointilautakunta 29.4.2025 pp. 27–28: a ruled grant list
+  going on over the page, its words set against the next ruled cell's value ("siirretty
+  kulttuuritoimelle" · "0").
 
 Four cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf,
 tables_sparse_note.pdf) had their
@@ -706,3 +713,29 @@ def test_a_number_wrapped_in_its_narrow_ruled_cell_reads_as_one(fixtures: Path) 
     # "-394.450,5" over "0": the line was full, one number (−400.000 − −394.450,50 = −5.549,50)
     land = next(t for t in found if t.page == 2)
     assert cells(land, "Maa- ja vesialueet ostot") == ["-400.000", "-394.450,50", "-5.549,50"]
+
+
+def test_a_ruled_table_going_on_over_the_page_keeps_its_header(fixtures: Path) -> None:
+    """p. 21's first row is the rest of p. 20's last ("026" · "€" in the Aika and Myönnetty
+    avustus cells, close enough to read as one cell "026 €"): each ruled cell its own, the
+    columns line up with p. 20's and the header printed there heads them."""
+    found = tables(fixtures, "tables_row_over_page.pdf")
+    header = ["Rahoittaja", "Aika", "Myön netty avust us", "Kokonaisbu djetti"]
+    rest = next(t for t in found if t.page == 2 and any(r.label == "2030 (33212)" for r in t.rows))
+    assert list(rest.columns) == header
+    assert rest.label_header == "Hanke ja kust.paikka"
+    assert cells(rest, "2030 (33212)") == ["", "026", "€", ""]
+    assert cells(rest, "Lankilankoskentien sillan uusiminen (91157)") == [
+        "EP Ely", "30.10. 2026", "1.122.035 €", "1.320.042 €"]
+
+
+def test_words_set_against_the_next_ruled_cell_s_value_stay_apart(fixtures: Path) -> None:
+    """"siirretty kulttuuritoimelle" fills its ruled cell up to the rule, the "0" beside it
+    close enough to read as one cell with it: each ruled cell its own, so p. 28's rows fall
+    under p. 27's two value columns and take the header printed there."""
+    found = tables(fixtures, "tables_grant_rest.pdf")
+    rest = next(t for t in found if t.page == 2)
+    assert list(rest.columns) == ["Tiivistetty kuvaus käyttötarkoituksesta", "Valmistelija n ehdotus"]
+    assert cells(rest, "Deformed Dollz") == ["siirretty kulttuuritoimelle", "0"]
+    assert cells(rest, "Lapuan Seudun Kalakerho ry") == ["Tapahtuma-avustus", "1.200"]
+    assert cells(rest, "yhteensä") == ["", "6.000"]
