@@ -33,7 +33,7 @@ from indexer.settings import Settings  # noqa: E402
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="train", choices=READABLE)
-    ap.add_argument("--rows", type=int, nargs="+", default=[0, choose.ROWS])
+    ap.add_argument("--rows", type=int, nargs="+", default=[0, 16])
     ap.add_argument("--runs", type=int, default=2)
     args = ap.parse_args()
     answerer = Answerer(Searcher.open(Settings()))

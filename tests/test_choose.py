@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+import api.choose
 from api.answer import Answerer
-from api.choose import MODEL, ROWS, TOP, Chooser
+from api.choose import MODEL, TOP, Chooser
 from api.search import Searcher
 from indexer.settings import Settings
 
@@ -132,12 +133,13 @@ def rows_answerer(rows_settings: Settings) -> Answerer:
 
 
 def test_a_figure_row_ranked_below_the_first_results_is_a_candidate_and_the_cell_chosen(
-        rows_answerer: Answerer) -> None:
+        rows_answerer: Answerer, monkeypatch) -> None:
     """Twelve paragraphs of the budget name the property tax revenue without a figure and rank
     above the table row stating it: the row comes in by the row channel, with its channel
     features, and of the cells the model takes its budget cell over the other rows' (the
     paragraphs' sentences, sharing every word of the question, still outscore it: the model's,
-    not the channel's)."""
+    not the channel's). The served ROWS is 0 (off: eval/RESULTS.md); the channel at 16 rows."""
+    monkeypatch.setattr(api.choose, "ROWS", 16)
     s = rows_answerer.searcher
     chooser = rows_answerer.chooser
     info, _filters, keep = s.prepare(ROW_QUESTION)
@@ -146,7 +148,7 @@ def test_a_figure_row_ranked_below_the_first_results_is_a_candidate_and_the_cell
     row = next(h.n for h in info.ranked if s.passages[h.n]["kind"] == "table_row"
                and "Kiinteistövero" in s.passages[h.n]["text"])
     assert len(near) == TOP and row not in {h.n for h in near}
-    assert row in {h.n for h in rows} and len(rows) <= ROWS
+    assert row in {h.n for h in rows} and len(rows) <= 16
     cells = [c for c in chooser.candidates(info, hits) if c.n == row]
     assert cells and all(c.kind == "cell" and c.features["row_channel"] == 1.0 for c in cells)
     chosen, _prob = chooser.choose(info, hits, keep=lambda c: c.kind == "cell")
@@ -161,3 +163,7 @@ def test_the_row_channel_is_a_figure_questions_only(rows_answerer: Answerer) -> 
     assert info.intent[0] != "figure"
     near, rows = rows_answerer.chooser.results(info, s.collapse(s.rank(info, keep), 10))
     assert near and rows == []
+    # served off: a figure question gets none either
+    info, _filters, keep = s.prepare(ROW_QUESTION)
+    assert api.choose.ROWS == 0
+    assert rows_answerer.chooser.results(info, s.collapse(s.rank(info, keep), 10))[1] == []
