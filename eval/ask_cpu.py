@@ -21,12 +21,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-
 from api import choose  # noqa: E402
 from api.answer import Answerer  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import READABLE, sets  # noqa: E402
+from eval.stats import percentile  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 
@@ -50,7 +49,7 @@ def main() -> int:
                 answerer.ask(q.question, municipality=q.municipality)
                 spent[k].append(1000 * (time.process_time() - t0))
     for k, ms in spent.items():
-        print(f"ROWS {k}: p50 {np.percentile(ms, 50):.1f} ms, p95 {np.percentile(ms, 95):.1f} ms "
+        print(f"ROWS {k}: p50 {percentile(ms, 0.5):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms "
               f"({len(ms)} asks)")
     return 0
 
