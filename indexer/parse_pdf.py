@@ -112,7 +112,7 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
             floor = spans[-1][2] if spans else 0
             data = i
             while data < end - 1 and (_is_year_line(lines[data]) or is_unit_line(lines[data])
-                                      or data == i and rate_line(lines, i, end)):
+                                      or data == i and rate_line(lines, i, end, floor)):
                 data += 1  # "2024 2023", "1 000 €" · "%", "-1 %" · "0 %": a header line
             if data > i:
                 header = max(floor, _header_start(lines, i))

@@ -14,6 +14,10 @@ import pypdfium2.raw as pdfium_c
 from indexer.tables import is_number, parse_number
 from indexer.textnorm import clean, one_line
 
+# a cell's text ending a sentence: a word of five letters or more and a full stop ("…
+# käyttöön."; not "31.12.", "yht.", "esim.", "mm.")
+SENTENCE_END = re.compile(r"[a-zäöå]{5,}\.$")
+
 _SIZE_EPSILON = 0.01  # pdfium's: smaller character boxes are left out of its rectangles
 MARGIN = 62.0  # pt from the top/bottom edge where running headers and footers live
 _PAGE_LABEL = re.compile(r"^(?:sivu\s+)?(\d{1,4})(?:\s*(?:/|\(|of|\s)\s*\d{1,4}\)?)?$", re.I)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from indexer.pdf_lines import Line, Seg, _cells
+from indexer.pdf_lines import SENTENCE_END, Line, Seg, _cells
 from indexer.tables import is_number, is_year
 from indexer.textnorm import join_hyphenation
 
@@ -115,7 +115,10 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
         if band is None:
             return lines  # a line across a rule
         per_band[band].append(ln)
-    if len(per_band[0]) >= 2 and not _header_band(0, per_band[0]):
+    # the grid's band 0 is its header where it holds text; an empty band 0 is a grid going on
+    # from the page before, its first band with text a row ("86 500" over "Myönnettävä avustus
+    # -90 000" in one ruled cell)
+    if len(per_band[0]) >= 2 and not _no_values(per_band[0]):
         return lines  # a first band of several lines with numbers: no header the rules show
         # ("Vahvist." · "henkilö-t" · "yövuodet" · "37 %"), the grid left to the lines' reading
     folded: list[Line] = []
@@ -124,7 +127,8 @@ def _fold_grid(lines: list[Line], grid: list[Band]) -> list[Line]:
     for n, (band, group) in enumerate(zip(grid, per_band, strict=True)):
         rows = _band_rows(band, group, header=n == 0) if len(group) >= 2 else \
             _split_at_rules(band, group[0], n == first) if group else None
-        wrapped = wrapped or rows is not None and not _header_band(n, group)
+        # (the header band read as one is no wrapping: "Talous" · "2026")
+        wrapped = wrapped or rows is not None and not (n == 0 and _no_values(group))
         folded += rows if rows is not None else group
     if not wrapped:
         return lines  # nothing wraps but a header: the lines read as they are
@@ -158,7 +162,7 @@ def _band_rows(band: Band, group: list[Line], header: bool) -> list[Line] | None
     part's one word in one column goes on the part above: "NPS"). None where the band is
     neither: its lines are left as they are (a group label over its rows, "Pitkäaikaiset
     velat" · "Lainat …"; a part starting with a value a cell set lower)."""
-    if not header and _header_band(0, group) and _columns_of(band, group) != {0}:
+    if not header and _no_values(group) and _columns_of(band, group) != {0}:
         # no number in it, words in several columns: a header below a group header's band
         # ("Kaupungin" · "omistus-" · "osuus %") or a goal grid's prose (its paragraphs read
         # by pdf_columns): left as it is; a label alone ("Velat kuntayhtymille, jossa kunta
@@ -225,7 +229,7 @@ def _is_one_row(band: Band, group: list[Line], header: bool) -> bool:
     its rows not) leave a label starting anew ("Pitkäaikaiset velat" over "Lainat
     rahoitus- ja vak.laitoksilta"; "Peruspääoma 1.1. ja 31.12." over "Säätiöiden
     peruspääomat 31.12."), or two numbers in a column (`_band_row`)."""
-    if header and _header_band(0, group):
+    if header and _no_values(group):
         return True
     return all(_goes_on_in(band, group, k) for k in range(len(band.dividers) - 1))
 
@@ -240,17 +244,18 @@ def _goes_on_in(band: Band, group: list[Line], k: int) -> bool:
 def _goes_on(above: str, text: str) -> bool:
     """A line of a cell goes on the one above it: it starts in lower case, with a parenthesis
     or a number, or the line above breaks off ("Koneet ja kalusto /" · "Hyvinvointilautakunta
-    yhteensä") or ends a sentence of the cell's prose ("… käyttöön." · "Palveluja …"; not a
-    date: "31.12." · "Säätiöiden …" starts a row of its own)."""
+    yhteensä"), leads on ("… seuraavasti:") or ends a sentence of the cell's prose ("…
+    käyttöön." · "Palveluja …", `SENTENCE_END`; not a date, "31.12." · "Säätiöiden …", nor an
+    abbreviation, "Toimintatuotot yht." · "Toimintakulut": each starts a row of its own)."""
     if not text[:1].isupper() or above.endswith(("-", "/", ",", "–")):
         return True
-    return above.endswith((".", ":")) and len(above) >= 2 and not above[-2].isdigit()
+    return bool(SENTENCE_END.search(above)) or above.endswith(":") and not above[-2:-1].isdigit()
 
 
-def _header_band(n: int, group: list[Line]) -> bool:
-    """The grid's first band, no number but years in it: a header ("Talous" · "2026" · "2027")."""
-    return n == 0 and not any(is_number(c.text) and not is_year(c.text)
-                              for ln in group for c in ln.cells)
+def _no_values(group: list[Line]) -> bool:
+    """No number but years in a band's lines: in the grid's first band, a header ("Talous" ·
+    "2026" · "2027")."""
+    return not any(is_number(c.text) and not is_year(c.text) for ln in group for c in ln.cells)
 
 
 def _column(edges: list[float], sg: Seg) -> int | None:

@@ -20,16 +20,15 @@ from indexer.pdf_headers import (
 from indexer.pdf_lines import (
     _BULLET,
     _NUMBERING,
+    SENTENCE_END,
     Line,
     Seg,
     _heading_level,
     line_gap,
 )
-from indexer.tables import is_header_like, is_no_value, is_number, is_year, unit_only
+from indexer.tables import is_header_like, is_no_value, is_number, is_year, parse_number, unit_only
 from indexer.textnorm import join_hyphenation, one_line
 
-_SENTENCE_END = re.compile(r"[a-zäöå]{5,}\.$")
-_RATE = re.compile(r"^[-−+]?\d+(?:,\d+)? ?%$")  # "-1 %", "0,5 %"
 _MARKED_YEAR = re.compile(r"^(?:19|20)\d\d\**$")  # "2024", "2024**" (a footnote's mark)
 
 
@@ -45,7 +44,7 @@ def _is_year_line(line: Line) -> bool:
         (is_year(first) or not is_number(first))
 
 
-def rate_line(lines: list[Line], k: int, end: int) -> bool:
+def rate_line(lines: list[Line], k: int, end: int, floor: int) -> bool:
     """Line k, the first of a table's lines, states the rate each column is reckoned at
     ("Muutos korkotasossa (%-yksikköä)" over "-1 %" · "0 %" · "1 %" in an interest-rate
     sensitivity table): per cent figures only, two or more, right of the first cell of the
@@ -53,9 +52,15 @@ def rate_line(lines: list[Line], k: int, end: int) -> bool:
     not a row of values."""
     line = lines[k]
     below = next((ln for ln in lines[k + 1:end] if _is_tabular(ln)), None)
-    return len(line.cells) >= 2 and all(_RATE.match(c.text) for c in line.cells) and \
+    return len(line.cells) >= 2 and all(_per_cent(c.text) for c in line.cells) and \
         below is not None and len(below.cells) > len(line.cells) and \
-        line.x0 > below.cells[0].x1 and _header_start(lines, k) < k
+        line.x0 > below.cells[0].x1 and max(floor, _header_start(lines, k)) < k
+
+
+def _per_cent(text: str) -> bool:
+    """A per cent figure and nothing else ("-1 %", "–0,5 %": `parse_number`'s unit)."""
+    parsed = parse_number(text)
+    return parsed is not None and parsed[1] == "%"
 
 
 def is_unit_line(line: Line) -> bool:
@@ -462,7 +467,7 @@ def _runs_across(line: Line, row: Line) -> bool:
     for cell in line.cells:
         words = cell.text.split()
         middles = sum(1 for c in values if cell.x0 <= (c.x0 + c.x1) / 2 <= cell.x1)
-        if len(words) >= 3 and middles >= 2 and _SENTENCE_END.search(cell.text):
+        if len(words) >= 3 and middles >= 2 and SENTENCE_END.search(cell.text):
             return True
         if len(words) < 4 or middles < 3 or run_headers(cell, spans) or \
                 _period_run(cell.text, middles):
@@ -484,7 +489,7 @@ def _period_run(text: str, columns: int) -> bool:
     sentence (no comma, no sentence end). Its words head their columns by where they stand."""
     words = text.split()
     marked = sum(1 for w in words if re.search(r"(?:19|20)\d\d|%", w))
-    return "," not in text and not _SENTENCE_END.search(text) and \
+    return "," not in text and not SENTENCE_END.search(text) and \
         len(words) <= 3 * columns and marked >= columns - 1
 
 

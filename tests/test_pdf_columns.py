@@ -50,3 +50,21 @@ def test_one_line_entries_side_by_side_stay_rows(fixtures: Path) -> None:
     text = " ".join(paragraphs(fixtures, "columns_list.pdf"))
     assert "Vaalit hallintopäällikkö / kaupunginjohtaja" in text
     assert "Talouspalvelut talouspäällikkö / kaupunginjohtaja" in text
+
+
+def test_a_ruled_cells_line_goes_on_after_a_sentence_not_after_an_abbreviation_or_a_date() -> None:
+    from indexer.pdf_rules import _goes_on
+
+    assert _goes_on("… otettu käyttöön.", "Palveluja kehitettäessä")  # the cell's prose goes on
+    assert _goes_on("jaettiin seuraavasti:", "Kaupunki")
+    assert _goes_on("Koneet ja kalusto /", "Kalusto")
+    # an abbreviation or a date ends a label; the next capitalised line is a row of its own
+    for above in ("Toimintatuotot yht.", "Sopimukset mm.", "esim.", "Peruspääoma 31.12."):
+        assert not _goes_on(above, "Toimintakulut"), above
+
+
+def test_a_rate_line_cell_is_a_per_cent_figure_with_any_minus() -> None:
+    from indexer.pdf_tables import _per_cent
+
+    assert all(_per_cent(t) for t in ("-1 %", "0 %", "1 %", "–0,5 %", "1\u00a0%", "−2 %"))
+    assert not any(_per_cent(t) for t in ("1", "1 000 €", "%-yksikköä", "2024"))
