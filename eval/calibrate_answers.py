@@ -3,8 +3,8 @@
     .venv/bin/python eval/calibrate_answers.py [--questions FILE]
 
 The training questions are the answer model's (eval/train_answerer.py: the train split of
-eval/answers.json, the dev set and eval/train_more.json), never the test split; `--questions`
-takes one file instead.
+eval/answers.json, the dev set, eval/train_more.json and eval/train_more2.json), never the test
+split; `--questions` takes one file instead.
 
 For every Finnish question it prints the idf-weighted share of the question's terms that the best
 passage holds (`Answerer.rare_coverage`), answerable and unanswerable apart, and the threshold

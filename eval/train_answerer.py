@@ -4,8 +4,8 @@ api/data/answer_model.json.
     .venv/bin/python eval/train_answerer.py [--folds 5]
 
 Training questions: the train split of eval/answers.json, the dev set (eval/questions.json) and
-the questions of a second seeded draw (eval/train_more.json); never the test split or the
-held-out set. Every candidate of a question's top results (its
+the questions of a second and a third seeded draw (eval/train_more.json, eval/train_more2.json);
+never the test split or the held-out set. Every candidate of a question's top results (its
 sentences and cells) is labelled: a sentence is right when it overlaps a gold quote's place (or
 quotes the same words) and, for a figure question, states the figure; a cell when its row
 overlaps a gold quote (or prints the same words: a twin of the row in another document) and it
@@ -19,8 +19,9 @@ often the best candidate of a left-out question is right under the logistic regr
 under LightGBM (a lambdarank ranker over each question's candidates, and a classifier), so a
 change of model is judged on the training questions alone. The folds are over the first two
 sets; eval/train_more.json's candidates join every fold's training part in a run of their own
-("logistic + more"), so the two logistic rows say whether more data moves the choice on the
-same left-out questions.
+("logistic + more"), and with eval/train_more2.json's besides in another ("logistic + more +
+more2"), so the logistic rows say whether more data moves the choice on the same left-out
+questions.
 """
 
 from __future__ import annotations
@@ -52,21 +53,23 @@ C = 0.5  # inverse regularisation strength
 ANSWERED_MIN = 0.95
 
 
-SETS = "eval/answers.json train split + eval/questions.json + eval/train_more.json"
+SETS = ("eval/answers.json train split + eval/questions.json + eval/train_more.json"
+        " + eval/train_more2.json")
 
 
-def training_sets() -> tuple[list[Question], list[Question]]:
+def training_sets() -> tuple[list[Question], list[Question], list[Question]]:
     """(the first training questions: answers.json's train split and the dev set, the questions of
-    the second draw: eval/train_more.json)."""
+    the second draw: eval/train_more.json, those of the third: eval/train_more2.json)."""
     new = [q for q in load_questions(ROOT / "eval" / "answers.json") if q.split == "train"]
     return new + load_questions(ROOT / "eval" / "questions.json"), \
-        load_questions(ROOT / "eval" / "train_more.json")
+        load_questions(ROOT / "eval" / "train_more.json"), \
+        load_questions(ROOT / "eval" / "train_more2.json")
 
 
 def training_questions() -> list[Question]:
     """Every training question (the sets of `SETS`)."""
-    first, second = training_sets()
-    return first + second
+    first, second, third = training_sets()
+    return first + second + third
 
 
 def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c: Candidate) -> bool:
@@ -210,15 +213,21 @@ def cross_validated(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.nd
 
 
 def compare(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: int,
-            extra: tuple | None = None, more: tuple | None = None) -> None:
-    """`extra`: TyDi's (x, y); `more`: eval/train_more.json's (x, y), each added to every fold's
-    training part in runs of their own."""
+            extra: tuple | None = None, more: tuple | None = None,
+            more2: tuple | None = None) -> None:
+    """`extra`: TyDi's (x, y); `more`: eval/train_more.json's (x, y); `more2`:
+    eval/train_more2.json's, added with `more`'s; each added to every fold's training part in runs
+    of their own."""
     answerable = [r for r in rows if r["q"].answerable]
     print(f"{sum(any(r['labels']) for r in answerable)} of {len(answerable)} answerable questions "
           "have a right candidate")
     runs = [(m, m, None) for m in ("logistic", "lambdarank", "lightgbm-classifier")]
     if more is not None:
         runs += [(f"logistic + more ({len(more[1])} candidates)", "logistic", (*more, 1.0))]
+        if more2 is not None:
+            both = (np.vstack([more[0], more2[0]]), np.concatenate([more[1], more2[1]]))
+            runs += [(f"logistic + more + more2 ({len(both[1])} candidates)", "logistic",
+                      (*both, 1.0))]
     if extra is not None:  # TyDi's candidates weighing as much as ours, or a quarter
         runs += [(f"logistic + TyDi ×{w} ({len(extra[1])} candidates)", "logistic", (*extra, w))
                  for w in (1.0, 0.25)]
@@ -263,15 +272,17 @@ def main() -> int:
     searcher = Searcher.open(Settings(answers="rules"))
     answerer = Answerer(searcher)
     chooser = Chooser(searcher, answerer.cells.asked, answerer.rare_coverage, model=Path("/nonexistent"))
-    first, second = training_sets()
-    if args.compare:  # folds over the first sets; the second draw only ever joins the training
-        rows, rows_more = gather(answerer, chooser, first), gather(answerer, chooser, second)
-        features = sorted({f for r in rows + rows_more for c in r["candidates"] for f in c.features})
+    first, second, third = training_sets()
+    if args.compare:  # folds over the first sets; the later draws only ever join the training
+        rows = gather(answerer, chooser, first)
+        rows_more, rows_more2 = gather(answerer, chooser, second), gather(answerer, chooser, third)
+        features = sorted({f for r in rows + rows_more + rows_more2 for c in r["candidates"]
+                           for f in c.features})
         x, y, group = matrix(rows, features)
         compare(rows, x, y, group, args.folds, tydi_rows(args.tydi, features) if args.tydi else None,
-                matrix(rows_more, features)[:2])
+                matrix(rows_more, features)[:2], matrix(rows_more2, features)[:2])
         return 0
-    questions = first + second
+    questions = first + second + third
     rows = gather(answerer, chooser, questions)
     features = sorted({f for r in rows for c in r["candidates"] for f in c.features})
     x, y, group = matrix(rows, features)

@@ -1,7 +1,7 @@
-"""The answer question sets' form (eval/answers.json, eval/train_more.json), read without an index:
-eval/check_questions.py's `format_errors` on each, the seeded split, and the rule that the extra
-training set shares no gold quote with the test split (checked over every document by
-`eval/check_questions.py FILE` where the index is built)."""
+"""The answer question sets' form (eval/answers.json, eval/train_more.json, eval/train_more2.json),
+read without an index: eval/check_questions.py's `format_errors` on each, the seeded split, and the
+rule that the extra training sets share no gold quote with the test split (checked over every
+document by `eval/check_questions.py FILE` where the index is built)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("name", ["answers.json", "train_more.json"])
+@pytest.mark.parametrize("name", ["answers.json", "train_more.json", "train_more2.json"])
 def test_a_question_set_has_the_form_check_questions_asks(name: str) -> None:
     assert format_errors(questions(name)) == []
 
@@ -35,8 +35,9 @@ def test_the_answer_set_keeps_its_seeded_split() -> None:
     assert [q["id"] for q in qs if q["split"] != split[q["id"]]] == []
 
 
-def test_the_extra_training_set_is_training_only_and_apart_from_the_test_split() -> None:
-    more, answers = questions("train_more.json"), questions("answers.json")
+@pytest.mark.parametrize("name", ["train_more.json", "train_more2.json"])
+def test_the_extra_training_set_is_training_only_and_apart_from_the_test_split(name: str) -> None:
+    more, answers = questions(name), questions("answers.json")
     assert len(more) >= 120
     assert {q["split"] for q in more} == {"train"}
     assert not {q["id"] for q in more} & {q["id"] for q in answers}
@@ -72,3 +73,32 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
     assert "x4: language 'de'" in errors
     assert "x5: unanswerable with gold" in errors
     assert "x6: unanswerable without why_unanswerable" in errors
+
+
+def test_the_third_draw_holds_no_quote_of_a_held_out_set_nor_of_the_second_draw() -> None:
+    """eval/train_more2.json: no gold quote equal to, inside or around one of the test split's or
+    the English/Swedish check set's (those questions were dropped after writing), and its ids apart
+    from the other sets'."""
+    more2 = questions("train_more2.json")
+    held = [q for q in questions("answers.json") if q["split"] == "test"] + questions("xling_check.json")
+    held_quotes = {norm(g["quote"]) for q in held for g in q["gold"]} - {""}
+    near = [q["id"] for q in more2 for g in q["gold"] for h in held_quotes
+            if norm(g["quote"]) in h or h in norm(g["quote"])]
+    assert near == []
+    others = {q["id"] for name in ("answers.json", "train_more.json") for q in questions(name)}
+    assert not {q["id"] for q in more2} & others
+
+
+def test_the_third_draw_holds_plain_figures_status_minutes_and_other_languages() -> None:
+    more2 = questions("train_more2.json")
+
+    def count(*intents: str) -> int:
+        return sum(q["intent"] in intents for q in more2)
+    assert len(more2) >= 150
+    assert count("figure_amount", "figure_count") >= 55
+    assert count("figure_share", "figure_per_capita", "figure_difference") >= 20
+    assert count("status", "goal") >= 15
+    assert count("who", "when", "decision", "reason") >= 15
+    assert count("unanswerable") >= 15
+    assert sum(q["language"] != "fi" for q in more2) >= 35
+    assert {q["language"] for q in more2} == {"fi", "en", "sv"}
