@@ -102,7 +102,8 @@ class Data:
 def format_errors(qs: list[dict]) -> list[str]:
     """What is wrong with a question set's form, reading no document: ids unique; the fields,
     an intent of the closed set and a language; gold for an answerable question and none (with a
-    reason) for an unanswerable one; a figure question's value.number."""
+    reason) for an unanswerable one; a figure question's value.number (and value.also, the
+    other figures that count as right, a list of numbers)."""
     errors = [f"{i}: id used {n} times" for i, n in Counter(q.get("id") for q in qs).items() if n > 1]
     for q in qs:
         qid = q.get("id")
@@ -125,6 +126,9 @@ def format_errors(qs: list[dict]) -> list[str]:
         num = (q.get("value") or {}).get("number")
         if intent and intent.startswith("figure_") and not isinstance(num, (int, float)):
             errors.append(f"{qid}: figure without value.number")
+        also = (q.get("value") or {}).get("also", [])
+        if not isinstance(also, list) or not all(isinstance(a, (int, float)) for a in also):
+            errors.append(f"{qid}: value.also {also!r} is not a list of numbers")
     return errors
 
 

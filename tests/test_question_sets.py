@@ -62,6 +62,7 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
         good | {"id": "x2"},
         good | {"id": "x3", "intent": "guess"},
         good | {"id": "x4", "language": "de"},
+        good | {"id": "x7", "value": {"number": -4, "also": 4}},
         {**good, "id": "x5", "intent": "unanswerable", "answerable": False},
         {"id": "x6", "question": "?", "intent": "unanswerable", "language": "en",
          "answerable": False, "gold": []},
@@ -73,6 +74,7 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
     assert "x4: language 'de'" in errors
     assert "x5: unanswerable with gold" in errors
     assert "x6: unanswerable without why_unanswerable" in errors
+    assert "x7: value.also 4 is not a list of numbers" in errors
 
 
 def test_the_third_draw_holds_no_quote_of_a_held_out_set_nor_of_the_second_draw() -> None:
