@@ -269,10 +269,7 @@ class Chooser:
 
     def scores(self, candidates: list[Candidate]) -> np.ndarray:
         m = self.model
-        x = np.array([[c.features.get(f, 0.0) for f in m["features"]] for c in candidates])
-        z = (x - np.array(m["mean"])) / np.array(m["scale"])
-        logit = z @ np.array(m["coef"]) + m["intercept"]
-        return 1.0 / (1.0 + np.exp(-logit))
+        return logistic(m, design(candidates, m["features"]))
 
     def choose(self, info: QueryInfo, hits: list[Hit], rules: dict | None = None,
                keep: Callable[[Candidate], bool] | None = None) -> tuple[Candidate, float] | None:
@@ -292,3 +289,27 @@ class Chooser:
     @property
     def threshold(self) -> float:
         return float(self.model["threshold"]) if self.model else 0.0
+
+
+def design(candidates: list[Candidate], names: list[str]) -> np.ndarray:
+    """The candidates' rows of the named features; "a*b" is the product of features a and b (an
+    interaction: a feature of a cell apart from one of a sentence, of one intent apart; the ones
+    eval/train_answerer.py --compare measures)."""
+    plain = [n for n in names if "*" not in n]
+    x = np.array([[c.features.get(n, 0.0) for n in plain] for c in candidates], dtype=float) \
+        .reshape(len(candidates), len(plain))
+    if len(plain) == len(names):
+        return x
+    out = np.zeros((len(candidates), len(names)))
+    out[:, [i for i, n in enumerate(names) if "*" not in n]] = x
+    for i, n in enumerate(names):
+        if "*" in n:
+            out[:, i] = [math.prod(c.features.get(part, 0.0) for part in n.split("*")) for c in candidates]
+    return out
+
+
+def logistic(m: dict, x: np.ndarray) -> np.ndarray:
+    """A logistic regression's probabilities over standardised features (`m`: mean, scale, coef,
+    intercept)."""
+    z = (x - np.array(m["mean"])) / np.array(m["scale"])
+    return 1.0 / (1.0 + np.exp(-(z @ np.array(m["coef"]) + m["intercept"])))

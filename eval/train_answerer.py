@@ -14,22 +14,26 @@ features, balanced classes) scores candidates one by one; the best of a question
 decline threshold is the one that, over the questions left out in a cross-validation grouped
 by question, gives the most right answers plus right declines. Needs a built index of corpus/.
 
-`--compare` fits nothing: it prints, for the same candidates and the same grouped folds, how
-often the best candidate of a left-out question is right under the logistic regression and
-under LightGBM (a lambdarank ranker over each question's candidates, and a classifier), so a
-change of model is judged on the training questions alone. The folds are over the first two
-sets; eval/train_more.json's candidates join every fold's training part in a run of their own
-("logistic + more"), and with eval/train_more2.json's besides in another ("logistic + more +
-more2"), so the logistic rows say whether more data moves the choice on the same left-out
-questions.
+`--compare` fits nothing: it prints, for the same candidates and the same grouped folds (those of
+the served model's cross-validation, over every training question), each variant's best
+candidate right among the left-out answerable questions and, at the threshold chosen as for the
+served model, right answers, declines and answered, side by side: the logistic regression with
+other C; with interactions (`INTERACTIONS`: every candidate feature apart for a cell and a
+sentence, or for each intent, or the question's features apart for a cell and a sentence); and
+LightGBM rankers over each question's candidates (`ranker_grid`: lambdarank and rank_xendcg,
+small trees) that decline by a logistic regression over the chosen candidate's ranker score,
+its margin over the second and the logistic regression's probability (stacked: fitted on the
+other folds' left-out scores). So a change of model is judged on the training questions alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -42,7 +46,7 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 from api.answer import Answerer  # noqa: E402
-from api.choose import MODEL, Candidate, Chooser  # noqa: E402
+from api.choose import MODEL, Candidate, Chooser, design  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.evaluate import Question, cell_figure, gold_spans, load_questions, right_figure, stated  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
@@ -115,20 +119,18 @@ def gather(answerer: Answerer, chooser: Chooser, questions: list[Question]) -> l
 
 
 def matrix(rows: list[dict], features: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    x, y, group = [], [], []
-    for i, r in enumerate(rows):
-        for c, lab in zip(r["candidates"], r["labels"], strict=True):
-            x.append([c.features.get(f, 0.0) for f in features])
-            y.append(lab)
-            group.append(i)
-    return np.array(x), np.array(y), np.array(group)
+    """(the candidates' features as `api.choose.design` makes them, their labels, their question)."""
+    found = [c for r in rows for c in r["candidates"]]
+    y = [lab for r in rows for lab in r["labels"]]
+    group = [i for i, r in enumerate(rows) for _ in r["candidates"]]
+    return design(found, features), np.array(y, dtype=bool), np.array(group, dtype=int)
 
 
-def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None
+def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, c: float = C
         ) -> tuple[StandardScaler, LogisticRegression]:
     scaler = StandardScaler().fit(x)
     scaler.scale_[scaler.scale_ == 0] = 1.0
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(
         scaler.transform(x), y, sample_weight=weight)
     return scaler, model
 
@@ -181,62 +183,152 @@ def best_threshold(results: list[tuple[bool, bool, float]], answered_min: float 
     return best, score(best)[1]
 
 
-def cross_validated(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray,
-                    folds: int, model: str = "logistic", extra: tuple | None = None
-                    ) -> dict[int, np.ndarray]:
-    """Each question's candidate scores from a model fitted without it (grouped folds); `extra`
-    (x, y) rows join every fold's training part and are never scored."""
-    held: dict[int, np.ndarray] = {}
-    for train, test in GroupKFold(n_splits=folds).split(x, y, group):
-        if model == "logistic":
-            xt, yt, wt = (np.vstack([x[train], extra[0]]), np.concatenate([y[train], extra[1]]),
-                          np.concatenate([np.ones(len(train)), np.full(len(extra[1]), extra[2])])) \
-                if extra is not None else (x[train], y[train], None)
-            scaler, fitted = fit(xt, yt, wt)
-            p = fitted.predict_proba(scaler.transform(x[test]))[:, 1]
-        else:
-            import lightgbm  # only for the comparison (a dev dependency)
-            kw = {"num_leaves": 4, "n_estimators": 300, "learning_rate": 0.05,
-                  "min_child_samples": 10, "subsample": 0.8, "subsample_freq": 1,
-                  "colsample_bytree": 0.8, "random_state": 0, "verbose": -1}
-            if model == "lambdarank":
-                _, sizes = np.unique(group[train], return_counts=True)  # groups are in order
-                ranker = lightgbm.LGBMRanker(objective="lambdarank", **kw)
-                ranker.fit(x[train], y[train].astype(int), group=sizes)
-                p = 1.0 / (1.0 + np.exp(-ranker.predict(x[test])))
-            else:
-                p = lightgbm.LGBMClassifier(**kw).fit(x[train], y[train].astype(int)) \
-                    .predict_proba(x[test])[:, 1]
-        for i in sorted(set(group[test])):
-            held[i] = p[group[test] == i]
-    return held
+SET_WEIGHTS = (0.0, 0.25, 0.5, 1.0)  # --compare-sets: the latest draw's weights in training
+Split = list[tuple[np.ndarray, np.ndarray]]  # (training candidates, left-out candidates) per fold
 
 
-def compare(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: int,
-            extra: tuple | None = None, more: tuple | None = None,
-            more2: tuple | None = None) -> None:
-    """`extra`: TyDi's (x, y); `more`: eval/train_more.json's (x, y); `more2`:
-    eval/train_more2.json's, added with `more`'s; each added to every fold's training part in runs
-    of their own."""
+def folds_of(x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: int) -> Split:
+    """The cross-validation's folds, grouped by question (a question's candidates together)."""
+    return list(GroupKFold(n_splits=folds).split(x, y, group))
+
+
+def held_out(x: np.ndarray, y: np.ndarray, group: np.ndarray, split: Split,
+             fitter: Callable[[np.ndarray, np.ndarray, np.ndarray], Callable[[np.ndarray], np.ndarray]]
+             ) -> np.ndarray:
+    """Every candidate's score from a model fitted on the folds without its question; `fitter`
+    (x, y, group) gives the fitted model's scoring of rows."""
+    out = np.zeros(len(y))
+    for train, test in split:
+        out[test] = fitter(x[train], y[train], group[train])(x[test])
+    return out
+
+
+def by_question(group: np.ndarray, scores: np.ndarray) -> dict[int, np.ndarray]:
+    return {int(i): scores[group == i] for i in np.unique(group)}
+
+
+def logistic_fitter(c: float = C, extra: tuple | None = None,
+                    weigh: Callable[[np.ndarray], np.ndarray] | None = None
+                    ) -> Callable[[np.ndarray, np.ndarray, np.ndarray], Callable[[np.ndarray], np.ndarray]]:
+    """The logistic regression's fitter for `held_out`; `extra` (x, y, weight): rows that join
+    every training part and are never scored; `weigh`: each training candidate's weight by its
+    question (`group`), e.g. a set's questions weighed less or left out of training."""
+    def fitter(x: np.ndarray, y: np.ndarray, group: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        weight = None if weigh is None else weigh(group)
+        if extra is not None:
+            weight = np.concatenate([np.ones(len(y)) if weight is None else weight,
+                                     np.full(len(extra[1]), extra[2])])
+            x, y = np.vstack([x, extra[0]]), np.concatenate([y, extra[1]])
+        scaler, model = fit(x, y, weight, c)
+        return lambda rows: model.predict_proba(scaler.transform(rows))[:, 1]
+    return fitter
+
+
+def decline_features(top: float, second: float | None, pointwise: float) -> list[float]:
+    """What a ranker's decline model reads of a question's choice: the chosen candidate's score,
+    its margin over the next one's (0 when it is the only one) and the logistic regression's
+    probability of it, as a logit."""
+    p = min(max(pointwise, 1e-6), 1 - 1e-6)
+    return [top, 0.0 if second is None else top - second, math.log(p / (1 - p))]
+
+
+def decline_rows(rows: list[dict], scores: dict[int, np.ndarray], pointwise: dict[int, np.ndarray]
+                 ) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """(the questions a ranker chooses for, not declined by a rule: each one's features of the
+    decline model, `api.choose.decline_features`; whether its choice is right)."""
+    which, x, y = [], [], []
+    for i, r in enumerate(rows):
+        if r["ruled"] or not r["candidates"]:
+            continue
+        order = np.argsort(-scores[i], kind="stable")
+        best, second = int(order[0]), (int(order[1]) if len(order) > 1 else None)
+        which.append(i)
+        x.append(decline_features(float(scores[i][best]),
+                                  None if second is None else float(scores[i][second]),
+                                  float(pointwise[i][best])))
+        y.append(bool(r["labels"][best]))
+    return which, np.array(x).reshape(len(which), 3), np.array(y, dtype=bool)
+
+
+def fit_decline(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
+    """The ranker's decline model: a logistic regression over `decline_rows`' features (whether
+    the question's choice is right: unanswerable questions' choices never are)."""
+    scaler = StandardScaler().fit(x)
+    scaler.scale_[scaler.scale_ == 0] = 1.0
+    return scaler, LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(x), y)
+
+
+def ranker_outcomes(rows: list[dict], scores: dict[int, np.ndarray], pointwise: dict[int, np.ndarray],
+                    group: np.ndarray, split: Split) -> list[tuple[bool, bool, float]]:
+    """`outcomes` of a ranker's left-out scores, each choice's probability from a decline model
+    fitted on the other folds' questions (their left-out scores too: a stacked model)."""
+    which, x, y = decline_rows(rows, scores, pointwise)
+    fold = {int(i): k for k, (_train, test) in enumerate(split) for i in np.unique(group[test])}
+    folds = np.array([fold[i] for i in which])
+    prob = np.zeros(len(which))
+    for k in range(len(split)):
+        train, test = folds != k, folds == k
+        scaler, model = fit_decline(x[train], y[train])
+        prob[test] = model.predict_proba(scaler.transform(x[test]))[:, 1]
+    chosen = dict(zip(which, prob, strict=True))
+    return [(r["q"].answerable, False, -1.0) if i not in chosen else
+            (r["q"].answerable, bool(r["labels"][int(np.argmax(scores[i]))]), float(chosen[i]))
+            for i, r in enumerate(rows)]
+
+
+def ranker_grid() -> list[dict]:
+    """The LightGBM rankers `--compare` measures: small trees, many candidates a leaf."""
+    return [{"objective": o, "num_leaves": leaves, "min_data_in_leaf": least, "lambda_l2": 1.0,
+             "feature_fraction": 0.7, "rounds": rounds}
+            for o in ("lambdarank", "rank_xendcg") for leaves in (3, 7, 15) for least in (10, 50)
+            for rounds in (100, 300)]
+
+
+def compare(rows: list[dict], features: list[str], folds: int, extra: tuple | None = None) -> None:
+    """Every variant's left-out choices over the same folds, side by side: the logistic
+    regression (served), with each kind of interaction (`INTERACTIONS`) and C, LightGBM rankers
+    (`ranker_grid`) declining by their decline model; `extra`: TyDi's (x, y), added to every
+    fold's training part in runs of their own."""
+    x, y, group = matrix(rows, features)
+    split = folds_of(x, y, group, folds)
     answerable = [r for r in rows if r["q"].answerable]
-    print(f"{sum(any(r['labels']) for r in answerable)} of {len(answerable)} answerable questions "
-          "have a right candidate")
-    runs = [(m, m, None) for m in ("logistic", "lambdarank", "lightgbm-classifier")]
-    if more is not None:
-        runs += [(f"logistic + more ({len(more[1])} candidates)", "logistic", (*more, 1.0))]
-        if more2 is not None:
-            both = (np.vstack([more[0], more2[0]]), np.concatenate([more[1], more2[1]]))
-            runs += [(f"logistic + more + more2 ({len(both[1])} candidates)", "logistic",
-                      (*both, 1.0))]
-    if extra is not None:  # TyDi's candidates weighing as much as ours, or a quarter
-        runs += [(f"logistic + TyDi ×{w} ({len(extra[1])} candidates)", "logistic", (*extra, w))
-                 for w in (1.0, 0.25)]
-    for name, model, more in runs:
-        results = outcomes(rows, cross_validated(rows, x, y, group, folds, model, more))
+    print(f"{len(rows)} questions, {folds} folds; {sum(any(r['labels']) for r in answerable)} of "
+          f"{len(answerable)} answerable questions have a right candidate")
+
+    def show(name: str, results: list[tuple[bool, bool, float]]) -> None:
         right = sum(a and ok for a, ok, _ in results) / (sum(a for a, *_ in results) or 1)
         threshold, cv = best_threshold(results)
-        print(f"{name:20} best candidate right {right:.3f}; at threshold {threshold}: "
-              + ", ".join(f"{k} {v:.3f}" for k, v in cv.items()))
+        print(f"{name:58} best right {right:.3f}; at {threshold}: "
+              + ", ".join(f"{k} {v:.3f}" for k, v in cv.items()), flush=True)
+
+    def logistic_run(name: str, xm: np.ndarray, c: float = C, more: tuple | None = None) -> np.ndarray:
+        scores = held_out(xm, y, group, split, logistic_fitter(c, more))
+        show(name, outcomes(rows, by_question(group, scores)))
+        return scores
+
+    point = by_question(group, logistic_run(f"logistic C={C} (served)", x))
+    for c in (0.05, 0.25, 1.0):
+        logistic_run(f"logistic C={c}", x, c)
+    for variant in INTERACTIONS:
+        names = interactions(rows, features, variant)
+        for c in (0.05, 0.25, 0.5):
+            logistic_run(f"logistic × {variant} ({len(names)} features) C={c}", matrix(rows, names)[0], c)
+    longest: dict[str, list] = {}  # a setting's boosters per fold, fitted to its most rounds
+    most = max(p["rounds"] for p in ranker_grid())
+    for params in ranker_grid():
+        key = json.dumps({k: v for k, v in params.items() if k != "rounds"})
+        if key not in longest:
+            longest[key] = [fit_ranker(x[train], y[train], group[train], params | {"rounds": most})
+                            for train, _test in split]
+        scores = np.zeros(len(y))
+        for booster, (_train, test) in zip(longest[key], split, strict=True):
+            scores[test] = booster.predict(x[test], num_iteration=params["rounds"])
+        show(f"{params['objective']} leaves {params['num_leaves']} min {params['min_data_in_leaf']} "
+             f"rounds {params['rounds']} + decline",
+             ranker_outcomes(rows, by_question(group, scores), point, group, split))
+    if extra is not None:  # TyDi's candidates weighing as much as ours, or a quarter
+        for w in (1.0, 0.25):
+            logistic_run(f"logistic + TyDi ×{w} ({len(extra[1])} candidates)", x, C, (*extra, w))
 
 
 def tydi_rows(path: Path, features: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -260,6 +352,81 @@ def tydi_rows(path: Path, features: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
+# -- interactions and the ranker -------------------------------------------------------------------
+
+# the interactions a logistic regression may learn (`interactions`): every candidate feature apart
+# for a cell and a sentence ("kind"), apart for each intent ("intent"), or the question's features
+# (intent, measure, figure words) apart for a cell and a sentence ("intent_kind")
+INTERACTIONS = ("kind", "intent", "intent_kind")
+KINDS = ("is_cell", "is_sentence")
+
+
+def question_features(rows: list[dict], features: list[str]) -> list[str]:
+    """The features the same for every candidate of each training question (its intent, the
+    measure asked): a pointwise linear model can only move the threshold with them."""
+    same = set(features)
+    for r in rows:
+        if r["candidates"]:
+            first = r["candidates"][0].features
+            same -= {f for f in same for c in r["candidates"][1:]
+                     if c.features.get(f, 0.0) != first.get(f, 0.0)}
+    return sorted(same)
+
+
+def interactions(rows: list[dict], features: list[str], variant: str) -> list[str]:
+    """`features` and the products of `variant` (one of INTERACTIONS) that differ from every
+    feature before them over the training candidates (a cell's own feature times is_cell is the
+    feature again; one never non-zero is nothing)."""
+    asked = question_features(rows, features)
+    own = [f for f in features if f not in asked and f not in KINDS]
+    intents = [f for f in asked if f.startswith("intent_")]
+    pairs = {"kind": [(f, k) for f in own for k in KINDS],
+             "intent": [(f, i) for f in own + list(KINDS) for i in intents],
+             "intent_kind": [(q, k) for q in asked for k in KINDS]}[variant]
+    names = list(features)
+    x = matrix(rows, names)[0]
+    seen = {x[:, j].tobytes() for j in range(x.shape[1])}
+    for a, b in pairs:
+        column = matrix(rows, [f"{a}*{b}"])[0][:, 0]
+        if column.any() and column.tobytes() not in seen:
+            names.append(f"{a}*{b}")
+            seen.add(column.tobytes())
+    return names
+
+
+def compare_sets(rows: list[dict], features: list[str], folds: int, later: set[int]) -> None:
+    """The served model's cross-validation with the questions of the latest draw (`later`: their
+    rows) weighed ×w in every training part (0: left out of training, still scored), each
+    variant's left-out choices told apart for the earlier sets and the latest draw."""
+    x, y, group = matrix(rows, features)
+    split = folds_of(x, y, group, folds)
+    is_later = np.array([i in later for i in range(len(rows))])
+    for w in SET_WEIGHTS:
+        scores = by_question(group, held_out(x, y, group, split, logistic_fitter(
+            weigh=lambda g, w=w: np.where(is_later[g], w, 1.0))))
+        results = outcomes(rows, scores)
+        threshold, cv = best_threshold(results)
+        parts = []
+        for name, keep in (("earlier", ~is_later), ("latest", is_later)):
+            part = [o for o, k in zip(results, keep, strict=True) if k]
+            parts.append(f"{name} {sum(a and ok for a, ok, _ in part) / (sum(a for a, *_ in part) or 1):.3f}")
+        print(f"latest draw ×{w}: best right " + ", ".join(parts) + f"; at {threshold}: "
+              + ", ".join(f"{k} {v:.3f}" for k, v in cv.items()), flush=True)
+
+
+def fit_ranker(x: np.ndarray, y: np.ndarray, group: np.ndarray, params: dict):  # noqa: ANN201
+    """A LightGBM ranker over each question's candidates (`group`: their question, in order);
+    deterministic (one thread, no bagging), no missing values (every feature is a number)."""
+    import lightgbm  # only for the comparison (a dev dependency)
+
+    _, sizes = np.unique(group, return_counts=True)
+    settings = {"learning_rate": 0.1} | {k: v for k, v in params.items() if k != "rounds"} | {
+        "verbose": -1, "num_threads": 1, "deterministic": True, "use_missing": False,
+        "feature_pre_filter": False, "seed": 0}
+    return lightgbm.train(settings, lightgbm.Dataset(x, y.astype(int), group=sizes),
+                          num_boost_round=params["rounds"])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
@@ -268,27 +435,27 @@ def main() -> int:
     ap.add_argument("--tydi", type=Path, default=None,
                     help="with --compare: also a logistic regression that learns from TyDi QA fi's "
                     "answer spans besides (e.g. ../shared/realdata/tydiqa-fi/finnish_tydiqa_dev.json)")
+    ap.add_argument("--compare-sets", action="store_true",
+                    help="print the cross-validated choices with eval/train_more2.json's questions "
+                    "weighed less in training (SET_WEIGHTS), apart for it and the earlier sets")
     args = ap.parse_args()
     searcher = Searcher.open(Settings(answers="rules"))
     answerer = Answerer(searcher)
     chooser = Chooser(searcher, answerer.cells.asked, answerer.rare_coverage, model=Path("/nonexistent"))
-    first, second, third = training_sets()
-    if args.compare:  # folds over the first sets; the later draws only ever join the training
-        rows = gather(answerer, chooser, first)
-        rows_more, rows_more2 = gather(answerer, chooser, second), gather(answerer, chooser, third)
-        features = sorted({f for r in rows + rows_more + rows_more2 for c in r["candidates"]
-                           for f in c.features})
-        x, y, group = matrix(rows, features)
-        compare(rows, x, y, group, args.folds, tydi_rows(args.tydi, features) if args.tydi else None,
-                matrix(rows_more, features)[:2], matrix(rows_more2, features)[:2])
-        return 0
-    questions = first + second + third
+    questions = training_questions()
     rows = gather(answerer, chooser, questions)
     features = sorted({f for r in rows for c in r["candidates"] for f in c.features})
+    if args.compare_sets:
+        third = {q.id for q in training_sets()[2]}
+        compare_sets(rows, features, args.folds, {i for i, r in enumerate(rows) if r["q"].id in third})
+        return 0
+    if args.compare:
+        compare(rows, features, args.folds, tydi_rows(args.tydi, features) if args.tydi else None)
+        return 0
     x, y, group = matrix(rows, features)
     # cross-validated probabilities: each question scored by a model that never saw it
-    held = cross_validated(rows, x, y, group, args.folds)
-    threshold, cv = best_threshold(outcomes(rows, held))
+    held = held_out(x, y, group, folds_of(x, y, group, args.folds), logistic_fitter())
+    threshold, cv = best_threshold(outcomes(rows, by_question(group, held)))
     scaler, model = fit(x, y)
     reachable = sum(any(r["labels"]) for r in rows if r["q"].answerable)
     info = {"features": features, "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
