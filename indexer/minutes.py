@@ -225,24 +225,24 @@ def outcome(parts: tuple[Part, ...], text: str, number: str = "") -> tuple[str, 
     return "", ""
 
 
-def own_parts(parts: tuple[Part, ...], text: str, number: str = "") -> tuple[Part, ...]:
-    """The parts of the § body's own handling. A § handled by several bodies repeats theirs
-    first, each opening "Kaupunginhallitus, 03.11.2025, § 370" with its Ehdotus, Päätös and
-    Käsittely (Esteellisyys); the body's own opens with the line naming this § 's `number` (the
-    related handlings listed after the päätös, "Kaupunginhallitus, § 373,03.11.2025", name
-    others), else with the last such line before the last päätös. No such line: every part."""
-    opens = [i for i, p in enumerate(parts) if p.kind == "selostus"
-             and _HANDLING.match(text[p.start:p.end])]
+def own_parts(parts: tuple[Part, ...], text: str, number: str = "", offset: int = 0
+              ) -> tuple[Part, ...]:
+    """The parts of the § body's own handling (`text` is the document's from `offset` on). A §
+    handled by several bodies repeats theirs first, each opening "Kaupunginhallitus, 03.11.2025,
+    § 370" with its Ehdotus, Päätös and Käsittely (Esteellisyys); the body's own opens with the
+    line naming this § 's `number` (the related handlings listed after the päätös,
+    "Kaupunginhallitus, § 373,03.11.2025", name others), else with the last such line before the
+    last päätös. No such line: every part."""
+    def first_line(p: Part) -> str:
+        return text[p.start - offset:p.end - offset].split("\n", 1)[0]
+
+    opens = [i for i, p in enumerate(parts) if p.kind == "selostus" and _HANDLING.match(first_line(p))]
     named = re.compile(rf"§\s*{re.escape(number)}\b") if number else None
-    own = [i for i in opens if named and named.search(_first_line(text, parts[i]))]
+    own = [i for i in opens if named and named.search(first_line(parts[i]))]
     if not own:
         last = max((i for i, p in enumerate(parts) if p.kind == "paatos"), default=-1)
         own = [i for i in opens if i < last]
     return parts[own[-1]:] if own else parts
-
-
-def _first_line(text: str, part: Part) -> str:
-    return text[part.start:part.end].split("\n", 1)[0]
 
 
 def _sentence_at(text: str, offset: int) -> str:

@@ -544,3 +544,13 @@ def test_a_vote_is_answered_by_its_own_bodys_tally_once(minutes_client) -> None:
     assert r["found"] and r["decision"]["item"] == "88", r
     assert "yksimielisesti" in r["answer"]
     assert all("7 JAA" not in c["quote"] for c in r["citations"]), r
+
+
+def test_an_agenda_quoting_the_boards_decision_is_answered_by_its_own_proposal(minutes_client) -> None:
+    # the council's agenda quotes the city board's päätös; the council has not decided yet
+    r = minutes_client.post("/api/ask", json={
+        "question": "Mitä liikuntahallin katon korjauksesta päätettiin?"}).json()
+    assert r["found"] and r["decision"]["item"] == "95", r
+    assert not r["decision"]["decided"] and r["decision"]["outcome"] == "", r
+    assert r["answer"].startswith("Ehdotus (ei vielä päätös): Kaupunginhallitus esittää"), r
+    assert all("hyväksyi ehdotuksen" not in c["quote"] for c in r["citations"]), r
