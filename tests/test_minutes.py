@@ -554,3 +554,19 @@ def test_an_agenda_quoting_the_boards_decision_is_answered_by_its_own_proposal(m
     assert not r["decision"]["decided"] and r["decision"]["outcome"] == "", r
     assert r["answer"].startswith("Ehdotus (ei vielä päätös): Kaupunginhallitus esittää"), r
     assert all("hyväksyi ehdotuksen" not in c["quote"] for c in r["citations"]), r
+
+
+def test_a_question_about_appealing_finds_the_appeal_instructions_first(minutes_settings) -> None:
+    # the appeal instructions are boilerplate, held below the §s that match as well, but for a
+    # question about the appeal itself (`asks_routine`), whose answer they are
+    from api.search import Searcher
+
+    s = Searcher.open(minutes_settings)
+    for question in ("Kenelle teknisen lautakunnan päätöksestä tehdään oikaisuvaatimus?",
+                     "Miten oikaisuvaatimus tehdään?"):
+        info, _filters, keep = s.prepare(question, None)
+        best = s.passages[s.collapse(s.rank(info, keep), 3)[0].n]
+        assert best["part"] == "muutoksenhaku", (question, best["section"])
+    # any other question keeps them below: the § about a claim first
+    info, _filters, keep = s.prepare("Mitä lautakunta päätti maantien peruskorjauksesta?", None)
+    assert s.passages[s.collapse(s.rank(info, keep), 3)[0].n]["part"] != "muutoksenhaku"
