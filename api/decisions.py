@@ -4,10 +4,10 @@ its proposal, and says where the päätös departs from the ehdotus.
 The § comes from the best result that belongs to one (`indexer/minutes.py` split the minutes, the
 Ahjo parser the decision records); routine §s and appeal instructions never answer a decision
 question. The päätös of the body's own handling is its decision (a § handled by several bodies
-repeats theirs before it: `indexer.minutes.own_parts`), from the sentence that decides. A päätös that accepts the proposal
-("Lautakunta hyväksyi ehdotuksen.") is answered with the proposal it accepted, both quoted. An
-agenda has no päätös of its own (a council's agenda quotes the city board's): its proposal is
-answered as a proposal, and the answer says so.
+repeats theirs before it: `indexer.minutes.own_parts`), from the sentence that decides. A
+päätös that accepts the proposal ("Lautakunta hyväksyi ehdotuksen.") is answered with the
+proposal it accepted, both quoted. An agenda has no päätös of its own (a council's agenda
+quotes the city board's): its proposal is answered as a proposal, and the answer says so.
 """
 
 from __future__ import annotations
