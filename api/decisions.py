@@ -3,10 +3,11 @@ its proposal, and says where the päätös departs from the ehdotus.
 
 The § comes from the best result that belongs to one (`indexer/minutes.py` split the minutes, the
 Ahjo parser the decision records); routine §s and appeal instructions never answer a decision
-question. Its last päätös part is the body's own decision (a § handled by several bodies repeats
-theirs before it), from the sentence that decides. A päätös that accepts the proposal
-("Lautakunta hyväksyi ehdotuksen.") is answered with the proposal it accepted, both quoted. An
-agenda has no päätös: its proposal is answered as a proposal, and the answer says so.
+question. The päätös of the body's own handling is its decision (a § handled by several bodies
+repeats theirs before it: `indexer.minutes.own_parts`), from the sentence that decides. A
+päätös that accepts the proposal ("Lautakunta hyväksyi ehdotuksen.") is answered with the
+proposal it accepted, both quoted. An agenda has no päätös of its own (a council's agenda
+quotes the city board's): its proposal is answered as a proposal, and the answer says so.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from api import render
 from api.index import ATTENDANCE_OPENER, Hit
 from api.query import VOTE, QueryInfo, asks_decision
 from api.search import Searcher
+from indexer.minutes import own_parts
+from indexer.models import Part
 from indexer.sentences import sentences
 
 # "Lautakunta hyväksyi ehdotuksen.": the proposal is the content of the decision
@@ -76,13 +79,11 @@ class Decisions:
         """The result of the last vote of the § 's own body (its tally, and the chair's
         conclusion where it follows), cited; None when its päätös and handling state no tally.
         A § handled by several bodies repeats the handling of those before it ("Kaupunginhallitus,
-        3.11.2025, § 370", up to its päätös): only the parts after the päätös before the last are
-        the body's own (its Käsittely before its päätös, or after it as Ahjo prints it)."""
+        3.11.2025, § 370", up to its päätös): only the body's own parts (`_own`) count (its
+        Käsittely before its päätös, or after it as Ahjo and Dynasty print it)."""
         s = self.searcher
-        parts = item["parts"]
-        decisions = [i for i, x in enumerate(parts) if x["kind"] == "paatos"]
         found = None
-        for part in parts[decisions[-2] + 1:] if len(decisions) > 1 else parts:
+        for part in self._own(doc_id, item):
             if part["kind"] not in ("paatos", "kasittely"):
                 continue
             text = s.text_span(doc_id, part["start"], part["end"])
@@ -160,9 +161,11 @@ class Decisions:
         proposal; `vote`: a question about a vote, whose result (`_tally`) the answer opens with
         where the § states one, in place of the sentence the outcome was read from (for a vote,
         the voting order: "… äänestävät JAA … EI")."""
-        parts = item["parts"]
-        decision = next((x for x in reversed(parts) if x["kind"] == "paatos"), None)
-        proposal = next((x for x in reversed(parts) if x["kind"] == "ehdotus"
+        own = self._own(doc_id, item)
+        decision = next((x for x in reversed(own) if x["kind"] == "paatos"), None)
+        # the proposal decided on: the body's own, else the one it received (the board's)
+        proposal = next((x for parts in (own, item["parts"]) for x in reversed(parts)
+                         if x["kind"] == "ehdotus"
                          and (decision is None or x["start"] < decision["start"])), None)
         if decision is None and proposal is None:
             return None
@@ -192,6 +195,15 @@ class Decisions:
                              "outcome": outcome or ("as_proposed" if decision and proposal
                                                     else ""),
                              "outcome_text": item["outcome_text"]}}
+
+    def _own(self, doc_id: str, item: dict[str, Any]) -> list[dict[str, Any]]:
+        """The parts of the § body's own handling (`indexer.minutes.own_parts`): an agenda of
+        the council quoting the city board's päätös holds no päätös of its own."""
+        parts = item["parts"]
+        text = self.searcher.text_span(doc_id, item["start"], item["end"])
+        own = own_parts(tuple(Part(x["kind"], x["start"], x["end"]) for x in parts), text,
+                        item["number"], offset=item["start"])
+        return parts[len(parts) - len(own):]
 
     def _quote(self, doc_id: str, item: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
         """A citation of a part's words (its label dropped), at most MAX_ANSWER characters cut at a

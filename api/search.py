@@ -27,7 +27,7 @@ import numpy as np
 
 from api import collapse, facets, render
 from api.index import Hit, ServedIndex
-from api.query import QueryInfo, asks_decision
+from api.query import QueryInfo, asks_decision, asks_routine
 from api.storage import Selection
 from indexer.errors import KuntahakuError
 
@@ -36,7 +36,9 @@ TABLE_SUMMARY_PRIOR = 0.8  # a table's label list matches broadly; its rows are 
 # "why / how" questions are answered by prose; a table row matching their words is rarely it
 NARRATIVE_ROW_PRIOR = 0.9
 # routine §s every minutes repeats and appeal instructions (`indexer/minutes.py`): found when
-# asked for by their own words, below any § that matches as well
+# asked for by their own words, below any § that matches as well — but for a question about
+# the routine itself (`asks_routine`: "Mihin … voi valittaa?", "Kenelle … tehdään
+# oikaisuvaatimus?"), whose answer they are
 BOILERPLATE_PRIOR = 0.5
 # month and period words ("kesäkuun lopussa") count at this weight in lexical scores
 PERIOD_WEIGHT = 0.25  # swept on the dev set (1, 0.5, 0.25): 11, 11, 10 misses; TyDi unchanged
@@ -166,7 +168,8 @@ class Searcher(ServedIndex):
                 score += np.where(record, RECORD_BOOST, 0.0)
                 # and who was there in what role, its attendance list, most of all
                 score += np.where(meeting & self._attendance[ids], RECORD_BOOST, 0.0)
-            score *= np.where(routine, BOILERPLATE_PRIOR, 1.0)
+            if not asks_routine(info.text):
+                score *= np.where(routine, BOILERPLATE_PRIOR, 1.0)
         hits = [Hit(n, s, lx, c) for n, s, lx, c in
                 zip(pool, score.tolist(), ln.tolist(), dense.tolist(), strict=True)]
         hits.sort(key=lambda h: (-h.score, h.n))

@@ -38,12 +38,16 @@ _ROUTINE = re.compile(
     r"^(?:kokouksen (?:avaus|avaaminen|laillisuus|järjestäytyminen)|laillisuus ja "
     r"päätösvaltaisuus|pöytäkirjan tarka(?:stus|stajat|stajien valinta|staminen)|"
     r"esityslistan hyväksyminen|työjärjestyksen hyväksyminen|kokouksen päättäminen)", re.I)
-# part labels at the start of a block
+# part labels at the start of a block. The label Ehdotus / Päätös stands alone or before its
+# text, which opens with a capital ("Päätös Lautakunta hyväksyi…", "Ehdotus Esittelijä: …"); a
+# lower-case word after it on its line makes it a sentence's subject ("Päätös ei merkitse
+# sopimuksen syntymistä…", "Ehdotus ympäristöluvaksi liitteenä."), part of the text around
+_SENTENCE = r"(?![ \t]+[a-zåäö])"
 _LABELS = (
     (re.compile(r"^Valmistelija(?:t)?\s*/\s*lisätiedot\b|^Valmistelija(?:t)?\b|^Lisätiedot\b"),
      "valmistelija"),
-    (re.compile(r"^Ehdotus\b|^Päätösehdotus\b|^\w+n ehdotus:"), "ehdotus"),
-    (re.compile(r"^Päätös(?!ehdotus)\b"), "paatos"),
+    (re.compile(rf"^Ehdotus\b{_SENTENCE}|^Päätösehdotus\b{_SENTENCE}|^\w+n ehdotus:"), "ehdotus"),
+    (re.compile(rf"^Päätös(?!ehdotus)\b{_SENTENCE}"), "paatos"),
     (re.compile(r"^Liitteet\b|^Oheismateriaali\b"), "liitteet"),
     (re.compile(r"^(?:Käsittely|Esteellisyys|Äänestys)\b"), "kasittely"),
     (re.compile(r"^Perustelut\b"), "perustelut"),
@@ -172,7 +176,7 @@ def _section_item(doc_id: str, span: tuple[Block, ...], text: str) -> Item:
     case_id = next((_CASE_ID.match(b.text).group(0) for b in span[1:4]
                     if _CASE_ID.match(b.text)), "")
     parts = _parts(span)
-    decided, said = outcome(parts, text)
+    decided, said = outcome(parts, text, number)
     return Item(stable_id(doc_id, "item", number, head.start), number, title, head.start,
                 span[-1].end, head.page, case_id=case_id, parts=parts,
                 boilerplate=bool(_ROUTINE.match(title)), outcome=decided, outcome_text=said)
@@ -204,20 +208,41 @@ def _parts(span: tuple[Block, ...]) -> tuple[Part, ...]:
     return tuple(parts)
 
 
-def outcome(parts: tuple[Part, ...], text: str) -> tuple[str, str]:
-    """How the last päätös (a § handled by several bodies ends with its own) stands to the
-    proposal: (outcome, the sentence saying so)."""
-    decision = next((p for p in reversed(parts) if p.kind == "paatos"), None)
+def outcome(parts: tuple[Part, ...], text: str, number: str = "") -> tuple[str, str]:
+    """How the § body's own päätös stands to the proposal: (outcome, the sentence saying so);
+    ("", "") where the body has not decided (an agenda quoting the city board's päätös)."""
+    own = own_parts(parts, text, number)
+    decision = next((p for p in reversed(own) if p.kind == "paatos"), None)
     if decision is None:
         return "", ""
     words = text[decision.start:decision.end]
-    handling = [p for p in parts if p.kind == "kasittely" and p.start < decision.end]
-    searched = words + "\n" + "\n".join(text[p.start:p.end] for p in handling[-1:])
+    handling = [p for p in own if p.kind == "kasittely"]  # before its päätös, or after it
+    searched = words + "\n" + "\n".join(text[p.start:p.end] for p in handling)
     for name, pattern in OUTCOMES:
         found = list(pattern.finditer(searched))
         if found:  # the last mention concludes ("… päätti yksimielisesti palauttaa asian …")
             return name, _sentence_at(searched, found[-1].start())
     return "", ""
+
+
+def own_parts(parts: tuple[Part, ...], text: str, number: str = "", offset: int = 0
+              ) -> tuple[Part, ...]:
+    """The parts of the § body's own handling (`text` is the document's from `offset` on). A §
+    handled by several bodies repeats theirs first, each opening "Kaupunginhallitus, 03.11.2025,
+    § 370" with its Ehdotus, Päätös and Käsittely (Esteellisyys); the body's own opens with the
+    line naming this § 's `number` (the related handlings listed after the päätös,
+    "Kaupunginhallitus, § 373,03.11.2025", name others), else with the last such line before the
+    last päätös. No such line: every part."""
+    def first_line(p: Part) -> str:
+        return text[p.start - offset:p.end - offset].split("\n", 1)[0]
+
+    opens = [i for i, p in enumerate(parts) if p.kind == "selostus" and _HANDLING.match(first_line(p))]
+    named = re.compile(rf"§\s*{re.escape(number)}\b") if number else None
+    own = [i for i in opens if named and named.search(first_line(parts[i]))]
+    if not own:
+        last = max((i for i, p in enumerate(parts) if p.kind == "paatos"), default=-1)
+        own = [i for i in opens if i < last]
+    return parts[own[-1]:] if own else parts
 
 
 def _sentence_at(text: str, offset: int) -> str:

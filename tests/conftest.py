@@ -285,6 +285,28 @@ pohjaehdotus.
 Päätös Kaupunginvaltuusto hyväksyi ehdotuksen.
 """
 
+# The council's agenda of a § the city board decided to propose: the board's päätös is quoted,
+# the council's own handling holds only its proposal
+COUNCIL_AGENDA = """Lapuan kaupunki Esityslista 10/2025
+Kaupunginvaltuusto 15.12.2025
+
+# § 95 Liikuntahallin katon korjaus
+
+Kaupunginhallitus, 1.12.2025, § 410
+
+Ehdotus Esittelijä: Satu Kankare, Kaupunginjohtaja
+
+Kaupunginhallitus esittää, että valtuusto myöntää liikuntahallin katon korjaukseen 400 000 euroa.
+
+Päätös Kaupunginhallitus hyväksyi ehdotuksen.
+
+Kaupunginvaltuusto, 15.12.2025, § 95
+
+Ehdotus
+
+Kaupunginhallitus esittää, että valtuusto myöntää liikuntahallin katon korjaukseen 400 000 euroa.
+"""
+
 
 def make_minutes_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True)
@@ -293,6 +315,7 @@ def make_minutes_corpus(folder: Path) -> Path:
     (folder / "esityslista.md").write_text(AGENDA, encoding="utf-8")
     (folder / "poytakirja.md").write_text(MINUTES, encoding="utf-8")
     (folder / "valtuusto.md").write_text(VOTES, encoding="utf-8")
+    (folder / "valtuusto_esityslista.md").write_text(COUNCIL_AGENDA, encoding="utf-8")
     (folder / "manifest.json").write_text(json.dumps({"documents": {}}), encoding="utf-8")
     return folder
 

@@ -103,6 +103,79 @@ def test_no_sections_no_items() -> None:
     assert split("d", "1 Talous", blocks) == ((), blocks)
 
 
+def laid_out(lines: list[str]) -> tuple[str, tuple[Block, ...]]:
+    """Minutes text and its blocks, one a line ("§ …" lines are headings)."""
+    blocks, at = [], 0
+    for line in lines:
+        kind = "heading" if line.startswith("§") else "paragraph"
+        blocks.append(Block(kind, line, at, at + len(line), 1, 1 if kind == "heading" else 0))
+        at += len(line) + 2
+    return "\n\n".join(lines), tuple(blocks)
+
+
+# § 88 of the council: the city board's handling first (its vote in its Käsittely), then the
+# council's own, opened by the line naming this § (Lapua's Dynasty minutes)
+HANDLED_TWICE = [
+    "§ 88 Kirkonkylän koulun lakkauttaminen",
+    "Kaupunginhallitus, 3.11.2025, § 370",
+    "Ehdotus Esittelijä: Satu Kankare, Kaupunginjohtaja",
+    "Kaupunginhallitus esittää, että valtuusto lakkauttaa koulun.",
+    "Päätös Kaupunginhallitus hyväksyi ehdotuksen äänin 7–4.",
+    "Käsittely Asiasta äänestettiin nimenhuutoäänestyksenä.",
+    "Kaupunginvaltuusto, 17.11.2025, § 88",
+    "Ehdotus",
+    "Kaupunginhallitus esittää, että valtuusto lakkauttaa koulun.",
+]
+
+
+def test_the_outcome_is_the_sections_own_bodys() -> None:
+    from indexer.minutes import outcome, own_parts
+
+    # the council decided unanimously: the board's vote is no outcome of the council's päätös
+    text, blocks = laid_out([*HANDLED_TWICE, "Päätös Kaupunginvaltuusto hyväksyi ehdotuksen."])
+    item = split("d", text, blocks)[0][0]
+    assert (item.outcome, item.outcome_text) == ("", "")
+    own = own_parts(item.parts, text, "88")
+    assert [p.kind for p in own] == ["selostus", "ehdotus", "paatos"]
+    assert text[own[0].start:own[0].end] == "Kaupunginvaltuusto, 17.11.2025, § 88"
+    # its own vote, in its own Käsittely after the päätös, is
+    text, blocks = laid_out([*HANDLED_TWICE, "Päätös Kaupunginvaltuusto hyväksyi ehdotuksen.",
+                             "Käsittely Asiasta äänestettiin, äänin 30–5."])
+    item = split("d", text, blocks)[0][0]
+    assert (item.outcome, item.outcome_text) == ("vote", "Käsittely Asiasta äänestettiin, "
+                                                 "äänin 30–5.")
+    # the agenda: the council has not decided, whatever the board did
+    text, blocks = laid_out(HANDLED_TWICE)
+    item = split("d", text, blocks)[0][0]
+    assert (item.outcome, item.outcome_text) == ("", "")
+    # the board's own minutes of § 370: the handlings listed after its päätös name other §s
+    text, blocks = laid_out([
+        "§ 370 Kirkonkylän koulun lakkauttaminen", "Sivistyslautakunta, 20.10.2025, § 140",
+        "Päätös Sivistyslautakunta hyväksyi ehdotuksen.", "Kaupunginhallitus, 3.11.2025, § 370",
+        "Ehdotus Esittelijä: Satu Kankare, Kaupunginjohtaja",
+        "Päätös Kaupunginhallitus päätti jättää asian pöydälle.",
+        "Sivistyslautakunta, § 140,20.10.2025 Kaupunginvaltuusto, § 88, 17.11.2025"])
+    item = split("d", text, blocks)[0][0]
+    assert item.outcome == "tabled"
+    assert outcome(item.parts, text) == ("tabled", "Päätös Kaupunginhallitus päätti jättää asian "
+                                         "pöydälle.")  # no number: the last päätös's handling
+
+
+def test_a_sentence_opening_with_the_word_paatos_is_no_label() -> None:
+    # "Päätös ei merkitse sopimuksen syntymistä…" is a sentence of the proposal, and "Ehdotus
+    # ympäristöluvaksi liitteenä." one of the case text: neither opens a part
+    text, blocks = laid_out([
+        "§ 6 Yksityisteiden kiviaineshankinnat 2025-2027",
+        "Ehdotus ympäristöluvaksi liitteenä.",
+        "Ehdotus Esittelijä: Mirva Korpi, Tekninen johtaja",
+        "Lautakunta päättää hankkia kiviainekset Kuortaneen Sora ja Kuljetus Oy:ltä.",
+        "Päätös ei merkitse sopimuksen syntymistä, vaan se laaditaan myöhemmin erikseen.",
+        "Päätös", "Lautakunta hyväksyi ehdotuksen."])
+    item = split("d", text, blocks)[0][0]
+    assert [p.kind for p in item.parts] == ["selostus", "ehdotus", "paatos"]
+    assert text[item.parts[-1].start:item.parts[-1].end].startswith("Päätös\n\nLautakunta")
+
+
 # -- through the index --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -471,3 +544,29 @@ def test_a_vote_is_answered_by_its_own_bodys_tally_once(minutes_client) -> None:
     assert r["found"] and r["decision"]["item"] == "88", r
     assert "yksimielisesti" in r["answer"]
     assert all("7 JAA" not in c["quote"] for c in r["citations"]), r
+
+
+def test_an_agenda_quoting_the_boards_decision_is_answered_by_its_own_proposal(minutes_client) -> None:
+    # the council's agenda quotes the city board's päätös; the council has not decided yet
+    r = minutes_client.post("/api/ask", json={
+        "question": "Mitä liikuntahallin katon korjauksesta päätettiin?"}).json()
+    assert r["found"] and r["decision"]["item"] == "95", r
+    assert not r["decision"]["decided"] and r["decision"]["outcome"] == "", r
+    assert r["answer"].startswith("Ehdotus (ei vielä päätös): Kaupunginhallitus esittää"), r
+    assert all("hyväksyi ehdotuksen" not in c["quote"] for c in r["citations"]), r
+
+
+def test_a_question_about_appealing_finds_the_appeal_instructions_first(minutes_settings) -> None:
+    # the appeal instructions are boilerplate, held below the §s that match as well, but for a
+    # question about the appeal itself (`asks_routine`), whose answer they are
+    from api.search import Searcher
+
+    s = Searcher.open(minutes_settings)
+    for question in ("Kenelle teknisen lautakunnan päätöksestä tehdään oikaisuvaatimus?",
+                     "Miten oikaisuvaatimus tehdään?"):
+        info, _filters, keep = s.prepare(question, None)
+        best = s.passages[s.collapse(s.rank(info, keep), 3)[0].n]
+        assert best["part"] == "muutoksenhaku", (question, best["section"])
+    # any other question keeps them below: the § about a claim first
+    info, _filters, keep = s.prepare("Mitä lautakunta päätti maantien peruskorjauksesta?", None)
+    assert s.passages[s.collapse(s.rank(info, keep), 3)[0].n]["part"] != "muutoksenhaku"
