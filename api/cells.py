@@ -72,15 +72,60 @@ def label_words(analyzer: Analyzer, label: str, info: QueryInfo) -> tuple[float,
     """(the row label's words the question says, those it does not): each word as written or
     by its lemma, not by a compound part ("Toimintatuotot" says nothing of "toimintakulut"). A
     qualifier counts ("Muut toimintakulut" says two words of "muut toimintakulut",
-    "TOIMINTAKULUT" one), though the analyzer drops it as a stopword."""
-    def lemma(word: str) -> str:
+    "TOIMINTAKULUT" one), though the analyzer drops it as a stopword. Every reading of a word
+    counts ("vakinaista" is "vakinaistaa" or "vakinainen", the header's "Vakinaiset")."""
+    def lemmas(word: str) -> set[str]:
+        readings = {base for base, _parts in analyzer.compounds(word)}
         terms = analyzer.terms(word)
-        return terms[0] if terms else word.lower()
+        return readings or {terms[0] if terms else word.lower()}
     asked_words = WORD.findall(info.finnish_text)
-    said = {w.lower() for w in asked_words} | {lemma(w) for w in asked_words}
+    said = {w.lower() for w in asked_words}.union(*(lemmas(w) for w in asked_words))
     words = [w for w in WORD.findall(label) if len(w) > 1]
-    asked = sum(w.lower() in said or lemma(w) in said for w in words)
+    asked = sum(w.lower() in said or bool(lemmas(w) & said) for w in words)
     return float(asked), float(len(words) - asked)
+
+
+# the words naming who a table or a sentence speaks of, beside the city itself: the group
+# (konserni), a municipal enterprise (liikelaitos), a board (lautakunta, kaupunginhallitus,
+# valtuusto), a sector or unit (toimiala, tulosalue, palvelualue), a joint authority
+# (kuntayhtymä), a company or foundation
+_ENTITY = re.compile(r"konserni|liikelaito|lautakun|hallitu|valtuust|toimiala|tulosalue|palvelualue|"
+                     r"kuntayhtym|yhtiö|säätiö|^oyj?$|^ab$", re.I)
+# the group (konserni) and its subsidiaries and associates (tytär-, osakkuusyhteisöt), and what
+# a question names of it: its companies and joint authorities
+_GROUP = re.compile(r"konserni|tytäryhtei|osakkuusyhtei", re.I)
+_GROUP_PART = re.compile(_GROUP.pattern + r"|yhtiö|säätiö|kuntayhtym|liikelaito|\boyj?\b|\bab\b", re.I)
+
+
+def entity_names(text: str) -> list[str]:
+    """The organisations a text names, each by its word up to the organisation word:
+    "Ympäristölautakunnan" → "ympäristölautakun", "Konsernirahoituslaskelma" → "konserni"."""
+    return [word[:m.end()].lower() for word in WORD.findall(text or "")
+            if (m := _ENTITY.search(word)) is not None]
+
+
+def entity_fit(text: str, info: QueryInfo) -> tuple[float, float]:
+    """(whether `text` speaks of the group (konserni, its subsidiaries) where the question
+    names neither it nor a company of it: "Konsernirahoituslaskelma" for "Kauhavan
+    lyhytaikaiset lainat"; whether the question names an organisation `text` does not:
+    "kaupunginhallituksen toimintakulut" against the environment board's minutes, a board's
+    sentence for another's). The units inside the city a table's section names ("Asuinympäristö
+    tulosalue" over the building control's table) are neither: they hold what the question
+    names (in the training questions, a cell naming a unit the question does not was right as
+    often as one naming none; a group's cell for a question not naming the group, never)."""
+    group = bool(_GROUP.search(text or "")) and not _GROUP_PART.search(info.finnish_text)
+    said = (text or "").lower()
+    missing = any(name not in said for name in entity_names(info.finnish_text))
+    return float(group), float(missing)
+
+
+def header_words(analyzer: Analyzer, header: str, info: QueryInfo) -> tuple[float, float]:
+    """(a column header's words the question says, those it does not), as `label_words`, of the
+    words besides the column's role (budget, actual, forecast, difference: `column_score`'s) and
+    its years: "Vakinaiset Yhteensä" beside "Yhteensä", "euroa / vuosi" beside "euroa / kuukausi"."""
+    roles = (BUDGET_COLUMN, _ACTUAL_COLUMN, _FORECAST, DIFFERENCE_COLUMN, _BUDGET_CHANGES)
+    words = [w for w in WORD.findall(header or "") if not any(r.search(w) for r in roles)]
+    return label_words(analyzer, " ".join(words), info)
 
 
 def label_month(row: dict) -> int | None:

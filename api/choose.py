@@ -26,6 +26,8 @@ from rapidfuzz import fuzz
 from api.cells import (
     _HEADING,
     column_score,
+    entity_fit,
+    header_words,
     is_percent,
     label_words,
     month_fit,
@@ -49,6 +51,8 @@ TOP = 8  # results whose sentences and cells are candidates
 ROWS = 0
 _NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö|kpl)|\d{2,}", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# a year, a date or a § number: what a sentence names, not a figure it states
+_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<!\d)\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d\d)?|§\s*\d+")
 _FINITE_END = re.compile(r"[.!?:]\s*$")
 # text every minute repeats: appeal instructions, attendance, the meeting's legality, signatures
 BOILERPLATE = re.compile(r"muutoksenhak|oikaisuvaatimu|valitusosoitu|valitusviranomai|"
@@ -60,6 +64,12 @@ _STATES_PERCENT = re.compile(r"\d\s*%|\d\s+prosent", re.I)
 # …or a difference: a change, an overrun, a figure set against another ("talousarvion tasaiseen
 # toteutumaan verrattuna 0,3 milj. euroa")
 _STATES_DIFFERENCE = re.compile(DIFFERENCE.pattern + r"|verrattuna|jäljessä", re.I)
+
+
+def states_figure(text: str) -> bool:
+    """Whether a text states a figure besides the years, dates and §s it names ("Käydään läpi
+    talousarvio vuodelle 2026" states none; "talousarvio vuodelle 2026 on 41 000 euroa" does)."""
+    return bool(_NUMBER.search(_DATE.sub(" ", text)))
 
 
 @dataclass
@@ -163,6 +173,7 @@ class Chooser:
         spans = answer_spans(self.analyzer, text)
         names = self._names(p)
         _, measure = info.intent
+        doc_title = s.docs[p["doc_id"]].title
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
         if asked is not None and any(asked[0] <= a < asked[1] for a, _b in spans):
             # the question names a column of this goal-table row: that cell is the row's answer
@@ -209,6 +220,13 @@ class Chooser:
                                                 and measure == "share"),
                 "states_difference_x_asked": float(number and bool(_STATES_DIFFERENCE.search(words))
                                                    and measure == "difference"),
+                # a figure besides the years and dates it names ("talousarvio vuodelle 2026"
+                # states none) for a figure question
+                "figure_x_figure": float(states_figure(words)) * float(info.intent[0] == "figure"),
+                # an organisation the question names that neither the sentence, its section nor
+                # its document does ("Teknisen lautakunnan toimintakate" for the welfare board's)
+                "sentence_entity_missing": entity_fit(f"{words} {p['section'] or ''} {doc_title}",
+                                                      info)[1],
             }, asked if inside else None))
         return out
 
@@ -232,6 +250,9 @@ class Chooser:
         names = " ".join([row["label"] or "", *(g for g in row["groups"] if g), table["title"] or ""])
         row_share = s.content_share(info, set(self.analyzer.terms(names)))
         label_match = fuzz.partial_ratio(label.lower(), info.finnish_text.lower()) / 100 if label else 0.0
+        # who the table speaks of: its title, section, group rows and document, and the column
+        where = " ".join([table["title"] or "", p["section"] or "", *(g for g in row["groups"] if g),
+                          s.docs[p["doc_id"]].title])
         out = []
         for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):
             header = header or ""
@@ -239,12 +260,19 @@ class Chooser:
                 continue
             month = period_end_month(header) or s.period_end(h.n)
             _, measure = info.intent
+            group_unasked, entity_missing = entity_fit(f"{where} {label} {header}", info)
+            header_asked, header_unasked = header_words(self.analyzer, header, info)
             out.append(Candidate("cell", rank, h.n, 0, 0, col, common | {
                 "is_cell": 1.0, "row_share": row_share, "label_match": label_match,
                 # the row label's words the question does not say ("Muut" of "Muut
                 # toimintakulut" for "toimintakulut"); its words said, a feature too, cost the
                 # cross-validation's threshold its one decline (0.041 → 0)
                 "label_unasked": label_words(self.analyzer, label, info)[1],
+                # the organisation the table speaks of against the one asked (the group's
+                # "Konsernirahoituslaskelma" for the city's loans, another board's minutes)
+                "group_unasked": group_unasked, "entity_missing": entity_missing,
+                # the column's own words besides its role ("Vakinaiset Yhteensä", "euroa / vuosi")
+                "header_asked": header_asked, "header_unasked": header_unasked,
                 "column_fit": column_score(header, info.cues), "best_column": float(col == best),
                 "cell_period_clash": float(info.cues.end_month is not None and month is not None
                                            and month != info.cues.end_month),
