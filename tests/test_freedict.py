@@ -61,13 +61,37 @@ def test_lookup_strips_inflection_and_splits_swedish_compounds(tmp_path: Path) -
         "organization": "organization /x/ <n>\njärjestö, organisaatio\n"})
     # British spelling, as the dictionary spells it American
     assert org.translations("organisations", "en") == ["järjestö", "organisaatio"]
-    assert org.translations("organise", "en") == []  # no such headword either way
+    assert org.translations("orange", "en") == []  # no such headword, nor stem
     sv = write_dictd(tmp_path, "freedict-swe-fin", {
         "arbetslöshet": "arbetslöshet /x/ <n, ut>\ntyöttömyys\n",
         "under": "under /x/ <prep>\nalla\n"})
     assert sv.translations("arbetslöshetsgraden", "sv") == ["työttömyys"]
     assert sv.translations("underskott", "sv") == []  # a compound starts with a noun, not "under"
 
+
+
+def test_an_inflected_word_is_looked_up_by_its_snowball_stem(tmp_path: Path) -> None:
+    sv = write_dictd(tmp_path, "freedict-swe-fin", {
+        "bevilja": "bevilja /x/ <v>\nmyöntää\n",
+        "anbud": "anbud /x/ <n, neu>\ntarjous\n",
+        "kost": "kost /x/ <n, ut>\nravinto\n",
+        "kosta": "kosta /x/ <v>\nmaksaa\n",
+        "ficka": "ficka /x/ <n, ut>\ntasku\n"})
+    assert sv.translations("beviljades", "sv") == ["myöntää"]  # a passive past
+    assert sv.translations("anbuden", "sv") == ["tarjous"]  # a definite plural
+    # both stem to "kost": the headword the word begins with, the longest
+    assert sv.translations("kostade", "sv") == ["maksaa"]
+    # a word the stemmer leaves whole is no form of a longer headword of that stem
+    assert sv.translations("fick", "sv") == []
+    en = write_dictd(tmp_path, "freedict-eng-fin", {
+        "appeal": "appeal /x/ <v>\nvalittaa\n",
+        "service": "service /x/ <n>\npalvelu\n",
+        "serviceable": "serviceable /x/ <adj>\nkäyttökelpoinen\n",
+        "subsidy": "subsidy /x/ <n>\navustus\n"})
+    assert en.translations("appealed", "en") == ["valittaa"]  # a past participle
+    assert en.translations("services", "en") == ["palvelu"]  # not also "serviceable"
+    assert en.translations("subsidies", "en") == ["avustus"]  # a stem no headword begins
+    assert en.by_stem("services", "fi") == []  # no stemmer of the dictionary's language
 
 
 def test_a_swedish_compound_is_translated_by_both_its_parts(tmp_path: Path) -> None:
@@ -78,7 +102,7 @@ def test_a_swedish_compound_is_translated_by_both_its_parts(tmp_path: Path) -> N
         "utbildning": "utbildning /x/ <n, ut>\nkoulutus\n",
         "skydd": "skydd /x/ <n, neu>\nsuoja, suojelu\n",
         "grundvatten": "grundvatten /x/ <n, neu>\npohjavesi\n"})
-    assert sv.translations("tandvården", "sv") == ["hammas", "hoito"]  # "vården": an ending off
+    assert sv.translations("tandvården", "sv") == ["hammas", "hoito"]  # "vården": by its stem
     # the linking "s" between the parts
     assert sv.translations("varumärkesutbildning", "sv") == ["tavaramerkki", "koulutus"]
     assert sv.translations("grundvattenskyddet", "sv") == ["pohjavesi", "suoja", "suojelu"]
