@@ -137,6 +137,31 @@ def test_words_the_glossary_lacks_get_finnish_terms_sharing_their_weight(reader:
     assert "kalaparvi" not in info.terms and "kemi" not in info.translated  # a place stays a place
 
 
+def test_a_translated_noun_is_also_searched_by_its_verb(tmp_path: Path) -> None:
+    analyzer = get_analyzer("auto")
+    if analyzer.name != "voikko":
+        pytest.skip("Voikko is not installed here (make install puts it in)")
+    index_terms = {"investointi", "investoida", "kemi"}
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {},
+                         known=lambda term: term in index_terms)
+    # the glossary's investointi; the reports write "Kemi investoi…" (investoida)
+    info = reader.read("How much did Kemi invest in 2024?", "en")
+    assert {"investointi", "investoida"} <= set(info.terms)
+    assert info.translated["investoida"] == 0.5  # VERB_SHARE of the noun's weight
+    assert frozenset({"investointi", "investoida"}) in info.senses  # one word
+    assert info.met({"investoida"}) == info.met({"investointi", "investoida"}) == 1
+    # a verb the index does not hold is no term; a Finnish question is read as written
+    assert "investoida" not in QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {},
+                                           known=lambda term: term != "investoida").read(
+        "How much did Kemi invest in 2024?", "en").terms
+    assert "investoida" not in reader.read("Kemin investoinnit 2024", "fi").terms
+    # a verb in more passages than its noun is a general one: not taken
+    passages = {"investointi": 5, "investoida": 9, "kemi": 20}
+    general = QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {},
+                          known=lambda term: term in index_terms, doc_freq=passages.get)
+    assert "investoida" not in general.read("How much did Kemi invest in 2024?", "en").terms
+
+
 def test_the_glossary_comes_first(reader: QueryReader) -> None:
     # "state subsidies" is a glossary phrase: valtionosuus, and no dictionary guess for "state"
     info = reader.read("state subsidies Kemi", "en")
