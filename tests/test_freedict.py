@@ -70,24 +70,22 @@ def test_lookup_strips_inflection_and_splits_swedish_compounds(tmp_path: Path) -
 
 
 
+def _entries(**senses: str) -> dict[str, str]:
+    """headword → a FreeDict entry of that one sense line ("<x>": the part of speech unread)."""
+    return {head: f"{head} /x/ <x>\n{sense}\n" for head, sense in senses.items()}
+
+
 def test_an_inflected_word_is_looked_up_by_its_snowball_stem(tmp_path: Path) -> None:
-    sv = write_dictd(tmp_path, "freedict-swe-fin", {
-        "bevilja": "bevilja /x/ <v>\nmyöntää\n",
-        "anbud": "anbud /x/ <n, neu>\ntarjous\n",
-        "kost": "kost /x/ <n, ut>\nravinto\n",
-        "kosta": "kosta /x/ <v>\nmaksaa\n",
-        "ficka": "ficka /x/ <n, ut>\ntasku\n"})
+    sv = write_dictd(tmp_path, "freedict-swe-fin", _entries(
+        bevilja="myöntää", anbud="tarjous", kost="ravinto", kosta="maksaa", ficka="tasku"))
     assert sv.translations("beviljades", "sv") == ["myöntää"]  # a passive past
     assert sv.translations("anbuden", "sv") == ["tarjous"]  # a definite plural
     # both stem to "kost": the headword the word begins with, the longest
     assert sv.translations("kostade", "sv") == ["maksaa"]
     # a word the stemmer leaves whole is no form of a longer headword of that stem
     assert sv.translations("fick", "sv") == []
-    en = write_dictd(tmp_path, "freedict-eng-fin", {
-        "appeal": "appeal /x/ <v>\nvalittaa\n",
-        "service": "service /x/ <n>\npalvelu\n",
-        "serviceable": "serviceable /x/ <adj>\nkäyttökelpoinen\n",
-        "subsidy": "subsidy /x/ <n>\navustus\n"})
+    en = write_dictd(tmp_path, "freedict-eng-fin", _entries(
+        appeal="valittaa", service="palvelu", serviceable="käyttökelpoinen", subsidy="avustus"))
     assert en.translations("appealed", "en") == ["valittaa"]  # a past participle
     assert en.translations("services", "en") == ["palvelu"]  # not also "serviceable"
     assert en.translations("subsidies", "en") == ["avustus"]  # a stem no headword begins
