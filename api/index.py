@@ -251,7 +251,7 @@ class ServedIndex:
         self.query_reader = QueryReader(
             self.analyzer, self.glossary, self.municipalities, self.doc_types,
             {lang: FreeDict.installed(lang) for lang in FILES},
-            bodies=self.bodies, vocabulary=self.storage.known_terms)
+            bodies=self.bodies, vocabulary=self.storage.known_terms, doc_freq=self.storage.doc_freq)
         self.municipality_terms = self.query_reader.municipality_terms
 
     def document_texts(self) -> dict[str, str]:

@@ -4,12 +4,16 @@ the words that got no Finnish term, and where the first gold passage ranks.
 
     .venv/bin/python eval/translations.py [--set xling|train|more|heldout|dev]
     .venv/bin/python eval/translations.py --dense-sweep
+    .venv/bin/python eval/translations.py --coverage [--show]
 
 Reads the readable sets (eval/xling_dev.json, the train split of eval/answers.json,
 eval/train_more.json, eval/heldout.json, eval/questions.json; never the test split).
 `--dense-sweep`: retrieval hit@1 / hit@5 of the English and Swedish questions of the readable
 sets (xling, and those of train, more, held-out, dev) at dense weights from 0 to 0.9 — whether a
 non-Finnish question wants another share of the dense side than the served one.
+`--coverage`: of the words of the readable sets' English and Swedish questions that go to the
+dictionary (not the glossary's, a place's, the question's form), how many get a Finnish term the
+index holds; `--show` lists each word with its terms.
 """
 
 from __future__ import annotations
@@ -47,12 +51,37 @@ def dense_sweep(s: Searcher) -> None:
         print(f"| {name} (en/sv) | {len(qs)} | " + " | ".join(cells) + " |")
 
 
+def coverage(s: Searcher, show: bool) -> None:
+    reader = s.query_reader
+    for name in ("xling", "train", "more", "heldout", "dev"):
+        asked = translated = 0
+        for q in (q for q in sets()[name] if q.language in ("en", "sv")):
+            info = reader.read(q.question)
+            lang = info.language
+            if lang not in ("en", "sv"):
+                continue
+            _entries, covered = reader.glossary.found(reader.analyzer.terms(info.text, lang), lang,
+                                                      WORD.findall(info.text))
+            for word in filter(None, reader._source_words(info.text, lang, covered)):
+                terms = sorted(reader.translate(word, lang, covered))
+                asked += 1
+                translated += bool(terms)
+                if show:
+                    print(f"{name} {q.id} [{lang}] {word}: {' '.join(terms) or '-'}")
+        print(f"{name}: {translated} of {asked} words sent to the dictionary get a Finnish term")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", choices=["xling", "train", "more", "heldout", "dev"], default="xling")
     ap.add_argument("--dense-sweep", action="store_true")
+    ap.add_argument("--coverage", action="store_true")
+    ap.add_argument("--show", action="store_true", help="--coverage: each word and its terms")
     args = ap.parse_args()
     s = Searcher.open(Settings())
+    if args.coverage:
+        coverage(s, args.show)
+        return 0
     if args.dense_sweep:
         dense_sweep(s)
         return 0

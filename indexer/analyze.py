@@ -150,6 +150,11 @@ class Analyzer:
         the analyzer can tell."""
         return set()
 
+    def source_verb(self, word: str) -> str | None:
+        """The verb a noun is derived from ("investointi" → investoida, "hankinta" → hankkia),
+        where the analyzer can tell; None for a word that is no such noun."""
+        return None
+
     def sentence_starts(self, text: str) -> list[int] | None:
         """Offsets in `text` where a sentence probably begins (after the first), where the
         analyzer can tell; None where it cannot."""
@@ -245,6 +250,15 @@ class VoikkoAnalyzer(Analyzer):
     def compounds(self, word: str) -> list[tuple[str, list[str]]]:
         return [(a.get("BASEFORM", word).lower(), part_words(a.get("WORDBASES", "")))
                 for a in self._analyses(word.lower())]
+
+    def source_verb(self, word: str) -> str | None:
+        # Voikko's WORDBASES of the noun name its base ('+investoi(investoida)+n+ti(+ti)'), and
+        # the base's own analyses say it is a verb (not "sähköinen" → sähkö, a noun)
+        for a in self._analyses(word.lower()):
+            base = derivation_base(a.get("WORDBASES", "")) if a.get("CLASS") == "nimisana" else None
+            if base and any(b.get("CLASS") == "teonsana" for b in self._analyses(base)):
+                return base
+        return None
 
     def _analyse(self, word: str) -> tuple[str, ...]:
         analyses = self._analyses(word)

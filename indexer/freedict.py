@@ -6,31 +6,35 @@ and a dictzip text (gzip-readable) holding the entries. A FreeDict entry opens w
 line ("budget /ˈbʌd͡ʒ.ɪt/ <n>"); its translations are the first line after it, or the lines
 numbered "1. …", "2. …" for several senses, comma-separated ("budjetti, talousarvio"); the other
 lines are glosses in the source language. `translations` returns the translation phrases of a
-word, looked up as written, then without a common inflection ending (an English word also in
-the dictionary's -ize spelling: "organisations"), then — for a compound,
-as Swedish writes them ("tandvården") — by its two parts, or by the longest headword it starts
-with ("arbetslöshetsgraden").
+word, looked up as written, then by its Snowball stem (PyStemmer's English and Swedish
+stemmers, the headwords indexed by theirs: "appealed" → appeal, "beviljades" → bevilja,
+"anbuden" → anbud; an English word also in the dictionary's -ize spelling: "organisations"),
+then — for a compound, as Swedish writes them ("tandvården") — by its two parts, or by the
+longest headword it starts with ("arbetslöshetsgraden").
 """
 
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import threading
 from functools import lru_cache
 from pathlib import Path
+
+import Stemmer
 
 DICTD = Path("/usr/share/dictd")
 FILES = {"en": "freedict-eng-fin", "sv": "freedict-swe-fin"}
 _B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _SENSE = re.compile(r"^(\d+)\.\s+(.*?)(?:\s+\d+\.)?\s*$")
 _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
-# inflection endings to try removing, longest first (plural, definite forms)
-_ENDINGS = {"en": ("ies", "es", "s"),
-            "sv": ("arna", "erna", "orna", "ena", "na", "en", "et", "ar", "er", "or", "n", "t")}
+# the Snowball stemmer of each source language (PyStemmer)
+STEMMERS = {"en": "english", "sv": "swedish"}
 # British -ise/-isation, which the dictionary writes -ize/-ization ("organisations")
 _BRITISH = re.compile(r"is(ations?|ing|ed|es|e)$")
-MIN_STEM = 3  # letters a word keeps after an ending is removed
+MIN_STEM = 3  # letters a stem or a compound's part has at the least
+WORD_ONLY = re.compile(r"[^\W\d_]+")  # a one-word headword (no phrase, no number)
 MIN_PART = 5  # letters of the headword a Swedish compound begins with, at the least
 
 
@@ -67,6 +71,9 @@ class FreeDict:
         self.split = lru_cache(maxsize=100_000)(self._split)
         self._where: dict[str, list[tuple[int, int]]] | None = None
         self._text = b""
+        # language → Snowball stem → the one-word headwords of that stem (built on first use)
+        self._stems: dict[str, dict[str, list[str]]] = {}
+        self._stemmers: dict[str, Stemmer.Stemmer] = {}
 
     @classmethod
     def installed(cls, lang: str, folder: Path = DICTD) -> FreeDict | None:
@@ -112,15 +119,46 @@ class FreeDict:
         return self._compound(word) or self._prefix(word)
 
     def _inflected(self, word: str, lang: str) -> list[str]:
-        """A word's translations as written or without an inflection ending."""
-        found = self.lookup(word)
-        for ending in _ENDINGS.get(lang, ()):
-            if found:
-                break
-            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-                stem = word[:-len(ending)]
-                found = self.lookup(stem) or (self.lookup(stem + "y") if ending == "ies" else [])
-        return found
+        """A word's translations as written, else those of the headwords of its Snowball stem
+        (`by_stem`)."""
+        return self.lookup(word) or [t for h in self.by_stem(word, lang) for t in self.lookup(h)]
+
+    def by_stem(self, word: str, lang: str) -> list[str]:
+        """The headword an inflected word is a form of, among those of its Snowball stem: the
+        longest that begins the word ("kostade": kosta, not kost; "investerade": investera, not
+        investerare; "services": service, not serviceable), else those sharing the longest
+        beginning with it, the shortest of them ("subsidies": subsidy); [] where the stemmer has
+        no such language, the stem is under MIN_STEM letters, or the stemmer leaves the word
+        whole: a base form the dictionary lacks, not a form of a longer headword ("fick", the
+        past of "få", is no form of "ficka")."""
+        stems = self._stem_index(lang)
+        if stems is None:
+            return []
+        stem = self._stem(word, lang)
+        heads = stems.get(stem, []) if MIN_STEM <= len(stem) < len(word) else []
+        if len(heads) < 2:
+            return heads
+        fit = {h: (word.startswith(h), len(os.path.commonprefix([h, word])), -len(h)) for h in heads}
+        best = max(fit.values())
+        return [h for h in heads if fit[h] == best]
+
+    def _stem(self, word: str, lang: str) -> str:
+        with self._lock:  # a PyStemmer stemmer is not thread-safe
+            return self._stemmers[lang].stemWord(word)
+
+    def _stem_index(self, lang: str) -> dict[str, list[str]] | None:
+        if lang not in STEMMERS:
+            return None
+        where = self._load()
+        with self._lock:
+            if lang not in self._stems:
+                stemmer = self._stemmers[lang] = Stemmer.Stemmer(STEMMERS[lang])
+                stems: dict[str, list[str]] = {}
+                # shortest first: the base form before its derivations ("invest", "investment")
+                for head in sorted((h for h in where if WORD_ONLY.fullmatch(h)), key=len):
+                    stems.setdefault(stemmer.stemWord(head), []).append(head)
+                self._stems[lang] = stems
+        return self._stems[lang]
 
     def _compound(self, word: str) -> list[str]:
         """Both parts' translations of a Swedish compound (`split`): "tand|vården" → hammas,

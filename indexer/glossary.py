@@ -4,7 +4,7 @@ The reports are Finnish; an English or Swedish question shares no words with the
 numbers, and the small multilingual embedding model bridges the languages poorly on short table
 rows. `data/glossary.tsv` maps municipal finance and administration phrases to the Finnish words
 the reports use; a phrase matches when each of its stemmed words is a word of the question or,
-from PREFIX letters on, begins one (Swedish compounds: arbetslös… → arbetslöshetsgraden, and
+in Swedish, from PREFIX letters on, begins one (compounds: arbetslös… → arbetslöshetsgraden, and
 Snowball stems inflected and bare forms differently), and the question holds the function words
 the phrase has besides ("below budget" is not every question of a budget, "laid off" not of
 everyone laid). Of phrases one inside another where the longer is written, the longest is the
@@ -23,6 +23,11 @@ from indexer.analyze import Analyzer
 GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
 COLUMNS = {"en": 1, "sv": 2}
 PREFIX = 5
+# the languages whose phrase words also match as the start of a question's word: Swedish writes
+# its compounds as one word (arbetslöshetsgraden); English writes them apart, so an English word
+# beginning with a phrase's word is another word ("contractor" is no "contract", "residential"
+# no "resident")
+PREFIXED = frozenset({"sv"})
 WORD = re.compile(r"[^\W\d_]+")
 # function words that join a phrase's terms without changing what it names ("result for the
 # financial period" is asked as "result of the financial period"): a phrase needs the question to
@@ -87,7 +92,8 @@ class Glossary:
             return [], set()
         have = set(terms)
         # a phrase word is present as a term, or from PREFIX letters on as the start of one
-        present = have | {t[:n] for t in have for n in range(PREFIX, len(t))}
+        present = have | {t[:n] for t in have for n in range(PREFIX, len(t))} \
+            if lang in PREFIXED else have
         by_word = self._by_word[lang]
         candidates = sorted({i for word in present for i in by_word.get(word, ())})
         written = {w.lower() for w in words}
@@ -107,7 +113,8 @@ class Glossary:
         out = [e for e, found in matched
                if not all(_positions(p, terms) <= set().union(
                    *(_written_at(q, terms) for q in longer if _inside(p, q))) for p in found)]
-        covered = {t for t in have if any(t == w or t.startswith(w) for w in used)}
+        covered = {t for t in have if any(t == w or (lang in PREFIXED and t.startswith(w))
+                                          for w in used)}
         return out, covered
 
 

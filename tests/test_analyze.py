@@ -119,6 +119,14 @@ def test_derivation_bases_from_wordbases(voikko) -> None:
     assert "ylijäämä" in voikko.bases("tilinpäätös muodostui ylijäämäiseksi")
 
 
+def test_a_noun_s_source_verb(voikko) -> None:
+    assert voikko.source_verb("investointi") == "investoida"  # '+investoi(investoida)+n+ti(+ti)'
+    assert voikko.source_verb("hankinta") == "hankkia"
+    assert voikko.source_verb("sähköinen") is None  # derived from a noun (sähkö), no verb
+    assert voikko.source_verb("investoida") is None  # a verb itself
+    assert voikko.source_verb("kaupunki") is None  # not derived
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("Kemin valtionosuudet", "fi"),
     ("missä vaiheessa on rakennusvalvonnan arkiston digitointi?", "fi"),

@@ -61,13 +61,35 @@ def test_lookup_strips_inflection_and_splits_swedish_compounds(tmp_path: Path) -
         "organization": "organization /x/ <n>\njärjestö, organisaatio\n"})
     # British spelling, as the dictionary spells it American
     assert org.translations("organisations", "en") == ["järjestö", "organisaatio"]
-    assert org.translations("organise", "en") == []  # no such headword either way
+    assert org.translations("orange", "en") == []  # no such headword, nor stem
     sv = write_dictd(tmp_path, "freedict-swe-fin", {
         "arbetslöshet": "arbetslöshet /x/ <n, ut>\ntyöttömyys\n",
         "under": "under /x/ <prep>\nalla\n"})
     assert sv.translations("arbetslöshetsgraden", "sv") == ["työttömyys"]
     assert sv.translations("underskott", "sv") == []  # a compound starts with a noun, not "under"
 
+
+
+def _entries(**senses: str) -> dict[str, str]:
+    """headword → a FreeDict entry of that one sense line ("<x>": the part of speech unread)."""
+    return {head: f"{head} /x/ <x>\n{sense}\n" for head, sense in senses.items()}
+
+
+def test_an_inflected_word_is_looked_up_by_its_snowball_stem(tmp_path: Path) -> None:
+    sv = write_dictd(tmp_path, "freedict-swe-fin", _entries(
+        bevilja="myöntää", anbud="tarjous", kost="ravinto", kosta="maksaa", ficka="tasku"))
+    assert sv.translations("beviljades", "sv") == ["myöntää"]  # a passive past
+    assert sv.translations("anbuden", "sv") == ["tarjous"]  # a definite plural
+    # both stem to "kost": the headword the word begins with, the longest
+    assert sv.translations("kostade", "sv") == ["maksaa"]
+    # a word the stemmer leaves whole is no form of a longer headword of that stem
+    assert sv.translations("fick", "sv") == []
+    en = write_dictd(tmp_path, "freedict-eng-fin", _entries(
+        appeal="valittaa", service="palvelu", serviceable="käyttökelpoinen", subsidy="avustus"))
+    assert en.translations("appealed", "en") == ["valittaa"]  # a past participle
+    assert en.translations("services", "en") == ["palvelu"]  # not also "serviceable"
+    assert en.translations("subsidies", "en") == ["avustus"]  # a stem no headword begins
+    assert en.by_stem("services", "fi") == []  # no stemmer of the dictionary's language
 
 
 def test_a_swedish_compound_is_translated_by_both_its_parts(tmp_path: Path) -> None:
@@ -78,7 +100,7 @@ def test_a_swedish_compound_is_translated_by_both_its_parts(tmp_path: Path) -> N
         "utbildning": "utbildning /x/ <n, ut>\nkoulutus\n",
         "skydd": "skydd /x/ <n, neu>\nsuoja, suojelu\n",
         "grundvatten": "grundvatten /x/ <n, neu>\npohjavesi\n"})
-    assert sv.translations("tandvården", "sv") == ["hammas", "hoito"]  # "vården": an ending off
+    assert sv.translations("tandvården", "sv") == ["hammas", "hoito"]  # "vården": by its stem
     # the linking "s" between the parts
     assert sv.translations("varumärkesutbildning", "sv") == ["tavaramerkki", "koulutus"]
     assert sv.translations("grundvattenskyddet", "sv") == ["pohjavesi", "suoja", "suojelu"]
@@ -111,6 +133,31 @@ def test_words_the_glossary_lacks_get_finnish_terms_sharing_their_weight(reader:
     assert info.translated == {"leikkikenttä": 1.0, "pula": 0.5, "puute": 0.5}
     assert {"leikkikenttä", "pula", "puute"} <= set(info.terms)
     assert "kalaparvi" not in info.terms and "kemi" not in info.translated  # a place stays a place
+
+
+def test_a_translated_noun_is_also_searched_by_its_verb(tmp_path: Path) -> None:
+    analyzer = get_analyzer("auto")
+    if analyzer.name != "voikko":
+        pytest.skip("Voikko is not installed here (make install puts it in)")
+    index_terms = {"investointi", "investoida", "kemi"}
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {},
+                         known=lambda term: term in index_terms)
+    # the glossary's investointi; the reports write "Kemi investoi…" (investoida)
+    info = reader.read("How much did Kemi invest in 2024?", "en")
+    assert {"investointi", "investoida"} <= set(info.terms)
+    assert info.translated["investoida"] == 0.5  # VERB_SHARE of the noun's weight
+    assert frozenset({"investointi", "investoida"}) in info.senses  # one word
+    assert info.met({"investoida"}) == info.met({"investointi", "investoida"}) == 1
+    # a verb the index does not hold is no term; a Finnish question is read as written
+    assert "investoida" not in QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {},
+                                           known=lambda term: term != "investoida").read(
+        "How much did Kemi invest in 2024?", "en").terms
+    assert "investoida" not in reader.read("Kemin investoinnit 2024", "fi").terms
+    # a verb in more passages than its noun is a general one: not taken
+    passages = {"investointi": 5, "investoida": 9, "kemi": 20}
+    general = QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {},
+                          known=lambda term: term in index_terms, doc_freq=passages.get)
+    assert "investoida" not in general.read("How much did Kemi invest in 2024?", "en").terms
 
 
 def test_the_glossary_comes_first(reader: QueryReader) -> None:

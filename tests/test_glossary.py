@@ -143,3 +143,16 @@ def test_a_phrase_s_connectives_need_not_be_the_question_s(glossary: Glossary) -
     analyzer = get_analyzer("auto")
     question = "What was the result of the financial period in Kemi?"  # the phrase: "result for …"
     assert "tulos" in glossary.finnish_terms(analyzer.terms(question, "en"), "en", WORD.findall(question))
+
+
+def test_an_english_word_beginning_with_a_phrase_s_word_is_another_word(glossary: Glossary) -> None:
+    analyzer = get_analyzer("auto")
+    question = "Which contractor built the residential block?"
+    terms, covered = glossary.matches(analyzer.terms(question, "en"), "en", WORD.findall(question))
+    # "contractor" is no "contract" (sopimus), "residential" no "resident" (asukas): they are
+    # left to the dictionary
+    assert "sopimus" not in terms and "asukas" not in terms
+    assert not {"contractor", "residenti"} & covered
+    # a Swedish compound still begins with its phrase's word
+    assert "työttömyysaste" in glossary.finnish_terms(
+        analyzer.terms("arbetslöshetsgraden", "sv"), "sv", ["arbetslöshetsgraden"])
