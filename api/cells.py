@@ -188,6 +188,29 @@ def column_score(header: str, cues: PeriodCues) -> float:
     return score
 
 
+# a goal table's follow-up column proper ("Toteuma 1-6/2022", "Arvio toteutumisesta", "Tilanne
+# 31.12."), against one that only evaluates ("Mittarit, arviointi": the measure and how it is
+# assessed, "Seuranta"), a baseline that is also an earlier year's actual ("Lähtötaso /toteuma
+# 2022", "Lähtötilanne/ tavoite") and a budget, whose "…arvio" is no assessment ("Talousarvio €"
+# beside "Toteutuma €")
+_FOLLOW_UP_PROPER = re.compile(r"toteum|toteutu|tilanne", re.I)
+_MEASURE_COLUMN = re.compile(r"mittar", re.I)
+_STARTING_POINT = re.compile(_BASELINE.pattern + r"|lähtötil", re.I)
+
+
+def follow_up_fit(header: str, years: list[int]) -> float:
+    """How surely a column whose header reads as a follow-up (query.FOLLOW_UP) holds how the row's
+    goal went, in the year asked where the question names one (higher is better)."""
+    h = header.lower()
+    score = 2.0 * bool(_FOLLOW_UP_PROPER.search(h)) - 2.0 * bool(_MEASURE_COLUMN.search(h)) \
+        - 2.0 * bool(_STARTING_POINT.search(h)) - 2.0 * bool(BUDGET_COLUMN.search(h)) \
+        - 1.0 * bool(_TARGET_COLUMN.search(h))
+    stated = _years(h)
+    if years and stated:
+        score += 1.0 if stated & set(years) else -1.0
+    return score
+
+
 def pick_column(columns: list[str], cells: list[dict], cues: PeriodCues) -> int | None:
     """Index of the best column with a value in this row; ties go to the leftmost. A share
     asked for is in a % column where the row has one, whatever period the others state
@@ -461,7 +484,8 @@ class Cells:
 
     def asked(self, p: dict, row_text: str, info: QueryInfo) -> tuple[int, int] | None:
         """[start, end) in the printed row of the cell the question asks for: its follow-up cell
-        (toteuma, tilanne, arviointi) when it asks how something stands; else a cell whose column
+        (toteuma, tilanne, arviointi; the one `follow_up_fit` puts first) when it asks how
+        something stands; else a cell whose column
         the question names ("…mittari", "…toimenpiteet"), or failing that the row's label when
         the question names the label column ("…tavoite" under "Toiminnalliset tavoitteet");
         None otherwise."""
@@ -483,10 +507,13 @@ class Cells:
         # how something stands, in words ("missä vaiheessa") or by the form ("Onko X otettu
         # käyttöön?"): its follow-up cell
         status = info.status or info.intent[0] == "status"
+        if status:  # the follow-up column that fits best; of equals, the first
+            follow = [(follow_up_fit(header, info.years), -i, a, b)
+                      for i, (is_label, header, a, b) in enumerate(spans)
+                      if not is_label and FOLLOW_UP.search(header)]
+            return max(follow)[2:] if follow else None
         for want_label in (False, True):  # a named data column first, then the label column
             for is_label, header, a, b in spans:
-                if is_label != want_label or not header or (status and is_label):
-                    continue
-                if FOLLOW_UP.search(header) if status else named & set(self.analyzer.terms(header)):
+                if is_label == want_label and header and named & set(self.analyzer.terms(header)):
                     return a, b
         return None

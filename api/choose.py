@@ -64,6 +64,28 @@ _STATES_PERCENT = re.compile(r"\d\s*%|\d\s+prosent", re.I)
 # …or a difference: a change, an overrun, a figure set against another ("talousarvion tasaiseen
 # toteutumaan verrattuna 0,3 milj. euroa")
 _STATES_DIFFERENCE = re.compile(DIFFERENCE.pattern + r"|verrattuna|jäljessä", re.I)
+# what a sentence says, by the words Finnish says it with (Voikko's lemmas, a participle as its
+# own): how a matter stands — done, under way, unfinished, put off, reached or not ("Tavoite
+# toteutui …", "ei yltänyt tavoitteeseen", "urakka jatkuu", "hinta on pysynyt maltillisena",
+# "Toteutuma 31.12. oli …") — which a status question asks
+STATE_LEMMAS = frozenset({
+    "toteutua", "toteutunut", "toteutuma", "toteuma", "yltää", "yltänyt", "saavuttaa", "saavutettu",
+    "saavuttanut", "valmis", "valmistua", "valmistunut", "kesken", "keskeneräinen", "jatkua",
+    "siirtyä", "siirtynyt", "siirretty", "pysyä", "pysynyt", "viivästyä", "viivästynyt", "lykätä",
+    "lykkääntyä", "lykkääntynyt", "aloittaa", "aloitettu", "käynnistyä", "käynnistynyt",
+    "käynnistetty", "edetä", "edennyt", "edistynyt", "onnistua", "onnistunut", "päättyä",
+    "päättynyt"})
+# …its cause ("johtuen pienemmistä ennakonpidätyksistä", "määrärahojen riittämättömyyden takia",
+# "koska tarjouspyyntöön saapui vain yksi tarjous"), which a reason question asks; "koska" is a
+# stop word of the index, so it is read off the text
+CAUSE_LEMMAS = frozenset({"johtua", "vuoksi", "takia", "syy", "seuraus", "ansio", "peruste", "siksi"})
+_KOSKA = re.compile(r"\bkoska\b", re.I)
+# …a goal set: the constructions stating one ("tavoitteena on", "tavoitteeksi asetettiin",
+# "tavoitellaan", "pyritään", "tarkoituksena on", "Tuottotavoite: 5 %"), which a goal question
+# asks and a status question does not (the goal is not how it went)
+_STATES_GOAL = re.compile(r"\btavoit(?:teena|teeksi|el(?:laan|tiin|lut|tu))\b|"
+                          r"tavoite(?:taso|arvo)?\s*(?:on|oli|:)|"
+                          r"\bpyr(?:i(?:tään|ttiin|mme)|ki(?:i|vät|mys))\b|\btarkoitukse(?:na|ksi)\b", re.I)
 
 
 def states_figure(text: str) -> bool:
@@ -172,7 +194,7 @@ class Chooser:
         text = printed(s, p)
         spans = answer_spans(self.analyzer, text)
         names = self._names(p)
-        _, measure = info.intent
+        intent, measure = info.intent
         doc_title = s.docs[p["doc_id"]].title
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
         if asked is not None and any(asked[0] <= a < asked[1] for a, _b in spans):
@@ -181,7 +203,8 @@ class Chooser:
         out = []
         for i, (a, b) in enumerate(spans):
             words = text[a:b]
-            terms = set(self.analyzer.terms(words)) | self.analyzer.bases(words)
+            lemmas = set(self.analyzer.terms(words))
+            terms = lemmas | self.analyzer.bases(words)
             n_words = len(words.split())
             years = {int(y) for y in _YEAR.findall(words)}
             number = bool(_NUMBER.search(words))
@@ -189,6 +212,7 @@ class Chooser:
             if not own and figures_are_cells:
                 continue
             inside = asked is not None and asked[0] <= a < asked[1]
+            states = self._states(words, lemmas)
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
                 "own_share": s.content_share(info, terms),
@@ -209,7 +233,7 @@ class Chooser:
                                      or bool(_ORGANISATION.search(words))) * float(info.who),
                 "asked_cell": float(inside),
                 # a line only repeating the question's words (a heading) tells nothing
-                "nothing_new": float(not set(self.analyzer.terms(words)) - set(info.terms)),
+                "nothing_new": float(not lemmas - set(info.terms)),
                 # a figure alone ("-52 300"), and a line naming only its row or column (the
                 # row's label "TOIMINTAKULUT", a total "Yhteensä 2024"), say what, not how much
                 "bare_figure": float(not own),
@@ -227,7 +251,27 @@ class Chooser:
                 # its document does ("Teknisen lautakunnan toimintakate" for the welfare board's)
                 "sentence_entity_missing": entity_fit(f"{words} {p['section'] or ''} {doc_title}",
                                                       info)[1],
+                # what the sentence states against what the question asks of it: a state for
+                # a status question (and the goal it was set, which is not how it went), a cause
+                # for a reason question, the goal for a goal question
+                "states_state_x_status": float("state" in states and intent == "status"),
+                "states_goal_x_status": float("goal" in states and intent == "status"),
+                "states_cause_x_reason": float("cause" in states and intent == "reason"),
+                "states_goal_x_goal": float("goal" in states and intent == "goal"),
             }, asked if inside else None))
+        return out
+
+    @staticmethod
+    def _states(words: str, lemmas: set[str]) -> set[str]:
+        """What a sentence states of those a question may ask ("state", "cause", "goal"), by
+        its words (`lemmas`: theirs, a derived word's own: "pysyviä" is no "pysyä")."""
+        out = set()
+        if lemmas & STATE_LEMMAS:
+            out.add("state")
+        if lemmas & CAUSE_LEMMAS or _KOSKA.search(words):
+            out.add("cause")
+        if _STATES_GOAL.search(words):
+            out.add("goal")
         return out
 
     def _names(self, p: dict) -> frozenset[str] | None:

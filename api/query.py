@@ -179,6 +179,8 @@ LIST = re.compile(r"\b(missä (?:kaupungeissa|kunnissa)|mi(?:tkä|ssä) (?:kaupu
                   r"municipalities)|compare\w*|vilka (?:kommuner|städer)|jämför\w*)\b", re.I)
 # (not "syyskuu", September)
 REASON = re.compile(r"\b(miksi|mistä (?:johtui|syystä)|mikä (?:selittää|johti)|syy(?!skuu)\w*|perustel\w*|"
+                    # "mistä X johtuu / johtuvat": the verb after what it is asked of
+                    r"mistä\b[^?]*?\bjohtu\w*|minkä (?:takia|vuoksi)|"
                     r"why|reason\w*|varför|orsak\w*)\b", re.I)
 YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är|"  # "Onko X otettu käyttöön?"
                     # English and Swedish put the finite verb first: "Did X reach its target?"
@@ -191,7 +193,9 @@ QUESTION_WORD = re.compile(r"\b(?:mi(?:kä|tkä|ssä|stä|hin|llä|ltä|lle|nkä
                            r"montako|what|which|where|who|how|when|why|vad|vilk(?:en|et|a)|"
                            r"var(?:för|t)?|hur|när|vem)\b", re.I)
 WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re.I)
-GOAL = re.compile(r"tavoit|\btarget|\bgoal|\baim(?:s|ed|ing)?\b|\bobjective|\bmål(?:et|värde|sättning)?\b",
+GOAL = re.compile(r"tavoit|\btarget|\bgoal|\baim(?:s|ed|ing)?\b|\bobjective|\bmål(?:et|värde|sättning)?\b|"
+                  # aimed at in a verb: "Mihin X:llä pyritään?", "Mihin hanke tähtää?"; "syftet med"
+                  r"\bpyr(?:i|ki)\w*|\btäht(?:ää|äävät|äsi|ätään|äsivät)\b|\bsyft(?:e|et|ar)\b|\bpurpose\b",
                   re.I)
 DIFFERENCE = re.compile(r"poikke|ylit|alit[tu]|\bero\b|erotus|muutos|muuttui|kasvo?i|kasvu|lask[ui]|"
                         r"vähen|lisään|piene(?:ni|nsi|nnettiin)|korot|nousi|muuttuv|"

@@ -5,6 +5,7 @@ between the two months asked. Rows and headers as the corpus's reports print the
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -13,13 +14,14 @@ from api.cells import (
     Cells,
     change_months,
     difference_operands,
+    follow_up_fit,
     has_difference_column,
     holds_change,
     label_words,
     pick_column,
     states_difference,
 )
-from api.query import QueryInfo, intent_of, period_cues
+from api.query import STATUS_WORDS, QueryInfo, intent_of, period_cues
 from indexer.analyze import get_analyzer
 
 
@@ -174,3 +176,36 @@ def test_a_change_between_the_two_months_asked() -> None:
     assert change_months("Muutos 6/2025 5/2025") == {5, 6}
     assert change_months("Muutos 5/2025 5/2024") == {5}
     assert change_months("Toteuma 1-6/2022") is None and change_months("Poikkeama") is None
+
+
+def _asked(question: str, columns: list[str], texts: list[str]) -> str:
+    """The text of the cell `Cells.asked` takes of a goal-table row, its label "Tavoite"."""
+    table = {"columns": columns, "label_header": "Tavoite",
+             "rows": [{"label": "Tavoite", "cells": [{"text": t} for t in texts]}]}
+    analyzer = get_analyzer("auto")
+    figures = Cells(SimpleNamespace(analyzer=analyzer, table=lambda _id: table), coverage=lambda i, n: 0.0)
+    row_text = " ".join(["Tavoite", *texts])
+    info = QueryInfo(text=question, language="fi", terms=analyzer.terms(question),
+                     years=[int(y) for y in re.findall(r"20\d\d", question)],
+                     status=bool(STATUS_WORDS.search(question)))
+    span = figures.asked({"table_id": 1, "row_index": 0}, row_text, info)
+    assert span is not None
+    return row_text[span[0]:span[1]]
+
+
+def test_a_status_question_takes_the_follow_up_column_proper() -> None:
+    # Kemi's goal tables: the measure "and how it is assessed" comes before the follow-up
+    assert _asked("Toteutuiko ennaltaehkäisevän työn vahvistaminen alkuvuonna 2022?",
+                  ["Toimenpiteet", "Vastuu ja aikataulu", "Mittarit, arviointi", "Toteuma 1-6/2022"],
+                  ["Yhteistyötä tehdään hankkeiden kanssa", "Perusturva", "Koulutettujen määrä",
+                   "Ei toteutunut/ ei seuranta."]) == "Ei toteutunut/ ei seuranta."
+    # Seinäjoki's: a baseline that is an earlier year's actual, then the target and the actual
+    assert _asked("Missä vaiheessa tilojen käyttöaste oli vuonna 2024?",
+                  ["Mittari", "Lähtötaso /toteuma 2022", "Tavoitetaso 2024", "Toteuma 2024"],
+                  ["Käyttöaste, %", "95", "100", "97"]) == "97"
+    # a budget's "…arvio" is no assessment
+    assert _asked("Onko rakennushankkeen määräraha toteutunut?", ["Talousarvio €", "Toteutuma €"],
+                  ["120 000", "98 500"]) == "98 500"
+    assert follow_up_fit("Toteuma 2024", [2024]) > follow_up_fit("Toteuma 2023", [2024])
+    assert follow_up_fit("Arvio toteutumisesta", []) > follow_up_fit("Seuranta-indikaattorit", []) \
+        > follow_up_fit("Lähtötilanne/ tavoite", [])

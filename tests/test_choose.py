@@ -254,3 +254,43 @@ def test_a_ranker_declines_by_its_stacked_model() -> None:
     out = ranker_outcomes(rows, scores, point, group, split)
     assert [ok for _a, ok, _p in out] == [True, True, False, False, True, False]
     assert out[5][2] == -1.0 and all(0 < p < 1 for *_, p in out[:5])
+
+
+@pytest.mark.parametrize(("sentence", "states"), [
+    # how a matter stands: reached or not, under way, unfinished, kept
+    ("Tavoite toteutui tapahtumien osalta, mutta liikuntaryhmien määrä ei yltänyt tavoitteeseen.",
+     {"state"}),
+    ("Ei toteudu tuottotavoitteen osalta, muuten ok.", {"state"}),
+    ("Rengon alueen teiden perusparannus RV4 aloitettiin ja urakka jatkuu vuonna 2025.", {"state"}),
+    ("Kaupungilla on hyvä raakamaavaranto ja hinta on pysynyt maltillisena.", {"state"}),
+    # a goal set, not how it went
+    ("Vuodelle 2024 perusopetuksen koulunkäynninohjaajaresurssin tavoitteeksi asetettiin 32 oppilasta.",
+     {"goal"}),
+    ("Tuottotavoite: 5 % sijoitetulle pääomalle.", {"goal"}),
+    ("Paukun Pajan tavoitteena on ehkäistä syrjäytymistä.", {"goal"}),
+    # a cause
+    ("Verotuloennusteita on alennettu johtuen pienemmistä ennakonpidätyksistä.", {"cause"}),
+    ("Hankinta keskeytettiin, koska tarjouspyyntöön saapui vain yksi tarjous.", {"cause"}),
+    ("Muutoksiin ei ryhdytty määrärahojen riittämättömyyden takia.", {"cause"}),
+    # none: a risk, a plan, a derived word ("pysyviä" is made of "pysyä" but tells no state)
+    ("Riski: Kaupunki epäonnistuu maapolitiikassa ja raakamaan hinta nousee merkittävästi.", set()),
+    ("Toimintaa kehitetään yhdessä järjestöjen kanssa.", set()),
+    ("Sopeutusohjelma tuo pysyviä säästöjä.", set()),
+])
+def test_what_a_sentence_states_of_what_a_question_asks(answerer: Answerer, sentence: str,
+                                                        states: set[str]) -> None:
+    assert Chooser._states(sentence, set(answerer.searcher.analyzer.terms(sentence))) == states
+
+
+def test_a_sentences_state_cause_and_goal_are_features_of_the_intent_that_asks_them(
+        answerer: Answerer) -> None:
+    of_intent = {"status": {"states_state_x_status", "states_goal_x_status"},
+                 "reason": {"states_cause_x_reason"}, "goal": {"states_goal_x_goal"}}
+    for question, intent in (("Missä vaiheessa Kemin kirjaston remontti on?", "status"),
+                             ("Miksi Kemin valtionosuudet pienenivät?", "reason"),
+                             ("Mikä on Kemin kirjaston tavoite?", "goal")):
+        info, _hits, _rules, found = _candidates(answerer, question)
+        sentences = [c for c in found if c.kind == "sentence"]
+        assert info.intent[0] == intent and sentences
+        others = set().union(*of_intent.values()) - of_intent[intent]
+        assert all(f in c.features and not c.features[f] for c in sentences for f in others)

@@ -74,6 +74,11 @@ from indexer.glossary import Glossary
     ("Vilken entreprenör valdes?", ("who", None)),
     ("Which cities had a deficit?", ("list", None)),
     ("What is the aim of the youth workshop?", ("goal", None)),
+    # a cause asked with the verb after what it is asked of; an aim asked in a verb
+    ("Mistä Kemin toimintakulujen kasvu vuonna 2022 johtuu?", ("reason", None)),
+    ("Minkä takia uimahallin remontti viivästyi?", ("reason", None)),
+    ("Mihin Lapuan etsivällä nuorisotyöllä pyritään?", ("goal", None)),
+    ("Mihin Kemijärven elinvoimaohjelma tähtää?", ("goal", None)),
     ("Vilket målvärde hade staden för trivseln i skolorna?", ("goal", None)),
     # "what was/were …" asks for a figure as "mikä oli" does
     ("What were Kauhava's total liabilities at the end of 2024?", ("figure", "amount")),
