@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from api import render
 from api.index import Hit
-from api.query import DIFFERENCE, FOLLOW_UP, WORD, PeriodCues, QueryInfo
+from api.query import DIFFERENCE, FOLLOW_UP, GROUP, NAMES_GROUP, WORD, PeriodCues, QueryInfo
 from api.search import Searcher
 from indexer.analyze import Analyzer
 from indexer.metadata import period_end_month
@@ -93,8 +93,6 @@ _ENTITY = re.compile(r"konserni|liikelaito|lautakun|hallitu|valtuust|toimiala|tu
                      r"kuntayhtym|yhtiö|säätiö|^oyj?$|^ab$", re.I)
 # the group (konserni) and its subsidiaries and associates (tytär-, osakkuusyhteisöt), and what
 # a question names of it: its companies and joint authorities
-_GROUP = re.compile(r"konserni|tytäryhtei|osakkuusyhtei", re.I)
-_GROUP_PART = re.compile(_GROUP.pattern + r"|yhtiö|säätiö|kuntayhtym|liikelaito|\boyj?\b|\bab\b", re.I)
 
 
 def entity_names(text: str) -> list[str]:
@@ -113,7 +111,7 @@ def entity_fit(text: str, info: QueryInfo) -> tuple[float, float]:
     tulosalue" over the building control's table) are neither: they hold what the question
     names (in the training questions, a cell naming a unit the question does not was right as
     often as one naming none; a group's cell for a question not naming the group, never)."""
-    group = bool(_GROUP.search(text or "")) and not _GROUP_PART.search(info.finnish_text)
+    group = bool(GROUP.search(text or "")) and not NAMES_GROUP.search(info.finnish_text)
     said = (text or "").lower()
     missing = any(name not in said for name in entity_names(info.finnish_text))
     return float(group), float(missing)
@@ -226,6 +224,8 @@ def pick_column(columns: list[str], cells: list[dict], cues: PeriodCues) -> int 
         if shares and not is_percent(header, cell):
             continue
         s = column_score(header or "", cues)
+        if GROUP.search(header or "") and not cues.group:
+            s -= 1.0  # the group's column ("Konserni 2024") beside the city's, the group not asked
         if s > best_score:
             best, best_score = i, s
     return best

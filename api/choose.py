@@ -94,6 +94,21 @@ def states_figure(text: str) -> bool:
     return bool(_NUMBER.search(_DATE.sub(" ", text)))
 
 
+def says_nothing(c: Candidate, yes_no: bool) -> bool:
+    """A line of prose holding only the question's own words ("Kumppanuustalo –toimintamalli" for
+    "miten Kumppanuustalo-toimintamallin tavoite on muotoiltu", a heading of a list) answers
+    nothing, unless the question asks yes or no ("Toteutui" for "Toteutuiko …?")."""
+    return c.kind == "sentence" and bool(c.features.get("nothing_new")) \
+        and not c.features.get("is_row_text") and not yes_no
+
+
+def answer_order(probs: np.ndarray, found: list[Candidate], yes_no: bool) -> list[int]:
+    """The candidates by the model's probability, best first, those saying nothing last."""
+    order = [int(i) for i in np.argsort(-probs, kind="stable")]
+    return [i for i in order if not says_nothing(found[i], yes_no)] + \
+        [i for i in order if says_nothing(found[i], yes_no)]
+
+
 @dataclass
 class Candidate:
     kind: str  # "sentence" or "cell"
@@ -353,9 +368,9 @@ class Chooser:
         if not found:
             return None
         probs = self.scores(found)
+        order = answer_order(probs, found, self.analyzer.asks_yes_no(info.text))
         # (the best first: `keep` is asked of as few as it takes)
-        best = next((int(i) for i in np.argsort(-probs, kind="stable") if keep is None or keep(found[i])),
-                    None)
+        best = next((i for i in order if keep is None or keep(found[i])), None)
         return None if best is None else (found[best], float(probs[best]))
 
     @property

@@ -306,9 +306,17 @@ class PeriodCues:
     target: bool = False  # names a goal's target ("tavoitearvo"): the Tavoitearvo column
     months: tuple[int, ...] = ()  # every month named in words ("toukokuusta kesäkuuhun": 5, 6)
     baseline: bool = False  # names a goal's baseline ("nykyarvo", "lähtötaso"): the Nykyarvo column
+    group: bool = False  # names the group or a company of it ("konsernin", "Oy"): its columns
 
 
 _MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|end)|\d|[-–])\s*$")
+
+
+# the group (konserni) and its parts a question may name: a company, a foundation, a joint
+# municipal authority, a municipal enterprise ("Konsernin lainat", "Kauhavan Kaukolämpö Oy")
+GROUP = re.compile(r"konserni|tytäryhtei|osakkuusyhtei", re.I)
+NAMES_GROUP = re.compile(GROUP.pattern + r"|yhtiö|säätiö|kuntayhtym|liikelaito|\boyj?\b|\bab\b|"
+                         r"\bgroup\b|koncern", re.I)
 
 
 def period_cues(question: str) -> PeriodCues:
@@ -347,6 +355,7 @@ def period_cues(question: str) -> PeriodCues:
         target=bool(GOAL.search(q)),
         months=named,
         baseline=bool(re.search(r"nykyarvo|lähtöta|lähtötilan|baseline|utgångsläge", q)),
+        group=bool(NAMES_GROUP.search(q)),
     )
 
 

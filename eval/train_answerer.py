@@ -46,7 +46,7 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 from api.answer import Answerer  # noqa: E402
-from api.choose import MODEL, Candidate, Chooser, design  # noqa: E402
+from api.choose import MODEL, Candidate, Chooser, answer_order, design  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.evaluate import Question, cell_figure, gold_spans, load_questions, right_figure, stated  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
@@ -114,6 +114,7 @@ def gather(answerer: Answerer, chooser: Chooser, questions: list[Question]) -> l
         found = [] if ruled else chooser.candidates(info, hits, rules)
         spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
         out.append({"q": q, "ruled": ruled is not None, "candidates": found,
+                    "yes_no": s.analyzer.asks_yes_no(q.question),
                     "labels": [label(s, spans, q, c) for c in found]})
     return out
 
@@ -143,7 +144,7 @@ def outcomes(rows: list[dict], probs: dict[int, np.ndarray]) -> list[tuple[bool,
         if r["ruled"] or not r["candidates"]:
             out.append((r["q"].answerable, False, -1.0))
             continue
-        best = int(np.argmax(probs[i]))
+        best = answer_order(probs[i], r["candidates"], r["yes_no"])[0]  # as the chooser's choice
         out.append((r["q"].answerable, bool(r["labels"][best]), float(probs[i][best])))
     return out
 
@@ -183,6 +184,7 @@ def best_threshold(results: list[tuple[bool, bool, float]], answered_min: float 
     return best, score(best)[1]
 
 
+LATEST_WEIGHT = 1.0  # eval/train_more2.json's candidates' weight in the fit (--compare-sets)
 SET_WEIGHTS = (0.0, 0.25, 0.5, 1.0)  # --compare-sets: the latest draw's weights in training
 Split = list[tuple[np.ndarray, np.ndarray]]  # (training candidates, left-out candidates) per fold
 
@@ -435,6 +437,10 @@ def main() -> int:
     ap.add_argument("--tydi", type=Path, default=None,
                     help="with --compare: also a logistic regression that learns from TyDi QA fi's "
                     "answer spans besides (e.g. ../shared/realdata/tydiqa-fi/finnish_tydiqa_dev.json)")
+    ap.add_argument("--C", type=float, default=C, dest="c",
+                    help="the logistic regression's inverse regularisation (default %(default)s)")
+    ap.add_argument("--latest-weight", type=float, default=LATEST_WEIGHT,
+                    help="the weight of eval/train_more2.json's candidates in the fit (default %(default)s)")
     ap.add_argument("--compare-sets", action="store_true",
                     help="print the cross-validated choices with eval/train_more2.json's questions "
                     "weighed less in training (SET_WEIGHTS), apart for it and the earlier sets")
@@ -454,9 +460,12 @@ def main() -> int:
         return 0
     x, y, group = matrix(rows, features)
     # cross-validated probabilities: each question scored by a model that never saw it
-    held = held_out(x, y, group, folds_of(x, y, group, args.folds), logistic_fitter())
+    third = {q.id for q in training_sets()[2]}
+    latest = np.array([r["q"].id in third for r in rows])
+    weigh = lambda g: np.where(latest[g], args.latest_weight, 1.0)  # noqa: E731
+    held = held_out(x, y, group, folds_of(x, y, group, args.folds), logistic_fitter(args.c, weigh=weigh))
     threshold, cv = best_threshold(outcomes(rows, by_question(group, held)))
-    scaler, model = fit(x, y)
+    scaler, model = fit(x, y, weigh(group), args.c)
     reachable = sum(any(r["labels"]) for r in rows if r["q"].answerable)
     info = {"features": features, "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
             "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
@@ -466,7 +475,7 @@ def main() -> int:
                            "answerable": sum(q.answerable for q in questions),
                            "sets": SETS},
             "cross_validated": {k: round(v, 3) for k, v in cv.items()} | {"folds": args.folds},
-            "C": C}
+            "C": args.c, "latest_weight": args.latest_weight}
     MODEL.parent.mkdir(exist_ok=True)
     MODEL.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in info.items() if k not in ("features", "mean", "scale", "coef")},

@@ -209,3 +209,14 @@ def test_a_status_question_takes_the_follow_up_column_proper() -> None:
     assert follow_up_fit("Toteuma 2024", [2024]) > follow_up_fit("Toteuma 2023", [2024])
     assert follow_up_fit("Arvio toteutumisesta", []) > follow_up_fit("Seuranta-indikaattorit", []) \
         > follow_up_fit("Lähtötilanne/ tavoite", [])
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Paljonko olivat Testilän toimintakulut vuonna 2024?", "Kaupunki 2024"),
+    ("Paljonko olivat Testilän konsernin toimintakulut vuonna 2024?", "Konserni 2024"),
+    ("What were the group's operating expenses in 2024?", "Konserni 2024"),
+])
+def test_the_groups_column_only_where_the_question_names_the_group(question: str, expected: str) -> None:
+    columns = ["Konserni 2024", "Kaupunki 2024"]
+    row = [{"text": "-352 000", "number": -352000.0}, {"text": "-301 000", "number": -301000.0}]
+    assert columns[pick_column(columns, row, period_cues(question))] == expected

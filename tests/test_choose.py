@@ -294,3 +294,16 @@ def test_a_sentences_state_cause_and_goal_are_features_of_the_intent_that_asks_t
         assert info.intent[0] == intent and sentences
         others = set().union(*of_intent.values()) - of_intent[intent]
         assert all(f in c.features and not c.features[f] for c in sentences for f in others)
+
+
+def test_a_line_of_only_the_questions_words_is_chosen_last_unless_asked_yes_or_no() -> None:
+    from api.choose import answer_order, says_nothing
+
+    heading = _made("sentence", nothing_new=1.0)
+    row_text = _made("sentence", nothing_new=1.0, is_row_text=1.0)
+    sentence = _made("sentence")
+    assert says_nothing(heading, yes_no=False) and not says_nothing(heading, yes_no=True)
+    assert not says_nothing(row_text, yes_no=False) and not says_nothing(sentence, yes_no=False)
+    probs = np.array([0.9, 0.5, 0.7])
+    assert answer_order(probs, [heading, sentence, row_text], yes_no=False) == [2, 1, 0]
+    assert answer_order(probs, [heading, sentence, row_text], yes_no=True) == [0, 2, 1]
