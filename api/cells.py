@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -91,15 +92,15 @@ def label_words(analyzer: Analyzer, label: str, info: QueryInfo) -> tuple[float,
 # (kuntayhtymä), a company or foundation
 _ENTITY = re.compile(r"konserni|liikelaito|lautakun|hallitu|valtuust|toimiala|tulosalue|palvelualue|"
                      r"kuntayhtym|yhtiö|säätiö|^oyj?$|^ab$", re.I)
-# the group (konserni) and its subsidiaries and associates (tytär-, osakkuusyhteisöt), and what
-# a question names of it: its companies and joint authorities
 
 
-def entity_names(text: str) -> list[str]:
+@lru_cache(maxsize=256)
+def entity_names(text: str) -> tuple[str, ...]:
     """The organisations a text names, each by its word up to the organisation word:
-    "Ympäristölautakunnan" → "ympäristölautakun", "Konsernirahoituslaskelma" → "konserni"."""
-    return [word[:m.end()].lower() for word in WORD.findall(text or "")
-            if (m := _ENTITY.search(word)) is not None]
+    "Ympäristölautakunnan" → "ympäristölautakun", "Konsernirahoituslaskelma" → "konserni" (a
+    company's "Oy" / "Ab" marks it, and is no name: every text holds "ab")."""
+    return tuple(word[:m.end()].lower() for word in WORD.findall(text or "")
+                 if (m := _ENTITY.search(word)) is not None and m.group().lower() not in ("oy", "oyj", "ab"))
 
 
 def entity_fit(text: str, info: QueryInfo) -> tuple[float, float]:
@@ -111,7 +112,7 @@ def entity_fit(text: str, info: QueryInfo) -> tuple[float, float]:
     tulosalue" over the building control's table) are neither: they hold what the question
     names (in the training questions, a cell naming a unit the question does not was right as
     often as one naming none; a group's cell for a question not naming the group, never)."""
-    group = bool(GROUP.search(text or "")) and not NAMES_GROUP.search(info.finnish_text)
+    group = bool(GROUP.search(text or "")) and not (info.cues.group or NAMES_GROUP.search(info.finnish_text))
     said = (text or "").lower()
     missing = any(name not in said for name in entity_names(info.finnish_text))
     return float(group), float(missing)

@@ -52,7 +52,7 @@ ROWS = 0
 _NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö|kpl)|\d{2,}", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # a year, a date or a § number: what a sentence names, not a figure it states
-_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<!\d)\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d\d)?|§\s*\d+")
+_DATE = re.compile(_YEAR.pattern + r"|(?<!\d)\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d\d)?|§\s*\d+")
 _FINITE_END = re.compile(r"[.!?:]\s*$")
 # text every minute repeats: appeal instructions, attendance, the meeting's legality, signatures
 BOILERPLATE = re.compile(r"muutoksenhak|oikaisuvaatimu|valitusosoitu|valitusviranomai|"
@@ -84,7 +84,7 @@ _KOSKA = re.compile(r"\bkoska\b", re.I)
 # "tavoitellaan", "pyritään", "tarkoituksena on", "Tuottotavoite: 5 %"), which a goal question
 # asks and a status question does not (the goal is not how it went)
 _STATES_GOAL = re.compile(r"\btavoit(?:teena|teeksi|el(?:laan|tiin|lut|tu))\b|"
-                          r"tavoite(?:taso|arvo)?\s*(?:on|oli|:)|"
+                          r"tavoite(?:taso|arvo)?\s*(?:(?:on|oli)\b|:)|"
                           r"\bpyr(?:i(?:tään|ttiin|mme)|ki(?:i|vät|mys))\b|\btarkoitukse(?:na|ksi)\b", re.I)
 
 
@@ -285,7 +285,7 @@ class Chooser:
             out.add("state")
         if lemmas & CAUSE_LEMMAS or _KOSKA.search(words):
             out.add("cause")
-        if _STATES_GOAL.search(words):
+        if _STATES_GOAL.search(words) and "state" not in out:  # "Tavoite on saavutettu." is a state
             out.add("goal")
         return out
 
@@ -312,6 +312,7 @@ class Chooser:
         # who the table speaks of: its title, section, group rows and document, and the column
         where = " ".join([table["title"] or "", p["section"] or "", *(g for g in row["groups"] if g),
                           s.docs[p["doc_id"]].title])
+        unasked = label_words(self.analyzer, label, info)[1]  # (the row's: once, not per column)
         out = []
         for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):
             header = header or ""
@@ -326,7 +327,7 @@ class Chooser:
                 # the row label's words the question does not say ("Muut" of "Muut
                 # toimintakulut" for "toimintakulut"); its words said, a feature too, cost the
                 # cross-validation's threshold its one decline (0.041 → 0)
-                "label_unasked": label_words(self.analyzer, label, info)[1],
+                "label_unasked": unasked,
                 # the organisation the table speaks of against the one asked (the group's
                 # "Konsernirahoituslaskelma" for the city's loans, another board's minutes)
                 "group_unasked": group_unasked, "entity_missing": entity_missing,
@@ -368,7 +369,7 @@ class Chooser:
         if not found:
             return None
         probs = self.scores(found)
-        order = answer_order(probs, found, self.analyzer.asks_yes_no(info.text))
+        order = answer_order(probs, found, info.yes_no)
         # (the best first: `keep` is asked of as few as it takes)
         best = next((i for i in order if keep is None or keep(found[i])), None)
         return None if best is None else (found[best], float(probs[best]))

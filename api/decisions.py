@@ -75,7 +75,7 @@ class Decisions:
             return None
         return self._from_item(doc_id, item, vote=bool(VOTE.search(info.text)))
 
-    def _tally(self, doc_id: str, item: dict[str, Any]) -> dict[str, Any] | None:
+    def _tally(self, doc_id: str, item: dict[str, Any], own: list[dict[str, Any]]) -> dict[str, Any] | None:
         """The result of the last vote of the § 's own body (its tally, and the chair's
         conclusion where it follows), cited; None when its päätös and handling state no tally.
         A § handled by several bodies repeats the handling of those before it ("Kaupunginhallitus,
@@ -83,7 +83,7 @@ class Decisions:
         Käsittely before its päätös, or after it as Ahjo and Dynasty print it)."""
         s = self.searcher
         found = None
-        for part in self._own(doc_id, item):
+        for part in own:
             if part["kind"] not in ("paatos", "kasittely"):
                 continue
             text = s.text_span(doc_id, part["start"], part["end"])
@@ -169,7 +169,7 @@ class Decisions:
                          and (decision is None or x["start"] < decision["start"])), None)
         if decision is None and proposal is None:
             return None
-        tally = self._tally(doc_id, item) if vote else None
+        tally = self._tally(doc_id, item, own) if vote else None
         cited = []
         if decision is not None:
             cited.append(self._quote(doc_id, item, decision))

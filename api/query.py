@@ -180,7 +180,7 @@ LIST = re.compile(r"\b(missä (?:kaupungeissa|kunnissa)|mi(?:tkä|ssä) (?:kaupu
 # (not "syyskuu", September)
 REASON = re.compile(r"\b(miksi|mistä (?:johtui|syystä)|mikä (?:selittää|johti)|syy(?!skuu)\w*|perustel\w*|"
                     # "mistä X johtuu / johtuvat": the verb after what it is asked of
-                    r"mistä\b[^?]*?\bjohtu\w*|minkä (?:takia|vuoksi)|"
+                    r"mistä\s+(?:\S+\s+){0,5}?johtu\w*|minkä (?:takia|vuoksi)|"
                     r"why|reason\w*|varför|orsak\w*)\b", re.I)
 YES_NO = re.compile(r"(onko|ovatko|joko|has|have|is|are|har|är|"  # "Onko X otettu käyttöön?"
                     # English and Swedish put the finite verb first: "Did X reach its target?"
@@ -227,10 +227,10 @@ COUNT = re.compile(r"montako|kuinka mon(?:ta|en|elle|ella)\b|lukumäär|henkilö
 DAYS = re.compile(r"päivä|\bdays?\b|dagar", re.I)
 INTENTS = ("list", "reason", "who", "when", "figure", "status", "goal", "other")
 MEASURES = ("difference", "per_capita", "share", "count", "days", "amount")
-# the words of a question's form, not of what it asks about: not translated (FreeDict's "paljo",
-# "moni", "suuri", "korkea" for "much", "many", "stora", "hög" are words of every report)
 # a translated noun's verb ("investointi" → investoida) weighs this share of the noun's weight
 VERB_SHARE = 0.5  # measured at 0.25, 0.5, 0.75, 1 on the readable sets: 0.5 lost nothing
+# the words of a question's form, not of what it asks about: not translated (FreeDict's "paljo",
+# "moni", "suuri", "korkea" for "much", "many", "stora", "hög" are words of every report)
 FORM = re.compile(r"\b(?:(?:by )?how (?:much|many|large|big|high)|to what extent|"
                   r"what (?:were|was|is|are)|who|whom|when|why|"
                   r"hur (?:mycket|många|stor|stort|stora|hög|högt|höga)|i vilken utsträckning|"
@@ -316,7 +316,7 @@ _MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|e
 # municipal authority, a municipal enterprise ("Konsernin lainat", "Kauhavan Kaukolämpö Oy")
 GROUP = re.compile(r"konserni|tytäryhtei|osakkuusyhtei", re.I)
 NAMES_GROUP = re.compile(GROUP.pattern + r"|yhtiö|säätiö|kuntayhtym|liikelaito|\boyj?\b|\bab\b|"
-                         r"\bgroup\b|koncern", re.I)
+                         r"(?<!age )(?<!target )\bgroup\b|koncern", re.I)
 
 
 def period_cues(question: str) -> PeriodCues:
@@ -451,7 +451,13 @@ class QueryInfo:
         liittyminen"). (A yes/no verb first asks the status, no "other" intent.)"""
         text = self.text
         return "?" not in text and not QUESTION_WORD.search(text) and self.intent[0] == "other" \
-            and not self._reader.analyzer.asks_yes_no(text)
+            and not self.yes_no
+
+    @cached_property
+    def yes_no(self) -> bool:
+        """Asks yes or no: a Finnish verb with the question clitic ("Toteutuiko …?", "pantiinko
+        vireille"), an English or Swedish question opening with its finite verb ("Has …", "Har …")."""
+        return self._reader.analyzer.asks_yes_no(self.text) or bool(YES_NO.match(self.text.strip()))
 
     @cached_property
     def finnish_text(self) -> str:
@@ -600,7 +606,6 @@ class QueryReader:
         terms += list(translated)
         if lang != "fi":
             senses = self._add_verbs(terms, translated, senses)
-        if lang != "fi":
             # an English or Swedish word no passage holds is a gap of the translation: it would
             # weigh most in every share of the question's words that a passage holds; and one
             # with Finnish terms (the glossary's, the dictionary's) is searched by those: its own

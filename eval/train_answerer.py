@@ -114,7 +114,7 @@ def gather(answerer: Answerer, chooser: Chooser, questions: list[Question]) -> l
         found = [] if ruled else chooser.candidates(info, hits, rules)
         spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
         out.append({"q": q, "ruled": ruled is not None, "candidates": found,
-                    "yes_no": s.analyzer.asks_yes_no(q.question),
+                    "yes_no": info.yes_no,
                     "labels": [label(s, spans, q, c) for c in found]})
     return out
 
@@ -237,7 +237,7 @@ def decline_features(top: float, second: float | None, pointwise: float) -> list
 def decline_rows(rows: list[dict], scores: dict[int, np.ndarray], pointwise: dict[int, np.ndarray]
                  ) -> tuple[list[int], np.ndarray, np.ndarray]:
     """(the questions a ranker chooses for, not declined by a rule: each one's features of the
-    decline model, `api.choose.decline_features`; whether its choice is right)."""
+    decline model, `decline_features`; whether its choice is right)."""
     which, x, y = [], [], []
     for i, r in enumerate(rows):
         if r["ruled"] or not r["candidates"]:
@@ -448,20 +448,20 @@ def main() -> int:
     searcher = Searcher.open(Settings(answers="rules"))
     answerer = Answerer(searcher)
     chooser = Chooser(searcher, answerer.cells.asked, answerer.rare_coverage, model=Path("/nonexistent"))
-    questions = training_questions()
+    first, second, third = training_sets()
+    questions = first + second + third
+    latest_ids = {q.id for q in third}
     rows = gather(answerer, chooser, questions)
     features = sorted({f for r in rows for c in r["candidates"] for f in c.features})
     if args.compare_sets:
-        third = {q.id for q in training_sets()[2]}
-        compare_sets(rows, features, args.folds, {i for i, r in enumerate(rows) if r["q"].id in third})
+        compare_sets(rows, features, args.folds, {i for i, r in enumerate(rows) if r["q"].id in latest_ids})
         return 0
     if args.compare:
         compare(rows, features, args.folds, tydi_rows(args.tydi, features) if args.tydi else None)
         return 0
     x, y, group = matrix(rows, features)
     # cross-validated probabilities: each question scored by a model that never saw it
-    third = {q.id for q in training_sets()[2]}
-    latest = np.array([r["q"].id in third for r in rows])
+    latest = np.array([r["q"].id in latest_ids for r in rows])
     weigh = lambda g: np.where(latest[g], args.latest_weight, 1.0)  # noqa: E731
     held = held_out(x, y, group, folds_of(x, y, group, args.folds), logistic_fitter(args.c, weigh=weigh))
     threshold, cv = best_threshold(outcomes(rows, by_question(group, held)))

@@ -53,9 +53,10 @@ def dense_sweep(s: Searcher) -> None:
 
 def coverage(s: Searcher, show: bool) -> None:
     reader = s.query_reader
-    for name in ("xling", "train", "more", "heldout", "dev"):
+    every = sets()
+    for name in ("xling", "train", "more", "more2", "heldout", "dev"):
         asked = translated = 0
-        for q in (q for q in sets()[name] if q.language in ("en", "sv")):
+        for q in (q for q in every[name] if q.language in ("en", "sv")):
             info = reader.read(q.question)
             lang = info.language
             if lang not in ("en", "sv"):

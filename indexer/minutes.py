@@ -42,7 +42,7 @@ _ROUTINE = re.compile(
 # text, which opens with a capital ("Päätös Lautakunta hyväksyi…", "Ehdotus Esittelijä: …"); a
 # lower-case word after it on its line makes it a sentence's subject ("Päätös ei merkitse
 # sopimuksen syntymistä…", "Ehdotus ympäristöluvaksi liitteenä."), part of the text around
-_SENTENCE = r"(?![ \t]+[a-zåäö])"
+_SENTENCE = r"(?![ \t]+[a-zåäö](?![\w-]*:))"  # ("Päätösehdotus kaupunginjohtaja: …" is a label)
 _LABELS = (
     (re.compile(r"^Valmistelija(?:t)?\s*/\s*lisätiedot\b|^Valmistelija(?:t)?\b|^Lisätiedot\b"),
      "valmistelija"),

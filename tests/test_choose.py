@@ -268,6 +268,9 @@ def test_a_ranker_declines_by_its_stacked_model() -> None:
      {"goal"}),
     ("Tuottotavoite: 5 % sijoitetulle pääomalle.", {"goal"}),
     ("Paukun Pajan tavoitteena on ehkäistä syrjäytymistä.", {"goal"}),
+    # a goal reached is how it went, not a goal set ("on" a word, not the start of "onnistui")
+    ("Tavoite on saavutettu.", {"state"}),
+    ("Tavoite onnistui hyvin.", {"state"}),
     # a cause
     ("Verotuloennusteita on alennettu johtuen pienemmistä ennakonpidätyksistä.", {"cause"}),
     ("Hankinta keskeytettiin, koska tarjouspyyntöön saapui vain yksi tarjous.", {"cause"}),

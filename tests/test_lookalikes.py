@@ -13,7 +13,7 @@ import pytest
 from conftest import built_settings
 
 from api.answer import Answerer
-from api.cells import entity_fit, header_words
+from api.cells import entity_fit, entity_names, header_words
 from api.choose import states_figure
 from api.search import Searcher
 from indexer.settings import Settings
@@ -102,6 +102,11 @@ def test_the_group_is_asked_by_its_companies_and_its_parts(reader: Searcher) -> 
     assert entity_fit("3.4.2 Konsernirahoituslaskelma Lainakannan muutokset", city)[0] == 1.0
     assert entity_fit("23) Saamisten erittely Saamiset tytäryhteisöiltä", city)[0] == 1.0
     assert entity_fit("Kuntakonsernin henkilöstö", company)[0] == 0.0
+    # a company's "Oy" is no name of its own ("ab" is inside every other text)
+    assert entity_names("Kauhavan Vesi Oy:n ja Ab:n") == ()
+    # an age group is no group of companies
+    assert not info(reader, "What share of the age group went to upper secondary school?").cues.group
+    assert info(reader, "What were the group's loans in 2024?").cues.group
     # a unit inside the city that a section names holds what the question asks
     assert entity_fit("Asuinympäristö tulosalue RAKENNUSVALVONTA", city)[0] == 0.0
 

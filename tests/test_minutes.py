@@ -174,6 +174,11 @@ def test_a_sentence_opening_with_the_word_paatos_is_no_label() -> None:
     item = split("d", text, blocks)[0][0]
     assert [p.kind for p in item.parts] == ["selostus", "ehdotus", "paatos"]
     assert text[item.parts[-1].start:item.parts[-1].end].startswith("Päätös\n\nLautakunta")
+    # a lower-case title before its colon is the label's speaker, not a sentence
+    text, blocks = laid_out(["§ 7 Asia", "Selostus asiasta.",
+                             "Päätösehdotus kaupunginjohtaja: Kaupunginhallitus hyväksyy asian.",
+                             "Päätös", "Hyväksyttiin."])
+    assert [p.kind for p in split("d", text, blocks)[0][0].parts] == ["selostus", "ehdotus", "paatos"]
 
 
 # -- through the index --------------------------------------------------------------------------

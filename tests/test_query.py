@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.query import QueryReader, asks_decider, asks_decision, intent_of, is_month, period_cues
+from api.query import REASON, QueryReader, asks_decider, asks_decision, intent_of, is_month, period_cues
 from indexer.analyze import get_analyzer
 from indexer.glossary import Glossary
 
@@ -370,3 +370,17 @@ def test_a_yes_no_clitic_is_read_off_the_word_not_its_ending() -> None:
     # a § titled by a noun in -kko is a topic named alone
     reader = QueryReader(analyzer, Glossary(analyzer), ["Lapua"], [])
     assert reader.read("Sadevesiverkko Mäntyhaka", "fi").names_topic
+
+
+def test_yes_or_no_is_asked_in_every_language(places_reader: QueryReader) -> None:
+    reader = places_reader
+    assert reader.read("Toteutuiko koulukuljetusten kilpailutus?").yes_no
+    assert reader.read("Has the school transport tender been completed?").yes_no
+    assert reader.read("Har upphandlingen av skolskjutsar slutförts?").yes_no
+    assert not reader.read("Who provides Heinola's bookkeeping?").yes_no
+
+
+def test_a_reason_asked_by_mista_johtuu_is_bounded() -> None:
+    assert intent_of("Mistä verotulojen lasku johtuu?")[0] == "reason"
+    # a verb of "johtua" far after "mistä" in a question without its mark is another question's
+    assert not REASON.search("mistä löytyy tieto siitä kuka on vastuussa hankkeesta ja mihin se johtuu")
