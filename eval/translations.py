@@ -30,8 +30,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.query import WORD  # noqa: E402
 from api import search  # noqa: E402
+from api.query import WORD  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import sets  # noqa: E402
 from eval.evaluate import Qrels, ours, score_run  # noqa: E402
