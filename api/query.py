@@ -380,6 +380,10 @@ class QueryInfo:
     # one English or Swedish word's senses (its dictionary translations and its own stem): the
     # word is met where any one of them is, as a Finnish question's word is by its one lemma
     senses: tuple[frozenset[str], ...] = ()
+    # of an English or Swedish question's content words (the glossary's, the dictionary's: not
+    # places, stop words, the question's form), the share that got a Finnish term the index
+    # holds (`QueryReader.translation`); 1.0 for a Finnish question
+    translated_share: float = 1.0
     # the glossary's Finnish phrases for it as the reports write them ("muut toimintakulut": the
     # terms lose "muut", which tells the row from the total "Toimintakulut")
     written: tuple[str, ...] = ()
@@ -598,13 +602,19 @@ class QueryReader:
         glossary = list(dict.fromkeys(t for e in entries for t in e.finnish))
         terms += glossary  # the reports are Finnish
         # beneath the glossary, a dictionary for the words it does not cover
-        found, groups = self.translation(query, lang, covered)
+        found, groups, met = self.translation(query, lang, covered)
         translated = {t: w for t, w in found.items() if t not in terms}
         # a term of the question besides (a glossary word, a compound found) is no mere sense
         alone = set(terms) - {t for g in groups for t in g} | {t for t, w in found.items() if w == 1.0}
         senses = tuple(g - alone for g in groups if len(g - alone) > 1)
         terms += list(translated)
         if lang != "fi":
+            # a Finnish name the dictionary lacks is searched as the reports write it
+            native = self._finnish_words(query, lang, covered, met)
+            terms += [t for t in dict.fromkeys(t for ts in native.values() for t in ts)
+                      if t not in terms]
+            met = [m or w in native for w, m in zip(self._dictionary_words(query, lang, covered),
+                                                    met, strict=True)]
             senses = self._add_verbs(terms, translated, senses)
             # an English or Swedish word no passage holds is a gap of the translation: it would
             # weigh most in every share of the question's words that a passage holds; and one
@@ -627,10 +637,40 @@ class QueryReader:
             t for w in words - period for t in self.analyzer.terms(w)}
         bodies = [b for b, bt in self.body_terms.items() if bt and bt <= set(terms)] or \
             [b for b, head in self.body_heads.items() if head in terms]
+        share = 1.0
+        if lang != "fi":
+            # a glossary word got its Finnish terms; a dictionary word those `met` says
+            glossed = sum(1 for w in WORD.findall(query)
+                          if (t := self.analyzer.terms(w, lang)) and t[0] in covered)
+            asked = glossed + len(met)
+            share = (glossed + sum(met)) / asked if asked else 1.0
         return QueryInfo(query, lang, terms, named, years, types, narrative,
                          bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
                          translated, senses=senses, reader=self, bodies=bodies,
+                         translated_share=share,
                          written=tuple(dict.fromkeys(w for e in entries for w in e.written)))
+
+    def _dictionary_words(self, query: str, lang: str, covered: set[str]) -> list[str]:
+        """The words of an English or Swedish query sent to the dictionary, in order."""
+        return [w for w in self._source_words(query, lang, covered) if w]
+
+    def _finnish_words(self, query: str, lang: str, covered: set[str], met: list[bool]
+                       ) -> dict[str, list[str]]:
+        """The words of an English or Swedish query the dictionary gave no term the index holds
+        (`met`, as `translation` says) that Finnish morphology knows, and their Finnish terms (a word
+        with one the index holds):
+        the names an English or Swedish question keeps as the reports write them ("Lamminneva
+        wind farm", "Lapuan Hirvijoen nuorisoseura", "Asunto Oy Helsingin Kuriiri"), read as a
+        Finnish question's words are (of them the caller keeps the index's)."""
+        words = self._dictionary_words(query, lang, covered)
+        # a word's lemmas, not its compound's parts: an English question's "(elinkeinotoimi)"
+        # names that one word ("elinkeino", "toimi" alone are in every report)
+        native = {w: list(dict.fromkeys(lemma for lemma, _parts in self.analyzer.compounds(w)))
+                  or self.analyzer.terms(w)[:1]
+                  for w, m in zip(words, met, strict=True)
+                  if not m and self.analyzer.finnish_share([w]) == 1.0}
+        have = self.vocabulary([t for ts in native.values() for t in ts])
+        return {w: ts for w, ts in native.items() if set(ts) & have}
 
     def _add_verbs(self, terms: list[str], translated: dict[str, float],
                    senses: tuple[frozenset[str], ...]) -> tuple[frozenset[str], ...]:
@@ -663,7 +703,7 @@ class QueryReader:
         return self.translation(query, lang, covered)[0]
 
     def translation(self, query: str, lang: str, covered: set[str]
-                    ) -> tuple[dict[str, float], list[frozenset[str]]]:
+                    ) -> tuple[dict[str, float], list[frozenset[str]], list[bool]]:
         """Finnish index terms for the words of an English or Swedish query that the glossary does
         not cover (nor places, nor stop words, nor the question's form: "how much", "hur stora
         var"), from the FreeDict dictionary: each word's translations Finnish morphology knows and
@@ -671,10 +711,11 @@ class QueryReader:
         compounds the index has of two neighbouring words' translations ("audit function" →
         tarkastus + toimi → tarkastustoimi), or of a Swedish compound's parts' ("tandvården" →
         hammas + hoito → hammashoito); and each translated word's senses, with its own stem
-        (`QueryInfo.senses`)."""
+        (`QueryInfo.senses`); and for each word sent to the dictionary, whether it got a term
+        the index holds (alone or in a compound)."""
         dictionary = self.dictionaries.get(lang)
         if dictionary is None:
-            return {}, []
+            return {}, [], [False] * len(self._dictionary_words(query, lang, covered))
         words = self._source_words(query, lang, covered)
         phrases = [self._finnish_phrases(dictionary, w, lang) if w else [] for w in words]
         terms = [list(dict.fromkeys(t for p in ps for t in self.analyzer.terms(p)
@@ -707,9 +748,11 @@ class QueryReader:
                 out[t] = max(out.get(t, 0.0), 1.0 / len(found))
             if found and w:
                 groups.append(frozenset(found) | frozenset(self.analyzer.terms(w, lang)))
-        for c, _i, _j in joined:
+        met = [bool(w) and any(t in have for t in ts) for w, ts in zip(words, terms, strict=True)]
+        for c, i, j in joined:
             out[c] = 1.0
-        return out, groups
+            met[i:j + 1] = [True] * (j + 1 - i)
+        return out, groups, [m for w, m in zip(words, met, strict=True) if w]
 
     def _source_words(self, query: str, lang: str, covered: set[str]) -> list[str | None]:
         """The query's words to translate, in order; None for a word that is not (a glossary
