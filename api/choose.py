@@ -49,7 +49,20 @@ TOP = 8  # results whose sentences and cells are candidates
 # the merged tree (parser 23), refitted both ways side by side, 16 rows chose right 0.509 of the
 # cross-validated training questions against 0.520 with none; the model rarely picks the rows it adds
 ROWS = 0
-_NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö|kpl)|\d{2,}", re.I)
+# a cardinal's counted noun: Finnish puts it in the partitive singular, -a/-ä ("2 tarjousta", "3
+# hakijaa", "1.140 tuntia", "kaksi tarjousta"); a unit of money or share is no counted noun
+_COUNTED = r"\s+(?!(?:milj|mrd|euro|prosent|procent)\w*)[a-zåäö]+[aä]\b"
+# a cardinal in words (2–10; "yksi" takes the nominative)
+_NUMBER_WORD = r"\b(?:kaksi|kolme|neljä|viisi|kuusi|seitsemän|kahdeksan|yhdeksän|kymmenen)"
+_NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|prosent|milj|euro|€|henk|hlö|kpl)|\d{2,}|"
+                     r"(?<![\d§])\d" + _COUNTED + "|" + _NUMBER_WORD + _COUNTED, re.I)
+# the measure a figure is stated in: a share (%), an amount of money (€, euroa, 1000 €, milj.), a
+# count (kpl, lkm, henkilöä, a cardinal with its counted noun: "2 tarjousta", "kolme hakijaa")
+_UNIT_SHARE = re.compile(r"%|prosent|procent|percent", re.I)
+_UNIT_AMOUNT = re.compile(r"€|\beur(?:o\w*)?\b|\bmilj\b|\bmrd\b|miljoon\w* euro", re.I)
+_UNIT_COUNT = re.compile(r"\bkpl\b|\blkm\b|lukumäär|\bhlö|henkilö(?:ä|t|määrä)|henkeä|\bhtv\b|"
+                         r"(?:\d|" + _NUMBER_WORD + r")" + _COUNTED, re.I)
+UNIT_MEASURES = ("share", "amount", "count")  # the measures asked whose unit a figure can state
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # a year, a date or a § number: what a sentence names, not a figure it states
 _DATE = re.compile(_YEAR.pattern + r"|(?<!\d)\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d\d)?|§\s*\d+")
@@ -92,6 +105,25 @@ def states_figure(text: str) -> bool:
     """Whether a text states a figure besides the years, dates and §s it names ("Käydään läpi
     talousarvio vuodelle 2026" states none; "talousarvio vuodelle 2026 on 41 000 euroa" does)."""
     return bool(_NUMBER.search(_DATE.sub(" ", text)))
+
+
+def units(text: str) -> set[str]:
+    """The measures (of `UNIT_MEASURES`) the figures of a text are stated in: "share" for "12,0
+    %", "amount" for "80.300 eurolla" or a "1000 €" header, "count" for "2 tarjousta", "kpl"."""
+    text = _DATE.sub(" ", text)
+    return {m for m, unit in (("share", _UNIT_SHARE), ("amount", _UNIT_AMOUNT), ("count", _UNIT_COUNT))
+            if unit.search(text)}
+
+
+def unit_fit(stated: set[str], measure: str | None) -> dict[str, float]:
+    """The units a candidate's figure is stated in against the measure a question asks (a count
+    — "montako", "how many", "hur många" — is answered by a count, a share by a %, an amount
+    by euros): `unit_fit` where it states the one asked, `unit_clash` where it states only
+    others ("80.300 eurolla" for "montako"), neither where the measure has no unit or the
+    candidate states none."""
+    if measure not in UNIT_MEASURES or not stated:
+        return {"unit_fit": 0.0, "unit_clash": 0.0}
+    return {"unit_fit": float(measure in stated), "unit_clash": float(measure not in stated)}
 
 
 def says_nothing(c: Candidate, yes_no: bool) -> bool:
@@ -259,6 +291,9 @@ class Chooser:
                                                 and measure == "share"),
                 "states_difference_x_asked": float(number and bool(_STATES_DIFFERENCE.search(words))
                                                    and measure == "difference"),
+                # the unit its figure is stated in against the measure asked ("6 %" or "80.300
+                # eurolla" for "montako")
+                **unit_fit(units(words) if number else set(), measure),
                 # a figure besides the years and dates it names ("talousarvio vuodelle 2026"
                 # states none) for a figure question
                 "figure_x_figure": float(states_figure(words)) * float(info.intent[0] == "figure"),
@@ -344,6 +379,10 @@ class Chooser:
                 "percent_column": float(is_percent(header, cell)),
                 "percent_x_asked": float(is_percent(header, cell))
                 * float(measure == "share"),
+                # the cell's unit (its own, its table's, its header's, its table title's) against
+                # the measure asked (a "1000 €" row for "montako", a "kpl" row for "paljonko")
+                **unit_fit(units(" ".join([cell.get("unit") or "", table.get("unit") or "", header,
+                                           label, table["title"] or ""])), measure),
                 "per_capita_x_asked": float(bool(_PER_CAPITA.search(header + " " + label)))
                 * float(measure == "per_capita"),
                 "cell_x_figure": float(info.figure or info.percent or info.intent[0] == "figure"),

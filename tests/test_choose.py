@@ -310,3 +310,56 @@ def test_a_line_of_only_the_questions_words_is_chosen_last_unless_asked_yes_or_n
     probs = np.array([0.9, 0.5, 0.7])
     assert answer_order(probs, [heading, sentence, row_text], yes_no=False) == [2, 1, 0]
     assert answer_order(probs, [heading, sentence, row_text], yes_no=True) == [0, 2, 1]
+
+
+@pytest.mark.parametrize(("text", "stated"), [
+    ("Koko maassa työttömyysaste oli 12,0 %.", {"share"}),
+    ("Avustuksia haettiin yhteensä 80.300 eurolla.", {"amount"}),
+    ("Investoinnit ovat 7,2 milj. euroa eli 58,6 % määrärahasta.", {"amount", "share"}),
+    # a count: a cardinal with its counted noun (the partitive), in figures or words, or its unit
+    ("Hankintaan jätettiin 2 tarjousta.", {"count"}),
+    ("Virkaa haki kolme hakijaa.", {"count"}),
+    ("Jäähalli vuokrasi jääaikaa 1.140 tuntia vuonna 2024.", {"count"}),
+    ("kpl", {"count"}), ("1000 €", {"amount"}),
+    # a year, a date or a § is no figure
+    ("Käydään läpi talousarvio vuodelle 2026.", set()),
+    ("§ 3 Digitaalisten potilasvaakojen hankinta", set()),
+])
+def test_the_unit_a_figure_is_stated_in(text: str, stated: set[str]) -> None:
+    from api.choose import units
+
+    assert units(text) == stated
+
+
+def test_a_cardinal_with_its_counted_noun_states_a_figure() -> None:
+    from api.choose import states_figure
+
+    assert states_figure("Hankintaan jätettiin 2 tarjousta.")
+    assert states_figure("Tarjouksia saatiin kaksi kappaletta.")
+    assert not states_figure("Liite 1")  # no counted noun
+    assert not states_figure("Kokous 5.6.2024 § 4")
+
+
+def test_the_units_stated_against_the_measure_asked() -> None:
+    from api.choose import unit_fit
+
+    assert unit_fit({"amount"}, "count") == {"unit_fit": 0.0, "unit_clash": 1.0}
+    assert unit_fit({"count"}, "count") == {"unit_fit": 1.0, "unit_clash": 0.0}
+    assert unit_fit({"amount", "share"}, "share") == {"unit_fit": 1.0, "unit_clash": 0.0}
+    # no unit stated, or a measure with no unit of its own: neither
+    assert unit_fit(set(), "count") == {"unit_fit": 0.0, "unit_clash": 0.0}
+    assert unit_fit({"amount"}, "difference") == {"unit_fit": 0.0, "unit_clash": 0.0}
+    assert unit_fit({"amount"}, None) == {"unit_fit": 0.0, "unit_clash": 0.0}
+
+
+def test_a_count_questions_cells_clash_with_a_table_in_euros(answerer: Answerer) -> None:
+    info, _hits, _rules, found = _candidates(answerer, "Montako henkilöä Testilässä oli töissä vuonna 2023?")
+    assert info.intent == ("figure", "count")
+    cells = [c for c in found if c.kind == "cell"]
+    assert all({"unit_fit", "unit_clash"} <= set(c.features) for c in found)
+    for c in cells:
+        p = answerer.searcher.passages[c.n]
+        table = answerer.searcher.table(p["table_id"])
+        unit = table["rows"][p["row_index"]]["cells"][c.col].get("unit")
+        if unit in ("1000 €", "€"):
+            assert c.features["unit_clash"] == 1.0 and c.features["unit_fit"] == 0.0
