@@ -610,11 +610,11 @@ class QueryReader:
         terms += list(translated)
         if lang != "fi":
             # a Finnish name the dictionary lacks is searched as the reports write it
-            native = self._finnish_words(query, lang, covered, met)
+            asked = self._dictionary_words(query, lang, covered)
+            native = self._finnish_words(asked, met)
             terms += [t for t in dict.fromkeys(t for ts in native.values() for t in ts)
                       if t not in terms]
-            met = [m or w in native for w, m in zip(self._dictionary_words(query, lang, covered),
-                                                    met, strict=True)]
+            met = [m or w in native for w, m in zip(asked, met, strict=True)]
             senses = self._add_verbs(terms, translated, senses)
             # an English or Swedish word no passage holds is a gap of the translation: it would
             # weigh most in every share of the question's words that a passage holds; and one
@@ -654,15 +654,14 @@ class QueryReader:
         """The words of an English or Swedish query sent to the dictionary, in order."""
         return [w for w in self._source_words(query, lang, covered) if w]
 
-    def _finnish_words(self, query: str, lang: str, covered: set[str], met: list[bool]
-                       ) -> dict[str, list[str]]:
-        """The words of an English or Swedish query the dictionary gave no term the index holds
-        (`met`, as `translation` says) that Finnish morphology knows, and their Finnish terms (a word
+    def _finnish_words(self, words: list[str], met: list[bool]) -> dict[str, list[str]]:
+        """Of the words of an English or Swedish query sent to the dictionary (`words`,
+        `_dictionary_words`), those it gave no term the index holds (`met`, as `translation`
+        says) that Finnish morphology knows, and their Finnish terms (a word
         with one the index holds):
         the names an English or Swedish question keeps as the reports write them ("Lamminneva
         wind farm", "Lapuan Hirvijoen nuorisoseura", "Asunto Oy Helsingin Kuriiri"), read as a
         Finnish question's words are (of them the caller keeps the index's)."""
-        words = self._dictionary_words(query, lang, covered)
         # a word's lemmas, not its compound's parts: an English question's "(elinkeinotoimi)"
         # names that one word ("elinkeino", "toimi" alone are in every report)
         native = {w: list(dict.fromkeys(lemma for lemma, _parts in self.analyzer.compounds(w)))

@@ -144,7 +144,7 @@ def outcomes(rows: list[dict], probs: dict[int, np.ndarray]) -> list[tuple[bool,
         if r["ruled"] or not r["candidates"]:
             out.append((r["q"].answerable, False, -1.0))
             continue
-        best = answer_order(probs[i], r["candidates"], r["yes_no"])[0]  # as the chooser's choice
+        best = answer_order(probs[i], r["candidates"], r.get("yes_no", False))[0]  # as the chooser's
         out.append((r["q"].answerable, bool(r["labels"][best]), float(probs[i][best])))
     return out
 
@@ -242,8 +242,8 @@ def decline_rows(rows: list[dict], scores: dict[int, np.ndarray], pointwise: dic
     for i, r in enumerate(rows):
         if r["ruled"] or not r["candidates"]:
             continue
-        order = np.argsort(-scores[i], kind="stable")
-        best, second = int(order[0]), (int(order[1]) if len(order) > 1 else None)
+        order = answer_order(scores[i], r["candidates"], r.get("yes_no", False))  # as served
+        best, second = order[0], (order[1] if len(order) > 1 else None)
         which.append(i)
         x.append(decline_features(float(scores[i][best]),
                                   None if second is None else float(scores[i][second]),
@@ -274,7 +274,9 @@ def ranker_outcomes(rows: list[dict], scores: dict[int, np.ndarray], pointwise: 
         prob[test] = model.predict_proba(scaler.transform(x[test]))[:, 1]
     chosen = dict(zip(which, prob, strict=True))
     return [(r["q"].answerable, False, -1.0) if i not in chosen else
-            (r["q"].answerable, bool(r["labels"][int(np.argmax(scores[i]))]), float(chosen[i]))
+            (r["q"].answerable, bool(r["labels"][answer_order(scores[i], r["candidates"],
+                                                              r.get("yes_no", False))[0]]),
+             float(chosen[i]))
             for i, r in enumerate(rows)]
 
 
