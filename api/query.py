@@ -717,6 +717,7 @@ class QueryReader:
             return {}, [], [False] * len(self._dictionary_words(query, lang, covered))
         words = self._source_words(query, lang, covered)
         phrases = [self._finnish_phrases(dictionary, w, lang) if w else [] for w in words]
+        self._two_word_headwords(dictionary, words, phrases, lang)
         terms = [list(dict.fromkeys(t for p in ps for t in self.analyzer.terms(p)
                                     if t not in self.all_place_terms)) for ps in phrases]
         joined: list[tuple[str, int, int]] = []  # (compound, first word, last word)
@@ -741,17 +742,41 @@ class QueryReader:
             joined = [x for x in joined if not any(x[0] in y[0] for y in longer)] + longer
         out: dict[str, float] = {}
         groups: list[frozenset[str]] = []
-        for w, ts in zip(words, terms, strict=True):
+        for i, (w, ts) in enumerate(zip(words, terms, strict=True)):
             found = [t for t in ts if t in have]
             for t in found:
                 out[t] = max(out.get(t, 0.0), 1.0 / len(found))
             if found and w:
-                groups.append(frozenset(found) | frozenset(self.analyzer.terms(w, lang)))
+                group = frozenset(found) | frozenset(self.analyzer.terms(w, lang))
+                if i and phrases[i] is phrases[i - 1] and groups:  # one headword's two words
+                    groups[-1] |= group
+                else:
+                    groups.append(group)
         met = [bool(w) and any(t in have for t in ts) for w, ts in zip(words, terms, strict=True)]
         for c, i, j in joined:
             out[c] = 1.0
             met[i:j + 1] = [True] * (j + 1 - i)
         return out, groups, [m for w, m in zip(words, met, strict=True) if w]
+
+    def _two_word_headwords(self, dictionary: FreeDict, words: list[str | None],
+                            phrases: list[list[str]], lang: str) -> None:
+        """Two neighbouring words that are one headword of the dictionary ("tax revenue",
+        "building permit", "wind farm": its multiword headwords) translate as it, not each as
+        itself (`phrases`, each word's Finnish phrases, is changed in place): the headword's
+        Finnish is the compound the reports write (verotulot, rakennuslupa, tuulipuisto), where
+        "wind" alone has thirteen senses and "farm" four — where the index holds a term of it,
+        and holds no Finnish compound of the two words' senses (`compounds`: "social work" is
+        sosiaali + työ, which "adult" lengthens to aikuissosiaalityö)."""
+        for i in range(len(words) - 1):
+            first, last = words[i], words[i + 1]
+            if not first or not last:
+                continue
+            found = [p for p in dictionary.phrase(first, last, lang)
+                     if self.analyzer.finnish_share(WORD.findall(p)) == 1.0]
+            if found and self.vocabulary([t for p in found for t in self.analyzer.terms(p)]) \
+                    and not self.vocabulary(compounds(self._lemmas(phrases[i]),
+                                                      self._lemmas(phrases[i + 1]))):
+                phrases[i] = phrases[i + 1] = found
 
     def _source_words(self, query: str, lang: str, covered: set[str]) -> list[str | None]:
         """The query's words to translate, in order; None for a word that is not (a glossary

@@ -6,6 +6,7 @@ the words that got no Finnish term, and where the first gold passage ranks.
     .venv/bin/python eval/translations.py --dense-sweep
     .venv/bin/python eval/translations.py --coverage [--show]
     .venv/bin/python eval/translations.py --share-sweep
+    .venv/bin/python eval/translations.py --gaps
 
 Reads the readable sets (eval/xling_dev.json, the train split of eval/answers.json,
 eval/train_more.json, eval/heldout.json, eval/questions.json; never the test split).
@@ -17,6 +18,10 @@ dictionary (not the glossary's, a place's, the question's form), how many get a 
 index holds; `--show` lists each word with its terms.
 `--share-sweep`: the same hit@1 / hit@5 with the dense weight raised by k times the share of
 each question's content words left untranslated (`api.search.UNTRANSLATED_DENSE` = k).
+`--gaps`: the words sent to the dictionary that got no Finnish term the index holds, by class (a
+Finnish word read as Finnish, an English or Swedish word with no headword, one whose senses the
+index lacks), each with its words; and the neighbouring word pairs that are one headword
+(`FreeDict.phrase`).
 """
 
 from __future__ import annotations
@@ -101,17 +106,57 @@ def coverage(s: Searcher, show: bool) -> None:
         print(f"{name}: {translated} of {asked} words sent to the dictionary get a Finnish term")
 
 
+def gaps(s: Searcher) -> None:
+    reader = s.query_reader
+    every = sets()
+    kinds: dict[str, list[str]] = {}
+    pairs: list[str] = []
+    for name in SETS:
+        for q in (q for q in every[name] if q.language in ("en", "sv")):
+            info = reader.read(q.question)
+            lang, text = info.language, info.text
+            dictionary = reader.dictionaries.get(lang)
+            if lang not in ("en", "sv") or dictionary is None:
+                continue
+            _entries, covered = reader.glossary.found(reader.analyzer.terms(text, lang), lang,
+                                                      WORD.findall(text))
+            words = reader._source_words(text, lang, covered)
+            asked = [w for w in words if w]
+            met = reader.translation(text, lang, covered)[2]
+            native = reader._finnish_words(asked, met)
+            for w, m in zip(asked, met, strict=True):
+                if m:
+                    continue
+                if w in native or reader.analyzer.finnish_share([w]) == 1.0:
+                    kind = "a Finnish word (a name)" + ("" if w in native else ", the index lacks it")
+                elif dictionary.translations(w, lang):
+                    kind = f"{lang}: senses the index lacks"
+                else:
+                    kind = f"{lang}: no headword, nor parts"
+                kinds.setdefault(kind, []).append(w)
+            pairs += [f"{name} {q.id} {a} {b} → {', '.join(found)}" for a, b in zip(words, words[1:])
+                      if a and b and (found := dictionary.phrase(a, b, lang))]
+    for kind, found in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+        print(f"{len(found):4d} {kind}: {' '.join(found)}")
+    print(f"{len(pairs):4d} neighbouring words that are one headword:")
+    print("\n".join(f"     {p}" for p in pairs))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", choices=SETS, default="xling")
     ap.add_argument("--dense-sweep", action="store_true")
     ap.add_argument("--coverage", action="store_true")
     ap.add_argument("--share-sweep", action="store_true")
+    ap.add_argument("--gaps", action="store_true")
     ap.add_argument("--show", action="store_true", help="--coverage: each word and its terms")
     args = ap.parse_args()
     s = Searcher.open(Settings())
     if args.coverage:
         coverage(s, args.show)
+        return 0
+    if args.gaps:
+        gaps(s)
         return 0
     if args.dense_sweep:
         dense_sweep(s)

@@ -11,6 +11,12 @@ stemmers, the headwords indexed by theirs: "appealed" → appeal, "beviljades" �
 "anbuden" → anbud; an English word also in the dictionary's -ize spelling: "organisations"),
 then — for a compound, as Swedish writes them ("tandvården") — by its two parts, or by the
 longest headword it starts with ("arbetslöshetsgraden").
+
+swe-fin is small (14 633 headwords: no *ränta*, *intäkt*, *invandring*, *nio*, *lämna*); the
+Finnish → Swedish dictionary (`dict-freedict-fin-swe`, 19 930 Swedish translations of Finnish
+headwords) read backwards gives a Swedish word swe-fin lacks its Finnish headwords
+("invandring" → maahanmuutto, "ränta" → korko), and a Swedish compound's first part is also
+looked for in the form it has standing alone ("skol|skjuts": skola; "ränte|intäkter": ränta).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ import Stemmer
 
 DICTD = Path("/usr/share/dictd")
 FILES = {"en": "freedict-eng-fin", "sv": "freedict-swe-fin"}
+# the dictionary from Finnish into the language, read backwards for the words FILES' lacks
+REVERSE = {"sv": "freedict-fin-swe"}
 _B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _SENSE = re.compile(r"^(\d+)\.\s+(.*?)(?:\s+\d+\.)?\s*$")
 _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
@@ -33,7 +41,8 @@ _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
 STEMMERS = {"en": "english", "sv": "swedish"}
 # British -ise/-isation, which the dictionary writes -ize/-ization ("organisations")
 _BRITISH = re.compile(r"is(ations?|ing|ed|es|e)$")
-MIN_STEM = 3  # letters a stem or a compound's part has at the least
+MIN_STEM = 3  # letters a stem or a compound's last part has at the least
+MIN_HEAD = 2  # letters of a compound's first part, at the least ("år|skurs", "el|arbeten")
 WORD_ONLY = re.compile(r"[^\W\d_]+")  # a one-word headword (no phrase, no number)
 MIN_PART = 5  # letters of the headword a Swedish compound begins with, at the least
 
@@ -43,6 +52,19 @@ def _number(text: str) -> int:
     for c in text:
         n = n * 64 + _B64[c]
     return n
+
+
+NOUN = ("n",)
+# what a Swedish compound's first part is: a noun ("tand|vården"), an adjective
+# ("kommunal|skatt"); not a preposition or adverb ("under|skott" is alijäämä, no "under" of it)
+FIRST_PART = ("n", "adj")
+_KIND = re.compile(r"<([a-z]+)")
+
+
+def _kind(entry: str) -> str:
+    """An entry's part of speech, as its header line says ("budget /…/ <n>", "<n, ut>": n)."""
+    m = _KIND.search(entry.split("\n", 1)[0])
+    return m.group(1) if m else ""
 
 
 def parse_entry(entry: str) -> list[str]:
@@ -61,11 +83,31 @@ def parse_entry(entry: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def first_part_forms(head: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The headwords a Swedish compound's first part may be, with their parts of speech, in this
+    order: as written, a noun or an adjective (FIRST_PART: "kommunal|skatt"); a noun without the
+    linking "s" or "e" Swedish puts after one ("grundvatten|s|skyddet", "år|s|kurs"); a noun in
+    -a, which the compound drops or writes "-e" ("skol|skjuts": skola; "ränte|intäkter":
+    ränta)."""
+    forms = [(head, FIRST_PART)]
+    if len(head) > MIN_HEAD and head[-1] in "se":
+        forms.append((head[:-1], NOUN))
+    if len(head) >= MIN_STEM:
+        if head[-1] == "e":
+            forms.append((head[:-1] + "a", NOUN))
+        elif head[-1] not in "aeiouyåäö":
+            forms.append((head + "a", NOUN))
+    return forms
+
+
 class FreeDict:
     """One dictd dictionary, read into memory on first use."""
 
-    def __init__(self, index: Path, text: Path) -> None:
+    def __init__(self, index: Path, text: Path, reverse: FreeDict | None = None) -> None:
         self.index_path, self.text_path = index, text
+        # the dictionary from Finnish into this one's language (`backwards`), or None
+        self.reverse = reverse
+        self._backwards: dict[str, list[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
         # a question's Swedish word is split once for its translations and once for its compounds
         self.split = lru_cache(maxsize=100_000)(self._split)
@@ -81,7 +123,10 @@ class FreeDict:
         name = FILES.get(lang)
         if name is None or not (folder / f"{name}.index").exists():
             return None
-        return cls(folder / f"{name}.index", folder / f"{name}.dict.dz")
+        back = REVERSE.get(lang)
+        reverse = cls(folder / f"{back}.index", folder / f"{back}.dict.dz") \
+            if back and (folder / f"{back}.index").exists() else None
+        return cls(folder / f"{name}.index", folder / f"{name}.dict.dz", reverse)
 
     def _load(self) -> dict[str, list[tuple[int, int]]]:
         with self._lock:
@@ -97,15 +142,42 @@ class FreeDict:
                 self._where = where
         return self._where
 
-    def lookup(self, headword: str, nouns_only: bool = False) -> list[str]:
-        """Translations of a headword exactly as listed (lower case); `nouns_only`: of its noun
-        entries alone (the header line says "<n…>")."""
+    def lookup(self, headword: str, kinds: tuple[str, ...] = ()) -> list[str]:
+        """Translations of a headword exactly as listed (lower case), else the Finnish headwords
+        the reverse dictionary translates as it (`backwards`); `kinds`: of the entries of those
+        parts of speech alone (NOUN: the header line says "<n…>")."""
+        where = self._load()
+        if headword not in where:
+            return [fi for fi, kind in self.backwards().get(headword, ())
+                    if not kinds or kind in kinds]
         out: list[str] = []
-        for offset, length in self._load().get(headword, ()):
+        for offset, length in where[headword]:
             entry = self._text[offset:offset + length].decode("utf-8", "replace")
-            if not nouns_only or "<n" in entry.split("\n", 1)[0]:
+            if not kinds or _kind(entry) in kinds:
                 out += parse_entry(entry)
         return list(dict.fromkeys(out))
+
+    def backwards(self) -> dict[str, list[tuple[str, str]]]:
+        """The reverse dictionary read backwards: each of its translations (lower case) → the
+        headwords it translates, in the dictionary's order, with each entry's part of speech;
+        {} where there is none."""
+        if self.reverse is None:
+            return {}
+        where = self.reverse._load()
+        with self._lock:
+            if self._backwards is None:
+                back: dict[str, list[tuple[str, str]]] = {}
+                text = self.reverse._text
+                for head, places in where.items():
+                    for offset, length in places:
+                        entry = text[offset:offset + length].decode("utf-8", "replace")
+                        pair = (head, _kind(entry))
+                        for phrase in parse_entry(entry):
+                            found = back.setdefault(phrase.lower(), [])
+                            if pair not in found:
+                                found.append(pair)
+                self._backwards = back
+        return self._backwards
 
     def translations(self, word: str, lang: str) -> list[str]:
         """Translations of a word of a question: as written, without an inflection ending, or
@@ -117,6 +189,14 @@ class FreeDict:
         if found or lang != "sv":  # Swedish writes compounds as one word
             return found
         return self._compound(word) or self._prefix(word)
+
+    def phrase(self, first: str, last: str, lang: str) -> list[str]:
+        """Translations of two neighbouring words that are one headword of the dictionary ("tax
+        revenue" → verotulot, "wind farms" → tuulipuisto: the last word as written, else by the
+        headwords of its Snowball stem); [] where they are none."""
+        first, last = first.lower(), last.lower()
+        return self.lookup(f"{first} {last}") or [
+            t for h in self.by_stem(last, lang) for t in self.lookup(f"{first} {h}")]
 
     def _inflected(self, word: str, lang: str) -> list[str]:
         """A word's translations as written, else those of the headwords of its Snowball stem
@@ -136,6 +216,8 @@ class FreeDict:
             return []
         stem = self._stem(word, lang)
         heads = stems.get(stem, []) if MIN_STEM <= len(stem) < len(word) else []
+        # the dictionary's own headwords before the reverse one's ("bygger": bygga, not bygge)
+        heads = [h for h in heads if h in self._load()] or heads
         if len(heads) < 2:
             return heads
         fit = {h: (word.startswith(h), len(os.path.commonprefix([h, word])), -len(h)) for h in heads}
@@ -149,45 +231,52 @@ class FreeDict:
     def _stem_index(self, lang: str) -> dict[str, list[str]] | None:
         if lang not in STEMMERS:
             return None
-        where = self._load()
+        if lang in self._stems:
+            return self._stems[lang]
+        heads = list(dict.fromkeys([*self._load(), *self.backwards()]))
         with self._lock:
             if lang not in self._stems:
                 stemmer = self._stemmers[lang] = Stemmer.Stemmer(STEMMERS[lang])
                 stems: dict[str, list[str]] = {}
                 # shortest first: the base form before its derivations ("invest", "investment")
-                for head in sorted((h for h in where if WORD_ONLY.fullmatch(h)), key=len):
+                for head in sorted((h for h in heads if WORD_ONLY.fullmatch(h)), key=len):
                     stems.setdefault(stemmer.stemWord(head), []).append(head)
                 self._stems[lang] = stems
         return self._stems[lang]
 
-    def _compound(self, word: str) -> list[str]:
+    def _compound(self, word: str, nested: bool = False) -> list[str]:
         """Both parts' translations of a Swedish compound (`split`): "tand|vården" → hammas,
         hoito."""
-        heads, tails = self.split(word)
+        heads, tails = self.split(word, nested)
         return list(dict.fromkeys(heads + tails))
 
-    def _split(self, word: str) -> tuple[list[str], list[str]]:
+    def _split(self, word: str, nested: bool = False) -> tuple[list[str], list[str]]:
         """A Swedish compound as its two parts' translations, each part a word the dictionary
-        knows: the longest first part that is a noun (as written, or without the linking "s" or
-        "e" Swedish puts between parts: "varumärke|s|utbildning", "grundvatten|s|skyddet") and a
-        last part that translates as a word does (inflected, or a compound itself); ([], []) for
-        a word that is none."""
+        knows: the longest first part that is a noun or an adjective (`first_part_forms`:
+        "varumärke|s|utbildning", "skol|skjuts", "kommunal|skatt"; of MIN_HEAD letters, "el|
+        arbeten", in the word itself, of MIN_STEM in a compound's last part: "vän|te|tiden" is no
+        friend's tea) and a last part that translates as a word does (inflected, a compound of
+        two parts itself, or by the headword it begins with); ([], []) for a word that is none."""
         word = word.lower()
-        for end in range(len(word) - MIN_STEM, MIN_STEM - 1, -1):
+        for end in range(len(word) - MIN_STEM, (MIN_STEM if nested else MIN_HEAD) - 1, -1):
             head, tail = word[:end], word[end:]
-            heads = self.lookup(head, nouns_only=True)
-            if not heads and head[-1] in "se" and len(head) > MIN_STEM:
-                heads = self.lookup(head[:-1], nouns_only=True)
-            if heads:
-                tails = self.translations(tail, "sv")
-                if tails:
-                    return heads, tails
+            first = next(((form, found) for form, kinds in first_part_forms(head)
+                          if (found := self.lookup(form, kinds))), None)
+            if first is None:
+                continue
+            tails = self._inflected(tail, "sv")
+            if not tails and self.lookup(first[0], NOUN):
+                # a noun's last part may be a compound or begin with a headword; an adjective's
+                # is a word ("lam|minneva", a Finnish name, is no lame memory)
+                tails = ([] if nested else self._compound(tail, nested=True)) or self._prefix(tail)
+            if tails:
+                return first[1], tails
         return [], []
 
     def _prefix(self, word: str) -> list[str]:
         """The longest noun headword of at least MIN_PART letters the word begins with."""
         for end in range(len(word) - 1, MIN_PART - 1, -1):
-            found = self.lookup(word[:end], nouns_only=True)  # not "under" in "underskott"
+            found = self.lookup(word[:end], NOUN)  # not "under" in "underskott"
             if found:
                 return found
         return []

@@ -2,7 +2,8 @@
 # System packages Kuntahaku uses, from Debian; idempotent and never fatal:
 # - libvoikko1 + voikko-fi: Finnish lemmas and compound parts (else Snowball Finnish is used);
 # - dict-freedict-eng-fin, dict-freedict-swe-fin: English/Swedish → Finnish words for questions
-#   (beneath the glossary; without them only the glossary translates);
+#   (beneath the glossary; without them only the glossary translates); dict-freedict-fin-swe,
+#   read backwards, for the Swedish words swe-fin lacks;
 # - chromium + chromium-driver: the headless browser of the page's end-to-end tests
 #   (tests/test_web.py fails in CI, and is skipped elsewhere, when it is missing);
 # - poppler-utils: pdftotext, the independent extraction eval/bench_fidelity.py compares our PDF
@@ -12,7 +13,8 @@
 #   a text layer, indexer/ocr.py); without them a scanned PDF is refused with a note to install
 #   them, and the scanned pages of a mixed PDF are left empty.
 set -u
-wanted=(libvoikko1 voikko-fi dict-freedict-eng-fin dict-freedict-swe-fin chromium chromium-driver
+wanted=(libvoikko1 voikko-fi dict-freedict-eng-fin dict-freedict-swe-fin dict-freedict-fin-swe
+        chromium chromium-driver
         poppler-utils tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe)
 missing=()
 for pkg in "${wanted[@]}"; do

@@ -107,6 +107,47 @@ def test_a_swedish_compound_is_translated_by_both_its_parts(tmp_path: Path) -> N
     assert sv.translations("tandläkare", "sv") == []  # "läkare" is no word of this dictionary
 
 
+def test_a_swedish_compound_s_first_part_is_read_as_it_stands_alone(tmp_path: Path) -> None:
+    sv = write_dictd(tmp_path, "freedict-swe-fin", {
+        "skola": "skola /x/ <n, ut>\nkoulu\n", "skjuts": "skjuts /x/ <n, ut>\nkyyti\n",
+        "ränta": "ränta /x/ <n, ut>\nkorko\n", "intäkt": "intäkt /x/ <n, ut>\ntulo\n",
+        "kommunal": "kommunal /x/ <adj>\nkunnallinen\n", "skatt": "skatt /x/ <n, ut>\nvero\n",
+        "katt": "katt /x/ <n, ut>\nkissa\n", "år": "år /x/ <n, neut>\nvuosi\n",
+        "kurs": "kurs /x/ <n, ut>\nkurssi\n", "lam": "lam /x/ <adj>\nheikko\n",
+        "minne": "minne /x/ <n, neut>\nmuisto\n", "vän": "vän /x/ <n, ut>\nystävä\n",
+        "te": "te /x/ <n, neut>\ntee\n", "tid": "tid /x/ <n, ut>\naika\n"})
+    assert sv.split("skolskjuts") == (["koulu"], ["kyyti"])  # skola, its -a dropped
+    assert sv.split("ränteintäkter") == (["korko"], ["tulo"])  # ränta, its -a written -e
+    # an adjective as written, with no linking "s" after it: kommunal|skatt, not kommunals|katt
+    assert sv.split("kommunalskatt") == (["kunnallinen"], ["vero"])
+    assert sv.split("årskurs") == (["vuosi"], ["kurssi"])  # a two-letter first part, its "s"
+    # an adjective's last part is a word, not a word's beginning: a Finnish name is no compound
+    assert sv.split("lamminneva") == ([], [])
+    # a compound's last part is no compound of a two-letter first part ("te|tiden")
+    assert sv.split("väntetiden") == ([], [])
+
+
+def test_a_word_swe_fin_lacks_is_read_backwards_from_fin_swe(tmp_path: Path) -> None:
+    write_dictd(tmp_path, "freedict-swe-fin", {
+        "bygga": "bygga /x/ <v>\nrakentaa\n", "skatt": "skatt /x/ <n, ut>\nvero\n"})
+    write_dictd(tmp_path, "freedict-fin-swe", {
+        "maahanmuutto": "maahanmuutto /x/ <n>\ninvandring\nmaahan muuttaminen\n",
+        "korko": "korko /x/ <n>\n1. ränta\nraha\n2. klack\nkengän osa\n",
+        "rakennus": "rakennus /x/ <n>\nbygge, byggnad\n",
+        "verottaa": "verottaa /x/ <v>\nbeskatta, skatt\n"})
+    sv = FreeDict.installed("sv", tmp_path)
+    assert sv.reverse is not None
+    assert sv.translations("invandringen", "sv") == ["maahanmuutto"]  # by its Snowball stem
+    assert sv.translations("räntan", "sv") == ["korko"]  # the Finnish headword, not its gloss
+    assert sv.translations("skatt", "sv") == ["vero"]  # swe-fin's own entry comes first
+    # of a stem's headwords swe-fin's own first ("bygger": bygga, not fin-swe's "bygge")
+    assert sv.translations("bygger", "sv") == ["rakentaa"]
+    assert sv.split("nettoinvandringen") == ([], [])  # "netto" is in neither
+    assert sv.split("skatteinvandring") == (["vero"], ["maahanmuutto"])
+    # a part's part of speech is the Finnish entry's: "ränta" is a noun's translation
+    assert sv.lookup("ränta", ("n",)) == ["korko"] and sv.lookup("beskatta", ("n",)) == []
+
+
 def test_installed_names_debians_files(tmp_path: Path) -> None:
     write_dictd(tmp_path, "freedict-swe-fin", {"skola": "skola /x/ <n>\nkoulu\n"})
     assert FreeDict.installed("sv", tmp_path).translations("skolan", "sv") == ["koulu"]
@@ -337,3 +378,24 @@ def test_a_finnish_name_the_dictionary_lacks_is_read_as_finnish(compound_reader:
     assert info.translated_share == 0.5  # "buy" and "yksikkö" have no term the index holds
     # an English word Finnish morphology does not know is no Finnish term
     assert "zebra" not in compound_reader.read("the zebra care in Kemi", "en").terms
+
+
+def test_two_words_that_are_one_headword_translate_as_it(tmp_path: Path) -> None:
+    en = write_dictd(tmp_path, "freedict-eng-fin", {
+        "wind": "wind /x/ <n>\n1. tuuli\n2. ilma, henki\n",
+        "farm": "farm /x/ <n>\nmaatila, tila\n",
+        "wind farm": "wind farm /x/ <n>\ntuulipuisto\n",
+        "tunnel": "tunnel /x/ <n>\ntunneli\n",
+        "wind tunnel": "wind tunnel /x/ <n>\nkoeputki\n"})
+    analyzer = get_analyzer("auto")
+    index_terms = {"tuuli", "ilma", "henki", "maatila", "tila", "tuulipuisto", "tunneli", "kemi"}
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {"en": en},
+                         known=lambda term: term in index_terms)
+    info = reader.read("the wind farms of Kemi", "en")  # the last word by its stem
+    assert "tuulipuisto" in info.translated
+    assert not {"ilma", "henki", "maatila", "tila"} & set(info.translated)  # not each word's senses
+    assert info.translated_share == 1.0
+    # a headword whose Finnish (nor its compound's parts) no passage holds leaves its words
+    # as they are
+    info = reader.read("the wind tunnel of Kemi", "en")
+    assert {"tuuli", "ilma", "henki", "tunneli"} <= set(info.translated)
