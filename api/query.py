@@ -760,10 +760,10 @@ class QueryReader:
 
     def _two_word_headwords(self, dictionary: FreeDict, words: list[str | None],
                             phrases: list[list[str]], lang: str) -> None:
-        """Two neighbouring words that are one headword of the dictionary ("tax revenue",
-        "building permit", "wind farm": its multiword headwords) translate as it, not each as
-        itself (`phrases`, each word's Finnish phrases, is changed in place): the headword's
-        Finnish is the compound the reports write (verotulot, rakennuslupa, tuulipuisto), where
+        """Two neighbouring words that are one headword of the dictionary ("tax revenue", "wind
+        farm": its multiword headwords) translate as it, not each as itself (`phrases`, each
+        word's Finnish phrases, is changed in place): the headword's Finnish is the compound the
+        reports write (verotulo, tuulipuisto), where
         "wind" alone has thirteen senses and "farm" four — where the index holds a term of it,
         and holds no Finnish compound of the two words' senses (`compounds`: "social work" is
         sosiaali + työ, which "adult" lengthens to aikuissosiaalityö)."""

@@ -134,7 +134,8 @@ def gaps(s: Searcher) -> None:
                 else:
                     kind = f"{lang}: no headword, nor parts"
                 kinds.setdefault(kind, []).append(w)
-            pairs += [f"{name} {q.id} {a} {b} → {', '.join(found)}" for a, b in zip(words, words[1:])
+            pairs += [f"{name} {q.id} {a} {b} → {', '.join(found)}"
+                      for a, b in zip(words, words[1:], strict=False)
                       if a and b and (found := dictionary.phrase(a, b, lang))]
     for kind, found in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
         print(f"{len(found):4d} {kind}: {' '.join(found)}")

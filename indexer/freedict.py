@@ -192,8 +192,8 @@ class FreeDict:
 
     def phrase(self, first: str, last: str, lang: str) -> list[str]:
         """Translations of two neighbouring words that are one headword of the dictionary ("tax
-        revenue" → verotulot, "wind farms" → tuulipuisto: the last word as written, else by the
-        headwords of its Snowball stem); [] where they are none."""
+        revenue" → verokertymä, verotulo; "wind farms" → tuulipuisto: the last word as written,
+        else by the headwords of its Snowball stem); [] where they are none."""
         first, last = first.lower(), last.lower()
         return self.lookup(f"{first} {last}") or [
             t for h in self.by_stem(last, lang) for t in self.lookup(f"{first} {h}")]
