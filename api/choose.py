@@ -37,8 +37,9 @@ from api.cells import (
 )
 from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell, answer_spans, printed, says_words
-from api.query import DIFFERENCE, INTENTS, MEASURES, QueryInfo, asks_routine
+from api.query import COLLEGIAL, DIFFERENCE, INTENTS, MEASURES, QueryInfo, asks_routine
 from api.search import Searcher
+from indexer.analyze import PERSON, Analyzer
 from indexer.metadata import period_end_month
 
 MODEL = Path(__file__).parent / "data" / "answer_model.json"
@@ -99,6 +100,52 @@ _KOSKA = re.compile(r"\bkoska\b", re.I)
 _STATES_GOAL = re.compile(r"\btavoit(?:teena|teeksi|el(?:laan|tiin|lut|tu))\b|"
                           r"tavoite(?:taso|arvo)?\s*(?:(?:on|oli)\b|:)|"
                           r"\bpyr(?:i(?:tään|ttiin|mme)|ki(?:i|vät|mys))\b|\btarkoitukse(?:na|ksi)\b", re.I)
+
+# who acts, by the head of its (Finnish, head-final) lemma: an office or a title
+# ("kaupunginjohtaja", "varhaiskasvatuspäällikkö", "sihteeri", "kaupunginhallituksen jäsen",
+# "valtuutettu"), a body (`query.COLLEGIAL`: "sivistyslautakunta", "työryhmä") or an
+# organisation ("Väylävirasto", "Etelä-Pohjanmaan liitto", "vesijohto-osuuskunta", a firm's Oy)
+TITLE_HEADS = ("johtaja", "päällikkö", "sihteeri", "esittelijä", "insinööri", "arkkitehti",
+               "koordinaattori", "asiamies", "lakimies", "tarkastaja", "valmistelija",
+               "asiantuntija", "suunnittelija", "rehtori", "kamreeri", "jäsen", "valtuutettu",
+               "urakoitsija", "konsultti")
+ORGANISATION_HEADS = ("virasto", "laitos", "yhtymä", "liitto", "yhdistys", "osuuskunta", "säätiö",
+                      "yhtiö", "ministeriö")
+_BODY = re.compile(rf"(?:{COLLEGIAL.pattern})$", re.I)
+_FIRM = re.compile(rf"([\w&-]+)\s+{_ORGANISATION.pattern}")
+
+
+def agents(analyzer: Analyzer, words: str) -> dict[str, set[str]]:
+    """Who a sentence names, by kind, as lemmas: "person" (a first name or surname after the
+    first word, Voikko's `PERSON` classes), "title", "body", "organisation" (a lemma's head, or
+    a firm's Oy, ry, Ab: `prose._ORGANISATION`)."""
+    lemmas = set(analyzer.terms(words))
+    out = {"person": {n.lower() for n in analyzer.names(words, PERSON, skip_first=True)},
+           "title": {t for t in lemmas if t.endswith(TITLE_HEADS)},
+           "body": {t for t in lemmas if _BODY.search(t)},
+           "organisation": {t for t in lemmas if t.endswith(ORGANISATION_HEADS)}}
+    # a firm by the word naming it ("Thermopolis Oy:n" → thermopolis), not by its "Oy"
+    out["organisation"] |= {t for m in _FIRM.finditer(words) for t in analyzer.terms(m.group(1))[:1]}
+    return out
+
+
+def agent_fit(analyzer: Analyzer, words: str, info: QueryInfo) -> dict[str, float]:
+    """For a who question, whom a sentence names against whom the question does: a title or a
+    body (an office-holder, a board: "Sisäisen tarkastuksen koordinoinnista vastaa
+    kaupunginjohtaja"), anyone the question does not name (`agent_new`), or only those it names
+    (`agent_given`: "Kulttuuri- ja vapaa-aikalautakunta päätti panna asian pöydälle" for "Kenen
+    ehdotuksesta … lautakunta pani … pöydälle?" names no one asked for). All 0 for another
+    question."""
+    if not info.who:
+        return dict.fromkeys(("names_title_x_who", "names_body_x_who", "agent_new_x_who",
+                              "agent_given_x_who"), 0.0)
+    named = agents(analyzer, words)
+    every = set().union(*named.values())
+    given = set(info.terms)
+    return {"names_title_x_who": float(bool(named["title"])),
+            "names_body_x_who": float(bool(named["body"])),
+            "agent_new_x_who": float(bool(every - given)),
+            "agent_given_x_who": float(bool(every) and every <= given)}
 
 
 def states_figure(text: str) -> bool:
@@ -278,6 +325,8 @@ class Chooser:
                 "boilerplate_text": float(unasked and bool(BOILERPLATE.search(words))),
                 "names_agent": float(self.analyzer.names_person(words)
                                      or bool(_ORGANISATION.search(words))) * float(info.who),
+                # …and whom: a title, a body, anyone the question does not name already
+                **agent_fit(self.analyzer, words, info),
                 "asked_cell": float(inside),
                 # a line only repeating the question's words (a heading) tells nothing
                 "nothing_new": float(not lemmas - set(info.terms)),

@@ -12,6 +12,7 @@ import pytest
 import api.choose
 from api.answer import Answerer
 from api.choose import MODEL, TOP, Candidate, Chooser
+from api.prose import printed
 from api.search import Searcher
 from indexer.settings import Settings
 
@@ -363,3 +364,57 @@ def test_a_count_questions_cells_clash_with_a_table_in_euros(answerer: Answerer)
         unit = table["rows"][p["row_index"]]["cells"][c.col].get("unit")
         if unit in ("1000 €", "€"):
             assert c.features["unit_clash"] == 1.0 and c.features["unit_fit"] == 0.0
+
+
+@pytest.mark.parametrize("sentence, kinds", [
+    # an office or a title by its lemma's head, a body by `query.COLLEGIAL`'s, a firm by the word
+    # before its Oy, an organisation by its head, a person by Voikko's name classes (a compound's
+    # head among its lemmas too, as the index's terms hold it)
+    ("Sisäisen tarkastuksen koordinoinnista vastaa kaupunginjohtaja.", {"title": {"kaupunginjohtaja"}}),
+    ("Sivistyslautakunta kuuli asiassa varhaiskasvatuspäällikköä.",
+     {"body": {"sivistyslautakunta"}, "title": {"varhaiskasvatuspäällikkö", "päällikkö"}}),
+    ("Yhteistyötä jatketaan Thermopolis Oy:n kanssa.", {"organisation": {"thermopolis"}}),
+    ("Rahoitusta haetaan Väylävirastolta.", {"organisation": {"väylävirasto", "virasto"}}),
+    ("Asia pantiin pöydälle Paavo Arhinmäen ehdotuksesta.", {"person": {"paavo", "arhinmäki"}}),
+    # nobody: a heading, a plan
+    ("Ilmastoyhteistyön jatkaminen vuosina 2026-2030", {}),
+])
+def test_who_a_sentence_names_by_kind(answerer: Answerer, sentence: str, kinds: dict) -> None:
+    analyzer = answerer.searcher.analyzer
+    if analyzer.name != "voikko":
+        pytest.skip("Voikko is not installed here (make install puts it in)")
+    named = api.choose.agents(analyzer, sentence)
+    assert {k: v for k, v in named.items() if v} == kinds
+
+
+def test_whom_a_sentence_names_against_whom_a_who_question_does(answerer: Answerer) -> None:
+    analyzer = answerer.searcher.analyzer
+    if analyzer.name != "voikko":
+        pytest.skip("Voikko is not installed here (make install puts it in)")
+    fit = api.choose.agent_fit
+    asked = answerer.searcher.understand(
+        "Kenen ehdotuksesta kulttuuri- ja vapaa-aikalautakunta pani asian pöydälle?")
+    assert asked.who
+    # the body the question names is no answer to it; the person the sentence adds is
+    assert fit(analyzer, "Kulttuuri- ja vapaa-aikalautakunta päätti panna asian pöydälle.", asked) \
+        == {"names_title_x_who": 0.0, "names_body_x_who": 1.0, "agent_new_x_who": 0.0,
+            "agent_given_x_who": 1.0}
+    assert fit(analyzer, "Kulttuuri- ja vapaa-aikalautakunta päätti panna asian pöydälle Paavo "
+                         "Arhinmäen ehdotuksesta.", asked)["agent_new_x_who"] == 1.0
+    # no one named: neither
+    none = fit(analyzer, "Asia pantiin pöydälle.", asked)
+    assert none["agent_new_x_who"] == none["agent_given_x_who"] == 0.0
+    # another question: no feature of whom
+    other = answerer.searcher.understand("Mitä kulttuuri- ja vapaa-aikalautakunta päätti?")
+    assert not other.who
+    assert set(fit(analyzer, "Paavo Arhinmäki ehdotti pöydällepanoa.", other).values()) == {0.0}
+
+
+def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answerer) -> None:
+    _info, _hits, _rules, found = _candidates(answerer, "Kuka tuottaa Heinolan kirjanpidon palvelut?")
+    s = answerer.searcher
+    new = {printed(s, s.passages[c.n])[c.start:c.end]: c.features["agent_new_x_who"]
+           for c in found if c.kind == "sentence"}
+    assert new["Palvelut tuottaa vuodesta 2024 alkaen Provincia Oy."] == 1.0
+    assert new["Heinolan kirjanpidon palvelut kilpailutettiin, koska kirjanpidon palveluja "
+               "tuottaa nykyisin kaupunki itse."] == 0.0
