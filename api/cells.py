@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from api import render
-from api.index import Hit
+from api.index import DocInfo, Hit
 from api.query import DIFFERENCE, FOLLOW_UP, GROUP, NAMES_GROUP, WORD, PeriodCues, QueryInfo
 from api.search import Searcher
 from indexer.analyze import Analyzer
@@ -54,6 +54,7 @@ def states_difference(header: str) -> bool:
 # allocation plan (KS, käyttösuunnitelma); a frame (raami) is set before the budget
 BUDGET_COLUMN = re.compile(r"\bta\b|talousarvio|alkuperäinen|budjetti|raami|määräraha|\bks\b|"
                            r"käyttösuunnitelm", re.I)
+_REMAINDER = re.compile(r"jäljellä|käyttämät", re.I)  # a column of what is left unused
 _TARGET_COLUMN = re.compile(r"tavoit", re.I)  # a goal's target value: Tavoitearvo, Tavoitetaso
 # a goal's baseline, the value when the goal was set ("Nykyarvo" beside "Tavoitearvo" and
 # "Toteuma-arvo"): not the year's figure unless the question asks for it
@@ -162,6 +163,11 @@ def column_score(header: str, cues: PeriodCues) -> float:
             score += 3.0
         elif month is not None:
             score -= 1.0
+    # what is left of the appropriation ("Jäljellä", "Käyttämättä 2024 €", the budget less what
+    # was used) beside what was used ("Käytetty"): its figure only where the question asks what is
+    # left ("jäi käyttämättä", which reads as a difference too)
+    if _REMAINDER.search(h):
+        score += 3.0 if cues.remainder else -2.5
     if cues.difference:
         # "ylittyikö talousarvio ja kuinka paljon": the budget is the base of the difference the
         # table prints beside it, not the figure asked for
@@ -182,7 +188,7 @@ def column_score(header: str, cues: PeriodCues) -> float:
     score += 1.5 * (cues.statement and is_statement) - 0.5 * (is_statement and not cues.statement)
     score += 1.5 * (cues.forecast and is_forecast) - 1.0 * (is_forecast and not cues.forecast)
     score += 1.0 * (cues.actual and is_actual)
-    if "muutet" in h or "muutos" in h or "jäljellä" in h or h.startswith("ero"):
+    if "muutet" in h or "muutos" in h or h.startswith("ero"):
         score -= 0.5
     return score
 
@@ -326,6 +332,58 @@ def has_difference_column(table: dict) -> bool:
 
 def _years(header: str) -> set[int]:
     return {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", header or "")}
+
+
+# a year as the reports print it: "2024"; a span "2026–2028" (each year of it); two digits after a
+# column's role ("TA26", "TOT-24", "TP 24 %", "Tae25"), not a count of months ("TOT 12 kk")
+_YEAR_SPAN = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
+_SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks|ennuste)\.?\s?[-–]?\s?(\d\d)(?!\d|[.,]\d|\s*kk\b)", re.I)
+# a column of the years before the report's ("Edellisten vuosien kustannukset", "Aiempina vuosina
+# käytetty") beside the year's own ("Toteutuma", "Kustannukset")
+_EARLIER_YEARS = re.compile(r"edellis|aiemp|aikaisemp|previous|earlier|tidigare", re.I)
+
+
+def stated_years(text: str) -> set[int]:
+    """The years a text states: "1.1.-31.10.2024" → {2024}, "vuosille 2026-2028" → {2026, 2027,
+    2028}, "3 TA26, investoinnit" → {2026}, "TOT-24 %" → {2024}."""
+    years = _years(text) | {2000 + int(y) for y in _SHORT_YEAR.findall(text)}
+    for a, b in _YEAR_SPAN.findall(text):
+        if int(a) < int(b) <= int(a) + 10:
+            years |= set(range(int(a), int(b) + 1))
+    return years
+
+
+def report_year(doc: DocInfo) -> int | None:
+    """The year a report is of (a financial statement's, an interim report's: its own columns'
+    year), or None for minutes and decisions, whose meeting's year is not the figures'."""
+    return None if doc.meeting_date or not doc.year else doc.year
+
+
+def period_fit(parts: list[str], asked: str, years: tuple[int, ...], own_year: int | None,
+               earlier: bool = False) -> dict[str, float]:
+    """The period a candidate's figure is of against the years a question asks. `parts`: its
+    texts, the most specific first (a cell's header, its table's title, its section; a sentence,
+    its section); the first that states a year says the period, else the report's own year
+    (`own_year`; a financial statement 2024 is of 2024 where nothing nearer says otherwise).
+    `period_year_fit` / `period_year_clash`: it is / is not of a year asked ("1.1.-31.10.2025" for
+    "lokakuun 2024 loppuun"); `earlier` (a column of the earlier years' figures, "Edellisten
+    vuosien", unless the question asks of them) clashes with any year asked. Neither where the
+    question names no year."""
+    out = {"period_year_fit": 0.0, "period_year_clash": 0.0}
+    if not years:
+        return out
+    stated = next((y for y in map(stated_years, parts) if y), None) or \
+        ({own_year} if own_year is not None else set())
+    if (earlier and not _EARLIER_YEARS.search(asked)) or (stated and not stated & set(years)):
+        out["period_year_clash"] = 1.0
+    elif stated:
+        out["period_year_fit"] = 1.0
+    return out
+
+
+def earlier_years(header: str) -> bool:
+    """A column of the years before the report's own ("Edellisten vuosien", "Aiemmat vuodet")."""
+    return bool(_EARLIER_YEARS.search(header))
 
 
 class Cells:

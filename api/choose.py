@@ -26,12 +26,15 @@ from rapidfuzz import fuzz
 from api.cells import (
     _HEADING,
     column_score,
+    earlier_years,
     entity_fit,
     header_words,
     is_percent,
     label_words,
     month_fit,
+    period_fit,
     pick_column,
+    report_year,
     row_name,
     states_difference,
 )
@@ -290,6 +293,7 @@ class Chooser:
         names = self._names(p)
         intent, measure = info.intent
         doc_title = s.docs[p["doc_id"]].title
+        own_year = report_year(s.docs[p["doc_id"]])
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
         if asked is not None and any(asked[0] <= a < asked[1] for a, _b in spans):
             # the question names a column of this goal-table row: that cell is the row's answer
@@ -350,6 +354,9 @@ class Chooser:
                 # its document does ("Teknisen lautakunnan toimintakate" for the welfare board's)
                 "sentence_entity_missing": entity_fit(f"{words} {p['section'] or ''} {doc_title}",
                                                       info)[1],
+                # the year its figure is of (its own words', else its section's, else its
+                # report's) against the years asked ("… 1.1.-31.10.2025" for "lokakuun 2024")
+                **period_fit([words, p["section"] or ""], info.text, info.cues.years, own_year),
                 # what the sentence states against what the question asks of it: a state for
                 # a status question (and the goal it was set, which is not how it went), a cause
                 # for a reason question, the goal for a goal question
@@ -397,6 +404,7 @@ class Chooser:
         where = " ".join([table["title"] or "", p["section"] or "", *(g for g in row["groups"] if g),
                           s.docs[p["doc_id"]].title])
         unasked = label_words(self.analyzer, label, info)[1]  # (the row's: once, not per column)
+        own_year = report_year(s.docs[p["doc_id"]])
         out = []
         for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):
             header = header or ""
@@ -418,6 +426,11 @@ class Chooser:
                 # the column's own words besides its role ("Vakinaiset Yhteensä", "euroa / vuosi")
                 "header_asked": header_asked, "header_unasked": header_unasked,
                 "column_fit": column_score(header, info.cues), "best_column": float(col == best),
+                # the year the column is of (its header's, else its table title's or section's,
+                # else its report's; "Edellisten vuosien" of earlier years) against the years
+                # asked ("Tot.-%" under "… 1.1.-31.10.2025" for "lokakuun 2024 loppuun")
+                **period_fit([header, table["title"] or "", p["section"] or ""], info.text,
+                             info.cues.years, own_year, earlier_years(header)),
                 "cell_period_clash": float(info.cues.end_month is not None and month is not None
                                            and month != info.cues.end_month),
                 # figures: a row dated by its decision in the month asked ("Kv 27.5." · "Muutos")

@@ -307,6 +307,7 @@ class PeriodCues:
     months: tuple[int, ...] = ()  # every month named in words ("toukokuusta kesäkuuhun": 5, 6)
     baseline: bool = False  # names a goal's baseline ("nykyarvo", "lähtötaso"): the Nykyarvo column
     group: bool = False  # names the group or a company of it ("konsernin", "Oy"): its columns
+    remainder: bool = False  # asks what is left unused ("jäi käyttämättä", "jäljellä"): that column
 
 
 _MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|end)|\d|[-–])\s*$")
@@ -317,6 +318,10 @@ _MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|e
 GROUP = re.compile(r"konserni|tytäryhtei|osakkuusyhtei", re.I)
 NAMES_GROUP = re.compile(GROUP.pattern + r"|yhtiö|säätiö|kuntayhtym|liikelaito|\boyj?\b|\bab\b|"
                          r"(?<!age )(?<!target )\bgroup\b|koncern", re.I)
+
+
+# what is left of an appropriation, asked: "jäi käyttämättä", "on jäljellä", "unused", "kvar"
+REMAINDER_ASKED = re.compile(r"käyttämät|jäljell|\bunused|\bremain|\bleft\b|\bkvar\b|oanvänd", re.I)
 
 
 def period_cues(question: str) -> PeriodCues:
@@ -356,6 +361,7 @@ def period_cues(question: str) -> PeriodCues:
         months=named,
         baseline=bool(re.search(r"nykyarvo|lähtöta|lähtötilan|baseline|utgångsläge", q)),
         group=bool(NAMES_GROUP.search(q)),
+        remainder=bool(REMAINDER_ASKED.search(q)),
     )
 
 

@@ -19,6 +19,10 @@ first class that applies:
 `--ranks` places each `retrieval` miss further: the rank of its first gold result among the
 ranking's non-table results (9–30, 31–100, past 100; a gold table row or a gold passage), so a
 channel of more candidates is sized before it is built.
+`--pairs` prints, for each `not chosen` miss, the model's best candidate against the best right one
+(document, year, section, table, row label, column; or the sentence) and sorts the pair by what
+tells them apart (`pair_class`): another organisation, another period, another row of the same
+table, another table, another passage's sentence, the same passage's.
 Only the sets whose misses may be read (never the test split); writes nothing.
 """
 
@@ -28,6 +32,7 @@ import argparse
 import collections
 import itertools
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -38,7 +43,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from api.answer import Answerer  # noqa: E402
-from api.choose import TOP, Chooser  # noqa: E402
+from api.cells import BUDGET_COLUMN, row_name  # noqa: E402
+from api.choose import TOP, Chooser, answer_order  # noqa: E402
+from api.prose import printed  # noqa: E402
+from api.query import NAMES_GROUP  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import READABLE, sets  # noqa: E402
 from eval.evaluate import Figure, Question, figure_right, gold_spans, right_figure  # noqa: E402
@@ -139,6 +147,67 @@ def why_not_chosen(answerer: Answerer, chooser: Chooser, documents: dict[str, st
     return "right column, wrong row" if header[0] == header[1] else "other row and column"
 
 
+_YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def describe(s: Searcher, c) -> dict:
+    """Where a candidate stands: its document, section, table, row and column, or its sentence."""
+    p = s.passages[c.n]
+    doc = s.docs[p["doc_id"]]
+    out = {"doc": doc.title, "year": doc.year, "municipality": doc.municipality,
+           "section": p["section"] or "", "kind": c.kind, "n": c.n}
+    if c.kind == "cell":
+        table = s.table(p["table_id"])
+        row = table["rows"][p["row_index"]]
+        out |= {"table": p["table_id"], "title": table["title"] or "", "row": p["row_index"],
+                "label": row_name(row), "groups": " / ".join(g for g in row["groups"] if g),
+                "header": table["columns"][c.col] or "", "value": row["cells"][c.col]["text"]}
+    else:
+        out["text"] = printed(s, p)[c.start:c.end]
+    return out
+
+
+def _where(d: dict) -> str:
+    return " ".join(d.get(k, "") for k in ("doc", "section", "title", "groups", "header", "text"))
+
+
+def pair_class(best: dict, right: dict) -> str:
+    """What tells the chosen candidate from the right one, the first that applies: another
+    organisation (the group or a company named where the right one names none, another
+    municipality's document), another period (another document year where no year is printed,
+    another year or role — budget, actual, forecast — in the column or the sentence), another row
+    of the same table, another table, a sentence of another passage, or of the same passage."""
+    if best["municipality"] != right["municipality"] or \
+            bool(NAMES_GROUP.search(_where(best))) != bool(NAMES_GROUP.search(_where(right))):
+        return "another organisation"
+    years = [set(_YEARS.findall(d.get("header", "") or d.get("text", ""))) for d in (best, right)]
+    roles = [bool(BUDGET_COLUMN.search(d.get("header", ""))) for d in (best, right)]
+    if (years[0] and years[1] and years[0] != years[1]) or roles[0] != roles[1] or \
+            (best["n"] == right["n"] and best["kind"] == "cell" == right["kind"]):
+        return "another period or role"
+    if best["kind"] == right["kind"] == "cell":
+        if best["table"] == right["table"]:
+            return "another row, same table"
+        return "another table" + (", another year's document" if best["year"] != right["year"] else "")
+    if best["n"] == right["n"]:
+        return "same passage"
+    return f"{best['kind']} over {right['kind']}, another passage" + \
+        (", another year's document" if best["year"] != right["year"] else "")
+
+
+def pair(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q: Question) -> tuple:
+    """(the model's best candidate, the best right one), described, of a `not chosen` miss."""
+    s = answerer.searcher
+    info, _filters, keep = s.prepare(q.question, q.municipality)
+    hits = s.collapse(s.rank(info, keep), 10)
+    found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
+    spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
+    probs = chooser.scores(found)
+    order = answer_order(probs, found, info.yes_no)
+    right = next(i for i in order if label(s, spans, q, found[i]))
+    return describe(s, found[order[0]]), describe(s, found[right])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="train", choices=READABLE)
@@ -146,6 +215,8 @@ def main() -> int:
     ap.add_argument("--why", action="store_true", help="sort the `not chosen` misses further")
     ap.add_argument("--ranks", action="store_true",
                     help="rank the `retrieval` misses' first gold result (9–30, 31–100, past 100)")
+    ap.add_argument("--pairs", action="store_true",
+                    help="the `not chosen` misses' best candidate against the right one, classed")
     args = ap.parse_args()
     searcher = Searcher.open(Settings())
     answerer = Answerer(searcher)
@@ -162,6 +233,11 @@ def main() -> int:
         if args.why and kind == "not chosen":
             kind = f"not chosen ({why_not_chosen(answerer, chooser, documents, q, out)})"
             why[kind] += 1
+        if args.pairs and kind == "not chosen" and out["found"]:
+            best, right = pair(answerer, chooser, documents, q)
+            kind = f"not chosen [{pair_class(best, right)}]"
+            why[kind] += 1
+            print(f"{q.id} {kind}: {q.question} | gold {q.value}\n  chosen {best}\n  right  {right}")
         if args.ranks and kind == "retrieval":
             kind = f"retrieval ({gold_rank(answerer, documents, q)})"
             why[kind] += 1
