@@ -230,15 +230,14 @@ class Chooser:
         # routine text (appeal instructions, minutes checkers) is unasked boilerplate unless the
         # question asks about the routine itself, as the answerer keeps those results then
         unasked = not (asks_routine(info.text) or info.asks_meeting)
-        home = self.passage_features(info, near + rows)
         for rank, h in enumerate(near + rows):
             p = s.passages[h.n]
             channel = rank - len(near)  # of the row channel: its rank there (else negative)
-            common = base | home[rank] | {"rank_inv": 1.0 / (rank + 1), "score": h.score,
-                             "lexical": h.lexical,
+            common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
                              "row_channel": float(channel >= 0),
                              "row_channel_rank_inv": 1.0 / (channel + 1) if channel >= 0 else 0.0,
                              "dense": h.dense, "first": float(rank == 0),
+                             "passage_share": self.coverage(info, h.n),
                              "boilerplate": float(unasked and bool(BOILERPLATE.search(p["section"] or ""))),
                              "period_match": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) == info.cues.end_month),
@@ -270,17 +269,6 @@ class Chooser:
         taken = {n for h in near for n in (h.n, *h.also)}
         rows = [h for h in info.ranked if h.n not in taken and s.passages[h.n]["kind"] == "table_row"]
         return near, s.collapse(rows, ROWS)
-
-    def passage_features(self, info: QueryInfo, hits: list[Hit]) -> list[dict[str, float]]:
-        """Per result, what makes its passage the home of the answer against the other results
-        the chooser sees (`passage_gains`): the question's weighted words its text and heading
-        hold and its heading alone (section and document title: "Henkilöstö" in "Kemin
-        kaupungin henkilöstöraportti 2024"), and the lexical and dense sides' own order."""
-        s = self.searcher
-        headings = [s.content_share(info, set(self.analyzer.terms(
-            f"{s.passages[h.n]['section'] or ''}\n{s.docs[s.passages[h.n]['doc_id']].title}")))
-            for h in hits]
-        return passage_gains(hits, [self.coverage(info, h.n) for h in hits], headings)
 
     def _is_rules(self, c: Candidate, rules: dict | None) -> bool:
         if not rules:
@@ -490,29 +478,6 @@ class Chooser:
     @property
     def threshold(self) -> float:
         return float(self.model["threshold"]) if self.model else 0.0
-
-
-def _places(values: list[float]) -> list[int]:
-    """Each value's place among them, best (highest) 0; equal values share a place."""
-    return [sum(v > x for v in values) for x in values]
-
-
-def passage_gains(hits: list[Hit], shares: list[float], headings: list[float]) -> list[dict[str, float]]:
-    """Per result, its passage against the best of the results (as `label_gain` sets a row
-    against the first results' rows): its share of the question's weighted words (`shares`: text
-    and heading) and its heading's (`headings`), each its own and less the best result's; its
-    place in the lexical and in the dense order apart (the fused rank blends them; where the right
-    passage is ranked below another, the two sides disagree on the pair about half the time:
-    eval/RESULTS.md) with its score less that side's best."""
-    if not hits:
-        return []
-    lexical, dense = [h.lexical for h in hits], [h.dense for h in hits]
-    by_lexical, by_dense = _places(lexical), _places(dense)
-    return [{"passage_share": share, "passage_share_gain": share - max(shares), "heading_share": heading,
-             "heading_gain": heading - max(headings),
-             "lexical_rank_inv": 1.0 / (by_lexical[i] + 1), "dense_rank_inv": 1.0 / (by_dense[i] + 1),
-             "lexical_gain": lexical[i] - max(lexical), "dense_gain": dense[i] - max(dense)}
-            for i, (share, heading) in enumerate(zip(shares, headings, strict=True))]
 
 
 def design(candidates: list[Candidate], names: list[str]) -> np.ndarray:

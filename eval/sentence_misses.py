@@ -1,9 +1,7 @@
 """Of the cross-validated answer model's misses where a right candidate is there, which kind
 chose over which (a sentence over a sentence, a cell over a sentence…), and of the sentence
 against sentence ones: the same passage or another, how many sentences apart, and which of the
-chosen and the best right sentence has more of a feature; where the chosen candidate and the
-right one are of two passages (any kinds), which passage has more of what the chooser reads of a
-passage (`PASSAGE_COMPARED`).
+chosen and the best right sentence has more of a feature.
 
     .venv/bin/python eval/sentence_misses.py [--show]
 
@@ -36,24 +34,12 @@ from eval.train_answerer import (  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 COMPARED = ("own_share", "own_overlap", "has_number", "log_words", "position", "no_end", "names_agent")
-# what the chooser reads of a candidate's passage (api/choose.py `passage_gains`), compared where
-# the chosen candidate and the right one are of two passages, whatever their kinds
-PASSAGE_COMPARED = ("rank_inv", "passage_share", "heading_share", "lexical_rank_inv", "dense_rank_inv")
 
 
 def said(s: Searcher, c: Candidate) -> str:
     """A sentence candidate's text."""
     p = s.passages[c.n]
     return " ".join(s.text_span(p["doc_id"], p["start"] + c.start, p["start"] + c.end).split())
-
-
-def compare(counts: Counter, prefix: str, features: tuple[str, ...], right: Candidate, chosen: Candidate
-            ) -> None:
-    """Count, per feature, whether the right candidate has more of it than the chosen one."""
-    for f in features:
-        a, b = right.features.get(f, 0.0), chosen.features.get(f, 0.0)
-        said = f"right has more {f}" if a > b else f"right has less {f}" if a < b else f"same {f}"
-        counts[prefix + said] += 1
 
 
 def main() -> int:
@@ -77,8 +63,6 @@ def main() -> int:
         found = r["candidates"]
         chosen, right = found[order[0]], found[next(j for j in order if r["labels"][j])]
         counts[f"{chosen.kind} over {right.kind}"] += 1
-        if chosen.n != right.n:
-            compare(counts, "passage, other: ", PASSAGE_COMPARED, right, chosen)
         if chosen.kind != "sentence" or right.kind != "sentence":
             continue
         if chosen.n == right.n:
@@ -86,7 +70,9 @@ def main() -> int:
             counts[f"same passage, right {starts.index(right.start) - starts.index(chosen.start):+d}"] += 1
         else:
             counts["another passage"] += 1
-        compare(counts, "", COMPARED, right, chosen)
+        for f in COMPARED:
+            a, b = right.features.get(f, 0.0), chosen.features.get(f, 0.0)
+            counts[f"right has more {f}" if a > b else f"right has less {f}" if a < b else f"same {f}"] += 1
         if args.show:
             print(f"{r['q'].id}: {r['q'].question}\n  chosen: {said(s, chosen)[:200]}"
                   f"\n  right:  {said(s, right)[:200]}")

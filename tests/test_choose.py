@@ -418,36 +418,3 @@ def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answ
     assert new["Palvelut tuottaa vuodesta 2024 alkaen Provincia Oy."] == 1.0
     assert new["Heinolan kirjanpidon palvelut kilpailutettiin, koska kirjanpidon palveluja "
                "tuottaa nykyisin kaupunki itse."] == 0.0
-
-
-def test_a_passage_is_set_against_the_best_of_the_results() -> None:
-    from api.choose import passage_gains
-    from api.index import Hit
-
-    hits = [Hit(1, 0.9, 0.8, 0.30), Hit(2, 0.7, 0.2, 0.50), Hit(3, 0.6, 0.8, 0.10)]
-    out = passage_gains(hits, [1.0, 0.5, 0.75], [0.0, 0.25, 0.25])
-    assert [o["passage_share_gain"] for o in out] == [0.0, -0.5, -0.25]
-    assert [o["heading_gain"] for o in out] == [-0.25, 0.0, 0.0]
-    assert [o["heading_share"] for o in out] == [0.0, 0.25, 0.25]
-    # the lexical side ties the first and the third (both first), the dense side puts the second first
-    assert [o["lexical_rank_inv"] for o in out] == [1.0, 1 / 3, 1.0]
-    assert [o["dense_rank_inv"] for o in out] == [0.5, 1.0, 1 / 3]
-    assert [round(o["dense_gain"], 6) for o in out] == [-0.2, 0.0, -0.4]
-    assert [round(o["lexical_gain"], 6) for o in out] == [0.0, -0.6, 0.0]
-    assert passage_gains([], [], []) == []
-
-
-def test_every_candidate_of_a_passage_has_its_passages_features(answerer: Answerer) -> None:
-    _info, hits, _rules, found = _candidates(answerer, "Testilän toimintakulut tammi–kesäkuu 2023")
-    names = ("passage_share", "passage_share_gain", "heading_share", "heading_gain",
-             "lexical_rank_inv", "dense_rank_inv", "lexical_gain", "dense_gain")
-    by_passage: dict[int, set[tuple[float, ...]]] = {}
-    for c in found:
-        by_passage.setdefault(c.n, set()).add(tuple(c.features[f] for f in names))
-    assert all(len(v) == 1 for v in by_passage.values())
-    values = [next(iter(v)) for v in by_passage.values()]
-    assert all(v[1] <= 0 and v[3] <= 0 and v[6] <= 0 and v[7] <= 0 for v in values)
-    # the first result's passage is the best of one side at least, and some result's share the best
-    assert max(v[1] for v in values) == 0.0
-    first = next(c for c in found if c.rank == 0)
-    assert 1.0 in (first.features["lexical_rank_inv"], first.features["dense_rank_inv"])
