@@ -401,6 +401,9 @@ class QueryInfo:
     # one place's part of a question across places (`item`): it asks of that place what the
     # question asks of each ("Paljonko Kauhava ja Seinäjoki…": a figure), not for a list
     item: bool = False
+    # of a Finnish question, the terms of the verbs that ask for a difference ("kasvoivat" →
+    # kasvaa, "ylittivät" → ylittää; `QueryReader.difference_terms`)
+    difference_terms: frozenset[str] = frozenset()
 
     @cached_property
     def intent(self) -> tuple[str, str | None]:
@@ -654,7 +657,18 @@ class QueryReader:
                          bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
                          translated, senses=senses, reader=self, bodies=bodies,
                          translated_share=share,
-                         written=tuple(dict.fromkeys(w for e in entries for w in e.written)))
+                         written=tuple(dict.fromkeys(w for e in entries for w in e.written)),
+                         difference_terms=self.difference_terms(query) if lang == "fi" else frozenset())
+
+    def difference_terms(self, query: str) -> frozenset[str]:
+        """The terms of the verbs of a question that ask for a difference (`DIFFERENCE`:
+        "kasvoivat", "ylittivät talousarvion" → kasvaa, ylittää) that none of its other words
+        gives. A noun is what is asked of ("pitkäaikaisten lainojen vähennys", "muutos"), the
+        row's label."""
+        words = WORD.findall(query)
+        asking = [w for w in words if DIFFERENCE.search(w) and self.analyzer.is_verb(w)]
+        rest = set(self.analyzer.terms(" ".join(w for w in words if w not in asking)))
+        return frozenset(self.analyzer.terms(" ".join(asking))) - rest
 
     def _dictionary_words(self, query: str, lang: str, covered: set[str]) -> list[str]:
         """The words of an English or Swedish query sent to the dictionary, in order."""

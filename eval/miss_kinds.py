@@ -5,7 +5,8 @@ minutes by their `category`), which of these it is —
 - *right*: answered, the citation overlaps the gold;
 - *wrongly declined*: answerable, not answered;
 - *retrieval miss*: no passage of the top results the answer model sees (`Chooser.results`) holds
-  the gold;
+  the gold — nor a twin folded into one of them, nor one with the gold quote's words (the agenda's
+  text in the minutes: `eval/gold_ranks.py` `holds`, as the answer's scoring counts it);
 - *right candidate absent*: a top passage holds the gold, but no sentence or cell of them is right
   (the labels of eval/train_answerer.py);
 - *present, not chosen*: a right candidate is there, and the answer is another;
@@ -36,6 +37,7 @@ from api.choose import Chooser  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import READABLE, sets  # noqa: E402
 from eval.evaluate import _supports, gold_spans  # noqa: E402
+from eval.gold_ranks import gold_passages, holds  # noqa: E402
 from eval.train_answerer import label  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
@@ -58,8 +60,9 @@ def kind_of(answerer: Answerer, documents: dict[str, str], q) -> tuple[str, dict
     # under KUNTAHAKU_ANSWERS=rules the answerer has no model: the candidates are the same
     chooser = answerer.chooser or Chooser(s, answerer.cells.asked, answerer.rare_coverage)
     near = [h for part in chooser.results(info, hits) for h in part]
-    held = any(d == s.passages[h.n]["doc_id"] and a < s.passages[h.n]["end"]
-               and s.passages[h.n]["start"] < b for h in near for d, a, b in spans)
+    gold = set(gold_passages(s, spans))
+    quotes = [" ".join(g["quote"].split()) for g in q.gold]
+    held = any(holds(s, h, gold, quotes, twins=True) for h in near)
     if not held:
         return "retrieval miss", out
     rules = answerer._rules(q.question, info, hits)

@@ -155,6 +155,11 @@ class Analyzer:
         where the analyzer can tell; None for a word that is no such noun."""
         return None
 
+    def is_verb(self, word: str) -> bool:
+        """Whether a word is a form of a verb in every reading ("kasvoivat", "ylittivät"; not
+        "vähennys", "muutos"), where the analyzer can tell; False where it cannot."""
+        return False
+
     def sentence_starts(self, text: str) -> list[int] | None:
         """Offsets in `text` where a sentence probably begins (after the first), where the
         analyzer can tell; None where it cannot."""
@@ -250,6 +255,10 @@ class VoikkoAnalyzer(Analyzer):
     def compounds(self, word: str) -> list[tuple[str, list[str]]]:
         return [(a.get("BASEFORM", word).lower(), part_words(a.get("WORDBASES", "")))
                 for a in self._analyses(word.lower())]
+
+    def is_verb(self, word: str) -> bool:
+        analyses = self._analyses(word.lower())
+        return bool(analyses) and all(a.get("CLASS") == "teonsana" for a in analyses)
 
     def source_verb(self, word: str) -> str | None:
         # Voikko's WORDBASES of the noun name its base ('+investoi(investoida)+n+ti(+ti)'), and

@@ -141,3 +141,10 @@ def test_person_names_but_not_a_question_word_read_as_one(voikko) -> None:
     assert voikko.names_person("Kaupunginjohtajaksi valittiin Matti Virtanen.")
     assert not voikko.names_person("Milloin valtuusto kokoontuu?")  # "Milloin": the name Milla
     assert voikko.place_names("Kemin ja Kemijärven valtionosuudet") == ["Kemi", "Kemijärvi"]
+
+
+def test_a_verb_is_one_in_every_reading(voikko) -> None:
+    assert voikko.is_verb("kasvoivat") and voikko.is_verb("ylittivät") and voikko.is_verb("jäi")
+    # the noun of a change is what a row's label says; "muutos", "vähennys" are no verbs
+    assert not voikko.is_verb("vähennys") and not voikko.is_verb("muutos")
+    assert not voikko.is_verb("Kauhavan")

@@ -106,3 +106,24 @@ def test_a_row_quote_an_earlier_parse_cut_where_its_cells_wrapped_is_found_in_th
     assert rows("Kontaktoitujen kasvu ja yritysten") == []
     assert rows("kasvu ja Kontaktoitu yritysten") == []
     assert rows("kasvu Kontaktoitujen") == []
+
+
+def test_a_twin_or_a_passage_with_the_gold_words_holds_the_gold() -> None:
+    from types import SimpleNamespace
+
+    from api.index import Hit
+    from eval.gold_ranks import bucket, holds
+
+    quote = "Kutsu tähän kokoukseen on julkaistu 5.11.2025"
+    s = SimpleNamespace(passages=[{"text": "agenda"}, {"text": "Kutsu tähän kokoukseen on\njulkaistu "
+                                                                "5.11.2025 ilmoitustaululla."},
+                                  {"text": "other"}])
+    gold = {0}
+    assert holds(s, Hit(0, 1.0, 0.0, 0.0), gold, [quote], twins=False)
+    # the minutes' twin of the agenda's gold passage: folded into the result, or its words
+    assert holds(s, Hit(2, 1.0, 0.0, 0.0, (0,)), gold, [quote], twins=True)
+    assert holds(s, Hit(1, 1.0, 0.0, 0.0), gold, [quote], twins=True)
+    assert not holds(s, Hit(1, 1.0, 0.0, 0.0), gold, [quote], twins=False)
+    assert not holds(s, Hit(2, 1.0, 0.0, 0.0), gold, [quote], twins=True)
+    assert [bucket(r) for r in (1, 3, 8, 9, 30, 31, None)] == ["1", "2-3", "4-8", "9-15", "16-30", "31+",
+                                                               "none"]

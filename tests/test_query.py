@@ -384,3 +384,19 @@ def test_a_reason_asked_by_mista_johtuu_is_bounded() -> None:
     assert intent_of("Mistä verotulojen lasku johtuu?")[0] == "reason"
     # a verb of "johtua" far after "mistä" in a question without its mark is another question's
     assert not REASON.search("mistä löytyy tieto siitä kuka on vastuussa hankkeesta ja mihin se johtuu")
+
+
+def test_the_verbs_asking_a_difference_are_read_apart(places_reader: QueryReader) -> None:
+    if places_reader.analyzer.name != "voikko":
+        pytest.skip("the word class is Voikko's")
+    info = places_reader.read("Paljonko Kauhavan verotulot kasvoivat vuonna 2024?", "fi")
+    assert info.difference_terms == {"kasvaa"}
+    # a noun of the change is what the row's label says: no asking word
+    info = places_reader.read("Paljonko Kauhavan pitkäaikaisten lainojen vähennys jäi talousarviosta "
+                              "vuonna 2024?", "fi")
+    assert info.difference_terms == {"jäädä"}
+    assert places_reader.read("Paljonko Kauhavan verotulot olivat vuonna 2024?", "fi").difference_terms \
+        == frozenset()
+    # English and Swedish questions are searched by their translation
+    assert places_reader.read("By how much did Kauhava's tax revenue grow in 2024?",
+                              "en").difference_terms == frozenset()

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from api.search import DENSE_SCALE, Searcher, UnknownFilter
+from api.search import DENSE_SCALE, DIFFERENCE_WEIGHT, Searcher, UnknownFilter
 from indexer import store
 from indexer.build import build
 from indexer.errors import IndexError_
@@ -240,3 +240,15 @@ def test_scores_do_not_depend_on_the_hash_seed(search_settings: Settings) -> Non
          *queries], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent,
         env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")]
     assert runs[0] == runs[1] == runs[2]
+
+
+def test_a_verb_asking_a_difference_weighs_as_a_period_word(searcher: Searcher) -> None:
+    info = searcher.understand("Paljonko Testilän verotulot kasvoivat vuonna 2023?")
+    if not info.difference_terms:
+        pytest.skip("the word class is Voikko's")
+    assert info.intent == ("figure", "difference")
+    assert searcher.weight(info, "kasvaa") == DIFFERENCE_WEIGHT < 1.0
+    assert searcher.weight(info, "verotulo") == 1.0
+    # a question asking why is no difference asked: its verb is what the prose must say
+    why = searcher.understand("Miksi Testilän verotulot kasvoivat vuonna 2023?")
+    assert why.intent[0] == "reason" and searcher.weight(why, "kasvaa") == 1.0
