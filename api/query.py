@@ -737,12 +737,13 @@ class QueryReader:
             return {}, [], [False] * len(self._dictionary_words(query, lang, covered))
         words = self._source_words(query, lang, covered)
         phrases = [self._finnish_phrases(dictionary, w, lang) if w else [] for w in words]
-        self._two_word_headwords(dictionary, words, phrases, lang)
+        merged = self._two_word_headwords(dictionary, words, phrases, lang)
         terms = [list(dict.fromkeys(t for p in ps for t in self.analyzer.terms(p)
                                     if t not in self.all_place_terms)) for ps in phrases]
         joined: list[tuple[str, int, int]] = []  # (compound, first word, last word)
         for i, w in enumerate(words):
-            if w and i + 1 < len(words) and words[i + 1]:
+            # a headword's two words are one: no compound of it with itself ("verotuloverotulo")
+            if w and i + 1 < len(words) and words[i + 1] and i not in merged:
                 joined += [(c, i, i + 1) for c in compounds(self._lemmas(phrases[i]),
                                                             self._lemmas(phrases[i + 1]))]
             if w and lang == "sv":
@@ -752,8 +753,10 @@ class QueryReader:
         joined = [j for j in joined if j[0] in have]
         # a third word before or after a compound found ("adult" + sosiaalityö → aikuissosiaalityö)
         longer = [(c, i - 1, j) for c0, i, j in joined if i > 0 and words[i - 1]
+                  and i - 1 not in merged
                   for c in compounds(self._lemmas(phrases[i - 1]), [c0])] + \
                  [(c, i, j + 1) for c0, i, j in joined if j + 1 < len(words) and words[j + 1]
+                  and j not in merged
                   for c in compounds([c0], self._lemmas(phrases[j + 1]))]
         if longer:
             found = self.vocabulary([c for c, _i, _j in longer])
@@ -768,7 +771,7 @@ class QueryReader:
                 out[t] = max(out.get(t, 0.0), 1.0 / len(found))
             if found and w:
                 group = frozenset(found) | frozenset(self.analyzer.terms(w, lang))
-                if i and phrases[i] is phrases[i - 1] and groups:  # one headword's two words
+                if i - 1 in merged and groups:  # one headword's two words
                     groups[-1] |= group
                 else:
                     groups.append(group)
@@ -779,17 +782,19 @@ class QueryReader:
         return out, groups, [m for w, m in zip(words, met, strict=True) if w]
 
     def _two_word_headwords(self, dictionary: FreeDict, words: list[str | None],
-                            phrases: list[list[str]], lang: str) -> None:
+                            phrases: list[list[str]], lang: str) -> set[int]:
         """Two neighbouring words that are one headword of the dictionary ("tax revenue", "wind
         farm": its multiword headwords) translate as it, not each as itself (`phrases`, each
         word's Finnish phrases, is changed in place): the headword's Finnish is the compound the
         reports write (verotulo, tuulipuisto), where
         "wind" alone has thirteen senses and "farm" four — where the index holds a term of it,
         and holds no Finnish compound of the two words' senses (`compounds`: "social work" is
-        sosiaali + työ, which "adult" lengthens to aikuissosiaalityö)."""
+        sosiaali + työ, which "adult" lengthens to aikuissosiaalityö). Returns the first word's
+        index of each pair merged; a word is of one pair at most (the first found)."""
+        merged: set[int] = set()
         for i in range(len(words) - 1):
             first, last = words[i], words[i + 1]
-            if not first or not last:
+            if not first or not last or i - 1 in merged:
                 continue
             found = [p for p in dictionary.phrase(first, last, lang)
                      if self.analyzer.finnish_share(WORD.findall(p)) == 1.0]
@@ -797,6 +802,8 @@ class QueryReader:
                     and not self.vocabulary(compounds(self._lemmas(phrases[i]),
                                                       self._lemmas(phrases[i + 1]))):
                 phrases[i] = phrases[i + 1] = found
+                merged.add(i)
+        return merged
 
     def _source_words(self, query: str, lang: str, covered: set[str]) -> list[str | None]:
         """The query's words to translate, in order; None for a word that is not (a glossary

@@ -17,6 +17,13 @@ Finnish → Swedish dictionary (`dict-freedict-fin-swe`, 19 930 Swedish translat
 headwords) read backwards gives a Swedish word swe-fin lacks its Finnish headwords
 ("invandring" → maahanmuutto, "ränta" → korko), and a Swedish compound's first part is also
 looked for in the form it has standing alone ("skol|skjuts": skola; "ränte|intäkter": ränta).
+
+A form Snowball's suffix stripping does not bring back to its headword — a Swedish strong verb's
+past ("fick": få, "uppgick": uppgå), a past whose stem changes ("beställde": beställa) — is
+looked up by its Hunspell stems (Debian's `hunspell-sv` dictionary, through the `hunspell`
+binding), where the dictionary has no headword for it nor its Snowball stem; without the
+binding or the dictionary that step is left out. (Debian's `hunspell-en-us` stems no English
+irregular form: "children", "paid" are words of their own in it.)
 """
 
 from __future__ import annotations
@@ -30,7 +37,16 @@ from pathlib import Path
 
 import Stemmer
 
+try:  # pyhunspell, the binding of libhunspell (optional: without it no Hunspell stems)
+    import hunspell
+except ImportError:  # pragma: no cover - the binding is not installed
+    hunspell = None
+
 DICTD = Path("/usr/share/dictd")
+HUNSPELL = Path("/usr/share/hunspell")
+# the Hunspell dictionary (Debian's hunspell-sv) of a language whose forms Snowball leaves
+# unstemmed; none for English: hunspell-en-us lists "children", "paid" as words of their own
+HUNSPELL_DICTIONARIES = {"sv": "sv_SE"}
 FILES = {"en": "freedict-eng-fin", "sv": "freedict-swe-fin"}
 # the dictionary from Finnish into the language, read backwards for the words FILES' lacks
 REVERSE = {"sv": "freedict-fin-swe"}
@@ -42,7 +58,10 @@ STEMMERS = {"en": "english", "sv": "swedish"}
 # British -ise/-isation, which the dictionary writes -ize/-ization ("organisations")
 _BRITISH = re.compile(r"is(ations?|ing|ed|es|e)$")
 MIN_STEM = 3  # letters a stem or a compound's last part has at the least
-MIN_HEAD = 2  # letters of a compound's first part, at the least ("år|skurs", "el|arbeten")
+# letters of a compound's first part, at the least, where the compound is checked against the
+# index's words (`split`: "år|s|kurs", "el|arbeten"); a word's translations (`translations`) take
+# a first part of MIN_STEM ("bo|städer" is no nest's anvils)
+MIN_HEAD = 2
 WORD_ONLY = re.compile(r"[^\W\d_]+")  # a one-word headword (no phrase, no number)
 MIN_PART = 5  # letters of the headword a Swedish compound begins with, at the least
 
@@ -55,6 +74,11 @@ def _number(text: str) -> int:
 
 
 NOUN = ("n",)
+# what a Hunspell stem is looked up as: a verb, else an adjective — the forms Snowball's suffix
+# stripping misses ("fick": få, "nya": ny); its noun stems are as often a wrong parse ("fanns":
+# fan, "tas": tum)
+BASE_FORM_KINDS = (("v",), ("adj",))
+_HUNSPELL_STEM = re.compile(r"\bst:(\S+)")  # the stem of a Hunspell analysis (" st:få fl:M")
 # what a Swedish compound's first part is: a noun ("tand|vården"), an adjective
 # ("kommunal|skatt"); not a preposition or adverb ("under|skott" is alijäämä, no "under" of it)
 FIRST_PART = ("n", "adj")
@@ -103,30 +127,42 @@ def first_part_forms(head: str) -> list[tuple[str, tuple[str, ...]]]:
 class FreeDict:
     """One dictd dictionary, read into memory on first use."""
 
-    def __init__(self, index: Path, text: Path, reverse: FreeDict | None = None) -> None:
+    def __init__(self, index: Path, text: Path, reverse: FreeDict | None = None,
+                 hunspell_files: tuple[Path, Path] | None = None) -> None:
         self.index_path, self.text_path = index, text
         # the dictionary from Finnish into this one's language (`backwards`), or None
         self.reverse = reverse
+        # the Hunspell dictionary of the language (.dic, .aff: `base_forms`), or None
+        self.hunspell_files = hunspell_files
+        self._hunspell: object | None = None
         self._backwards: dict[str, list[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
         # a question's Swedish word is split once for its translations and once for its compounds
-        self.split = lru_cache(maxsize=100_000)(self._split)
+        self._parts = lru_cache(maxsize=100_000)(self._split)
         self._where: dict[str, list[tuple[int, int]]] | None = None
         self._text = b""
         # language → Snowball stem → the one-word headwords of that stem (built on first use)
+        # the own headwords of a stem, else the reverse dictionary's (swe-fin's "bygga" before
+        # fin-swe's "bygge")
         self._stems: dict[str, dict[str, list[str]]] = {}
         self._stemmers: dict[str, Stemmer.Stemmer] = {}
 
     @classmethod
-    def installed(cls, lang: str, folder: Path = DICTD) -> FreeDict | None:
-        """The Debian dictionary from `lang` to Finnish, or None where it is not installed."""
+    def installed(cls, lang: str, folder: Path = DICTD,
+                  hunspell_folder: Path = HUNSPELL) -> FreeDict | None:
+        """The Debian dictionary from `lang` to Finnish, or None where it is not installed; with
+        the reverse dictionary and the language's Hunspell dictionary where those are."""
         name = FILES.get(lang)
         if name is None or not (folder / f"{name}.index").exists():
             return None
         back = REVERSE.get(lang)
         reverse = cls(folder / f"{back}.index", folder / f"{back}.dict.dz") \
             if back and (folder / f"{back}.index").exists() else None
-        return cls(folder / f"{name}.index", folder / f"{name}.dict.dz", reverse)
+        spell = HUNSPELL_DICTIONARIES.get(lang)
+        files = (hunspell_folder / f"{spell}.dic", hunspell_folder / f"{spell}.aff")
+        hunspell_files = files if hunspell is not None and spell and all(
+            f.exists() for f in files) else None
+        return cls(folder / f"{name}.index", folder / f"{name}.dict.dz", reverse, hunspell_files)
 
     def _load(self) -> dict[str, list[tuple[int, int]]]:
         with self._lock:
@@ -145,17 +181,19 @@ class FreeDict:
     def lookup(self, headword: str, kinds: tuple[str, ...] = ()) -> list[str]:
         """Translations of a headword exactly as listed (lower case), else the Finnish headwords
         the reverse dictionary translates as it (`backwards`); `kinds`: of the entries of those
-        parts of speech alone (NOUN: the header line says "<n…>")."""
+        parts of speech alone, in that order (NOUN: the header line says "<n…>")."""
         where = self._load()
         if headword not in where:
-            return [fi for fi, kind in self.backwards().get(headword, ())
-                    if not kinds or kind in kinds]
-        out: list[str] = []
-        for offset, length in where[headword]:
-            entry = self._text[offset:offset + length].decode("utf-8", "replace")
-            if not kinds or _kind(entry) in kinds:
-                out += parse_entry(entry)
-        return list(dict.fromkeys(out))
+            return self._backwards_of(headword, kinds)
+        entries = [self._text[offset:offset + length].decode("utf-8", "replace")
+                   for offset, length in where[headword]]
+        if kinds:  # in the order of `kinds`: "vind" a noun (tuuli) before an adjective (vino)
+            entries = sorted((e for e in entries if _kind(e) in kinds),
+                             key=lambda e: kinds.index(_kind(e)))
+        return list(dict.fromkeys(t for e in entries for t in parse_entry(e)))
+
+    def _backwards_of(self, word: str, kinds: tuple[str, ...] = ()) -> list[str]:
+        return [fi for fi, kind in self.backwards().get(word, ()) if not kinds or kind in kinds]
 
     def backwards(self) -> dict[str, list[tuple[str, str]]]:
         """The reverse dictionary read backwards: each of its translations (lower case) → the
@@ -180,15 +218,46 @@ class FreeDict:
         return self._backwards
 
     def translations(self, word: str, lang: str) -> list[str]:
-        """Translations of a word of a question: as written, without an inflection ending, or
-        (a compound) by the longest headword it begins with."""
+        """Translations of a word of a question: as written, without an inflection ending, by
+        its Hunspell stems (`base_forms`), or (a compound) by its two parts, its first part of
+        MIN_STEM letters at the least, else by the longest headword it begins with."""
         word = word.lower()
         found = self._inflected(word, lang)
         if not found and lang == "en" and (us := _BRITISH.sub(r"iz\1", word)) != word:
             found = self._inflected(us, lang)  # the dictionary spells "organization"
+        found = found or self._by_base_forms(word)
         if found or lang != "sv":  # Swedish writes compounds as one word
             return found
-        return self._compound(word) or self._prefix(word)
+        first, heads, tails = self._parts(word, False)
+        return list(dict.fromkeys(heads + tails)) if first >= MIN_STEM else self._prefix(word)
+
+    def _by_base_forms(self, word: str) -> list[str]:
+        """The translations of a word's Hunspell stems (`base_forms`) as verbs, else as
+        adjectives (BASE_FORM_KINDS), the dictionary's own entries, else the reverse one's
+        ("fick": få, swe-fin's only an adjective — harva —, fin-swe's saada)."""
+        stems = self.base_forms(word)
+        for kinds in BASE_FORM_KINDS if stems else ():
+            found = [t for h in stems for t in self.lookup(h, kinds) or self._backwards_of(h, kinds)]
+            if found:
+                return list(dict.fromkeys(found))
+        return []
+
+    def base_forms(self, word: str) -> list[str]:
+        """The Hunspell stems of a word other than itself ("fick" → få, "beställde" →
+        beställa), of its analyses as one word: one of a compound's ("vind|krafts|projekt",
+        whose "stem" is vind) is none; [] without the binding or the language's Hunspell
+        dictionary."""
+        if self.hunspell_files is None:
+            return []
+        with self._lock:  # loaded once (0.07 s for sv_SE); a Hunspell object is not thread-safe
+            if self._hunspell is None:
+                dic, aff = self.hunspell_files
+                self._hunspell = hunspell.HunSpell(str(dic), str(aff))
+            speller = self._hunspell
+            encoding = speller.get_dic_encoding()
+            readings = [a.decode(encoding, "replace") for a in speller.analyze(word)]
+        stems = [m.group(1) for a in readings if "pa:" not in a and (m := _HUNSPELL_STEM.search(a))]
+        return [s for s in dict.fromkeys(stems) if s != word]
 
     def phrase(self, first: str, last: str, lang: str) -> list[str]:
         """Translations of two neighbouring words that are one headword of the dictionary ("tax
@@ -216,8 +285,6 @@ class FreeDict:
             return []
         stem = self._stem(word, lang)
         heads = stems.get(stem, []) if MIN_STEM <= len(stem) < len(word) else []
-        # the dictionary's own headwords before the reverse one's ("bygger": bygga, not bygge)
-        heads = [h for h in heads if h in self._load()] or heads
         if len(heads) < 2:
             return heads
         fit = {h: (word.startswith(h), len(os.path.commonprefix([h, word])), -len(h)) for h in heads}
@@ -233,16 +300,28 @@ class FreeDict:
             return None
         if lang in self._stems:
             return self._stems[lang]
-        heads = list(dict.fromkeys([*self._load(), *self.backwards()]))
+        own = self._load()
+        heads = [h for h in self.backwards() if h not in own]
         with self._lock:
             if lang not in self._stems:
                 stemmer = self._stemmers[lang] = Stemmer.Stemmer(STEMMERS[lang])
                 stems: dict[str, list[str]] = {}
-                # shortest first: the base form before its derivations ("invest", "investment")
-                for head in sorted((h for h in heads if WORD_ONLY.fullmatch(h)), key=len):
-                    stems.setdefault(stemmer.stemWord(head), []).append(head)
+                # the dictionary's own headwords of a stem, else the reverse one's ("bygger":
+                # bygga, not bygge); shortest first: the base form before its derivations
+                # ("invest", "investment")
+                for source in (own, heads):
+                    found: dict[str, list[str]] = {}
+                    for head in sorted((h for h in source if WORD_ONLY.fullmatch(h)), key=len):
+                        found.setdefault(stemmer.stemWord(head), []).append(head)
+                    for stem, these in found.items():
+                        stems.setdefault(stem, these)
                 self._stems[lang] = stems
         return self._stems[lang]
+
+    def split(self, word: str, nested: bool = False) -> tuple[list[str], list[str]]:
+        """A Swedish compound as its two parts' translations (`_split`), ([], []) for a word
+        that is none."""
+        return self._parts(word, nested)[1:]
 
     def _compound(self, word: str, nested: bool = False) -> list[str]:
         """Both parts' translations of a Swedish compound (`split`): "tand|vården" → hammas,
@@ -250,13 +329,14 @@ class FreeDict:
         heads, tails = self.split(word, nested)
         return list(dict.fromkeys(heads + tails))
 
-    def _split(self, word: str, nested: bool = False) -> tuple[list[str], list[str]]:
+    def _split(self, word: str, nested: bool = False) -> tuple[int, list[str], list[str]]:
         """A Swedish compound as its two parts' translations, each part a word the dictionary
         knows: the longest first part that is a noun or an adjective (`first_part_forms`:
         "varumärke|s|utbildning", "skol|skjuts", "kommunal|skatt"; of MIN_HEAD letters, "el|
         arbeten", in the word itself, of MIN_STEM in a compound's last part: "vän|te|tiden" is no
         friend's tea) and a last part that translates as a word does (inflected, a compound of
-        two parts itself, or by the headword it begins with); ([], []) for a word that is none."""
+        two parts itself, or by the headword it begins with), with the first part's letters;
+        (0, [], []) for a word that is none."""
         word = word.lower()
         for end in range(len(word) - MIN_STEM, (MIN_STEM if nested else MIN_HEAD) - 1, -1):
             head, tail = word[:end], word[end:]
@@ -270,8 +350,8 @@ class FreeDict:
                 # is a word ("lam|minneva", a Finnish name, is no lame memory)
                 tails = ([] if nested else self._compound(tail, nested=True)) or self._prefix(tail)
             if tails:
-                return first[1], tails
-        return [], []
+                return end, first[1], tails
+        return 0, [], []
 
     def _prefix(self, word: str) -> list[str]:
         """The longest noun headword of at least MIN_PART letters the word begins with."""

@@ -399,3 +399,86 @@ def test_two_words_that_are_one_headword_translate_as_it(tmp_path: Path) -> None
     # as they are
     info = reader.read("the wind tunnel of Kemi", "en")
     assert {"tuuli", "ilma", "henki", "tunneli"} <= set(info.translated)
+
+
+def test_three_words_two_headwords_merge_the_first_pair_once(tmp_path: Path) -> None:
+    en = write_dictd(tmp_path, "freedict-eng-fin", {
+        "wind": "wind /x/ <n>\ntuuli\n", "farm": "farm /x/ <n>\nmaatila\n",
+        "land": "land /x/ <n>\nmaa\n",
+        "wind farm": "wind farm /x/ <n>\ntuulipuisto\n",
+        "farm land": "farm land /x/ <n>\nviljelysmaa\n"})
+    analyzer = get_analyzer("auto")
+    # the index holds the headword's compound with itself, which is no word of the question
+    index_terms = {"tuuli", "maatila", "maa", "tuulipuisto", "viljelysmaa",
+                   "tuulipuistotuulipuisto", "kemi"}
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {"en": en},
+                         known=lambda term: term in index_terms)
+    info = reader.read("wind farm land in Kemi", "en")
+    # "wind farm" is merged first; "farm land" does not overwrite it, "land" is itself
+    assert "tuulipuisto" in info.translated and "viljelysmaa" not in info.translated
+    assert "tuulipuistotuulipuisto" not in info.translated
+    assert "maa" in info.translated
+    assert frozenset({"tuulipuisto", "wind", "farm"}) <= next(
+        g for g in info.senses if "tuulipuisto" in g)  # the two words are one sense group
+
+
+def test_a_word_s_translations_take_no_two_letter_first_part(tmp_path: Path) -> None:
+    sv = write_dictd(tmp_path, "freedict-swe-fin", {
+        "bo": "bo /x/ <n, neut>\npesä\n", "städ": "städ /x/ <n, neut>\nalasin\n",
+    })
+    # the split (checked against the index's words) keeps it; the word's translations do not
+    assert sv.split("bostäder") == (["pesä"], ["alasin"])
+    assert sv.translations("bostäder", "sv") == []
+
+
+def test_a_first_part_s_noun_comes_before_its_adjective(tmp_path: Path) -> None:
+    folder = tmp_path
+    text, index = b"", []
+    for entry in ("vind /x/ <adj>\nvino\n", "vind /x/ <n, ut>\ntuuli\n",
+                  "kraft /x/ <n, ut>\nvoima\n"):
+        data = entry.encode("utf-8")
+        index.append(f"{entry.split()[0]}\t{_b64(len(text))}\t{_b64(len(data))}")
+        text += data
+    (folder / "freedict-swe-fin.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+    with gzip.open(folder / "freedict-swe-fin.dict.dz", "wb") as f:
+        f.write(text)
+    sv = FreeDict.installed("sv", folder, hunspell_folder=folder)
+    assert sv.lookup("vind") == ["vino", "tuuli"]  # the dictionary's order
+    assert sv.lookup("vind", ("n", "adj")) == ["tuuli", "vino"]
+    assert sv.translations("vindkraft", "sv") == ["tuuli", "vino", "voima"]
+
+
+# a Hunspell dictionary as Debian's hunspell-sv writes one: strong verbs' pasts by suffix rules
+# that change the stem ("få" → "fick", "fått"), a noun's genitive, compounding
+HUNSPELL_AFF = """SET UTF-8
+COMPOUNDFLAG Z
+SFX M Y 2
+SFX M å ick [fg]å
+SFX M 0 tt [^l]å
+SFX K Y 1
+SFX K a de la
+SFX E Y 1
+SFX E 0 ns n
+"""
+HUNSPELL_DIC = "5\nfå/M\nbeställa/K\nfan/E\nvind/Z\nprojekt/Z\n"
+
+
+def test_a_form_snowball_misses_is_looked_up_by_its_hunspell_stem(tmp_path: Path) -> None:
+    pytest.importorskip("hunspell")
+    (tmp_path / "sv_SE.aff").write_text(HUNSPELL_AFF, encoding="utf-8")
+    (tmp_path / "sv_SE.dic").write_text(HUNSPELL_DIC, encoding="utf-8")
+    write_dictd(tmp_path, "freedict-swe-fin", {
+        "få": "få /x/ <adj>\nharva\n", "beställa": "beställa /x/ <v>\ntilata\n",
+        "fan": "fan /x/ <interjection>\npiru\n", "vind": "vind /x/ <adj>\nvino\n"})
+    write_dictd(tmp_path, "freedict-fin-swe", {"saada": "saada /x/ <v>\nfå\n"})
+    sv = FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path)
+    assert sv.base_forms("fick") == ["få"]
+    # a verb's stem as a verb: fin-swe's saada, not swe-fin's adjective "few"
+    assert sv.translations("fick", "sv") == sv.translations("fått", "sv") == ["saada"]
+    assert sv.translations("beställde", "sv") == ["tilata"]
+    assert sv.translations("fanns", "sv") == []  # a noun parse (fan + ns) is no verb's form
+    # a compound's "stem" is its first part, no base form of the word
+    assert sv.base_forms("vindprojekt") == [] and sv.translations("vindprojekt", "sv") == []
+    # without the Hunspell dictionary the step is left out
+    assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none").translations(
+        "fick", "sv") == []
