@@ -21,6 +21,8 @@ $(VENV)/.installed: pyproject.toml scripts/install-system.sh
 	# CPU build of torch from local disk, pinned before sentence-transformers can pull a CUDA one.
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
+	# the Hunspell binding builds on libhunspell-dev; without it Swedish questions lose one step
+	$(BIN)/pip install -q -e '.[hunspell]' || echo "install: no Hunspell binding (libhunspell-dev?)" >&2
 	touch $@
 
 index: install

@@ -3,7 +3,9 @@
 # - libvoikko1 + voikko-fi: Finnish lemmas and compound parts (else Snowball Finnish is used);
 # - dict-freedict-eng-fin, dict-freedict-swe-fin: English/Swedish → Finnish words for questions
 #   (beneath the glossary; without them only the glossary translates); dict-freedict-fin-swe,
-#   read backwards, for the Swedish words swe-fin lacks;
+#   read backwards, for the Swedish words swe-fin lacks; hunspell-sv: the Hunspell stems of the
+#   Swedish forms Snowball does not bring to a headword ("fick": få), read through the `hunspell`
+#   binding (libhunspell-dev and a C compiler build it: pyproject's `hunspell` extra);
 # - chromium + chromium-driver: the headless browser of the page's end-to-end tests
 #   (tests/test_web.py fails in CI, and is skipped elsewhere, when it is missing);
 # - poppler-utils: pdftotext, the independent extraction eval/bench_fidelity.py compares our PDF
@@ -14,6 +16,7 @@
 #   them, and the scanned pages of a mixed PDF are left empty.
 set -u
 wanted=(libvoikko1 voikko-fi dict-freedict-eng-fin dict-freedict-swe-fin dict-freedict-fin-swe
+        hunspell-sv libhunspell-dev
         chromium chromium-driver
         poppler-utils tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe)
 missing=()
