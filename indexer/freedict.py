@@ -18,12 +18,13 @@ headwords) read backwards gives a Swedish word swe-fin lacks its Finnish headwor
 ("invandring" → maahanmuutto, "ränta" → korko), and a Swedish compound's first part is also
 looked for in the form it has standing alone ("skol|skjuts": skola; "ränte|intäkter": ränta).
 
-A form Snowball's suffix stripping does not bring back to its headword — a Swedish strong verb's
-past ("fick": få, "uppgick": uppgå), a past whose stem changes ("beställde": beställa) — is
-looked up by its Hunspell stems (Debian's `hunspell-sv` dictionary, through the `hunspell`
-binding), where the dictionary has no headword for it nor its Snowball stem; without the
-binding or the dictionary that step is left out. (Debian's `hunspell-en-us` stems no English
-irregular form: "children", "paid" are words of their own in it.)
+A form Snowball's suffix stripping does not bring back to its headword is looked up by its base
+forms (`BaseForms`), where the dictionary has no headword for it nor its Snowball stem: a Swedish
+strong verb's past ("fick": få, "återstod": återstå), a past whose stem changes ("beställde":
+beställa) by its Hunspell stems (Debian's `hunspell-sv`, through the `hunspell` binding); an
+English irregular form ("children": child, "paid": pay) by WordNet's exception lists (Debian's
+`wordnet-base`; `hunspell-en-us` lists such forms as words of their own). Without them that step
+is left out.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ HUNSPELL = Path("/usr/share/hunspell")
 # the Hunspell dictionary (Debian's hunspell-sv) of a language whose forms Snowball leaves
 # unstemmed; none for English: hunspell-en-us lists "children", "paid" as words of their own
 HUNSPELL_DICTIONARIES = {"sv": "sv_SE"}
+WORDNET = Path("/usr/share/wordnet")
+# WordNet's lists of English irregular forms ("children child"), by part of speech
+WORDNET_EXCEPTIONS = {"verb.exc": "v", "adj.exc": "adj", "noun.exc": "n"}
 FILES = {"en": "freedict-eng-fin", "sv": "freedict-swe-fin"}
 # the dictionary from Finnish into the language, read backwards for the words FILES' lacks
 REVERSE = {"sv": "freedict-fin-swe"}
@@ -74,10 +78,11 @@ def _number(text: str) -> int:
 
 
 NOUN = ("n",)
-# what a Hunspell stem is looked up as: a verb, else an adjective — the forms Snowball's suffix
-# stripping misses ("fick": få, "nya": ny); its noun stems are as often a wrong parse ("fanns":
-# fan, "tas": tum)
-BASE_FORM_KINDS = (("v",), ("adj",))
+# the parts of speech a base form is looked up as, in this order; a Hunspell stem as a verb or an
+# adjective — the forms Snowball's suffix stripping misses ("fick": få, "nya": ny); its noun
+# stems are as often a wrong parse ("fanns": fan, "tas": tum)
+BASE_FORM_KINDS = ("v", "adj", "n")
+HUNSPELL_KINDS = ("v", "adj")
 _HUNSPELL_STEM = re.compile(r"\bst:(\S+)")  # the stem of a Hunspell analysis (" st:få fl:M")
 # what a Swedish compound's first part is: a noun ("tand|vården"), an adjective
 # ("kommunal|skatt"); not a preposition or adverb ("under|skott" is alijäämä, no "under" of it)
@@ -128,13 +133,12 @@ class FreeDict:
     """One dictd dictionary, read into memory on first use."""
 
     def __init__(self, index: Path, text: Path, reverse: FreeDict | None = None,
-                 hunspell_files: tuple[Path, Path] | None = None) -> None:
+                 base_forms: BaseForms | None = None) -> None:
         self.index_path, self.text_path = index, text
         # the dictionary from Finnish into this one's language (`backwards`), or None
         self.reverse = reverse
-        # the Hunspell dictionary of the language (.dic, .aff: `base_forms`), or None
-        self.hunspell_files = hunspell_files
-        self._hunspell: object | None = None
+        # the base forms of the language's irregular forms (`BaseForms`), or None
+        self.base_forms = base_forms
         self._backwards: dict[str, list[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
         # a question's Swedish word is split once for its translations and once for its compounds
@@ -149,20 +153,17 @@ class FreeDict:
 
     @classmethod
     def installed(cls, lang: str, folder: Path = DICTD,
-                  hunspell_folder: Path = HUNSPELL) -> FreeDict | None:
+                  hunspell_folder: Path = HUNSPELL, wordnet: Path = WORDNET) -> FreeDict | None:
         """The Debian dictionary from `lang` to Finnish, or None where it is not installed; with
-        the reverse dictionary and the language's Hunspell dictionary where those are."""
+        the reverse dictionary and the language's base forms (`BaseForms`) where those are."""
         name = FILES.get(lang)
         if name is None or not (folder / f"{name}.index").exists():
             return None
         back = REVERSE.get(lang)
         reverse = cls(folder / f"{back}.index", folder / f"{back}.dict.dz") \
             if back and (folder / f"{back}.index").exists() else None
-        spell = HUNSPELL_DICTIONARIES.get(lang)
-        files = (hunspell_folder / f"{spell}.dic", hunspell_folder / f"{spell}.aff")
-        hunspell_files = files if hunspell is not None and spell and all(
-            f.exists() for f in files) else None
-        return cls(folder / f"{name}.index", folder / f"{name}.dict.dz", reverse, hunspell_files)
+        return cls(folder / f"{name}.index", folder / f"{name}.dict.dz", reverse,
+                   BaseForms.installed(lang, hunspell_folder, wordnet))
 
     def _load(self) -> dict[str, list[tuple[int, int]]]:
         with self._lock:
@@ -219,7 +220,7 @@ class FreeDict:
 
     def translations(self, word: str, lang: str) -> list[str]:
         """Translations of a word of a question: as written, without an inflection ending, by
-        its Hunspell stems (`base_forms`), or (a compound) by its two parts, its first part of
+        its base forms (`BaseForms`), or (a compound) by its two parts, its first part of
         MIN_STEM letters at the least, else by the longest headword it begins with."""
         word = word.lower()
         found = self._inflected(word, lang)
@@ -232,32 +233,16 @@ class FreeDict:
         return list(dict.fromkeys(heads + tails)) if first >= MIN_STEM else self._prefix(word)
 
     def _by_base_forms(self, word: str) -> list[str]:
-        """The translations of a word's Hunspell stems (`base_forms`) as verbs, else as
-        adjectives (BASE_FORM_KINDS), the dictionary's own entries, else the reverse one's
-        ("fick": få, swe-fin's only an adjective — harva —, fin-swe's saada)."""
-        stems = self.base_forms(word)
-        for kinds in BASE_FORM_KINDS if stems else ():
-            found = [t for h in stems for t in self.lookup(h, kinds) or self._backwards_of(h, kinds)]
+        """The translations of a word's base forms (`BaseForms`) of the first part of speech
+        (BASE_FORM_KINDS) that has any, the dictionary's own entries of it, else the reverse
+        one's ("fick": få as a verb — swe-fin's is only the adjective harva, fin-swe's saada)."""
+        bases = self.base_forms(word) if self.base_forms else []
+        for kind in BASE_FORM_KINDS if bases else ():
+            found = [t for b, k in bases if k == kind
+                     for t in self.lookup(b, (kind,)) or self._backwards_of(b, (kind,))]
             if found:
                 return list(dict.fromkeys(found))
         return []
-
-    def base_forms(self, word: str) -> list[str]:
-        """The Hunspell stems of a word other than itself ("fick" → få, "beställde" →
-        beställa), of its analyses as one word: one of a compound's ("vind|krafts|projekt",
-        whose "stem" is vind) is none; [] without the binding or the language's Hunspell
-        dictionary."""
-        if self.hunspell_files is None:
-            return []
-        with self._lock:  # loaded once (0.07 s for sv_SE); a Hunspell object is not thread-safe
-            if self._hunspell is None:
-                dic, aff = self.hunspell_files
-                self._hunspell = hunspell.HunSpell(str(dic), str(aff))
-            speller = self._hunspell
-            encoding = speller.get_dic_encoding()
-            readings = [a.decode(encoding, "replace") for a in speller.analyze(word)]
-        stems = [m.group(1) for a in readings if "pa:" not in a and (m := _HUNSPELL_STEM.search(a))]
-        return [s for s in dict.fromkeys(stems) if s != word]
 
     def phrase(self, first: str, last: str, lang: str) -> list[str]:
         """Translations of two neighbouring words that are one headword of the dictionary ("tax
@@ -360,3 +345,57 @@ class FreeDict:
             if found:
                 return found
         return []
+
+
+class BaseForms:
+    """The base forms of a word's irregular inflection, each with its part of speech: a Swedish
+    word's Hunspell stems, as a verb or an adjective (HUNSPELL_KINDS), of its analyses as one
+    word ("fick" → få; "vind|krafts|projekt", whose Hunspell "stem" is vind, has none); an
+    English word's in WordNet's exception lists ("children" → child, a noun; "paid" → pay)."""
+
+    def __init__(self, hunspell_files: tuple[Path, Path] | None = None,
+                 wordnet: Path | None = None) -> None:
+        self.hunspell_files, self.wordnet = hunspell_files, wordnet
+        self._speller: object | None = None
+        self._exceptions: dict[str, list[tuple[str, str]]] | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def installed(cls, lang: str, hunspell_folder: Path = HUNSPELL,
+                  wordnet: Path = WORDNET) -> BaseForms | None:
+        """The language's Hunspell dictionary (with the binding) or WordNet's exception lists,
+        None where neither is installed."""
+        spell = HUNSPELL_DICTIONARIES.get(lang)
+        files = (hunspell_folder / f"{spell}.dic", hunspell_folder / f"{spell}.aff")
+        if spell and hunspell is not None and all(f.exists() for f in files):
+            return cls(hunspell_files=files)
+        if lang == "en" and any((wordnet / name).exists() for name in WORDNET_EXCEPTIONS):
+            return cls(wordnet=wordnet)
+        return None
+
+    def __call__(self, word: str) -> list[tuple[str, str]]:
+        """(base form, part of speech) of a word (lower case), none the word itself."""
+        if self.hunspell_files is None:
+            return self._exception_list().get(word, [])
+        with self._lock:  # loaded once (0.07 s for sv_SE); a Hunspell object is not thread-safe
+            if self._speller is None:
+                dic, aff = self.hunspell_files
+                self._speller = hunspell.HunSpell(str(dic), str(aff))
+            encoding = self._speller.get_dic_encoding()
+            readings = [a.decode(encoding, "replace") for a in self._speller.analyze(word)]
+        stems = [m.group(1) for a in readings if "pa:" not in a and (m := _HUNSPELL_STEM.search(a))]
+        return [(s, kind) for s in dict.fromkeys(stems) if s != word for kind in HUNSPELL_KINDS]
+
+    def _exception_list(self) -> dict[str, list[tuple[str, str]]]:
+        """WordNet's exception lists ("paid pay": an irregular form, then its base forms)."""
+        with self._lock:
+            if self._exceptions is None:
+                found: dict[str, list[tuple[str, str]]] = {}
+                for name, kind in WORDNET_EXCEPTIONS.items():
+                    path = self.wordnet / name
+                    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+                    for form, *bases in (line.split() for line in lines):
+                        found.setdefault(form.replace("_", " "), []).extend(
+                            (b.replace("_", " "), kind) for b in bases if b != form)
+                self._exceptions = found
+        return self._exceptions

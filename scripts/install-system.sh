@@ -6,6 +6,7 @@
 #   read backwards, for the Swedish words swe-fin lacks; hunspell-sv: the Hunspell stems of the
 #   Swedish forms Snowball does not bring to a headword ("fick": få), read through the `hunspell`
 #   binding (libhunspell-dev and a C compiler build it: pyproject's `hunspell` extra);
+#   wordnet-base: WordNet's lists of English irregular forms ("children child", "paid pay");
 # - chromium + chromium-driver: the headless browser of the page's end-to-end tests
 #   (tests/test_web.py fails in CI, and is skipped elsewhere, when it is missing);
 # - poppler-utils: pdftotext, the independent extraction eval/bench_fidelity.py compares our PDF
@@ -16,7 +17,7 @@
 #   them, and the scanned pages of a mixed PDF are left empty.
 set -u
 wanted=(libvoikko1 voikko-fi dict-freedict-eng-fin dict-freedict-swe-fin dict-freedict-fin-swe
-        hunspell-sv libhunspell-dev
+        hunspell-sv libhunspell-dev wordnet-base
         chromium chromium-driver
         poppler-utils tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe)
 missing=()

@@ -472,7 +472,7 @@ def test_a_form_snowball_misses_is_looked_up_by_its_hunspell_stem(tmp_path: Path
         "fan": "fan /x/ <interjection>\npiru\n", "vind": "vind /x/ <adj>\nvino\n"})
     write_dictd(tmp_path, "freedict-fin-swe", {"saada": "saada /x/ <v>\nfå\n"})
     sv = FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path)
-    assert sv.base_forms("fick") == ["få"]
+    assert sv.base_forms("fick") == [("få", "v"), ("få", "adj")]
     # a verb's stem as a verb: fin-swe's saada, not swe-fin's adjective "few"
     assert sv.translations("fick", "sv") == sv.translations("fått", "sv") == ["saada"]
     assert sv.translations("beställde", "sv") == ["tilata"]
@@ -482,3 +482,19 @@ def test_a_form_snowball_misses_is_looked_up_by_its_hunspell_stem(tmp_path: Path
     # without the Hunspell dictionary the step is left out
     assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none").translations(
         "fick", "sv") == []
+
+
+def test_an_english_irregular_form_is_looked_up_by_wordnet_s_exception_lists(
+        tmp_path: Path) -> None:
+    (tmp_path / "noun.exc").write_text("children child\nmice mouse\n", encoding="utf-8")
+    (tmp_path / "verb.exc").write_text("paid pay\nbuilt build\n", encoding="utf-8")
+    write_dictd(tmp_path, "freedict-eng-fin", {
+        "child": "child /x/ <n>\nlapsi\n", "build": "build /x/ <n>\nversio\n",
+        "pay": "pay /x/ <n>\npalkka\n"})
+    en = FreeDict.installed("en", tmp_path, wordnet=tmp_path)
+    assert en.base_forms("children") == [("child", "n")]
+    assert en.translations("children", "en") == ["lapsi"]
+    # a base form is looked up as its part of speech: "pay" is no verb of this dictionary
+    assert en.translations("paid", "en") == []
+    assert en.translations("mice", "en") == []  # no such headword
+    assert FreeDict.installed("en", tmp_path, wordnet=tmp_path / "none").base_forms is None
