@@ -64,7 +64,7 @@ _BRITISH = re.compile(r"is(ations?|ing|ed|es|e)$")
 MIN_STEM = 3  # letters a stem or a compound's last part has at the least
 # letters of a compound's first part, at the least, where the compound is checked against the
 # index's words (`split`: "år|s|kurs", "el|arbeten"); a word's translations (`translations`) take
-# a first part of MIN_STEM ("bo|städer" is no nest's anvils)
+# a first part of MIN_STEM letters of the word ("bo|städer" is no nest's anvils; "års|kurs" is)
 MIN_HEAD = 2
 WORD_ONLY = re.compile(r"[^\W\d_]+")  # a one-word headword (no phrase, no number)
 MIN_PART = 5  # letters of the headword a Swedish compound begins with, at the least
@@ -221,7 +221,8 @@ class FreeDict:
     def translations(self, word: str, lang: str) -> list[str]:
         """Translations of a word of a question: as written, without an inflection ending, by
         its base forms (`BaseForms`), or (a compound) by its two parts, its first part of
-        MIN_STEM letters at the least, else by the longest headword it begins with."""
+        MIN_STEM letters of the word at the least (a linking "s" counted: "års|kurs"), else by
+        the longest headword it begins with."""
         word = word.lower()
         found = self._inflected(word, lang)
         if not found and lang == "en" and (us := _BRITISH.sub(r"iz\1", word)) != word:
@@ -394,7 +395,7 @@ class BaseForms:
                 for name, kind in WORDNET_EXCEPTIONS.items():
                     path = self.wordnet / name
                     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-                    for form, *bases in (line.split() for line in lines):
+                    for form, *bases in (line.split() for line in lines if line.strip()):
                         found.setdefault(form.replace("_", " "), []).extend(
                             (b.replace("_", " "), kind) for b in bases if b != form)
                 self._exceptions = found

@@ -121,6 +121,8 @@ def test_a_swedish_compound_s_first_part_is_read_as_it_stands_alone(tmp_path: Pa
     # an adjective as written, with no linking "s" after it: kommunal|skatt, not kommunals|katt
     assert sv.split("kommunalskatt") == (["kunnallinen"], ["vero"])
     assert sv.split("årskurs") == (["vuosi"], ["kurssi"])  # a two-letter first part, its "s"
+    # three letters of the word with its linking "s": a word's translations take it
+    assert sv.translations("årskurs", "sv") == ["vuosi", "kurssi"]
     # an adjective's last part is a word, not a word's beginning: a Finnish name is no compound
     assert sv.split("lamminneva") == ([], [])
     # a compound's last part is no compound of a two-letter first part ("te|tiden")
