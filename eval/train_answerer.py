@@ -4,7 +4,8 @@ api/data/answer_model.json.
     .venv/bin/python eval/train_answerer.py [--folds 5]
 
 Training questions: the train split of eval/answers.json, the dev set (eval/questions.json) and
-the questions of a second and a third seeded draw (eval/train_more.json, eval/train_more2.json);
+the questions of a second, a third and a fourth seeded draw (eval/train_more.json,
+eval/train_more2.json, eval/train_more3.json);
 never the test split or the held-out set. Every candidate of a question's top results (its
 sentences and cells) is labelled: a sentence is right when it overlaps a gold quote's place (or
 quotes the same words) and, for a figure question, states the figure; a cell when its row
@@ -58,22 +59,23 @@ ANSWERED_MIN = 0.95
 
 
 SETS = ("eval/answers.json train split + eval/questions.json + eval/train_more.json"
-        " + eval/train_more2.json")
+        " + eval/train_more2.json + eval/train_more3.json")
 
 
-def training_sets() -> tuple[list[Question], list[Question], list[Question]]:
+def training_sets() -> tuple[list[Question], list[Question], list[Question], list[Question]]:
     """(the first training questions: answers.json's train split and the dev set, the questions of
-    the second draw: eval/train_more.json, those of the third: eval/train_more2.json)."""
+    the second draw: eval/train_more.json, those of the third: eval/train_more2.json, those of the
+    fourth: eval/train_more3.json)."""
     new = [q for q in load_questions(ROOT / "eval" / "answers.json") if q.split == "train"]
     return new + load_questions(ROOT / "eval" / "questions.json"), \
         load_questions(ROOT / "eval" / "train_more.json"), \
-        load_questions(ROOT / "eval" / "train_more2.json")
+        load_questions(ROOT / "eval" / "train_more2.json"), \
+        load_questions(ROOT / "eval" / "train_more3.json")
 
 
 def training_questions() -> list[Question]:
     """Every training question (the sets of `SETS`)."""
-    first, second, third = training_sets()
-    return first + second + third
+    return [q for part in training_sets() for q in part]
 
 
 def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c: Candidate) -> bool:
@@ -184,7 +186,9 @@ def best_threshold(results: list[tuple[bool, bool, float]], answered_min: float 
     return best, score(best)[1]
 
 
-LATEST_WEIGHT = 1.0  # eval/train_more2.json's candidates' weight in the fit (--compare-sets)
+# eval/train_more2.json's candidates' weight in the fit (--compare-sets); eval/train_more3.json's
+# candidates weigh 1, as the earlier sets'
+LATEST_WEIGHT = 1.0
 SET_WEIGHTS = (0.0, 0.25, 0.5, 1.0)  # --compare-sets: the latest draw's weights in training
 Split = list[tuple[np.ndarray, np.ndarray]]  # (training candidates, left-out candidates) per fold
 
@@ -450,9 +454,9 @@ def main() -> int:
     searcher = Searcher.open(Settings(answers="rules"))
     answerer = Answerer(searcher)
     chooser = Chooser(searcher, answerer.cells.asked, answerer.rare_coverage, model=Path("/nonexistent"))
-    first, second, third = training_sets()
-    questions = first + second + third
-    latest_ids = {q.id for q in third}
+    first, second, third, fourth = training_sets()
+    questions = first + second + third + fourth
+    latest_ids = {q.id for q in third}  # --latest-weight and --compare-sets: eval/train_more2.json
     rows = gather(answerer, chooser, questions)
     features = sorted({f for r in rows for c in r["candidates"] for f in c.features})
     if args.compare_sets:

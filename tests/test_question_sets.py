@@ -1,4 +1,4 @@
-"""The answer question sets' form (eval/answers.json, eval/train_more.json, eval/train_more2.json),
+"""The answer question sets' form (eval/answers.json and the extra training sets eval/train_more*.json),
 read without an index: eval/check_questions.py's `format_errors` on each, the seeded split, and the
 rule that the extra training sets share no gold quote with the test split (checked over every
 document by `eval/check_questions.py FILE` where the index is built)."""
@@ -24,7 +24,7 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("name", ["answers.json", "train_more.json", "train_more2.json"])
+@pytest.mark.parametrize("name", ["answers.json", "train_more.json", "train_more2.json", "train_more3.json"])
 def test_a_question_set_has_the_form_check_questions_asks(name: str) -> None:
     assert format_errors(questions(name)) == []
 
@@ -35,7 +35,7 @@ def test_the_answer_set_keeps_its_seeded_split() -> None:
     assert [q["id"] for q in qs if q["split"] != split[q["id"]]] == []
 
 
-@pytest.mark.parametrize("name", ["train_more.json", "train_more2.json"])
+@pytest.mark.parametrize("name", ["train_more.json", "train_more2.json", "train_more3.json"])
 def test_the_extra_training_set_is_training_only_and_apart_from_the_test_split(name: str) -> None:
     more, answers = questions(name), questions("answers.json")
     assert len(more) >= 120
@@ -77,18 +77,23 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
     assert "x7: value.also 4 is not a list of numbers" in errors
 
 
-def test_the_third_draw_holds_no_quote_of_a_held_out_set_nor_of_the_second_draw() -> None:
-    """eval/train_more2.json: no gold quote equal to, inside or around one of the test split's or
-    the English/Swedish check set's (those questions were dropped after writing), and its ids apart
-    from the other sets'."""
-    more2 = questions("train_more2.json")
+@pytest.mark.parametrize(("name", "earlier"), [
+    ("train_more2.json", ("answers.json", "train_more.json")),
+    ("train_more3.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json")),
+])
+def test_a_later_draw_holds_no_quote_of_a_held_out_set_and_ids_of_its_own(
+        name: str, earlier: tuple[str, ...]) -> None:
+    """eval/train_more2.json and eval/train_more3.json: no gold quote equal to, inside or around
+    one of the test split's or the English/Swedish check set's (those questions were dropped after
+    writing), and ids apart from the earlier sets'."""
+    more = questions(name)
     held = [q for q in questions("answers.json") if q["split"] == "test"] + questions("xling_check.json")
     held_quotes = {norm(g["quote"]) for q in held for g in q["gold"]} - {""}
-    near = [q["id"] for q in more2 for g in q["gold"] for h in held_quotes
+    near = [q["id"] for q in more for g in q["gold"] for h in held_quotes
             if norm(g["quote"]) in h or h in norm(g["quote"])]
     assert near == []
-    others = {q["id"] for name in ("answers.json", "train_more.json") for q in questions(name)}
-    assert not {q["id"] for q in more2} & others
+    others = {q["id"] for other in earlier for q in questions(other)}
+    assert not {q["id"] for q in more} & others
 
 
 def test_the_third_draw_holds_plain_figures_status_minutes_and_other_languages() -> None:
@@ -104,3 +109,17 @@ def test_the_third_draw_holds_plain_figures_status_minutes_and_other_languages()
     assert count("unanswerable") >= 15
     assert sum(q["language"] != "fi" for q in more2) >= 35
     assert {q["language"] for q in more2} == {"fi", "en", "sv"}
+
+
+def test_the_fourth_draw_weights_minutes_status_other_languages_and_figures() -> None:
+    more3 = questions("train_more3.json")
+
+    def count(*intents: str) -> int:
+        return sum(q["intent"] in intents for q in more3)
+    assert count("who", "when", "decision", "reason") >= 25
+    assert count("status", "goal") >= 12
+    assert sum(q["language"] != "fi" for q in more3) >= 20
+    assert {q["language"] for q in more3} == {"fi", "en", "sv"}
+    assert sum(q["intent"].startswith("figure_") for q in more3) >= 20
+    assert count("unanswerable") >= 10
+    assert all(q.get("source_unit") for q in more3 if q["answerable"])  # written from the draw
