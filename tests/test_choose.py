@@ -422,12 +422,13 @@ def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answ
 
 @pytest.mark.parametrize(("question", "sentence", "near"), [
     # the figure's counted noun is the question's word: as near as can be
-    ("Montako henkilöä haki ympäristöinsinöörin virkaa?", "Määräaikaan mennessä virkaan haki 11 henkilöä.", 1.0),
+    ("Montako henkilöä haki ympäristöinsinöörin virkaa?",
+     "Määräaikaan mennessä virkaan haki 11 henkilöä.", 1.0),
     # the subject's word ("poistetaan") just before the figure
     ("Montako katuvaloa poistetaan?", "Katuvaloja poistetaan 31 kpl.", 1 / 2),
     # a date and a § are no figures: a sentence naming only those has none near its subject
     ("Montako henkilöä haki ympäristöinsinöörin virkaa?",
-     "Kaupunginhallitus on päätöksellään 19.12.2022 § 443 myöntänyt täyttöluvan virkaan 1.3.2023 alkaen.", 0.0),
+     "Kaupunginhallitus on päätöksellään 19.12.2022 § 443 myöntänyt täyttöluvan virkaan 1.3.2023.", 0.0),
     # a figure, but none of the question's words
     ("Montako henkilöä haki ympäristöinsinöörin virkaa?", "Kokous alkoi 6 minuuttia myöhässä.", 0.0),
 ])
