@@ -66,7 +66,8 @@ _UNIT_SHARE = re.compile(r"%|prosent|procent|percent", re.I)
 _UNIT_AMOUNT = re.compile(r"€|\beur(?:o\w*)?\b|\bmilj\b|\bmrd\b|miljoon\w* euro", re.I)
 _UNIT_COUNT = re.compile(r"\bkpl\b|\blkm\b|lukumäär|\bhlö|henkilö(?:ä|t|määrä)|henkeä|\bhtv\b|"
                          r"(?:\d|" + _NUMBER_WORD + r")" + _COUNTED, re.I)
-UNIT_MEASURES = ("share", "amount", "count")  # the measures asked whose unit a figure can state
+_UNITS = {"share": _UNIT_SHARE, "amount": _UNIT_AMOUNT, "count": _UNIT_COUNT}
+UNIT_MEASURES = tuple(_UNITS)  # the measures asked whose unit a figure can state
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # a year, a date or a § number: what a sentence names, not a figure it states
 _DATE = re.compile(_YEAR.pattern + r"|(?<!\d)\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d\d)?|§\s*\d+")
@@ -161,8 +162,7 @@ def units(text: str) -> set[str]:
     """The measures (of `UNIT_MEASURES`) the figures of a text are stated in: "share" for "12,0
     %", "amount" for "80.300 eurolla" or a "1000 €" header, "count" for "2 tarjousta", "kpl"."""
     text = _DATE.sub(" ", text)
-    return {m for m, unit in (("share", _UNIT_SHARE), ("amount", _UNIT_AMOUNT), ("count", _UNIT_COUNT))
-            if unit.search(text)}
+    return {m for m, unit in _UNITS.items() if unit.search(text)}
 
 
 def unit_fit(stated: set[str], measure: str | None) -> dict[str, float]:
@@ -174,6 +174,29 @@ def unit_fit(stated: set[str], measure: str | None) -> dict[str, float]:
     if measure not in UNIT_MEASURES or not stated:
         return {"unit_fit": 0.0, "unit_clash": 0.0}
     return {"unit_fit": float(measure in stated), "unit_clash": float(measure not in stated)}
+
+
+def figure_near(analyzer: Analyzer, text: str, content: frozenset[str],
+                unit: re.Pattern | None = None) -> float:
+    """How near the figure a text states stands to the question's subject: 1 / (1 + how many
+    words apart stand a figure — a year, a date or a § is none; with `unit`, only one stated in it
+    (its unit within the figure or the 12 characters after) — and a word holding a content term
+    of the question), the figure's own noun or unit counting as the figure ("virkaan haki 11
+    henkilöä" for "montako henkilöä haki virkaa": 1; "Katuvaloja poistetaan 31 kpl": 1/2); 0
+    where it states no such figure or no such word ("Katuvalokeskus 203 … on päätetty poistaa
+    käytöstä" for a count, the § 's "19.12.2022 § 443" for "montako henkilöä")."""
+    plain = _DATE.sub(lambda m: " " * len(m.group(0)), text)
+    figures = [(m.start(), m.end()) for m in _NUMBER.finditer(plain)
+               if unit is None or unit.search(plain, m.start(), m.end() + 12)]
+    if not figures or not content:
+        return 0.0
+    words = analyzer.words(text)
+    at = [i for i, (a, b, _t) in enumerate(words) if any(a < e and s < b for s, e in figures)]
+    subject = [i for i, (a, _b, terms) in enumerate(words)
+               if not text[a].isdigit() and content.intersection(terms)]
+    if not at or not subject:
+        return 0.0
+    return 1.0 / (1 + min(abs(i - j) for i in at for j in subject))
 
 
 def says_nothing(c: Candidate, yes_no: bool) -> bool:
@@ -350,6 +373,11 @@ class Chooser:
                 # a figure besides the years and dates it names ("talousarvio vuodelle 2026"
                 # states none) for a figure question
                 "figure_x_figure": float(states_figure(words)) * float(info.intent[0] == "figure"),
+                # how near a figure in the unit asked stands to the question's subject words
+                # ("virkaan haki 11 henkilöä" against "… on päätetty poistaa käytöstä", a bare
+                # "6 %" or a code "5125 Nurmon liikuntahallin laajennus" for an amount)
+                "figure_near_unit": figure_near(self.analyzer, words, info.content_terms, _UNITS[measure])
+                if measure in _UNITS else 0.0,
                 # an organisation the question names that neither the sentence, its section nor
                 # its document does ("Teknisen lautakunnan toimintakate" for the welfare board's)
                 "sentence_entity_missing": entity_fit(f"{words} {p['section'] or ''} {doc_title}",

@@ -418,3 +418,45 @@ def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answ
     assert new["Palvelut tuottaa vuodesta 2024 alkaen Provincia Oy."] == 1.0
     assert new["Heinolan kirjanpidon palvelut kilpailutettiin, koska kirjanpidon palveluja "
                "tuottaa nykyisin kaupunki itse."] == 0.0
+
+
+@pytest.mark.parametrize(("question", "sentence", "near"), [
+    # the figure's counted noun is the question's word: as near as can be
+    ("Montako henkilöä haki ympäristöinsinöörin virkaa?",
+     "Määräaikaan mennessä virkaan haki 11 henkilöä.", 1.0),
+    # the subject's word ("poistetaan") just before the figure
+    ("Montako katuvaloa poistetaan?", "Katuvaloja poistetaan 31 kpl.", 1 / 2),
+    # a date and a § are no figures: a sentence naming only those has none near its subject
+    ("Montako henkilöä haki ympäristöinsinöörin virkaa?",
+     "Kaupunginhallitus on päätöksellään 19.12.2022 § 443 myöntänyt täyttöluvan virkaan 1.3.2023.", 0.0),
+    # a figure, but none of the question's words
+    ("Montako henkilöä haki ympäristöinsinöörin virkaa?", "Kokous alkoi 6 minuuttia myöhässä.", 0.0),
+])
+def test_how_near_a_figure_stands_to_the_questions_subject(question: str, sentence: str, near: float) -> None:
+    from api.choose import figure_near
+    from indexer.analyze import get_analyzer
+
+    analyzer = get_analyzer()
+    if analyzer.name != "voikko":
+        pytest.skip("Voikko is not installed here (make install puts it in)")
+    assert figure_near(analyzer, sentence, frozenset(analyzer.terms(question))) == pytest.approx(near)
+
+
+def test_a_figure_near_the_subject_in_the_unit_asked() -> None:
+    from api.choose import _UNITS, figure_near
+    from indexer.analyze import get_analyzer
+
+    analyzer = get_analyzer()
+    if analyzer.name != "voikko":
+        pytest.skip("Voikko is not installed here (make install puts it in)")
+    asked = frozenset(analyzer.terms("Paljonko Nurmon liikuntahallin laajennukseen käytettiin?"))
+    code = "5125 Nurmon liikuntahallin laajennus"  # a project's code beside its name: no amount
+    assert figure_near(analyzer, code, asked) > 0.0
+    assert figure_near(analyzer, code, asked, _UNITS["amount"]) == 0.0
+    stated = "Nurmon liikuntahallin laajennukseen käytettiin 8 376 euroa."
+    assert figure_near(analyzer, stated, asked, _UNITS["amount"]) == 1 / 2  # the word before it
+    # a share asked: the euros beside the subject are no figure of it, the % further off is
+    shares = frozenset(analyzer.terms("Montako prosenttia määrärahasta investoinneista käytettiin?"))
+    both = "Investoinnit ovat 7,2 milj. euroa eli 58,6 % määrärahasta."
+    assert figure_near(analyzer, both, shares, _UNITS["share"]) == 1 / 2  # "58,6 % määrärahasta"
+    assert figure_near(analyzer, "Investoinnit ovat 7,2 milj. euroa.", shares, _UNITS["share"]) == 0.0
