@@ -335,9 +335,11 @@ def _years(header: str) -> set[int]:
 
 
 # a year as the reports print it: "2024"; a span "2026–2028" (each year of it); two digits after a
-# column's role ("TA26", "TOT-24", "TP 24 %", "Tae25"), not a count of months ("TOT 12 kk")
+# column's role ("TA26", "TOT-24", "TP 24 %", "Tae25"), not a count of months ("TOT 12 kk"), a
+# month before a slash ("Tot 06/25", "TA 12/2024"), a § ("15 §") or a "see" ("ks. 15 §")
 _YEAR_SPAN = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
-_SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks|ennuste)\.?\s?[-–]?\s?(\d\d)(?!\d|[.,]\d|\s*kk\b)", re.I)
+_SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks(?!\.)|ennuste)\.?\s?[-–]?\s?(\d\d)"
+                         r"(?!\d|[.,/]\d|\s*(?:kk\b|§))", re.I)
 # a column of the years before the report's ("Edellisten vuosien kustannukset", "Aiempina vuosina
 # käytetty") beside the year's own ("Toteutuma", "Kustannukset")
 _EARLIER_YEARS = re.compile(r"edellis|aiemp|aikaisemp|previous|earlier|tidigare", re.I)

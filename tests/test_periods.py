@@ -30,6 +30,11 @@ from api.search import Searcher
     ("TA 24,5", set()),  # a decimal
     ("Tot.-%", set()),
     ("Toteuma 1-6/2022", {2022}),
+    # a § and a "see", no year; a month before a slash is no year either
+    ("Hankkeen rahoitus on esitetty talousarviossa (ks. 15 §).", set()),
+    ("Tot 06/25", set()),
+    ("TA 12/2024", {2024}),
+    ("KS24", {2024}),  # a "käyttösuunnitelma" column's year
 ])
 def test_the_years_a_text_states(text: str, years: set[int]) -> None:
     assert stated_years(text) == years
