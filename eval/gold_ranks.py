@@ -3,7 +3,7 @@
 chooser's TOP are there: for each such question its gold passage's kind, whether the filters keep
 it, whether it was pooled at all, its lexical share and cosine, and the question's terms it lacks.
 
-    .venv/bin/python eval/gold_ranks.py [--sets train more more2] [--show] [--from 9]
+    .venv/bin/python eval/gold_ranks.py [--sets train more more2] [--intents difference] [--show] [--from 9]
 
 Reads the index (`make index`); scores no test question.
 """
@@ -99,6 +99,8 @@ def explain(s: Searcher, q, rank: int | None, seen: dict) -> str:  # noqa: ANN00
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", nargs="*", default=["train", "more", "more2"])
+    ap.add_argument("--intents", nargs="*", default=None,
+                    help="only questions of these intents (difference, who…); every one if not given")
     ap.add_argument("--show", action="store_true", help="explain each question ranked past --from")
     ap.add_argument("--from", dest="start", type=int, default=9)
     ap.add_argument("--strict", action="store_true",
@@ -111,7 +113,8 @@ def main() -> int:
     for name in args.sets:
         c: Counter = Counter()
         for q in sets()[name]:
-            if not q.answerable:
+            if not q.answerable or (args.intents is not None and (q.intent or q.category)
+                                                     not in args.intents):
                 continue
             spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
             quotes = [" ".join(g["quote"].split()) for g in q.gold]

@@ -156,8 +156,9 @@ class Analyzer:
         return None
 
     def is_verb(self, word: str) -> bool:
-        """Whether a word is a form of a verb in every reading ("kasvoivat", "ylittivät"; not
-        "vähennys", "muutos"), where the analyzer can tell; False where it cannot."""
+        """Whether a word is a form of a verb in some reading, a participle too ("kasvoivat",
+        "ylittivät", "kasvaneet", "vähentynyt", "kasvavat", "parani"; not "vähennys", "muutos"),
+        where the analyzer can tell; False where it cannot."""
         return False
 
     def sentence_starts(self, text: str) -> list[int] | None:
@@ -257,8 +258,10 @@ class VoikkoAnalyzer(Analyzer):
                 for a in self._analyses(word.lower())]
 
     def is_verb(self, word: str) -> bool:
-        analyses = self._analyses(word.lower())
-        return bool(analyses) and all(a.get("CLASS") == "teonsana" for a in analyses)
+        # Voikko reads a participle as an adjective with its PARTICIPLE ("kasvanut":
+        # laatusana, past_active); an ambiguous form ("parani": parata or para) has a verb reading
+        return any(a.get("CLASS") == "teonsana" or a.get("PARTICIPLE")
+                   for a in self._analyses(word.lower()))
 
     def source_verb(self, word: str) -> str | None:
         # Voikko's WORDBASES of the noun name its base ('+investoi(investoida)+n+ti(+ti)'), and
