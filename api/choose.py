@@ -135,17 +135,17 @@ def agents(analyzer: Analyzer, words: str) -> dict[str, set[str]]:
     return out
 
 
-def agent_fit(analyzer: Analyzer, words: str, info: QueryInfo) -> dict[str, float]:
-    """For a who question, whom a sentence names against whom the question does: a title or a
+def agent_fit(named: dict[str, set[str]] | None, info: QueryInfo) -> dict[str, float]:
+    """For a who question, whom a sentence names (`named`: its `agents`, None for another
+    question) against whom the question does: a title or a
     body (an office-holder, a board: "Sisäisen tarkastuksen koordinoinnista vastaa
     kaupunginjohtaja"), anyone the question does not name (`agent_new`), or only those it names
     (`agent_given`: "Kulttuuri- ja vapaa-aikalautakunta päätti panna asian pöydälle" for "Kenen
     ehdotuksesta … lautakunta pani … pöydälle?" names no one asked for). All 0 for another
     question."""
-    if not info.who:
+    if not info.who or named is None:
         return dict.fromkeys(("names_title_x_who", "names_body_x_who", "agent_new_x_who",
                               "agent_given_x_who"), 0.0)
-    named = agents(analyzer, words)
     every = set().union(*named.values())
     given = set(info.terms)
     return {"names_title_x_who": float(bool(named["title"])),
@@ -314,6 +314,7 @@ class Chooser:
                 continue
             inside = asked is not None and asked[0] <= a < asked[1]
             states = self._states(words, lemmas)
+            named = agents(self.analyzer, words) if info.who else None
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
                 "own_share": s.content_share(info, terms),
@@ -330,10 +331,10 @@ class Chooser:
                 "no_end": float(not _FINITE_END.search(words)),
                 "position": 1.0 / (i + 1),
                 "boilerplate_text": float(unasked and bool(BOILERPLATE.search(words))),
-                "names_agent": float(self.analyzer.names_person(words)
-                                     or bool(_ORGANISATION.search(words))) * float(info.who),
+                "names_agent": float(named is not None and bool(named["person"]
+                                                                or _ORGANISATION.search(words))),
                 # …and whom: a title, a body, anyone the question does not name already
-                **agent_fit(self.analyzer, words, info),
+                **agent_fit(named, info),
                 "asked_cell": float(inside),
                 # a line only repeating the question's words (a heading) tells nothing
                 "nothing_new": float(not lemmas - set(info.terms)),

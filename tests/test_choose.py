@@ -397,23 +397,25 @@ def test_whom_a_sentence_names_against_whom_a_who_question_does(answerer: Answer
     analyzer = answerer.searcher.analyzer
     if analyzer.name != "voikko":
         pytest.skip("Voikko is not installed here (make install puts it in)")
-    fit = api.choose.agent_fit
+    def fit(sentence: str, info) -> dict[str, float]:
+        return api.choose.agent_fit(api.choose.agents(analyzer, sentence) if info.who else None, info)
+
     asked = answerer.searcher.understand(
         "Kenen ehdotuksesta kulttuuri- ja vapaa-aikalautakunta pani asian pöydälle?")
     assert asked.who
     # the body the question names is no answer to it; the person the sentence adds is
-    assert fit(analyzer, "Kulttuuri- ja vapaa-aikalautakunta päätti panna asian pöydälle.", asked) \
+    assert fit("Kulttuuri- ja vapaa-aikalautakunta päätti panna asian pöydälle.", asked) \
         == {"names_title_x_who": 0.0, "names_body_x_who": 1.0, "agent_new_x_who": 0.0,
             "agent_given_x_who": 1.0}
-    assert fit(analyzer, "Kulttuuri- ja vapaa-aikalautakunta päätti panna asian pöydälle Paavo "
+    assert fit("Kulttuuri- ja vapaa-aikalautakunta päätti panna asian pöydälle Paavo "
                          "Arhinmäen ehdotuksesta.", asked)["agent_new_x_who"] == 1.0
     # no one named: neither
-    none = fit(analyzer, "Asia pantiin pöydälle.", asked)
+    none = fit("Asia pantiin pöydälle.", asked)
     assert none["agent_new_x_who"] == none["agent_given_x_who"] == 0.0
     # another question: no feature of whom
     other = answerer.searcher.understand("Mitä kulttuuri- ja vapaa-aikalautakunta päätti?")
     assert not other.who
-    assert set(fit(analyzer, "Paavo Arhinmäki ehdotti pöydällepanoa.", other).values()) == {0.0}
+    assert set(fit("Paavo Arhinmäki ehdotti pöydällepanoa.", other).values()) == {0.0}
 
 
 def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answerer) -> None:
@@ -422,5 +424,9 @@ def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answ
     new = {printed(s, s.passages[c.n])[c.start:c.end]: c.features["agent_new_x_who"]
            for c in found if c.kind == "sentence"}
     assert new["Palvelut tuottaa vuodesta 2024 alkaen Provincia Oy."] == 1.0
+    # …and names an agent (a firm's Oy; a person by `agents`' names), as `names_agent` says
+    agent = {printed(s, s.passages[c.n])[c.start:c.end]: c.features["names_agent"]
+             for c in found if c.kind == "sentence"}
+    assert agent["Palvelut tuottaa vuodesta 2024 alkaen Provincia Oy."] == 1.0
     assert new["Heinolan kirjanpidon palvelut kilpailutettiin, koska kirjanpidon palveluja "
                "tuottaa nykyisin kaupunki itse."] == 0.0
