@@ -50,6 +50,7 @@ from api.query import NAMES_GROUP  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import READABLE, sets  # noqa: E402
 from eval.evaluate import Figure, Question, figure_right, gold_spans, right_figure  # noqa: E402
+from eval.gold_ranks import gold_passages, gold_rank, holds  # noqa: E402
 from eval.train_answerer import label  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
@@ -82,13 +83,12 @@ def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q:
     hits = s.collapse(s.rank(info, keep), 10)
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
     near = [h for part in chooser.results(info, hits) for h in part]
-
-    def gold(n: int) -> bool:
-        p = s.passages[n]
-        return any(d == p["doc_id"] and a < p["end"] and p["start"] < b for d, a, b in spans)
-    gold_hits = [h for h in near if gold(h.n)]
-    if not gold_hits:
+    gold = set(gold_passages(s, spans))
+    # a retrieval miss as `eval/miss_kinds.py` counts one: no result holds the gold (`holds`:
+    # its place, a twin folded into it, or the same words printed elsewhere)
+    if not any(holds(s, h, gold, _quotes(q), twins=True) for h in near):
         return "retrieval"
+    gold_hits = [h for h in near if h.n in gold]
     v = out.get("value") or {}
     if v.get("number") is not None and _rescaled(q, v["number"]):
         return "scale or unit"
@@ -102,26 +102,25 @@ def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q:
     return "needs computing" if _computable(q, rows) else "not a candidate"
 
 
-def gold_rank(answerer: Answerer, documents: dict[str, str], q: Question) -> str:
+def retrieval_place(answerer: Answerer, documents: dict[str, str], q: Question) -> str:
     """Of a `retrieval` miss: where its first gold result ranks among the non-table results of
     the collapsed ranking (the answer sees the first TOP), whether it is a table row, or whether
     it was folded into a twin among them (the agenda's text in the minutes': the twin is a
     candidate, the gold's own place is not)."""
     s = answerer.searcher
-    info, _filters, keep = s.prepare(q.question, q.municipality)
-    hits = [h for h in s.collapse(s.rank(info, keep), 120) if s.passages[h.n]["kind"] != "table"]
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-
-    def gold(n: int) -> bool:
-        p = s.passages[n]
-        return any(d == p["doc_id"] and a < p["end"] and p["start"] < b for d, a, b in spans)
-    if any(gold(n) for h in hits[:TOP] for n in h.also):
+    rank, seen = gold_rank(s, q.question, q.municipality, spans, _quotes(q), twins=False)
+    hits, gold = seen["hits"], set(seen["gold"])
+    if any(gold & set(h.also) for h in hits[:TOP]):
         return "folded into a twin among the first 8"
-    rank = next(((r, s.passages[h.n]["kind"]) for r, h in enumerate(hits, 1) if gold(h.n)), None)
-    if rank is None or rank[0] > 100:
+    if rank is None:
         return "past 100"
-    bucket = "1–8" if rank[0] <= TOP else "9–30" if rank[0] <= 30 else "31–100"
-    return f"{bucket}, {'row' if rank[1] == 'table_row' else 'passage'}"
+    bucket = "1–8" if rank <= TOP else "9–30" if rank <= 30 else "31–100"
+    return f"{bucket}, {'row' if s.passages[hits[rank - 1].n]['kind'] == 'table_row' else 'passage'}"
+
+
+def _quotes(q: Question) -> list[str]:
+    return [" ".join(g["quote"].split()) for g in q.gold]
 
 
 def why_not_chosen(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q: Question,
@@ -239,7 +238,7 @@ def main() -> int:
             why[kind] += 1
             print(f"{q.id} {kind}: {q.question} | gold {q.value}\n  chosen {best}\n  right  {right}")
         if args.ranks and kind == "retrieval":
-            kind = f"retrieval ({gold_rank(answerer, documents, q)})"
+            kind = f"retrieval ({retrieval_place(answerer, documents, q)})"
             why[kind] += 1
         if args.show and kind != "right":
             print(f"{q.id} [{q.intent}] {kind}: {q.question} | gold {q.value} | "
