@@ -12,14 +12,15 @@ first class that applies:
   difference, or one as a share of the other);
 - `not a candidate`: a gold result is there, but none of its sentences or cells holds the figure;
 - `not chosen`: a candidate holds the figure and another was chosen. `--why` sorts these further,
-  by the model's best candidate against the best right one: `right row, wrong column` (the
+  by the candidate chosen (`answer_order`'s first) against the right one it ranks first
+  (`chosen_and_right`): `right row, wrong column` (the
   period, budget, actual, % or difference column), `right column, wrong row`, `other row and
   column`, `sentence over cell`, `cell over sentence`, `other sentence`; or `declined` (a rule
   or the threshold declined what a candidate held).
 `--ranks` places each `retrieval` miss further: the rank of its first gold result among the
 ranking's non-table results (9–30, 31–100, past 100; a gold table row or a gold passage), so a
 channel of more candidates is sized before it is built.
-`--pairs` prints, for each `not chosen` miss, the model's best candidate against the best right one
+`--pairs` prints, for each `not chosen` miss, the same two candidates (with `--why` too: both sort it)
 (document, year, section, table, row label, column; or the sentence) and sorts the pair by what
 tells them apart (`pair_class`): another organisation, another period, another row of the same
 table, another table, another passage's sentence, the same passage's.
@@ -40,11 +41,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-
 from api.answer import Answerer  # noqa: E402
 from api.cells import BUDGET_COLUMN, row_name  # noqa: E402
-from api.choose import TOP, Chooser, answer_order  # noqa: E402
+from api.choose import TOP, Candidate, Chooser, answer_order  # noqa: E402
 from api.prose import printed  # noqa: E402
 from api.query import NAMES_GROUP  # noqa: E402
 from api.search import Searcher  # noqa: E402
@@ -123,19 +122,23 @@ def _quotes(q: Question) -> list[str]:
     return [" ".join(g["quote"].split()) for g in q.gold]
 
 
-def why_not_chosen(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q: Question,
-                   out: dict) -> str:
-    """Of a `not chosen` miss: what the model's best candidate is against the best right one."""
+def chosen_and_right(answerer: Answerer, chooser: Chooser, documents: dict[str, str],
+                     q: Question) -> tuple[Candidate, Candidate]:
+    """Of a `not chosen` miss answered: the candidate the answer picks (`answer_order`'s first,
+    as `Chooser` answers) and the right one it ranks first."""
     s = answerer.searcher
-    if not out["found"]:
-        return "declined"
     info, _filters, keep = s.prepare(q.question, q.municipality)
     hits = s.collapse(s.rank(info, keep), 10)
     found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-    probs = chooser.scores(found)
-    best = found[int(np.argmax(probs))]
-    right = max((c for c in found if label(s, spans, q, c)), key=lambda c: probs[found.index(c)])
+    order = answer_order(chooser.scores(found), found, info.yes_no)
+    right = next(i for i in order if label(s, spans, q, found[i]))
+    return found[order[0]], found[right]
+
+
+def why_not_chosen(s: Searcher, best: Candidate, right: Candidate) -> str:
+    """Of a `not chosen` miss: what the chosen candidate is against the right one
+    (`chosen_and_right`)."""
     if best.kind != right.kind:
         return f"{best.kind} over {right.kind}"
     if best.kind == "sentence":
@@ -194,19 +197,6 @@ def pair_class(best: dict, right: dict) -> str:
         (", another year's document" if best["year"] != right["year"] else "")
 
 
-def pair(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q: Question) -> tuple:
-    """(the model's best candidate, the best right one), described, of a `not chosen` miss."""
-    s = answerer.searcher
-    info, _filters, keep = s.prepare(q.question, q.municipality)
-    hits = s.collapse(s.rank(info, keep), 10)
-    found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
-    spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-    probs = chooser.scores(found)
-    order = answer_order(probs, found, info.yes_no)
-    right = next(i for i in order if label(s, spans, q, found[i]))
-    return describe(s, found[order[0]]), describe(s, found[right])
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="train", choices=READABLE)
@@ -229,14 +219,18 @@ def main() -> int:
         out = answerer.ask(q.question, municipality=q.municipality)
         kind = "right" if figure_right(q, out) else classify(answerer, chooser, documents, q, out)
         counts[q.intent or q.category][kind] += 1
-        if args.why and kind == "not chosen":
-            kind = f"not chosen ({why_not_chosen(answerer, chooser, documents, q, out)})"
+        if kind == "not chosen" and (args.why or args.pairs):
+            # the chosen and the right candidate once, for both sortings (the class tested
+            # before either renames it)
+            picked = chosen_and_right(answerer, chooser, documents, q) if out["found"] else None
+            tags = [f"({why_not_chosen(searcher, *picked) if picked else 'declined'})"] if args.why else []
+            if args.pairs and picked:
+                best, right = (describe(searcher, c) for c in picked)
+                tags.append(f"[{pair_class(best, right)}]")
+                print(f"{q.id} not chosen {tags[-1]}: {q.question} | gold {q.value}\n"
+                      f"  chosen {best}\n  right  {right}")
+            kind = " ".join(["not chosen", *tags])
             why[kind] += 1
-        if args.pairs and kind == "not chosen" and out["found"]:
-            best, right = pair(answerer, chooser, documents, q)
-            kind = f"not chosen [{pair_class(best, right)}]"
-            why[kind] += 1
-            print(f"{q.id} {kind}: {q.question} | gold {q.value}\n  chosen {best}\n  right  {right}")
         if args.ranks and kind == "retrieval":
             kind = f"retrieval ({retrieval_place(answerer, documents, q)})"
             why[kind] += 1

@@ -147,3 +147,21 @@ def test_the_same_words_either_way_as_the_scoring_takes_them() -> None:
     # too short a text to tell, and other words
     assert not same_words("kokoukseen", [gold])
     assert not same_words("Kutsu seuraavaan kokoukseen julkaistaan myöhemmin", [gold])
+
+
+def test_a_not_chosen_miss_is_sorted_by_the_chosen_candidate_against_the_right_one() -> None:
+    from types import SimpleNamespace
+
+    from api.choose import Candidate
+    from eval.figure_misses import why_not_chosen
+
+    table = {"columns": ["", "TA 2024", "TP 2024"]}
+    s = SimpleNamespace(passages=[{"table_id": "t"}, {"table_id": "t"}], table=lambda _t: table)
+
+    def cell(n: int, col: int) -> Candidate:
+        return Candidate("cell", 1, n, 0, 0, col, {})
+    sentence = Candidate("sentence", 1, 0, 0, 10, None, {})
+    assert why_not_chosen(s, cell(0, 1), cell(0, 2)) == "right row, wrong column"
+    assert why_not_chosen(s, cell(0, 2), cell(1, 2)) == "right column, wrong row"
+    assert why_not_chosen(s, cell(0, 1), cell(1, 2)) == "other row and column"
+    assert why_not_chosen(s, sentence, cell(0, 2)) == "sentence over cell"
