@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -642,8 +642,7 @@ class QueryReader:
         types = [t for t, tt in self.doc_type_terms.items() if tt and tt <= set(terms)]
         narrative = bool(NARRATIVE.search(query)) and not FIGURE_WORDS.search(query)
         period = {w for w in WORD.findall(query.lower()) if PERIOD_WORD.fullmatch(w) or is_month(w)}
-        period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
-            t for w in words - period for t in self.analyzer.terms(w)}
+        period_terms = self._only_terms(words, period)
         bodies = [b for b, bt in self.body_terms.items() if bt and bt <= set(terms)] or \
             [b for b, head in self.body_heads.items() if head in terms]
         share = 1.0
@@ -666,9 +665,14 @@ class QueryReader:
         gives. A noun is what is asked of ("pitkäaikaisten lainojen vähennys", "muutos"), the
         row's label."""
         words = WORD.findall(query)
-        asking = [w for w in words if DIFFERENCE.search(w) and self.analyzer.is_verb(w)]
-        rest = set(self.analyzer.terms(" ".join(w for w in words if w not in asking)))
-        return frozenset(self.analyzer.terms(" ".join(asking))) - rest
+        return self._only_terms(words, [w for w in words if DIFFERENCE.search(w)
+                                        and self.analyzer.is_verb(w)])
+
+    def _only_terms(self, words: Collection[str], chosen: Collection[str]) -> frozenset[str]:
+        """The terms of the `chosen` of a question's `words` (its period words, its verbs asking
+        a difference) that none of its other words gives."""
+        rest = [w for w in words if w not in chosen]
+        return frozenset(self.analyzer.terms(" ".join(chosen))) - set(self.analyzer.terms(" ".join(rest)))
 
     def _dictionary_words(self, query: str, lang: str, covered: set[str]) -> list[str]:
         """The words of an English or Swedish query sent to the dictionary, in order."""
