@@ -32,10 +32,12 @@ from api.cells import (
     is_percent,
     label_words,
     month_fit,
+    nearest_years,
     period_fit,
     pick_column,
     report_year,
     row_name,
+    stated_years,
     states_difference,
 )
 from api.index import Hit
@@ -360,7 +362,7 @@ class Chooser:
                                                       info)[1],
                 # the year its figure is of (its own words', else its section's, else its
                 # report's) against the years asked ("… 1.1.-31.10.2025" for "lokakuun 2024")
-                **period_fit([words, p["section"] or ""], info.text, info.cues.years, own_year),
+                **period_fit(nearest_years([words, p["section"] or ""]), info.cues, own_year),
                 # what the sentence states against what the question asks of it: a state for
                 # a status question (and the goal it was set, which is not how it went), a cause
                 # for a reason question, the goal for a goal question
@@ -409,6 +411,7 @@ class Chooser:
                           s.docs[p["doc_id"]].title])
         unasked = label_words(self.analyzer, label, info)[1]  # (the row's: once, not per column)
         own_year = report_year(s.docs[p["doc_id"]])
+        row_years = nearest_years([table["title"] or "", p["section"] or ""])  # (once, not per cell)
         out = []
         for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):
             header = header or ""
@@ -433,8 +436,8 @@ class Chooser:
                 # the year the column is of (its header's, else its table title's or section's,
                 # else its report's; "Edellisten vuosien" of earlier years) against the years
                 # asked ("Tot.-%" under "… 1.1.-31.10.2025" for "lokakuun 2024 loppuun")
-                **period_fit([header, table["title"] or "", p["section"] or ""], info.text,
-                             info.cues.years, own_year, earlier_years(header)),
+                **period_fit(stated_years(header) or row_years, info.cues, own_year,
+                             earlier_years(header)),
                 "cell_period_clash": float(info.cues.end_month is not None and month is not None
                                            and month != info.cues.end_month),
                 # figures: a row dated by its decision in the month asked ("Kv 27.5." · "Muutos")

@@ -308,6 +308,7 @@ class PeriodCues:
     baseline: bool = False  # names a goal's baseline ("nykyarvo", "lähtötaso"): the Nykyarvo column
     group: bool = False  # names the group or a company of it ("konsernin", "Oy"): its columns
     remainder: bool = False  # asks what is left unused ("jäi käyttämättä", "jäljellä"): that column
+    earlier: bool = False  # asks of the years before ("edellisinä vuosina"): their column (`EARLIER_YEARS`)
 
 
 _MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|end)|\d|[-–])\s*$")
@@ -318,6 +319,11 @@ _MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|e
 GROUP = re.compile(r"konserni|tytäryhtei|osakkuusyhtei", re.I)
 NAMES_GROUP = re.compile(GROUP.pattern + r"|yhtiö|säätiö|kuntayhtym|liikelaito|\boyj?\b|\bab\b|"
                          r"(?<!age )(?<!target )\bgroup\b|koncern", re.I)
+
+
+# the years before a report's own, in a column ("Edellisten vuosien kustannukset", "Aiempina
+# vuosina käytetty") or a question ("edellisinä vuosina", "previous years", "tidigare år")
+EARLIER_YEARS = re.compile(r"edellis|aiemp|aikaisemp|previous|earlier|tidigare", re.I)
 
 
 # what is left of an appropriation, asked: "jäi käyttämättä", "on jäljellä", "unused", "kvar"
@@ -362,6 +368,7 @@ def period_cues(question: str) -> PeriodCues:
         baseline=bool(re.search(r"nykyarvo|lähtöta|lähtötilan|baseline|utgångsläge", q)),
         group=bool(NAMES_GROUP.search(q)),
         remainder=bool(REMAINDER_ASKED.search(q)),
+        earlier=bool(EARLIER_YEARS.search(q)),
     )
 
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import built_settings
 
 from api.answer import Answerer
-from api.cells import column_score, period_fit, stated_years
+from api.cells import column_score, nearest_years, period_fit, stated_years
 from api.index import Hit
 from api.query import period_cues
 from api.search import Searcher
@@ -40,34 +40,42 @@ def test_the_years_a_text_states(text: str, years: set[int]) -> None:
     assert stated_years(text) == years
 
 
+def _fit(parts: list[str], question: str, own_year: int | None, earlier: bool = False) -> dict:
+    return period_fit(nearest_years(parts), period_cues(question), own_year, earlier)
+
+
 def test_the_period_by_the_nearest_text_stating_a_year() -> None:
-    asked = (2024,)
+    asked = "Paljonko investointeja oli toteutunut lokakuun 2024 loppuun mennessä?"
     # the header says no year: the section does
-    assert period_fit(["Tot.-%", "Investoinnit", "Toteutumaraportti 1.1.-31.10.2025"], "", asked,
-                      None) == {"period_year_fit": 0.0, "period_year_clash": 1.0}
-    assert period_fit(["Tot.-%", "Investoinnit", "Toteutumaraportti 1.1.-31.10.2024"], "", asked,
-                      None)["period_year_fit"] == 1.0
+    assert _fit(["Tot.-%", "Investoinnit", "Toteutumaraportti 1.1.-31.10.2025"], asked, None) == \
+        {"period_year_fit": 0.0, "period_year_clash": 1.0}
+    assert _fit(["Tot.-%", "Investoinnit", "Toteutumaraportti 1.1.-31.10.2024"], asked,
+                None)["period_year_fit"] == 1.0
     # the header's year before the section's
-    assert period_fit(["TP 2023", "", "Tilinpäätös 2024"], "", asked, 2024)["period_year_clash"] == 1.0
+    assert _fit(["TP 2023", "", "Tilinpäätös 2024"], asked, 2024)["period_year_clash"] == 1.0
     # nothing but the report states it: a financial statement 2024 is of 2024
-    assert period_fit(["Toteutuma", "Tuloslaskelma", "3.1 Tuloslaskelma"], "", asked,
-                      2024)["period_year_fit"] == 1.0
+    assert _fit(["Toteutuma", "Tuloslaskelma", "3.1 Tuloslaskelma"], asked, 2024)["period_year_fit"] == 1.0
     # minutes (no report year) stating no year: neither
-    assert period_fit(["Toteutuma", "", "§ 12 Ilmoitusasiat"], "", asked, None) == \
+    assert _fit(["Toteutuma", "", "§ 12 Ilmoitusasiat"], asked, None) == \
         {"period_year_fit": 0.0, "period_year_clash": 0.0}
     # no year asked: neither
-    assert period_fit(["TP 2023", "", ""], "", (), 2024) == {"period_year_fit": 0.0,
-                                                             "period_year_clash": 0.0}
+    assert _fit(["TP 2023", "", ""], "Paljonko investointeja oli toteutunut?", 2024) == \
+        {"period_year_fit": 0.0, "period_year_clash": 0.0}
+    # the nearest text stating a year: its header's, else its title's or section's
+    assert nearest_years(["TP 2023", "", "Tilinpäätös 2024"]) == {2023}
+    assert nearest_years(["Toteutuma", "", "Tilinpäätös 2024"]) == {2024}
+    assert nearest_years(["Toteutuma", "", ""]) == set()
 
 
 def test_a_column_of_the_earlier_years_is_not_the_years_own() -> None:
     # Seinäjoki's investment table: "Edellisten vuosien" costs beside the year's "Toteutuma"
     question = "Paljonko Nurmon liikuntahallin laajennukseen käytettiin vuonna 2024?"
-    assert period_fit(["Edellisten", "Kaupunki", ""], question, (2024,), 2024,
-                      earlier=True)["period_year_clash"] == 1.0
+    assert not period_cues(question).earlier
+    assert _fit(["Edellisten", "Kaupunki", ""], question, 2024, earlier=True)["period_year_clash"] == 1.0
     asked_earlier = "Paljonko laajennukseen oli käytetty edellisinä vuosina ennen vuotta 2024?"
-    assert period_fit(["Edellisten", "Kaupunki", ""], asked_earlier, (2024,), 2024,
-                      earlier=True)["period_year_clash"] == 0.0
+    assert period_cues(asked_earlier).earlier
+    assert _fit(["Edellisten", "Kaupunki", ""], asked_earlier, 2024,
+                earlier=True)["period_year_clash"] == 0.0
 
 
 def test_what_is_left_of_an_appropriation_only_where_it_is_asked() -> None:
