@@ -179,8 +179,10 @@ def column_score(header: str, cues: PeriodCues) -> float:
         score += 3.0 if cues.remainder else -2.5
     if cues.difference:
         # "ylittyikö talousarvio ja kuinka paljon": the budget is the base of the difference the
-        # table prints beside it, not the figure asked for
-        if DIFFERENCE_COLUMN.search(h):
+        # table prints beside it, not the figure asked for; not for what is left ("jäi
+        # käyttämättä" reads as a difference too), which the remainder's column holds
+        # ("Jäljellä €" beside "Poikkeama")
+        if DIFFERENCE_COLUMN.search(h) and not cues.remainder:
             score += 3.0
             # a change between two months ("Muutos 6/2025 5/2025", from May to June, beside
             # "Muutos 5/2025 5/2024", from a year before): the months the question names

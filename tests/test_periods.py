@@ -14,7 +14,7 @@ import pytest
 from conftest import built_settings
 
 from api.answer import Answerer
-from api.cells import column_score, nearest_years, period_fit, stated_years
+from api.cells import column_score, nearest_years, period_fit, pick_column, stated_years
 from api.index import Hit
 from api.query import period_cues
 from api.search import Searcher
@@ -85,6 +85,13 @@ def test_what_is_left_of_an_appropriation_only_where_it_is_asked() -> None:
     assert column_score("Käytetty", used) > column_score("Käyttämättä 2024 €", used)
     assert column_score("Käyttämättä 2024 €", left) > column_score("Käytetty", left)
     assert column_score("Jäljellä", left) > column_score("TOT 2024", left)
+    # no year named: what is left, not the overrun beside it (both read as a difference)
+    left = period_cues("Paljonko keskusvaraston investointimäärärahasta jäi käyttämättä?")
+    assert left.remainder and left.difference
+    assert column_score("Jäljellä €", left) > column_score("Poikkeama", left)
+    assert pick_column(["TA 2024", "Poikkeama", "Jäljellä €"],
+                       [{"text": "100", "number": 100.0}, {"text": "-5", "number": -5.0},
+                        {"text": "20", "number": 20.0}], left) == 2
 
 
 # the city board's monthly report of the same table a year apart: the header ("Tot.-%") names no
