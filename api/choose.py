@@ -42,7 +42,7 @@ from api.cells import (
 )
 from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell, answer_spans, printed, says_words
-from api.query import COLLEGIAL, DIFFERENCE, INTENTS, MEASURES, WORD, QueryInfo, asks_routine
+from api.query import COLLEGIAL, DIFFERENCE, INTENTS, MEASURES, QueryInfo, asks_routine
 from api.search import Searcher
 from indexer.analyze import PERSON, Analyzer
 from indexer.metadata import period_end_month
@@ -124,10 +124,8 @@ def agents(analyzer: Analyzer, words: str) -> dict[str, set[str]]:
     """Who a sentence names, by kind, as lemmas: "person" (a first name or surname after the
     first word, Voikko's `PERSON` classes), "title", "body", "organisation" (a lemma's head, or
     a firm's Oy, ry, Ab: `prose._ORGANISATION`). Each word by its lemma(s) only, not its
-    compound's parts ("jäsenmaksun" names no jäsen, "Yhtiökokous" no yhtiö); a word the analyzer
-    cannot split by its terms."""
-    lemmas = {b for w in WORD.findall(words)
-              for b in ([b for b, _ in analyzer.compounds(w)] or analyzer.terms(w))}
+    compound's parts ("jäsenmaksun" names no jäsen, "Yhtiökokous" no yhtiö: `Analyzer.lemmas`)."""
+    lemmas = set(analyzer.lemmas(words))
     out = {"person": {n.lower() for n in analyzer.names(words, PERSON, skip_first=True)},
            "title": {t for t in lemmas if t.endswith(TITLE_HEADS)},
            "body": {t for t in lemmas if _BODY.search(t)},

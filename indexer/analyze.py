@@ -89,6 +89,16 @@ class Analyzer:
             out.extend(self._token_terms(token, lang))
         return out
 
+    def lemmas(self, text: str) -> list[str]:
+        """The lemma(s) of each word of a Finnish text, as `terms` splits it (a word broken over
+        a line joined), without a compound's parts ("jäsenmaksun" → jäsenmaksu, not jäsen); a
+        word's terms where the analyzer cannot tell (`compounds`)."""
+        out: list[str] = []
+        for _, _, token in _word_spans(_prepare(text)):
+            found = [] if token[0].isdigit() else [lemma for lemma, _ in self.compounds(token)]
+            out.extend(dict.fromkeys(found) or self._token_terms(token, "fi"))
+        return out
+
     def words(self, text: str, lang: str = "fi") -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, terms) of every word in `text` (as given): what `marked` highlights."""
         return [(start, end, self._token_terms(token, lang)) for start, end, token in _word_spans(text)]

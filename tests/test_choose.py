@@ -376,6 +376,8 @@ def test_a_count_questions_cells_clash_with_a_table_in_euros(answerer: Answerer)
     ("Yhteistyötä jatketaan Thermopolis Oy:n kanssa.", {"organisation": {"thermopolis"}}),
     ("Rahoitusta haetaan Väylävirastolta.", {"organisation": {"väylävirasto"}}),
     ("Asia pantiin pöydälle Paavo Arhinmäen ehdotuksesta.", {"person": {"paavo", "arhinmäki"}}),
+    # a word broken over a line, joined as the index's terms join it
+    ("Sisäinen tarkastus raportoi suoraan kaupun- ginjohtajalle.", {"title": {"kaupunginjohtaja"}}),
     ("Päätöksen valmisteli kaupunginhallituksen jäsen.",
      {"body": {"kaupunginhallitus"}, "title": {"jäsen"}}),
     # nobody: a heading, a plan, a compound whose first part (not its head) is a title, a body
