@@ -19,16 +19,7 @@ from rapidfuzz import fuzz
 
 from api import render
 from api.index import DocInfo, Hit
-from api.query import (
-    DIFFERENCE,
-    EARLIER_YEARS,
-    FOLLOW_UP,
-    GROUP,
-    NAMES_GROUP,
-    WORD,
-    PeriodCues,
-    QueryInfo,
-)
+from api.query import DIFFERENCE, EARLIER_YEARS, FOLLOW_UP, GROUP, NAMES_GROUP, WORD, PeriodCues, QueryInfo
 from api.search import Searcher
 from indexer.analyze import Analyzer
 from indexer.metadata import period_end_month
