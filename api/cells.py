@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from api import render
 from api.index import DocInfo, Hit
-from api.query import DIFFERENCE, FOLLOW_UP, GROUP, NAMES_GROUP, WORD, PeriodCues, QueryInfo
+from api.query import DIFFERENCE, EARLIER_YEARS, FOLLOW_UP, GROUP, NAMES_GROUP, WORD, PeriodCues, QueryInfo
 from api.search import Searcher
 from indexer.analyze import Analyzer
 from indexer.metadata import period_end_month
@@ -170,8 +170,10 @@ def column_score(header: str, cues: PeriodCues) -> float:
         score += 3.0 if cues.remainder else -2.5
     if cues.difference:
         # "ylittyikö talousarvio ja kuinka paljon": the budget is the base of the difference the
-        # table prints beside it, not the figure asked for
-        if DIFFERENCE_COLUMN.search(h):
+        # table prints beside it, not the figure asked for; not for what is left ("jäi
+        # käyttämättä" reads as a difference too), which the remainder's column holds
+        # ("Jäljellä €" beside "Poikkeama")
+        if DIFFERENCE_COLUMN.search(h) and not cues.remainder:
             score += 3.0
             # a change between two months ("Muutos 6/2025 5/2025", from May to June, beside
             # "Muutos 5/2025 5/2024", from a year before): the months the question names
@@ -335,12 +337,11 @@ def _years(header: str) -> set[int]:
 
 
 # a year as the reports print it: "2024"; a span "2026–2028" (each year of it); two digits after a
-# column's role ("TA26", "TOT-24", "TP 24 %", "Tae25"), not a count of months ("TOT 12 kk")
+# column's role ("TA26", "TOT-24", "TP 24 %", "Tae25"), not a count of months ("TOT 12 kk"), a
+# month before a slash ("Tot 06/25", "TA 12/2024"), a § ("15 §") or a "see" ("ks. 15 §")
 _YEAR_SPAN = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
-_SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks|ennuste)\.?\s?[-–]?\s?(\d\d)(?!\d|[.,]\d|\s*kk\b)", re.I)
-# a column of the years before the report's ("Edellisten vuosien kustannukset", "Aiempina vuosina
-# käytetty") beside the year's own ("Toteutuma", "Kustannukset")
-_EARLIER_YEARS = re.compile(r"edellis|aiemp|aikaisemp|previous|earlier|tidigare", re.I)
+_SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks(?!\.)|ennuste)\.?\s?[-–]?\s?(\d\d)"
+                         r"(?!\d|[.,/]\d|\s*(?:kk\b|§))", re.I)
 
 
 def stated_years(text: str) -> set[int]:
@@ -359,22 +360,26 @@ def report_year(doc: DocInfo) -> int | None:
     return None if doc.meeting_date or not doc.year else doc.year
 
 
-def period_fit(parts: list[str], asked: str, years: tuple[int, ...], own_year: int | None,
+def nearest_years(parts: list[str]) -> set[int]:
+    """The years the first of a candidate's texts stating any states (`parts`, the most specific
+    first: a cell's header, its table's title, its section; a sentence, its section)."""
+    return next((y for y in map(stated_years, parts) if y), set())
+
+
+def period_fit(stated: set[int], cues: PeriodCues, own_year: int | None,
                earlier: bool = False) -> dict[str, float]:
-    """The period a candidate's figure is of against the years a question asks. `parts`: its
-    texts, the most specific first (a cell's header, its table's title, its section; a sentence,
-    its section); the first that states a year says the period, else the report's own year
+    """The period a candidate's figure is of against the years a question asks (`cues.years`).
+    `stated`: the years its nearest text states (`nearest_years`), else the report's own year
     (`own_year`; a financial statement 2024 is of 2024 where nothing nearer says otherwise).
     `period_year_fit` / `period_year_clash`: it is / is not of a year asked ("1.1.-31.10.2025" for
     "lokakuun 2024 loppuun"); `earlier` (a column of the earlier years' figures, "Edellisten
-    vuosien", unless the question asks of them) clashes with any year asked. Neither where the
-    question names no year."""
+    vuosien", unless the question asks of them: `cues.earlier`) clashes with any year asked.
+    Neither where the question names no year."""
     out = {"period_year_fit": 0.0, "period_year_clash": 0.0}
-    if not years:
+    if not cues.years:
         return out
-    stated = next((y for y in map(stated_years, parts) if y), None) or \
-        ({own_year} if own_year is not None else set())
-    if (earlier and not _EARLIER_YEARS.search(asked)) or (stated and not stated & set(years)):
+    stated = stated or ({own_year} if own_year is not None else set())
+    if (earlier and not cues.earlier) or (stated and not stated & set(cues.years)):
         out["period_year_clash"] = 1.0
     elif stated:
         out["period_year_fit"] = 1.0
@@ -382,8 +387,9 @@ def period_fit(parts: list[str], asked: str, years: tuple[int, ...], own_year: i
 
 
 def earlier_years(header: str) -> bool:
-    """A column of the years before the report's own ("Edellisten vuosien", "Aiemmat vuodet")."""
-    return bool(_EARLIER_YEARS.search(header))
+    """A column of the years before the report's own ("Edellisten vuosien", "Aiemmat vuodet")
+    beside the year's own ("Toteutuma", "Kustannukset")."""
+    return bool(EARLIER_YEARS.search(header))
 
 
 class Cells:

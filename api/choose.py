@@ -32,10 +32,12 @@ from api.cells import (
     is_percent,
     label_words,
     month_fit,
+    nearest_years,
     period_fit,
     pick_column,
     report_year,
     row_name,
+    stated_years,
     states_difference,
 )
 from api.index import Hit
@@ -122,8 +124,9 @@ _FIRM = re.compile(rf"([\w&-]+)\s+{_ORGANISATION.pattern}")
 def agents(analyzer: Analyzer, words: str) -> dict[str, set[str]]:
     """Who a sentence names, by kind, as lemmas: "person" (a first name or surname after the
     first word, Voikko's `PERSON` classes), "title", "body", "organisation" (a lemma's head, or
-    a firm's Oy, ry, Ab: `prose._ORGANISATION`)."""
-    lemmas = set(analyzer.terms(words))
+    a firm's Oy, ry, Ab: `prose._ORGANISATION`). Each word by its lemma(s) only, not its
+    compound's parts ("jäsenmaksun" names no jäsen, "Yhtiökokous" no yhtiö: `Analyzer.lemmas`)."""
+    lemmas = set(analyzer.lemmas(words))
     out = {"person": {n.lower() for n in analyzer.names(words, PERSON, skip_first=True)},
            "title": {t for t in lemmas if t.endswith(TITLE_HEADS)},
            "body": {t for t in lemmas if _BODY.search(t)},
@@ -133,17 +136,17 @@ def agents(analyzer: Analyzer, words: str) -> dict[str, set[str]]:
     return out
 
 
-def agent_fit(analyzer: Analyzer, words: str, info: QueryInfo) -> dict[str, float]:
-    """For a who question, whom a sentence names against whom the question does: a title or a
+def agent_fit(named: dict[str, set[str]] | None, info: QueryInfo) -> dict[str, float]:
+    """For a who question, whom a sentence names (`named`: its `agents`, None for another
+    question) against whom the question does: a title or a
     body (an office-holder, a board: "Sisäisen tarkastuksen koordinoinnista vastaa
     kaupunginjohtaja"), anyone the question does not name (`agent_new`), or only those it names
     (`agent_given`: "Kulttuuri- ja vapaa-aikalautakunta päätti panna asian pöydälle" for "Kenen
     ehdotuksesta … lautakunta pani … pöydälle?" names no one asked for). All 0 for another
     question."""
-    if not info.who:
+    if not info.who or named is None:
         return dict.fromkeys(("names_title_x_who", "names_body_x_who", "agent_new_x_who",
                               "agent_given_x_who"), 0.0)
-    named = agents(analyzer, words)
     every = set().union(*named.values())
     given = set(info.terms)
     return {"names_title_x_who": float(bool(named["title"])),
@@ -334,6 +337,7 @@ class Chooser:
                 continue
             inside = asked is not None and asked[0] <= a < asked[1]
             states = self._states(words, lemmas)
+            named = agents(self.analyzer, words) if info.who else None
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
                 "own_share": s.content_share(info, terms),
@@ -350,10 +354,10 @@ class Chooser:
                 "no_end": float(not _FINITE_END.search(words)),
                 "position": 1.0 / (i + 1),
                 "boilerplate_text": float(unasked and bool(BOILERPLATE.search(words))),
-                "names_agent": float(self.analyzer.names_person(words)
-                                     or bool(_ORGANISATION.search(words))) * float(info.who),
+                "names_agent": float(named is not None and bool(named["person"]
+                                                                or _ORGANISATION.search(words))),
                 # …and whom: a title, a body, anyone the question does not name already
-                **agent_fit(self.analyzer, words, info),
+                **agent_fit(named, info),
                 "asked_cell": float(inside),
                 # a line only repeating the question's words (a heading) tells nothing
                 "nothing_new": float(not lemmas - set(info.terms)),
@@ -384,7 +388,7 @@ class Chooser:
                                                       info)[1],
                 # the year its figure is of (its own words', else its section's, else its
                 # report's) against the years asked ("… 1.1.-31.10.2025" for "lokakuun 2024")
-                **period_fit([words, p["section"] or ""], info.text, info.cues.years, own_year),
+                **period_fit(nearest_years([words, p["section"] or ""]), info.cues, own_year),
                 # what the sentence states against what the question asks of it: a state for
                 # a status question (and the goal it was set, which is not how it went), a cause
                 # for a reason question, the goal for a goal question
@@ -433,6 +437,7 @@ class Chooser:
                           s.docs[p["doc_id"]].title])
         unasked = label_words(self.analyzer, label, info)[1]  # (the row's: once, not per column)
         own_year = report_year(s.docs[p["doc_id"]])
+        row_years = nearest_years([table["title"] or "", p["section"] or ""])  # (once, not per cell)
         out = []
         for col, (header, cell) in enumerate(zip(table["columns"], row["cells"], strict=False)):
             header = header or ""
@@ -457,8 +462,8 @@ class Chooser:
                 # the year the column is of (its header's, else its table title's or section's,
                 # else its report's; "Edellisten vuosien" of earlier years) against the years
                 # asked ("Tot.-%" under "… 1.1.-31.10.2025" for "lokakuun 2024 loppuun")
-                **period_fit([header, table["title"] or "", p["section"] or ""], info.text,
-                             info.cues.years, own_year, earlier_years(header)),
+                **period_fit(stated_years(header) or row_years, info.cues, own_year,
+                             earlier_years(header)),
                 "cell_period_clash": float(info.cues.end_month is not None and month is not None
                                            and month != info.cues.end_month),
                 # figures: a row dated by its decision in the month asked ("Kv 27.5." · "Muutos")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -308,6 +308,7 @@ class PeriodCues:
     baseline: bool = False  # names a goal's baseline ("nykyarvo", "lähtötaso"): the Nykyarvo column
     group: bool = False  # names the group or a company of it ("konsernin", "Oy"): its columns
     remainder: bool = False  # asks what is left unused ("jäi käyttämättä", "jäljellä"): that column
+    earlier: bool = False  # asks of the years before ("edellisinä vuosina"): their column (`EARLIER_YEARS`)
 
 
 _MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|end)|\d|[-–])\s*$")
@@ -318,6 +319,11 @@ _MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|e
 GROUP = re.compile(r"konserni|tytäryhtei|osakkuusyhtei", re.I)
 NAMES_GROUP = re.compile(GROUP.pattern + r"|yhtiö|säätiö|kuntayhtym|liikelaito|\boyj?\b|\bab\b|"
                          r"(?<!age )(?<!target )\bgroup\b|koncern", re.I)
+
+
+# the years before a report's own, in a column ("Edellisten vuosien kustannukset", "Aiempina
+# vuosina käytetty") or a question ("edellisinä vuosina", "previous years", "tidigare år")
+EARLIER_YEARS = re.compile(r"edellis|aiemp|aikaisemp|previous|earlier|tidigare", re.I)
 
 
 # what is left of an appropriation, asked: "jäi käyttämättä", "on jäljellä", "unused", "kvar"
@@ -362,6 +368,7 @@ def period_cues(question: str) -> PeriodCues:
         baseline=bool(re.search(r"nykyarvo|lähtöta|lähtötilan|baseline|utgångsläge", q)),
         group=bool(NAMES_GROUP.search(q)),
         remainder=bool(REMAINDER_ASKED.search(q)),
+        earlier=bool(EARLIER_YEARS.search(q)),
     )
 
 
@@ -642,8 +649,7 @@ class QueryReader:
         types = [t for t, tt in self.doc_type_terms.items() if tt and tt <= set(terms)]
         narrative = bool(NARRATIVE.search(query)) and not FIGURE_WORDS.search(query)
         period = {w for w in WORD.findall(query.lower()) if PERIOD_WORD.fullmatch(w) or is_month(w)}
-        period_terms = frozenset(self.analyzer.terms(" ".join(period))) - {
-            t for w in words - period for t in self.analyzer.terms(w)}
+        period_terms = self._only_terms(words, period)
         bodies = [b for b, bt in self.body_terms.items() if bt and bt <= set(terms)] or \
             [b for b, head in self.body_heads.items() if head in terms]
         share = 1.0
@@ -666,9 +672,14 @@ class QueryReader:
         gives. A noun is what is asked of ("pitkäaikaisten lainojen vähennys", "muutos"), the
         row's label."""
         words = WORD.findall(query)
-        asking = [w for w in words if DIFFERENCE.search(w) and self.analyzer.is_verb(w)]
-        rest = set(self.analyzer.terms(" ".join(w for w in words if w not in asking)))
-        return frozenset(self.analyzer.terms(" ".join(asking))) - rest
+        return self._only_terms(words, [w for w in words if DIFFERENCE.search(w)
+                                        and self.analyzer.is_verb(w)])
+
+    def _only_terms(self, words: Collection[str], chosen: Collection[str]) -> frozenset[str]:
+        """The terms of the `chosen` of a question's `words` (its period words, its verbs asking
+        a difference) that none of its other words gives."""
+        rest = [w for w in words if w not in chosen]
+        return frozenset(self.analyzer.terms(" ".join(chosen))) - set(self.analyzer.terms(" ".join(rest)))
 
     def _dictionary_words(self, query: str, lang: str, covered: set[str]) -> list[str]:
         """The words of an English or Swedish query sent to the dictionary, in order."""

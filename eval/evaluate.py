@@ -421,16 +421,25 @@ def figure_right(question: Question, out: dict[str, Any], scales: bool = True) -
     return right_figure(question, said, scales)
 
 
+def same_words(text: str, golds: list[str]) -> bool:
+    """Whether a text (of 20 characters or more, its spaces collapsed) holds a gold quote's
+    words or a gold quote holds its (`golds`: the quotes, spaces collapsed): the agenda's twin of
+    the minutes' text, a row printed in another document. What the scoring (`_supports`), the
+    answer model's labels (`train_answerer.label`) and the miss counts (`gold_ranks.holds`)
+    take alike."""
+    text = " ".join(text.split())
+    return len(text) >= 20 and any(g in text or text in g for g in golds)
+
+
 def _supports(searcher: Searcher, documents: dict[str, str], gold: list[dict[str, str]],
               citations: list[dict[str, Any]]) -> bool:
-    """A citation overlaps a gold quote's place, or quotes the same words elsewhere (the
-    agenda's twin of the minutes' text)."""
+    """A citation overlaps a gold quote's place, or quotes the same words elsewhere
+    (`same_words`)."""
     spans = [span for g in gold for span in gold_spans(searcher, documents, g)]
     golds = [" ".join(g["quote"].split()) for g in gold]
     return any(c["document"]["id"] == d and c["start"] < e and s < c["end"]
                for c in citations for d, s, e in spans) or \
-        any(g in c["quote"] or c["quote"] in g for c in citations for g in golds
-            if len(c["quote"]) >= 20)
+        any(same_words(c["quote"], golds) for c in citations)
 
 
 def _items_supported(searcher: Searcher, documents: dict[str, str], question: Question,

@@ -12,14 +12,15 @@ first class that applies:
   difference, or one as a share of the other);
 - `not a candidate`: a gold result is there, but none of its sentences or cells holds the figure;
 - `not chosen`: a candidate holds the figure and another was chosen. `--why` sorts these further,
-  by the model's best candidate against the best right one: `right row, wrong column` (the
+  by the candidate chosen (`answer_order`'s first) against the right one it ranks first
+  (`chosen_and_right`): `right row, wrong column` (the
   period, budget, actual, % or difference column), `right column, wrong row`, `other row and
   column`, `sentence over cell`, `cell over sentence`, `other sentence`; or `declined` (a rule
   or the threshold declined what a candidate held).
 `--ranks` places each `retrieval` miss further: the rank of its first gold result among the
 ranking's non-table results (9–30, 31–100, past 100; a gold table row or a gold passage), so a
 channel of more candidates is sized before it is built.
-`--pairs` prints, for each `not chosen` miss, the model's best candidate against the best right one
+`--pairs` prints, for each `not chosen` miss, the same two candidates (with `--why` too: both sort it)
 (document, year, section, table, row label, column; or the sentence) and sorts the pair by what
 tells them apart (`pair_class`): another organisation, another period, another row of the same
 table, another table, another passage's sentence, the same passage's.
@@ -40,16 +41,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-
 from api.answer import Answerer  # noqa: E402
 from api.cells import BUDGET_COLUMN, row_name  # noqa: E402
-from api.choose import TOP, Chooser, answer_order  # noqa: E402
+from api.choose import TOP, Candidate, Chooser, answer_order  # noqa: E402
 from api.prose import printed  # noqa: E402
 from api.query import NAMES_GROUP  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import READABLE, sets  # noqa: E402
 from eval.evaluate import Figure, Question, figure_right, gold_spans, right_figure  # noqa: E402
+from eval.gold_ranks import gold_passages, gold_rank, holds  # noqa: E402
 from eval.train_answerer import label  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
@@ -82,13 +82,12 @@ def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q:
     hits = s.collapse(s.rank(info, keep), 10)
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
     near = [h for part in chooser.results(info, hits) for h in part]
-
-    def gold(n: int) -> bool:
-        p = s.passages[n]
-        return any(d == p["doc_id"] and a < p["end"] and p["start"] < b for d, a, b in spans)
-    gold_hits = [h for h in near if gold(h.n)]
-    if not gold_hits:
+    gold = set(gold_passages(s, spans))
+    # a retrieval miss as `eval/miss_kinds.py` counts one: no result holds the gold (`holds`:
+    # its place, a twin folded into it, or the same words printed elsewhere)
+    if not any(holds(s, h, gold, _quotes(q), twins=True) for h in near):
         return "retrieval"
+    gold_hits = [h for h in near if h.n in gold]
     v = out.get("value") or {}
     if v.get("number") is not None and _rescaled(q, v["number"]):
         return "scale or unit"
@@ -102,41 +101,44 @@ def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q:
     return "needs computing" if _computable(q, rows) else "not a candidate"
 
 
-def gold_rank(answerer: Answerer, documents: dict[str, str], q: Question) -> str:
+def retrieval_place(answerer: Answerer, documents: dict[str, str], q: Question) -> str:
     """Of a `retrieval` miss: where its first gold result ranks among the non-table results of
     the collapsed ranking (the answer sees the first TOP), whether it is a table row, or whether
     it was folded into a twin among them (the agenda's text in the minutes': the twin is a
     candidate, the gold's own place is not)."""
     s = answerer.searcher
-    info, _filters, keep = s.prepare(q.question, q.municipality)
-    hits = [h for h in s.collapse(s.rank(info, keep), 120) if s.passages[h.n]["kind"] != "table"]
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-
-    def gold(n: int) -> bool:
-        p = s.passages[n]
-        return any(d == p["doc_id"] and a < p["end"] and p["start"] < b for d, a, b in spans)
-    if any(gold(n) for h in hits[:TOP] for n in h.also):
+    rank, seen = gold_rank(s, q.question, q.municipality, spans, _quotes(q), twins=False)
+    hits, gold = seen["hits"], set(seen["gold"])
+    if any(gold & set(h.also) for h in hits[:TOP]):
         return "folded into a twin among the first 8"
-    rank = next(((r, s.passages[h.n]["kind"]) for r, h in enumerate(hits, 1) if gold(h.n)), None)
-    if rank is None or rank[0] > 100:
+    if rank is None:
         return "past 100"
-    bucket = "1–8" if rank[0] <= TOP else "9–30" if rank[0] <= 30 else "31–100"
-    return f"{bucket}, {'row' if rank[1] == 'table_row' else 'passage'}"
+    bucket = "1–8" if rank <= TOP else "9–30" if rank <= 30 else "31–100"
+    return f"{bucket}, {'row' if s.passages[hits[rank - 1].n]['kind'] == 'table_row' else 'passage'}"
 
 
-def why_not_chosen(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q: Question,
-                   out: dict) -> str:
-    """Of a `not chosen` miss: what the model's best candidate is against the best right one."""
+def _quotes(q: Question) -> list[str]:
+    return [" ".join(g["quote"].split()) for g in q.gold]
+
+
+def chosen_and_right(answerer: Answerer, chooser: Chooser, documents: dict[str, str],
+                     q: Question) -> tuple[Candidate, Candidate]:
+    """Of a `not chosen` miss answered: the candidate the answer picks (`answer_order`'s first,
+    as `Chooser` answers) and the right one it ranks first."""
     s = answerer.searcher
-    if not out["found"]:
-        return "declined"
     info, _filters, keep = s.prepare(q.question, q.municipality)
     hits = s.collapse(s.rank(info, keep), 10)
     found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-    probs = chooser.scores(found)
-    best = found[int(np.argmax(probs))]
-    right = max((c for c in found if label(s, spans, q, c)), key=lambda c: probs[found.index(c)])
+    order = answer_order(chooser.scores(found), found, info.yes_no)
+    right = next(i for i in order if label(s, spans, q, found[i]))
+    return found[order[0]], found[right]
+
+
+def why_not_chosen(s: Searcher, best: Candidate, right: Candidate) -> str:
+    """Of a `not chosen` miss: what the chosen candidate is against the right one
+    (`chosen_and_right`)."""
     if best.kind != right.kind:
         return f"{best.kind} over {right.kind}"
     if best.kind == "sentence":
@@ -195,19 +197,6 @@ def pair_class(best: dict, right: dict) -> str:
         (", another year's document" if best["year"] != right["year"] else "")
 
 
-def pair(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q: Question) -> tuple:
-    """(the model's best candidate, the best right one), described, of a `not chosen` miss."""
-    s = answerer.searcher
-    info, _filters, keep = s.prepare(q.question, q.municipality)
-    hits = s.collapse(s.rank(info, keep), 10)
-    found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
-    spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-    probs = chooser.scores(found)
-    order = answer_order(probs, found, info.yes_no)
-    right = next(i for i in order if label(s, spans, q, found[i]))
-    return describe(s, found[order[0]]), describe(s, found[right])
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="train", choices=READABLE)
@@ -230,16 +219,20 @@ def main() -> int:
         out = answerer.ask(q.question, municipality=q.municipality)
         kind = "right" if figure_right(q, out) else classify(answerer, chooser, documents, q, out)
         counts[q.intent or q.category][kind] += 1
-        if args.why and kind == "not chosen":
-            kind = f"not chosen ({why_not_chosen(answerer, chooser, documents, q, out)})"
+        if kind == "not chosen" and (args.why or args.pairs):
+            # the chosen and the right candidate once, for both sortings (the class tested
+            # before either renames it)
+            picked = chosen_and_right(answerer, chooser, documents, q) if out["found"] else None
+            tags = [f"({why_not_chosen(searcher, *picked) if picked else 'declined'})"] if args.why else []
+            if args.pairs and picked:
+                best, right = (describe(searcher, c) for c in picked)
+                tags.append(f"[{pair_class(best, right)}]")
+                print(f"{q.id} not chosen {tags[-1]}: {q.question} | gold {q.value}\n"
+                      f"  chosen {best}\n  right  {right}")
+            kind = " ".join(["not chosen", *tags])
             why[kind] += 1
-        if args.pairs and kind == "not chosen" and out["found"]:
-            best, right = pair(answerer, chooser, documents, q)
-            kind = f"not chosen [{pair_class(best, right)}]"
-            why[kind] += 1
-            print(f"{q.id} {kind}: {q.question} | gold {q.value}\n  chosen {best}\n  right  {right}")
         if args.ranks and kind == "retrieval":
-            kind = f"retrieval ({gold_rank(answerer, documents, q)})"
+            kind = f"retrieval ({retrieval_place(answerer, documents, q)})"
             why[kind] += 1
         if args.show and kind != "right":
             print(f"{q.id} [{q.intent}] {kind}: {q.question} | gold {q.value} | "

@@ -3,7 +3,7 @@
 chooser's TOP are there: for each such question its gold passage's kind, whether the filters keep
 it, whether it was pooled at all, its lexical share and cosine, and the question's terms it lacks.
 
-    .venv/bin/python eval/gold_ranks.py [--sets train more more2] [--show] [--from 9]
+    .venv/bin/python eval/gold_ranks.py [--sets train more more2] [--intents difference] [--show] [--from 9]
 
 Reads the index (`make index`); scores no test question.
 """
@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.index import Hit  # noqa: E402
+from api.prose import printed  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import sets  # noqa: E402
-from eval.evaluate import gold_spans  # noqa: E402
+from eval.evaluate import gold_spans, same_words  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 BUCKETS = ("1", "2-3", "4-8", "9-15", "16-30", "31+", "none")
@@ -44,16 +45,14 @@ def gold_passages(s: Searcher, spans: list[tuple[str, int, int]]) -> list[int]:
 
 def holds(s: Searcher, hit: Hit, gold: set[int], quotes: list[str], twins: bool) -> bool:
     """Whether a result holds the gold: its passage overlaps a gold span, or (`twins`) a
-    passage folded into it does, or its text holds a gold quote's words (the agenda's twin of
-    the minutes' text: `eval/evaluate.py` `_supports` takes it)."""
+    passage folded into it does, or its printed text (a table row's as printed, not read out
+    with headers) and a gold quote hold the same words (`evaluate.same_words`, as the scoring
+    takes them: the agenda's twin of the minutes' text)."""
     if hit.n in gold:
         return True
     if not twins:
         return False
-    if gold & set(hit.also):
-        return True
-    text = " ".join(s.passages[hit.n]["text"].split())
-    return any(len(g) >= 20 and g in text for g in quotes)
+    return bool(gold & set(hit.also)) or same_words(printed(s, s.passages[hit.n]), quotes)
 
 
 def gold_rank(s: Searcher, question: str, municipality: str | None,
@@ -69,7 +68,7 @@ def gold_rank(s: Searcher, question: str, municipality: str | None,
     rank = next((i for i, h in enumerate(nontab, 1) if holds(s, h, gold, quotes, twins)), None)
     pooled = {h.n: i for i, h in enumerate(ranked, 1) if h.n in gold}
     return rank, {"info": info, "keep": keep, "gold": sorted(gold), "pooled": pooled,
-                  "ranked": ranked, "top": nontab[:1]}
+                  "ranked": ranked, "top": nontab[:1], "hits": nontab}
 
 
 def explain(s: Searcher, q, rank: int | None, seen: dict) -> str:  # noqa: ANN001
@@ -99,6 +98,8 @@ def explain(s: Searcher, q, rank: int | None, seen: dict) -> str:  # noqa: ANN00
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", nargs="*", default=["train", "more", "more2"])
+    ap.add_argument("--intents", nargs="*", default=None,
+                    help="only questions of these intents (difference, who…); every one if not given")
     ap.add_argument("--show", action="store_true", help="explain each question ranked past --from")
     ap.add_argument("--from", dest="start", type=int, default=9)
     ap.add_argument("--strict", action="store_true",
@@ -111,7 +112,8 @@ def main() -> int:
     for name in args.sets:
         c: Counter = Counter()
         for q in sets()[name]:
-            if not q.answerable:
+            if not q.answerable or (args.intents is not None and (q.intent or q.category)
+                                                     not in args.intents):
                 continue
             spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
             quotes = [" ".join(g["quote"].split()) for g in q.gold]

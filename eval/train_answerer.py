@@ -49,7 +49,15 @@ from sklearn.preprocessing import StandardScaler  # noqa: E402
 from api.answer import Answerer  # noqa: E402
 from api.choose import MODEL, Candidate, Chooser, answer_order, design  # noqa: E402
 from api.search import Searcher  # noqa: E402
-from eval.evaluate import Question, cell_figure, gold_spans, load_questions, right_figure, stated  # noqa: E402
+from eval.evaluate import (  # noqa: E402
+    Question,
+    cell_figure,
+    gold_spans,
+    load_questions,
+    right_figure,
+    same_words,
+    stated,
+)
 from indexer.settings import Settings  # noqa: E402
 
 C = 0.5  # inverse regularisation strength
@@ -92,14 +100,14 @@ def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c:
         said = cell_figure(cell["number"], cell.get("unit") or table.get("unit"), cell["text"])
         # the row of a gold quote, or the same row printed in another document (the agenda's
         # table in the minutes: the collapse keeps one of the twins)
-        printed = " ".join(searcher.text_span(p["doc_id"], row["start"], row["end"]).split())
+        printed = searcher.text_span(p["doc_id"], row["start"], row["end"])
         overlaps = any(d == p["doc_id"] and s < row["end"] and row["start"] < e for d, s, e in spans) or \
-            any(min(len(printed), len(g)) >= 20 and (printed in g or g in printed) for g in golds)
+            same_words(printed, golds)
         return overlaps and q.value is not None and right_figure(q, [said])
     start, end = p["start"] + c.start, p["start"] + c.end
     quote = " ".join(searcher.text_span(p["doc_id"], start, end).split())
     overlaps = any(d == p["doc_id"] and s < end and start < e for d, s, e in spans) or \
-        any(len(quote) >= 20 and (quote in g or g in quote) for g in golds)
+        same_words(quote, golds)
     return overlaps and (q.value is None or right_figure(q, stated(quote)))
 
 

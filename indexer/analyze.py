@@ -89,6 +89,16 @@ class Analyzer:
             out.extend(self._token_terms(token, lang))
         return out
 
+    def lemmas(self, text: str) -> list[str]:
+        """The lemma(s) of each word of a Finnish text, as `terms` splits it (a word broken over
+        a line joined), without a compound's parts ("jäsenmaksun" → jäsenmaksu, not jäsen); a
+        word's terms where the analyzer cannot tell (`compounds`)."""
+        out: list[str] = []
+        for _, _, token in _word_spans(_prepare(text)):
+            found = [] if token[0].isdigit() else [lemma for lemma, _ in self.compounds(token)]
+            out.extend(dict.fromkeys(found) or self._token_terms(token, "fi"))
+        return out
+
     def words(self, text: str, lang: str = "fi") -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, terms) of every word in `text` (as given): what `marked` highlights."""
         return [(start, end, self._token_terms(token, lang)) for start, end, token in _word_spans(text)]
@@ -156,8 +166,9 @@ class Analyzer:
         return None
 
     def is_verb(self, word: str) -> bool:
-        """Whether a word is a form of a verb in every reading ("kasvoivat", "ylittivät"; not
-        "vähennys", "muutos"), where the analyzer can tell; False where it cannot."""
+        """Whether a word is a form of a verb in some reading, a participle too ("kasvoivat",
+        "ylittivät", "kasvaneet", "vähentynyt", "kasvavat", "parani"; not "vähennys", "muutos"),
+        where the analyzer can tell; False where it cannot."""
         return False
 
     def sentence_starts(self, text: str) -> list[int] | None:
@@ -257,8 +268,10 @@ class VoikkoAnalyzer(Analyzer):
                 for a in self._analyses(word.lower())]
 
     def is_verb(self, word: str) -> bool:
-        analyses = self._analyses(word.lower())
-        return bool(analyses) and all(a.get("CLASS") == "teonsana" for a in analyses)
+        # Voikko reads a participle as an adjective with its PARTICIPLE ("kasvanut":
+        # laatusana, past_active); an ambiguous form ("parani": parata or para) has a verb reading
+        return any(a.get("CLASS") == "teonsana" or a.get("PARTICIPLE")
+                   for a in self._analyses(word.lower()))
 
     def source_verb(self, word: str) -> str | None:
         # Voikko's WORDBASES of the noun name its base ('+investoi(investoida)+n+ti(+ti)'), and

@@ -143,8 +143,19 @@ def test_person_names_but_not_a_question_word_read_as_one(voikko) -> None:
     assert voikko.place_names("Kemin ja Kemijärven valtionosuudet") == ["Kemi", "Kemijärvi"]
 
 
-def test_a_verb_is_one_in_every_reading(voikko) -> None:
+def test_lemmas_without_a_compounds_parts(voikko) -> None:
+    assert voikko.lemmas("Yhtiökokous hyväksyi jäsenmaksun") == ["yhtiökokous", "hyväksyä", "jäsenmaksu"]
+    assert "jäsen" in voikko.terms("jäsenmaksun")  # (the index's terms hold the parts)
+    # a word broken over a line is one word, a number its term
+    assert voikko.lemmas("kaupun- ginjohtajalle 2 500") == ["kaupunginjohtaja", "2500"]
+
+
+def test_a_verb_is_one_in_some_reading_a_participle_too(voikko) -> None:
     assert voikko.is_verb("kasvoivat") and voikko.is_verb("ylittivät") and voikko.is_verb("jäi")
+    # Voikko reads a participle as an adjective only ("on kasvanut", "ylittyneet", "vähentynyt"),
+    # an ambiguous form as a verb and a noun or an adjective ("parani": para; "kasvavat": kasvava)
+    assert all(voikko.is_verb(w) for w in ("kasvaneet", "kasvanut", "ylittyneet", "laskenut",
+                                           "vähentynyt", "kasvavat", "parani"))
     # the noun of a change is what a row's label says; "muutos", "vähennys" are no verbs
     assert not voikko.is_verb("vähennys") and not voikko.is_verb("muutos")
     assert not voikko.is_verb("Kauhavan")

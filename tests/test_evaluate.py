@@ -115,10 +115,18 @@ def test_a_twin_or_a_passage_with_the_gold_words_holds_the_gold() -> None:
     from eval.gold_ranks import bucket, holds
 
     quote = "Kutsu tähän kokoukseen on julkaistu 5.11.2025"
-    s = SimpleNamespace(passages=[{"text": "agenda"}, {"text": "Kutsu tähän kokoukseen on\njulkaistu "
-                                                                "5.11.2025 ilmoitustaululla."},
-                                  {"text": "other"}])
+    row = "Vuosikate\t1 200\t1 350"
+    s = SimpleNamespace(passages=[{"kind": "passage", "text": "agenda"},
+                                  {"kind": "passage", "text": "Kutsu tähän kokoukseen on\njulkaistu "
+                                                              "5.11.2025 ilmoitustaululla."},
+                                  {"kind": "passage", "text": "other"},
+                                  # a table row's text is the row read out with its headers
+                                  {"kind": "table_row", "doc_id": "d", "start": 0, "end": len(row),
+                                   "text": "Vuosikate: TA 2024 1 200, TP 2024 1 350"}],
+                        text_span=lambda _doc, a, b: row[a:b])
     gold = {0}
+    # the printed row holds the gold row's words (a twin of the row in another document)
+    assert holds(s, Hit(3, 1.0, 0.0, 0.0), gold, ["Vuosikate 1 200 1 350"], twins=True)
     assert holds(s, Hit(0, 1.0, 0.0, 0.0), gold, [quote], twins=False)
     # the minutes' twin of the agenda's gold passage: folded into the result, or its words
     assert holds(s, Hit(2, 1.0, 0.0, 0.0, (0,)), gold, [quote], twins=True)
@@ -127,3 +135,33 @@ def test_a_twin_or_a_passage_with_the_gold_words_holds_the_gold() -> None:
     assert not holds(s, Hit(2, 1.0, 0.0, 0.0), gold, [quote], twins=True)
     assert [bucket(r) for r in (1, 3, 8, 9, 30, 31, None)] == ["1", "2-3", "4-8", "9-15", "16-30", "31+",
                                                                "none"]
+
+
+def test_the_same_words_either_way_as_the_scoring_takes_them() -> None:
+    from eval.evaluate import same_words
+
+    gold = "Kutsu tähän kokoukseen on julkaistu 5.11.2025"
+    # a citation holding the gold's words, or held in them, its spaces collapsed
+    assert same_words("Kutsu tähän kokoukseen on\njulkaistu 5.11.2025 ilmoitustaululla.", [gold])
+    assert same_words("tähän kokoukseen on julkaistu", [gold])
+    # too short a text to tell, and other words
+    assert not same_words("kokoukseen", [gold])
+    assert not same_words("Kutsu seuraavaan kokoukseen julkaistaan myöhemmin", [gold])
+
+
+def test_a_not_chosen_miss_is_sorted_by_the_chosen_candidate_against_the_right_one() -> None:
+    from types import SimpleNamespace
+
+    from api.choose import Candidate
+    from eval.figure_misses import why_not_chosen
+
+    table = {"columns": ["", "TA 2024", "TP 2024"]}
+    s = SimpleNamespace(passages=[{"table_id": "t"}, {"table_id": "t"}], table=lambda _t: table)
+
+    def cell(n: int, col: int) -> Candidate:
+        return Candidate("cell", 1, n, 0, 0, col, {})
+    sentence = Candidate("sentence", 1, 0, 0, 10, None, {})
+    assert why_not_chosen(s, cell(0, 1), cell(0, 2)) == "right row, wrong column"
+    assert why_not_chosen(s, cell(0, 2), cell(1, 2)) == "right column, wrong row"
+    assert why_not_chosen(s, cell(0, 1), cell(1, 2)) == "other row and column"
+    assert why_not_chosen(s, sentence, cell(0, 2)) == "sentence over cell"

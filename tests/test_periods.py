@@ -14,7 +14,7 @@ import pytest
 from conftest import built_settings
 
 from api.answer import Answerer
-from api.cells import column_score, period_fit, stated_years
+from api.cells import column_score, nearest_years, period_fit, pick_column, stated_years
 from api.index import Hit
 from api.query import period_cues
 from api.search import Searcher
@@ -30,39 +30,52 @@ from api.search import Searcher
     ("TA 24,5", set()),  # a decimal
     ("Tot.-%", set()),
     ("Toteuma 1-6/2022", {2022}),
+    # a § and a "see", no year; a month before a slash is no year either
+    ("Hankkeen rahoitus on esitetty talousarviossa (ks. 15 §).", set()),
+    ("Tot 06/25", set()),
+    ("TA 12/2024", {2024}),
+    ("KS24", {2024}),  # a "käyttösuunnitelma" column's year
 ])
 def test_the_years_a_text_states(text: str, years: set[int]) -> None:
     assert stated_years(text) == years
 
 
+def _fit(parts: list[str], question: str, own_year: int | None, earlier: bool = False) -> dict:
+    return period_fit(nearest_years(parts), period_cues(question), own_year, earlier)
+
+
 def test_the_period_by_the_nearest_text_stating_a_year() -> None:
-    asked = (2024,)
+    asked = "Paljonko investointeja oli toteutunut lokakuun 2024 loppuun mennessä?"
     # the header says no year: the section does
-    assert period_fit(["Tot.-%", "Investoinnit", "Toteutumaraportti 1.1.-31.10.2025"], "", asked,
-                      None) == {"period_year_fit": 0.0, "period_year_clash": 1.0}
-    assert period_fit(["Tot.-%", "Investoinnit", "Toteutumaraportti 1.1.-31.10.2024"], "", asked,
-                      None)["period_year_fit"] == 1.0
+    assert _fit(["Tot.-%", "Investoinnit", "Toteutumaraportti 1.1.-31.10.2025"], asked, None) == \
+        {"period_year_fit": 0.0, "period_year_clash": 1.0}
+    assert _fit(["Tot.-%", "Investoinnit", "Toteutumaraportti 1.1.-31.10.2024"], asked,
+                None)["period_year_fit"] == 1.0
     # the header's year before the section's
-    assert period_fit(["TP 2023", "", "Tilinpäätös 2024"], "", asked, 2024)["period_year_clash"] == 1.0
+    assert _fit(["TP 2023", "", "Tilinpäätös 2024"], asked, 2024)["period_year_clash"] == 1.0
     # nothing but the report states it: a financial statement 2024 is of 2024
-    assert period_fit(["Toteutuma", "Tuloslaskelma", "3.1 Tuloslaskelma"], "", asked,
-                      2024)["period_year_fit"] == 1.0
+    assert _fit(["Toteutuma", "Tuloslaskelma", "3.1 Tuloslaskelma"], asked, 2024)["period_year_fit"] == 1.0
     # minutes (no report year) stating no year: neither
-    assert period_fit(["Toteutuma", "", "§ 12 Ilmoitusasiat"], "", asked, None) == \
+    assert _fit(["Toteutuma", "", "§ 12 Ilmoitusasiat"], asked, None) == \
         {"period_year_fit": 0.0, "period_year_clash": 0.0}
     # no year asked: neither
-    assert period_fit(["TP 2023", "", ""], "", (), 2024) == {"period_year_fit": 0.0,
-                                                             "period_year_clash": 0.0}
+    assert _fit(["TP 2023", "", ""], "Paljonko investointeja oli toteutunut?", 2024) == \
+        {"period_year_fit": 0.0, "period_year_clash": 0.0}
+    # the nearest text stating a year: its header's, else its title's or section's
+    assert nearest_years(["TP 2023", "", "Tilinpäätös 2024"]) == {2023}
+    assert nearest_years(["Toteutuma", "", "Tilinpäätös 2024"]) == {2024}
+    assert nearest_years(["Toteutuma", "", ""]) == set()
 
 
 def test_a_column_of_the_earlier_years_is_not_the_years_own() -> None:
     # Seinäjoki's investment table: "Edellisten vuosien" costs beside the year's "Toteutuma"
     question = "Paljonko Nurmon liikuntahallin laajennukseen käytettiin vuonna 2024?"
-    assert period_fit(["Edellisten", "Kaupunki", ""], question, (2024,), 2024,
-                      earlier=True)["period_year_clash"] == 1.0
+    assert not period_cues(question).earlier
+    assert _fit(["Edellisten", "Kaupunki", ""], question, 2024, earlier=True)["period_year_clash"] == 1.0
     asked_earlier = "Paljonko laajennukseen oli käytetty edellisinä vuosina ennen vuotta 2024?"
-    assert period_fit(["Edellisten", "Kaupunki", ""], asked_earlier, (2024,), 2024,
-                      earlier=True)["period_year_clash"] == 0.0
+    assert period_cues(asked_earlier).earlier
+    assert _fit(["Edellisten", "Kaupunki", ""], asked_earlier, 2024,
+                earlier=True)["period_year_clash"] == 0.0
 
 
 def test_what_is_left_of_an_appropriation_only_where_it_is_asked() -> None:
@@ -72,6 +85,13 @@ def test_what_is_left_of_an_appropriation_only_where_it_is_asked() -> None:
     assert column_score("Käytetty", used) > column_score("Käyttämättä 2024 €", used)
     assert column_score("Käyttämättä 2024 €", left) > column_score("Käytetty", left)
     assert column_score("Jäljellä", left) > column_score("TOT 2024", left)
+    # no year named: what is left, not the overrun beside it (both read as a difference)
+    left = period_cues("Paljonko keskusvaraston investointimäärärahasta jäi käyttämättä?")
+    assert left.remainder and left.difference
+    assert column_score("Jäljellä €", left) > column_score("Poikkeama", left)
+    assert pick_column(["TA 2024", "Poikkeama", "Jäljellä €"],
+                       [{"text": "100", "number": 100.0}, {"text": "-5", "number": -5.0},
+                        {"text": "20", "number": 20.0}], left) == 2
 
 
 # the city board's monthly report of the same table a year apart: the header ("Tot.-%") names no

@@ -391,6 +391,12 @@ def test_the_verbs_asking_a_difference_are_read_apart(places_reader: QueryReader
         pytest.skip("the word class is Voikko's")
     info = places_reader.read("Paljonko Kauhavan verotulot kasvoivat vuonna 2024?", "fi")
     assert info.difference_terms == {"kasvaa"}
+    # only the terms no other word of the question gives (`period_terms` alike)
+    assert places_reader._only_terms(["verotulot", "kasvoivat"], ["kasvoivat"]) == {"kasvaa"}
+    assert places_reader._only_terms(["kasvaa", "kasvoivat"], ["kasvoivat"]) == frozenset()
+    # a participle ("ovat vähentyneet", Voikko's adjective) asks as much
+    assert places_reader.read("Kuinka paljon Kauhavan toimintakulut ovat vähentyneet vuonna 2024?",
+                              "fi").difference_terms == {"vähentynyt"}
     # a noun of the change is what the row's label says: no asking word
     info = places_reader.read("Paljonko Kauhavan pitkäaikaisten lainojen vähennys jäi talousarviosta "
                               "vuonna 2024?", "fi")
