@@ -27,12 +27,11 @@ from api.cells import Cells
 from api.choose import Candidate, Chooser
 from api.decisions import Decisions
 from api.index import Hit
-from api.prose import MAX_CELL_ANSWER, Prose, printed
+from api.prose import MAX_CELL_ANSWER, WIDER, Prose, about_elsewhere, printed
 from api.query import QueryInfo, asks_decider, asks_decision, asks_routine, named_decider
 from api.search import Searcher
 from api.storage import Selection
 from api.topic import Topics
-from indexer.analyze import Analyzer
 
 # Set by eval/calibrate_answers.py on the training questions (the train split of eval/answers.json
 # and the dev set) on the parser-10 index: halfway between the lowest idf-weighted coverage of an
@@ -63,37 +62,6 @@ _TAX_RATE = re.compile(r"veroprosent|tax rate|skattesats", re.I)
 # "kaupunkistrategia 2021−2025", but state no 2025 budget. Cost: a plan longer than three years
 # no longer covers its last years.
 PLAN_YEARS = 3
-
-# the whole country, a region (maakunta) or a subregion (seutukunta): an area wider than a
-# municipality, whose figure is not a municipality's (maakunta, -kunnan, -kuntien)
-_WIDER = re.compile(r"\bkoko (?:maa|suom)\w*|\b(?:valta|maa|seutu)kun\w*", re.I)
-# Finland's regions (maakunnat) as Voikko gives their lemma, by the last part of a compound
-# name ("Etelä-Pohjanmaa" → pohjanmaa, "Päijät-Häme" → häme, "Keski-Suomi" → suomi; Suomi itself
-# is the whole country)
-_REGIONS = frozenset(("uusimaa", "satakunta", "häme", "pirkanmaa", "kymenlaakso", "karjala", "savo",
-                      "pohjanmaa", "kainuu", "lappi", "ahvenanmaa", "suomi"))
-_NUMBER = re.compile(r"\d+")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def about_elsewhere(analyzer: Analyzer, said: str, place: set[str], other_towns: set[str] | frozenset[str],
-                    row_label: bool = False) -> bool:
-    """Whether a sentence states what is asked of another area than the place (`place`: its
-    terms): it opens on the whole country, a region or another town (`other_towns`' terms)
-    before its figure ("Koko maassa työttömyysaste oli 10,4 %.", "Vuoden 2024 lopussa koko maan
-    työttömyysaste oli 12,0 %, Etelä-Pohjanmaalla 8,9 %") and does not name the place; or a
-    row of a table of places (`row_label`: its label) is another's ("Koko maa", "Seinäjoki"
-    beside "Lapua")."""
-    if not row_label:
-        figure = next((m.start() for m in _NUMBER.finditer(said) if not _YEAR.fullmatch(m.group())),
-                      len(said))
-        said = said[:figure]  # the area named before the figure is the one whose figure it is
-    named = {n.lower() for n in analyzer.place_names(said)}
-    if place & (named | set(analyzer.terms(said))):
-        return False
-    return bool(_WIDER.search(said)) or any(
-        n in other_towns or n.rsplit("-", 1)[-1] in _REGIONS for n in named)
-
 
 class Answerer:
     def __init__(self, searcher: Searcher) -> None:
@@ -270,7 +238,7 @@ class Answerer:
         decline below its threshold."""
         # one place's item of a question across places: no sentence or row about elsewhere
         # (unless the question asks about the wider area itself)
-        keep = partial(self._here, info) if info.item and not _WIDER.search(info.text) else None
+        keep = partial(self._here, info) if info.item and not WIDER.search(info.text) else None
         chosen = self.chooser.choose(info, hits, rules, keep)
         if chosen is None:
             return None, ("no_answer", "no passage answers the question")

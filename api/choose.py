@@ -41,7 +41,7 @@ from api.cells import (
     states_difference,
 )
 from api.index import Hit
-from api.prose import _ORGANISATION, AskedCell, answer_spans, printed, says_words
+from api.prose import _ORGANISATION, AskedCell, about_elsewhere, answer_spans, printed, says_words
 from api.query import COLLEGIAL, DIFFERENCE, INTENTS, MEASURES, QueryInfo, asks_routine
 from api.search import Searcher
 from indexer.analyze import PERSON, Analyzer
@@ -320,6 +320,10 @@ class Chooser:
         intent, measure = info.intent
         doc_title = s.docs[p["doc_id"]].title
         own_year = report_year(s.docs[p["doc_id"]])
+        # a figure question of a place: the area a sentence names before its figure, if another
+        # (the country, a region, another town) and not the place, is whose figure it states
+        place = s.query_reader.own_terms(info.municipalities) \
+            if intent == "figure" and info.municipalities else set()
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
         if asked is not None and any(asked[0] <= a < asked[1] for a, _b in spans):
             # the question names a column of this goal-table row: that cell is the row's answer
@@ -377,6 +381,9 @@ class Chooser:
                 # a figure besides the years and dates it names ("talousarvio vuodelle 2026"
                 # states none) for a figure question
                 "figure_x_figure": float(states_figure(words)) * float(info.intent[0] == "figure"),
+                # "Vuoden 2022 lopussa Lapin työttömyysaste oli 9,1 prosenttia." for Kemi's
+                "elsewhere_x_figure": float(bool(place) and about_elsewhere(
+                    self.analyzer, words, place, s.query_reader.all_place_terms - place)),
                 # how near a figure in the unit asked stands to the question's subject words
                 # ("virkaan haki 11 henkilöä" against "… on päätetty poistaa käytöstä", a bare
                 # "6 %" or a code "5125 Nurmon liikuntahallin laajennus" for an amount)

@@ -168,3 +168,34 @@ class Prose:
                 overlap += 100  # the cell the question asks for (follow-up, measure, action…)
             scored.append((not elsewhere, agent, overlap, -i, a, b))
         return scored
+
+
+# the whole country, a region (maakunta) or a subregion (seutukunta): an area wider than a
+# municipality, whose figure is not a municipality's (maakunta, -kunnan, -kuntien)
+WIDER = re.compile(r"\bkoko (?:maa|suom)\w*|\b(?:valta|maa|seutu)kun\w*", re.I)
+# Finland's regions (maakunnat) as Voikko gives their lemma, by the last part of a compound
+# name ("Etelä-Pohjanmaa" → pohjanmaa, "Päijät-Häme" → häme, "Keski-Suomi" → suomi; Suomi itself
+# is the whole country)
+_REGIONS = frozenset(("uusimaa", "satakunta", "häme", "pirkanmaa", "kymenlaakso", "karjala", "savo",
+                      "pohjanmaa", "kainuu", "lappi", "ahvenanmaa", "suomi"))
+_FIGURE_NUMBER = re.compile(r"\d+")
+_FIGURE_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def about_elsewhere(analyzer: Analyzer, said: str, place: set[str], other_towns: set[str] | frozenset[str],
+                    row_label: bool = False) -> bool:
+    """Whether a sentence states what is asked of another area than the place (`place`: its
+    terms): it opens on the whole country, a region or another town (`other_towns`' terms)
+    before its figure ("Koko maassa työttömyysaste oli 10,4 %.", "Vuoden 2024 lopussa koko maan
+    työttömyysaste oli 12,0 %, Etelä-Pohjanmaalla 8,9 %") and does not name the place; or a
+    row of a table of places (`row_label`: its label) is another's ("Koko maa", "Seinäjoki"
+    beside "Lapua")."""
+    if not row_label:
+        figure = next((m.start() for m in _FIGURE_NUMBER.finditer(said)
+                       if not _FIGURE_YEAR.fullmatch(m.group())), len(said))
+        said = said[:figure]  # the area named before the figure is the one whose figure it is
+    named = {n.lower() for n in analyzer.place_names(said)}
+    if place & (named | set(analyzer.terms(said))):
+        return False
+    return bool(WIDER.search(said)) or any(
+        n in other_towns or n.rsplit("-", 1)[-1] in _REGIONS for n in named)

@@ -194,6 +194,24 @@ def test_the_sentence_that_answers(rules_answerer: Answerer, answerer: Answerer,
     assert answerer.from_candidate(chosen)["answer"] == expected
 
 
+def test_a_figure_stated_of_another_area_than_the_place_asked_is_marked(answerer: Answerer) -> None:
+    # the area named before the figure is whose figure it is (`about_elsewhere`), for the chooser
+    s = answerer.searcher
+
+    def marked(question: str) -> dict[str, float]:
+        info, _filters, keep = s.prepare(question)
+        hits = s.collapse(s.rank(info, keep), 10)
+        found = answerer.chooser.candidates(info, hits, answerer._rules(question, info, hits))
+        return {s.passages[c.n]["text"][c.start:c.end]: c.features["elsewhere_x_figure"]
+                for c in found if c.kind == "sentence"}
+
+    kemi = marked("Kemin työttömyysaste vuoden 2022 lopussa")
+    assert kemi["Vuoden 2022 lopussa Lapin työttömyysaste oli 9,1 prosenttia."] == 1.0
+    assert kemi["Kemin työttömyysaste oli 11,2 prosenttia."] == 0.0
+    # a question naming no place has no place to be elsewhere from
+    assert set(marked("työttömyysaste vuoden 2022 lopussa").values()) == {0.0}
+
+
 def test_the_place_and_its_region_are_not_what_is_asked(answerer: Answerer) -> None:
     info = answerer.searcher.understand("lomautettujen määrä Kemijärven seutukunnassa")
     assert answerer.content_terms(info) == {"lomautettu"}  # not kemi, järvi, seutu, kunta
