@@ -254,7 +254,7 @@ class Answerer:
         text = printed(s, s.passages[c.n])
         place = s.query_reader.own_terms(info.municipalities)
         said = text.split("\t", 1)[0] if c.kind == "cell" else text[c.start:c.end]
-        return not about_elsewhere(self.analyzer, said, place, s.query_reader.all_place_terms - place,
+        return not about_elsewhere(self.analyzer, said, place, s.query_reader.all_place_terms,
                                    row_label=c.kind == "cell")
 
     def from_candidate(self, c: Candidate) -> dict:

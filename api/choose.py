@@ -189,8 +189,11 @@ def figure_near(analyzer: Analyzer, text: str, content: frozenset[str],
     where it states no such figure or no such word ("Katuvalokeskus 203 … on päätetty poistaa
     käytöstä" for a count, the § 's "19.12.2022 § 443" for "montako henkilöä")."""
     plain = _DATE.sub(lambda m: " " * len(m.group(0)), text)
+    # (the unit searched in the whole text, not a cut of it: a cut ends a word, and a counted
+    # noun's pattern would read "15 kaupunginha…" as a count)
     figures = [(m.start(), m.end()) for m in _NUMBER.finditer(plain)
-               if unit is None or unit.search(plain, m.start(), m.end() + 12)]
+               if unit is None or ((u := unit.search(plain, m.start())) is not None
+                                   and u.start() <= m.end() + 12)]
     if not figures or not content:
         return 0.0
     words = analyzer.words(text)
@@ -320,6 +323,7 @@ class Chooser:
         intent, measure = info.intent
         doc_title = s.docs[p["doc_id"]].title
         own_year = report_year(s.docs[p["doc_id"]])
+        section_years = stated_years(p["section"] or "")  # (once, not per sentence)
         # a figure question of a place: the area a sentence names before its figure, if another
         # (the country, a region, another town) and not the place, is whose figure it states
         place = s.query_reader.own_terms(info.municipalities) \
@@ -383,7 +387,7 @@ class Chooser:
                 "figure_x_figure": float(states_figure(words)) * float(info.intent[0] == "figure"),
                 # "Vuoden 2022 lopussa Lapin työttömyysaste oli 9,1 prosenttia." for Kemi's
                 "elsewhere_x_figure": float(bool(place) and about_elsewhere(
-                    self.analyzer, words, place, s.query_reader.all_place_terms - place)),
+                    self.analyzer, words, place, s.query_reader.all_place_terms)),
                 # how near a figure in the unit asked stands to the question's subject words
                 # ("virkaan haki 11 henkilöä" against "… on päätetty poistaa käytöstä", a bare
                 # "6 %" or a code "5125 Nurmon liikuntahallin laajennus" for an amount)
@@ -395,7 +399,7 @@ class Chooser:
                                                       info)[1],
                 # the year its figure is of (its own words', else its section's, else its
                 # report's) against the years asked ("… 1.1.-31.10.2025" for "lokakuun 2024")
-                **period_fit(nearest_years([words, p["section"] or ""]), info.cues, own_year),
+                **period_fit(stated_years(words) or section_years, info.cues, own_year),
                 # what the sentence states against what the question asks of it: a state for
                 # a status question (and the goal it was set, which is not how it went), a cause
                 # for a reason question, the goal for a goal question

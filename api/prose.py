@@ -185,7 +185,8 @@ _FIGURE_YEAR = re.compile(r"(?:19|20)\d\d")
 def about_elsewhere(analyzer: Analyzer, said: str, place: set[str], other_towns: set[str] | frozenset[str],
                     row_label: bool = False) -> bool:
     """Whether a sentence states what is asked of another area than the place (`place`: its
-    terms): it opens on the whole country, a region or another town (`other_towns`' terms)
+    terms): it opens on the whole country, a region or another town (`other_towns`: every town's
+    terms will do, the place's own never counting, as a sentence naming the place is not elsewhere)
     before its figure ("Koko maassa työttömyysaste oli 10,4 %.", "Vuoden 2024 lopussa koko maan
     työttömyysaste oli 12,0 %, Etelä-Pohjanmaalla 8,9 %") and does not name the place; or a
     row of a table of places (`row_label`: its label) is another's ("Koko maa", "Seinäjoki"

@@ -87,7 +87,7 @@ def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q:
     # its place, a twin folded into it, or the same words printed elsewhere)
     if not any(holds(s, h, gold, _quotes(q), twins=True) for h in near):
         return "retrieval"
-    gold_hits = [h for h in near if h.n in gold]
+    gold_hits = [h for h in near if holds(s, h, gold, _quotes(q), True)]
     v = out.get("value") or {}
     if v.get("number") is not None and _rescaled(q, v["number"]):
         return "scale or unit"

@@ -35,6 +35,8 @@ _TOKEN = re.compile(
 )
 _STOP_CLASSES = frozenset({"sidesana", "asemosana", "kieltosana", "suhdesana"})
 _STOP_LEMMAS = frozenset({"olla", "voida", "myös", "vain", "kuin", "niin", "sekä"})
+# the participles that are a verb's (kasvanut, kasvava; ylitetty), not the agent participle (poikkeama)
+_VERB_PARTICIPLES = frozenset({"past_active", "past_passive", "present_active", "present_passive"})
 LANGUAGES = ("fi", "sv", "en")
 PLACE = frozenset({"paikannimi"})  # Voikko word classes of proper names
 PERSON = frozenset({"etunimi", "sukunimi"})
@@ -269,9 +271,10 @@ class VoikkoAnalyzer(Analyzer):
 
     def is_verb(self, word: str) -> bool:
         # Voikko reads a participle as an adjective with its PARTICIPLE ("kasvanut":
-        # laatusana, past_active); an ambiguous form ("parani": parata or para) has a verb reading
-        return any(a.get("CLASS") == "teonsana" or a.get("PARTICIPLE")
-                   for a in self._analyses(word.lower()))
+        # laatusana, past_active); an agent participle is a noun ("poikkeama", "toteutuma": the
+        # row's label) and an imperative reading no question's verb ("eroa": erota, or ero)
+        return any((a.get("CLASS") == "teonsana" and a.get("MOOD") != "imperative")
+                   or a.get("PARTICIPLE") in _VERB_PARTICIPLES for a in self._analyses(word.lower()))
 
     def source_verb(self, word: str) -> str | None:
         # Voikko's WORDBASES of the noun name its base ('+investoi(investoida)+n+ti(+ti)'), and

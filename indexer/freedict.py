@@ -30,6 +30,7 @@ is left out.
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import re
 import threading
@@ -42,6 +43,8 @@ try:  # pyhunspell, the binding of libhunspell (optional: without it no Hunspell
     import hunspell
 except ImportError:  # pragma: no cover - the binding is not installed
     hunspell = None
+
+_log = logging.getLogger(__name__)
 
 DICTD = Path("/usr/share/dictd")
 HUNSPELL = Path("/usr/share/hunspell")
@@ -357,7 +360,7 @@ class BaseForms:
     def __init__(self, hunspell_files: tuple[Path, Path] | None = None,
                  wordnet: Path | None = None) -> None:
         self.hunspell_files, self.wordnet = hunspell_files, wordnet
-        self._speller: object | None = None
+        self._speller: object | None = None  # False: the dictionary would not load
         self._exceptions: dict[str, list[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
 
@@ -381,7 +384,13 @@ class BaseForms:
         with self._lock:  # loaded once (0.07 s for sv_SE); a Hunspell object is not thread-safe
             if self._speller is None:
                 dic, aff = self.hunspell_files
-                self._speller = hunspell.HunSpell(str(dic), str(aff))
+                try:
+                    self._speller = hunspell.HunSpell(str(dic), str(aff))
+                except Exception as e:  # noqa: BLE001 — a broken dictionary costs this step only
+                    _log.warning("Hunspell dictionary %s unreadable (%s): no base forms", dic, e)
+                    self._speller = False
+            if self._speller is False:
+                return []
             encoding = self._speller.get_dic_encoding()
             readings = [a.decode(encoding, "replace") for a in self._speller.analyze(word)]
         stems = [m.group(1) for a in readings if "pa:" not in a and (m := _HUNSPELL_STEM.search(a))]
@@ -394,7 +403,11 @@ class BaseForms:
                 found: dict[str, list[tuple[str, str]]] = {}
                 for name, kind in WORDNET_EXCEPTIONS.items():
                     path = self.wordnet / name
-                    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+                    try:
+                        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+                    except (OSError, UnicodeDecodeError) as e:  # this list is skipped, once
+                        _log.warning("WordNet exception list %s unreadable (%s): skipped", path, e)
+                        lines = []
                     for form, *bases in (line.split() for line in lines if line.strip()):
                         found.setdefault(form.replace("_", " "), []).extend(
                             (b.replace("_", " "), kind) for b in bases if b != form)

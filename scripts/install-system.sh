@@ -37,7 +37,14 @@ fi
 $sudo_cmd apt-get update -qq >/dev/null 2>&1 || true
 if ! DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq \
      "${missing[@]}" >/dev/null 2>&1; then
-  echo "install-system: apt-get install ${missing[*]} failed: Snowball Finnish is used without" \
-       "Voikko, the browser tests need Chromium, and scanned PDFs need Tesseract" >&2
+  # one package a mirror lacks fails the whole batch: then each on its own
+  failed=()
+  for pkg in "${missing[@]}"; do
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$pkg" >/dev/null 2>&1 \
+      || failed+=("$pkg")
+  done
+  [ ${#failed[@]} -eq 0 ] || echo "install-system: apt-get install ${failed[*]} failed: Snowball" \
+       "Finnish is used without Voikko, the browser tests need Chromium, and scanned PDFs need" \
+       "Tesseract" >&2
 fi
 exit 0

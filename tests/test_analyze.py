@@ -159,3 +159,6 @@ def test_a_verb_is_one_in_some_reading_a_participle_too(voikko) -> None:
     # the noun of a change is what a row's label says; "muutos", "vähennys" are no verbs
     assert not voikko.is_verb("vähennys") and not voikko.is_verb("muutos")
     assert not voikko.is_verb("Kauhavan")
+    # an agent participle is a noun, a column's label ("Poikkeama", "Toteutuma"), and an
+    # imperative reading no question's verb ("eroa": erota's, or ero's partitive)
+    assert not any(voikko.is_verb(w) for w in ("poikkeama", "toteutuma", "eroa"))

@@ -474,3 +474,7 @@ def test_a_figure_near_the_subject_in_the_unit_asked() -> None:
     both = "Investoinnit ovat 7,2 milj. euroa eli 58,6 % määrärahasta."
     assert figure_near(analyzer, both, shares, _UNITS["share"]) == 1 / 2  # "58,6 % määrärahasta"
     assert figure_near(analyzer, "Investoinnit ovat 7,2 milj. euroa.", shares, _UNITS["share"]) == 0.0
+    # a unit is read from the whole text: a long word after a figure is no counted noun because
+    # the 12 characters after the figure end inside it ("15 kaupunginha…")
+    members = frozenset(analyzer.terms("montako kokousta"))
+    assert figure_near(analyzer, "Kokouksessa 15 kaupunginhallitus", members, _UNITS["count"]) == 0.0

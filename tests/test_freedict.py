@@ -137,7 +137,7 @@ def test_a_word_swe_fin_lacks_is_read_backwards_from_fin_swe(tmp_path: Path) -> 
         "korko": "korko /x/ <n>\n1. ränta\nraha\n2. klack\nkengän osa\n",
         "rakennus": "rakennus /x/ <n>\nbygge, byggnad\n",
         "verottaa": "verottaa /x/ <v>\nbeskatta, skatt\n"})
-    sv = FreeDict.installed("sv", tmp_path)
+    sv = FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path)  # no Hunspell here
     assert sv.reverse is not None
     assert sv.translations("invandringen", "sv") == ["maahanmuutto"]  # by its Snowball stem
     assert sv.translations("räntan", "sv") == ["korko"]  # the Finnish headword, not its gloss
@@ -152,7 +152,8 @@ def test_a_word_swe_fin_lacks_is_read_backwards_from_fin_swe(tmp_path: Path) -> 
 
 def test_installed_names_debians_files(tmp_path: Path) -> None:
     write_dictd(tmp_path, "freedict-swe-fin", {"skola": "skola /x/ <n>\nkoulu\n"})
-    assert FreeDict.installed("sv", tmp_path).translations("skolan", "sv") == ["koulu"]
+    assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path).translations(
+        "skolan", "sv") == ["koulu"]
     assert FreeDict.installed("en", tmp_path) is None  # not installed: no translation
     assert FreeDict.installed("fi", tmp_path) is None
 
@@ -484,6 +485,26 @@ def test_a_form_snowball_misses_is_looked_up_by_its_hunspell_stem(tmp_path: Path
     # without the Hunspell dictionary the step is left out
     assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none").translations(
         "fick", "sv") == []
+
+
+def test_a_dictionary_that_will_not_load_leaves_out_its_step_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import indexer.freedict as freedict
+    pytest.importorskip("hunspell")
+    calls = []
+
+    def broken(*args: str) -> None:
+        calls.append(args)
+        raise OSError("unreadable")
+
+    monkeypatch.setattr(freedict.hunspell, "HunSpell", broken)
+    (tmp_path / "sv_SE.aff").write_text(HUNSPELL_AFF, encoding="utf-8")
+    (tmp_path / "sv_SE.dic").write_text(HUNSPELL_DIC, encoding="utf-8")
+    forms = freedict.BaseForms.installed("sv", hunspell_folder=tmp_path)
+    assert forms("fick") == [] and forms("beställde") == []  # no base forms, no error
+    assert len(calls) == 1 and "unreadable" in caplog.text  # tried once, said once
+    (tmp_path / "verb.exc").write_bytes(b"\xff\xfe not utf-8\n")
+    assert freedict.BaseForms.installed("en", wordnet=tmp_path)("paid") == []
 
 
 def test_an_english_irregular_form_is_looked_up_by_wordnet_s_exception_lists(
