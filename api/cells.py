@@ -90,18 +90,17 @@ def label_words(analyzer: Analyzer, label: str, info: QueryInfo) -> tuple[float,
 # the words naming who a table or a sentence speaks of, beside the city itself: the group
 # (konserni), a municipal enterprise (liikelaitos), a board (lautakunta, kaupunginhallitus,
 # valtuusto), a sector or unit (toimiala, tulosalue, palvelualue), a joint authority
-# (kuntayhtymä), a company or foundation
+# (kuntayhtymä), a company or foundation (not by its "Oy" / "Ab": no name, and every text holds "ab")
 _ENTITY = re.compile(r"konserni|liikelaito|lautakun|hallitu|valtuust|toimiala|tulosalue|palvelualue|"
-                     r"kuntayhtym|yhtiö|säätiö|^oyj?$|^ab$", re.I)
+                     r"kuntayhtym|yhtiö|säätiö", re.I)
 
 
 @lru_cache(maxsize=256)
 def entity_names(text: str) -> tuple[str, ...]:
     """The organisations a text names, each by its word up to the organisation word:
-    "Ympäristölautakunnan" → "ympäristölautakun", "Konsernirahoituslaskelma" → "konserni" (a
-    company's "Oy" / "Ab" marks it, and is no name: every text holds "ab")."""
+    "Ympäristölautakunnan" → "ympäristölautakun", "Konsernirahoituslaskelma" → "konserni"."""
     return tuple(word[:m.end()].lower() for word in WORD.findall(text or "")
-                 if (m := _ENTITY.search(word)) is not None and m.group().lower() not in ("oy", "oyj", "ab"))
+                 if (m := _ENTITY.search(word)) is not None)
 
 
 def entity_fit(text: str, info: QueryInfo) -> tuple[float, float]:

@@ -393,10 +393,6 @@ class QueryInfo:
     # one English or Swedish word's senses (its dictionary translations and its own stem): the
     # word is met where any one of them is, as a Finnish question's word is by its one lemma
     senses: tuple[frozenset[str], ...] = ()
-    # of an English or Swedish question's content words (the glossary's, the dictionary's: not
-    # places, stop words, the question's form), the share that got a Finnish term the index
-    # holds (`QueryReader.translation`); 1.0 for a Finnish question
-    translated_share: float = 1.0
     # the glossary's Finnish phrases for it as the reports write them ("muut toimintakulut": the
     # terms lose "muut", which tells the row from the total "Toimintakulut")
     written: tuple[str, ...] = ()
@@ -630,7 +626,6 @@ class QueryReader:
             native = self._finnish_words(asked, met)
             terms += [t for t in dict.fromkeys(t for ts in native.values() for t in ts)
                       if t not in terms]
-            met = [m or w in native for w, m in zip(asked, met, strict=True)]
             senses = self._add_verbs(terms, translated, senses)
             # an English or Swedish word no passage holds is a gap of the translation: it would
             # weigh most in every share of the question's words that a passage holds; and one
@@ -652,17 +647,9 @@ class QueryReader:
         period_terms = self._only_terms(words, period)
         bodies = [b for b, bt in self.body_terms.items() if bt and bt <= set(terms)] or \
             [b for b, head in self.body_heads.items() if head in terms]
-        share = 1.0
-        if lang != "fi":
-            # a glossary word got its Finnish terms; a dictionary word those `met` says
-            glossed = sum(1 for w in WORD.findall(query)
-                          if (t := self.analyzer.terms(w, lang)) and t[0] in covered)
-            asked = glossed + len(met)
-            share = (glossed + sum(met)) / asked if asked else 1.0
         return QueryInfo(query, lang, terms, named, years, types, narrative,
                          bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
                          translated, senses=senses, reader=self, bodies=bodies,
-                         translated_share=share,
                          written=tuple(dict.fromkeys(w for e in entries for w in e.written)),
                          difference_terms=self.difference_terms(query) if lang == "fi" else frozenset())
 
@@ -672,8 +659,8 @@ class QueryReader:
         gives. A noun is what is asked of ("pitkäaikaisten lainojen vähennys", "muutos"), the
         row's label."""
         words = WORD.findall(query)
-        return self._only_terms(words, [w for w in words if DIFFERENCE.search(w)
-                                        and self.analyzer.is_verb(w)])
+        verbs = [w for w in words if DIFFERENCE.search(w) and self.analyzer.is_verb(w)]
+        return self._only_terms(words, verbs) if verbs else frozenset()  # (most questions: none)
 
     def _only_terms(self, words: Collection[str], chosen: Collection[str]) -> frozenset[str]:
         """The terms of the `chosen` of a question's `words` (its period words, its verbs asking

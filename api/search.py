@@ -76,11 +76,6 @@ PERIOD_END_BOOST = 0.04
 # DENSE_SCALE (not min–max over the list, which stretches the 0.03 spread of a corpus of look-alike
 # reports as far as the 0.13 of Wikipedia articles: eval/RESULTS.md)
 DENSE_SCALE = 0.1
-# An English or Swedish question is searched lexically by its Finnish translation; of its content
-# words those that got no Finnish term the index holds leave only the multilingual dense side to
-# find them: the dense weight rises by this much times the share untranslated
-# (`QueryInfo.translated_share`; a fully translated or Finnish question keeps the served weight)
-UNTRANSLATED_DENSE = 0.0
 
 
 class Searcher(ServedIndex):
@@ -136,7 +131,7 @@ class Searcher(ServedIndex):
         """All pooled candidates, best first (`dense_only` is the dense peer in eval/)."""
         if self.n == 0:
             return []
-        w = self.dense_weight(info) if dense_weight is None else dense_weight
+        w = self.settings.dense_weight if dense_weight is None else dense_weight
         lex = self._lexical_scores(info)
         if keep is not None:
             lex = np.where(keep.mask, lex, 0.0)
@@ -190,11 +185,6 @@ class Searcher(ServedIndex):
             info.ranked = hits  # every pooled candidate: the answer's row channel draws on them
         return hits
 
-    def dense_weight(self, info: QueryInfo) -> float:
-        """The dense side's weight for a query: the served one, and more the less of an English
-        or Swedish question translated (UNTRANSLATED_DENSE)."""
-        return min(1.0, self.settings.dense_weight
-                   + UNTRANSLATED_DENSE * (1.0 - info.translated_share))
 
     @staticmethod
     def weight(info: QueryInfo, term: str) -> float:

@@ -430,6 +430,37 @@ def compare_sets(rows: list[dict], features: list[str], folds: int, later: set[i
               + ", ".join(f"{k} {v:.3f}" for k, v in cv.items()), flush=True)
 
 
+# --ablate: the feature groups added together, each left out in turn
+ABLATE_GROUPS = {
+    "who (agents)": ("agent_given_x_who", "agent_new_x_who", "names_body_x_who", "names_title_x_who"),
+    "period of the year asked": ("period_year_fit", "period_year_clash"),
+    "figure near the question's words": ("figure_near_unit",),
+    "figure of another area": ("elsewhere_x_figure",),
+}
+ABLATE_SEEDS = (0, 1, 2)  # the served folds (0), then the grouped folds of shuffled questions
+
+
+def ablate(rows: list[dict], features: list[str], folds: int) -> None:
+    """The served model's cross-validated right answers with every feature, then without each
+    group of `ABLATE_GROUPS` and without all of them, over the same fold splits (`ABLATE_SEEDS`):
+    what a group adds beyond the folds' noise."""
+    every = {f for names in ABLATE_GROUPS.values() for f in names}
+    variants = [("every feature", features)] + [
+        (f"without {name}", [f for f in features if f not in names])
+        for name, names in ABLATE_GROUPS.items()] + [
+        ("without all of them", [f for f in features if f not in every])]
+    for name, kept in variants:
+        x, y, group = matrix(rows, kept)
+        right = []
+        for seed in ABLATE_SEEDS:
+            n = group.max() + 1
+            order = np.random.default_rng(seed).permutation(n) if seed else np.arange(n)
+            scores = held_out(x, y, group, folds_of(x, y, order[group], folds), logistic_fitter())
+            right.append(best_threshold(outcomes(rows, by_question(group, scores)))[1]["right_answers"])
+        print(f"{name:44} right " + " / ".join(f"{r:.3f}" for r in right)
+              + f"  mean {np.mean(right):.3f}", flush=True)
+
+
 def fit_ranker(x: np.ndarray, y: np.ndarray, group: np.ndarray, params: dict):  # noqa: ANN201
     """A LightGBM ranker over each question's candidates (`group`: their question, in order);
     deterministic (one thread, no bagging), no missing values (every feature is a number)."""
@@ -455,6 +486,9 @@ def main() -> int:
                     help="the logistic regression's inverse regularisation (default %(default)s)")
     ap.add_argument("--latest-weight", type=float, default=LATEST_WEIGHT,
                     help="the weight of eval/train_more2.json's candidates in the fit (default %(default)s)")
+    ap.add_argument("--ablate", action="store_true",
+                    help="print the cross-validated right answers without each feature group "
+                    "(ABLATE_GROUPS) over three fold splits; write nothing")
     ap.add_argument("--compare-sets", action="store_true",
                     help="print the cross-validated choices with eval/train_more2.json's questions "
                     "weighed less in training (SET_WEIGHTS), apart for it and the earlier sets")
@@ -467,6 +501,9 @@ def main() -> int:
     latest_ids = {q.id for q in third}  # --latest-weight and --compare-sets: eval/train_more2.json
     rows = gather(answerer, chooser, questions)
     features = sorted({f for r in rows for c in r["candidates"] for f in c.features})
+    if args.ablate:
+        ablate(rows, features, args.folds)
+        return 0
     if args.compare_sets:
         compare_sets(rows, features, args.folds, {i for i, r in enumerate(rows) if r["q"].id in latest_ids})
         return 0

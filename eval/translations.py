@@ -5,7 +5,6 @@ the words that got no Finnish term, and where the first gold passage ranks.
     .venv/bin/python eval/translations.py [--set xling|train|more|more2|heldout|dev]
     .venv/bin/python eval/translations.py --dense-sweep
     .venv/bin/python eval/translations.py --coverage [--show]
-    .venv/bin/python eval/translations.py --share-sweep
     .venv/bin/python eval/translations.py --gaps
 
 Reads the readable sets (eval/xling_dev.json, the train split of eval/answers.json,
@@ -16,8 +15,6 @@ non-Finnish question wants another share of the dense side than the served one.
 `--coverage`: of the words of the readable sets' English and Swedish questions that go to the
 dictionary (not the glossary's, a place's, the question's form), how many get a Finnish term the
 index holds; `--show` lists each word with its terms.
-`--share-sweep`: the same hit@1 / hit@5 with the dense weight raised by k times the share of
-each question's content words left untranslated (`api.search.UNTRANSLATED_DENSE` = k).
 `--gaps`: the words sent to the dictionary that got no Finnish term the index holds, by class (a
 Finnish word read as Finnish, an English or Swedish word with no headword, one whose senses the
 index lacks), each with its words; and the neighbouring word pairs that are one headword
@@ -35,7 +32,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api import search  # noqa: E402
 from api.query import WORD  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import sets  # noqa: E402
@@ -43,31 +39,7 @@ from eval.evaluate import Qrels, ours, score_run  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 WEIGHTS = (0.0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9)
-SHARE_KS = (0.0, 0.15, 0.3, 0.5, 0.75)
 SETS = ("xling", "train", "more", "more2", "heldout", "dev")
-
-
-def share_sweep(s: Searcher) -> None:
-    readable = sets()
-    documents = s.document_texts()
-    print("| set | questions | untranslated < 1/4 / ≥ 1/4 | "
-          + " | ".join(f"k = {k}" for k in SHARE_KS) + " |")
-    print("|---|---|---|" + "---|" * len(SHARE_KS))
-    served = search.UNTRANSLATED_DENSE
-    try:
-        for name in SETS:
-            qs = [q for q in readable[name] if q.answerable and q.language in ("en", "sv")]
-            qrels = Qrels(s, documents, qs)
-            low = sum(s.understand(q.question).translated_share < 0.75 for q in qs)
-            cells = []
-            for k in SHARE_KS:
-                search.UNTRANSLATED_DENSE = k
-                m = score_run(qrels, {q.id: ours(s, q, 10) for q in qs})
-                cells.append(f"{m['hit@1']:.2f} / {m['hit@5']:.2f}")
-            print(f"| {name} (en/sv) | {len(qs)} | {len(qs) - low} / {low} | "
-                  + " | ".join(cells) + " |")
-    finally:
-        search.UNTRANSLATED_DENSE = served
 
 
 def dense_sweep(s: Searcher) -> None:
@@ -148,7 +120,6 @@ def main() -> int:
     ap.add_argument("--set", choices=SETS, default="xling")
     ap.add_argument("--dense-sweep", action="store_true")
     ap.add_argument("--coverage", action="store_true")
-    ap.add_argument("--share-sweep", action="store_true")
     ap.add_argument("--gaps", action="store_true")
     ap.add_argument("--show", action="store_true", help="--coverage: each word and its terms")
     args = ap.parse_args()
@@ -162,8 +133,6 @@ def main() -> int:
     if args.dense_sweep:
         dense_sweep(s)
         return 0
-    if args.share_sweep:
-        share_sweep(s)
         return 0
     qs = [q for q in sets()[args.set] if q.language in ("en", "sv")]
     qrels = Qrels(s, s.document_texts(), [q for q in qs if q.answerable and q.gold])

@@ -343,34 +343,6 @@ def test_a_word_s_senses_weigh_as_one_word_in_a_share(search_settings) -> None: 
     searcher.close()
 
 
-def test_the_share_of_words_translated(compound_reader: QueryReader) -> None:
-    # every content word got a Finnish term the index holds (alone, or in a compound)
-    assert compound_reader.read("family care in Kemi", "en").translated_share == 1.0
-    assert compound_reader.read("väntetiden till tandvården i Kemi", "sv").translated_share \
-        == pytest.approx(0.5)  # "väntetiden" has none; "tandvården" hammashoito
-    # "zebra" is in no dictionary, "the" a stop word and Kemi a place: one of two words
-    assert compound_reader.read("the zebra care in Kemi", "en").translated_share == 0.5
-    assert compound_reader.read("perhehoito Kemissä", "fi").translated_share == 1.0
-
-
-def test_an_untranslated_question_leans_on_the_dense_side(search_settings, monkeypatch) -> None:  # noqa: ANN001
-    from api import search
-    from api.search import Searcher
-
-    searcher = Searcher.open(search_settings)
-    try:
-        info = searcher.understand("valtionosuudet")
-        served = searcher.settings.dense_weight
-        monkeypatch.setattr(search, "UNTRANSLATED_DENSE", 0.4)
-        assert searcher.dense_weight(info) == served  # a Finnish question: all of it read
-        info.translated_share = 0.5
-        assert searcher.dense_weight(info) == pytest.approx(served + 0.2)
-        info.translated_share = 0.0
-        assert searcher.dense_weight(info) == min(1.0, served + 0.4)
-    finally:
-        searcher.close()
-
-
 def test_a_finnish_name_the_dictionary_lacks_is_read_as_finnish(compound_reader: QueryReader) -> None:
     # "Kemin hammashoidon": a Finnish name kept in an English question, no dictionary's word:
     # read by Finnish morphology, as the reports write it (the place as well)
@@ -378,7 +350,6 @@ def test_a_finnish_name_the_dictionary_lacks_is_read_as_finnish(compound_reader:
     assert "hammashoito" in info.terms and "hammashoito" not in info.translated
     assert "yksikkö" not in info.terms  # a Finnish word the index lacks
     assert info.municipalities == ["Kemi"]
-    assert info.translated_share == 0.5  # "buy" and "yksikkö" have no term the index holds
     # an English word Finnish morphology does not know is no Finnish term
     assert "zebra" not in compound_reader.read("the zebra care in Kemi", "en").terms
 
@@ -397,7 +368,6 @@ def test_two_words_that_are_one_headword_translate_as_it(tmp_path: Path) -> None
     info = reader.read("the wind farms of Kemi", "en")  # the last word by its stem
     assert "tuulipuisto" in info.translated
     assert not {"ilma", "henki", "maatila", "tila"} & set(info.translated)  # not each word's senses
-    assert info.translated_share == 1.0
     # a headword whose Finnish (nor its compound's parts) no passage holds leaves its words
     # as they are
     info = reader.read("the wind tunnel of Kemi", "en")
