@@ -328,7 +328,11 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
 
 # a Finnish number as written in a sentence: "27 677", "-16,29", "7,8", "1 520"; and the scale
 # word after it, if any ("8,6 milj. euroa", "4 303 (1000 €)")
-_FIGURE = re.compile(r"[-−–]?\s?\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|[-−–]?\s?\d+(?:,\d+)?")
+# a number as Finnish prints it: thousands grouped by spaces ("4 302 832,95") or, as some reports
+# do, by full stops ("1.140 tuntia", "12.500 euroa"; parse_number's reading of a cell): groups of
+# exactly three digits, not a date ("31.12.2024", "1.1.") nor a decimal read the English way
+_FIGURE = re.compile(r"[-−–]?\s?\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|"
+                     r"(?<![\d.])[-−–]?\s?\d{1,3}(?:\.\d{3})+(?![.\d])(?:,\d+)?|[-−–]?\s?\d+(?:,\d+)?")
 _SCALE_WORD = re.compile(r"\s*(?:\(\s*)?(?P<w>mrd|miljardi|milj|miljoon|m€|1\s?000\s?€|t€|tuhat|€|eur)",
                          re.I)
 
@@ -372,7 +376,7 @@ def stated(text: str) -> list[Figure]:
     -5 103)."""
     out = []
     for m in _FIGURE.finditer(text or ""):
-        raw = re.sub(r"[\s\u00a0]", "", m.group(0)).replace("−", "-").replace("–", "-")
+        raw = re.sub(r"[\s\u00a0.]", "", m.group(0)).replace("−", "-").replace("–", "-")
         value = float(raw.replace(",", "."))
         word = _SCALE_WORD.match(text, m.end())
         scale = _scale_of_word(word.group("w")) if word else None

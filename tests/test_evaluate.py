@@ -165,3 +165,13 @@ def test_a_not_chosen_miss_is_sorted_by_the_chosen_candidate_against_the_right_o
     assert why_not_chosen(s, cell(0, 2), cell(1, 2)) == "right column, wrong row"
     assert why_not_chosen(s, cell(0, 1), cell(1, 2)) == "other row and column"
     assert why_not_chosen(s, sentence, cell(0, 2)) == "sentence over cell"
+
+
+def test_thousands_grouped_by_full_stops_are_one_number() -> None:
+    from eval.evaluate import stated
+
+    # "1.140 tuntia" is 1 140 hours as some reports print it, not 1 and 140; a date stays apart
+    assert [f.value for f in stated("Kerhotunteja kertyi 1.140 tuntia.")][::2] == [1140.0]
+    assert [f.value for f in stated("31.12.2024 mennessä")][::2] == [31.0, 12.0, 2024.0]
+    assert figure_right(_figure_question(1140.0, "h"),
+                        {"answer_type": "passage", "answer": "Kerhotunteja kertyi 1.140 tuntia."})
