@@ -1,4 +1,4 @@
-"""The answer chosen by one learned model among every candidate of the top results: the prose
+"""The answer chosen by a learned model among every candidate of the top results: the prose
 sentences of passages and text rows, and the cells (row × column) of table rows.
 
 Each candidate gets generic features — retrieval (rank, fused/lexical/dense score, the share of
@@ -8,7 +8,9 @@ question says of the period and what it measures (a difference, a share, per inh
 intent of the question, whether the sentence states a figure, reads as a heading or as
 boilerplate — and a logistic regression (scikit-learn, fitted by eval/train_answerer.py on the
 train split of eval/answers.json and the dev set; coefficients in api/data/answer_model.json)
-scores it. The best candidate answers; below the model's threshold the question is declined.
+scores it. A conditional logit over the same features (fitted alongside: the softmax of each
+question's candidates) chooses the candidate that answers; below the threshold on the logistic
+regression's probability of it the question is declined.
 """
 
 from __future__ import annotations
@@ -501,8 +503,16 @@ class Chooser:
     # -- the model -----------------------------------------------------------------------------
 
     def scores(self, candidates: list[Candidate]) -> np.ndarray:
+        """Each candidate's probability of being right (the logistic regression's): what the
+        threshold declines by."""
         m = self.model
         return logistic(m, design(candidates, m["features"]))
+
+    def order(self, candidates: list[Candidate], probs: np.ndarray, yes_no: bool) -> list[int]:
+        """The candidates best first (`answer_order`), by the choice model's scores where the
+        model has one, else by `probs`."""
+        m = self.model
+        return answer_order(choice_scores(m, design(candidates, m["features"]), probs), candidates, yes_no)
 
     def choose(self, info: QueryInfo, hits: list[Hit], rules: dict | None = None,
                keep: Callable[[Candidate], bool] | None = None) -> tuple[Candidate, float] | None:
@@ -514,7 +524,7 @@ class Chooser:
         if not found:
             return None
         probs = self.scores(found)
-        order = answer_order(probs, found, info.yes_no)
+        order = self.order(found, probs, info.yes_no)
         # (the best first: `keep` is asked of as few as it takes)
         best = next((i for i in order if keep is None or keep(found[i])), None)
         return None if best is None else (found[best], float(probs[best]))
@@ -546,3 +556,13 @@ def logistic(m: dict, x: np.ndarray) -> np.ndarray:
     intercept)."""
     z = (x - np.array(m["mean"])) / np.array(m["scale"])
     return 1.0 / (1.0 + np.exp(-(z @ np.array(m["coef"]) + m["intercept"])))
+
+
+def choice_scores(m: dict, x: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """The scores a question's candidates are chosen by: the conditional logit's (`m`'s
+    `choice_coef`, over the same standardised features; eval/train_answerer.py `fit_choice`),
+    which is fitted to pick one right candidate among a question's rather than to tell each one
+    right or wrong; `probs` where the model has none."""
+    if "choice_coef" not in m:
+        return probs
+    return ((x - np.array(m["mean"])) / np.array(m["scale"])) @ np.array(m["choice_coef"])

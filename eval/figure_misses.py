@@ -12,7 +12,7 @@ first class that applies:
   difference, or one as a share of the other);
 - `not a candidate`: a gold result is there, but none of its sentences or cells holds the figure;
 - `not chosen`: a candidate holds the figure and another was chosen. `--why` sorts these further,
-  by the candidate chosen (`answer_order`'s first) against the right one it ranks first
+  by the candidate chosen (`Chooser.order`'s first) against the right one it ranks first
   (`chosen_and_right`): `right row, wrong column` (the
   period, budget, actual, % or difference column), `right column, wrong row`, `other row and
   column`, `sentence over cell`, `cell over sentence`, `other sentence`; or `declined` (a rule
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from api.answer import Answerer  # noqa: E402
 from api.cells import BUDGET_COLUMN, row_name  # noqa: E402
-from api.choose import TOP, Candidate, Chooser, answer_order  # noqa: E402
+from api.choose import TOP, Candidate, Chooser  # noqa: E402
 from api.prose import printed  # noqa: E402
 from api.query import NAMES_GROUP  # noqa: E402
 from api.search import Searcher  # noqa: E402
@@ -124,14 +124,14 @@ def _quotes(q: Question) -> list[str]:
 
 def chosen_and_right(answerer: Answerer, chooser: Chooser, documents: dict[str, str],
                      q: Question) -> tuple[Candidate, Candidate]:
-    """Of a `not chosen` miss answered: the candidate the answer picks (`answer_order`'s first,
+    """Of a `not chosen` miss answered: the candidate the answer picks (`Chooser.order`'s first,
     as `Chooser` answers) and the right one it ranks first."""
     s = answerer.searcher
     info, _filters, keep = s.prepare(q.question, q.municipality)
     hits = s.collapse(s.rank(info, keep), 10)
     found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-    order = answer_order(chooser.scores(found), found, info.yes_no)
+    order = chooser.order(found, chooser.scores(found), info.yes_no)
     right = next(i for i in order if label(s, spans, q, found[i]))
     return found[order[0]], found[right]
 

@@ -24,10 +24,10 @@ from api.choose import Candidate, Chooser, answer_order  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.train_answerer import (  # noqa: E402
     by_question,
+    choice_fitter,
     folds_of,
     gather,
     held_out,
-    logistic_fitter,
     matrix,
     training_questions,
 )
@@ -52,12 +52,13 @@ def main() -> int:
     rows = gather(answerer, chooser, training_questions())
     features = sorted({f for r in rows for c in r["candidates"] for f in c.features})
     x, y, group = matrix(rows, features)
-    probs = by_question(group, held_out(x, y, group, folds_of(x, y, group, 5), logistic_fitter()))
+    # the served choice: the choice model's, fitted on the folds without each question
+    scores = by_question(group, held_out(x, y, group, folds_of(x, y, group, 5), choice_fitter()))
     counts: Counter = Counter()
     for i, r in enumerate(rows):
         if r["ruled"] or not r["candidates"] or not any(r["labels"]):
             continue
-        order = answer_order(probs[i], r["candidates"], r["yes_no"])
+        order = answer_order(scores[i], r["candidates"], r["yes_no"])
         if r["labels"][order[0]]:
             continue
         found = r["candidates"]

@@ -11,15 +11,19 @@ sentences and cells) is labelled: a sentence is right when it overlaps a gold qu
 quotes the same words) and, for a figure question, states the figure; a cell when its row
 overlaps a gold quote (or prints the same words: a twin of the row in another document) and it
 holds the figure. A logistic regression (scikit-learn, standardised
-features, balanced classes) scores candidates one by one; the best of a question answers. The
-decline threshold is the one that, over the questions left out in a cross-validation grouped
-by question, gives the most right answers plus right declines. Needs a built index of corpus/.
+features, balanced classes) scores candidates one by one: its probability is what the
+threshold declines by. The choice model, a conditional logit over the same standardised features
+(`fit_choice`: each question's candidates compete in a softmax), picks the candidate that
+answers. The decline threshold is the one that, over the questions left out in a
+cross-validation grouped by question, gives the most right answers plus right declines. Needs a
+built index of corpus/.
 
 `--compare` fits nothing: it prints, for the same candidates and the same grouped folds (those of
 the served model's cross-validation, over every training question), each variant's best
 candidate right among the left-out answerable questions and, at the threshold chosen as for the
-served model, right answers, declines and answered, side by side: the logistic regression with
-other C; with interactions (`INTERACTIONS`: every candidate feature apart for a cell and a
+served model, right answers, declines and answered, side by side: the logistic regression alone
+(choosing as well as declining), the choice model at other penalties, the logistic regression
+with other C; with interactions (`INTERACTIONS`: every candidate feature apart for a cell and a
 sentence, or for each intent, or the question's features apart for a cell and a sentence); and
 LightGBM rankers over each question's candidates (`ranker_grid`: lambdarank and rank_xendcg,
 small trees) that decline by a logistic regression over the chosen candidate's ranker score,
@@ -61,6 +65,9 @@ from eval.evaluate import (  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 C = 0.5  # inverse regularisation strength
+# the choice model's L2 penalty (`fit_choice`; --compare: 3, 10 and 30 within 0.005 of each other
+# over three fold splits, 100 worse)
+CHOICE_LAMBDA = 10.0
 # the share of answerable training questions the decline threshold must still answer (issue #16's
 # target, over the cross-validation's left-out questions)
 ANSWERED_MIN = 0.95
@@ -146,15 +153,18 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, c: float
     return scaler, model
 
 
-def outcomes(rows: list[dict], probs: dict[int, np.ndarray]) -> list[tuple[bool, bool, float]]:
+def outcomes(rows: list[dict], probs: dict[int, np.ndarray], chosen_by: dict[int, np.ndarray] | None = None
+             ) -> list[tuple[bool, bool, float]]:
     """(answerable, best candidate right, its probability) per question not declined by a rule;
-    a rule-declined one is (answerable, False, -1)."""
+    a rule-declined one is (answerable, False, -1). The best is by `chosen_by` (a choice model's
+    scores) where given, else by `probs`, as the chooser's (`Chooser.order`)."""
     out = []
     for i, r in enumerate(rows):
         if r["ruled"] or not r["candidates"]:
             out.append((r["q"].answerable, False, -1.0))
             continue
-        best = answer_order(probs[i], r["candidates"], r.get("yes_no", False))[0]  # as the chooser's
+        order = probs[i] if chosen_by is None else chosen_by[i]
+        best = answer_order(order, r["candidates"], r.get("yes_no", False))[0]
         out.append((r["q"].answerable, bool(r["labels"][best]), float(probs[i][best])))
     return out
 
@@ -236,6 +246,59 @@ def logistic_fitter(c: float = C, extra: tuple | None = None,
         scaler, model = fit(x, y, weight, c)
         return lambda rows: model.predict_proba(scaler.transform(rows))[:, 1]
     return fitter
+
+
+def fit_choice(x: np.ndarray, y: np.ndarray, group: np.ndarray, lam: float = CHOICE_LAMBDA,
+               weight: np.ndarray | None = None) -> tuple[StandardScaler, np.ndarray]:
+    """The choice model: a conditional logit (McFadden's: a question's candidates compete, the
+    probability of each is the softmax of linear scores over them), fitted to the questions with
+    a right candidate by maximising the probability of choosing one of their right candidates,
+    L2-penalised by `lam`, by scipy's L-BFGS. A pointwise regression learns what tells any
+    candidate right from wrong — most wrong ones wrong for reasons no close rival shares —
+    this learns what tells the right one from its question's rivals (the year it is of against
+    a higher-ranked row of another year). `group`: each candidate's question, its candidates
+    together; `weight`: a candidate's weight, its question's (the first's) weighing the question."""
+    from scipy.optimize import minimize
+
+    scaler = StandardScaler().fit(x)
+    scaler.scale_[scaler.scale_ == 0] = 1.0
+    keep = np.isin(group, np.unique(group[y]))
+    z, right, g = scaler.transform(x)[keep], y[keep], group[keep]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    sizes = np.diff(np.r_[starts, len(g)])
+    w_q = np.ones(len(starts)) if weight is None else weight[keep][starts]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = z @ w
+        e = np.exp(s - np.repeat(np.maximum.reduceat(s, starts), sizes))  # (stable per question)
+        every, rights = np.add.reduceat(e, starts), np.add.reduceat(np.where(right, e, 0.0), starts)
+        p_every = e / np.repeat(every, sizes)
+        p_right = np.where(right, e, 0.0) / np.repeat(rights, sizes)
+        value = -np.sum(w_q * (np.log(rights) - np.log(every))) + lam * w @ w
+        return value, z.T @ (np.repeat(w_q, sizes) * (p_every - p_right)) + 2 * lam * w
+    found = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 5000})
+    return scaler, found.x
+
+
+def choice_fitter(lam: float = CHOICE_LAMBDA, weigh: Callable[[np.ndarray], np.ndarray] | None = None
+                  ) -> Callable[[np.ndarray, np.ndarray, np.ndarray], Callable[[np.ndarray], np.ndarray]]:
+    """`fit_choice`'s fitter for `held_out`."""
+    def fitter(x: np.ndarray, y: np.ndarray, group: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        scaler, w = fit_choice(x, y, group, lam, None if weigh is None else weigh(group))
+        return lambda rows: scaler.transform(rows) @ w
+    return fitter
+
+
+def served_cv(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, split: Split,
+              c: float = C, weigh: Callable[[np.ndarray], np.ndarray] | None = None,
+              lam: float | None = CHOICE_LAMBDA) -> list[tuple[bool, bool, float]]:
+    """The served models' `outcomes` over the left-out questions of `split`: each question's
+    candidate chosen by the choice model (None: by the regression), its probability the
+    regression's, both fitted on the folds without it."""
+    probs = by_question(group, held_out(x, y, group, split, logistic_fitter(c, weigh=weigh)))
+    chosen_by = None if lam is None else \
+        by_question(group, held_out(x, y, group, split, choice_fitter(lam, weigh)))
+    return outcomes(rows, probs, chosen_by)
 
 
 def decline_features(top: float, second: float | None, pointwise: float) -> list[float]:
@@ -322,7 +385,11 @@ def compare(rows: list[dict], features: list[str], folds: int, extra: tuple | No
         show(name, outcomes(rows, by_question(group, scores)))
         return scores
 
-    point = by_question(group, logistic_run(f"logistic C={C} (served)", x))
+    point = by_question(group, logistic_run(f"logistic C={C} alone", x))
+    for lam in (1.0, 3.0, CHOICE_LAMBDA, 30.0, 100.0):
+        chosen_by = by_question(group, held_out(x, y, group, split, choice_fitter(lam)))
+        show(f"choice model λ={lam} + logistic's probability" + (" (served)" if lam == CHOICE_LAMBDA else ""),
+             outcomes(rows, point, chosen_by))
     for c in (0.05, 0.25, 1.0):
         logistic_run(f"logistic C={c}", x, c)
     for variant in INTERACTIONS:
@@ -418,9 +485,7 @@ def compare_sets(rows: list[dict], features: list[str], folds: int, later: set[i
     split = folds_of(x, y, group, folds)
     is_later = np.array([i in later for i in range(len(rows))])
     for w in SET_WEIGHTS:
-        scores = by_question(group, held_out(x, y, group, split, logistic_fitter(
-            weigh=lambda g, w=w: np.where(is_later[g], w, 1.0))))
-        results = outcomes(rows, scores)
+        results = served_cv(rows, x, y, group, split, weigh=lambda g, w=w: np.where(is_later[g], w, 1.0))
         threshold, cv = best_threshold(results)
         parts = []
         for name, keep in (("earlier", ~is_later), ("latest", is_later)):
@@ -455,8 +520,8 @@ def ablate(rows: list[dict], features: list[str], folds: int) -> None:
         for seed in ABLATE_SEEDS:
             n = group.max() + 1
             order = np.random.default_rng(seed).permutation(n) if seed else np.arange(n)
-            scores = held_out(x, y, group, folds_of(x, y, order[group], folds), logistic_fitter())
-            right.append(best_threshold(outcomes(rows, by_question(group, scores)))[1]["right_answers"])
+            results = served_cv(rows, x, y, group, folds_of(x, y, order[group], folds))
+            right.append(best_threshold(results)[1]["right_answers"])
         print(f"{name:44} right " + " / ".join(f"{r:.3f}" for r in right)
               + f"  mean {np.mean(right):.3f}", flush=True)
 
@@ -484,6 +549,8 @@ def main() -> int:
                     "answer spans besides (e.g. ../shared/realdata/tydiqa-fi/finnish_tydiqa_dev.json)")
     ap.add_argument("--C", type=float, default=C, dest="c",
                     help="the logistic regression's inverse regularisation (default %(default)s)")
+    ap.add_argument("--choice-lambda", type=float, default=CHOICE_LAMBDA,
+                    help="the choice model's L2 penalty (default %(default)s)")
     ap.add_argument("--latest-weight", type=float, default=LATEST_WEIGHT,
                     help="the weight of eval/train_more2.json's candidates in the fit (default %(default)s)")
     ap.add_argument("--ablate", action="store_true",
@@ -514,23 +581,24 @@ def main() -> int:
     # cross-validated probabilities: each question scored by a model that never saw it
     latest = np.array([r["q"].id in latest_ids for r in rows])
     weigh = lambda g: np.where(latest[g], args.latest_weight, 1.0)  # noqa: E731
-    held = held_out(x, y, group, folds_of(x, y, group, args.folds), logistic_fitter(args.c, weigh=weigh))
-    threshold, cv = best_threshold(outcomes(rows, by_question(group, held)))
+    threshold, cv = best_threshold(served_cv(rows, x, y, group, folds_of(x, y, group, args.folds),
+                                             args.c, weigh, args.choice_lambda))
     scaler, model = fit(x, y, weigh(group), args.c)
+    choice = fit_choice(x, y, group, args.choice_lambda, weigh(group))[1]
     reachable = sum(any(r["labels"]) for r in rows if r["q"].answerable)
     info = {"features": features, "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
             "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
-            "threshold": threshold,
+            "choice_coef": choice.tolist(), "threshold": threshold,
             "trained_on": {"questions": len(questions), "candidates": len(y), "right": int(y.sum()),
                            "answerable_with_a_right_candidate": reachable,
                            "answerable": sum(q.answerable for q in questions),
                            "sets": SETS},
             "cross_validated": {k: round(v, 3) for k, v in cv.items()} | {"folds": args.folds},
-            "C": args.c, "latest_weight": args.latest_weight}
+            "C": args.c, "choice_lambda": args.choice_lambda, "latest_weight": args.latest_weight}
     MODEL.parent.mkdir(exist_ok=True)
     MODEL.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in info.items() if k not in ("features", "mean", "scale", "coef")},
-                     indent=1))
+    weights = ("features", "mean", "scale", "coef", "choice_coef")
+    print(json.dumps({k: v for k, v in info.items() if k not in weights}, indent=1))
     for f, w in sorted(zip(features, model.coef_[0], strict=True), key=lambda fw: -abs(fw[1]))[:15]:
         print(f"{w:+.2f}  {f}")
     return 0

@@ -238,6 +238,49 @@ def test_a_ranker_is_deterministic_and_learns_the_order() -> None:
     assert out[0] == "True" and float(out[1]) >= 0.9
 
 
+def test_the_choice_model_learns_what_tells_the_right_candidate_from_its_rivals() -> None:
+    from eval.train_answerer import fit_choice, outcomes
+
+    # forty questions of ten candidates: the right one has the largest x0 of its question, and
+    # x1 is as large for every candidate of some questions (it tells questions apart, not
+    # candidates): the conditional logit weighs x0 and leaves x1 (a pointwise fit's intercept)
+    rng = np.random.default_rng(0)
+    x = rng.random((400, 2))
+    x[:, 1] = np.repeat(rng.random(40), 10)
+    group = np.repeat(np.arange(40), 10)
+    y = np.zeros(400, dtype=bool)
+    y[np.arange(40) * 10 + np.argmax(x[:, 0].reshape(40, 10), axis=1)] = True
+    y[5 * 10:6 * 10] = False  # a question without a right candidate is no lesson (left out)
+    scaler, w = fit_choice(x, y, group, lam=0.01)
+    assert w[0] > 10 * abs(w[1])
+    scores = scaler.transform(x) @ w
+    assert (np.argmax(scores.reshape(40, 10), axis=1) == np.argmax(x[:, 0].reshape(40, 10), axis=1)).all()
+    # a question's weight counts: weighed 0, a question's rows move nothing
+    zero = np.where(group == 7, 0.0, 1.0)
+    swapped = y.copy()
+    swapped[7 * 10:8 * 10] = ~y[7 * 10:8 * 10] & (np.arange(10) == 0)
+    assert np.allclose(fit_choice(x, swapped, group, 1.0, zero)[1], fit_choice(x, y, group, 1.0, zero)[1])
+    # the served outcome: the choice model's best, with the regression's probability of it
+    rows = _rows()
+    probs = {0: np.array([0.9, 0.2]), 1: np.array([0.3, 0.8])}
+    chosen_by = {0: np.array([0.0, 1.0]), 1: np.array([1.0, 0.0])}
+    assert [(ok, p) for _a, ok, p in outcomes(rows, probs, chosen_by)] == [(False, 0.2), (False, 0.3)]
+    assert [(ok, p) for _a, ok, p in outcomes(rows, probs)] == [(True, 0.9), (True, 0.8)]
+
+
+def test_the_chooser_chooses_by_the_choice_model_and_declines_by_the_probability() -> None:
+    from api.choose import choice_scores
+
+    model = {"features": ["a"], "mean": [0.0], "scale": [1.0], "coef": [1.0], "intercept": 0.0,
+             "choice_coef": [-1.0], "threshold": 0.5}
+    x = np.array([[2.0], [-1.0]])
+    probs = api.choose.logistic(model, x)
+    assert probs[0] > probs[1]
+    assert list(choice_scores(model, x, probs)) == [-2.0, 1.0]  # the second is chosen
+    pointwise = {k: v for k, v in model.items() if k != "choice_coef"}  # a model of before
+    assert list(choice_scores(pointwise, x, probs)) == list(probs)
+
+
 def test_a_ranker_declines_by_its_stacked_model() -> None:
     from eval.train_answerer import decline_features, ranker_outcomes
 
