@@ -332,6 +332,15 @@ def test_the_unit_a_figure_is_stated_in(text: str, stated: set[str]) -> None:
     assert units(undated(text)) == stated
 
 
+def test_the_years_dates_and_items_are_blanked_where_they_stood() -> None:
+    from api.choose import undated
+
+    text = "Kokous 5.6.2024 § 4: vuonna 2024 jätettiin 2 tarjousta."
+    plain = undated(text)
+    assert len(plain) == len(text) and plain.index("2 tarjousta") == text.index("2 tarjousta")
+    assert "2024" not in plain and "§" not in plain and "5.6." not in plain
+
+
 def test_a_cardinal_with_its_counted_noun_states_a_figure() -> None:
     from api.choose import states_figure, undated
 
