@@ -50,13 +50,10 @@ from indexer.analyze import PERSON, Analyzer
 from indexer.metadata import period_end_month
 
 MODEL = Path(__file__).parent / "data" / "answer_model.json"
-TOP = 8  # results whose sentences and cells are candidates
-# a figure question's row channel: the next ROWS table rows of the whole ranking not among those
-# results, whose cells are candidates too (the gold row of a figure question is often the 9th–30th result,
-# below the prose of the same report: eval/RESULTS.md, "the gold row among the candidates"). Off: on
-# the merged tree (parser 23), refitted both ways side by side, 16 rows chose right 0.509 of the
-# cross-validated training questions against 0.520 with none; the model rarely picks the rows it adds
-ROWS = 0
+# results whose sentences and cells are candidates (no row channel bringing a figure question's
+# table rows from further down the ranking: refitted both ways, 16 such rows chose right 0.509 of
+# the cross-validated training questions against 0.520 with none, eval/RESULTS.md)
+TOP = 8
 # a cardinal's counted noun: Finnish puts it in the partitive singular, -a/-ä ("2 tarjousta", "3
 # hakijaa", "1.140 tuntia", "kaksi tarjousta"); a unit of money or share is no counted noun
 _COUNTED = r"\s+(?!(?:milj|mrd|euro|prosent|procent)\w*)[a-zåäö]+[aä]\b"
@@ -261,7 +258,7 @@ class Chooser:
         answer, or None) marks the candidate they would answer with."""
         s = self.searcher
         out: list[Candidate] = []
-        near, rows = self.results(info, hits)
+        near = self.results(hits)
         intent, measure = info.intent
         base = {f"intent_{i}": float(intent == i) for i in INTENTS}
         base |= {f"measure_{m}": float(measure == m) for m in MEASURES}
@@ -269,12 +266,9 @@ class Chooser:
         # routine text (appeal instructions, minutes checkers) is unasked boilerplate unless the
         # question asks about the routine itself, as the answerer keeps those results then
         unasked = not (asks_routine(info.text) or info.asks_meeting)
-        for rank, h in enumerate(near + rows):
+        for rank, h in enumerate(near):
             p = s.passages[h.n]
-            channel = rank - len(near)  # of the row channel: its rank there (else negative)
             common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
-                             "row_channel": float(channel >= 0),
-                             "row_channel_rank_inv": 1.0 / (channel + 1) if channel >= 0 else 0.0,
                              "dense": h.dense, "first": float(rank == 0),
                              "passage_share": self.coverage(info, h.n),
                              "boilerplate": float(unasked and bool(BOILERPLATE.search(p["section"] or ""))),
@@ -283,13 +277,12 @@ class Chooser:
                              "period_clash": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) not in (None, info.cues.end_month))}
             cells = self._cells(info, rank, h, p, common) if p["kind"] == "table_row" else []
-            if channel < 0:  # (a channel row adds its cells, not its label line)
-                out += self._sentences(info, rank, h, p, common, unasked, figures_are_cells=bool(cells))
+            out += self._sentences(info, rank, h, p, common, unasked, figures_are_cells=bool(cells))
             out += cells
-        # a row against the rows of the first results: naming the question better than every
-        # one of them is what lifts a row ranked below them (the row channel's)
-        best = {f: max((c.features[f] for c in out if c.kind == "cell" and c.rank < len(near)),
-                       default=0.0) for f in ("label_match", "row_share")}
+        # a row against every row of the results: how far it falls short of the one naming the
+        # question best
+        best = {f: max((c.features[f] for c in out if c.kind == "cell"), default=0.0)
+                for f in ("label_match", "row_share")}
         for c in out:
             c.features["rules_choice"] = float(self._is_rules(c, rules))
             if c.kind == "cell":
@@ -297,17 +290,10 @@ class Chooser:
                                "row_share_gain": c.features["row_share"] - best["row_share"]}
         return out
 
-    def results(self, info: QueryInfo, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
-        """(the results whose sentences and cells are candidates: the first TOP that are no
-        table summary, the row channel: for a figure question, the next ROWS table rows of the
-        searcher's whole ranking, `info.ranked`, none of them a result or its twin)."""
-        s = self.searcher
-        near = [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP]
-        if info.intent[0] != "figure" or not info.ranked or not ROWS:
-            return near, []
-        taken = {n for h in near for n in (h.n, *h.also)}
-        rows = [h for h in info.ranked if h.n not in taken and s.passages[h.n]["kind"] == "table_row"]
-        return near, s.collapse(rows, ROWS)
+    def results(self, hits: list[Hit]) -> list[Hit]:
+        """The results whose sentences and cells are candidates: the first TOP that are no table
+        summary."""
+        return [h for h in hits if self.searcher.passages[h.n]["kind"] != "table"][:TOP]
 
     def _is_rules(self, c: Candidate, rules: dict | None) -> bool:
         if not rules:

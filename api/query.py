@@ -402,7 +402,6 @@ class QueryInfo:
     written: tuple[str, ...] = ()
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
-    ranked: list | None = field(default=None, repr=False)  # `Searcher.rank`'s last ranking (Hits)
     reader: QueryReader | None = field(default=None, repr=False, compare=False)
     bodies: list[str] = field(default_factory=list)  # the index's bodies the question names
     # one place's part of a question across places (`item`): it asks of that place what the

@@ -135,41 +135,16 @@ def rows_answerer(rows_settings: Settings) -> Answerer:
     return Answerer(Searcher.open(rows_settings))
 
 
-def test_a_figure_row_ranked_below_the_first_results_is_a_candidate_and_the_cell_chosen(
-        rows_answerer: Answerer, monkeypatch) -> None:
+def test_the_candidates_are_of_the_first_results_no_table_summary(rows_answerer: Answerer) -> None:
     """Twelve paragraphs of the budget name the property tax revenue without a figure and rank
-    above the table row stating it: the row comes in by the row channel, with its channel
-    features, and of the cells the model takes its budget cell over the other rows' (the
-    paragraphs' sentences, sharing every word of the question, still outscore it: the model's,
-    not the channel's). The served ROWS is 0 (off: eval/RESULTS.md); the channel at 16 rows."""
-    monkeypatch.setattr(api.choose, "ROWS", 16)
+    above the table row stating it: the candidates are the first TOP results' sentences and
+    cells, and the row below them is none (no row channel: eval/RESULTS.md)."""
     s = rows_answerer.searcher
-    chooser = rows_answerer.chooser
     info, _filters, keep = s.prepare(ROW_QUESTION)
     hits = s.collapse(s.rank(info, keep), 10)
-    near, rows = chooser.results(info, hits)
-    row = next(h.n for h in info.ranked if s.passages[h.n]["kind"] == "table_row"
-               and "Kiinteistövero" in s.passages[h.n]["text"])
-    assert len(near) == TOP and row not in {h.n for h in near}
-    assert row in {h.n for h in rows} and len(rows) <= 16
-    cells = [c for c in chooser.candidates(info, hits) if c.n == row]
-    assert cells and all(c.kind == "cell" and c.features["row_channel"] == 1.0 for c in cells)
-    chosen, _prob = chooser.choose(info, hits, keep=lambda c: c.kind == "cell")
-    answer = rows_answerer.from_candidate(chosen)
-    assert answer["value"]["number"] == 3456000.0
-    assert answer["citations"][0]["quote"].startswith("Kiinteistövero")
-
-
-def test_the_row_channel_is_a_figure_questions_only(rows_answerer: Answerer) -> None:
-    s = rows_answerer.searcher
-    info, _filters, keep = s.prepare("Miksi Lapuan kiinteistöverotulot kasvavat talousarviossa?")
-    assert info.intent[0] != "figure"
-    near, rows = rows_answerer.chooser.results(info, s.collapse(s.rank(info, keep), 10))
-    assert near and rows == []
-    # served off: a figure question gets none either
-    info, _filters, keep = s.prepare(ROW_QUESTION)
-    assert api.choose.ROWS == 0
-    assert rows_answerer.chooser.results(info, s.collapse(s.rank(info, keep), 10))[1] == []
+    near = rows_answerer.chooser.results(hits)
+    assert near == [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP] and len(near) == TOP
+    assert {c.n for c in rows_answerer.chooser.candidates(info, hits)} <= {h.n for h in near}
 
 
 def _made(kind: str, **features: float) -> Candidate:
