@@ -19,12 +19,33 @@ from rapidfuzz import fuzz
 
 from api import render
 from api.index import DocInfo, Hit
-from api.query import DIFFERENCE, EARLIER_YEARS, FOLLOW_UP, GROUP, NAMES_GROUP, WORD, PeriodCues, QueryInfo
+from api.query import (
+    DIFFERENCE,
+    EARLIER_YEARS,
+    FOLLOW_UP,
+    GROUP,
+    GROUP_PARTS,
+    NAMES_GROUP,
+    WORD,
+    PeriodCues,
+    QueryInfo,
+)
 from api.search import Searcher
 from indexer.analyze import Analyzer
 from indexer.metadata import period_end_month
 
-_HEADING = re.compile(r"[^\W\d_]|(?<!\d)(?:19|20)\d\d(?!\d)")  # a letter or a year
+# a year as the reports print it, four digits of this century or the last ("TA 2024",
+# "1.1.-31.10.2024"): the reports' years, for cells and sentences alike (a question's are read
+# by `query.YEAR`, `period_cues`)
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_HEADING = re.compile(r"[^\W\d_]|" + YEAR.pattern)  # a letter or a year
+
+
+def years_in(text: str | None) -> set[int]:
+    """The four-digit years a text prints ("TA 2024", "1.1.-31.10.2024" → {2024})."""
+    return {int(y) for y in YEAR.findall(text or "")}
+
+
 # a column holding a difference: Poikkeama (= Toteutuma − TA), Ero, Erotus, Muutos, Muutossumma,
 # +/-; not the budget with its changes added ("TA + MUUTOS 2021", "TA/KS+muutos 2022", "TA 2024
 # +muutos"), which is the amended budget itself
@@ -70,29 +91,36 @@ def row_name(row: dict) -> str:
     return row["label"] or next((g for g in reversed(row["groups"]) if g), "")
 
 
+@lru_cache(maxsize=64)
+def said_words(analyzer: Analyzer, question: str) -> frozenset[str]:
+    """The words of a question (its `finnish_text`) as written (a qualifier the analyzer drops as
+    a stopword too: "muut") and by every reading's lemma (`Analyzer.word_lemmas`): what a row
+    label's or a column header's words are met by, made once per question, not per row."""
+    words = WORD.findall(question)
+    return frozenset({w.lower() for w in words}.union(*(analyzer.word_lemmas(w) for w in words)))
+
+
 def label_words(analyzer: Analyzer, label: str, info: QueryInfo) -> tuple[float, float]:
     """(the row label's words the question says, those it does not): each word as written or
     by its lemma, not by a compound part ("Toimintatuotot" says nothing of "toimintakulut"). A
     qualifier counts ("Muut toimintakulut" says two words of "muut toimintakulut",
     "TOIMINTAKULUT" one), though the analyzer drops it as a stopword. Every reading of a word
     counts ("vakinaista" is "vakinaistaa" or "vakinainen", the header's "Vakinaiset")."""
-    def lemmas(word: str) -> set[str]:
-        readings = {base for base, _parts in analyzer.compounds(word)}
-        terms = analyzer.terms(word)
-        return readings or {terms[0] if terms else word.lower()}
-    asked_words = WORD.findall(info.finnish_text)
-    said = {w.lower() for w in asked_words}.union(*(lemmas(w) for w in asked_words))
+    said = said_words(analyzer, info.finnish_text)
     words = [w for w in WORD.findall(label) if len(w) > 1]
-    asked = sum(w.lower() in said or bool(lemmas(w) & said) for w in words)
+    asked = sum(w.lower() in said or not said.isdisjoint(analyzer.word_lemmas(w)) for w in words)
     return float(asked), float(len(words) - asked)
 
 
 # the words naming who a table or a sentence speaks of, beside the city itself: the group
-# (konserni), a municipal enterprise (liikelaitos), a board (lautakunta, kaupunginhallitus,
-# valtuusto), a sector or unit (toimiala, tulosalue, palvelualue), a joint authority
-# (kuntayhtymä), a company or foundation (not by its "Oy" / "Ab": no name, and every text holds "ab")
-_ENTITY = re.compile(r"konserni|liikelaito|lautakun|hallitu|valtuust|toimiala|tulosalue|palvelualue|"
-                     r"kuntayhtym|yhtiö|säätiö", re.I)
+# (konserni), a board (lautakunta, kaupunginhallitus, valtuusto), a sector or unit (toimiala,
+# tulosalue, palvelualue), and the group's organisations (`query.GROUP_PARTS`: a company, a
+# foundation, a joint authority, a municipal enterprise; not by its "Oy" / "Ab": no name, and
+# every text holds "ab"). The boards by their stems, as words are written ("lautakunnan"), not
+# by `query.COLLEGIAL`'s lemmas, whose further bodies (jaosto, toimikunta, työryhmä…) would
+# change `entity_fit` beyond what its features were measured with
+_ENTITY = re.compile(rf"konserni|lautakun|hallitu|valtuust|toimiala|tulosalue|palvelualue|"
+                     rf"{GROUP_PARTS}", re.I)
 
 
 @lru_cache(maxsize=256)
@@ -146,9 +174,9 @@ def column_score(header: str, cues: PeriodCues) -> float:
     """How well a column header fits what the question says about the period (higher is better)."""
     h = header.lower()
     score = 0.0
-    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", h)]
+    years = {y for y in years_in(h) if y >= 2000}  # (a question's years are this century's: period_cues)
     if cues.years and years:
-        score += 2.0 if set(years) & set(cues.years) else -2.0
+        score += 2.0 if years & set(cues.years) else -2.0
     is_pct = "%" in h
     if is_pct != cues.percent:
         score -= 3.0
@@ -211,7 +239,7 @@ def follow_up_fit(header: str, years: list[int]) -> float:
     score = 2.0 * bool(_FOLLOW_UP_PROPER.search(h)) - 2.0 * bool(_MEASURE_COLUMN.search(h)) \
         - 2.0 * bool(_STARTING_POINT.search(h)) - 2.0 * bool(BUDGET_COLUMN.search(h)) \
         - 1.0 * bool(_TARGET_COLUMN.search(h))
-    stated = _years(h)
+    stated = years_in(h)
     if years and stated:
         score += 1.0 if stated & set(years) else -1.0
     return score
@@ -288,8 +316,8 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
         actual = [i for i in usable if against.search(columns[i]) and i not in budget
                   and (cues.forecast or not _FORECAST.search(columns[i]))]
         if cues.years:
-            budget = [i for i in budget if _years(columns[i]) <= set(cues.years)]
-            actual = [i for i in actual if not _years(columns[i]) or _years(columns[i]) & set(cues.years)]
+            budget = [i for i in budget if years_in(columns[i]) <= set(cues.years)]
+            actual = [i for i in actual if not years_in(columns[i]) or years_in(columns[i]) & set(cues.years)]
         if budget and (cues.budget or cues.target):
             stretch = cues.end_month or _period(columns[budget[-1]])
             actual = [i for i in actual if _period(columns[i]) == stretch]
@@ -297,7 +325,7 @@ def difference_operands(columns: list[str], cells: list[dict], cues: PeriodCues
                 return actual[-1], budget[-1]
     by_year: dict[int, list[int]] = {}
     for i in usable:
-        years = _years(columns[i])
+        years = years_in(columns[i])
         if len(years) == 1 and not BUDGET_COLUMN.search(columns[i]) and not _FORECAST.search(columns[i]):
             by_year.setdefault(years.pop(), []).append(i)
     wanted = sorted(set(cues.years) & set(by_year)) if len(cues.years) >= 2 else []
@@ -318,7 +346,7 @@ def holds_change(table: dict, row: dict, cues: PeriodCues) -> bool:
     operands = difference_operands(table["columns"], row["cells"], cues)
     if operands is None:
         return False
-    years = set().union(*(_years(table["columns"][i]) for i in operands))
+    years = set().union(*(years_in(table["columns"][i]) for i in operands))
     return years <= set(cues.years) and len(years) == 2
 
 
@@ -329,10 +357,6 @@ def _period(header: str) -> int:
 
 def has_difference_column(table: dict) -> bool:
     return any(DIFFERENCE_COLUMN.search(c or "") for c in table["columns"])
-
-
-def _years(header: str) -> set[int]:
-    return {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", header or "")}
 
 
 # a year as the reports print it: "2024"; a span "2026–2028" (each year of it); two digits after a
@@ -346,7 +370,7 @@ _SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks(?!\.)|ennuste)\.?\s?[-–]?\s?(
 def stated_years(text: str) -> set[int]:
     """The years a text states: "1.1.-31.10.2024" → {2024}, "vuosille 2026-2028" → {2026, 2027,
     2028}, "3 TA26, investoinnit" → {2026}, "TOT-24 %" → {2024}."""
-    years = _years(text) | {2000 + int(y) for y in _SHORT_YEAR.findall(text)}
+    years = years_in(text) | {2000 + int(y) for y in _SHORT_YEAR.findall(text)}
     for a, b in _YEAR_SPAN.findall(text):
         if int(a) < int(b) <= int(a) + 10:
             years |= set(range(int(a), int(b) + 1))

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 
 from api.cells import (
     _HEADING,
+    YEAR,
     column_score,
     earlier_years,
     entity_fit,
@@ -41,6 +42,7 @@ from api.cells import (
     row_name,
     stated_years,
     states_difference,
+    years_in,
 )
 from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell, about_elsewhere, answer_spans, printed, says_words
@@ -50,13 +52,10 @@ from indexer.analyze import PERSON, Analyzer
 from indexer.metadata import period_end_month
 
 MODEL = Path(__file__).parent / "data" / "answer_model.json"
-TOP = 8  # results whose sentences and cells are candidates
-# a figure question's row channel: the next ROWS table rows of the whole ranking not among those
-# results, whose cells are candidates too (the gold row of a figure question is often the 9th–30th result,
-# below the prose of the same report: eval/RESULTS.md, "the gold row among the candidates"). Off: on
-# the merged tree (parser 23), refitted both ways side by side, 16 rows chose right 0.509 of the
-# cross-validated training questions against 0.520 with none; the model rarely picks the rows it adds
-ROWS = 0
+# results whose sentences and cells are candidates (no row channel bringing a figure question's
+# table rows from further down the ranking: refitted both ways, 16 such rows chose right 0.509 of
+# the cross-validated training questions against 0.520 with none, eval/RESULTS.md)
+TOP = 8
 # a cardinal's counted noun: Finnish puts it in the partitive singular, -a/-ä ("2 tarjousta", "3
 # hakijaa", "1.140 tuntia", "kaksi tarjousta"); a unit of money or share is no counted noun
 _COUNTED = r"\s+(?!(?:milj|mrd|euro|prosent|procent)\w*)[a-zåäö]+[aä]\b"
@@ -72,9 +71,8 @@ _UNIT_COUNT = re.compile(r"\bkpl\b|\blkm\b|lukumäär|\bhlö|henkilö(?:ä|t|mä
                          r"(?:\d|" + _NUMBER_WORD + r")" + _COUNTED, re.I)
 _UNITS = {"share": _UNIT_SHARE, "amount": _UNIT_AMOUNT, "count": _UNIT_COUNT}
 UNIT_MEASURES = tuple(_UNITS)  # the measures asked whose unit a figure can state
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # a year, a date or a § number: what a sentence names, not a figure it states
-_DATE = re.compile(_YEAR.pattern + r"|(?<!\d)\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d\d)?|§\s*\d+")
+_DATE = re.compile(YEAR.pattern + r"|(?<!\d)\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d\d)?|§\s*\d+")
 _FINITE_END = re.compile(r"[.!?:]\s*$")
 # text every minute repeats: appeal instructions, attendance, the meeting's legality, signatures
 BOILERPLATE = re.compile(r"muutoksenhak|oikaisuvaatimu|valitusosoitu|valitusviranomai|"
@@ -117,6 +115,8 @@ TITLE_HEADS = ("johtaja", "päällikkö", "sihteeri", "esittelijä", "insinöör
                "koordinaattori", "asiamies", "lakimies", "tarkastaja", "valmistelija",
                "asiantuntija", "suunnittelija", "rehtori", "kamreeri", "jäsen", "valtuutettu",
                "urakoitsija", "konsultti")
+# (lemma heads of any organisation acting: wider than the group's organisations of
+# `query.GROUP_PARTS`, which are matched in any form of a word, not by a lemma's end)
 ORGANISATION_HEADS = ("virasto", "laitos", "yhtymä", "liitto", "yhdistys", "osuuskunta", "säätiö",
                       "yhtiö", "ministeriö")
 _BODY = re.compile(rf"(?:{COLLEGIAL.pattern})$", re.I)
@@ -157,17 +157,24 @@ def agent_fit(named: dict[str, set[str]] | None, info: QueryInfo) -> dict[str, f
             "agent_given_x_who": float(bool(every) and every <= given)}
 
 
-def states_figure(text: str) -> bool:
-    """Whether a text states a figure besides the years, dates and §s it names ("Käydään läpi
-    talousarvio vuodelle 2026" states none; "talousarvio vuodelle 2026 on 41 000 euroa" does)."""
-    return bool(_NUMBER.search(_DATE.sub(" ", text)))
+def undated(text: str) -> str:
+    """`text` with the years, dates and §s it names blanked (a figure's own words kept where they
+    stood): what `states_figure`, `units` and `figure_near` read, made once per sentence."""
+    return _DATE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def units(text: str) -> set[str]:
-    """The measures (of `UNIT_MEASURES`) the figures of a text are stated in: "share" for "12,0
-    %", "amount" for "80.300 eurolla" or a "1000 €" header, "count" for "2 tarjousta", "kpl"."""
-    text = _DATE.sub(" ", text)
-    return {m for m, unit in _UNITS.items() if unit.search(text)}
+def states_figure(plain: str) -> bool:
+    """Whether a text (`undated`) states a figure besides the years, dates and §s it names
+    ("Käydään läpi talousarvio vuodelle 2026" states none; "talousarvio vuodelle 2026 on 41 000
+    euroa" does)."""
+    return bool(_NUMBER.search(plain))
+
+
+def units(plain: str) -> set[str]:
+    """The measures (of `UNIT_MEASURES`) the figures of a text (`undated`) are stated in: "share"
+    for "12,0 %", "amount" for "80.300 eurolla" or a "1000 €" header, "count" for "2 tarjousta",
+    "kpl"."""
+    return {m for m, unit in _UNITS.items() if unit.search(plain)}
 
 
 def unit_fit(stated: set[str], measure: str | None) -> dict[str, float]:
@@ -181,7 +188,7 @@ def unit_fit(stated: set[str], measure: str | None) -> dict[str, float]:
     return {"unit_fit": float(measure in stated), "unit_clash": float(measure not in stated)}
 
 
-def figure_near(analyzer: Analyzer, text: str, content: frozenset[str],
+def figure_near(analyzer: Analyzer, text: str, plain: str, content: frozenset[str],
                 unit: re.Pattern | None = None) -> float:
     """How near the figure a text states stands to the question's subject: 1 / (1 + how many
     words apart stand a figure — a year, a date or a § is none; with `unit`, only one stated in it
@@ -189,8 +196,8 @@ def figure_near(analyzer: Analyzer, text: str, content: frozenset[str],
     of the question), the figure's own noun or unit counting as the figure ("virkaan haki 11
     henkilöä" for "montako henkilöä haki virkaa": 1; "Katuvaloja poistetaan 31 kpl": 1/2); 0
     where it states no such figure or no such word ("Katuvalokeskus 203 … on päätetty poistaa
-    käytöstä" for a count, the § 's "19.12.2022 § 443" for "montako henkilöä")."""
-    plain = _DATE.sub(lambda m: " " * len(m.group(0)), text)
+    käytöstä" for a count, the § 's "19.12.2022 § 443" for "montako henkilöä"). `plain`: the
+    text `undated`."""
     # (the unit searched in the whole text, not a cut of it: a cut ends a word, and a counted
     # noun's pattern would read "15 kaupunginha…" as a count)
     figures = [(m.start(), m.end()) for m in _NUMBER.finditer(plain)
@@ -253,7 +260,7 @@ class Chooser:
         answer, or None) marks the candidate they would answer with."""
         s = self.searcher
         out: list[Candidate] = []
-        near, rows = self.results(info, hits)
+        near = self.results(hits)
         intent, measure = info.intent
         base = {f"intent_{i}": float(intent == i) for i in INTENTS}
         base |= {f"measure_{m}": float(measure == m) for m in MEASURES}
@@ -261,12 +268,9 @@ class Chooser:
         # routine text (appeal instructions, minutes checkers) is unasked boilerplate unless the
         # question asks about the routine itself, as the answerer keeps those results then
         unasked = not (asks_routine(info.text) or info.asks_meeting)
-        for rank, h in enumerate(near + rows):
+        for rank, h in enumerate(near):
             p = s.passages[h.n]
-            channel = rank - len(near)  # of the row channel: its rank there (else negative)
             common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
-                             "row_channel": float(channel >= 0),
-                             "row_channel_rank_inv": 1.0 / (channel + 1) if channel >= 0 else 0.0,
                              "dense": h.dense, "first": float(rank == 0),
                              "passage_share": self.coverage(info, h.n),
                              "boilerplate": float(unasked and bool(BOILERPLATE.search(p["section"] or ""))),
@@ -275,13 +279,12 @@ class Chooser:
                              "period_clash": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) not in (None, info.cues.end_month))}
             cells = self._cells(info, rank, h, p, common) if p["kind"] == "table_row" else []
-            if channel < 0:  # (a channel row adds its cells, not its label line)
-                out += self._sentences(info, rank, h, p, common, unasked, figures_are_cells=bool(cells))
+            out += self._sentences(info, rank, h, p, common, unasked, figures_are_cells=bool(cells))
             out += cells
-        # a row against the rows of the first results: naming the question better than every
-        # one of them is what lifts a row ranked below them (the row channel's)
-        best = {f: max((c.features[f] for c in out if c.kind == "cell" and c.rank < len(near)),
-                       default=0.0) for f in ("label_match", "row_share")}
+        # a row against every row of the results: how far it falls short of the one naming the
+        # question best
+        best = {f: max((c.features[f] for c in out if c.kind == "cell"), default=0.0)
+                for f in ("label_match", "row_share")}
         for c in out:
             c.features["rules_choice"] = float(self._is_rules(c, rules))
             if c.kind == "cell":
@@ -289,17 +292,10 @@ class Chooser:
                                "row_share_gain": c.features["row_share"] - best["row_share"]}
         return out
 
-    def results(self, info: QueryInfo, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
-        """(the results whose sentences and cells are candidates: the first TOP that are no
-        table summary, the row channel: for a figure question, the next ROWS table rows of the
-        searcher's whole ranking, `info.ranked`, none of them a result or its twin)."""
-        s = self.searcher
-        near = [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP]
-        if info.intent[0] != "figure" or not info.ranked or not ROWS:
-            return near, []
-        taken = {n for h in near for n in (h.n, *h.also)}
-        rows = [h for h in info.ranked if h.n not in taken and s.passages[h.n]["kind"] == "table_row"]
-        return near, s.collapse(rows, ROWS)
+    def results(self, hits: list[Hit]) -> list[Hit]:
+        """The results whose sentences and cells are candidates: the first TOP that are no table
+        summary."""
+        return [h for h in hits if self.searcher.passages[h.n]["kind"] != "table"][:TOP]
 
     def _is_rules(self, c: Candidate, rules: dict | None) -> bool:
         if not rules:
@@ -340,8 +336,9 @@ class Chooser:
             lemmas = set(self.analyzer.terms(words))
             terms = lemmas | self.analyzer.bases(words)
             n_words = len(words.split())
-            years = {int(y) for y in _YEAR.findall(words)}
+            years = years_in(words)
             number = bool(_NUMBER.search(words))
+            plain = undated(words)  # (once: the figure's unit, whether and where it states one)
             own = says_words(self.analyzer, words)
             if not own and figures_are_cells:
                 continue
@@ -383,17 +380,18 @@ class Chooser:
                                                    and measure == "difference"),
                 # the unit its figure is stated in against the measure asked ("6 %" or "80.300
                 # eurolla" for "montako")
-                **unit_fit(units(words) if number else set(), measure),
+                **unit_fit(units(plain) if number else set(), measure),
                 # a figure besides the years and dates it names ("talousarvio vuodelle 2026"
                 # states none) for a figure question
-                "figure_x_figure": float(states_figure(words)) * float(info.intent[0] == "figure"),
+                "figure_x_figure": float(states_figure(plain)) * float(info.intent[0] == "figure"),
                 # "Vuoden 2022 lopussa Lapin työttömyysaste oli 9,1 prosenttia." for Kemi's
                 "elsewhere_x_figure": float(bool(place) and about_elsewhere(
                     self.analyzer, words, place, s.query_reader.all_place_terms)),
                 # how near a figure in the unit asked stands to the question's subject words
                 # ("virkaan haki 11 henkilöä" against "… on päätetty poistaa käytöstä", a bare
                 # "6 %" or a code "5125 Nurmon liikuntahallin laajennus" for an amount)
-                "figure_near_unit": figure_near(self.analyzer, words, info.content_terms, _UNITS[measure])
+                "figure_near_unit": figure_near(self.analyzer, words, plain, info.content_terms,
+                                               _UNITS[measure])
                 if measure in _UNITS else 0.0,
                 # an organisation the question names that neither the sentence, its section nor
                 # its document does ("Teknisen lautakunnan toimintakate" for the welfare board's)
@@ -489,8 +487,8 @@ class Chooser:
                 * float(measure == "share"),
                 # the cell's unit (its own, its table's, its header's, its table title's) against
                 # the measure asked (a "1000 €" row for "montako", a "kpl" row for "paljonko")
-                **unit_fit(units(" ".join([cell.get("unit") or "", table.get("unit") or "", header,
-                                           label, table["title"] or ""])), measure),
+                **unit_fit(units(undated(" ".join([cell.get("unit") or "", table.get("unit") or "",
+                                                   header, label, table["title"] or ""]))), measure),
                 "per_capita_x_asked": float(bool(_PER_CAPITA.search(header + " " + label)))
                 * float(measure == "per_capita"),
                 "cell_x_figure": float(info.figure or info.percent or info.intent[0] == "figure"),

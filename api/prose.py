@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from api import render
+from api.cells import YEAR
 from api.index import Hit
 from api.query import QueryInfo
 from api.search import Searcher
@@ -23,6 +24,9 @@ from indexer.textnorm import join_hyphenation
 
 MAX_CELL_ANSWER = 400  # characters: a longer asked-for cell is answered by its best sentence
 PLACE_WEIGHT = 2  # extra overlap for a sentence naming the municipality the question names
+# an organisation by the form of a firm printed after its name (case as printed: "ab" inside a
+# word is none) or a municipal one by its word; an association (ry) or a foreign firm acts too,
+# which the group's companies of `query.NAMES_GROUP` (a question naming the group) leave out
 _ORGANISATION = re.compile(r"\b(?:Oyj?|Ab|AB|Ky|ry|Ltd|Inc|GmbH|kuntayhtymä\w*|liikelaitos\w*)\b")
 # a sentence going on from the one before ("however", "therefore") belongs to its answer: a status
 # without its "ei kuitenkaan ole vielä" says the opposite of the report
@@ -179,7 +183,6 @@ WIDER = re.compile(r"\bkoko (?:maa|suom)\w*|\b(?:valta|maa|seutu)kun\w*", re.I)
 _REGIONS = frozenset(("uusimaa", "satakunta", "häme", "pirkanmaa", "kymenlaakso", "karjala", "savo",
                       "pohjanmaa", "kainuu", "lappi", "ahvenanmaa", "suomi"))
 _FIGURE_NUMBER = re.compile(r"\d+")
-_FIGURE_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def about_elsewhere(analyzer: Analyzer, said: str, place: set[str], other_towns: set[str] | frozenset[str],
@@ -193,7 +196,7 @@ def about_elsewhere(analyzer: Analyzer, said: str, place: set[str], other_towns:
     beside "Lapua")."""
     if not row_label:
         figure = next((m.start() for m in _FIGURE_NUMBER.finditer(said)
-                       if not _FIGURE_YEAR.fullmatch(m.group())), len(said))
+                       if not YEAR.fullmatch(m.group())), len(said))
         said = said[:figure]  # the area named before the figure is the one whose figure it is
     named = {n.lower() for n in analyzer.place_names(said)}
     if place & (named | set(analyzer.terms(said))):

@@ -317,7 +317,11 @@ _MAY_THE_MONTH = re.compile(r"(?:\b(?:in|of|to|by|until|through|from|and|since|e
 # the group (konserni) and its parts a question may name: a company, a foundation, a joint
 # municipal authority, a municipal enterprise ("Konsernin lainat", "Kauhavan Kaukolämpö Oy")
 GROUP = re.compile(r"konserni|tytäryhtei|osakkuusyhtei", re.I)
-NAMES_GROUP = re.compile(GROUP.pattern + r"|yhtiö|säätiö|kuntayhtym|liikelaito|\boyj?\b|\bab\b|"
+# the organisations of the group by the word naming their kind, in any form ("yhtiön",
+# "säätiölle", "kuntayhtymän", "liikelaitoksen"): a company, a foundation, a joint municipal
+# authority, a municipal enterprise (also `cells.entity_names`' organisations)
+GROUP_PARTS = r"yhtiö|säätiö|kuntayhtym|liikelaito"
+NAMES_GROUP = re.compile(rf"{GROUP.pattern}|{GROUP_PARTS}|\boyj?\b|\bab\b|"
                          r"(?<!age )(?<!target )\bgroup\b|koncern", re.I)
 
 
@@ -398,7 +402,6 @@ class QueryInfo:
     written: tuple[str, ...] = ()
     lexical: np.ndarray | None = field(default=None, repr=False)  # BM25 of every passage, unfiltered
     dense_unfiltered: list[int] | None = field(default=None, repr=False)  # nearest POOL, no filter
-    ranked: list | None = field(default=None, repr=False)  # `Searcher.rank`'s last ranking (Hits)
     reader: QueryReader | None = field(default=None, repr=False, compare=False)
     bodies: list[str] = field(default_factory=list)  # the index's bodies the question names
     # one place's part of a question across places (`item`): it asks of that place what the
@@ -682,9 +685,7 @@ class QueryReader:
         Finnish question's words are (of them the caller keeps the index's)."""
         # a word's lemmas, not its compound's parts: an English question's "(elinkeinotoimi)"
         # names that one word ("elinkeino", "toimi" alone are in every report)
-        native = {w: list(dict.fromkeys(lemma for lemma, _parts in self.analyzer.compounds(w)))
-                  or self.analyzer.terms(w)[:1]
-                  for w, m in zip(words, met, strict=True)
+        native = {w: self.analyzer.word_lemmas(w) for w, m in zip(words, met, strict=True)
                   if not m and self.analyzer.finnish_share([w]) == 1.0}
         have = self.vocabulary([t for ts in native.values() for t in ts])
         return {w: ts for w, ts in native.items() if set(ts) & have}

@@ -181,8 +181,6 @@ class Searcher(ServedIndex):
         hits = [Hit(n, s, lx, c) for n, s, lx, c in
                 zip(pool, score.tolist(), ln.tolist(), dense.tolist(), strict=True)]
         hits.sort(key=lambda h: (-h.score, h.n))
-        if not dense_only:
-            info.ranked = hits  # every pooled candidate: the answer's row channel draws on them
         return hits
 
 

@@ -81,7 +81,7 @@ def classify(answerer: Answerer, chooser: Chooser, documents: dict[str, str], q:
     info, _filters, keep = s.prepare(q.question, q.municipality)
     hits = s.collapse(s.rank(info, keep), 10)
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-    near = [h for part in chooser.results(info, hits) for h in part]
+    near = chooser.results(hits)
     gold = set(gold_passages(s, spans))
     # a retrieval miss as `eval/miss_kinds.py` counts one: no result holds the gold (`holds`:
     # its place, a twin folded into it, or the same words printed elsewhere)

@@ -59,7 +59,7 @@ def kind_of(answerer: Answerer, documents: dict[str, str], q) -> tuple[str, dict
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
     # under KUNTAHAKU_ANSWERS=rules the answerer has no model: the candidates are the same
     chooser = answerer.chooser or Chooser(s, answerer.cells.asked, answerer.rare_coverage)
-    near = [h for part in chooser.results(info, hits) for h in part]
+    near = chooser.results(hits)
     gold = set(gold_passages(s, spans))
     quotes = [" ".join(g["quote"].split()) for g in q.gold]
     held = any(holds(s, h, gold, quotes, twins=True) for h in near)

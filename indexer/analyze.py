@@ -101,6 +101,12 @@ class Analyzer:
             out.extend(dict.fromkeys(found) or self._token_terms(token, "fi"))
         return out
 
+    def word_lemmas(self, word: str) -> list[str]:
+        """The lemma of each reading of one word, not its compound's parts ("Toimintatuotot" →
+        toimintatuotto: it says nothing of "toimintakulut"); its first term where the analyzer
+        cannot tell (`compounds`)."""
+        return list(dict.fromkeys(lemma for lemma, _parts in self.compounds(word))) or self.terms(word)[:1]
+
     def words(self, text: str, lang: str = "fi") -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, terms) of every word in `text` (as given): what `marked` highlights."""
         return [(start, end, self._token_terms(token, lang)) for start, end, token in _word_spans(text)]

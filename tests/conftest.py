@@ -322,7 +322,7 @@ def make_minutes_corpus(folder: Path) -> Path:
 
 # A figure whose row ranks below the prose of its report: ten paragraphs of Lapua's budget
 # naming the property tax revenue without a figure, then the budget table stating it
-# (`api/choose.py`'s row channel)
+# (`api/choose.py`: the candidates are the first results')
 ROWS_PROSE = (
     "Lapuan kiinteistöverotulot talousarviossa perustuvat valtuuston päättämiin veroprosentteihin.",
     "Kiinteistöverotulojen arvioidaan talousarviossa kasvavan rakentamisen myötä Lapualla.",

@@ -150,6 +150,14 @@ def test_lemmas_without_a_compounds_parts(voikko) -> None:
     assert voikko.lemmas("kaupun- ginjohtajalle 2 500") == ["kaupunginjohtaja", "2500"]
 
 
+def test_a_words_lemmas_without_its_compounds_parts(voikko) -> None:
+    # every reading's lemma ("vakinaista": vakinaistaa or vakinainen), not a part ("toiminta")
+    assert voikko.word_lemmas("Toimintatuotot") == ["toimintatuotto"]
+    assert set(voikko.word_lemmas("vakinaista")) >= {"vakinainen"}
+    # a stopword's too ("muut", which `terms` drops)
+    assert voikko.word_lemmas("muut") == ["muu"] and voikko.terms("muut") == []
+
+
 def test_a_verb_is_one_in_some_reading_a_participle_too(voikko) -> None:
     assert voikko.is_verb("kasvoivat") and voikko.is_verb("ylittivät") and voikko.is_verb("jäi")
     # Voikko reads a participle as an adjective only ("on kasvanut", "ylittyneet", "vähentynyt"),

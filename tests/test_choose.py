@@ -135,41 +135,16 @@ def rows_answerer(rows_settings: Settings) -> Answerer:
     return Answerer(Searcher.open(rows_settings))
 
 
-def test_a_figure_row_ranked_below_the_first_results_is_a_candidate_and_the_cell_chosen(
-        rows_answerer: Answerer, monkeypatch) -> None:
+def test_the_candidates_are_of_the_first_results_no_table_summary(rows_answerer: Answerer) -> None:
     """Twelve paragraphs of the budget name the property tax revenue without a figure and rank
-    above the table row stating it: the row comes in by the row channel, with its channel
-    features, and of the cells the model takes its budget cell over the other rows' (the
-    paragraphs' sentences, sharing every word of the question, still outscore it: the model's,
-    not the channel's). The served ROWS is 0 (off: eval/RESULTS.md); the channel at 16 rows."""
-    monkeypatch.setattr(api.choose, "ROWS", 16)
+    above the table row stating it: the candidates are the first TOP results' sentences and
+    cells, and the row below them is none (no row channel: eval/RESULTS.md)."""
     s = rows_answerer.searcher
-    chooser = rows_answerer.chooser
     info, _filters, keep = s.prepare(ROW_QUESTION)
     hits = s.collapse(s.rank(info, keep), 10)
-    near, rows = chooser.results(info, hits)
-    row = next(h.n for h in info.ranked if s.passages[h.n]["kind"] == "table_row"
-               and "Kiinteistövero" in s.passages[h.n]["text"])
-    assert len(near) == TOP and row not in {h.n for h in near}
-    assert row in {h.n for h in rows} and len(rows) <= 16
-    cells = [c for c in chooser.candidates(info, hits) if c.n == row]
-    assert cells and all(c.kind == "cell" and c.features["row_channel"] == 1.0 for c in cells)
-    chosen, _prob = chooser.choose(info, hits, keep=lambda c: c.kind == "cell")
-    answer = rows_answerer.from_candidate(chosen)
-    assert answer["value"]["number"] == 3456000.0
-    assert answer["citations"][0]["quote"].startswith("Kiinteistövero")
-
-
-def test_the_row_channel_is_a_figure_questions_only(rows_answerer: Answerer) -> None:
-    s = rows_answerer.searcher
-    info, _filters, keep = s.prepare("Miksi Lapuan kiinteistöverotulot kasvavat talousarviossa?")
-    assert info.intent[0] != "figure"
-    near, rows = rows_answerer.chooser.results(info, s.collapse(s.rank(info, keep), 10))
-    assert near and rows == []
-    # served off: a figure question gets none either
-    info, _filters, keep = s.prepare(ROW_QUESTION)
-    assert api.choose.ROWS == 0
-    assert rows_answerer.chooser.results(info, s.collapse(s.rank(info, keep), 10))[1] == []
+    near = rows_answerer.chooser.results(hits)
+    assert near == [h for h in hits if s.passages[h.n]["kind"] != "table"][:TOP] and len(near) == TOP
+    assert {c.n for c in rows_answerer.chooser.candidates(info, hits)} <= {h.n for h in near}
 
 
 def _made(kind: str, **features: float) -> Candidate:
@@ -370,18 +345,27 @@ def test_a_line_of_only_the_questions_words_is_chosen_last_unless_asked_yes_or_n
     ("§ 3 Digitaalisten potilasvaakojen hankinta", set()),
 ])
 def test_the_unit_a_figure_is_stated_in(text: str, stated: set[str]) -> None:
-    from api.choose import units
+    from api.choose import undated, units
 
-    assert units(text) == stated
+    assert units(undated(text)) == stated
+
+
+def test_the_years_dates_and_items_are_blanked_where_they_stood() -> None:
+    from api.choose import undated
+
+    text = "Kokous 5.6.2024 § 4: vuonna 2024 jätettiin 2 tarjousta."
+    plain = undated(text)
+    assert len(plain) == len(text) and plain.index("2 tarjousta") == text.index("2 tarjousta")
+    assert "2024" not in plain and "§" not in plain and "5.6." not in plain
 
 
 def test_a_cardinal_with_its_counted_noun_states_a_figure() -> None:
-    from api.choose import states_figure
+    from api.choose import states_figure, undated
 
-    assert states_figure("Hankintaan jätettiin 2 tarjousta.")
-    assert states_figure("Tarjouksia saatiin kaksi kappaletta.")
-    assert not states_figure("Liite 1")  # no counted noun
-    assert not states_figure("Kokous 5.6.2024 § 4")
+    assert states_figure(undated("Hankintaan jätettiin 2 tarjousta."))
+    assert states_figure(undated("Tarjouksia saatiin kaksi kappaletta."))
+    assert not states_figure(undated("Liite 1"))  # no counted noun
+    assert not states_figure(undated("Kokous 5.6.2024 § 4"))
 
 
 def test_the_units_stated_against_the_measure_asked() -> None:
@@ -477,6 +461,13 @@ def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answ
                "tuottaa nykyisin kaupunki itse."] == 0.0
 
 
+def _near(analyzer, text: str, content: frozenset[str], unit=None) -> float:  # noqa: ANN001
+    """`figure_near` of a text, read as a sentence candidate is: with its years and dates blanked."""
+    from api.choose import figure_near, undated
+
+    return figure_near(analyzer, text, undated(text), content, unit)
+
+
 @pytest.mark.parametrize(("question", "sentence", "near"), [
     # the figure's counted noun is the question's word: as near as can be
     ("Montako henkilöä haki ympäristöinsinöörin virkaa?",
@@ -490,17 +481,16 @@ def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answ
     ("Montako henkilöä haki ympäristöinsinöörin virkaa?", "Kokous alkoi 6 minuuttia myöhässä.", 0.0),
 ])
 def test_how_near_a_figure_stands_to_the_questions_subject(question: str, sentence: str, near: float) -> None:
-    from api.choose import figure_near
     from indexer.analyze import get_analyzer
 
     analyzer = get_analyzer()
     if analyzer.name != "voikko":
         pytest.skip("Voikko is not installed here (make install puts it in)")
-    assert figure_near(analyzer, sentence, frozenset(analyzer.terms(question))) == pytest.approx(near)
+    assert _near(analyzer, sentence, frozenset(analyzer.terms(question))) == pytest.approx(near)
 
 
 def test_a_figure_near_the_subject_in_the_unit_asked() -> None:
-    from api.choose import _UNITS, figure_near
+    from api.choose import _UNITS
     from indexer.analyze import get_analyzer
 
     analyzer = get_analyzer()
@@ -508,16 +498,16 @@ def test_a_figure_near_the_subject_in_the_unit_asked() -> None:
         pytest.skip("Voikko is not installed here (make install puts it in)")
     asked = frozenset(analyzer.terms("Paljonko Nurmon liikuntahallin laajennukseen käytettiin?"))
     code = "5125 Nurmon liikuntahallin laajennus"  # a project's code beside its name: no amount
-    assert figure_near(analyzer, code, asked) > 0.0
-    assert figure_near(analyzer, code, asked, _UNITS["amount"]) == 0.0
+    assert _near(analyzer, code, asked) > 0.0
+    assert _near(analyzer, code, asked, _UNITS["amount"]) == 0.0
     stated = "Nurmon liikuntahallin laajennukseen käytettiin 8 376 euroa."
-    assert figure_near(analyzer, stated, asked, _UNITS["amount"]) == 1 / 2  # the word before it
+    assert _near(analyzer, stated, asked, _UNITS["amount"]) == 1 / 2  # the word before it
     # a share asked: the euros beside the subject are no figure of it, the % further off is
     shares = frozenset(analyzer.terms("Montako prosenttia määrärahasta investoinneista käytettiin?"))
     both = "Investoinnit ovat 7,2 milj. euroa eli 58,6 % määrärahasta."
-    assert figure_near(analyzer, both, shares, _UNITS["share"]) == 1 / 2  # "58,6 % määrärahasta"
-    assert figure_near(analyzer, "Investoinnit ovat 7,2 milj. euroa.", shares, _UNITS["share"]) == 0.0
+    assert _near(analyzer, both, shares, _UNITS["share"]) == 1 / 2  # "58,6 % määrärahasta"
+    assert _near(analyzer, "Investoinnit ovat 7,2 milj. euroa.", shares, _UNITS["share"]) == 0.0
     # a unit is read from the whole text: a long word after a figure is no counted noun because
     # the 12 characters after the figure end inside it ("15 kaupunginha…")
     members = frozenset(analyzer.terms("montako kokousta"))
-    assert figure_near(analyzer, "Kokouksessa 15 kaupunginhallitus", members, _UNITS["count"]) == 0.0
+    assert _near(analyzer, "Kokouksessa 15 kaupunginhallitus", members, _UNITS["count"]) == 0.0

@@ -14,7 +14,7 @@ from conftest import built_settings
 
 from api.answer import Answerer
 from api.cells import entity_fit, entity_names, header_words
-from api.choose import states_figure
+from api.choose import states_figure, undated
 from api.search import Searcher
 from indexer.settings import Settings
 
@@ -134,7 +134,7 @@ def test_a_columns_own_words_beside_its_role(reader: Searcher) -> None:
 
 
 def test_a_sentence_naming_only_the_year_or_date_states_no_figure() -> None:
-    assert not states_figure("Käydään läpi tarkastuslautakunnan talousarvio vuodelle 2026.")
-    assert not states_figure("Toteutumaraportti 1.1.-30.9.2024 § 311 käsiteltiin 4.11.2024.")
-    assert states_figure("Tarkastuslautakunnan talousarvio vuodelle 2026 on 41 000 euroa.")
-    assert states_figure("Määräaikaan mennessä jätettiin 2 tarjousta, 12 % enemmän kuin 2024.")
+    assert not states_figure(undated("Käydään läpi tarkastuslautakunnan talousarvio vuodelle 2026."))
+    assert not states_figure(undated("Toteutumaraportti 1.1.-30.9.2024 § 311 käsiteltiin 4.11.2024."))
+    assert states_figure(undated("Tarkastuslautakunnan talousarvio vuodelle 2026 on 41 000 euroa."))
+    assert states_figure(undated("Määräaikaan mennessä jätettiin 2 tarjousta, 12 % enemmän kuin 2024."))

@@ -14,7 +14,7 @@ import pytest
 from conftest import built_settings
 
 from api.answer import Answerer
-from api.cells import column_score, nearest_years, period_fit, pick_column, stated_years
+from api.cells import column_score, nearest_years, period_fit, pick_column, stated_years, years_in
 from api.index import Hit
 from api.query import period_cues
 from api.search import Searcher
@@ -38,6 +38,14 @@ from api.search import Searcher
 ])
 def test_the_years_a_text_states(text: str, years: set[int]) -> None:
     assert stated_years(text) == years
+
+
+def test_the_four_digit_years_a_text_prints() -> None:
+    assert years_in("TA 2024 / toteuma 1.1.-31.10.2023") == {2023, 2024}
+    assert years_in("Tilinpäätös 1999") == {1999}
+    # a longer number, a count of months, a two-digit year: none (`stated_years` reads those)
+    assert years_in("Tili 120245, TOT 12 kk, TA26") == set()
+    assert years_in(None) == set()
 
 
 def _fit(parts: list[str], question: str, own_year: int | None, earlier: bool = False) -> dict:
