@@ -24,7 +24,8 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("name", ["answers.json", "train_more.json", "train_more2.json", "train_more3.json"])
+@pytest.mark.parametrize("name", ["answers.json", "train_more.json", "train_more2.json", "train_more3.json",
+                                  "train_more4.json"])
 def test_a_question_set_has_the_form_check_questions_asks(name: str) -> None:
     assert format_errors(questions(name)) == []
 
@@ -80,10 +81,12 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
 @pytest.mark.parametrize(("name", "earlier"), [
     ("train_more2.json", ("answers.json", "train_more.json")),
     ("train_more3.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json")),
+    ("train_more4.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json",
+                          "train_more3.json")),
 ])
 def test_a_later_draw_holds_no_quote_of_a_held_out_set_and_ids_of_its_own(
         name: str, earlier: tuple[str, ...]) -> None:
-    """eval/train_more2.json and eval/train_more3.json: no gold quote equal to, inside or around
+    """eval/train_more2.json, eval/train_more3.json and eval/train_more4.json: no gold quote equal to, inside or around
     one of the test split's or the English/Swedish check set's (those questions were dropped after
     writing), and ids apart from the earlier sets'."""
     more = questions(name)
@@ -123,3 +126,13 @@ def test_the_fourth_draw_weights_minutes_status_other_languages_and_figures() ->
     assert sum(q["intent"].startswith("figure_") for q in more3) >= 20
     assert count("unanswerable") >= 10
     assert all(q.get("source_unit") for q in more3 if q["answerable"])  # written from the draw
+
+
+def test_the_fifth_draw_is_training_only_figures_and_other_languages_from_its_units() -> None:
+    more4 = questions("train_more4.json")
+    assert {q["split"] for q in more4} == {"train"}
+    assert sum(q["intent"].startswith("figure_") for q in more4) >= 40
+    assert sum(q["language"] != "fi" for q in more4) >= 40
+    assert {q["language"] for q in more4} == {"fi", "en", "sv"}
+    assert sum(not q["answerable"] for q in more4) >= 5
+    assert all(q.get("source_unit") for q in more4 if q["answerable"])  # written from the draw
