@@ -444,7 +444,7 @@ def test_a_form_snowball_misses_is_looked_up_by_its_hunspell_stem(tmp_path: Path
         "få": "få /x/ <adj>\nharva\n", "beställa": "beställa /x/ <v>\ntilata\n",
         "fan": "fan /x/ <interjection>\npiru\n", "vind": "vind /x/ <adj>\nvino\n"})
     write_dictd(tmp_path, "freedict-fin-swe", {"saada": "saada /x/ <v>\nfå\n"})
-    sv = FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path)
+    sv = FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path, lemmas=False)
     assert sv.base_forms("fick") == [("få", "v"), ("få", "adj")]
     # a verb's stem as a verb: fin-swe's saada, not swe-fin's adjective "few"
     assert sv.translations("fick", "sv") == sv.translations("fått", "sv") == ["saada"]
@@ -453,8 +453,8 @@ def test_a_form_snowball_misses_is_looked_up_by_its_hunspell_stem(tmp_path: Path
     # a compound's "stem" is its first part, no base form of the word
     assert sv.base_forms("vindprojekt") == [] and sv.translations("vindprojekt", "sv") == []
     # without the Hunspell dictionary the step is left out
-    assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none").translations(
-        "fick", "sv") == []
+    assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none",
+                              lemmas=False).translations("fick", "sv") == []
 
 
 def test_a_dictionary_that_will_not_load_leaves_out_its_step_once(
@@ -470,11 +470,11 @@ def test_a_dictionary_that_will_not_load_leaves_out_its_step_once(
     monkeypatch.setattr(freedict.hunspell, "HunSpell", broken)
     (tmp_path / "sv_SE.aff").write_text(HUNSPELL_AFF, encoding="utf-8")
     (tmp_path / "sv_SE.dic").write_text(HUNSPELL_DIC, encoding="utf-8")
-    forms = freedict.BaseForms.installed("sv", hunspell_folder=tmp_path)
+    forms = freedict.BaseForms.installed("sv", hunspell_folder=tmp_path, lemmas=False)
     assert forms("fick") == [] and forms("beställde") == []  # no base forms, no error
     assert len(calls) == 1 and "unreadable" in caplog.text  # tried once, said once
     (tmp_path / "verb.exc").write_bytes(b"\xff\xfe not utf-8\n")
-    assert freedict.BaseForms.installed("en", wordnet=tmp_path)("paid") == []
+    assert freedict.BaseForms.installed("en", wordnet=tmp_path, lemmas=False)("paid") == []
 
 
 def test_an_english_irregular_form_is_looked_up_by_wordnet_s_exception_lists(
@@ -484,10 +484,51 @@ def test_an_english_irregular_form_is_looked_up_by_wordnet_s_exception_lists(
     write_dictd(tmp_path, "freedict-eng-fin", {
         "child": "child /x/ <n>\nlapsi\n", "build": "build /x/ <n>\nversio\n",
         "pay": "pay /x/ <n>\npalkka\n"})
-    en = FreeDict.installed("en", tmp_path, wordnet=tmp_path)
+    en = FreeDict.installed("en", tmp_path, wordnet=tmp_path, lemmas=False)
     assert en.base_forms("children") == [("child", "n")]
     assert en.translations("children", "en") == ["lapsi"]
     # a base form is looked up as its part of speech: "pay" is no verb of this dictionary
     assert en.translations("paid", "en") == []
     assert en.translations("mice", "en") == []  # no such headword
-    assert FreeDict.installed("en", tmp_path, wordnet=tmp_path / "none").base_forms is None
+    assert FreeDict.installed("en", tmp_path, wordnet=tmp_path / "none",
+                              lemmas=False).base_forms is None
+
+
+def test_a_form_hunspell_misses_is_looked_up_by_its_lemma(tmp_path: Path) -> None:
+    # simplemma's Swedish dictionary: an s-passive ("tas": ta), a deponent's past ("fanns":
+    # finnas, sv_SE's Hunspell reads the noun "fan"), a particle verb's strong past ("deltog":
+    # delta, which Hunspell lists as a word of its own)
+    pytest.importorskip("simplemma")
+    write_dictd(tmp_path, "freedict-swe-fin", {
+        "ta": "ta /x/ <v>\n1. ottaa\n2. tuoda\n",
+        "delta": "delta /x/ <n, neut>\nsuisto\n",
+        "delta ": "delta /x/ <v>\nosallistua\n"})
+    write_dictd(tmp_path, "freedict-fin-swe", {"olla": "olla /x/ <v>\nvara, finnas\n"})
+    index = tmp_path / "freedict-swe-fin.index"  # two entries of one headword, as dictd lists them
+    index.write_text(index.read_text(encoding="utf-8").replace("delta \t", "delta\t"),
+                     encoding="utf-8")
+    sv = FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none")
+    assert sv.translations("tas", "sv") == ["ottaa", "tuoda"]
+    assert sv.translations("fanns", "sv") == ["olla"]  # fin-swe's, read backwards
+    assert sv.translations("deltog", "sv") == ["osallistua"]  # the verb, not the river's delta
+    # a form the lemma dictionary does not list has no base form: its rules guess none
+    assert sv.base_forms("eltillbehör") == []
+    assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none",
+                              lemmas=False).base_forms is None
+
+
+def test_a_lemma_dictionary_that_will_not_load_leaves_out_its_step_once(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import indexer.freedict as freedict
+    pytest.importorskip("simplemma")
+    calls = []
+
+    class Broken:
+        def get_lemma(self, word: str, lang: str) -> str:
+            calls.append(word)
+            raise OSError("unreadable")
+
+    monkeypatch.setattr(freedict, "DictionaryLookupStrategy", Broken)
+    forms = freedict.BaseForms(lemma_language="sv")
+    assert forms("fanns") == [] and forms("tas") == []  # no base forms, no error
+    assert calls == ["fanns"] and "unreadable" in caplog.text  # tried once, said once
