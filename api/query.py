@@ -23,8 +23,8 @@ from functools import cached_property
 import numpy as np
 
 from indexer.analyze import Analyzer
-from indexer.freedict import FreeDict
-from indexer.glossary import Glossary
+from indexer.freedict import MIN_STEM, FreeDict
+from indexer.glossary import PREFIX, Entry, Glossary
 from indexer.language import detect_language
 from indexer.metadata import MONTHS
 from indexer.places import PlaceNames
@@ -615,6 +615,7 @@ class QueryReader:
         terms += glossary  # the reports are Finnish
         # beneath the glossary, a dictionary for the words it does not cover
         found, groups, met = self.translation(query, lang, covered)
+        found |= {c: 1.0 for c in self.glossary_heads(query, lang, entries) if c not in found}
         translated = {t: w for t, w in found.items() if t not in terms}
         # a term of the question besides (a glossary word, a compound found) is no mere sense
         alone = set(terms) - {t for g in groups for t in g} | {t for t, w in found.items() if w == 1.0}
@@ -735,6 +736,12 @@ class QueryReader:
             return {}, [], [False] * len(self._dictionary_words(query, lang, covered))
         words = self._source_words(query, lang, covered)
         phrases = [self._finnish_phrases(dictionary, w, lang) if w else [] for w in words]
+        # a Swedish compound the dictionary knows neither whole nor by its parts, whose last part
+        # is a glossary word ("ränte|intäkter"): its first part's translations and the glossary's
+        tails = {i: parts for i, w in enumerate(words) if w and lang == "sv" and not phrases[i]
+                 and (parts := self.glossary_tail(dictionary, w))[1]}
+        for i, (heads, ends) in tails.items():
+            phrases[i] = heads + ends
         merged = self._two_word_headwords(dictionary, words, phrases, lang)
         terms = [list(dict.fromkeys(t for p in ps for t in self.analyzer.terms(p)
                                     if t not in self.all_place_terms)) for ps in phrases]
@@ -745,8 +752,8 @@ class QueryReader:
                 joined += [(c, i, i + 1) for c in compounds(self._lemmas(phrases[i]),
                                                             self._lemmas(phrases[i + 1]))]
             if w and lang == "sv":
-                heads, tails = dictionary.split(w)
-                joined += [(c, i, i) for c in compounds(self._lemmas(heads), self._lemmas(tails))]
+                heads, ends = tails.get(i) or dictionary.split(w)
+                joined += [(c, i, i) for c in compounds(self._lemmas(heads), self._lemmas(ends))]
         have = self.vocabulary([t for ts in terms for t in ts] + [c for c, _i, _j in joined])
         joined = [j for j in joined if j[0] in have]
         # a third word before or after a compound found ("adult" + sosiaalityö → aikuissosiaalityö)
@@ -819,6 +826,44 @@ class QueryReader:
                 out.append(None if source[0] in covered or word.lower() in self.all_place_terms
                            else word)
         return out
+
+    def glossary_heads(self, query: str, lang: str, entries: list[Entry]) -> list[str]:
+        """The Finnish compounds the index holds of a Swedish compound whose first part is a
+        one-word glossary phrase of `entries` (the glossary's matches, which cover the whole word:
+        "anbud|s|pris" is anbud, tarjous, as the glossary reads it) and whose last part, of
+        MIN_STEM letters at the least, after a linking "s" or not, the dictionary translates
+        (pris: hinta → tarjoushinta)."""
+        dictionary = self.dictionaries.get(lang)
+        if lang != "sv" or dictionary is None or not entries:
+            return []
+        stems = [(next(iter(p)), e) for e in entries for p in e.phrases[lang] if len(p) == 1]
+        joined = []
+        for word in WORD.findall(query.lower()):
+            for stem, entry in stems:
+                rest = word[len(stem):] if word.startswith(stem) else ""
+                last = next((found for r in (rest, rest[1:] if rest[:1] == "s" else "")
+                             if len(r) >= MIN_STEM and (found := self._finnish_phrases(dictionary, r, lang))),
+                            [])
+                joined += compounds(self._lemmas(list(entry.written)), self._lemmas(last))
+        return sorted(self.vocabulary(joined)) if joined else []
+
+    def glossary_tail(self, dictionary: FreeDict, word: str) -> tuple[list[str], list[str]]:
+        """A Swedish compound whose last part, of PREFIX letters at the least, is a one-word
+        glossary phrase (`Glossary.one_word`; the last part of a Swedish compound says what the
+        thing is: "ränte|intäkter" are intäkter, tulot; "stads|koncerns" a koncern, konserni):
+        (its first part's Finnish translations, as `FreeDict.first_part` reads it — "ränte":
+        ränta, korko —, the glossary's Finnish phrases), the longest such last part; ([], [])
+        where there is none."""
+        w = word.lower()
+        for end in range(MIN_STEM, len(w) - PREFIX + 1):
+            stems = self.analyzer.terms(w[end:], "sv")
+            entries = self.glossary.one_word(stems[0], "sv") if len(stems) == 1 else []
+            if entries:
+                first = dictionary.first_part(w[:end])
+                heads = [p for p in first[1] if self.analyzer.finnish_share(WORD.findall(p)) == 1.0] \
+                    if first else []
+                return heads, list(dict.fromkeys(p for e in entries for p in e.written))
+        return [], []
 
     def _finnish_phrases(self, dictionary: FreeDict, word: str, lang: str) -> list[str]:
         return [p for p in dictionary.translations(word, lang)

@@ -339,8 +339,7 @@ class FreeDict:
         word = word.lower()
         for end in range(len(word) - MIN_STEM, (MIN_STEM if nested else MIN_HEAD) - 1, -1):
             head, tail = word[:end], word[end:]
-            first = next(((form, found) for form, kinds in first_part_forms(head)
-                          if (found := self.lookup(form, kinds))), None)
+            first = self.first_part(head)
             if first is None:
                 continue
             tails = self._inflected(tail, "sv")
@@ -351,6 +350,13 @@ class FreeDict:
             if tails:
                 return end, first[1], tails
         return 0, [], []
+
+    def first_part(self, head: str) -> tuple[str, list[str]] | None:
+        """(the headword, its translations) that a Swedish compound's first part is
+        (`first_part_forms`: "skol" → skola), the first of its forms the dictionary has; None
+        where it has none."""
+        return next(((form, found) for form, kinds in first_part_forms(head)
+                     if (found := self.lookup(form, kinds))), None)
 
     def _prefix(self, word: str) -> list[str]:
         """The longest noun headword of at least MIN_PART letters the word begins with."""

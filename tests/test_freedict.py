@@ -532,3 +532,39 @@ def test_a_lemma_dictionary_that_will_not_load_leaves_out_its_step_once(
     forms = freedict.BaseForms(lemma_language="sv")
     assert forms("fanns") == [] and forms("tas") == []  # no base forms, no error
     assert calls == ["fanns"] and "unreadable" in caplog.text  # tried once, said once
+
+
+@pytest.fixture(scope="module")
+def glossary_reader(tmp_path_factory: pytest.TempPathFactory) -> QueryReader:
+    """A Swedish dictionary without the glossary's words, and an index holding Finnish compounds
+    of its translations and the glossary's terms."""
+    folder = tmp_path_factory.mktemp("dictd")
+    sv = write_dictd(folder, "freedict-swe-fin", {
+        "ränta": "ränta /x/ <n, ut>\nkorko\n", "pris": "pris /x/ <n, neut>\nhinta\n"})
+    analyzer = get_analyzer("auto")
+    index_terms = {"korko", "tulo", "tuotto", "korkotuotto", "tarjous", "hinta", "tarjoushinta",
+                   "kemi"}
+    return QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {"sv": sv},
+                       known=lambda term: term in index_terms)
+
+
+def test_a_swedish_compound_s_last_part_may_be_a_glossary_word(glossary_reader: QueryReader) -> None:
+    # "ränte|intäkter": swe-fin has no intäkt; the glossary's tulot|tuotot, ränta's korko
+    sv = glossary_reader.dictionaries["sv"]
+    assert glossary_reader.glossary_tail(sv, "ränteintäkter") == (["korko"], ["tulot", "tuotot"])
+    info = glossary_reader.read("Hur mycket ränteintäkter hade Kemi 2024?", "sv")
+    assert info.translated["korkotuotto"] == 1.0  # the compound the index holds
+    assert {"korko", "tuotto"} <= set(info.terms)
+    assert glossary_reader.glossary_tail(sv, "ränta") == ([], [])  # no compound
+    # a first part the dictionary lacks leaves the glossary's word alone
+    assert glossary_reader.glossary_tail(sv, "kyrkointäkter") == ([], ["tulot", "tuotot"])
+
+
+def test_a_swedish_compound_s_first_part_may_be_a_glossary_word(glossary_reader: QueryReader) -> None:
+    # "anbud|s|priset": the glossary covers the word as anbud, tarjous; the rest is pris, hinta
+    info = glossary_reader.read("Vad var anbudspriset i Kemi?", "sv")
+    assert "tarjous" in info.terms and info.translated["tarjoushinta"] == 1.0
+    # the rest no word of the dictionary: no compound
+    entries = glossary_reader.glossary.found(glossary_reader.analyzer.terms("anbuden", "sv"), "sv",
+                                             ["anbuden"])[0]
+    assert entries and glossary_reader.glossary_heads("Vem lämnade anbuden?", "sv", entries) == []
