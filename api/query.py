@@ -234,7 +234,9 @@ VERB_SHARE = 0.5  # measured at 0.25, 0.5, 0.75, 1 on the readable sets: 0.5 los
 FORM = re.compile(r"\b(?:(?:by )?how (?:much|many|large|big|high)|to what extent|"
                   r"what (?:were|was|is|are)|who|whom|when|why|"
                   r"hur (?:mycket|många|stor|stort|stora|hög|högt|höga)|i vilken utsträckning|"
-                  r"vad (?:var|blev|är)|vem|när|varför)\b", re.I)
+                  r"vad (?:var|blev|är)|vem|när|varför|"
+                  # "Hur mycket uppgick X till?", "What did X amount to?": the figure's verb
+                  r"uppg(?:ick|år|å|ått|ia)|amount(?:s|ed)? to)\b", re.I)
 # the period words of English and Swedish questions: what columns and headings state ("TP
 # 2024", "1-6/2022"; `period_cues` reads them), not what the reports' sentences say
 SOURCE_PERIOD = re.compile(r"end|beginning|start|half|first|months?|quarter|slut(?:et)?|början|"

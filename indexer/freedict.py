@@ -71,8 +71,10 @@ _SENSE = re.compile(r"^(\d+)\.\s+(.*?)(?:\s+\d+\.)?\s*$")
 _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
 # the Snowball stemmer of each source language (PyStemmer)
 STEMMERS = {"en": "english", "sv": "swedish"}
-# British -ise/-isation, which the dictionary writes -ize/-ization ("organisations")
-_BRITISH = re.compile(r"is(ations?|ing|ed|es|e)$")
+# British -ise/-isation, which the dictionary writes -ize/-ization ("organisations"), and -re
+# after a consonant, which it writes -er ("theatre", "centres"), with their American endings
+_BRITISH = ((re.compile(r"is(ations?|ing|ed|es|e)$"), r"iz\1"),
+            (re.compile(r"(?<=[^aeiouy])re(s?)$"), r"er\1"))
 MIN_STEM = 3  # letters a stem or a compound's last part has at the least
 # letters of a compound's first part, at the least, where the compound is checked against the
 # index's words (`split`: "år|s|kurs", "el|arbeten"); a word's translations (`translations`) take
@@ -238,8 +240,9 @@ class FreeDict:
         the longest headword it begins with."""
         word = word.lower()
         found = self._inflected(word, lang)
-        if not found and lang == "en" and (us := _BRITISH.sub(r"iz\1", word)) != word:
-            found = self._inflected(us, lang)  # the dictionary spells "organization"
+        for british, american in _BRITISH if lang == "en" else ():
+            if not found and (us := british.sub(american, word)) != word:
+                found = self._inflected(us, lang)  # the dictionary spells "organization"
         found = found or self._by_base_forms(word)
         if found or lang != "sv":  # Swedish writes compounds as one word
             return found
@@ -261,10 +264,14 @@ class FreeDict:
     def phrase(self, first: str, last: str, lang: str) -> list[str]:
         """Translations of two neighbouring words that are one headword of the dictionary ("tax
         revenue" → verokertymä, verotulo; "wind farms" → tuulipuisto: the last word as written,
-        else by the headwords of its Snowball stem); [] where they are none."""
+        else by the headwords of its Snowball stem; a verb's inflected first word by its base
+        forms, `BaseForms`: "took part" → take part → osallistua); [] where they are none."""
         first, last = first.lower(), last.lower()
-        return self.lookup(f"{first} {last}") or [
+        found = self.lookup(f"{first} {last}") or [
             t for h in self.by_stem(last, lang) for t in self.lookup(f"{first} {h}")]
+        bases = self.base_forms(first) if self.base_forms and not found else []
+        return found or list(dict.fromkeys(
+            t for b in dict.fromkeys(b for b, _kind in bases) for t in self.lookup(f"{b} {last}")))
 
     def _inflected(self, word: str, lang: str) -> list[str]:
         """A word's translations as written, else those of the headwords of its Snowball stem

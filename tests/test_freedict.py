@@ -298,6 +298,11 @@ def test_the_question_form_and_period_words_are_not_translated(
     info = compound_reader.read("How much family care did Kemi buy at the end of 2024?", "en")
     assert "perhehoito" in info.translated
     assert not {"paljo", "paljon", "loppu", "pää"} & set(info.translated)
+    # "uppgå till", "amount to" ask the figure as "what was" does: no "nousta", no "määrä"
+    assert compound_reader._source_words("Hur mycket uppgick familjevården till?", "sv", set())[:3] \
+        == [None, None, None]
+    assert compound_reader._source_words("What did family care amount to?", "en", set())[-2:] \
+        == [None, None]
 
 
 def test_both_backends_say_which_terms_are_the_index_s(backend_search_settings) -> None:  # noqa: ANN001
@@ -568,3 +573,19 @@ def test_a_swedish_compound_s_first_part_may_be_a_glossary_word(glossary_reader:
     entries = glossary_reader.glossary.found(glossary_reader.analyzer.terms("anbuden", "sv"), "sv",
                                              ["anbuden"])[0]
     assert entries and glossary_reader.glossary_heads("Vem lämnade anbuden?", "sv", entries) == []
+
+
+def test_two_words_are_one_headword_by_the_first_word_s_base_form(tmp_path: Path) -> None:
+    pytest.importorskip("simplemma")
+    write_dictd(tmp_path, "freedict-eng-fin", {
+        "take part": "take part /x/ <v>\nosallistua\n", "part": "part /x/ <n>\nosa\n"})
+    en = FreeDict.installed("en", tmp_path, wordnet=tmp_path / "none")
+    assert en.phrase("took", "part", "en") == en.phrase("taking", "part", "en") == ["osallistua"]
+    assert en.phrase("big", "part", "en") == []  # no headword of the two
+
+
+def test_a_british_re_is_looked_up_as_the_dictionary_s_er(tmp_path: Path) -> None:
+    en = write_dictd(tmp_path, "freedict-eng-fin", {
+        "theater": "theater /x/ <n>\nteatteri\n", "moer": "moer /x/ <n>\nmuu\n"})
+    assert en.translations("Theatres", "en") == en.translations("theatre", "en") == ["teatteri"]
+    assert en.translations("more", "en") == []  # a vowel before "re" is no British ending
