@@ -19,7 +19,17 @@ from rapidfuzz import fuzz
 
 from api import render
 from api.index import DocInfo, Hit
-from api.query import DIFFERENCE, EARLIER_YEARS, FOLLOW_UP, GROUP, NAMES_GROUP, WORD, PeriodCues, QueryInfo
+from api.query import (
+    DIFFERENCE,
+    EARLIER_YEARS,
+    FOLLOW_UP,
+    GROUP,
+    NAMES_GROUP,
+    WORD,
+    PeriodCues,
+    QueryInfo,
+    short_years,
+)
 from api.search import Searcher
 from indexer.analyze import Analyzer
 from indexer.metadata import period_end_month
@@ -336,17 +346,14 @@ def _years(header: str) -> set[int]:
 
 
 # a year as the reports print it: "2024"; a span "2026–2028" (each year of it); two digits after a
-# column's role ("TA26", "TOT-24", "TP 24 %", "Tae25"), not a count of months ("TOT 12 kk"), a
-# month before a slash ("Tot 06/25", "TA 12/2024"), a § ("15 §") or a "see" ("ks. 15 §")
+# column's role (`query.SHORT_YEAR`: "TA26", "TOT-24")
 _YEAR_SPAN = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
-_SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks(?!\.)|ennuste)\.?\s?[-–]?\s?(\d\d)"
-                         r"(?!\d|[.,/]\d|\s*(?:kk\b|§))", re.I)
 
 
 def stated_years(text: str) -> set[int]:
     """The years a text states: "1.1.-31.10.2024" → {2024}, "vuosille 2026-2028" → {2026, 2027,
     2028}, "3 TA26, investoinnit" → {2026}, "TOT-24 %" → {2024}."""
-    years = _years(text) | {2000 + int(y) for y in _SHORT_YEAR.findall(text)}
+    years = _years(text) | set(short_years(text))
     for a, b in _YEAR_SPAN.findall(text):
         if int(a) < int(b) <= int(a) + 10:
             years |= set(range(int(a), int(b) + 1))

@@ -35,6 +35,17 @@ ITEM_REF = re.compile(r"§\s*(\d{1,4})(?!\d)|(?<![\d.])(\d{1,4})\s*§")
 DAY = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
 NAMED_DAY = re.compile(r"(?<![\d.])(\d{1,2})\.?\s+([^\W\d_]+)\s+((?:19|20)\d\d)(?!\d)")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# two digits after a column's role, as the reports head their columns ("TA26", "TOT-24", "TP 24
+# %", "Tae25", "TA 24"), not a count of months ("TOT 12 kk"), a month before a slash ("Tot 06/25",
+# "TA 12/2024"), a § ("15 §") or a "see" ("ks. 15 §"): a year, in a report or a question copying
+# its header ("toimintakulut TA 24")
+SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks(?!\.)|ennuste)\.?\s?[-–]?\s?(\d\d)"
+                        r"(?!\d|[.,/]\d|\s*(?:kk\b|§))", re.I)
+
+
+def short_years(text: str) -> list[int]:
+    """The years a text writes by two digits after a column's role (`SHORT_YEAR`: "TA 24" → 2024)."""
+    return [2000 + int(y) for y in SHORT_YEAR.findall(text)]
 # "why / how" questions are answered by prose; a table row matching their words is rarely it
 NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
 # a figure is asked for in words
@@ -350,7 +361,8 @@ def period_cues(question: str) -> PeriodCues:
             end = named[-1]
         elif re.search(r"puoliv|half[- ]year|halvår", q):
             end = 6
-    years = tuple(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q))
+    years = tuple(dict.fromkeys([int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q)]
+                                + short_years(q)))
     return PeriodCues(
         end_month=end if end and 1 <= end <= 12 else None,
         years=years,
@@ -643,7 +655,7 @@ class QueryReader:
         named = [m for m, t in self.municipality_terms.items()
                  if (t & set(terms) or m.lower() in words or m in parts)
                  and not self.names_region(query, m)]
-        years = sorted({int(y) for y in YEAR.findall(query)})
+        years = sorted({int(y) for y in YEAR.findall(query)} | set(short_years(query)))
         types = [t for t, tt in self.doc_type_terms.items() if tt and tt <= set(terms)]
         narrative = bool(NARRATIVE.search(query)) and not FIGURE_WORDS.search(query)
         period = {w for w in WORD.findall(query.lower()) if PERIOD_WORD.fullmatch(w) or is_month(w)}
