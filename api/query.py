@@ -750,10 +750,14 @@ class QueryReader:
             return {}, [], [False] * len(self._dictionary_words(query, lang, covered))
         words = self._source_words(query, lang, covered)
         phrases = [self._finnish_phrases(dictionary, w, lang) if w else [] for w in words]
-        # a Swedish compound the dictionary knows neither whole nor by its parts, whose last part
-        # is a glossary word ("ränte|intäkter"): its first part's translations and the glossary's
-        tails = {i: parts for i, w in enumerate(words) if w and lang == "sv" and not phrases[i]
-                 and (parts := self.glossary_tail(dictionary, w))[1]}
+        # a Swedish compound the dictionary has no headword of, whose last part is a glossary
+        # word ("ränte|intäkter", "koncern|balansräkning"): its first part's translations and the
+        # glossary's, before the dictionary's parts (balans|räkning: liipotin, lasku) where those
+        # are no longer a last part ("varumärkes|utbildning" is no "…ut|bildning", sivistys)
+        tails = {i: parts for i, w in enumerate(words) if w and lang == "sv"
+                 and not self._finnish_words_of(dictionary.headword_translations(w, lang))
+                 and (parts := self.glossary_tail(dictionary, w))[1]
+                 and not 0 < dictionary.split_at(w) < self._glossary_end(w)}
         for i, (heads, ends) in tails.items():
             phrases[i] = heads + ends
         merged = self._two_word_headwords(dictionary, words, phrases, lang)
@@ -815,8 +819,7 @@ class QueryReader:
             first, last = words[i], words[i + 1]
             if not first or not last or i - 1 in merged:
                 continue
-            found = [p for p in dictionary.phrase(first, last, lang)
-                     if self.analyzer.finnish_share(WORD.findall(p)) == 1.0]
+            found = self._finnish_words_of(dictionary.phrase(first, last, lang))
             if found and self.vocabulary([t for p in found for t in self.analyzer.terms(p)]) \
                     and not self.vocabulary(compounds(self._lemmas(phrases[i]),
                                                       self._lemmas(phrases[i + 1]))):
@@ -842,24 +845,38 @@ class QueryReader:
         return out
 
     def glossary_heads(self, query: str, lang: str, entries: list[Entry]) -> list[str]:
-        """The Finnish compounds the index holds of a Swedish compound whose first part is a
-        one-word glossary phrase of `entries` (the glossary's matches, which cover the whole word:
-        "anbud|s|pris" is anbud, tarjous, as the glossary reads it) and whose last part, of
-        MIN_STEM letters at the least, after a linking "s" or not, the dictionary translates
-        (pris: hinta → tarjoushinta)."""
+        """A Swedish compound whose first part is a one-word glossary phrase of `entries` (the
+        glossary's matches, which cover the whole word: "anbud|s|pris" is anbud, tarjous, as the
+        glossary reads it), and a last part of MIN_STEM letters at the least, after a linking "s"
+        or not, a glossary word itself ("koncern|balansräkning": tase, not the dictionary's
+        balans|räkning, liipotin) or else one the dictionary translates (pris: hinta): the
+        Finnish compounds of the two the index holds (konsernitase, tarjoushinta), else the
+        last part's glossary terms (tase)."""
         dictionary = self.dictionaries.get(lang)
         if lang != "sv" or dictionary is None or not entries:
             return []
         stems = [(next(iter(p)), e) for e in entries for p in e.phrases[lang] if len(p) == 1]
-        joined = []
+        found: list[str] = []
         for word in WORD.findall(query.lower()):
             for stem, entry in stems:
                 rest = word[len(stem):] if word.startswith(stem) else ""
-                last = next((found for r in (rest, rest[1:] if rest[:1] == "s" else "")
-                             if len(r) >= MIN_STEM and (found := self._finnish_phrases(dictionary, r, lang))),
-                            [])
-                joined += compounds(self._lemmas(list(entry.written)), self._lemmas(last))
-        return sorted(self.vocabulary(joined)) if joined else []
+                for r in (rest, rest[1:] if rest[:1] == "s" else ""):
+                    glossed = self._glossary_word(r) if len(r) >= PREFIX else []
+                    last = [p for e in glossed for p in e.written] or (
+                        self._finnish_phrases(dictionary, r, lang) if len(r) >= MIN_STEM else [])
+                    if last:
+                        both = self.vocabulary(compounds(self._lemmas(list(entry.written)),
+                                                         self._lemmas(last)))
+                        # the compound is the one meant, where the index holds it ("ympäristö|
+                        # lautakunta"): the last part's own terms no longer weigh apart
+                        found += sorted(both) or [t for e in glossed for t in e.finnish]
+                        break
+        return list(dict.fromkeys(found))
+
+    def _glossary_word(self, word: str) -> list[Entry]:
+        """The glossary's entries with a phrase of this one Swedish word (`Glossary.one_word`)."""
+        stems = self.analyzer.terms(word, "sv")
+        return self.glossary.one_word(stems[0], "sv") if len(stems) == 1 else []
 
     def glossary_tail(self, dictionary: FreeDict, word: str) -> tuple[list[str], list[str]]:
         """A Swedish compound whose last part, of PREFIX letters at the least, is a one-word
@@ -869,19 +886,26 @@ class QueryReader:
         ränta, korko —, the glossary's Finnish phrases), the longest such last part; ([], [])
         where there is none."""
         w = word.lower()
-        for end in range(MIN_STEM, len(w) - PREFIX + 1):
-            stems = self.analyzer.terms(w[end:], "sv")
-            entries = self.glossary.one_word(stems[0], "sv") if len(stems) == 1 else []
-            if entries:
-                first = dictionary.first_part(w[:end])
-                heads = [p for p in first[1] if self.analyzer.finnish_share(WORD.findall(p)) == 1.0] \
-                    if first else []
-                return heads, list(dict.fromkeys(p for e in entries for p in e.written))
-        return [], []
+        end = self._glossary_end(w)
+        if not end:
+            return [], []
+        first = dictionary.first_part(w[:end])
+        heads = self._finnish_words_of(first[1]) if first else []
+        return heads, list(dict.fromkeys(p for e in self._glossary_word(w[end:]) for p in e.written))
+
+    def _glossary_end(self, word: str) -> int:
+        """Where the longest last part of a Swedish word that is a one-word glossary phrase,
+        of PREFIX letters at the least, begins (`glossary_tail`); 0 where none is."""
+        w = word.lower()
+        return next((end for end in range(MIN_STEM, len(w) - PREFIX + 1)
+                     if self._glossary_word(w[end:])), 0)
 
     def _finnish_phrases(self, dictionary: FreeDict, word: str, lang: str) -> list[str]:
-        return [p for p in dictionary.translations(word, lang)
-                if self.analyzer.finnish_share(WORD.findall(p)) == 1.0]
+        return self._finnish_words_of(dictionary.translations(word, lang))
+
+    def _finnish_words_of(self, phrases: list[str]) -> list[str]:
+        """The phrases whose every word Finnish morphology knows."""
+        return [p for p in phrases if self.analyzer.finnish_share(WORD.findall(p)) == 1.0]
 
     def _lemmas(self, phrases: list[str]) -> list[str]:
         """The one-word Finnish phrases as the dictionary writes them (a base form: "toimi")

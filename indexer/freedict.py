@@ -239,15 +239,22 @@ class FreeDict:
         MIN_STEM letters of the word at the least (a linking "s" counted: "års|kurs"), else by
         the longest headword it begins with."""
         word = word.lower()
-        found = self._inflected(word, lang)
-        for british, american in _BRITISH if lang == "en" else ():
-            if not found and (us := british.sub(american, word)) != word:
-                found = self._inflected(us, lang)  # the dictionary spells "organization"
-        found = found or self._by_base_forms(word)
+        found = self.headword_translations(word, lang)
         if found or lang != "sv":  # Swedish writes compounds as one word
             return found
         first, heads, tails = self._parts(word, False)
         return list(dict.fromkeys(heads + tails)) if first >= MIN_STEM else self._prefix(word)
+
+    def headword_translations(self, word: str, lang: str) -> list[str]:
+        """The translations of the word's own headword (`translations` without a compound's
+        parts): as written, without an inflection ending, in the dictionary's spelling, by its
+        base forms."""
+        word = word.lower()
+        found = self._inflected(word, lang)
+        for british, american in _BRITISH if lang == "en" else ():
+            if not found and (us := british.sub(american, word)) != word:
+                found = self._inflected(us, lang)  # the dictionary spells "organization"
+        return found or self._by_base_forms(word)
 
     def _by_base_forms(self, word: str) -> list[str]:
         """The translations of a word's base forms (`BaseForms`) of the first part of speech
@@ -328,6 +335,11 @@ class FreeDict:
         """A Swedish compound as its two parts' translations (`_split`), ([], []) for a word
         that is none."""
         return self._parts(word, nested)[1:]
+
+    def split_at(self, word: str) -> int:
+        """Where a Swedish compound splits into its two parts (`split`): its first part's
+        letters, 0 for a word that is none."""
+        return self._parts(word, False)[0]
 
     def _compound(self, word: str, nested: bool = False) -> list[str]:
         """Both parts' translations of a Swedish compound (`split`): "tand|vården" → hammas,

@@ -545,10 +545,12 @@ def glossary_reader(tmp_path_factory: pytest.TempPathFactory) -> QueryReader:
     of its translations and the glossary's terms."""
     folder = tmp_path_factory.mktemp("dictd")
     sv = write_dictd(folder, "freedict-swe-fin", {
-        "ränta": "ränta /x/ <n, ut>\nkorko\n", "pris": "pris /x/ <n, neut>\nhinta\n"})
+        "ränta": "ränta /x/ <n, ut>\nkorko\n", "pris": "pris /x/ <n, neut>\nhinta\n",
+        "balans": "balans /x/ <n, ut>\nliipotin\n", "räkning": "räkning /x/ <n, ut>\nlasku\n",
+        "stad": "stad /x/ <n, ut>\nkaupunki\n"})
     analyzer = get_analyzer("auto")
     index_terms = {"korko", "tulo", "tuotto", "korkotuotto", "tarjous", "hinta", "tarjoushinta",
-                   "kemi"}
+                   "kemi", "tase", "konserni", "konsernitase", "liipotin", "lasku", "kaupunki"}
     return QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {"sv": sv},
                        known=lambda term: term in index_terms)
 
@@ -589,3 +591,27 @@ def test_a_british_re_is_looked_up_as_the_dictionary_s_er(tmp_path: Path) -> Non
         "theater": "theater /x/ <n>\nteatteri\n", "moer": "moer /x/ <n>\nmuu\n"})
     assert en.translations("Theatres", "en") == en.translations("theatre", "en") == ["teatteri"]
     assert en.translations("more", "en") == []  # a vowel before "re" is no British ending
+
+
+def test_a_glossary_word_in_a_compound_comes_before_the_dictionary_s_parts(
+        glossary_reader: QueryReader) -> None:
+    # balansräkning is the glossary's tase; the dictionary's balans|räkning is liipotin, lasku
+    sv = glossary_reader.dictionaries["sv"]
+    assert sv.translations("stadsbalansräkning", "sv")[:1] == ["kaupunki"]  # its parts
+    info = glossary_reader.read("Hur stor var stadsbalansräkningen i Kemi?", "sv")
+    assert "tase" in info.terms and not {"liipotin", "lasku"} & set(info.terms)
+    # the glossary's first part (koncern, konserni) and its last (balansräkning, tase): their
+    # compound, which the index holds, is the one meant
+    info = glossary_reader.read("Hur stor var Kemis koncernbalansräkning?", "sv")
+    assert "konserni" in info.terms and info.translated["konsernitase"] == 1.0
+    assert not {"liipotin", "lasku", "tase"} & set(info.terms)
+
+
+def test_a_glossary_word_s_compound_the_index_lacks_leaves_its_parts(
+        glossary_reader: QueryReader, monkeypatch: pytest.MonkeyPatch) -> None:
+    word = "koncernbalansräkning"
+    entries = glossary_reader.glossary.found(glossary_reader.analyzer.terms(word, "sv"), "sv", [word])[0]
+    vocabulary = glossary_reader.vocabulary
+    monkeypatch.setattr(glossary_reader, "vocabulary",
+                        lambda terms: {t for t in vocabulary(terms) if t != "konsernitase"})
+    assert glossary_reader.glossary_heads(word, "sv", entries) == ["tase"]
