@@ -29,6 +29,7 @@ from api.query import (
     WORD,
     PeriodCues,
     QueryInfo,
+    short_years,
 )
 from api.search import Searcher
 from indexer.analyze import Analyzer
@@ -360,17 +361,14 @@ def has_difference_column(table: dict) -> bool:
 
 
 # a year as the reports print it: "2024"; a span "2026–2028" (each year of it); two digits after a
-# column's role ("TA26", "TOT-24", "TP 24 %", "Tae25"), not a count of months ("TOT 12 kk"), a
-# month before a slash ("Tot 06/25", "TA 12/2024"), a § ("15 §") or a "see" ("ks. 15 §")
+# column's role (`query.SHORT_YEAR`: "TA26", "TOT-24")
 _YEAR_SPAN = re.compile(r"(?<!\d)(20\d\d)\s*[-–]\s*(20\d\d)(?!\d)")
-_SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks(?!\.)|ennuste)\.?\s?[-–]?\s?(\d\d)"
-                         r"(?!\d|[.,/]\d|\s*(?:kk\b|§))", re.I)
 
 
 def stated_years(text: str) -> set[int]:
     """The years a text states: "1.1.-31.10.2024" → {2024}, "vuosille 2026-2028" → {2026, 2027,
     2028}, "3 TA26, investoinnit" → {2026}, "TOT-24 %" → {2024}."""
-    years = years_in(text) | {2000 + int(y) for y in _SHORT_YEAR.findall(text)}
+    years = years_in(text) | set(short_years(text))
     for a, b in _YEAR_SPAN.findall(text):
         if int(a) < int(b) <= int(a) + 10:
             years |= set(range(int(a), int(b) + 1))

@@ -23,8 +23,8 @@ from functools import cached_property
 import numpy as np
 
 from indexer.analyze import Analyzer
-from indexer.freedict import FreeDict
-from indexer.glossary import Glossary
+from indexer.freedict import MIN_STEM, FreeDict
+from indexer.glossary import PREFIX, Entry, Glossary
 from indexer.language import detect_language
 from indexer.metadata import MONTHS
 from indexer.places import PlaceNames
@@ -35,6 +35,19 @@ ITEM_REF = re.compile(r"§\s*(\d{1,4})(?!\d)|(?<![\d.])(\d{1,4})\s*§")
 DAY = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
 NAMED_DAY = re.compile(r"(?<![\d.])(\d{1,2})\.?\s+([^\W\d_]+)\s+((?:19|20)\d\d)(?!\d)")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# two digits after a column's role, as the reports head their columns ("TA26", "TOT-24", "TP 24
+# %", "Tae25", "TA 24"), not a count of months ("TOT 12 kk"), a month before a slash ("Tot 06/25",
+# "TA 12/2024"), a § ("15 §") or a "see" ("ks. 15 §"): a year, in a report or a question copying
+# its header ("toimintakulut TA 24")
+SHORT_YEAR = re.compile(r"\b(?:ta|tae|tp|tot|ks(?!\.)|ennuste)\.?\s?[-–]?\s?(\d\d)"
+                        r"(?!\d|[.,/]\d|\s*(?:kk\b|§))", re.I)
+
+
+def short_years(text: str) -> list[int]:
+    """The years a text writes by two digits after a column's role (`SHORT_YEAR`: "TA 24" → 2024)."""
+    return [2000 + int(y) for y in SHORT_YEAR.findall(text)]
+
+
 # "why / how" questions are answered by prose; a table row matching their words is rarely it
 NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
 # a figure is asked for in words
@@ -234,7 +247,9 @@ VERB_SHARE = 0.5  # measured at 0.25, 0.5, 0.75, 1 on the readable sets: 0.5 los
 FORM = re.compile(r"\b(?:(?:by )?how (?:much|many|large|big|high)|to what extent|"
                   r"what (?:were|was|is|are)|who|whom|when|why|"
                   r"hur (?:mycket|många|stor|stort|stora|hög|högt|höga)|i vilken utsträckning|"
-                  r"vad (?:var|blev|är)|vem|när|varför)\b", re.I)
+                  r"vad (?:var|blev|är)|vem|när|varför|"
+                  # "Hur mycket uppgick X till?", "What did X amount to?": the figure's verb
+                  r"uppg(?:ick|år|å|ått|ia)|amount(?:s|ed)? to)\b", re.I)
 # the period words of English and Swedish questions: what columns and headings state ("TP
 # 2024", "1-6/2022"; `period_cues` reads them), not what the reports' sentences say
 SOURCE_PERIOD = re.compile(r"end|beginning|start|half|first|months?|quarter|slut(?:et)?|början|"
@@ -352,7 +367,8 @@ def period_cues(question: str) -> PeriodCues:
             end = named[-1]
         elif re.search(r"puoliv|half[- ]year|halvår", q):
             end = 6
-    years = tuple(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q))
+    years = tuple(dict.fromkeys([int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q)]
+                                + short_years(q)))
     return PeriodCues(
         end_month=end if end and 1 <= end <= 12 else None,
         years=years,
@@ -618,6 +634,7 @@ class QueryReader:
         terms += glossary  # the reports are Finnish
         # beneath the glossary, a dictionary for the words it does not cover
         found, groups, met = self.translation(query, lang, covered)
+        found |= {c: 1.0 for c in self.glossary_heads(query, lang, entries) if c not in found}
         translated = {t: w for t, w in found.items() if t not in terms}
         # a term of the question besides (a glossary word, a compound found) is no mere sense
         alone = set(terms) - {t for g in groups for t in g} | {t for t, w in found.items() if w == 1.0}
@@ -643,7 +660,7 @@ class QueryReader:
         named = [m for m, t in self.municipality_terms.items()
                  if (t & set(terms) or m.lower() in words or m in parts)
                  and not self.names_region(query, m)]
-        years = sorted({int(y) for y in YEAR.findall(query)})
+        years = sorted({int(y) for y in YEAR.findall(query)} | set(short_years(query)))
         types = [t for t, tt in self.doc_type_terms.items() if tt and tt <= set(terms)]
         narrative = bool(NARRATIVE.search(query)) and not FIGURE_WORDS.search(query)
         period = {w for w in WORD.findall(query.lower()) if PERIOD_WORD.fullmatch(w) or is_month(w)}
@@ -736,6 +753,16 @@ class QueryReader:
             return {}, [], [False] * len(self._dictionary_words(query, lang, covered))
         words = self._source_words(query, lang, covered)
         phrases = [self._finnish_phrases(dictionary, w, lang) if w else [] for w in words]
+        # a Swedish compound the dictionary has no headword of, whose last part is a glossary
+        # word ("ränte|intäkter", "koncern|balansräkning"): its first part's translations and the
+        # glossary's, before the dictionary's parts (balans|räkning: liipotin, lasku) where those
+        # are no longer a last part ("varumärkes|utbildning" is no "…ut|bildning", sivistys)
+        tails = {i: parts for i, w in enumerate(words) if w and lang == "sv"
+                 and not self._finnish_words_of(dictionary.headword_translations(w, lang))
+                 and (parts := self.glossary_tail(dictionary, w))[1]
+                 and not 0 < dictionary.split_at(w) < self._glossary_end(w)}
+        for i, (heads, ends) in tails.items():
+            phrases[i] = heads + ends
         merged = self._two_word_headwords(dictionary, words, phrases, lang)
         terms = [list(dict.fromkeys(t for p in ps for t in self.analyzer.terms(p)
                                     if t not in self.all_place_terms)) for ps in phrases]
@@ -746,8 +773,8 @@ class QueryReader:
                 joined += [(c, i, i + 1) for c in compounds(self._lemmas(phrases[i]),
                                                             self._lemmas(phrases[i + 1]))]
             if w and lang == "sv":
-                heads, tails = dictionary.split(w)
-                joined += [(c, i, i) for c in compounds(self._lemmas(heads), self._lemmas(tails))]
+                heads, ends = tails.get(i) or dictionary.split(w)
+                joined += [(c, i, i) for c in compounds(self._lemmas(heads), self._lemmas(ends))]
         have = self.vocabulary([t for ts in terms for t in ts] + [c for c, _i, _j in joined])
         joined = [j for j in joined if j[0] in have]
         # a third word before or after a compound found ("adult" + sosiaalityö → aikuissosiaalityö)
@@ -795,8 +822,7 @@ class QueryReader:
             first, last = words[i], words[i + 1]
             if not first or not last or i - 1 in merged:
                 continue
-            found = [p for p in dictionary.phrase(first, last, lang)
-                     if self.analyzer.finnish_share(WORD.findall(p)) == 1.0]
+            found = self._finnish_words_of(dictionary.phrase(first, last, lang))
             if found and self.vocabulary([t for p in found for t in self.analyzer.terms(p)]) \
                     and not self.vocabulary(compounds(self._lemmas(phrases[i]),
                                                       self._lemmas(phrases[i + 1]))):
@@ -821,9 +847,68 @@ class QueryReader:
                            else word)
         return out
 
+    def glossary_heads(self, query: str, lang: str, entries: list[Entry]) -> list[str]:
+        """A Swedish compound whose first part is a one-word glossary phrase of `entries` (the
+        glossary's matches, which cover the whole word: "anbud|s|pris" is anbud, tarjous, as the
+        glossary reads it), and a last part of MIN_STEM letters at the least, after a linking "s"
+        or not, a glossary word itself ("koncern|balansräkning": tase, not the dictionary's
+        balans|räkning, liipotin) or else one the dictionary translates (pris: hinta): the
+        Finnish compounds of the two the index holds (konsernitase, tarjoushinta), else the
+        last part's glossary terms (tase)."""
+        dictionary = self.dictionaries.get(lang)
+        if lang != "sv" or dictionary is None or not entries:
+            return []
+        stems = [(next(iter(p)), e) for e in entries for p in e.phrases[lang] if len(p) == 1]
+        found: list[str] = []
+        for word in WORD.findall(query.lower()):
+            for stem, entry in stems:
+                rest = word[len(stem):] if word.startswith(stem) else ""
+                for r in (rest, rest[1:] if rest[:1] == "s" else ""):
+                    glossed = self._glossary_word(r) if len(r) >= PREFIX else []
+                    last = [p for e in glossed for p in e.written] or (
+                        self._finnish_phrases(dictionary, r, lang) if len(r) >= MIN_STEM else [])
+                    if last:
+                        both = self.vocabulary(compounds(self._lemmas(list(entry.written)),
+                                                         self._lemmas(last)))
+                        # the compound is the one meant, where the index holds it ("ympäristö|
+                        # lautakunta"): the last part's own terms no longer weigh apart
+                        found += sorted(both) or [t for e in glossed for t in e.finnish]
+                        break
+        return list(dict.fromkeys(found))
+
+    def _glossary_word(self, word: str) -> list[Entry]:
+        """The glossary's entries with a phrase of this one Swedish word (`Glossary.one_word`)."""
+        stems = self.analyzer.terms(word, "sv")
+        return self.glossary.one_word(stems[0], "sv") if len(stems) == 1 else []
+
+    def glossary_tail(self, dictionary: FreeDict, word: str) -> tuple[list[str], list[str]]:
+        """A Swedish compound whose last part, of PREFIX letters at the least, is a one-word
+        glossary phrase (`Glossary.one_word`; the last part of a Swedish compound says what the
+        thing is: "ränte|intäkter" are intäkter, tulot; "stads|koncerns" a koncern, konserni):
+        (its first part's Finnish translations, as `FreeDict.first_part` reads it — "ränte":
+        ränta, korko —, the glossary's Finnish phrases), the longest such last part; ([], [])
+        where there is none."""
+        w = word.lower()
+        end = self._glossary_end(w)
+        if not end:
+            return [], []
+        first = dictionary.first_part(w[:end])
+        heads = self._finnish_words_of(first[1]) if first else []
+        return heads, list(dict.fromkeys(p for e in self._glossary_word(w[end:]) for p in e.written))
+
+    def _glossary_end(self, word: str) -> int:
+        """Where the longest last part of a Swedish word that is a one-word glossary phrase,
+        of PREFIX letters at the least, begins (`glossary_tail`); 0 where none is."""
+        w = word.lower()
+        return next((end for end in range(MIN_STEM, len(w) - PREFIX + 1)
+                     if self._glossary_word(w[end:])), 0)
+
     def _finnish_phrases(self, dictionary: FreeDict, word: str, lang: str) -> list[str]:
-        return [p for p in dictionary.translations(word, lang)
-                if self.analyzer.finnish_share(WORD.findall(p)) == 1.0]
+        return self._finnish_words_of(dictionary.translations(word, lang))
+
+    def _finnish_words_of(self, phrases: list[str]) -> list[str]:
+        """The phrases whose every word Finnish morphology knows."""
+        return [p for p in phrases if self.analyzer.finnish_share(WORD.findall(p)) == 1.0]
 
     def _lemmas(self, phrases: list[str]) -> list[str]:
         """The one-word Finnish phrases as the dictionary writes them (a base form: "toimi")

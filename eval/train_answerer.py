@@ -553,7 +553,8 @@ def main() -> int:
     ap.add_argument("--choice-lambda", type=float, default=CHOICE_LAMBDA,
                     help="the choice model's L2 penalty (default %(default)s)")
     ap.add_argument("--latest-weight", type=float, default=LATEST_WEIGHT,
-                    help="the weight of the latest draw's (eval/train_more4.json's) candidates in the fit (default %(default)s)")
+                    help="the weight of the latest draw's (eval/train_more4.json's) candidates in the "
+                    "fit (default %(default)s)")
     ap.add_argument("--ablate", action="store_true",
                     help="print the cross-validated right answers without each feature group "
                     "(ABLATE_GROUPS) over three fold splits; write nothing")

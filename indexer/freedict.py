@@ -23,8 +23,11 @@ forms (`BaseForms`), where the dictionary has no headword for it nor its Snowbal
 strong verb's past ("fick": få, "återstod": återstå), a past whose stem changes ("beställde":
 beställa) by its Hunspell stems (Debian's `hunspell-sv`, through the `hunspell` binding); an
 English irregular form ("children": child, "paid": pay) by WordNet's exception lists (Debian's
-`wordnet-base`; `hunspell-en-us` lists such forms as words of their own). Without them that step
-is left out.
+`wordnet-base`; `hunspell-en-us` lists such forms as words of their own); before those, by
+simplemma's lemma dictionary of the language, which holds the forms sv_SE's Hunspell parses
+wrongly or not at all: an s-passive or a deponent ("tas": ta, "fanns": finnas, not Hunspell's
+noun "fan"), a particle verb's strong past ("deltog": delta, "uppgick": uppgå). Without them
+that step is left out.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ try:  # pyhunspell, the binding of libhunspell (optional: without it no Hunspell
     import hunspell
 except ImportError:  # pragma: no cover - the binding is not installed
     hunspell = None
+try:  # simplemma's lemma dictionaries (optional: without it no lemmas)
+    from simplemma.strategies import DictionaryLookupStrategy
+except ImportError:  # pragma: no cover - simplemma is not installed
+    DictionaryLookupStrategy = None
 
 _log = logging.getLogger(__name__)
 
@@ -54,6 +61,8 @@ HUNSPELL_DICTIONARIES = {"sv": "sv_SE"}
 WORDNET = Path("/usr/share/wordnet")
 # WordNet's lists of English irregular forms ("children child"), by part of speech
 WORDNET_EXCEPTIONS = {"verb.exc": "v", "adj.exc": "adj", "noun.exc": "n"}
+# the languages whose lemmas simplemma's dictionaries give (its own language codes)
+LEMMA_LANGUAGES = frozenset({"en", "sv"})
 FILES = {"en": "freedict-eng-fin", "sv": "freedict-swe-fin"}
 # the dictionary from Finnish into the language, read backwards for the words FILES' lacks
 REVERSE = {"sv": "freedict-fin-swe"}
@@ -62,8 +71,10 @@ _SENSE = re.compile(r"^(\d+)\.\s+(.*?)(?:\s+\d+\.)?\s*$")
 _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
 # the Snowball stemmer of each source language (PyStemmer)
 STEMMERS = {"en": "english", "sv": "swedish"}
-# British -ise/-isation, which the dictionary writes -ize/-ization ("organisations")
-_BRITISH = re.compile(r"is(ations?|ing|ed|es|e)$")
+# British -ise/-isation, which the dictionary writes -ize/-ization ("organisations"), and -re
+# after a consonant, which it writes -er ("theatre", "centres"), with their American endings
+_BRITISH = ((re.compile(r"is(ations?|ing|ed|es|e)$"), r"iz\1"),
+            (re.compile(r"(?<=[^aeiouy])re(s?)$"), r"er\1"))
 MIN_STEM = 3  # letters a stem or a compound's last part has at the least
 # letters of a compound's first part, at the least, where the compound is checked against the
 # index's words (`split`: "år|s|kurs", "el|arbeten"); a word's translations (`translations`) take
@@ -155,10 +166,11 @@ class FreeDict:
         self._stemmers: dict[str, Stemmer.Stemmer] = {}
 
     @classmethod
-    def installed(cls, lang: str, folder: Path = DICTD,
-                  hunspell_folder: Path = HUNSPELL, wordnet: Path = WORDNET) -> FreeDict | None:
+    def installed(cls, lang: str, folder: Path = DICTD, hunspell_folder: Path = HUNSPELL,
+                  wordnet: Path = WORDNET, lemmas: bool = True) -> FreeDict | None:
         """The Debian dictionary from `lang` to Finnish, or None where it is not installed; with
-        the reverse dictionary and the language's base forms (`BaseForms`) where those are."""
+        the reverse dictionary and the language's base forms (`BaseForms`; `lemmas`: simplemma's
+        among them) where those are."""
         name = FILES.get(lang)
         if name is None or not (folder / f"{name}.index").exists():
             return None
@@ -166,7 +178,7 @@ class FreeDict:
         reverse = cls(folder / f"{back}.index", folder / f"{back}.dict.dz") \
             if back and (folder / f"{back}.index").exists() else None
         return cls(folder / f"{name}.index", folder / f"{name}.dict.dz", reverse,
-                   BaseForms.installed(lang, hunspell_folder, wordnet))
+                   BaseForms.installed(lang, hunspell_folder, wordnet, lemmas))
 
     def _load(self) -> dict[str, list[tuple[int, int]]]:
         with self._lock:
@@ -227,14 +239,22 @@ class FreeDict:
         MIN_STEM letters of the word at the least (a linking "s" counted: "års|kurs"), else by
         the longest headword it begins with."""
         word = word.lower()
-        found = self._inflected(word, lang)
-        if not found and lang == "en" and (us := _BRITISH.sub(r"iz\1", word)) != word:
-            found = self._inflected(us, lang)  # the dictionary spells "organization"
-        found = found or self._by_base_forms(word)
+        found = self.headword_translations(word, lang)
         if found or lang != "sv":  # Swedish writes compounds as one word
             return found
         first, heads, tails = self._parts(word, False)
         return list(dict.fromkeys(heads + tails)) if first >= MIN_STEM else self._prefix(word)
+
+    def headword_translations(self, word: str, lang: str) -> list[str]:
+        """The translations of the word's own headword (`translations` without a compound's
+        parts): as written, without an inflection ending, in the dictionary's spelling, by its
+        base forms."""
+        word = word.lower()
+        found = self._inflected(word, lang)
+        for british, american in _BRITISH if lang == "en" else ():
+            if not found and (us := british.sub(american, word)) != word:
+                found = self._inflected(us, lang)  # the dictionary spells "organization"
+        return found or self._by_base_forms(word)
 
     def _by_base_forms(self, word: str) -> list[str]:
         """The translations of a word's base forms (`BaseForms`) of the first part of speech
@@ -251,10 +271,14 @@ class FreeDict:
     def phrase(self, first: str, last: str, lang: str) -> list[str]:
         """Translations of two neighbouring words that are one headword of the dictionary ("tax
         revenue" → verokertymä, verotulo; "wind farms" → tuulipuisto: the last word as written,
-        else by the headwords of its Snowball stem); [] where they are none."""
+        else by the headwords of its Snowball stem; a verb's inflected first word by its base
+        forms, `BaseForms`: "took part" → take part → osallistua); [] where they are none."""
         first, last = first.lower(), last.lower()
-        return self.lookup(f"{first} {last}") or [
+        found = self.lookup(f"{first} {last}") or [
             t for h in self.by_stem(last, lang) for t in self.lookup(f"{first} {h}")]
+        bases = self.base_forms(first) if self.base_forms and not found else []
+        return found or list(dict.fromkeys(
+            t for b in dict.fromkeys(b for b, _kind in bases) for t in self.lookup(f"{b} {last}")))
 
     def _inflected(self, word: str, lang: str) -> list[str]:
         """A word's translations as written, else those of the headwords of its Snowball stem
@@ -312,6 +336,11 @@ class FreeDict:
         that is none."""
         return self._parts(word, nested)[1:]
 
+    def split_at(self, word: str) -> int:
+        """Where a Swedish compound splits into its two parts (`split`): its first part's
+        letters, 0 for a word that is none."""
+        return self._parts(word, False)[0]
+
     def _compound(self, word: str, nested: bool = False) -> list[str]:
         """Both parts' translations of a Swedish compound (`split`): "tand|vården" → hammas,
         hoito."""
@@ -329,8 +358,7 @@ class FreeDict:
         word = word.lower()
         for end in range(len(word) - MIN_STEM, (MIN_STEM if nested else MIN_HEAD) - 1, -1):
             head, tail = word[:end], word[end:]
-            first = next(((form, found) for form, kinds in first_part_forms(head)
-                          if (found := self.lookup(form, kinds))), None)
+            first = self.first_part(head)
             if first is None:
                 continue
             tails = self._inflected(tail, "sv")
@@ -342,6 +370,13 @@ class FreeDict:
                 return end, first[1], tails
         return 0, [], []
 
+    def first_part(self, head: str) -> tuple[str, list[str]] | None:
+        """(the headword, its translations) that a Swedish compound's first part is
+        (`first_part_forms`: "skol" → skola), the first of its forms the dictionary has; None
+        where it has none."""
+        return next(((form, found) for form, kinds in first_part_forms(head)
+                     if (found := self.lookup(form, kinds))), None)
+
     def _prefix(self, word: str) -> list[str]:
         """The longest noun headword of at least MIN_PART letters the word begins with."""
         for end in range(len(word) - 1, MIN_PART - 1, -1):
@@ -352,35 +387,68 @@ class FreeDict:
 
 
 class BaseForms:
-    """The base forms of a word's irregular inflection, each with its part of speech: a Swedish
-    word's Hunspell stems, as a verb or an adjective (HUNSPELL_KINDS), of its analyses as one
-    word ("fick" → få; "vind|krafts|projekt", whose Hunspell "stem" is vind, has none); an
-    English word's in WordNet's exception lists ("children" → child, a noun; "paid" → pay)."""
+    """The base forms of a word's irregular inflection, each with its part of speech: its lemma
+    in simplemma's dictionary of the language ("fanns" → finnas, "deltog" → delta; no part of
+    speech given, so as each of BASE_FORM_KINDS); a Swedish word's Hunspell stems, as a verb or
+    an adjective (HUNSPELL_KINDS), of its analyses as one word ("fick" → få; "vind|krafts|
+    projekt", whose Hunspell "stem" is vind, has none); an English word's in WordNet's exception
+    lists ("children" → child, a noun; "paid" → pay)."""
 
     def __init__(self, hunspell_files: tuple[Path, Path] | None = None,
-                 wordnet: Path | None = None) -> None:
+                 wordnet: Path | None = None, lemma_language: str | None = None) -> None:
         self.hunspell_files, self.wordnet = hunspell_files, wordnet
+        self.lemma_language = lemma_language  # simplemma's code of the language, or None
         self._speller: object | None = None  # False: the dictionary would not load
+        self._lemmas: object | None = None  # False: simplemma's dictionary would not load
         self._exceptions: dict[str, list[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
 
     @classmethod
-    def installed(cls, lang: str, hunspell_folder: Path = HUNSPELL,
-                  wordnet: Path = WORDNET) -> BaseForms | None:
+    def installed(cls, lang: str, hunspell_folder: Path = HUNSPELL, wordnet: Path = WORDNET,
+                  lemmas: bool = True) -> BaseForms | None:
         """The language's Hunspell dictionary (with the binding) or WordNet's exception lists,
-        None where neither is installed."""
+        and (`lemmas`) simplemma's lemmas; None where none of them is installed."""
         spell = HUNSPELL_DICTIONARIES.get(lang)
         files = (hunspell_folder / f"{spell}.dic", hunspell_folder / f"{spell}.aff")
-        if spell and hunspell is not None and all(f.exists() for f in files):
-            return cls(hunspell_files=files)
+        found = {"hunspell_files": files} \
+            if spell and hunspell is not None and all(f.exists() for f in files) else {}
         if lang == "en" and any((wordnet / name).exists() for name in WORDNET_EXCEPTIONS):
-            return cls(wordnet=wordnet)
-        return None
+            found["wordnet"] = wordnet
+        if lemmas and DictionaryLookupStrategy is not None and lang in LEMMA_LANGUAGES:
+            found["lemma_language"] = lang
+        return cls(**found) if found else None
 
     def __call__(self, word: str) -> list[tuple[str, str]]:
-        """(base form, part of speech) of a word (lower case), none the word itself."""
-        if self.hunspell_files is None:
-            return self._exception_list().get(word, [])
+        """(base form, part of speech) of a word (lower case), none the word itself: its lemma's
+        first, then its Hunspell stems' or WordNet's."""
+        lemma = self._lemma(word)
+        found = [(lemma, kind) for kind in BASE_FORM_KINDS] if lemma and lemma != word else []
+        if self.hunspell_files is not None:
+            found += self._stems(word)
+        elif self.wordnet is not None:
+            found += self._exception_list().get(word, [])
+        return list(dict.fromkeys(found))
+
+    def _lemma(self, word: str) -> str | None:
+        """The word's lemma in simplemma's dictionary (lower case): a form it lists, not a guess
+        of its rules ("eltillbehör": none), None where it lists none."""
+        if self.lemma_language is None:
+            return None
+        with self._lock:  # its dictionary loads on the first look-up (0.5 s for Swedish)
+            if self._lemmas is None:
+                self._lemmas = DictionaryLookupStrategy()
+            if self._lemmas is False:
+                return None
+            try:
+                lemma = self._lemmas.get_lemma(word, self.lemma_language)
+            except Exception as e:  # noqa: BLE001 — a broken dictionary costs this step only
+                _log.warning("simplemma's %s lemmas unreadable (%s): none", self.lemma_language, e)
+                self._lemmas = False
+                return None
+        return lemma.lower() if lemma else None
+
+    def _stems(self, word: str) -> list[tuple[str, str]]:
+        """A Swedish word's Hunspell stems, each as a verb and an adjective (HUNSPELL_KINDS)."""
         with self._lock:  # loaded once (0.07 s for sv_SE); a Hunspell object is not thread-safe
             if self._speller is None:
                 dic, aff = self.hunspell_files

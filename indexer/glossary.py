@@ -74,6 +74,13 @@ class Glossary:
                 for word in set().union(*phrases):
                     self._by_word[lang].setdefault(word, set()).add(i)
 
+    def one_word(self, term: str, lang: str) -> list[Entry]:
+        """The entries with a phrase of that one stem ("intäkt": tulot), as a whole word: what a
+        Swedish compound's last part is (`QueryReader.glossary_tail`: "ränte|intäkter")."""
+        whole = frozenset({term})
+        return [self.entries[i] for i in sorted(self._by_word.get(lang, {}).get(term, ()))
+                if whole in self.entries[i].phrases[lang]]
+
     def finnish_terms(self, terms: list[str], lang: str, words: Iterable[str]) -> list[str]:
         """Finnish terms for the glossary phrases found among a question's `terms`."""
         return self.matches(terms, lang, words)[0]

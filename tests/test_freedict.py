@@ -298,6 +298,11 @@ def test_the_question_form_and_period_words_are_not_translated(
     info = compound_reader.read("How much family care did Kemi buy at the end of 2024?", "en")
     assert "perhehoito" in info.translated
     assert not {"paljo", "paljon", "loppu", "pää"} & set(info.translated)
+    # "uppgå till", "amount to" ask the figure as "what was" does: no "nousta", no "määrä"
+    assert compound_reader._source_words("Hur mycket uppgick familjevården till?", "sv", set())[:3] \
+        == [None, None, None]
+    assert compound_reader._source_words("What did family care amount to?", "en", set())[-2:] \
+        == [None, None]
 
 
 def test_both_backends_say_which_terms_are_the_index_s(backend_search_settings) -> None:  # noqa: ANN001
@@ -444,7 +449,7 @@ def test_a_form_snowball_misses_is_looked_up_by_its_hunspell_stem(tmp_path: Path
         "få": "få /x/ <adj>\nharva\n", "beställa": "beställa /x/ <v>\ntilata\n",
         "fan": "fan /x/ <interjection>\npiru\n", "vind": "vind /x/ <adj>\nvino\n"})
     write_dictd(tmp_path, "freedict-fin-swe", {"saada": "saada /x/ <v>\nfå\n"})
-    sv = FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path)
+    sv = FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path, lemmas=False)
     assert sv.base_forms("fick") == [("få", "v"), ("få", "adj")]
     # a verb's stem as a verb: fin-swe's saada, not swe-fin's adjective "few"
     assert sv.translations("fick", "sv") == sv.translations("fått", "sv") == ["saada"]
@@ -453,8 +458,8 @@ def test_a_form_snowball_misses_is_looked_up_by_its_hunspell_stem(tmp_path: Path
     # a compound's "stem" is its first part, no base form of the word
     assert sv.base_forms("vindprojekt") == [] and sv.translations("vindprojekt", "sv") == []
     # without the Hunspell dictionary the step is left out
-    assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none").translations(
-        "fick", "sv") == []
+    assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none",
+                              lemmas=False).translations("fick", "sv") == []
 
 
 def test_a_dictionary_that_will_not_load_leaves_out_its_step_once(
@@ -470,11 +475,11 @@ def test_a_dictionary_that_will_not_load_leaves_out_its_step_once(
     monkeypatch.setattr(freedict.hunspell, "HunSpell", broken)
     (tmp_path / "sv_SE.aff").write_text(HUNSPELL_AFF, encoding="utf-8")
     (tmp_path / "sv_SE.dic").write_text(HUNSPELL_DIC, encoding="utf-8")
-    forms = freedict.BaseForms.installed("sv", hunspell_folder=tmp_path)
+    forms = freedict.BaseForms.installed("sv", hunspell_folder=tmp_path, lemmas=False)
     assert forms("fick") == [] and forms("beställde") == []  # no base forms, no error
     assert len(calls) == 1 and "unreadable" in caplog.text  # tried once, said once
     (tmp_path / "verb.exc").write_bytes(b"\xff\xfe not utf-8\n")
-    assert freedict.BaseForms.installed("en", wordnet=tmp_path)("paid") == []
+    assert freedict.BaseForms.installed("en", wordnet=tmp_path, lemmas=False)("paid") == []
 
 
 def test_an_english_irregular_form_is_looked_up_by_wordnet_s_exception_lists(
@@ -484,10 +489,129 @@ def test_an_english_irregular_form_is_looked_up_by_wordnet_s_exception_lists(
     write_dictd(tmp_path, "freedict-eng-fin", {
         "child": "child /x/ <n>\nlapsi\n", "build": "build /x/ <n>\nversio\n",
         "pay": "pay /x/ <n>\npalkka\n"})
-    en = FreeDict.installed("en", tmp_path, wordnet=tmp_path)
+    en = FreeDict.installed("en", tmp_path, wordnet=tmp_path, lemmas=False)
     assert en.base_forms("children") == [("child", "n")]
     assert en.translations("children", "en") == ["lapsi"]
     # a base form is looked up as its part of speech: "pay" is no verb of this dictionary
     assert en.translations("paid", "en") == []
     assert en.translations("mice", "en") == []  # no such headword
-    assert FreeDict.installed("en", tmp_path, wordnet=tmp_path / "none").base_forms is None
+    assert FreeDict.installed("en", tmp_path, wordnet=tmp_path / "none",
+                              lemmas=False).base_forms is None
+
+
+def test_a_form_hunspell_misses_is_looked_up_by_its_lemma(tmp_path: Path) -> None:
+    # simplemma's Swedish dictionary: an s-passive ("tas": ta), a deponent's past ("fanns":
+    # finnas, sv_SE's Hunspell reads the noun "fan"), a particle verb's strong past ("deltog":
+    # delta, which Hunspell lists as a word of its own)
+    pytest.importorskip("simplemma")
+    write_dictd(tmp_path, "freedict-swe-fin", {
+        "ta": "ta /x/ <v>\n1. ottaa\n2. tuoda\n",
+        "delta": "delta /x/ <n, neut>\nsuisto\n",
+        "delta ": "delta /x/ <v>\nosallistua\n"})
+    write_dictd(tmp_path, "freedict-fin-swe", {"olla": "olla /x/ <v>\nvara, finnas\n"})
+    index = tmp_path / "freedict-swe-fin.index"  # two entries of one headword, as dictd lists them
+    index.write_text(index.read_text(encoding="utf-8").replace("delta \t", "delta\t"),
+                     encoding="utf-8")
+    sv = FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none")
+    assert sv.translations("tas", "sv") == ["ottaa", "tuoda"]
+    assert sv.translations("fanns", "sv") == ["olla"]  # fin-swe's, read backwards
+    assert sv.translations("deltog", "sv") == ["osallistua"]  # the verb, not the river's delta
+    # a form the lemma dictionary does not list has no base form: its rules guess none
+    assert sv.base_forms("eltillbehör") == []
+    assert FreeDict.installed("sv", tmp_path, hunspell_folder=tmp_path / "none",
+                              lemmas=False).base_forms is None
+
+
+def test_a_lemma_dictionary_that_will_not_load_leaves_out_its_step_once(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import indexer.freedict as freedict
+    pytest.importorskip("simplemma")
+    calls = []
+
+    class Broken:
+        def get_lemma(self, word: str, lang: str) -> str:
+            calls.append(word)
+            raise OSError("unreadable")
+
+    monkeypatch.setattr(freedict, "DictionaryLookupStrategy", Broken)
+    forms = freedict.BaseForms(lemma_language="sv")
+    assert forms("fanns") == [] and forms("tas") == []  # no base forms, no error
+    assert calls == ["fanns"] and "unreadable" in caplog.text  # tried once, said once
+
+
+@pytest.fixture(scope="module")
+def glossary_reader(tmp_path_factory: pytest.TempPathFactory) -> QueryReader:
+    """A Swedish dictionary without the glossary's words, and an index holding Finnish compounds
+    of its translations and the glossary's terms."""
+    folder = tmp_path_factory.mktemp("dictd")
+    sv = write_dictd(folder, "freedict-swe-fin", {
+        "ränta": "ränta /x/ <n, ut>\nkorko\n", "pris": "pris /x/ <n, neut>\nhinta\n",
+        "balans": "balans /x/ <n, ut>\nliipotin\n", "räkning": "räkning /x/ <n, ut>\nlasku\n",
+        "stad": "stad /x/ <n, ut>\nkaupunki\n"})
+    analyzer = get_analyzer("auto")
+    index_terms = {"korko", "tulo", "tuotto", "korkotuotto", "tarjous", "hinta", "tarjoushinta",
+                   "kemi", "tase", "konserni", "konsernitase", "liipotin", "lasku", "kaupunki"}
+    return QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {"sv": sv},
+                       known=lambda term: term in index_terms)
+
+
+def test_a_swedish_compound_s_last_part_may_be_a_glossary_word(glossary_reader: QueryReader) -> None:
+    # "ränte|intäkter": swe-fin has no intäkt; the glossary's tulot|tuotot, ränta's korko
+    sv = glossary_reader.dictionaries["sv"]
+    assert glossary_reader.glossary_tail(sv, "ränteintäkter") == (["korko"], ["tulot", "tuotot"])
+    info = glossary_reader.read("Hur mycket ränteintäkter hade Kemi 2024?", "sv")
+    assert info.translated["korkotuotto"] == 1.0  # the compound the index holds
+    assert {"korko", "tuotto"} <= set(info.terms)
+    assert glossary_reader.glossary_tail(sv, "ränta") == ([], [])  # no compound
+    # a first part the dictionary lacks leaves the glossary's word alone
+    assert glossary_reader.glossary_tail(sv, "kyrkointäkter") == ([], ["tulot", "tuotot"])
+
+
+def test_a_swedish_compound_s_first_part_may_be_a_glossary_word(glossary_reader: QueryReader) -> None:
+    # "anbud|s|priset": the glossary covers the word as anbud, tarjous; the rest is pris, hinta
+    info = glossary_reader.read("Vad var anbudspriset i Kemi?", "sv")
+    assert "tarjous" in info.terms and info.translated["tarjoushinta"] == 1.0
+    # the rest no word of the dictionary: no compound
+    entries = glossary_reader.glossary.found(glossary_reader.analyzer.terms("anbuden", "sv"), "sv",
+                                             ["anbuden"])[0]
+    assert entries and glossary_reader.glossary_heads("Vem lämnade anbuden?", "sv", entries) == []
+
+
+def test_two_words_are_one_headword_by_the_first_word_s_base_form(tmp_path: Path) -> None:
+    pytest.importorskip("simplemma")
+    write_dictd(tmp_path, "freedict-eng-fin", {
+        "take part": "take part /x/ <v>\nosallistua\n", "part": "part /x/ <n>\nosa\n"})
+    en = FreeDict.installed("en", tmp_path, wordnet=tmp_path / "none")
+    assert en.phrase("took", "part", "en") == en.phrase("taking", "part", "en") == ["osallistua"]
+    assert en.phrase("big", "part", "en") == []  # no headword of the two
+
+
+def test_a_british_re_is_looked_up_as_the_dictionary_s_er(tmp_path: Path) -> None:
+    en = write_dictd(tmp_path, "freedict-eng-fin", {
+        "theater": "theater /x/ <n>\nteatteri\n", "moer": "moer /x/ <n>\nmuu\n"})
+    assert en.translations("Theatres", "en") == en.translations("theatre", "en") == ["teatteri"]
+    assert en.translations("more", "en") == []  # a vowel before "re" is no British ending
+
+
+def test_a_glossary_word_in_a_compound_comes_before_the_dictionary_s_parts(
+        glossary_reader: QueryReader) -> None:
+    # balansräkning is the glossary's tase; the dictionary's balans|räkning is liipotin, lasku
+    sv = glossary_reader.dictionaries["sv"]
+    assert sv.translations("stadsbalansräkning", "sv")[:1] == ["kaupunki"]  # its parts
+    info = glossary_reader.read("Hur stor var stadsbalansräkningen i Kemi?", "sv")
+    assert "tase" in info.terms and not {"liipotin", "lasku"} & set(info.terms)
+    # the glossary's first part (koncern, konserni) and its last (balansräkning, tase): their
+    # compound, which the index holds, is the one meant
+    info = glossary_reader.read("Hur stor var Kemis koncernbalansräkning?", "sv")
+    assert "konserni" in info.terms and info.translated["konsernitase"] == 1.0
+    assert not {"liipotin", "lasku", "tase"} & set(info.terms)
+
+
+def test_a_glossary_word_s_compound_the_index_lacks_leaves_its_parts(
+        glossary_reader: QueryReader, monkeypatch: pytest.MonkeyPatch) -> None:
+    word = "koncernbalansräkning"
+    entries = glossary_reader.glossary.found(glossary_reader.analyzer.terms(word, "sv"), "sv", [word])[0]
+    vocabulary = glossary_reader.vocabulary
+    monkeypatch.setattr(glossary_reader, "vocabulary",
+                        lambda terms: {t for t in vocabulary(terms) if t != "konsernitase"})
+    assert glossary_reader.glossary_heads(word, "sv", entries) == ["tase"]

@@ -406,3 +406,14 @@ def test_the_verbs_asking_a_difference_are_read_apart(places_reader: QueryReader
     # English and Swedish questions are searched by their translation
     assert places_reader.read("By how much did Kauhava's tax revenue grow in 2024?",
                               "en").difference_terms == frozenset()
+
+
+def test_a_year_written_as_a_column_heads_it_is_the_question_s_year(
+        places_reader: QueryReader) -> None:
+    # "TA 24" as the reports head a budget column: the year 2024, as "TA 2024" is
+    info = places_reader.read("Lapuan kaupunginhallituksen toimintakulut TA 24")
+    assert info.years == [2024] and info.cues.years == (2024,)
+    assert places_reader.read("Lapuan toimintakulut TA 2024").years == [2024]
+    # a month before a slash and a count of months are no year
+    assert places_reader.read("Lapuan toimintakulut Tot 06/25").years == []
+    assert places_reader.read("Lapuan toimintakulut TOT 12 kk").cues.years == ()

@@ -86,9 +86,9 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
 ])
 def test_a_later_draw_holds_no_quote_of_a_held_out_set_and_ids_of_its_own(
         name: str, earlier: tuple[str, ...]) -> None:
-    """eval/train_more2.json, eval/train_more3.json and eval/train_more4.json: no gold quote equal to, inside or around
-    one of the test split's or the English/Swedish check set's (those questions were dropped after
-    writing), and ids apart from the earlier sets'."""
+    """eval/train_more2.json, eval/train_more3.json and eval/train_more4.json: no gold quote equal
+    to, inside or around one of the test split's or the English/Swedish check set's (those
+    questions were dropped after writing), and ids apart from the earlier sets'."""
     more = questions(name)
     held = [q for q in questions("answers.json") if q["split"] == "test"] + questions("xling_check.json")
     held_quotes = {norm(g["quote"]) for q in held for g in q["gold"]} - {""}
