@@ -53,8 +53,9 @@ from indexer.metadata import period_end_month
 
 MODEL = Path(__file__).parent / "data" / "answer_model.json"
 # results whose sentences and cells are candidates (no row channel bringing a figure question's
-# table rows from further down the ranking: refitted both ways, 16 such rows chose right 0.509 of
-# the cross-validated training questions against 0.520 with none, eval/RESULTS.md)
+# table rows from further down the ranking: with the choice model, 8 or 16 such rows chose right
+# 0.551 / 0.553 of the cross-validated training questions against 0.552 with none,
+# eval/RESULTS.md)
 TOP = 8
 # a cardinal's counted noun: Finnish puts it in the partitive singular, -a/-ä ("2 tarjousta", "3
 # hakijaa", "1.140 tuntia", "kaksi tarjousta"); a unit of money or share is no counted noun
@@ -500,17 +501,15 @@ class Chooser:
 
     # -- the model -----------------------------------------------------------------------------
 
-    def scores(self, candidates: list[Candidate]) -> np.ndarray:
-        """Each candidate's probability of being right (the logistic regression's): what the
-        threshold declines by."""
+    def ranked(self, candidates: list[Candidate], yes_no: bool) -> tuple[np.ndarray, list[int]]:
+        """(each candidate's probability of being right, the logistic regression's: what the
+        threshold declines by; the candidates best first, `answer_order`, by the choice model's
+        scores where the model has one, else by the probabilities), from one standardised
+        design matrix."""
         m = self.model
-        return logistic(m, design(candidates, m["features"]))
-
-    def order(self, candidates: list[Candidate], probs: np.ndarray, yes_no: bool) -> list[int]:
-        """The candidates best first (`answer_order`), by the choice model's scores where the
-        model has one, else by `probs`."""
-        m = self.model
-        return answer_order(choice_scores(m, design(candidates, m["features"]), probs), candidates, yes_no)
+        z = standardised(m, design(candidates, m["features"]))
+        probs = logistic(m, z)
+        return probs, answer_order(choice_scores(m, z, probs), candidates, yes_no)
 
     def choose(self, info: QueryInfo, hits: list[Hit], rules: dict | None = None,
                keep: Callable[[Candidate], bool] | None = None) -> tuple[Candidate, float] | None:
@@ -521,8 +520,7 @@ class Chooser:
         found = self.candidates(info, hits, rules)
         if not found:
             return None
-        probs = self.scores(found)
-        order = self.order(found, probs, info.yes_no)
+        probs, order = self.ranked(found, info.yes_no)
         # (the best first: `keep` is asked of as few as it takes)
         best = next((i for i in order if keep is None or keep(found[i])), None)
         return None if best is None else (found[best], float(probs[best]))
@@ -549,18 +547,22 @@ def design(candidates: list[Candidate], names: list[str]) -> np.ndarray:
     return out
 
 
-def logistic(m: dict, x: np.ndarray) -> np.ndarray:
-    """A logistic regression's probabilities over standardised features (`m`: mean, scale, coef,
+def standardised(m: dict, x: np.ndarray) -> np.ndarray:
+    """The features standardised as the model was fitted on them (`m`: mean, scale)."""
+    return (x - np.array(m["mean"])) / np.array(m["scale"])
+
+
+def logistic(m: dict, z: np.ndarray) -> np.ndarray:
+    """A logistic regression's probabilities over standardised features `z` (`m`: coef,
     intercept)."""
-    z = (x - np.array(m["mean"])) / np.array(m["scale"])
     return 1.0 / (1.0 + np.exp(-(z @ np.array(m["coef"]) + m["intercept"])))
 
 
-def choice_scores(m: dict, x: np.ndarray, probs: np.ndarray) -> np.ndarray:
+def choice_scores(m: dict, z: np.ndarray, probs: np.ndarray) -> np.ndarray:
     """The scores a question's candidates are chosen by: the conditional logit's (`m`'s
-    `choice_coef`, over the same standardised features; eval/train_answerer.py `fit_choice`),
-    which is fitted to pick one right candidate among a question's rather than to tell each one
-    right or wrong; `probs` where the model has none."""
+    `choice_coef`, over the same standardised features `z`; eval/train_answerer.py
+    `fit_choice`), which is fitted to pick one right candidate among a question's rather than to
+    tell each one right or wrong; `probs` where the model has none."""
     if "choice_coef" not in m:
         return probs
-    return ((x - np.array(m["mean"])) / np.array(m["scale"])) @ np.array(m["choice_coef"])
+    return z @ np.array(m["choice_coef"])

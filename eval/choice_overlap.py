@@ -25,8 +25,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-
 from api.answer import Answerer  # noqa: E402
 from api.choose import Candidate  # noqa: E402
 from api.prose import printed  # noqa: E402
@@ -84,10 +82,10 @@ def main() -> int:
             hits = s.collapse(s.rank(info, keep), 10)
             spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
             found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
-            probs = chooser.scores(found)
-            chosen = found[int(np.argmax(probs))]
+            probs, order = chooser.ranked(found, info.yes_no)
+            chosen = found[order[0]]
             rights = [i for i, c in enumerate(found) if label(s, spans, q, c)]
-            right = found[max(rights, key=lambda i: probs[i])]
+            right = found[next(i for i in order if i in rights)]
             lower = [f for f in OVERLAP[right.kind] if f in chosen.features
                      and right.features[f] < chosen.features[f] - 1e-9]
             content = info.content_terms
@@ -100,7 +98,7 @@ def main() -> int:
             if args.show:
                 print(f"{q.id} [{q.language}] {q.question}")
                 print(f"   right {right.kind} rank {right.rank} p {probs[found.index(right)]:.3f} "
-                      f"chosen {chosen.kind} rank {chosen.rank} p {probs.max():.3f}; lower: {lower}"
+                      f"chosen {chosen.kind} rank {chosen.rank} p {probs[order[0]]:.3f}; lower: {lower}"
                       f"{' (translation)' if translation else ''}")
                 print("   " + " ".join(f"{f} {right.features.get(f, 0):.2f}/{chosen.features.get(f, 0):.2f}"
                                        for f in sorted({*OVERLAP[right.kind], *OVERLAP[chosen.kind]})))

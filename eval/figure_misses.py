@@ -131,7 +131,7 @@ def chosen_and_right(answerer: Answerer, chooser: Chooser, documents: dict[str, 
     hits = s.collapse(s.rank(info, keep), 10)
     found = chooser.candidates(info, hits, answerer._rules(q.question, info, hits))
     spans = [span for g in q.gold for span in gold_spans(s, documents, g)]
-    order = chooser.order(found, chooser.scores(found), info.yes_no)
+    order = chooser.ranked(found, info.yes_no)[1]
     right = next(i for i in order if label(s, spans, q, found[i]))
     return found[order[0]], found[right]
 

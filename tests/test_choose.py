@@ -256,6 +256,20 @@ def test_the_chooser_chooses_by_the_choice_model_and_declines_by_the_probability
     assert list(choice_scores(pointwise, x, probs)) == list(probs)
 
 
+def test_the_chooser_ranks_by_one_standardised_matrix() -> None:
+    """`Chooser.ranked`: the probabilities over the features standardised by the model's mean
+    and scale, the order by the choice model's scores over the same."""
+    model = {"features": ["a"], "mean": [1.0], "scale": [2.0], "coef": [1.0], "intercept": 0.0,
+             "choice_coef": [-1.0], "threshold": 0.5}
+    chooser = api.choose.Chooser.__new__(api.choose.Chooser)
+    chooser.model = model
+    found = [api.choose.Candidate("sentence", 0, 0, 0, 1, None, {"a": 5.0}),
+             api.choose.Candidate("sentence", 1, 1, 0, 1, None, {"a": -1.0})]
+    probs, order = chooser.ranked(found, yes_no=False)
+    assert np.allclose(probs, 1 / (1 + np.exp(-np.array([2.0, -1.0]))))
+    assert order == [1, 0]  # the choice model's -1 coefficient prefers the lower feature
+
+
 def test_a_ranker_declines_by_its_stacked_model() -> None:
     from eval.train_answerer import decline_features, ranker_outcomes
 
