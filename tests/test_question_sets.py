@@ -25,7 +25,7 @@ def norm(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", ["answers.json", "train_more.json", "train_more2.json", "train_more3.json",
-                                  "train_more4.json"])
+                                  "train_more4.json", "train_more5.json"])
 def test_a_question_set_has_the_form_check_questions_asks(name: str) -> None:
     assert format_errors(questions(name)) == []
 
@@ -83,10 +83,12 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
     ("train_more3.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json")),
     ("train_more4.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json",
                           "train_more3.json")),
+    ("train_more5.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json",
+                          "train_more3.json", "train_more4.json")),
 ])
 def test_a_later_draw_holds_no_quote_of_a_held_out_set_and_ids_of_its_own(
         name: str, earlier: tuple[str, ...]) -> None:
-    """eval/train_more2.json, eval/train_more3.json and eval/train_more4.json: no gold quote equal
+    """eval/train_more2.json … eval/train_more5.json: no gold quote equal
     to, inside or around one of the test split's or the English/Swedish check set's (those
     questions were dropped after writing), and ids apart from the earlier sets'."""
     more = questions(name)
@@ -128,11 +130,21 @@ def test_the_fourth_draw_weights_minutes_status_other_languages_and_figures() ->
     assert all(q.get("source_unit") for q in more3 if q["answerable"])  # written from the draw
 
 
-def test_the_fifth_draw_is_training_only_figures_and_other_languages_from_its_units() -> None:
-    more4 = questions("train_more4.json")
+@pytest.mark.parametrize(("name", "other_languages"), [("train_more4.json", 40), ("train_more5.json", 30)])
+def test_the_fifth_draw_is_training_only_figures_and_other_languages_from_its_units(
+        name: str, other_languages: int) -> None:
+    more4 = questions(name)
     assert {q["split"] for q in more4} == {"train"}
     assert sum(q["intent"].startswith("figure_") for q in more4) >= 40
-    assert sum(q["language"] != "fi" for q in more4) >= 40
+    assert sum(q["language"] != "fi" for q in more4) >= other_languages
     assert {q["language"] for q in more4} == {"fi", "en", "sv"}
     assert sum(not q["answerable"] for q in more4) >= 5
     assert all(q.get("source_unit") for q in more4 if q["answerable"])  # written from the draw
+
+
+def test_the_fifth_draw_s_two_files_hold_no_twin_quote() -> None:
+    """eval/train_more5.json was written from the units of the fifth draw eval/train_more4.json's
+    author did not read: no gold quote of one equals one of the other."""
+    quotes = {norm(g["quote"]) for q in questions("train_more4.json") for g in q["gold"]}
+    assert [q["id"] for q in questions("train_more5.json")
+            if any(norm(g["quote"]) in quotes for g in q["gold"])] == []
