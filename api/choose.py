@@ -9,8 +9,10 @@ intent of the question, whether the sentence states a figure, reads as a heading
 boilerplate — and a logistic regression (scikit-learn, fitted by eval/train_answerer.py on the
 train split of eval/answers.json and the dev set; coefficients in api/data/answer_model.json)
 scores it. A conditional logit over the same features (fitted alongside: the softmax of each
-question's candidates) chooses the candidate that answers; below the threshold on the logistic
-regression's probability of it the question is declined.
+question's candidates) chooses the candidate that answers; a decline model (a logistic
+regression stacked on the two: the choice's score, its margin over the runner-up, the
+regression's probability of it and the chosen candidate's evidence features) gives the
+probability it is right, below whose threshold the question is declined.
 """
 
 from __future__ import annotations
@@ -506,10 +508,16 @@ class Chooser:
         threshold declines by; the candidates best first, `answer_order`, by the choice model's
         scores where the model has one, else by the probabilities), from one standardised
         design matrix."""
+        probs, scores = self._scored(candidates)
+        return probs, answer_order(scores, candidates, yes_no)
+
+    def _scored(self, candidates: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+        """(each candidate's probability, the logistic regression's; its score the choice is by,
+        `choice_scores`), from one standardised design matrix."""
         m = self.model
         z = standardised(m, design(candidates, m["features"]))
         probs = logistic(m, z)
-        return probs, answer_order(choice_scores(m, z, probs), candidates, yes_no)
+        return probs, choice_scores(m, z, probs)
 
     def choose(self, info: QueryInfo, hits: list[Hit], rules: dict | None = None,
                keep: Callable[[Candidate], bool] | None = None) -> tuple[Candidate, float] | None:
@@ -520,14 +528,48 @@ class Chooser:
         found = self.candidates(info, hits, rules)
         if not found:
             return None
-        probs, order = self.ranked(found, info.yes_no)
+        probs, scores = self._scored(found)
+        order = answer_order(scores, found, info.yes_no)
         # (the best first: `keep` is asked of as few as it takes)
-        best = next((i for i in order if keep is None or keep(found[i])), None)
-        return None if best is None else (found[best], float(probs[best]))
+        at = next((k for k, i in enumerate(order) if keep is None or keep(found[i])), None)
+        if at is None:
+            return None
+        best = order[at]
+        if "decline" not in self.model:
+            return found[best], float(probs[best])
+        second = order[at + 1] if at + 1 < len(order) else None
+        return found[best], self.decline_probability(
+            found[best], float(scores[best]), None if second is None else float(scores[second]),
+            float(probs[best]))
+
+    def decline_probability(self, c: Candidate, top: float, second: float | None,
+                            pointwise: float) -> float:
+        """The decline model's probability that the chosen candidate `c` is right (`m["decline"]`,
+        eval/train_answerer.py `fit_decline`): a logistic regression over its choice score `top`,
+        its margin over the next candidate's `second`, the logistic regression's `pointwise`
+        probability and its own evidence features — what tells an answer from one of a question
+        the reports do not answer better than the probability alone (the choice model picks its
+        candidate by other weights than the probability's)."""
+        d = self.model["decline"]
+        x = np.array([decline_features(top, second, pointwise)
+                      + [c.features.get(f, 0.0) for f in d["features"]]])
+        return float(logistic(d, standardised(d, x))[0])
 
     @property
     def threshold(self) -> float:
-        return float(self.model["threshold"]) if self.model else 0.0
+        """The probability below which the chosen candidate is declined: the decline model's
+        where the model has one, else the logistic regression's."""
+        if not self.model:
+            return 0.0
+        return float(self.model.get("decline", self.model)["threshold"])
+
+
+def decline_features(top: float, second: float | None, pointwise: float) -> list[float]:
+    """What a decline model reads of a question's choice: the chosen candidate's score, its
+    margin over the next one's (0 when it is the only one) and the logistic regression's
+    probability of it, as a logit."""
+    p = min(max(pointwise, 1e-6), 1 - 1e-6)
+    return [top, 0.0 if second is None else top - second, math.log(p / (1 - p))]
 
 
 def design(candidates: list[Candidate], names: list[str]) -> np.ndarray:

@@ -11,12 +11,18 @@ sentences and cells) is labelled: a sentence is right when it overlaps a gold qu
 quotes the same words) and, for a figure question, states the figure; a cell when its row
 overlaps a gold quote (or prints the same words: a twin of the row in another document) and it
 holds the figure. A logistic regression (scikit-learn, standardised
-features, balanced classes) scores candidates one by one: its probability is what the
-threshold declines by. The choice model, a conditional logit over the same standardised features
-(`fit_choice`: each question's candidates compete in a softmax), picks the candidate that
-answers. The decline threshold is the one that, over the questions left out in a
-cross-validation grouped by question, gives the most right answers plus right declines. Needs a
-built index of corpus/.
+features, balanced classes) scores candidates one by one. The choice model, a conditional logit
+over the same standardised features (`fit_choice`: each question's candidates compete in a
+softmax), picks the candidate that answers. The decline model (`decline_model`), a logistic
+regression stacked on the two over the questions' left-out choices, reads the chosen candidate's
+choice score, its margin over the runner-up, the regression's probability of it and its own
+evidence features (`DECLINE_EVIDENCE`): its probability is what the threshold declines by. The
+decline threshold is the one that, over the questions left out in a cross-validation grouped by
+question, gives the most right answers plus right declines. Needs a built index of corpus/.
+
+`--declines` fits nothing: it prints the cross-validated right answers, declines and answered
+of the logistic regression's probability (served before the decline model) and of stacked
+decline models over other features, over three fold splits.
 
 `--compare` fits nothing: it prints, for the same candidates and the same grouped folds (those of
 the served model's cross-validation, over every training question), each variant's best
@@ -35,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from collections.abc import Callable
@@ -51,7 +56,7 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 from api.answer import Answerer  # noqa: E402
-from api.choose import MODEL, Candidate, Chooser, answer_order, design  # noqa: E402
+from api.choose import MODEL, Candidate, Chooser, answer_order, decline_features, design  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.evaluate import (  # noqa: E402
     Question,
@@ -293,30 +298,59 @@ def choice_fitter(lam: float = CHOICE_LAMBDA, weigh: Callable[[np.ndarray], np.n
     return fitter
 
 
-def served_cv(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, split: Split,
-              c: float = C, weigh: Callable[[np.ndarray], np.ndarray] | None = None,
-              lam: float | None = CHOICE_LAMBDA) -> list[tuple[bool, bool, float]]:
-    """The served models' `outcomes` over the left-out questions of `split`: each question's
-    candidate chosen by the choice model (None: by the regression), its probability the
-    regression's, both fitted on the folds without it."""
+def served_scores(x: np.ndarray, y: np.ndarray, group: np.ndarray, split: Split, c: float = C,
+                  weigh: Callable[[np.ndarray], np.ndarray] | None = None,
+                  lam: float | None = CHOICE_LAMBDA
+                  ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray] | None]:
+    """Each question's candidates' left-out scores of `split`: (the logistic regression's
+    probabilities, the choice model's scores; None for `lam` None: chosen by the regression)."""
     probs = by_question(group, held_out(x, y, group, split, logistic_fitter(c, weigh=weigh)))
     chosen_by = None if lam is None else \
         by_question(group, held_out(x, y, group, split, choice_fitter(lam, weigh)))
-    return outcomes(rows, probs, chosen_by)
+    return probs, chosen_by
 
 
-def decline_features(top: float, second: float | None, pointwise: float) -> list[float]:
-    """What a ranker's decline model reads of a question's choice: the chosen candidate's score,
-    its margin over the next one's (0 when it is the only one) and the logistic regression's
-    probability of it, as a logit."""
-    p = min(max(pointwise, 1e-6), 1 - 1e-6)
-    return [top, 0.0 if second is None else top - second, math.log(p / (1 - p))]
+def served_cv(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, split: Split,
+              c: float = C, weigh: Callable[[np.ndarray], np.ndarray] | None = None,
+              lam: float | None = CHOICE_LAMBDA) -> list[tuple[bool, bool, float]]:
+    """The `outcomes` over the left-out questions of `split` of each question's candidate chosen
+    by the choice model (None: by the regression), its probability the regression's, both fitted
+    on the folds without it (served before the decline model, `decline_model`)."""
+    return outcomes(rows, *served_scores(x, y, group, split, c, weigh, lam))
 
 
-def decline_rows(rows: list[dict], scores: dict[int, np.ndarray], pointwise: dict[int, np.ndarray]
-                 ) -> tuple[list[int], np.ndarray, np.ndarray]:
+# the chosen candidate's own features the decline model reads besides the choice's score, margin
+# and probability (`decline_model`): how well it meets the question's words, its year, period and
+# entity; a cell or a sentence. (The question's intent besides declined fewer: `--declines`.)
+DECLINE_EVIDENCE = ("passage_share", "own_share", "row_share", "label_match", "lexical", "dense",
+                    "year_match", "year_clash", "period_clash", "entity_missing",
+                    "sentence_entity_missing", "is_cell")
+
+
+def decline_model(rows: list[dict], x: np.ndarray, y: np.ndarray, group: np.ndarray, split: Split,
+                  c: float = C, weigh: Callable[[np.ndarray], np.ndarray] | None = None,
+                  lam: float = CHOICE_LAMBDA
+                  ) -> tuple[list[tuple[bool, bool, float]], list[tuple[bool, bool, float]], dict]:
+    """(the served `outcomes` over the left-out questions of `split`, each choice's probability
+    the stacked decline model's, fitted on the other folds (`ranker_outcomes`); the same with the
+    logistic regression's probability, `served_cv`'s; the decline model
+    served: fitted over every question's left-out choice (`decline_rows`, DECLINE_EVIDENCE),
+    as api/choose.py `Chooser.decline_probability` reads it). compare_declines measured it
+    against the logistic regression's probability (eval/RESULTS.md)."""
+    probs, chosen_by = served_scores(x, y, group, split, c, weigh, lam)
+    results = ranker_outcomes(rows, chosen_by, probs, group, split, DECLINE_EVIDENCE)
+    scaler, model = fit_decline(*decline_rows(rows, chosen_by, probs, DECLINE_EVIDENCE)[1:])
+    decline = {"features": list(DECLINE_EVIDENCE), "mean": scaler.mean_.tolist(),
+               "scale": scaler.scale_.tolist(), "coef": model.coef_[0].tolist(),
+               "intercept": float(model.intercept_[0])}
+    return results, outcomes(rows, probs, chosen_by), decline
+
+
+def decline_rows(rows: list[dict], scores: dict[int, np.ndarray], pointwise: dict[int, np.ndarray],
+                 chosen: tuple[str, ...] = ()) -> tuple[list[int], np.ndarray, np.ndarray]:
     """(the questions a ranker chooses for, not declined by a rule: each one's features of the
-    decline model, `decline_features`; whether its choice is right)."""
+    decline model, `decline_features` and the chosen candidate's own `chosen` features; whether
+    its choice is right)."""
     which, x, y = [], [], []
     for i, r in enumerate(rows):
         if r["ruled"] or not r["candidates"]:
@@ -326,9 +360,10 @@ def decline_rows(rows: list[dict], scores: dict[int, np.ndarray], pointwise: dic
         which.append(i)
         x.append(decline_features(float(scores[i][best]),
                                   None if second is None else float(scores[i][second]),
-                                  float(pointwise[i][best])))
+                                  float(pointwise[i][best]))
+                 + [r["candidates"][best].features.get(f, 0.0) for f in chosen])
         y.append(bool(r["labels"][best]))
-    return which, np.array(x).reshape(len(which), 3), np.array(y, dtype=bool)
+    return which, np.array(x).reshape(len(which), 3 + len(chosen)), np.array(y, dtype=bool)
 
 
 def fit_decline(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
@@ -340,10 +375,12 @@ def fit_decline(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticR
 
 
 def ranker_outcomes(rows: list[dict], scores: dict[int, np.ndarray], pointwise: dict[int, np.ndarray],
-                    group: np.ndarray, split: Split) -> list[tuple[bool, bool, float]]:
+                    group: np.ndarray, split: Split, chosen: tuple[str, ...] = ()
+                    ) -> list[tuple[bool, bool, float]]:
     """`outcomes` of a ranker's left-out scores, each choice's probability from a decline model
-    fitted on the other folds' questions (their left-out scores too: a stacked model)."""
-    which, x, y = decline_rows(rows, scores, pointwise)
+    fitted on the other folds' questions (their left-out scores too: a stacked model) over
+    `decline_rows`' features (`chosen`: the chosen candidate's own besides)."""
+    which, x, y = decline_rows(rows, scores, pointwise, chosen)
     fold = {int(i): k for k, (_train, test) in enumerate(split) for i in np.unique(group[test])}
     folds = np.array([fold[i] for i in which])
     prob = np.zeros(len(which))
@@ -530,6 +567,33 @@ def ablate(rows: list[dict], features: list[str], folds: int) -> None:
               + f"  mean {np.mean(right):.3f}", flush=True)
 
 
+def compare_declines(rows: list[dict], features: list[str], folds: int) -> None:
+    """Right / declined / answered, cross-validated, of the decline served before (the logistic
+    regression's probability of the choice model's candidate, at `best_threshold`) beside stacked
+    decline models over the choice model's left-out scores (`ranker_outcomes`), over the same
+    fold splits (`ABLATE_SEEDS`): seventy-odd unanswerable questions are few, one is noise."""
+    x, y, group = matrix(rows, features)
+    intents = tuple(f for f in features if f.startswith("intent_"))
+    variants = [("logistic's probability (served before)", None), ("stacked: score, margin, logit", ()),
+                ("stacked + the chosen's evidence (served)", DECLINE_EVIDENCE),
+                ("stacked + evidence + intent", DECLINE_EVIDENCE + intents)]
+    cv: dict[str, list[dict[str, float]]] = {name: [] for name, *_ in variants}
+    n = group.max() + 1
+    for seed in ABLATE_SEEDS:
+        order = np.random.default_rng(seed).permutation(n) if seed else np.arange(n)
+        split = folds_of(x, y, order[group], folds)
+        point = by_question(group, held_out(x, y, group, split, logistic_fitter()))
+        chosen_by = by_question(group, held_out(x, y, group, split, choice_fitter()))
+        for name, chosen in variants:
+            results = outcomes(rows, point, chosen_by) if chosen is None else \
+                ranker_outcomes(rows, chosen_by, point, group, split, chosen)
+            cv[name].append(best_threshold(results)[1])
+    for name, runs in cv.items():
+        print(f"{name:36} " + "  ".join(
+            f"{k} " + " / ".join(f"{r[k]:.3f}" for r in runs) + f" (mean {np.mean([r[k] for r in runs]):.3f})"
+            for k in ("right_answers", "declined", "answered")), flush=True)
+
+
 def fit_ranker(x: np.ndarray, y: np.ndarray, group: np.ndarray, params: dict):  # noqa: ANN201
     """A LightGBM ranker over each question's candidates (`group`: their question, in order);
     deterministic (one thread, no bagging), no missing values (every feature is a number)."""
@@ -562,6 +626,10 @@ def main() -> int:
     ap.add_argument("--ablate", action="store_true",
                     help="print the cross-validated right answers without each feature group "
                     "(ABLATE_GROUPS) over three fold splits; write nothing")
+    ap.add_argument("--declines", action="store_true",
+                    help="print the cross-validated right / declined / answered of the served decline "
+                    "and of stacked decline models over the choice model over three fold splits; "
+                    "write nothing")
     ap.add_argument("--compare-sets", action="store_true",
                     help="print the cross-validated choices with the latest draw's questions "
                     "weighed less in training (SET_WEIGHTS), apart for it and the earlier sets")
@@ -577,6 +645,9 @@ def main() -> int:
     if args.ablate:
         ablate(rows, features, args.folds)
         return 0
+    if args.declines:
+        compare_declines(rows, features, args.folds)
+        return 0
     if args.compare_sets:
         compare_sets(rows, features, args.folds, {i for i, r in enumerate(rows) if r["q"].id in latest_ids})
         return 0
@@ -587,14 +658,17 @@ def main() -> int:
     # cross-validated probabilities: each question scored by a model that never saw it
     latest = np.array([r["q"].id in latest_ids for r in rows])
     weigh = lambda g: np.where(latest[g], args.latest_weight, 1.0)  # noqa: E731
-    threshold, cv = best_threshold(served_cv(rows, x, y, group, folds_of(x, y, group, args.folds),
-                                             args.c, weigh, args.choice_lambda))
+    split = folds_of(x, y, group, args.folds)
+    served, before, decline = decline_model(rows, x, y, group, split, args.c, weigh, args.choice_lambda)
+    threshold, cv = best_threshold(served)
+    print("cross-validated by the logistic regression's probability, without the decline model: "
+          + ", ".join(f"{k} {v:.3f}" for k, v in best_threshold(before)[1].items()))
     scaler, model = fit(x, y, weigh(group), args.c)
     choice = fit_choice(x, y, group, args.choice_lambda, weigh(group))[1]
     reachable = sum(any(r["labels"]) for r in rows if r["q"].answerable)
     info = {"features": features, "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
             "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
-            "choice_coef": choice.tolist(), "threshold": threshold,
+            "choice_coef": choice.tolist(), "decline": decline | {"threshold": threshold},
             "trained_on": {"questions": len(questions), "candidates": len(y), "right": int(y.sum()),
                            "answerable_with_a_right_candidate": reachable,
                            "answerable": sum(q.answerable for q in questions),
@@ -603,7 +677,7 @@ def main() -> int:
             "C": args.c, "choice_lambda": args.choice_lambda, "latest_weight": args.latest_weight}
     MODEL.parent.mkdir(exist_ok=True)
     MODEL.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
-    weights = ("features", "mean", "scale", "coef", "choice_coef")
+    weights = ("features", "mean", "scale", "coef", "choice_coef", "decline")
     print(json.dumps({k: v for k, v in info.items() if k not in weights}, indent=1))
     for f, w in sorted(zip(features, model.coef_[0], strict=True), key=lambda fw: -abs(fw[1]))[:15]:
         print(f"{w:+.2f}  {f}")

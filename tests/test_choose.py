@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -38,7 +39,10 @@ def test_the_shipped_model_knows_every_feature_the_chooser_makes(answerer: Answe
               "Kuka tuottaa Heinolan kirjanpidon palvelut?"):
         made |= {f for c in _candidates(answerer, q)[3] for f in c.features}
     assert made == set(model["features"])
-    assert 0 < model["threshold"] < 1 and model["trained_on"]["questions"] > 200
+    decline = model["decline"]  # the decline model reads the chosen candidate's own features too
+    assert set(decline["features"]) <= made
+    assert len(decline["coef"]) == len(decline["mean"]) == 3 + len(decline["features"])
+    assert 0 < decline["threshold"] < 1 and model["trained_on"]["questions"] > 200
 
 
 def test_cells_and_sentences_are_candidates_and_the_rules_answer_is_marked(answerer: Answerer) -> None:
@@ -59,7 +63,8 @@ def test_a_figure_question_is_answered_by_the_cell(answerer: Answerer) -> None:
 def test_below_the_threshold_the_question_is_declined(answerer: Answerer, tmp_path: Path) -> None:
     model = json.loads(MODEL.read_text(encoding="utf-8"))
     strict = tmp_path / "model.json"
-    strict.write_text(json.dumps(model | {"threshold": 1.01}), encoding="utf-8")
+    strict.write_text(json.dumps(model | {"decline": model["decline"] | {"threshold": 1.01}}),
+                      encoding="utf-8")
     answerer.chooser = Chooser(answerer.searcher, answerer.cells.asked, answerer.rare_coverage, strict)
     try:
         out = answerer.ask("Kemin valtionosuudet")
@@ -268,6 +273,37 @@ def test_the_chooser_ranks_by_one_standardised_matrix() -> None:
     probs, order = chooser.ranked(found, yes_no=False)
     assert np.allclose(probs, 1 / (1 + np.exp(-np.array([2.0, -1.0]))))
     assert order == [1, 0]  # the choice model's -1 coefficient prefers the lower feature
+
+
+def test_the_chooser_declines_by_the_decline_model_of_its_choice(tmp_path: Path) -> None:
+    # the decline model reads the choice's score, its margin over the next candidate, the
+    # regression's probability as a logit, then the chosen candidate's own features ("b")
+    decline = {"features": ["b"], "mean": [0.0] * 4, "scale": [1.0] * 4,
+               "coef": [0.0, 1.0, 0.0, -2.0], "intercept": 0.0, "threshold": 0.3}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"features": ["a"], "mean": [0.0], "scale": [1.0], "coef": [1.0],
+                                "intercept": 0.0, "choice_coef": [1.0], "threshold": 0.9,
+                                "decline": decline}), encoding="utf-8")
+    chooser = Chooser(SimpleNamespace(analyzer=None), None, None, path)
+    assert chooser.threshold == 0.3  # the decline model's, not the regression's
+    c = Candidate("sentence", 0, 0, 0, 0, None, {"a": 1.0, "b": 0.5})
+    # the margin 3 − 1 weighs 1, "b" −2: logistic(2 − 2·0.5)
+    assert chooser.decline_probability(c, 3.0, 1.0, 0.5) == pytest.approx(1 / (1 + np.exp(-1.0)))
+    # the only candidate: no margin
+    assert chooser.decline_probability(c, 3.0, None, 0.5) == pytest.approx(1 / (1 + np.exp(1.0)))
+
+
+def test_a_decline_model_row_holds_the_chosen_candidates_own_features() -> None:
+    from eval.train_answerer import decline_rows
+
+    rows = _rows()
+    for r in rows:
+        r["candidates"] = [replace(c, features={"b": float(k)}) for k, c in enumerate(r["candidates"])]
+    scores = {0: np.array([0.0, 2.0]), 1: np.array([1.0, 0.0])}
+    point = {0: np.array([0.5, 0.5]), 1: np.array([0.5, 0.5])}
+    which, x, y = decline_rows(rows, scores, point, ("b",))
+    assert which == [0, 1] and x.tolist() == [[2.0, 2.0, 0.0, 1.0], [1.0, 1.0, 0.0, 0.0]]
+    assert y.tolist() == [rows[0]["labels"][1], rows[1]["labels"][0]]
 
 
 def test_a_ranker_declines_by_its_stacked_model() -> None:
