@@ -252,8 +252,9 @@ FORM = re.compile(r"\b(?:(?:by )?how (?:much|many|large|big|high)|to what extent
                   r"uppg(?:ick|år|å|ått|ia)|amount(?:s|ed)? to)\b", re.I)
 # the period words of English and Swedish questions: what columns and headings state ("TP
 # 2024", "1-6/2022"; `period_cues` reads them), not what the reports' sentences say
+# ("vid utgången av 2024": at the end of 2024)
 SOURCE_PERIOD = re.compile(r"end|beginning|start|half|first|months?|quarter|slut(?:et)?|början|"
-                           r"halvåret|första|månad(?:er|erna)?|kvartal(?:et)?")
+                           r"utgången|halvåret|första|månad(?:er|erna)?|kvartal(?:et)?")
 
 
 def compounds(firsts: list[str], lasts: list[str]) -> list[str]:
