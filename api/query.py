@@ -57,7 +57,12 @@ FIGURE_WORDS = re.compile(
     r"how much|how many|how (?:large|big|high)|what (?:were|was)|"
     r"what (?:were|was|is|are) .* (?:in|for) \d{4}|"
     # "hur stora var", "vad var" ask for a figure as "kuinka suuret olivat", "mikä oli" do
-    r"hur mycket|hur många|hur (?:stor|stort|stora|hög|högt|höga)|vad (?:var|blev))\b", re.I)
+    r"hur mycket|hur många|hur (?:stor|stort|stora|hög|högt|höga)|vad (?:var|blev)|"
+    # a price asked by its verb or as a price: "Mitä ateria maksoi?", "What did a meal cost?",
+    # "Vad kostar en resa?", "Mihin hintaan…", "At what price…", "Till vilket pris…"
+    r"mitä\s+(?:[\w-]+\s+){0,6}?maks(?:oi|aa|avat|oivat|etaan|ettiin)|mihin hintaan|millä hinnalla|"
+    r"what\s+(?:did|does|do|will|would)\s+(?:[\w-]+\s+){0,6}?cost|(?:at|for) what price|"
+    r"vad\s+(?:kostade|kostar|betalar|betalade)|till vilket pris|för vilket pris)\b", re.I)
 PERCENT_WORDS = re.compile(r"prosent|percent|procent", re.I)
 # "who" is answered by a sentence naming an organisation or a person ("valitsi … Depona Ab:n")
 WHO = re.compile(r"\b(kuka|ketkä|kenet|keneltä|kenelle|kenen|ketä|keitä|mikä yritys|mikä yhtiö|"
@@ -236,7 +241,9 @@ SHARE = re.compile(PART_OF.pattern + r"|aste\b|\brate\b|grad(?:en)?\b", re.I)
 PER_CAPITA = re.compile(r"asukasta koh(?:den|ti)|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
                         r"resident)|per invånare", re.I)
 COUNT = re.compile(r"montako|kuinka mon(?:ta|en|elle|ella)\b|lukumäär|henkilö|työntekijö|työntekijä|"
-                   r"vakinai|how many|number of|hur många|antal", re.I)
+                   r"vakinai|how many|number of|hur många|antal|"
+                   # a population is a count of people (asked per capita, it is that measure)
+                   r"väkilu|asukaslu|asukasmäär|\bpopulation|befolkning|folkmängd|invånarantal", re.I)
 DAYS = re.compile(r"päivä|\bdays?\b|dagar", re.I)
 INTENTS = ("list", "reason", "who", "when", "figure", "status", "goal", "other")
 MEASURES = ("difference", "per_capita", "share", "count", "days", "amount")

@@ -28,6 +28,15 @@ from indexer.glossary import Glossary
     ("What was the unemployment rate in Kemi?", ("figure", "share")),
     ("Hur stor andel av kostnaderna täcktes med statsandelar?", ("figure", "share")),
     ("Paljonko Kemi sai valtionosuuksia 2022?", ("figure", "amount")),
+    # a price asked by its verb, in each language
+    ("What did a main meal cost for students in Lapua?", ("figure", "amount")),
+    ("Vad betalar en passagerare för en skolskjuts i Lapua?", ("figure", "amount")),
+    ("Till vilket pris beställde Helsingfors arbetena?", ("figure", "amount")),
+    ("Mitä pääateria maksoi opiskelijoille Lapualla?", ("figure", "amount")),
+    # a population is a count of people
+    ("What was Seinäjoki's population at the end of 2024?", ("figure", "count")),
+    ("Mikä oli Kemin väkiluku vuoden 2024 lopussa?", ("figure", "count")),
+    ("Hur stor var befolkningen i Kemi 2024?", ("figure", "count")),
     ("Seinäjoen lainasalkun keskikoron tavoitetaso", ("goal", None)),
     ("miksi toimintakate heikkeni?", ("reason", None)),
     ("Kuka valittiin tarkastuslautakunnan puheenjohtajaksi?", ("who", None)),
