@@ -9,9 +9,10 @@ the words that got no Finnish term, and where the first gold passage ranks.
     .venv/bin/python eval/translations.py --by-language
 
 Reads the readable sets (eval/xling_dev.json, the train split of eval/answers.json,
-eval/train_more.json, eval/heldout.json, eval/questions.json; never the test split).
+eval/train_more.json … eval/train_more4.json, eval/heldout.json, eval/questions.json; never the
+test split).
 `--dense-sweep`: retrieval hit@1 / hit@5 of the English and Swedish questions of the readable
-sets (xling, and those of train, more, held-out, dev) at dense weights from 0 to 0.9 — whether a
+sets (xling, and those of train, more … more4, held-out, dev) at dense weights from 0 to 0.9 — whether a
 non-Finnish question wants another share of the dense side than the served one.
 `--coverage`: of the words of the readable sets' English and Swedish questions that go to the
 dictionary (not the glossary's, a place's, the question's form), how many get a Finnish term the
