@@ -2,19 +2,23 @@
 language, the places named, the intent, the Finnish terms from the glossary and the dictionary,
 the words that got no Finnish term, and where the first gold passage ranks.
 
-    .venv/bin/python eval/translations.py [--set xling|train|more|more2|heldout|dev]
+    .venv/bin/python eval/translations.py [--set xling|train|more|more2|more3|more4|heldout|dev]
     .venv/bin/python eval/translations.py --dense-sweep
     .venv/bin/python eval/translations.py --coverage [--show]
     .venv/bin/python eval/translations.py --gaps
+    .venv/bin/python eval/translations.py --by-language
 
 Reads the readable sets (eval/xling_dev.json, the train split of eval/answers.json,
-eval/train_more.json, eval/heldout.json, eval/questions.json; never the test split).
+eval/train_more.json … eval/train_more4.json, eval/heldout.json, eval/questions.json; never the
+test split).
 `--dense-sweep`: retrieval hit@1 / hit@5 of the English and Swedish questions of the readable
-sets (xling, and those of train, more, held-out, dev) at dense weights from 0 to 0.9 — whether a
+sets (xling, and those of train, more … more4, held-out, dev) at dense weights from 0 to 0.9 — whether a
 non-Finnish question wants another share of the dense side than the served one.
 `--coverage`: of the words of the readable sets' English and Swedish questions that go to the
 dictionary (not the glossary's, a place's, the question's form), how many get a Finnish term the
 index holds; `--show` lists each word with its terms.
+`--by-language`: per readable set, its English/Swedish questions beside its Finnish ones: retrieval
+hit@1 / hit@5 and the share answered with a supporting citation.
 `--gaps`: the words sent to the dictionary that got no Finnish term the index holds, by class (a
 Finnish word read as Finnish, an English or Swedish word with no headword, one whose senses the
 index lacks), each with its words; and the neighbouring word pairs that are one headword
@@ -32,14 +36,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from api.answer import Answerer  # noqa: E402
 from api.query import WORD  # noqa: E402
 from api.search import Searcher  # noqa: E402
 from eval.bench_answers import sets  # noqa: E402
-from eval.evaluate import Qrels, ours, score_run  # noqa: E402
+from eval.evaluate import Qrels, answer_metrics, evaluate, ours, score_run  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 WEIGHTS = (0.0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9)
-SETS = ("xling", "train", "more", "more2", "heldout", "dev")
+SETS = ("xling", "train", "more", "more2", "more3", "more4", "heldout", "dev")
 
 
 def dense_sweep(s: Searcher) -> None:
@@ -47,7 +52,7 @@ def dense_sweep(s: Searcher) -> None:
     documents = s.document_texts()
     print("| set | questions | " + " | ".join(f"w = {w}" for w in WEIGHTS) + " |")
     print("|---|---|" + "---|" * len(WEIGHTS))
-    for name in ("xling", "train", "more", "heldout", "dev"):
+    for name in SETS:
         qs = [q for q in readable[name] if q.answerable and q.language in ("en", "sv")]
         qrels = Qrels(s, documents, qs)
         cells = []
@@ -60,7 +65,7 @@ def dense_sweep(s: Searcher) -> None:
 def coverage(s: Searcher, show: bool) -> None:
     reader = s.query_reader
     every = sets()
-    for name in ("xling", "train", "more", "more2", "heldout", "dev"):
+    for name in SETS:
         asked = translated = 0
         for q in (q for q in every[name] if q.language in ("en", "sv")):
             info = reader.read(q.question)
@@ -115,12 +120,36 @@ def gaps(s: Searcher) -> None:
     print("\n".join(f"     {p}" for p in pairs))
 
 
+def _language_row(name: str, rows: list[dict], found: dict[str, float], n: int) -> str:
+    answerable = [r for r in rows if r["answerable"]]
+    supported = sum(r["found"] and r["supported"] for r in answerable)
+    return (f"| {name} | {len(answerable)} | {found['hit@1']:.2f} / {found['hit@5']:.2f} | "
+            f"{supported / len(answerable):.2f} |" if answerable and n else f"| {name} | 0 | – | – |")
+
+
+def by_language(s: Searcher) -> None:
+    """Per readable set, English/Swedish beside Finnish: retrieval hit@1 / hit@5 and the share
+    of answerable questions answered with a supporting citation."""
+    answerer = Answerer(s)
+    documents = s.document_texts()
+    every = sets()
+    print("| set | answerable | hit@1 / hit@5 | answered, supported |")
+    print("|---|---|---|---|")
+    for name in SETS:
+        for label, languages in (("en/sv", ("en", "sv")), ("fi", ("fi",))):
+            qs = [q for q in every[name] if q.language in languages]
+            _metrics, rows = answer_metrics(answerer, documents, qs)
+            found, _qrels = evaluate(s, documents, qs, None)
+            print(_language_row(f"{name} {label}", rows, found["ours"], len(qs)))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", choices=SETS, default="xling")
     ap.add_argument("--dense-sweep", action="store_true")
     ap.add_argument("--coverage", action="store_true")
     ap.add_argument("--gaps", action="store_true")
+    ap.add_argument("--by-language", action="store_true")
     ap.add_argument("--show", action="store_true", help="--coverage: each word and its terms")
     args = ap.parse_args()
     s = Searcher.open(Settings())
@@ -133,6 +162,8 @@ def main() -> int:
     if args.dense_sweep:
         dense_sweep(s)
         return 0
+    if args.by_language:
+        by_language(s)
         return 0
     qs = [q for q in sets()[args.set] if q.language in ("en", "sv")]
     qrels = Qrels(s, s.document_texts(), [q for q in qs if q.answerable and q.gold])

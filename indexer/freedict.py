@@ -8,7 +8,8 @@ numbered "1. …", "2. …" for several senses, comma-separated ("budjetti, talo
 lines are glosses in the source language. `translations` returns the translation phrases of a
 word, looked up as written, then by its Snowball stem (PyStemmer's English and Swedish
 stemmers, the headwords indexed by theirs: "appealed" → appeal, "beviljades" → bevilja,
-"anbuden" → anbud; an English word also in the dictionary's -ize spelling: "organisations"),
+"anbuden" → anbud; a British word also in the dictionary's American spelling: "organisations",
+"labour", "programme"),
 then — for a compound, as Swedish writes them ("tandvården") — by its two parts, or by the
 longest headword it starts with ("arbetslöshetsgraden").
 
@@ -71,10 +72,22 @@ _SENSE = re.compile(r"^(\d+)\.\s+(.*?)(?:\s+\d+\.)?\s*$")
 _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
 # the Snowball stemmer of each source language (PyStemmer)
 STEMMERS = {"en": "english", "sv": "swedish"}
-# British -ise/-isation, which the dictionary writes -ize/-ization ("organisations"), and -re
-# after a consonant, which it writes -er ("theatre", "centres"), with their American endings
-_BRITISH = ((re.compile(r"is(ations?|ing|ed|es|e)$"), r"iz\1"),
-            (re.compile(r"(?<=[^aeiouy])re(s?)$"), r"er\1"))
+# British spellings the dictionary writes the American way, with their American endings:
+# -ise/-isation/-isational as -ize… ("organisations", "organisational"), -yse as -yze
+# ("analysed"), -re after a consonant as -er ("theatre", "centres"), -our as -or ("labour",
+# "neighbourhood", "behaviour"), -ence as -ense ("licence", "offences"), -mme as -m
+# ("programme"), a doubled l before an ending as one after two syllables ("travelled",
+# "modelling"; "filled" is no "filed") and a one-l
+# verb as its two ("fulfil", "enrolment"), ae as e ("paediatric")
+_BRITISH = ((re.compile(r"is(ation(?:s|al)?|ing|ed|es|e)$"), r"iz\1"),
+            (re.compile(r"ys(ing|ed|es|e)$"), r"yz\1"),
+            (re.compile(r"(?<=[^aeiouy])re(s?)$"), r"er\1"),
+            (re.compile(r"(?<=[^aeou])our(s|ed|ing|hoods?|ite|ites|able)?$"), r"or\1"),
+            (re.compile(r"ence(s?)$"), r"ense\1"),
+            (re.compile(r"mme(s?)$"), r"m\1"),
+            (re.compile(r"([aeiou][^aeiou]{1,3}[aeiou])ll(ed|ing|er|ers)$"), r"\1l\2"),
+            (re.compile(r"(?<=[^aeiou][aeiou])l(s|ment|ments)?$"), r"ll\1"),
+            (re.compile(r"(?<=[^aeiou])ae(?=[^aeiou])"), "e"))
 MIN_STEM = 3  # letters a stem or a compound's last part has at the least
 # letters of a compound's first part, at the least, where the compound is checked against the
 # index's words (`split`: "år|s|kurs", "el|arbeten"); a word's translations (`translations`) take
@@ -250,11 +263,23 @@ class FreeDict:
         parts): as written, without an inflection ending, in the dictionary's spelling, by its
         base forms."""
         word = word.lower()
-        found = self._inflected(word, lang)
-        for british, american in _BRITISH if lang == "en" else ():
-            if not found and (us := british.sub(american, word)) != word:
-                found = self._inflected(us, lang)  # the dictionary spells "organization"
+        # a British word that is no headword of its own is looked up in the dictionary's
+        # American spelling before its stem's headwords ("programme": program, ohjelma, not the
+        # stem's "programme manager", ohjelmapäällikkö)
+        found = self.lookup(word) or self._american(word, lang, False) or \
+            self._inflected(word, lang) or self._american(word, lang, True)
         return found or self._by_base_forms(word)
+
+    def _american(self, word: str, lang: str, inflected: bool) -> list[str]:
+        """The translations of an English word's American spelling (`_BRITISH`: the first of
+        its endings' the dictionary has; it spells "organization"): of its headword, or
+        (`inflected`) of it as `_inflected` reads it; [] for a word of another language or none."""
+        for british, american in _BRITISH if lang == "en" else ():
+            if (us := british.sub(american, word)) == word:
+                continue
+            if found := (self._inflected(us, lang) if inflected else self.lookup(us)):
+                return found
+        return []
 
     def _by_base_forms(self, word: str) -> list[str]:
         """The translations of a word's base forms (`BaseForms`) of the first part of speech

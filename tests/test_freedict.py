@@ -174,7 +174,8 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> QueryReader:
 def test_words_the_glossary_lacks_get_finnish_terms_sharing_their_weight(reader: QueryReader) -> None:
     info = reader.read("playground shortage in Kemi", "en")
     # only translations the index has; each word's weight shared by its translations
-    assert info.translated == {"leikkikenttä": 1.0, "pula": 0.5, "puute": 0.5}
+    # (`sense_weight`: two at 1 / √2 each)
+    assert info.translated == pytest.approx({"leikkikenttä": 1.0, "pula": 2 ** -0.5, "puute": 2 ** -0.5})
     assert {"leikkikenttä", "pula", "puute"} <= set(info.terms)
     assert "kalaparvi" not in info.terms and "kemi" not in info.translated  # a place stays a place
 
@@ -270,7 +271,8 @@ def test_neighbouring_words_translate_as_the_finnish_compound_the_index_holds(
         compound_reader: QueryReader) -> None:
     info = compound_reader.read("family care in Kemi", "en")
     assert info.translated["perhehoito"] == 1.0  # a whole word's weight
-    assert info.translated["perhe"] == 0.5  # each word's own senses still share its weight
+    # each word's own senses still share its weight, by sense_weight: two at 1 / √2 each
+    assert info.translated["perhe"] == pytest.approx(2 ** -0.5)
     assert "hoivaperhe" not in info.translated and "perhehoiva" not in info.translated
     # each look-up of the index asks for many terms at once
     assert len(compound_reader.asked[-1]) > 1  # type: ignore[attr-defined]
@@ -303,6 +305,9 @@ def test_the_question_form_and_period_words_are_not_translated(
         == [None, None, None]
     assert compound_reader._source_words("What did family care amount to?", "en", set())[-2:] \
         == [None, None]
+    # "vid utgången av 2024" is Swedish for "at the end of 2024"
+    assert compound_reader._source_words("Familjevården vid utgången av 2024", "sv", set()) \
+        == ["Familjevården", None]
 
 
 def test_both_backends_say_which_terms_are_the_index_s(backend_search_settings) -> None:  # noqa: ANN001
@@ -591,6 +596,28 @@ def test_a_british_re_is_looked_up_as_the_dictionary_s_er(tmp_path: Path) -> Non
         "theater": "theater /x/ <n>\nteatteri\n", "moer": "moer /x/ <n>\nmuu\n"})
     assert en.translations("Theatres", "en") == en.translations("theatre", "en") == ["teatteri"]
     assert en.translations("more", "en") == []  # a vowel before "re" is no British ending
+
+
+def test_british_spellings_are_looked_up_as_the_dictionary_s_american(tmp_path: Path) -> None:
+    en = write_dictd(tmp_path, "freedict-eng-fin", {
+        "labor": "labor /x/ <n>\ntyövoima\n", "behavior": "behavior /x/ <n>\nkäyttäytyminen\n",
+        "license": "license /x/ <n>\nlupa\n", "program": "program /x/ <n>\nohjelma\n",
+        "programme manager": "programme manager /x/ <n>\nohjelmapäällikkö\n",
+        "organizational": "organizational /x/ <adj>\norganisatorinen\n",
+        "analyze": "analyze /x/ <v>\nanalysoida\n", "fulfill": "fulfill /x/ <v>\ntäyttää\n",
+        "travel": "travel /x/ <v>\nmatkustaa\n", "pediatric": "pediatric /x/ <adj>\npediatrinen\n",
+        "four": "four /x/ <num>\nneljä\n", "fill": "fill /x/ <v>\ntäyttää\n",
+        "file": "file /x/ <n>\ntiedosto\n"})
+    for british, finnish in (("labour", "työvoima"), ("behaviour", "käyttäytyminen"),
+                             ("licence", "lupa"), ("organisational", "organisatorinen"),
+                             ("analysed", "analysoida"), ("fulfil", "täyttää"),
+                             ("travelled", "matkustaa"), ("paediatric", "pediatrinen")):
+        assert en.translations(british, "en") == [finnish], british
+    # a word that is no headword of its own, in the American spelling before its stem's others
+    assert en.translations("programme", "en") == ["ohjelma"]
+    assert en.translations("four", "en") == ["neljä"]  # a headword as written stays itself
+    assert en.translations("filled", "en") == ["täyttää"]  # one syllable: no "filed"
+    assert en.translations("sour", "en") == []  # no headword in either spelling
 
 
 def test_a_glossary_word_in_a_compound_comes_before_the_dictionary_s_parts(

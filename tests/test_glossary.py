@@ -32,6 +32,17 @@ def glossary() -> Glossary:
     ("Hur mycket beviljades för kulturverksamhet?", "sv", "myöntää"),
     ("Vem lämnade anbud på ramavtalet?", "sv", "tarjous"),
     ("Hur stora var intäkterna?", "sv", "tuotto"),
+    # the balance sheet's items and the services' words FreeDict reads in another sense
+    # ("accumulated": kasaantua; "doctor": tohtori; "processing": prosessointi; "recovery":
+    # talteenotto) or lacks (likvida medel, öppettimmar, ansiktsmask)
+    ("What was the accumulated surplus per resident?", "en", "kertynyt"),
+    ("Hur stora var de likvida medlen?", "sv", "rahavara"),
+    ("How many doctor visits were there?", "en", "lääkäri"),
+    ("What was the processing time of permits?", "en", "käsittelyaika"),
+    ("How much of the corona recovery package went to schools?", "en", "toipua"),
+    ("Hur många öppettimmar hade biblioteket?", "sv", "aukioloaika"),
+    ("Rekommenderades ansiktsmask i lokalerna?", "sv", "kasvomaski"),
+    ("Hur stor var nettoinvandringen?", "sv", "nettomaahanmuutto"),
 ])
 def test_phrases_give_finnish_terms(glossary: Glossary, question: str, lang: str,
                                     finnish: str) -> None:

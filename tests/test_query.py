@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from api.query import REASON, QueryReader, asks_decider, asks_decision, intent_of, is_month, period_cues
+from api.query import (
+    REASON,
+    QueryReader,
+    asks_decider,
+    asks_decision,
+    intent_of,
+    is_month,
+    period_cues,
+    sense_weight,
+)
 from indexer.analyze import get_analyzer
 from indexer.glossary import Glossary
 
@@ -19,6 +28,15 @@ from indexer.glossary import Glossary
     ("What was the unemployment rate in Kemi?", ("figure", "share")),
     ("Hur stor andel av kostnaderna täcktes med statsandelar?", ("figure", "share")),
     ("Paljonko Kemi sai valtionosuuksia 2022?", ("figure", "amount")),
+    # a price asked by its verb, in each language
+    ("What did a main meal cost for students in Lapua?", ("figure", "amount")),
+    ("Vad betalar en passagerare för en skolskjuts i Lapua?", ("figure", "amount")),
+    ("Till vilket pris beställde Helsingfors arbetena?", ("figure", "amount")),
+    ("Mitä pääateria maksoi opiskelijoille Lapualla?", ("figure", "amount")),
+    # a population is a count of people
+    ("What was Seinäjoki's population at the end of 2024?", ("figure", "count")),
+    ("Mikä oli Kemin väkiluku vuoden 2024 lopussa?", ("figure", "count")),
+    ("Hur stor var befolkningen i Kemi 2024?", ("figure", "count")),
     ("Seinäjoen lainasalkun keskikoron tavoitetaso", ("goal", None)),
     ("miksi toimintakate heikkeni?", ("reason", None)),
     ("Kuka valittiin tarkastuslautakunnan puheenjohtajaksi?", ("who", None)),
@@ -417,3 +435,11 @@ def test_a_year_written_as_a_column_heads_it_is_the_question_s_year(
     # a month before a slash and a count of months are no year
     assert places_reader.read("Lapuan toimintakulut Tot 06/25").years == []
     assert places_reader.read("Lapuan toimintakulut TOT 12 kk").cues.years == ()
+
+
+def test_a_word_s_senses_weigh_less_each_and_more_together_than_the_word() -> None:
+    # one sense is the word; of four, the one meant ("toipua" of "recovery") weighs half a word,
+    # and all four two words
+    assert sense_weight(1) == 1.0
+    assert sense_weight(4) == 0.5
+    assert sense_weight(9) < sense_weight(4) and 9 * sense_weight(9) > 4 * sense_weight(4)
