@@ -249,20 +249,6 @@ INTENTS = ("list", "reason", "who", "when", "figure", "status", "goal", "other")
 MEASURES = ("difference", "per_capita", "share", "count", "days", "amount")
 # a translated noun's verb ("investointi" → investoida) weighs this share of the noun's weight
 VERB_SHARE = 0.5  # measured at 0.25, 0.5, 0.75, 1 on the readable sets: 0.5 lost nothing
-# a word's n Finnish senses the index holds weigh 1 / n ** SENSE_POWER each: between their
-# sharing the word's weight (1: a passage holding the one sense meant, "toipua" of "recovery"'s
-# four, matched a quarter word) and each weighing as the word (0: every wrong sense of "net",
-# verkko, kalastaa…, a whole word); en/sv retrieval of the readable sets hit@1 / hit@5 at 1:
-# 0.502 / 0.749, 0.75: 0.502 / 0.757, 0.5: 0.510 / 0.765, 0.35: 0.514 / 0.753 (0, measured
-# before the glossary's last words: 0.502 / 0.700, where 1 gave 0.490 / 0.717)
-SENSE_POWER = 0.5
-
-
-def sense_weight(senses: int) -> float:
-    """The weight of each of a word's `senses` Finnish translations (SENSE_POWER)."""
-    return 1.0 / senses ** SENSE_POWER
-
-
 # the words of a question's form, not of what it asks about: not translated (FreeDict's "paljo",
 # "moni", "suuri", "korkea" for "much", "many", "stora", "hög" are words of every report)
 FORM = re.compile(r"\b(?:(?:by )?how (?:much|many|large|big|high)|to what extent|"
@@ -764,7 +750,7 @@ class QueryReader:
         """Finnish index terms for the words of an English or Swedish query that the glossary does
         not cover (nor places, nor stop words, nor the question's form: "how much", "hur stora
         var"), from the FreeDict dictionary: each word's translations Finnish morphology knows and
-        the index has, sharing the word's weight (`sense_weight`); and, at a whole word's weight, the Finnish
+        the index has, sharing the word's weight; and, at a whole word's weight, the Finnish
         compounds the index has of two neighbouring words' translations ("audit function" →
         tarkastus + toimi → tarkastustoimi), or of a Swedish compound's parts' ("tandvården" →
         hammas + hoito → hammashoito); and each translated word's senses, with its own stem
@@ -816,7 +802,7 @@ class QueryReader:
         for i, (w, ts) in enumerate(zip(words, terms, strict=True)):
             found = [t for t in ts if t in have]
             for t in found:
-                out[t] = max(out.get(t, 0.0), sense_weight(len(found)))
+                out[t] = max(out.get(t, 0.0), 1.0 / len(found))
             if found and w:
                 group = frozenset(found) | frozenset(self.analyzer.terms(w, lang))
                 if i - 1 in merged and groups:  # one headword's two words

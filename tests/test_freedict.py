@@ -174,8 +174,7 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> QueryReader:
 def test_words_the_glossary_lacks_get_finnish_terms_sharing_their_weight(reader: QueryReader) -> None:
     info = reader.read("playground shortage in Kemi", "en")
     # only translations the index has; each word's weight shared by its translations
-    # (`sense_weight`: two at 1 / √2 each)
-    assert info.translated == pytest.approx({"leikkikenttä": 1.0, "pula": 2 ** -0.5, "puute": 2 ** -0.5})
+    assert info.translated == {"leikkikenttä": 1.0, "pula": 0.5, "puute": 0.5}
     assert {"leikkikenttä", "pula", "puute"} <= set(info.terms)
     assert "kalaparvi" not in info.terms and "kemi" not in info.translated  # a place stays a place
 
@@ -271,8 +270,7 @@ def test_neighbouring_words_translate_as_the_finnish_compound_the_index_holds(
         compound_reader: QueryReader) -> None:
     info = compound_reader.read("family care in Kemi", "en")
     assert info.translated["perhehoito"] == 1.0  # a whole word's weight
-    # each word's own senses still share its weight, by sense_weight: two at 1 / √2 each
-    assert info.translated["perhe"] == pytest.approx(2 ** -0.5)
+    assert info.translated["perhe"] == 0.5  # each word's own senses still share its weight
     assert "hoivaperhe" not in info.translated and "perhehoiva" not in info.translated
     # each look-up of the index asks for many terms at once
     assert len(compound_reader.asked[-1]) > 1  # type: ignore[attr-defined]

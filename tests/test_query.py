@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.query import (
-    REASON,
-    QueryReader,
-    asks_decider,
-    asks_decision,
-    intent_of,
-    is_month,
-    period_cues,
-    sense_weight,
-)
+from api.query import REASON, QueryReader, asks_decider, asks_decision, intent_of, is_month, period_cues
 from indexer.analyze import get_analyzer
 from indexer.glossary import Glossary
 
@@ -435,11 +426,3 @@ def test_a_year_written_as_a_column_heads_it_is_the_question_s_year(
     # a month before a slash and a count of months are no year
     assert places_reader.read("Lapuan toimintakulut Tot 06/25").years == []
     assert places_reader.read("Lapuan toimintakulut TOT 12 kk").cues.years == ()
-
-
-def test_a_word_s_senses_weigh_less_each_and_more_together_than_the_word() -> None:
-    # one sense is the word; of four, the one meant ("toipua" of "recovery") weighs half a word,
-    # and all four two words
-    assert sense_weight(1) == 1.0
-    assert sense_weight(4) == 0.5
-    assert sense_weight(9) < sense_weight(4) and 9 * sense_weight(9) > 4 * sense_weight(4)
