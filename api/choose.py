@@ -504,10 +504,10 @@ class Chooser:
     # -- the model -----------------------------------------------------------------------------
 
     def ranked(self, candidates: list[Candidate], yes_no: bool) -> tuple[np.ndarray, list[int]]:
-        """(each candidate's probability of being right, the logistic regression's: what the
-        threshold declines by; the candidates best first, `answer_order`, by the choice model's
-        scores where the model has one, else by the probabilities), from one standardised
-        design matrix."""
+        """(each candidate's probability of being right, the logistic regression's; the
+        candidates best first, `answer_order`, by the choice model's scores where the model has
+        one, else by the probabilities), from one standardised design matrix. (What a question
+        is declined by is `choose`'s: the decline model's probability of the chosen one.)"""
         probs, scores = self._scored(candidates)
         return probs, answer_order(scores, candidates, yes_no)
 

@@ -12,7 +12,7 @@ first class that applies:
   difference, or one as a share of the other);
 - `not a candidate`: a gold result is there, but none of its sentences or cells holds the figure;
 - `not chosen`: a candidate holds the figure and another was chosen. `--why` sorts these further,
-  by the candidate chosen (`Chooser.order`'s first) against the right one it ranks first
+  by the candidate chosen (`Chooser.ranked`'s first) against the right one it ranks first
   (`chosen_and_right`): `right row, wrong column` (the
   period, budget, actual, % or difference column), `right column, wrong row`, `other row and
   column`, `sentence over cell`, `cell over sentence`, `other sentence`; or `declined` (a rule
@@ -124,7 +124,7 @@ def _quotes(q: Question) -> list[str]:
 
 def chosen_and_right(answerer: Answerer, chooser: Chooser, documents: dict[str, str],
                      q: Question) -> tuple[Candidate, Candidate]:
-    """Of a `not chosen` miss answered: the candidate the answer picks (`Chooser.order`'s first,
+    """Of a `not chosen` miss answered: the candidate the answer picks (`Chooser.ranked`'s first,
     as `Chooser` answers) and the right one it ranks first."""
     s = answerer.searcher
     info, _filters, keep = s.prepare(q.question, q.municipality)

@@ -166,7 +166,7 @@ def outcomes(rows: list[dict], probs: dict[int, np.ndarray], chosen_by: dict[int
              ) -> list[tuple[bool, bool, float]]:
     """(answerable, best candidate right, its probability) per question not declined by a rule;
     a rule-declined one is (answerable, False, -1). The best is by `chosen_by` (a choice model's
-    scores) where given, else by `probs`, as the chooser's (`Chooser.order`)."""
+    scores) where given, else by `probs`, as the chooser's (`Chooser.ranked`)."""
     out = []
     for i, r in enumerate(rows):
         if r["ruled"] or not r["candidates"]:
@@ -582,8 +582,7 @@ def compare_declines(rows: list[dict], features: list[str], folds: int) -> None:
     for seed in ABLATE_SEEDS:
         order = np.random.default_rng(seed).permutation(n) if seed else np.arange(n)
         split = folds_of(x, y, order[group], folds)
-        point = by_question(group, held_out(x, y, group, split, logistic_fitter()))
-        chosen_by = by_question(group, held_out(x, y, group, split, choice_fitter()))
+        point, chosen_by = served_scores(x, y, group, split)
         for name, chosen in variants:
             results = outcomes(rows, point, chosen_by) if chosen is None else \
                 ranker_outcomes(rows, chosen_by, point, group, split, chosen)

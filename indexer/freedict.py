@@ -8,8 +8,8 @@ numbered "1. …", "2. …" for several senses, comma-separated ("budjetti, talo
 lines are glosses in the source language. `translations` returns the translation phrases of a
 word, looked up as written, then by its Snowball stem (PyStemmer's English and Swedish
 stemmers, the headwords indexed by theirs: "appealed" → appeal, "beviljades" → bevilja,
-"anbuden" → anbud; a British word also in the dictionary's American spelling: "organisations",
-"labour", "programme"),
+"anbuden" → anbud; a British word also in the dictionary's American spelling, by breame:
+"organisations", "labour", "programme"),
 then — for a compound, as Swedish writes them ("tandvården") — by its two parts, or by the
 longest headword it starts with ("arbetslöshetsgraden").
 
@@ -42,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import Stemmer
+from breame.spelling import get_american_spelling
 
 try:  # pyhunspell, the binding of libhunspell (optional: without it no Hunspell stems)
     import hunspell
@@ -72,22 +73,6 @@ _SENSE = re.compile(r"^(\d+)\.\s+(.*?)(?:\s+\d+\.)?\s*$")
 _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
 # the Snowball stemmer of each source language (PyStemmer)
 STEMMERS = {"en": "english", "sv": "swedish"}
-# British spellings the dictionary writes the American way, with their American endings:
-# -ise/-isation/-isational as -ize… ("organisations", "organisational"), -yse as -yze
-# ("analysed"), -re after a consonant as -er ("theatre", "centres"), -our as -or ("labour",
-# "neighbourhood", "behaviour"), -ence as -ense ("licence", "offences"), -mme as -m
-# ("programme"), a doubled l before an ending as one after two syllables ("travelled",
-# "modelling"; "filled" is no "filed") and a one-l
-# verb as its two ("fulfil", "enrolment"), ae as e ("paediatric")
-_BRITISH = ((re.compile(r"is(ation(?:s|al)?|ing|ed|es|e)$"), r"iz\1"),
-            (re.compile(r"ys(ing|ed|es|e)$"), r"yz\1"),
-            (re.compile(r"(?<=[^aeiouy])re(s?)$"), r"er\1"),
-            (re.compile(r"(?<=[^aeou])our(s|ed|ing|hoods?|ite|ites|able)?$"), r"or\1"),
-            (re.compile(r"ence(s?)$"), r"ense\1"),
-            (re.compile(r"mme(s?)$"), r"m\1"),
-            (re.compile(r"([aeiou][^aeiou]{1,3}[aeiou])ll(ed|ing|er|ers)$"), r"\1l\2"),
-            (re.compile(r"(?<=[^aeiou][aeiou])l(s|ment|ments)?$"), r"ll\1"),
-            (re.compile(r"(?<=[^aeiou])ae(?=[^aeiou])"), "e"))
 MIN_STEM = 3  # letters a stem or a compound's last part has at the least
 # letters of a compound's first part, at the least, where the compound is checked against the
 # index's words (`split`: "år|s|kurs", "el|arbeten"); a word's translations (`translations`) take
@@ -271,15 +256,13 @@ class FreeDict:
         return found or self._by_base_forms(word)
 
     def _american(self, word: str, lang: str, inflected: bool) -> list[str]:
-        """The translations of an English word's American spelling (`_BRITISH`: the first of
-        its endings' the dictionary has; it spells "organization"): of its headword, or
-        (`inflected`) of it as `_inflected` reads it; [] for a word of another language or none."""
-        for british, american in _BRITISH if lang == "en" else ():
-            if (us := british.sub(american, word)) == word:
-                continue
-            if found := (self._inflected(us, lang) if inflected else self.lookup(us)):
-                return found
-        return []
+        """The translations of an English word's American spelling (breame's British-American
+        spelling pairs, VarCon's: "organisations", "labour", "programme", "travelled"; the
+        dictionary spells "organization"): of its headword, or (`inflected`) of it as
+        `_inflected` reads it; [] for a word of another language or none."""
+        if lang != "en" or (us := get_american_spelling(word)) == word:
+            return []
+        return self._inflected(us, lang) if inflected else self.lookup(us)
 
     def _by_base_forms(self, word: str) -> list[str]:
         """The translations of a word's base forms (`BaseForms`) of the first part of speech
