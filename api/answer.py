@@ -280,15 +280,19 @@ class Answerer:
         # whether the corpus holds minutes of a body the question names, of the day or month it
         # names (one pass over every passage, for both checks below)
         met = bool(info.bodies and info.meeting) and bool(self.searcher.of_meeting(info, keep).any())
+        uncovered = ("uncovered_meeting", f"the corpus has no minutes of {' or '.join(info.bodies)} "
+                                          f"of {' or '.join(info.meeting)}")
         if info.asks_meeting and not met:
             # who was at a meeting is read from its minutes: a body's meeting dates are the
             # corpus's own (the minutes' day), and none of the body is on the day asked
-            return "uncovered_meeting", (f"the corpus has no minutes of {' or '.join(info.bodies)} "
-                                         f"of {' or '.join(info.meeting)}")
+            return uncovered
         # (the minutes of a body the question names, of the day or month it names, are a
         # report of that year however they rank)
         if not self.year_covered(info, hits) and not met:
             return "uncovered_year", f"no matching report covers {', '.join(map(str, info.years))}"
+        if not met and self._decided_by_body(info, keep):
+            # …and so is what a body decided at one (of a year the reports cover)
+            return uncovered
         top = hits[0]
         # only Finnish questions: an English or Swedish question's own words are not in the
         # Finnish index at all (only its glossary terms are), so the share would say nothing
@@ -341,6 +345,23 @@ class Answerer:
         # "maakuntahallitus" no Kaupunginhallitus; "lautakunta" ends "tarkastuslautakunta"
         body = self.searcher.docs[decided["citations"][0]["document"]["id"]].body or ""
         return bool(body) and self._head_lemma(body).endswith(named)
+
+    def _decided_by_body(self, info: QueryInfo, keep: Selection | None) -> bool:
+        """Asks what a body it names decided on a day or in a month (`QueryInfo.decided_at_meeting`)
+        of a place whose minutes of that body the corpus holds (those of another meeting), with
+        no other decider named. Of a body whose minutes the corpus lacks, a report tells its
+        decisions ("Mitä Seinäjoen valtuusto päätti 11.11.2024 …" in Seinäjoki's tilinpäätös);
+        "Mitä Vaasan hallinto-oikeus päätti 22.6.2022 Lapuan ympäristölautakunnan asiassa?"
+        asks the court's decision, which the board's minutes of another day quote
+        (`named_decider`, Finnish only; an English or Swedish question's decider is its body:
+        "What did Lapua's technical board decide at its meeting in July…")."""
+        if not info.decided_at_meeting or not self.searcher.holds_minutes_of(info, keep):
+            return False
+        head = named_decider(info.text) if info.language == "fi" else None
+        if head is None:
+            return True
+        named = self._head_lemma(head)
+        return any(self._head_lemma(b).endswith(named) for b in info.bodies)
 
     def _head_lemma(self, phrase: str) -> str:
         """The whole lemma of a phrase's last word (of its last part where hyphenated:

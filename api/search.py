@@ -268,6 +268,12 @@ class Searcher(ServedIndex):
         on = self._of_meeting(np.arange(self.n), info)
         return on & keep.mask if keep is not None else on
 
+    def holds_minutes_of(self, info: QueryInfo, keep: Selection | None) -> bool:
+        """Whether the passages `keep` selects (None: all) hold minutes of a body the question
+        names, of any meeting."""
+        of = self._of_bodies(np.arange(self.n), info) & (self._meeting_date != "")
+        return bool((of & keep.mask if keep is not None else of).any())
+
     def _dense_top(self, qvec: np.ndarray, keep: Selection | None) -> tuple[list[int], list[float]]:
         k = min(POOL, self.n)
         if keep is not None:

@@ -409,6 +409,24 @@ def test_who_was_at_a_meeting_the_corpus_holds_no_minutes_of_is_declined(minutes
     assert held["found"]
 
 
+def test_what_a_body_decided_at_a_meeting_the_corpus_holds_no_minutes_of_is_declined(
+        minutes_client) -> None:
+    # the environment board's minutes of the corpus are of 6.2.2024: it decided nothing the
+    # corpus holds in March 2024 nor on 7.2.2024, however its questions are asked
+    for question in ("Mitä Lapuan ympäristölautakunta päätti maaliskuussa 2024?",
+                     "Mitä ympäristölautakunta päätti rakennusjärjestyksestä 7.2.2024?",
+                     "What did Lapua's environment board decide at its meeting in March 2024?"):
+        r = minutes_client.post("/api/ask", json={"question": question}).json()
+        assert not r["found"] and r["reason_code"] == "uncovered_meeting", (question, r)
+    # …of 6.2.2024 it did; and another decider named decided elsewhere, which the board's
+    # minutes may quote
+    for question in ("Mitä ympäristölautakunta päätti 6.2.2024?",
+                     "Mitä Vaasan hallinto-oikeus päätti maaliskuussa 2024 ympäristölautakunnan "
+                     "asiassa?"):
+        r = minutes_client.post("/api/ask", json={"question": question}).json()
+        assert r.get("reason_code") != "uncovered_meeting", (question, r)
+
+
 def test_a_decider_named_that_is_not_the_sections_body_is_not_answered_by_its_paatos(
         minutes_client) -> None:
     from api.query import named_decider
