@@ -641,7 +641,7 @@ class QueryReader:
         glossary = list(dict.fromkeys(t for e in entries for t in e.finnish))
         terms += glossary  # the reports are Finnish
         # beneath the glossary, a dictionary for the words it does not cover
-        found, groups, met = self.translation(query, lang, covered)
+        found, groups, met = self.translation(query, lang, covered, entries)
         found |= {c: 1.0 for c in self.glossary_heads(query, lang, entries) if c not in found}
         translated = {t: w for t, w in found.items() if t not in terms}
         # a term of the question besides (a glossary word, a compound found) is no mere sense
@@ -745,7 +745,7 @@ class QueryReader:
         (`translation`)."""
         return self.translation(query, lang, covered)[0]
 
-    def translation(self, query: str, lang: str, covered: set[str]
+    def translation(self, query: str, lang: str, covered: set[str], entries: list[Entry] | None = None
                     ) -> tuple[dict[str, float], list[frozenset[str]], list[bool]]:
         """Finnish index terms for the words of an English or Swedish query that the glossary does
         not cover (nor places, nor stop words, nor the question's form: "how much", "hur stora
@@ -772,6 +772,7 @@ class QueryReader:
         for i, (heads, ends) in tails.items():
             phrases[i] = heads + ends
         merged = self._two_word_headwords(dictionary, words, phrases, lang)
+        lasts = self._glossary_lasts(query, lang, covered, entries or [])
         terms = [list(dict.fromkeys(t for p in ps for t in self.analyzer.terms(p)
                                     if t not in self.all_place_terms)) for ps in phrases]
         joined: list[tuple[str, int, int]] = []  # (compound, first word, last word)
@@ -783,6 +784,9 @@ class QueryReader:
             if w and lang == "sv":
                 heads, ends = tails.get(i) or dictionary.split(w)
                 joined += [(c, i, i) for c in compounds(self._lemmas(heads), self._lemmas(ends))]
+            # a dictionary word before a one-word glossary phrase: the compound of the two
+            if w and i + 1 < len(words) and not words[i + 1] and lasts[i + 1]:
+                joined += [(c, i, i) for c in compounds(self._lemmas(phrases[i]), lasts[i + 1])]
         have = self.vocabulary([t for ts in terms for t in ts] + [c for c, _i, _j in joined])
         joined = [j for j in joined if j[0] in have]
         # a third word before or after a compound found ("adult" + sosiaalityö → aikuissosiaalityö)
@@ -845,18 +849,36 @@ class QueryReader:
         """The query's words to translate, in order; None for a word that is not (a glossary
         word, a place, a word of the question's form), which parts its neighbours (stop words
         are left out and part nothing: "ratio of annual margin")."""
+        return [word if translated else None for word, _stem, translated in
+                self._source_slots(query, lang, covered)]
+
+    def _source_slots(self, query: str, lang: str, covered: set[str]
+                      ) -> list[tuple[str, str | None, bool]]:
+        """(word, its stem where it is a glossary word, whether it is translated) of each word
+        of the query `_source_words` keeps a place for."""
         form = [m.span() for m in FORM.finditer(query)]
-        out: list[str | None] = []
+        out: list[tuple[str, str | None, bool]] = []
         for m in WORD.finditer(query):
             word = m.group()
             source = self.analyzer.terms(word, lang)
             if any(a <= m.start() < b for a, b in form) or PERIOD_WORD.fullmatch(word.lower()) \
                     or SOURCE_PERIOD.fullmatch(word.lower()):
-                out.append(None)
+                out.append((word, None, False))
             elif source:
-                out.append(None if source[0] in covered or word.lower() in self.all_place_terms
-                           else word)
+                glossary = source[0] in covered
+                out.append((word, source[0] if glossary else None,
+                            not glossary and word.lower() not in self.all_place_terms))
         return out
+
+    def _glossary_lasts(self, query: str, lang: str, covered: set[str], entries: list[Entry]
+                        ) -> list[list[str]]:
+        """For each place `_source_words` keeps, the Finnish words (`_lemmas`) of the one-word
+        glossary phrase that word is ("board": lautakunta, "services": palvelut), else none: the
+        last part of a compound whose first part is the dictionary word before it ("environment
+        board" → ympäristölautakunta, "bridge projects" → siltahanke)."""
+        single = {next(iter(p)): e for e in entries for p in e.phrases.get(lang, ()) if len(p) == 1}
+        return [self._lemmas([w for w in single[stem].written if len(WORD.findall(w)) == 1])
+                if stem in single else [] for _word, stem, _t in self._source_slots(query, lang, covered)]
 
     def glossary_heads(self, query: str, lang: str, entries: list[Entry]) -> list[str]:
         """A Swedish compound whose first part is a one-word glossary phrase of `entries` (the

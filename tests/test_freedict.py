@@ -291,6 +291,23 @@ def test_a_swedish_compound_translates_as_the_finnish_compound_of_its_parts(
     assert {"hammas", "hoito"} <= set(info.translated)
 
 
+def test_a_word_before_a_one_word_glossary_phrase_translates_as_their_compound(
+        tmp_path: Path) -> None:
+    # "board" is the glossary's lautakunta: "harbour board" the compound the index holds
+    en = write_dictd(tmp_path, "freedict-eng-fin", {"harbour": "harbour /x/ <n>\nsatama\n"})
+    analyzer = get_analyzer("auto")
+    index_terms = {"satama", "lautakunta", "satamalautakunta", "kemi"}
+    reader = QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {"en": en},
+                         known=lambda term: term in index_terms,
+                         vocabulary=lambda terms: {t for t in terms if t in index_terms})
+    info = reader.read("What did the harbour board of Kemi decide?", "en")
+    assert info.translated["satamalautakunta"] == 1.0
+    assert "lautakunta" in info.terms  # the glossary's own term stays
+    # a glossary phrase of its own is no word's last part: "board" within "city board" is none
+    assert not any(t.endswith("lautakunta") and t != "lautakunta"
+                   for t in reader.read("What did the harbour city board decide?", "en").translated)
+
+
 def test_the_question_form_and_period_words_are_not_translated(
         compound_reader: QueryReader) -> None:
     # "how much" asks for a figure and "end" for a column: "paljon" and "loppu" are words of
