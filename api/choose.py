@@ -6,13 +6,15 @@ the question's weighted words its passage holds), the share its own words hold (
 or a cell's row label, group rows, table title and column header), how the column fits what the
 question says of the period and what it measures (a difference, a share, per inhabitant), the
 intent of the question, whether the sentence states a figure, reads as a heading or as
-boilerplate — and a logistic regression (scikit-learn, fitted by eval/train_answerer.py on the
-train split of eval/answers.json and the dev set; coefficients in api/data/answer_model.json)
-scores it. A conditional logit over the same features (fitted alongside: the softmax of each
-question's candidates) chooses the candidate that answers; a decline model (a logistic
-regression stacked on the two: the choice's score, its margin over the runner-up, the
-regression's probability of it and the chosen candidate's evidence features) gives the
-probability it is right, below whose threshold the question is declined.
+boilerplate, whether it says when finer than a year (for a when question) and names the day a
+question names, whom it names (for a who question) — and a logistic regression (scikit-learn,
+fitted by eval/train_answerer.py on the train split of eval/answers.json and the dev set;
+coefficients in api/data/answer_model.json) scores it. A conditional logit over the same
+features (fitted alongside: the softmax of each question's candidates) chooses the candidate
+that answers; a decline model (a logistic regression stacked on the two: the choice's score, its
+margin over the runner-up, the regression's probability of it and the chosen candidate's
+evidence features) gives the probability it is right, below whose threshold the question is
+declined.
 """
 
 from __future__ import annotations
