@@ -6,13 +6,15 @@ the question's weighted words its passage holds), the share its own words hold (
 or a cell's row label, group rows, table title and column header), how the column fits what the
 question says of the period and what it measures (a difference, a share, per inhabitant), the
 intent of the question, whether the sentence states a figure, reads as a heading or as
-boilerplate — and a logistic regression (scikit-learn, fitted by eval/train_answerer.py on the
-train split of eval/answers.json and the dev set; coefficients in api/data/answer_model.json)
-scores it. A conditional logit over the same features (fitted alongside: the softmax of each
-question's candidates) chooses the candidate that answers; a decline model (a logistic
-regression stacked on the two: the choice's score, its margin over the runner-up, the
-regression's probability of it and the chosen candidate's evidence features) gives the
-probability it is right, below whose threshold the question is declined.
+boilerplate, whether it says when finer than a year (for a when question) and names the day a
+question names, whom it names (for a who question) — and a logistic regression (scikit-learn,
+fitted by eval/train_answerer.py on the train split of eval/answers.json and the dev set;
+coefficients in api/data/answer_model.json) scores it. A conditional logit over the same
+features (fitted alongside: the softmax of each question's candidates) chooses the candidate
+that answers; a decline model (a logistic regression stacked on the two: the choice's score, its
+margin over the runner-up, the regression's probability of it and the chosen candidate's
+evidence features) gives the probability it is right, below whose threshold the question is
+declined.
 """
 
 from __future__ import annotations
@@ -49,10 +51,10 @@ from api.cells import (
 )
 from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell, about_elsewhere, answer_spans, printed, says_words
-from api.query import COLLEGIAL, DIFFERENCE, INTENTS, MEASURES, QueryInfo, asks_routine
+from api.query import COLLEGIAL, DIFFERENCE, INTENTS, MEASURES, QueryInfo, asks_routine, iso_days
 from api.search import Searcher
 from indexer.analyze import PERSON, Analyzer
-from indexer.metadata import period_end_month
+from indexer.metadata import MONTHS, period_end_month
 
 MODEL = Path(__file__).parent / "data" / "answer_model.json"
 # results whose sentences and cells are candidates (no row channel bringing a figure question's
@@ -77,6 +79,13 @@ _UNITS = {"share": _UNIT_SHARE, "amount": _UNIT_AMOUNT, "count": _UNIT_COUNT}
 UNIT_MEASURES = tuple(_UNITS)  # the measures asked whose unit a figure can state
 # a year, a date or a § number: what a sentence names, not a figure it states
 _DATE = re.compile(YEAR.pattern + r"|(?<!\d)\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d\d)?|§\s*\d+")
+# a sentence stating when, as Finnish writes a time finer than a year: a day ("20.3.2025",
+# "12.2.-11.4.2025", "11.6., 27.8."), a clock time ("klo 15.00"), a weekday ("torstaina"), a
+# month ("maaliskuussa 2025", "tammikuun kokous"); what a when question asks (a year alone is
+# mostly the one the question names, which adds nothing)
+_STATES_DATE = re.compile(r"(?<![\d.,])\d{1,2}\.\d{1,2}\.|\bklo\b|\bkello\s*\d|"
+                          r"\b(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai)|"
+                          r"\b(?:" + "|".join(MONTHS) + r")kuu", re.I)
 _FINITE_END = re.compile(r"[.!?:]\s*$")
 # text every minute repeats: appeal instructions, attendance, the meeting's legality, signatures
 BOILERPLATE = re.compile(r"muutoksenhak|oikaisuvaatimu|valitusosoitu|valitusviranomai|"
@@ -159,6 +168,37 @@ def agent_fit(named: dict[str, set[str]] | None, info: QueryInfo) -> dict[str, f
             "names_body_x_who": float(bool(named["body"])),
             "agent_new_x_who": float(bool(every - given)),
             "agent_given_x_who": float(bool(every) and every <= given)}
+
+
+def states_date(text: str) -> bool:
+    """Whether a sentence says when finer than a year (`_STATES_DATE`: "pidetään ke 22.10.2025 -
+    to 23.10.2025", "tammikuun kokous", "klo 15.00"; not "vuonna 2025" alone)."""
+    return bool(_STATES_DATE.search(text))
+
+
+def day_fit(text: str, asked: frozenset[str]) -> dict[str, float]:
+    """The days a sentence names against those a question does (`QueryInfo.asked_days`):
+    `day_match` where it names one of them, `day_clash` where it names only others ("… virkaan
+    21.2.2022 lukien" for "… virkaan 15.1.2022 alkaen"); neither where either names none."""
+    if not asked:
+        return {"day_match": 0.0, "day_clash": 0.0}
+    named = set(iso_days(text))
+    return {"day_match": float(bool(named & asked)), "day_clash": float(bool(named) and not named & asked)}
+
+
+def titled_person(analyzer: Analyzer, words: str, titles: set[str]) -> bool:
+    """Whether a sentence names a person (a capitalised first name or surname, Voikko's `PERSON`
+    classes) within two words of a title the question names ("Saapuvilla olleet jäsenet Kai
+    Pöntinen, puheenjohtaja …" for "Kuka oli … puheenjohtaja …?"): the one who holds it."""
+    if not titles:
+        return False
+    spans = analyzer.words(words)
+    held = [i for i, (_a, _b, terms) in enumerate(spans) if titles.intersection(terms)]
+    if not held:
+        return False
+    persons = [i for i, (a, b, _t) in enumerate(spans)
+               if words[a].isupper() and analyzer.names(words[a:b], PERSON)]
+    return any(abs(i - j) <= 2 for i in held for j in persons)
 
 
 def undated(text: str) -> str:
@@ -348,6 +388,8 @@ class Chooser:
         place = s.query_reader.own_terms(info.municipalities) \
             if intent == "figure" and info.municipalities else set()
         asked = self.asked_cell(p, text, info) if p["kind"] == "table_row" else None
+        # the titles a who question names ("puheenjohtaja"): whoever a sentence names beside one
+        titles = {t for t in info.terms if t.endswith(TITLE_HEADS)} if info.who else set()
         if asked is not None and any(asked[0] <= a < asked[1] for a, _b in spans):
             # the question names a column of this goal-table row: that cell is the row's answer
             spans = [(a, b) for a, b in spans if asked[0] <= a < asked[1]]
@@ -386,8 +428,14 @@ class Chooser:
                 "boilerplate_text": float(unasked and bool(BOILERPLATE.search(words))),
                 "names_agent": float(named is not None and bool(named["person"]
                                                                 or _ORGANISATION.search(words))),
-                # …and whom: a title, a body, anyone the question does not name already
+                # …and whom: a title, a body, anyone the question does not name already, the
+                # holder of the title it asks of
                 **agent_fit(named, info),
+                "titled_person_x_who": float(titled_person(self.analyzer, words, titles)),
+                # when: a day, a month, a clock time, for a when question; the day a question
+                # names against those a sentence does (of any question)
+                "states_date_x_when": float(intent == "when" and states_date(words)),
+                **day_fit(words, info.asked_days),
                 "asked_cell": float(inside),
                 # a line only repeating the question's words (a heading) tells nothing
                 "nothing_new": float(not lemmas - set(info.terms)),

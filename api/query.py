@@ -129,6 +129,17 @@ def month_of(word: str) -> int | None:
                  if w == m or (m in MONTHS and is_month(w) and w.startswith(m))), None)
 
 
+def iso_days(text: str) -> list[str]:
+    """The days a text writes as numbers ("2.12.2024", "1.9.2021–31.8.2022"), as ISO dates."""
+    out = []
+    for d, m, y in DAY.findall(text):
+        try:
+            out.append(date(int(y), int(m), int(d)).isoformat())
+        except ValueError:  # "31.2.2024" is no day
+            continue
+    return out
+
+
 def named_days(text: str) -> list[str]:
     """Days written with the month's name ("24 March 2025", "24. maaliskuuta 2025", "den 24
     mars 2025"), as ISO dates."""
@@ -210,7 +221,10 @@ QUESTION_WORD = re.compile(r"\b(?:mi(?:kä|tkä|ssä|stä|hin|llä|ltä|lle|nkä
                            r"ku(?:ka|tka|inka)|ke(?:tkä|net|nelle|neltä|nen)|milloin|paljonko|"
                            r"montako|what|which|where|who|how|when|why|vad|vilk(?:en|et|a)|"
                            r"var(?:för|t)?|hur|när|vem)\b", re.I)
-WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|when|by when|när)\b", re.I)
+# when, or from or until when: "Mistä alkaen …?", "Mistä lähtien …?", "Mihin asti …?", "Mihin
+# saakka …?" ask a day as "milloin" does ("since when", "until when", "sedan när" hold theirs)
+WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|mistä (?:alkaen|lähtien)|mihin (?:asti|saakka)|"
+                  r"when|by when|när)\b", re.I)
 GOAL = re.compile(r"tavoit|\btarget|\bgoal|\baim(?:s|ed|ing)?\b|\bobjective|\bmål(?:et|värde|sättning)?\b|"
                   # aimed at in a verb: "Mihin X:llä pyritään?", "Mihin hanke tähtää?"; "syftet med"
                   r"\bpyr(?:i|ki)\w*|\btäht(?:ää|äävät|äsi|ätään|äsivät)\b|\bsyft(?:e|et|ar)\b|\bpurpose\b",
@@ -450,13 +464,13 @@ class QueryInfo:
     @cached_property
     def days(self) -> tuple[str, ...]:
         """The days the question names, as ISO dates ("2.12.2024" → 2024-12-02)."""
-        out = []
-        for d, m, y in DAY.findall(self.text):
-            try:
-                out.append(date(int(y), int(m), int(d)).isoformat())
-            except ValueError:  # "31.2.2024" is no day
-                continue
-        return tuple(out)
+        return tuple(iso_days(self.text))
+
+    @cached_property
+    def asked_days(self) -> frozenset[str]:
+        """Every day the question names, in numbers or by the month's name ("15.1.2022", "from
+        15 January 2022"), as ISO dates."""
+        return frozenset(self.days) | frozenset(named_days(self.text))
 
     @cached_property
     def meeting(self) -> tuple[str, ...]:

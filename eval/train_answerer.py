@@ -542,6 +542,9 @@ ABLATE_GROUPS = {
     "period of the year asked": ("period_year_fit", "period_year_clash"),
     "figure near the question's words": ("figure_near_unit",),
     "figure of another area": ("elsewhere_x_figure",),
+    "when (a day, a month, a clock time)": ("states_date_x_when",),
+    "the days asked": ("day_match", "day_clash"),
+    "who (the title asked, its holder)": ("titled_person_x_who",),
 }
 ABLATE_SEEDS = (0, 1, 2)  # the served folds (0), then the grouped folds of shuffled questions
 

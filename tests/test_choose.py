@@ -511,6 +511,51 @@ def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answ
                "tuottaa nykyisin kaupunki itse."] == 0.0
 
 
+@pytest.mark.parametrize(("sentence", "when"), [
+    ("Kaupunginvaltuuston talousseminaari pidetään ke 22.10.2025 - to 23.10.2025.", True),
+    ("Lautakunnan kokoukset pidetään 11.6., 27.8., 22.10. ja 17.12.", True),
+    ("Avustusten hakuaika on päättynyt klo 15.00.", True),
+    ("Tonttipäivä järjestetään torstaina.", True),
+    ("Sivistyslautakunnan tammikuun kokous siirtyy.", True),
+    # a year alone, a figure, a §: no time finer than a year
+    ("Tarmoa-palvelun vuosikustannus on vuonna 2025 noin 50 000 €.", False),
+    ("Hakemukset siirrettiin hallintolain 21 § mukaisesti; avustus on 1,5 milj. euroa.", False),
+    # a word that only starts like a month's name
+    ("Elokuvateatterin kesäseteleitä jaettiin.", False),
+])
+def test_a_sentence_states_when_finer_than_a_year(sentence: str, when: bool) -> None:
+    assert api.choose.states_date(sentence) is when
+
+
+def test_the_days_a_sentence_names_against_those_a_question_does() -> None:
+    from api.choose import day_fit
+
+    asked = frozenset({"2022-01-15"})
+    assert day_fit("… sosiaalityöntekijän virkaan 15.1.2022 lukien.", asked) == \
+        {"day_match": 1.0, "day_clash": 0.0}
+    assert day_fit("… sosiaalityöntekijän virkaan 21.2.2022 lukien.", asked) == \
+        {"day_match": 0.0, "day_clash": 1.0}
+    # a sentence naming no day, or a question naming none: neither
+    assert set(day_fit("… sosiaalityöntekijän virkaan toistaiseksi.", asked).values()) == {0.0}
+    assert set(day_fit("… virkaan 21.2.2022 lukien.", frozenset()).values()) == {0.0}
+
+
+def test_a_person_beside_the_title_a_who_question_names(answerer: Answerer) -> None:
+    from api.choose import titled_person
+
+    analyzer = answerer.searcher.analyzer
+    if analyzer.name != "voikko":
+        pytest.skip("Voikko is not installed here (make install puts it in)")
+    titles = {"puheenjohtaja"}
+    assert titled_person(analyzer, "Saapuvilla olleet jäsenet Kai Pöntinen, puheenjohtaja Pekka "
+                         "Kivisaari, 1. varapuheenjohtaja", titles)
+    assert titled_person(analyzer, "Sivistyslautakunnan puheenjohtaja Ilpo Ulvinen totesi asian.", titles)
+    # the title without anyone, another title's holder, or a question asking of no title
+    assert not titled_person(analyzer, "Puheenjohtaja totesi keskustelun päättyneeksi.", titles)
+    assert not titled_person(analyzer, "Esittelijä: Satu Kankare, kaupunginjohtaja", titles)
+    assert not titled_person(analyzer, "Kai Pöntinen, puheenjohtaja", set())
+
+
 def _near(analyzer, text: str, content: frozenset[str], unit=None) -> float:  # noqa: ANN001
     """`figure_near` of a text, read as a sentence candidate is: with its years and dates blanked."""
     from api.choose import figure_near, undated

@@ -89,6 +89,11 @@ from indexer.glossary import Glossary
     ("Mihin Lapuan etsivällä nuorisotyöllä pyritään?", ("goal", None)),
     ("Mihin Kemijärven elinvoimaohjelma tähtää?", ("goal", None)),
     ("Vilket målvärde hade staden för trivseln i skolorna?", ("goal", None)),
+    # from or until when asks a day as "milloin" does
+    ("Mistä alkaen Lapuan työkyvyn tuen toimintamalli otettiin käyttöön?", ("when", None)),
+    ("Mistä lähtien palvelu on ollut käytössä?", ("when", None)),
+    ("Mihin asti hallinto-oikeus antoi lisäaikaa?", ("when", None)),
+    ("Mihin saakka sopimus on voimassa?", ("when", None)),
     # "what was/were …" asks for a figure as "mikä oli" does
     ("What were Kauhava's total liabilities at the end of 2024?", ("figure", "amount")),
     # "municipality", "vitality" hold "alit" (alittui) and ask no difference
@@ -289,6 +294,18 @@ def test_the_sections_and_days_a_question_names() -> None:
                      "fi", [])
     assert info.item_refs == (12, 357) and info.days == ("2024-12-02",)
     assert QueryInfo("Kemin valtionosuudet 1.1.–30.6.2022", "fi", []).item_refs == ()
+    # every day asked, in numbers or by the month's name; no day of a year or a month alone
+    assert QueryInfo("Who was hired from 15 January 2022?", "en", []).asked_days == {"2022-01-15"}
+    assert QueryInfo("Kuka otettiin virkaan 15.1.2022 alkaen?", "fi", []).asked_days == {"2022-01-15"}
+    assert QueryInfo("Kuka oli puheenjohtaja elokuussa 2025?", "fi", []).asked_days == frozenset()
+
+
+def test_the_days_a_text_writes_in_numbers() -> None:
+    from api.query import iso_days
+
+    assert iso_days("toimikaudeksi 1.9.2021–31.8.2022") == ["2021-09-01", "2022-08-31"]
+    # a day without its year, a day that is none, a year alone: no day
+    assert iso_days("kokoukset pidetään 11.6., 27.8. ja 31.2.2024 vuonna 2024") == []
 
 
 def test_finnish_compounds_of_two_parts() -> None:
