@@ -19,7 +19,6 @@ declined.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -258,23 +257,6 @@ def figure_near(analyzer: Analyzer, text: str, plain: str, content: frozenset[st
     return 1.0 / (1 + min(abs(i - j) for i in at for j in subject))
 
 
-def word_pairs(analyzer: Analyzer, text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
-    """Each two neighbouring words of a text that have terms (stop words and figures left out),
-    as their terms."""
-    seq = [frozenset(t) for _a, _b, t in analyzer.words(text) if t and not t[0][:1].isdigit()]
-    return list(itertools.pairwise(seq))
-
-
-def pair_share(asked: list[tuple[frozenset[str], frozenset[str]]],
-               have: list[tuple[frozenset[str], frozenset[str]]]) -> float:
-    """The share of the question's neighbouring word pairs (`word_pairs`) that a text holds as
-    neighbours too ("muut toimintakulut", "etsivän nuorisotyön"): the phrase, not only its words."""
-    if not asked:
-        return 0.0
-    held = {(a, b) for x, y in have for a in x for b in y}
-    return sum(any((a, b) in held for a in x for b in y) for x, y in asked) / len(asked)
-
-
 def says_nothing(c: Candidate, yes_no: bool) -> bool:
     """A line of prose holding only the question's own words ("Kumppanuustalo –toimintamalli" for
     "miten Kumppanuustalo-toimintamallin tavoite on muotoiltu", a heading of a list) answers
@@ -393,7 +375,6 @@ class Chooser:
         if asked is not None and any(asked[0] <= a < asked[1] for a, _b in spans):
             # the question names a column of this goal-table row: that cell is the row's answer
             spans = [(a, b) for a, b in spans if asked[0] <= a < asked[1]]
-        asked_pairs = self._asked_pairs(info)
         out = []
         for i, (a, b) in enumerate(spans):
             words = text[a:b]
@@ -413,7 +394,6 @@ class Chooser:
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
                 "own_share": s.content_share(info, terms),
                 "own_overlap": float(info.met(terms)),
-                "pair_share": pair_share(asked_pairs, word_pairs(self.analyzer, words)),
                 "has_number": float(number),
                 "number_x_figure": float(number) * float(info.figure or info.percent
                                                          or info.intent[0] == "figure"),
@@ -480,13 +460,6 @@ class Chooser:
                 "states_goal_x_goal": float("goal" in states and intent == "goal"),
             }, asked if inside else None))
         return out
-
-    def _asked_pairs(self, info: QueryInfo) -> list[tuple[frozenset[str], frozenset[str]]]:
-        """The question's neighbouring word pairs in the reports' words: a Finnish question's
-        own, an English or Swedish one's glossary phrases as the reports write them."""
-        if info.language == "fi":
-            return word_pairs(self.analyzer, info.text)
-        return [pair for phrase in info.written for pair in word_pairs(self.analyzer, phrase)]
 
     @staticmethod
     def _states(words: str, lemmas: set[str]) -> set[str]:

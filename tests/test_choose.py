@@ -606,23 +606,3 @@ def test_a_figure_near_the_subject_in_the_unit_asked() -> None:
     # the 12 characters after the figure end inside it ("15 kaupunginha…")
     members = frozenset(analyzer.terms("montako kokousta"))
     assert _near(analyzer, "Kokouksessa 15 kaupunginhallitus", members, _UNITS["count"]) == 0.0
-
-
-def test_the_share_of_the_questions_word_pairs_a_sentence_holds_as_neighbours() -> None:
-    from api.choose import pair_share, word_pairs
-    from indexer.analyze import get_analyzer
-
-    analyzer = get_analyzer()
-    if analyzer.name != "voikko":
-        pytest.skip("Voikko is not installed here (make install puts it in)")
-    # (paljo, kauhava), (kauhava, toimintakulu), (toimintakulu, vuosi): stop words ("muut",
-    # "olivat") and figures are no words of a pair
-    asked = word_pairs(analyzer, "Paljonko Kauhavan muut toimintakulut olivat vuonna 2024?")
-    assert len(asked) == 3
-    # "Kauhavan … toimintakulujen" in other forms, neighbours but for a stop word
-    both = word_pairs(analyzer, "Kauhavan muiden toimintakulujen kasvu oli maltillista.")
-    assert pair_share(asked, both) == pytest.approx(1 / 3)
-    # the same words apart: no pair
-    apart = word_pairs(analyzer, "Toimintakulut kasvoivat Kauhavalla ennakoitua enemmän.")
-    assert pair_share(asked, apart) == 0.0
-    assert pair_share([], both) == 0.0
