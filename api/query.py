@@ -801,7 +801,11 @@ class QueryReader:
             # a dictionary word before a one-word glossary phrase: the compound of the two
             if w and i + 1 < len(words) and not words[i + 1] and lasts[i + 1]:
                 joined += [(c, i, i) for c in compounds(self._lemmas(phrases[i]), lasts[i + 1])]
-        have = self.vocabulary([t for ts in terms for t in ts] + [c for c, _i, _j in joined])
+        # two neighbouring one-word glossary phrases: their compound ("youth services" →
+        # nuorisopalvelu, "city group" → kaupunkikonserni), at a whole word's weight
+        glossed = [c for i in range(len(lasts) - 1) if lasts[i] and lasts[i + 1]
+                   for c in compounds(lasts[i], lasts[i + 1])]
+        have = self.vocabulary([t for ts in terms for t in ts] + [c for c, _i, _j in joined] + glossed)
         joined = [j for j in joined if j[0] in have]
         # a third word before or after a compound found ("adult" + sosiaalityö → aikuissosiaalityö)
         longer = [(c, i - 1, j) for c0, i, j in joined if i > 0 and words[i - 1]
@@ -834,6 +838,7 @@ class QueryReader:
         for c, i, j in joined:
             out[c] = 1.0
             met[i:j + 1] = [True] * (j + 1 - i)
+        out |= {c: 1.0 for c in glossed if c in have}
         return out, groups, [m for w, m in zip(words, met, strict=True) if w]
 
     def _two_word_headwords(self, dictionary: FreeDict, words: list[str | None],

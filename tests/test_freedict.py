@@ -296,13 +296,17 @@ def test_a_word_before_a_one_word_glossary_phrase_translates_as_their_compound(
     # "board" is the glossary's lautakunta: "harbour board" the compound the index holds
     en = write_dictd(tmp_path, "freedict-eng-fin", {"harbour": "harbour /x/ <n>\nsatama\n"})
     analyzer = get_analyzer("auto")
-    index_terms = {"satama", "lautakunta", "satamalautakunta", "kemi"}
+    index_terms = {"satama", "lautakunta", "satamalautakunta", "kemi", "nuoriso", "palvelu",
+                   "nuorisopalvelu"}
     reader = QueryReader(analyzer, Glossary(analyzer), ["Kemi"], [], {"en": en},
                          known=lambda term: term in index_terms,
                          vocabulary=lambda terms: {t for t in terms if t in index_terms})
     info = reader.read("What did the harbour board of Kemi decide?", "en")
     assert info.translated["satamalautakunta"] == 1.0
     assert "lautakunta" in info.terms  # the glossary's own term stays
+    # two one-word glossary phrases side by side: the glossary's nuoriso and palvelu
+    assert reader.read("How much did the youth services of Kemi cost?", "en").translated[
+        "nuorisopalvelu"] == 1.0
     # a glossary phrase of its own is no word's last part: "board" within "city board" is none
     assert not any(t.endswith("lautakunta") and t != "lautakunta"
                    for t in reader.read("What did the harbour city board decide?", "en").translated)
