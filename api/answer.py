@@ -294,19 +294,19 @@ class Answerer:
             # …and so is what a body decided at one (of a year the reports cover)
             return uncovered
         top = hits[0]
-        # only Finnish questions: an English or Swedish question's own words are not in the
-        # Finnish index at all (only its glossary terms are), so the share would say nothing
-        # (the learned model also declines below its own threshold)
         # a § the question names by number is the evidence asked for, whatever its words
         named = bool(info.item_refs) and int(self.searcher._item_number[top.n]) in info.item_refs
         # a compound of the question no passage of the places searched holds: a topic the
         # reports do not cover (`api/topic.py`)
-        absent = self.topics.absent(info, keep) if info.language == "fi" and not named else None
+        absent = self.topics.absent(info, keep) if not named else None
         if absent is not None:
             place = keep.filters.get("municipality") if keep is not None else None
             scope = f"{place}'s reports" if place else "the reports searched" if keep else "the corpus"
             return "unknown_topic", (f"no passage of {scope} speaks of '{absent}' (neither the "
                                      "word nor all of its parts in one passage)")
+        # only Finnish questions: an English or Swedish question's own words are not in the
+        # Finnish index at all (only its glossary terms are), so the share would say nothing
+        # (the learned model also declines below its own threshold)
         if info.language == "fi" and not named and \
                 self.rare_coverage(info, top.n) < MIN_RARE_COVERAGE:
             return "weak_evidence", ("the evidence is too weak: the best passage lacks the "

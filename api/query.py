@@ -448,6 +448,10 @@ class QueryInfo:
     # of a Finnish question, the terms of the verbs that ask for a difference ("kasvoivat" →
     # kasvaa, "ylittivät" → ylittää; `QueryReader.difference_terms`)
     difference_terms: frozenset[str] = frozenset()
+    # of an English or Swedish question, the Finnish words it keeps as the reports would write
+    # them, which the dictionary does not translate ("frisbeegolf", "Lamminneva"), held by the
+    # index or not: what its topic check reads (`api/topic.py`)
+    native: tuple[str, ...] = ()
 
     @cached_property
     def intent(self) -> tuple[str, str | None]:
@@ -662,10 +666,13 @@ class QueryReader:
         alone = set(terms) - {t for g in groups for t in g} | {t for t, w in found.items() if w == 1.0}
         senses = tuple(g - alone for g in groups if len(g - alone) > 1)
         terms += list(translated)
+        kept: tuple[str, ...] = ()
         if lang != "fi":
             # a Finnish name the dictionary lacks is searched as the reports write it
             asked = self._dictionary_words(query, lang, covered)
             native = self._finnish_words(asked, met)
+            kept = tuple(w for w, m in zip(asked, met, strict=True)
+                         if not m and self.analyzer.finnish_share([w]) == 1.0)
             terms += [t for t in dict.fromkeys(t for ts in native.values() for t in ts)
                       if t not in terms]
             senses = self._add_verbs(terms, translated, senses)
@@ -693,7 +700,8 @@ class QueryReader:
                          bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
                          translated, senses=senses, reader=self, bodies=bodies,
                          written=tuple(dict.fromkeys(w for e in entries for w in e.written)),
-                         difference_terms=self.difference_terms(query) if lang == "fi" else frozenset())
+                         difference_terms=self.difference_terms(query) if lang == "fi" else frozenset(),
+                         native=kept)
 
     def difference_terms(self, query: str) -> frozenset[str]:
         """The terms of the verbs of a question that ask for a difference (`DIFFERENCE`:

@@ -38,8 +38,9 @@ class Topics:
         self._part = lru_cache(maxsize=4096)(self._part_terms)
 
     def absent(self, info: QueryInfo, keep: Selection | None) -> str | None:
-        """The first compound of a Finnish question (as written) whose topic no passage that
-        `keep` selects (None: the whole corpus) holds; None when every one is there."""
+        """The first compound of a question (a Finnish question's words as written, an English or
+        Swedish one's Finnish words, `QueryInfo.native`: "frisbeegolf") whose topic no passage
+        that `keep` selects (None: the whole corpus) holds; None when every one is there."""
         scope = keep.mask if keep is not None else np.ones(self.searcher.n, dtype=bool)
         for written, readings in self._compounds(info):
             if not any(self._held(alternative, scope) for alternative in readings):
@@ -47,14 +48,16 @@ class Topics:
         return None
 
     def _compounds(self, info: QueryInfo) -> list[tuple[str, list[list[frozenset[str]]]]]:
-        """(the word as written, its readings) of each compound content word (one that meets
-        `QueryInfo.content_terms`); a reading is a list of term sets, each of which one passage
-        must meet: [{the compound's lemma}], or one set per part. A word with a simple reading
-        is none."""
+        """(the word as written, its readings) of each compound content word (of a Finnish
+        question one that meets `QueryInfo.content_terms`); a reading is a list of term sets,
+        each of which one passage must meet: [{the compound's lemma}], or one set per part. A
+        word with a simple reading is none."""
         out = []
-        for m in _WORD.finditer(info.text):
-            written = m.group(0)
-            if not set(self.analyzer.terms(written)) & info.content_terms:
+        # an English or Swedish question's topic is in the Finnish words it keeps as written
+        # (its other words are translated: the dictionary's senses, no compound of the reports')
+        finnish = info.language == "fi"
+        for written in (m.group(0) for m in _WORD.finditer(info.text)) if finnish else info.native:
+            if finnish and not set(self.analyzer.terms(written)) & info.content_terms:
                 continue
             if "-" in written:
                 readings = [[self._part(p) for p in written.split("-")]]

@@ -88,3 +88,14 @@ def test_one_term_set_over_the_corpus_is_its_document_frequency(
     monkeypatch.setattr(storage, "lexical_scores", not_needed)
     info, _filters, keep = answerer.searcher.prepare("Miten koulukuljetusten kilpailutus eteni?")
     assert keep is None and Topics(answerer.searcher).absent(info, keep) is None
+
+
+def test_an_english_or_swedish_questions_finnish_compound_is_its_topic(answerer: Answerer) -> None:
+    # the Finnish word an English question keeps as written is checked as a Finnish one's is
+    out = answerer.ask("How much did Kemi grant for building a frisbeegolf course?")
+    assert out["language"] == "en" and out["reason_code"] == "unknown_topic", out
+    assert "'frisbeegolf'" in out["reason"] and "Kemi's reports" in out["reason"]
+    out = answerer.ask("Vad utvecklar Kemi i kumppanuustalo-modellen?")
+    assert out["language"] == "sv" and out["reason_code"] == "unknown_topic", out
+    # …and where the reports searched hold it, it is no unknown topic
+    assert absent(answerer, "What does Mikkeli develop in its kumppanuustalo model?") is None
