@@ -278,7 +278,7 @@ class Answerer:
             return "unknown_place", (f"the corpus has no reports of {', '.join(info.unknown_places)} "
                                      f"(it covers {', '.join(self.searcher.municipalities)})")
         # whether the corpus holds minutes of a body the question names, of the day or month it
-        # names (one pass over every passage, for both checks below)
+        # names (one pass over every passage, for the checks below)
         met = bool(info.bodies and info.meeting) and bool(self.searcher.of_meeting(info, keep).any())
         uncovered = ("uncovered_meeting", f"the corpus has no minutes of {' or '.join(info.bodies)} "
                                           f"of {' or '.join(info.meeting)}")
@@ -333,35 +333,41 @@ class Answerer:
         (its body: "Mitä Lapuan tarkastuslautakunta päätti…" of a Tarkastuslautakunta §); a
         decider that is not its body ("Mitä Vaasan hallinto-oikeus päätti…", "…vesijohto-
         osuuskunnan vuosikokous päätti?", quoted in a board's §) decided elsewhere, and the
-        sentence of the § that says so answers, not the board's päätös. A place is no decider
-        ("Mitä Helsinki päätti…")."""
-        head = named_decider(info.text)
-        if head is None or info.language != "fi":
-            return True
-        named = self._head_lemma(head)
-        if named in info.place_terms:
+        sentence of the § that says so answers, not the board's päätös."""
+        named = self._decider(info)
+        if named is None:
             return True
         # the whole lemma, not a compound part: "osuuskunta" is no "…lautakunta" for its "kunta",
         # "maakuntahallitus" no Kaupunginhallitus; "lautakunta" ends "tarkastuslautakunta"
         body = self.searcher.docs[decided["citations"][0]["document"]["id"]].body or ""
         return bool(body) and self._head_lemma(body).endswith(named)
 
-    def _decided_by_body(self, info: QueryInfo, keep: Selection | None) -> bool:
-        """Asks what a body it names decided on a day or in a month (`QueryInfo.decided_at_meeting`)
-        of a place whose minutes of that body the corpus holds (those of another meeting), with
-        no other decider named. Of a body whose minutes the corpus lacks, a report tells its
-        decisions ("Mitä Seinäjoen valtuusto päätti 11.11.2024 …" in Seinäjoki's tilinpäätös);
-        "Mitä Vaasan hallinto-oikeus päätti 22.6.2022 Lapuan ympäristölautakunnan asiassa?"
-        asks the court's decision, which the board's minutes of another day quote
-        (`named_decider`, Finnish only; an English or Swedish question's decider is its body:
-        "What did Lapua's technical board decide at its meeting in July…")."""
-        if not info.decided_at_meeting or not self.searcher.holds_minutes_of(info, keep):
-            return False
+    def _decider(self, info: QueryInfo) -> str | None:
+        """The lemma of the decider a Finnish question names (`named_decider`'s head word:
+        "hallinto-oikeus" → oikeus), None where it names none or a place ("Mitä Helsinki
+        päätti…": a place is no decider) or is no Finnish question."""
         head = named_decider(info.text) if info.language == "fi" else None
         if head is None:
-            return True
+            return None
         named = self._head_lemma(head)
-        return any(self._head_lemma(b).endswith(named) for b in info.bodies)
+        return None if named in info.place_terms else named
+
+    def _decided_by_body(self, info: QueryInfo, keep: Selection | None) -> bool:
+        """Asks what a body it names decided on a day or in a month (`QueryInfo.decided_at_meeting`)
+        whose decision the passages `keep` selects hold nowhere: the corpus holds that body's
+        minutes (of other meetings), and no passage names both the day (or a day of the month)
+        and the body — a decision quoted outside its own minutes ("Lapuan kaupunginhallitus on
+        8.4.2024 § 98 kokouksessaan päättänyt…", "Mitä Seinäjoen valtuusto päätti 11.11.2024 …"
+        in Seinäjoki's tilinpäätös) is there. No other decider named: "Mitä Vaasan hallinto-oikeus
+        päätti 22.6.2022 Lapuan ympäristölautakunnan asiassa?" asks the court's decision
+        (`_decider`, Finnish only; an English or Swedish question's decider is its body: "What
+        did Lapua's technical board decide at its meeting in July…")."""
+        if not info.decided_at_meeting or not self.searcher.holds_minutes_of(info, keep):
+            return False
+        named = self._decider(info)
+        if named is not None and not any(self._head_lemma(b).endswith(named) for b in info.bodies):
+            return False
+        return not self.searcher.names_meeting(info, keep)
 
     def _head_lemma(self, phrase: str) -> str:
         """The whole lemma of a phrase's last word (of its last part where hyphenated:

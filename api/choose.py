@@ -50,7 +50,17 @@ from api.cells import (
 )
 from api.index import Hit
 from api.prose import _ORGANISATION, AskedCell, about_elsewhere, answer_spans, printed, says_words
-from api.query import COLLEGIAL, DIFFERENCE, INTENTS, MEASURES, QueryInfo, asks_routine, iso_days
+from api.query import (
+    COLLEGIAL,
+    DIFFERENCE,
+    INTENTS,
+    MEASURES,
+    QueryInfo,
+    asks_routine,
+    day_ranges,
+    iso_days,
+    named_days,
+)
 from api.search import Searcher
 from indexer.analyze import PERSON, Analyzer
 from indexer.metadata import MONTHS, period_end_month
@@ -79,10 +89,12 @@ UNIT_MEASURES = tuple(_UNITS)  # the measures asked whose unit a figure can stat
 # a year, a date or a § number: what a sentence names, not a figure it states
 _DATE = re.compile(YEAR.pattern + r"|(?<!\d)\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d\d)?|§\s*\d+")
 # a sentence stating when, as Finnish writes a time finer than a year: a day ("20.3.2025",
-# "12.2.-11.4.2025", "11.6., 27.8."), a clock time ("klo 15.00"), a weekday ("torstaina"), a
-# month ("maaliskuussa 2025", "tammikuun kokous"); what a when question asks (a year alone is
-# mostly the one the question names, which adds nothing)
-_STATES_DATE = re.compile(r"(?<![\d.,])\d{1,2}\.\d{1,2}\.|\bklo\b|\bkello\s*\d|"
+# "12.2.-11.4.2025", "11.6., 27.8."; not a section's number "3.2.1 Tuloslaskelma"), a clock
+# time ("klo 15.00"), a weekday ("torstaina"), a month ("maaliskuussa 2025", "tammikuun
+# kokous"); what a when question asks (a year alone is mostly the one the question names, which
+# adds nothing)
+_STATES_DATE = re.compile(r"(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\."
+                          r"(?:(?:19|20)\d\d(?!\d)|(?!\d))|\bklo\b|\bkello\s*\d|"
                           r"\b(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai)|"
                           r"\b(?:" + "|".join(MONTHS) + r")kuu", re.I)
 _FINITE_END = re.compile(r"[.!?:]\s*$")
@@ -181,8 +193,11 @@ def day_fit(text: str, asked: frozenset[str]) -> dict[str, float]:
     21.2.2022 lukien" for "… virkaan 15.1.2022 alkaen"); neither where either names none."""
     if not asked:
         return {"day_match": 0.0, "day_clash": 0.0}
-    named = set(iso_days(text))
-    return {"day_match": float(bool(named & asked)), "day_clash": float(bool(named) and not named & asked)}
+    named = set(iso_days(text)) | set(named_days(text))
+    # a day asked within a range the sentence names is its day ("toimikausi 1.1.–31.3.2025")
+    within = any(a <= day <= b for a, b in day_ranges(text) for day in asked)
+    match = within or bool(named & asked)
+    return {"day_match": float(match), "day_clash": float(bool(named) and not match)}
 
 
 def titled_person(analyzer: Analyzer, words: str, titles: set[str]) -> bool:

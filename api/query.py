@@ -129,14 +129,34 @@ def month_of(word: str) -> int | None:
                  if w == m or (m in MONTHS and is_month(w) and w.startswith(m))), None)
 
 
+# a range of days ("1.1.–31.3.2025", "24.2.-10.3.2022", "1.9.2021–31.8.2022"): its first day
+# takes the last one's year where it writes none
+DAY_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)?\s*[–—-]\s*"
+                       r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:  # "31.2.2024" is no day
+        return None
+
+
 def iso_days(text: str) -> list[str]:
-    """The days a text writes as numbers ("2.12.2024", "1.9.2021–31.8.2022"), as ISO dates."""
+    """The days a text writes as numbers ("2.12.2024", "1.9.2021–31.8.2022", the first of
+    "1.1.–31.3.2025" of the year the last names), as ISO dates."""
+    found = [_iso(y, m, d) for d, m, y in DAY.findall(text)] + \
+        [_iso(y, m, d) for d, m, first, *_rest, y in DAY_RANGE.findall(text) if not first]
+    return [day for day in found if day]
+
+
+def day_ranges(text: str) -> list[tuple[str, str]]:
+    """The ranges of days a text writes as numbers (`DAY_RANGE`), as (first, last) ISO dates."""
     out = []
-    for d, m, y in DAY.findall(text):
-        try:
-            out.append(date(int(y), int(m), int(d)).isoformat())
-        except ValueError:  # "31.2.2024" is no day
-            continue
+    for d1, m1, y1, d2, m2, y2 in DAY_RANGE.findall(text):
+        first, last = _iso(y1 or y2, m1, d1), _iso(y2, m2, d2)
+        if first and last and first <= last:
+            out.append((first, last))
     return out
 
 

@@ -95,11 +95,11 @@ def gaps(s: Searcher) -> None:
             dictionary = reader.dictionaries.get(lang)
             if lang not in ("en", "sv") or dictionary is None:
                 continue
-            _entries, covered = reader.glossary.found(reader.analyzer.terms(text, lang), lang,
+            entries, covered = reader.glossary.found(reader.analyzer.terms(text, lang), lang,
                                                       WORD.findall(text))
             words = reader._source_words(text, lang, covered)
             asked = [w for w in words if w]
-            met = reader.translation(text, lang, covered)[2]
+            met = reader.translation(text, lang, covered, entries)[2]
             native = reader._finnish_words(asked, met)
             for w, m in zip(asked, met, strict=True):
                 if m:

@@ -522,6 +522,9 @@ def test_a_who_questions_sentence_naming_a_firm_names_someone_new(answerer: Answ
     ("Hakemukset siirrettiin hallintolain 21 § mukaisesti; avustus on 1,5 milj. euroa.", False),
     # a word that only starts like a month's name
     ("Elokuvateatterin kesäseteleitä jaettiin.", False),
+    # a section's number is no day
+    ("3.2.1 Tuloslaskelma ja sen tunnusluvut", False),
+    ("Sopimus allekirjoitettiin 09.05.2019.", True),
 ])
 def test_a_sentence_states_when_finer_than_a_year(sentence: str, when: bool) -> None:
     assert api.choose.states_date(sentence) is when
@@ -535,6 +538,12 @@ def test_the_days_a_sentence_names_against_those_a_question_does() -> None:
         {"day_match": 1.0, "day_clash": 0.0}
     assert day_fit("… sosiaalityöntekijän virkaan 21.2.2022 lukien.", asked) == \
         {"day_match": 0.0, "day_clash": 1.0}
+    # the day with the month's name; a range holding the day asked, its first day of the year
+    # its last names ("1.1.–31.3.2022")
+    assert day_fit("… virkaan 15. tammikuuta 2022 alkaen.", asked)["day_match"] == 1.0
+    assert day_fit("Toimikausi on 1.1.–31.3.2022.", asked) == {"day_match": 1.0, "day_clash": 0.0}
+    assert day_fit("Toimikausi on 1.2.–31.3.2022.", asked) == {"day_match": 0.0, "day_clash": 1.0}
+    assert day_fit("Hakuaika 15.1.–31.1.2022.", asked)["day_match"] == 1.0
     # a sentence naming no day, or a question naming none: neither
     assert set(day_fit("… sosiaalityöntekijän virkaan toistaiseksi.", asked).values()) == {0.0}
     assert set(day_fit("… virkaan 21.2.2022 lukien.", frozenset()).values()) == {0.0}

@@ -415,6 +415,7 @@ def test_what_a_body_decided_at_a_meeting_the_corpus_holds_no_minutes_of_is_decl
     # corpus holds in March 2024 nor on 7.2.2024, however its questions are asked
     for question in ("Mitä Lapuan ympäristölautakunta päätti maaliskuussa 2024?",
                      "Mitä ympäristölautakunta päätti rakennusjärjestyksestä 7.2.2024?",
+                     "Mitä tekninen lautakunta päätti 12.12.2024?",
                      "What did Lapua's environment board decide at its meeting in March 2024?"):
         r = minutes_client.post("/api/ask", json={"question": question}).json()
         assert not r["found"] and r["reason_code"] == "uncovered_meeting", (question, r)
@@ -422,7 +423,11 @@ def test_what_a_body_decided_at_a_meeting_the_corpus_holds_no_minutes_of_is_decl
     # minutes may quote
     for question in ("Mitä ympäristölautakunta päätti 6.2.2024?",
                      "Mitä Vaasan hallinto-oikeus päätti maaliskuussa 2024 ympäristölautakunnan "
-                     "asiassa?"):
+                     "asiassa?",
+                     # the technical board's minutes of 29.4.2025 tell its decision of 11.12.2024
+                     # ("Tekninen lautakunta on kokouksessaan 11.12.2024 § 172 päättänyt hakea …")
+                     "Mitä tekninen lautakunta päätti 11.12.2024?",
+                     "Mitä tekninen lautakunta päätti joulukuussa 2024?"):
         r = minutes_client.post("/api/ask", json={"question": question}).json()
         assert r.get("reason_code") != "uncovered_meeting", (question, r)
 
