@@ -25,7 +25,7 @@ def norm(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", ["answers.json", "train_more.json", "train_more2.json", "train_more3.json",
-                                  "train_more4.json", "train_more5.json"])
+                                  "train_more4.json", "train_more5.json", "train_more6.json"])
 def test_a_question_set_has_the_form_check_questions_asks(name: str) -> None:
     assert format_errors(questions(name)) == []
 
@@ -85,10 +85,12 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
                           "train_more3.json")),
     ("train_more5.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json",
                           "train_more3.json", "train_more4.json")),
+    ("train_more6.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json",
+                          "train_more3.json", "train_more4.json", "train_more5.json")),
 ])
 def test_a_later_draw_holds_no_quote_of_a_held_out_set_and_ids_of_its_own(
         name: str, earlier: tuple[str, ...]) -> None:
-    """eval/train_more2.json … eval/train_more5.json: no gold quote equal
+    """eval/train_more2.json … eval/train_more6.json: no gold quote equal
     to, inside or around one of the test split's or the English/Swedish check set's (those
     questions were dropped after writing), and ids apart from the earlier sets'."""
     more = questions(name)
@@ -148,3 +150,16 @@ def test_the_fifth_draw_s_two_files_hold_no_twin_quote() -> None:
     quotes = {norm(g["quote"]) for q in questions("train_more4.json") for g in q["gold"]}
     assert [q["id"] for q in questions("train_more5.json")
             if any(norm(g["quote"]) in quotes for g in q["gold"])] == []
+
+
+def test_the_sixth_draw_holds_no_twin_of_an_earlier_sets_quote() -> None:
+    """eval/train_more6.json (seed 20261213): its writer dropped the questions whose gold quote
+    equals one of an earlier set's; none is left, and every answerable one names its unit."""
+    earlier = {norm(g["quote"]) for name in ("answers.json", "questions.json", "train_more.json",
+                                             "train_more2.json", "train_more3.json",
+                                             "train_more4.json", "train_more5.json")
+               for q in questions(name) if q.get("split") != "test" for g in q.get("gold", [])}
+    more6 = questions("train_more6.json")
+    assert [q["id"] for q in more6 if any(norm(g["quote"]) in earlier for g in q.get("gold", []))] == []
+    assert {q["language"] for q in more6} == {"fi", "en", "sv"}
+    assert all(q.get("source_unit") is not None for q in more6 if q["answerable"])
