@@ -357,7 +357,8 @@ class Answerer:
         whose decision the passages `keep` selects hold nowhere: the corpus holds that body's
         minutes (of other meetings), and no passage names both the day (or a day of the month)
         and the body — a decision quoted outside its own minutes ("Lapuan kaupunginhallitus on
-        8.4.2024 § 98 kokouksessaan päättänyt…", "Mitä Seinäjoen valtuusto päätti 11.11.2024 …"
+        8.4.2024 § 98 kokouksessaan päättänyt…", `Searcher.naming_days`; "Mitä Seinäjoen valtuusto
+        päätti 11.11.2024 …"
         in Seinäjoki's tilinpäätös) is there. No other decider named: "Mitä Vaasan hallinto-oikeus
         päätti 22.6.2022 Lapuan ympäristölautakunnan asiassa?" asks the court's decision
         (`_decider`, Finnish only; an English or Swedish question's decider is its body: "What
@@ -367,7 +368,12 @@ class Answerer:
         named = self._decider(info)
         if named is not None and not any(self._head_lemma(b).endswith(named) for b in info.bodies):
             return False
-        return not self.searcher.names_meeting(info, keep)
+        # a passage naming the day and holding every term of the body tells its decision
+        told = self.searcher.naming_days(info.meeting, keep)
+        terms = self.searcher.query_reader.body_terms
+        return not told.any() or not any(
+            self.topics.held([frozenset({t}) for t in terms.get(b) or self.analyzer.terms(b)], told)
+            for b in info.bodies)
 
     def _head_lemma(self, phrase: str) -> str:
         """The whole lemma of a phrase's last word (of its last part where hyphenated:

@@ -19,7 +19,7 @@ import bm25s
 import numpy as np
 
 from api import collapse, facets
-from api.query import FOLLOW_UP, YEAR, QueryInfo, QueryReader
+from api.query import FOLLOW_UP, YEAR, QueryInfo, QueryReader, iso_days, named_days
 from api.storage import EmbeddedStorage, Storage, open_storage
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.embed import Embedder, get_embedder
@@ -228,11 +228,18 @@ class ServedIndex:
         self._date_first = np.array([span[d][0] for d in doc_of], dtype=np.int32)
         self._date_last = np.array([span[d][1] for d in doc_of], dtype=np.int32)
         self._facet_codes = facets.codes(self._municipality, self._year, self._doc_type, self._body)
-        # year (as written) → which passages' texts name it
+        # year (as written) → which passages' texts name it; ISO day → which passages' texts name
+        # it, in numbers or with the month's name ("8.4.2024", "24. maaliskuuta 2025": only a
+        # text naming a year can)
         self._year_mentions: dict[str, np.ndarray] = {}
+        days: dict[str, list[int]] = {}
         for n, r in enumerate(rows):
-            for y in set(YEAR.findall(r["text"])):
+            years = set(YEAR.findall(r["text"]))
+            for y in years:
                 self._year_mentions.setdefault(y, np.zeros(self.n, dtype=bool))[n] = True
+            for day in set(iso_days(r["text"]) + named_days(r["text"])) if years else ():
+                days.setdefault(day, []).append(n)
+        self._day_mentions = {d: np.asarray(ns, dtype=np.int64) for d, ns in days.items()}
         # a minutes' attendance list: who was present, in what role (chair, secretary, presenter)
         self._attendance = np.array([bool(ATTENDANCE.search(r["text"])) for r in rows], dtype=bool)
         self._kind = np.array([r["kind"] for r in rows], dtype=object)

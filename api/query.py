@@ -163,16 +163,9 @@ def day_ranges(text: str) -> list[tuple[str, str]]:
 def named_days(text: str) -> list[str]:
     """Days written with the month's name ("24 March 2025", "24. maaliskuuta 2025", "den 24
     mars 2025"), as ISO dates."""
-    out = []
-    for d, word, y in NAMED_DAY.findall(text):
-        month = month_of(word)
-        if month is None:
-            continue
-        try:
-            out.append(date(int(y), month, int(d)).isoformat())
-        except ValueError:  # "31 February 2025" is no day
-            continue
-    return out
+    found = [_iso(y, str(month), d) for d, word, y in NAMED_DAY.findall(text)
+             if (month := month_of(word)) is not None]
+    return [day for day in found if day]  # ("31 February 2025" is no day)
 
 
 # "Mitä kaupunginvaltuusto teki … valtuustoaloitteelle?": what a body did with a matter is what
@@ -690,9 +683,8 @@ class QueryReader:
         if lang != "fi":
             # a Finnish name the dictionary lacks is searched as the reports write it
             asked = self._dictionary_words(query, lang, covered)
-            native = self._finnish_words(asked, met)
-            kept = tuple(w for w, m in zip(asked, met, strict=True)
-                         if not m and self.analyzer.finnish_share([w]) == 1.0)
+            kept = self._kept_finnish(asked, met)
+            native = self._held_lemmas(kept)
             terms += [t for t in dict.fromkeys(t for ts in native.values() for t in ts)
                       if t not in terms]
             senses = self._add_verbs(terms, translated, senses)
@@ -750,10 +742,20 @@ class QueryReader:
         the names an English or Swedish question keeps as the reports write them ("Lamminneva
         wind farm", "Lapuan Hirvijoen nuorisoseura", "Asunto Oy Helsingin Kuriiri"), read as a
         Finnish question's words are (of them the caller keeps the index's)."""
-        # a word's lemmas, not its compound's parts: an English question's "(elinkeinotoimi)"
-        # names that one word ("elinkeino", "toimi" alone are in every report)
-        native = {w: self.analyzer.word_lemmas(w) for w, m in zip(words, met, strict=True)
-                  if not m and self.analyzer.finnish_share([w]) == 1.0}
+        return self._held_lemmas(self._kept_finnish(words, met))
+
+    def _kept_finnish(self, words: list[str], met: list[bool]) -> tuple[str, ...]:
+        """Of the words sent to the dictionary, those it gave no term the index holds (`met`)
+        that Finnish morphology knows: the Finnish words an English or Swedish question keeps
+        as written (`QueryInfo.native`)."""
+        return tuple(w for w, m in zip(words, met, strict=True)
+                     if not m and self.analyzer.finnish_share([w]) == 1.0)
+
+    def _held_lemmas(self, words: tuple[str, ...]) -> dict[str, list[str]]:
+        """Each of `words` with its lemmas, where the index holds one: a word's lemmas, not its
+        compound's parts (an English question's "(elinkeinotoimi)" names that one word;
+        "elinkeino", "toimi" alone are in every report)."""
+        native = {w: self.analyzer.word_lemmas(w) for w in words}
         have = self.vocabulary([t for ts in native.values() for t in ts])
         return {w: ts for w, ts in native.items() if set(ts) & have}
 
@@ -801,7 +803,8 @@ class QueryReader:
         dictionary = self.dictionaries.get(lang)
         if dictionary is None:
             return {}, [], [False] * len(self._dictionary_words(query, lang, covered))
-        words = self._source_words(query, lang, covered)
+        slots = self._source_slots(query, lang, covered)
+        words = [word if translated else None for word, _stem, translated in slots]
         phrases = [self._finnish_phrases(dictionary, w, lang) if w else [] for w in words]
         # a Swedish compound the dictionary has no headword of, whose last part is a glossary
         # word ("ränte|intäkter", "koncern|balansräkning"): its first part's translations and the
@@ -814,7 +817,7 @@ class QueryReader:
         for i, (heads, ends) in tails.items():
             phrases[i] = heads + ends
         merged = self._two_word_headwords(dictionary, words, phrases, lang)
-        lasts = self._glossary_lasts(query, lang, covered, entries or [])
+        lasts = self._glossary_lasts(slots, lang, entries or [])
         terms = [list(dict.fromkeys(t for p in ps for t in self.analyzer.terms(p)
                                     if t not in self.all_place_terms)) for ps in phrases]
         joined: list[tuple[str, int, int]] = []  # (compound, first word, last word)
@@ -917,15 +920,15 @@ class QueryReader:
                             not glossary and word.lower() not in self.all_place_terms))
         return out
 
-    def _glossary_lasts(self, query: str, lang: str, covered: set[str], entries: list[Entry]
-                        ) -> list[list[str]]:
-        """For each place `_source_words` keeps, the Finnish words (`_lemmas`) of the one-word
-        glossary phrase that word is ("board": lautakunta, "services": palvelut), else none: the
+    def _glossary_lasts(self, slots: list[tuple[str, str | None, bool]], lang: str,
+                        entries: list[Entry]) -> list[list[str]]:
+        """For each place `_source_slots` keeps, the Finnish words (`_lemmas`) of the one-word
+        glossary phrase that word is ("board": lautakunta, "services": palvelu), else none: the
         last part of a compound whose first part is the dictionary word before it ("environment
         board" → ympäristölautakunta, "bridge projects" → siltahanke)."""
         single = {next(iter(p)): e for e in entries for p in e.phrases.get(lang, ()) if len(p) == 1}
         return [self._lemmas([w for w in single[stem].written if len(WORD.findall(w)) == 1])
-                if stem in single else [] for _word, stem, _t in self._source_slots(query, lang, covered)]
+                if stem in single else [] for _word, stem, _t in slots]
 
     def glossary_heads(self, query: str, lang: str, entries: list[Entry]) -> list[str]:
         """A Swedish compound whose first part is a one-word glossary phrase of `entries` (the

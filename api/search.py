@@ -21,14 +21,13 @@ import math
 import re
 import time
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from api import collapse, facets, render
 from api.index import Hit, ServedIndex
-from api.query import QueryInfo, asks_decision, asks_routine, iso_days, named_days
+from api.query import QueryInfo, asks_decision, asks_routine
 from api.storage import Selection
 from indexer.errors import KuntahakuError
 
@@ -269,36 +268,14 @@ class Searcher(ServedIndex):
         on = self._of_meeting(np.arange(self.n), info)
         return on & keep.mask if keep is not None else on
 
-    @cached_property
-    def _days_named(self) -> dict[str, np.ndarray]:
-        """ISO day → the passages whose text names it, in numbers or with the month's name
-        ("8.4.2024", "24. maaliskuuta 2025"): made once, on the first question that asks."""
-        by_day: dict[str, list[int]] = {}
-        for n, p in enumerate(self.passages):
-            for day in set(iso_days(p["text"])) | set(named_days(p["text"])):
-                by_day.setdefault(day, []).append(n)
-        return {d: np.asarray(ns, dtype=np.int64) for d, ns in by_day.items()}
-
-    def names_meeting(self, info: QueryInfo, keep: Selection | None) -> bool:
-        """Whether a passage of those `keep` selects (None: all) names a day the question asks
-        (or a day of the month it asks) and holds every term of a body it names ("Lapuan
-        kaupunginhallitus on 8.4.2024 § 98 kokouksessaan päättänyt…"): the body's decision of
-        that day, told outside its minutes of it."""
-        found = [ns for day, ns in self._days_named.items() if day.startswith(info.meeting)]
-        if not found:
-            return False
-        ids = np.unique(np.concatenate(found))
-        if keep is not None:
-            ids = ids[keep.mask[ids]]
-        for body in info.bodies:
-            have = ids
-            for term in self.query_reader.body_terms.get(body) or set(self.analyzer.terms(body)):
-                known = self.storage.known_terms([term])
-                have = have[self.storage.lexical_scores([(1.0, sorted(known))])[have] > 0] \
-                    if known else have[:0]
-            if len(have):
-                return True
-        return False
+    def naming_days(self, days: tuple[str, ...], keep: Selection | None) -> np.ndarray:
+        """Which passages (of those `keep` selects) name in their text a day of `days` or, for a
+        month ("2025-07"), a day of it ("8.4.2024", "24. maaliskuuta 2025")."""
+        on = np.zeros(self.n, dtype=bool)
+        for day, ids in self._day_mentions.items():
+            if day.startswith(days):
+                on[ids] = True
+        return on & keep.mask if keep is not None else on
 
     def holds_minutes_of(self, info: QueryInfo, keep: Selection | None) -> bool:
         """Whether the passages `keep` selects (None: all) hold minutes of a body the question

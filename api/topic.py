@@ -43,7 +43,7 @@ class Topics:
         that `keep` selects (None: the whole corpus) holds; None when every one is there."""
         scope = keep.mask if keep is not None else np.ones(self.searcher.n, dtype=bool)
         for written, readings in self._compounds(info):
-            if not any(self._held(alternative, scope) for alternative in readings):
+            if not any(self.held(alternative, scope) for alternative in readings):
                 return written
         return None
 
@@ -83,8 +83,9 @@ class Topics:
         return frozenset(own) | _starting(terms, lemma) | \
             {t[::-1] for t in _starting(reversed_, lemma[::-1])}
 
-    def _held(self, reading: list[frozenset[str]], scope: np.ndarray) -> bool:
-        """Whether one passage of `scope` meets every set of a reading."""
+    def held(self, reading: list[frozenset[str]], scope: np.ndarray) -> bool:
+        """Whether one passage of `scope` (a mask of every passage) meets every set of a reading
+        (one of its terms each)."""
         storage = self.searcher.storage
         tested = [terms for terms in reading if terms]  # (a part that is no term: nothing to test)
         if len(tested) == 1 and scope.all():
