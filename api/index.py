@@ -19,7 +19,7 @@ import bm25s
 import numpy as np
 
 from api import collapse, facets
-from api.query import FOLLOW_UP, YEAR, QueryInfo, QueryReader, iso_days, named_days
+from api.query import FOLLOW_UP, YEAR, QueryInfo, QueryReader, single_days
 from api.storage import EmbeddedStorage, Storage, open_storage
 from indexer.analyze import Analyzer, get_analyzer
 from indexer.embed import Embedder, get_embedder
@@ -229,15 +229,15 @@ class ServedIndex:
         self._date_last = np.array([span[d][1] for d in doc_of], dtype=np.int32)
         self._facet_codes = facets.codes(self._municipality, self._year, self._doc_type, self._body)
         # year (as written) → which passages' texts name it; ISO day → which passages' texts name
-        # it, in numbers or with the month's name ("8.4.2024", "24. maaliskuuta 2025": only a
-        # text naming a year can)
+        # it on its own, in numbers or with the month's name ("8.4.2024", "24. maaliskuuta 2025":
+        # only a text naming a year can; a range's days, "1.1.-31.7.2025", are a period's)
         self._year_mentions: dict[str, np.ndarray] = {}
         days: dict[str, list[int]] = {}
         for n, r in enumerate(rows):
             years = set(YEAR.findall(r["text"]))
             for y in years:
                 self._year_mentions.setdefault(y, np.zeros(self.n, dtype=bool))[n] = True
-            for day in set(iso_days(r["text"]) + named_days(r["text"])) if years else ():
+            for day in set(single_days(r["text"])) if years else ():
                 days.setdefault(day, []).append(n)
         self._day_mentions = {d: np.asarray(ns, dtype=np.int64) for d, ns in days.items()}
         # a minutes' attendance list: who was present, in what role (chair, secretary, presenter)

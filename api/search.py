@@ -270,7 +270,8 @@ class Searcher(ServedIndex):
 
     def naming_days(self, days: tuple[str, ...], keep: Selection | None) -> np.ndarray:
         """Which passages (of those `keep` selects) name in their text a day of `days` or, for a
-        month ("2025-07"), a day of it ("8.4.2024", "24. maaliskuuta 2025")."""
+        month ("2025-07"), a day of it ("8.4.2024", "24. maaliskuuta 2025"), on its own (a
+        range's days, "1.1.-31.7.2025", are a period's: `single_days`)."""
         on = np.zeros(self.n, dtype=bool)
         for day, ids in self._day_mentions.items():
             if day.startswith(days):

@@ -308,6 +308,23 @@ def test_the_days_a_text_writes_in_numbers() -> None:
     assert iso_days("kokoukset pidetään 11.6., 27.8. ja 31.2.2024 vuonna 2024") == []
 
 
+def test_a_day_or_month_as_the_reports_write_it() -> None:
+    from api.query import written_day
+
+    assert written_day("2024-02-07") == "7.2.2024"
+    assert written_day("2024-03") == "3/2024"
+
+
+def test_the_days_a_text_names_on_their_own() -> None:
+    """A range's days are a period's, not a day something was decided or held on: a decision
+    quoted with its meeting's day is told by the day alone."""
+    from api.query import single_days
+
+    text = ("Sivistyslautakunta on kokouksessaan 10.6.2021 § 16 päättänyt koulukuljetuksista "
+            "ajalle 1.8.2021-31.7.2024; toteuma ajalta 1.1.-31.7.2025 ja 24. maaliskuuta 2025")
+    assert single_days(text) == ["2021-06-10", "2025-03-24"]
+
+
 def test_finnish_compounds_of_two_parts() -> None:
     from api.query import compounds
 
