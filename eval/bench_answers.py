@@ -13,8 +13,8 @@ dev, heldout, minutes, xling, more, more2, more3, more4, more5, more6) lists tha
 development (and implies `--readable`); `--readable` scores only the sets whose misses may be read (with
 `eval/xling_dev.json` and the chooser's extra training sets `eval/train_more.json`, "more", and
 `eval/train_more2.json`, "more2", `eval/train_more3.json`, "more3", `eval/train_more4.json`, "more4",
-`eval/train_more5.json`, "more5", and the sixth draw's `eval/train_more6.json`, "more6", read
-out of sample once in round 9 and trained on since) and
+`eval/train_more5.json`, "more5", and the sixth draw's `eval/train_more6.json`, "more6", which
+the chooser is not trained on yet) and
 writes nothing (what to run while changing the answerer); `--readable --check` scores only the
 English/Swedish check set (`eval/xling_check.json`), totals only, once before and once after a
 round of changes. Needs a built index of corpus/ (`make index`).
@@ -79,8 +79,8 @@ def sets() -> dict[str, list]:
             "more4": load_questions(ROOT / "eval" / "train_more4.json"),
             # and the rest of the fifth (eval/train_more5.json: Lapua and the seed reports' units)
             "more5": load_questions(ROOT / "eval" / "train_more5.json"),
-            # and a sixth (eval/train_more6.json, seed 20261213): read out of sample first (round
-            # 9), trained on since
+            # and a sixth (eval/train_more6.json, seed 20261213): read out of sample first, not
+            # yet trained on
             "more6": load_questions(ROOT / "eval" / "train_more6.json"),
             # English/Swedish check set of round 2: totals only, once before and once after
             "check": load_questions(ROOT / "eval" / "xling_check.json")}

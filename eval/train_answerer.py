@@ -4,9 +4,8 @@ api/data/answer_model.json.
     .venv/bin/python eval/train_answerer.py [--folds 5]
 
 Training questions: the train split of eval/answers.json, the dev set (eval/questions.json) and
-the questions of a second, a third, a fourth, a fifth and a sixth seeded draw (eval/train_more.json,
-eval/train_more2.json, eval/train_more3.json, eval/train_more4.json + eval/train_more5.json,
-eval/train_more6.json: read out of sample once before it was trained on, RESULTS round 9);
+the questions of a second, a third, a fourth and a fifth seeded draw (eval/train_more.json,
+eval/train_more2.json, eval/train_more3.json, eval/train_more4.json + eval/train_more5.json);
 never the test split or the held-out set. Every candidate of a question's top results (its
 sentences and cells) is labelled: a sentence is right when it overlaps a gold quote's place (or
 quotes the same words) and, for a figure question, states the figure; a cell when its row
@@ -81,23 +80,21 @@ ANSWERED_MIN = 0.95
 
 SETS = ("eval/answers.json train split + eval/questions.json + eval/train_more.json"
         " + eval/train_more2.json + eval/train_more3.json + eval/train_more4.json"
-        " + eval/train_more5.json + eval/train_more6.json")
+        " + eval/train_more5.json")
 
 
 def training_sets() -> tuple[list[Question], ...]:
     """(the first training questions: answers.json's train split and the dev set, the questions of
     the second draw: eval/train_more.json, those of the third: eval/train_more2.json, those of the
-    fourth: eval/train_more3.json, those of the fifth: eval/train_more4.json and
-    eval/train_more5.json, its units written from by two people, those of the sixth, the latest:
-    eval/train_more6.json)."""
+    fourth: eval/train_more3.json, those of the fifth, the latest: eval/train_more4.json and
+    eval/train_more5.json, its units written from by two people)."""
     new = [q for q in load_questions(ROOT / "eval" / "answers.json") if q.split == "train"]
     return new + load_questions(ROOT / "eval" / "questions.json"), \
         load_questions(ROOT / "eval" / "train_more.json"), \
         load_questions(ROOT / "eval" / "train_more2.json"), \
         load_questions(ROOT / "eval" / "train_more3.json"), \
         load_questions(ROOT / "eval" / "train_more4.json") + \
-        load_questions(ROOT / "eval" / "train_more5.json"), \
-        load_questions(ROOT / "eval" / "train_more6.json")
+        load_questions(ROOT / "eval" / "train_more5.json")
 
 
 def training_questions() -> list[Question]:
@@ -216,7 +213,7 @@ def best_threshold(results: list[tuple[bool, bool, float]], answered_min: float 
     return best, score(best)[1]
 
 
-# the latest draw's (eval/train_more6.json's) candidates' weight in
+# the latest draw's (eval/train_more4.json's and eval/train_more5.json's) candidates' weight in
 # the fit (--latest-weight, --compare-sets); the earlier sets' candidates weigh 1
 LATEST_WEIGHT = 1.0
 SET_WEIGHTS = (0.0, 0.25, 0.5, 1.0)  # --compare-sets: the latest draw's weights in training
@@ -625,8 +622,9 @@ def main() -> int:
     ap.add_argument("--choice-lambda", type=float, default=CHOICE_LAMBDA,
                     help="the choice model's L2 penalty (default %(default)s)")
     ap.add_argument("--latest-weight", type=float, default=LATEST_WEIGHT,
-                    help="the weight of the latest draw's (eval/train_more6.json's) "
-                    "candidates in the fit (default %(default)s)")
+                    help="the weight of the latest draw's (eval/train_more4.json's and "
+                    "eval/train_more5.json's) candidates in the "
+                    "fit (default %(default)s)")
     ap.add_argument("--ablate", action="store_true",
                     help="print the cross-validated right answers without each feature group "
                     "(ABLATE_GROUPS) over three fold splits; write nothing")
