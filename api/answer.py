@@ -28,17 +28,11 @@ from api.choose import Candidate, Chooser
 from api.decisions import Decisions
 from api.index import Hit
 from api.prose import MAX_CELL_ANSWER, WIDER, Prose, about_elsewhere, printed
-from api.query import (
-    QueryInfo,
-    asks_decider,
-    asks_decision,
-    asks_routine,
-    named_decider,
-    written_day,
-)
+from api.query import QueryInfo, asks_decider, asks_decision, asks_routine, named_decider
 from api.search import Searcher
 from api.storage import Selection
 from api.topic import Topics
+from indexer.metadata import day_label
 
 # Set by eval/calibrate_answers.py on the training questions (the train split of eval/answers.json
 # and the dev set) on the parser-10 index: halfway between the lowest idf-weighted coverage of an
@@ -288,7 +282,7 @@ class Answerer:
         # names (one pass over every passage, for the checks below)
         met = bool(info.bodies and info.meeting) and bool(self.searcher.of_meeting(info, keep).any())
         uncovered = ("uncovered_meeting", f"the corpus has no minutes of {' or '.join(info.bodies)} "
-                                          f"of {' or '.join(map(written_day, info.meeting))}")
+                                          f"of {' or '.join(map(day_label, info.meeting))}")
         if info.asks_meeting and not met:
             # who was at a meeting is read from its minutes: a body's meeting dates are the
             # corpus's own (the minutes' day), and none of the body is on the day asked

@@ -160,13 +160,6 @@ def day_ranges(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def written_day(iso: str) -> str:
-    """An ISO day or month as the reports write it: "2024-02-07" → "7.2.2024", "2024-03" →
-    "3/2024"."""
-    y, m, *d = (int(part) for part in iso.split("-"))
-    return f"{d[0]}.{m}.{y}" if d else f"{m}/{y}"
-
-
 def single_days(text: str) -> list[str]:
     """The days a text names on their own, in numbers or with the month's name, as ISO dates —
     not those of a range ("1.1.-31.7.2025", "ajalle 1.8.2021-31.7.2024" name a period: nothing

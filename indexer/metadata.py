@@ -137,9 +137,10 @@ def minutes_meta(text: str) -> dict[str, str]:
 
 
 def day_label(iso: str) -> str:
-    """"2025-03-17" → "17.3.2025", as a Finnish reader writes a day."""
-    year, month, day = iso.split("-")
-    return f"{int(day)}.{int(month)}.{year}"
+    """"2025-03-17" → "17.3.2025", as a Finnish reader writes a day; a month alone, "2025-03" →
+    "3/2025"."""
+    year, month, *day = iso.split("-")
+    return f"{int(day[0])}.{int(month)}.{year}" if day else f"{int(month)}/{year}"
 
 
 def resolve_meta(rel_path: str, text: str, entry: dict[str, str] | None) -> tuple[Meta, list[str]]:

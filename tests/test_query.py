@@ -309,10 +309,10 @@ def test_the_days_a_text_writes_in_numbers() -> None:
 
 
 def test_a_day_or_month_as_the_reports_write_it() -> None:
-    from api.query import written_day
+    from indexer.metadata import day_label
 
-    assert written_day("2024-02-07") == "7.2.2024"
-    assert written_day("2024-03") == "3/2024"
+    assert day_label("2024-02-07") == "7.2.2024"
+    assert day_label("2024-03") == "3/2024"
 
 
 def test_the_days_a_text_names_on_their_own() -> None:
