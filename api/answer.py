@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 
 from api.cells import Cells
-from api.choose import Candidate, Chooser
+from api.choose import Candidate, Chooser, agents, states_figure, undated
 from api.decisions import Decisions
 from api.index import Hit
 from api.prose import MAX_CELL_ANSWER, WIDER, Prose, about_elsewhere, printed
@@ -171,7 +171,7 @@ class Answerer:
             # a board's päätös on a list of officers' decisions ("Kaupunginhallitus ei ota …
             # käsiteltäväkseen") is not, and a sentence of the § may name the decider
             if decided is not None and (not asks_decider(question) or self._about(info, decided)) \
-                    and self._by_named(info, decided):
+                    and self._by_named(info, decided) and self._states_asked(question, info, decided):
                 return decided, None
         cell = self._rules(question, info, hits)
         if cell is not None and "computed" in (cell.get("table") or {}):
@@ -313,6 +313,22 @@ class Answerer:
             return "weak_evidence", ("the evidence is too weak: the best passage lacks the "
                                      "question's distinctive words")
         return None
+
+    def _states_asked(self, question: str, info: QueryInfo, decided: dict) -> bool:
+        """Whether a päätös (with the proposal it accepts) states what the question asks of the
+        decision: a figure question ("Montako katuvaloa Lapua päätti poistaa käytöstä?") a figure
+        besides its dates and §s (`states_figure`; "Hyvinvointilautakunta merkitsi ilmoitusasiat
+        tiedokseen" states none); a who question ("Kuka valittiin … toteuttajaksi?"; not one
+        asking who decided, `asks_decider`) a person or a firm the question does not name itself
+        (`agents`; "Kaupunginvaltuusto hyväksyi kaupunginhallituksen ehdotuksen" names bodies
+        only). Where it does not, a sentence or cell of the best results answers, as the answer
+        model chooses."""
+        if info.intent[0] == "figure":
+            return states_figure(undated(decided["answer"]))
+        if info.intent[0] == "who" and not asks_decider(question):
+            named = agents(self.analyzer, decided["answer"])
+            return bool((named["person"] | named["organisation"]) - set(info.terms))
+        return True
 
     def _titles_item(self, info: QueryInfo, hits: list[Hit]) -> bool:
         """Whether a topic named alone (`QueryInfo.names_topic`) is the title of the § the best

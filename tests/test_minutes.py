@@ -225,6 +225,47 @@ def test_a_decision_that_accepts_the_proposal_quotes_it_too(minutes_client) -> N
     assert all(c["document"]["doc_type"] == "pöytäkirja" for c in r["citations"])
 
 
+
+def test_a_figure_asked_of_a_decision_is_answered_by_a_paatos_only_where_it_states_one(
+        minutes_client) -> None:
+    # the council's päätös accepts a proposal stating its cost: it answers, quoting the proposal
+    r = minutes_client.post("/api/ask", json={
+        "question": "Paljonko Lapuan kaupunginvaltuusto päätti käyttää Alajoen hulevesiverkoston "
+                    "saneeraukseen?"}).json()
+    assert r["found"] and r["answer"].startswith("Kaupunginvaltuusto hyväksyi ehdotuksen. Ehdotus: "), r
+    assert "1,2 miljoonan euron" in r["answer"]
+    # the board's päätös on the street lights states no figure: it is not the answer of how much
+    r = minutes_client.post("/api/ask", json={
+        "question": "Paljonko Lapuan tekninen lautakunta päätti maksaa katuvalaistuksen "
+                    "saneerauksesta?"}).json()
+    assert not (r["answer"] or "").startswith("Lautakunta hyväksyi ehdotuksen"), r
+    assert "decision" not in r or r["decision"] is None, r
+
+def test_a_paatos_answers_a_who_question_where_it_names_someone_not_asked(minutes_settings) -> None:
+    from api.answer import Answerer
+    from api.search import Searcher
+
+    searcher = Searcher.open(minutes_settings)
+    answerer = Answerer(searcher)
+    bodies_only = {"answer": "Kaupunginvaltuusto hyväksyi kaupunginhallituksen ehdotuksen."}
+    firm = {"answer": "Lautakunta hyväksyi ehdotuksen. Ehdotus: Tekninen lautakunta päättää "
+                      "hyväksyä urakoitsijaksi Valo ja Sähkö Oy:n."}
+    chosen = "Kuka valittiin Lankilan sillan rakentamissuunnittelun toteuttajaksi?"
+    info = searcher.prepare(chosen)[0]
+    assert not answerer._states_asked(chosen, info, bodies_only)
+    assert answerer._states_asked(chosen, info, firm)
+    # who decided is asked of the päätös itself: a body is its answer
+    decider = "Kuka hyväksyi Lankilan sillan rakentamissuunnittelun toteuttajan?"
+    assert answerer._states_asked(decider, searcher.prepare(decider)[0], bodies_only)
+    # a figure question: a päätös stating a figure besides its dates
+    figure = "Paljonko Lapua päätti myöntää sillan uusimiseen?"
+    info = searcher.prepare(figure)[0]
+    assert not answerer._states_asked(figure, info, {"answer": "Lautakunta hyväksyi 3.2.2025 "
+                                                                "§ 12 ehdotuksen."})
+    assert answerer._states_asked(figure, info, {"answer": "Kaupunginvaltuusto myönsi 300.000 euroa."})
+    searcher.close()
+
+
 def test_agenda_and_minutes_fold_into_one_result_minutes_first(minutes_client) -> None:
     r = minutes_client.get("/api/search", params={"q": "katuvalaistuksen saneeraus urakoitsija"})
     top = r.json()["results"][0]
