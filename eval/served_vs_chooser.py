@@ -3,9 +3,12 @@ question of the readable sets that is answered (no list question), whether the s
 citation supports it (`eval/evaluate.py` `_supports`, as the benchmark scores) and whether the
 chooser's best candidate is right (`eval/train_answerer.py` `label`) — counted by intent; and, with
 `--show`, the questions the chooser had right and the served answer not (where the answerer's
-other paths, a goal cell, a computed difference, a § 's päätös, answer instead).
+other paths, a goal cell, a computed difference, a § 's päätös, answer instead); with
+`--by-path`, also counted by the path that answered: a § 's päätös (`Decisions.answer`, whose
+answer says its `decision`), a difference computed from two cells, or the rest (the answer model,
+or a rule it stands beside).
 
-    .venv/bin/python eval/served_vs_chooser.py [--sets train more more2 …] [--show]
+    .venv/bin/python eval/served_vs_chooser.py [--sets train more more2 …] [--show] [--by-path]
 
 Reads the readable sets only (never the test split); needs `make index`.
 """
@@ -36,6 +39,8 @@ def main() -> int:
                                                    "more5", "more6"], choices=READABLE)
     ap.add_argument("--show", action="store_true",
                     help="list the questions the chooser had right and the served answer not")
+    ap.add_argument("--by-path", action="store_true",
+                    help="also count by the path that answered (päätös, computed, the rest)")
     args = ap.parse_args()
     searcher = Searcher.open(Settings())
     answerer = Answerer(searcher)
@@ -60,12 +65,17 @@ def main() -> int:
             kind = ("served right" if served else "served wrong") + \
                 (", chooser right" if chosen else ", chooser wrong")
             counts.setdefault(q.intent or "", Counter())[kind] += 1
+            if args.by_path:
+                path = "päätös" if out.get("decision") else \
+                    "computed" if "computed" in (out.get("table") or {}) else "the rest"
+                counts.setdefault(f"{path}: {q.intent or ''}", Counter())[kind] += 1
             if args.show and chosen and not served:
                 print(f"{name} {q.id} [{q.intent}] {q.question}\n    → {(out['answer'] or '')[:160]}")
     kinds = sorted({k for c in counts.values() for k in c})
     print("| intent | " + " | ".join(kinds) + " |")
     print("|---|" + "---|" * len(kinds))
-    for intent, c in sorted([*counts.items(), ("all", sum(counts.values(), Counter()))]):
+    every = sum((c for i, c in counts.items() if ": " not in i), Counter())
+    for intent, c in sorted([*counts.items(), ("all", every)]):
         print(f"| {intent} | " + " | ".join(str(c[k]) for k in kinds) + " |")
     return 0
 
