@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 
 from indexer.blocks import DocBuilder
-from indexer.pdf_columns import column_blocks, rows
+from indexer.pdf_columns import column_blocks, pair_blocks, rows
 from indexer.pdf_headers import foot_header
 from indexer.pdf_lines import (
     _BULLET,
@@ -153,11 +153,16 @@ def layout_page(builder: DocBuilder, lines: list[Line], page_no: int) -> None:
 
 def _emit_texts(builder: DocBuilder, lines: list[Line], body_height: float, page: int) -> None:
     """Emit a page's text lines between tables; two columns of text side by side (a goal
-    grid's cells) row by row, each cell's paragraph apart (`pdf_columns`)."""
+    grid's cells) row by row, each cell's paragraph apart, and two labels beside their values
+    a label with its value (`pdf_columns`)."""
     runs: list[list[Line]] = []
     pos = 0
-    for start, end, columns in column_blocks(lines):
-        runs += [lines[pos:start], *rows(columns)]
+    pairs = pair_blocks(lines)
+    paired = {k for start, end, _runs in pairs for k in range(start, end)}
+    blocks = pairs + [(start, end, rows(columns)) for start, end, columns in column_blocks(lines)
+                      if paired.isdisjoint(range(start, end))]
+    for start, end, block_runs in sorted(blocks, key=lambda b: b[0]):
+        runs += [lines[pos:start], *block_runs]
         pos = end
     runs.append(lines[pos:])
     for run in runs:

@@ -18,10 +18,22 @@ cell of the other). Each row reads its left cell, then its right one. Where no c
 long cell the block is one row: the left column read whole, then the right one. A list of
 one-line entries side by side ("Vaalit" · "hallintopäällikkö / kaupunginjohtaja") is no grid
 (its columns do not wrap, `_wraps`) and reads line by line, a row a line.
+
+A block headed by its two columns' names ("Talousarviotavoite" · "Tilannekuvaus ja
+riskiarvio", `_headed`) is a grid however few its lines — a goal and its follow-up of two lines
+each, a goal whose follow-up is empty — where its prose wraps below the header (or only one
+side holds text); members beside their deputies under "Varsinainen jäsen" · "Henkilökohtainen
+varajäsen" wrap nowhere and stay a list. A ruled band of more cells than sides
+(`pdf_rules.fold_ruled`, the strategy row over a goal box) is already read cell by cell and is
+no line of a grid; the same row
+unruled, two labels each beside its wrapped value ("Strateginen valinta" · "Hyvän johtamisen" ·
+"Strateginen tavoite" · "Osaava henkilöstö", `pair_blocks`), reads each label with its value.
 Used by parse_pdf.py's layout.
 """
 
 from __future__ import annotations
+
+import re
 
 from indexer.pdf_lines import Line, Seg, _cells, line_gap
 from indexer.tables import is_number
@@ -33,6 +45,11 @@ _LEVEL = 2.0  # pt: lines whose tops stand this close stand level (one row)
 _FULL = 0.75  # of a column's width: a line wrapped there
 _MIN_WRAPS = 2
 _WRAPPED_SHARE = 0.3  # of a column's lines
+# a column's name: up to four words opening in upper case, no figure, no sentence's end
+_HEADER = re.compile(r"[A-ZÅÄÖ][^\d.:;!?]*(?<![.,:;])")
+_HEADER_WORDS = 4
+_WRAP_WORDS = 4  # words of a wrapped line of prose under a header (a name is two or three)
+_ONE_SIDE_WORDS = 3  # words under a header whose other column is empty
 
 
 def _sides(line: Line, edge: float) -> tuple[list[Seg], list[Seg]] | None:
@@ -53,10 +70,13 @@ def _sides(line: Line, edge: float) -> tuple[list[Seg], list[Seg]] | None:
 def _fits(line: Line, left_x: float, edge: float) -> tuple[list[Seg], list[Seg]] | None:
     """The line's two sides where it can be a line of the grid: no run across the edge, one
     cell a side at most, starting at its column's start (not a cell of a third column, nor a
-    sub-column: "Strateginen valinta" · "Hyvän johtamisen"), and no figure (a table's row)."""
+    sub-column: "Strateginen valinta" · "Hyvän johtamisen"), no figure (a table's row); a ruled band
+    (`pdf_rules.fold_ruled`) by the cells its rules read, one a side at most."""
     sides = _sides(line, edge)
     if sides is None or any(is_number(c.text) for c in line.cells):
         return None
+    if line.ruled and len(line.cells) > sum(1 for side in sides if side):
+        return None  # its rules' cells, more than one a side (its runs, a band tall, join up)
     for side, start in zip(sides, (left_x, edge), strict=True):
         if side and (len(_cells(side, line.height)) > 1 or abs(side[0].x0 - start) > _EDGE_SLACK):
             return None
@@ -66,19 +86,27 @@ def _fits(line: Line, left_x: float, edge: float) -> tuple[list[Seg], list[Seg]]
 def _grids(lines: list[Line]) -> list[tuple[float, float]]:
     """Candidate (left column's start, column edge) pairs, most lines first: where the cells of
     two-cell text lines start, those within a few points of each other one (ragged starts:
-    285, 288, 291)."""
-    pairs = sorted((ln.cells[1].x0, ln.cells[0].x0) for ln in lines
+    285, 288, 291) — two such lines or more, or one that names its two columns (`_names`)."""
+    pairs = sorted((ln.cells[1].x0, ln.cells[0].x0, _names(ln)) for ln in lines
                    if len(ln.cells) == 2 and not any(is_number(c.text) for c in ln.cells))
-    groups: list[list[tuple[float, float]]] = []
-    for edge, left in pairs:
+    groups: list[list[tuple[float, float, bool]]] = []
+    for edge, left, names in pairs:
         near = next((g for g in groups if edge - g[-1][0] <= _EDGE_SLACK
                      and abs(left - g[0][1]) <= _EDGE_SLACK), None)
         if near is None:
-            groups.append([(edge, left)])
+            groups.append([(edge, left, names)])
         else:
-            near.append((edge, left))
-    return [(min(x for _e, x in g), g[0][0]) for g in sorted(groups, key=len, reverse=True)
-            if len(g) >= 2]
+            near.append((edge, left, names))
+    return [(min(x for _e, x, _n in g), g[0][0]) for g in sorted(groups, key=len, reverse=True)
+            if len(g) >= 2 or any(n for _e, _x, n in g)]
+
+
+def _names(line: Line) -> bool:
+    """A two-cell line that names its columns ("Talousarviotavoite" · "Tilannekuvaus ja
+    riskiarvio"): a short name a side, opening in upper case, with no figure and no sentence's
+    end."""
+    return len(line.cells) == 2 and all(
+        _HEADER.fullmatch(c.text) and len(c.text.split()) <= _HEADER_WORDS for c in line.cells)
 
 
 def column_blocks(lines: list[Line]) -> list[tuple[int, int, list[list[Line]]]]:
@@ -98,7 +126,7 @@ def column_blocks(lines: list[Line]) -> list[tuple[int, int, list[list[Line]]]]:
                     line_gap(lines[j], lines[j - 1]) <= 1.2 * max(lines[j].height, 4.0):
                 j += 1
             columns = _columns(lines[i:j], edge)
-            if _is_grid(columns, j - i):
+            if _is_grid(columns, j - i) or _headed(lines[i:j], columns):
                 out.append((i, j, columns))
                 used |= set(range(i, j))
             i = j
@@ -114,14 +142,43 @@ def _is_grid(columns: list[list[Line]], lines: int) -> bool:
     return beside >= _MIN_BESIDE and all(len(col) >= _MIN_LINES and _wraps(col) for col in columns)
 
 
+def _headed(block: list[Line], columns: list[list[Line]]) -> bool:
+    """A block headed by its two columns' names ("Talousarviotavoite" · "Tilannekuvaus ja
+    riskiarvio", `_names`): a grid however few its lines (a goal and its follow-up of two lines
+    each, a goal whose follow-up is empty) — where a column's prose wraps below the header (a
+    line of four words or more filling the column, going on in lower case), or where only one
+    column holds text below the header, three words or more. Entries beside
+    their values, none wrapped, are a list that reads line by line: members beside their
+    deputies ("pj. Riitta Kangasluoma" · "Ritva-Leena Heikkinen"), names beside parties
+    ("Kari Jorma" · "keskusta"), a signature's names, associations over their representatives
+    set a line lower ("Pohjanmaan vesi ja ympäristö" · "tekninen johtaja ympäristöinsinööri")."""
+    first = block[0]
+    if len(block) < 2 or not _names(first):
+        return False
+    edge = first.cells[1].x0
+    if not any(all(_sides(ln, edge)) for ln in block[1:]):  # one side only, of a few words
+        return sum(len(col) > 1 for col in columns) == 1 and \
+            sum(len(ln.text.split()) for ln in block[1:]) >= _ONE_SIDE_WORDS
+    return sum(_wrap_count(col[1:], _WRAP_WORDS) for col in columns) >= 1
+
+
+def _wrap_count(col: list[Line], words: int = 1) -> int:
+    """How many of a column's lines (of `words` words or more) fill the column and go on in
+    lower case on the next (or end in a hyphen or a dash: "lukuvuodelle 2023–" over "2024")."""
+    if not col:
+        return 0
+    right = max(ln.cells[-1].x1 for ln in col)
+    left = min(ln.x0 for ln in col)
+    full = [ln.cells[-1].x1 - left >= _FULL * (right - left) and len(ln.text.split()) >= words
+            for ln in col]
+    return sum(f and (b.text[:1].islower() or a.text.endswith(("-", "–")))
+               for a, b, f in zip(col, col[1:], full, strict=False))
+
+
 def _wraps(col: list[Line]) -> bool:
     """Whether a column's text is wrapped: lines that fill the column and go on in lower case
     on the next (or end in a hyphen), two or more and a third of its lines at least."""
-    right = max(ln.cells[-1].x1 for ln in col)
-    left = min(ln.x0 for ln in col)
-    full = [ln.cells[-1].x1 - left >= _FULL * (right - left) for ln in col]
-    wraps = sum(f and (b.text[:1].islower() or a.text.endswith("-"))
-                for a, b, f in zip(col, col[1:], full, strict=False))
+    wraps = _wrap_count(col)
     return wraps >= _MIN_WRAPS and wraps >= _WRAPPED_SHARE * len(col)
 
 
@@ -133,7 +190,8 @@ def _columns(lines: list[Line], edge: float) -> list[list[Line]]:
         assert sides is not None  # column_blocks checked every line
         for k, segs in enumerate(sides):
             if segs:
-                columns[k].append(Line(ln.top, ln.bottom, segs, _cells(segs, ln.height)))
+                columns[k].append(Line(ln.top, ln.bottom, segs, _cells(segs, ln.height),
+                                       ruled=ln.ruled))
     return columns
 
 
@@ -195,3 +253,72 @@ def _new_paragraph(prev: Line, line: Line, right: float) -> bool:
     width = (first.x1 - first.x0) * len(word) / max(len(first.text), 1)
     return prev.cells[-1].x1 + 0.3 * prev.height + width < right - 1.0 or \
         prev.text.endswith((".", ":", "!", "?"))
+
+
+def pair_blocks(lines: list[Line]) -> list[tuple[int, int, list[list[Line]]]]:
+    """(start, end, its runs) of each block of two labels, each beside its wrapped value
+    ("Strateginen valinta" · "Hyvän johtamisen" · "Strateginen tavoite" · "Osaava henkilöstö"
+    over "ja tasapainoisen" · "tekee yhdessä työtä" …): each label read with its value, the
+    first pair, then the second — not line by line across all four ("Hyvän johtamisen Strateginen
+    tavoite Osaava henkilöstö ja tasapainoisen tekee…"). The first line holds the four cells,
+    the labels short names (`_HEADER`); the lines below go on in those columns, a label's own
+    words in lower case only ("Strateginen" over "valinta"), and one value wraps at least. A line
+    with a new name in a label's column ("Talousarviotavoite") ends the block."""
+    out: list[tuple[int, int, list[list[Line]]]] = []
+    i = 0
+    while i < len(lines):
+        first = lines[i]
+        starts = [c.x0 for c in first.cells]
+        if first.ruled or len(first.cells) != 4 or not all(
+                _HEADER.fullmatch(first.cells[k].text) and
+                len(first.cells[k].text.split()) <= _HEADER_WORDS for k in (0, 2)):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].ruled and \
+                line_gap(lines[j], lines[j - 1]) <= 1.2 * max(lines[j].height, 4.0) and \
+                _goes_on_pairs(lines[j], starts):
+            j += 1
+        columns = [_in_column(lines[i:j], starts, k) for k in range(4)]
+        if j - i >= 2 and (len(columns[1]) >= 2 or len(columns[3]) >= 2):
+            out.append((i, j, [[_one_line(first, columns[k] + columns[k + 1])] for k in (0, 2)]))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _column_of(x0: float, starts: list[float]) -> int | None:
+    """The column (of a pair block's four) a cell starting at x0 stands in, None off them."""
+    return next((k for k, x in enumerate(starts) if abs(x0 - x) <= _EDGE_SLACK), None)
+
+
+def _goes_on_pairs(line: Line, starts: list[float]) -> bool:
+    """A line goes on a pair block: each cell starts at one of its columns and ends before the
+    next, no figure, a label's column only in lower case."""
+    for c in line.cells:
+        k = _column_of(c.x0, starts)
+        if k is None or k < 3 and c.x1 > starts[k + 1] - 2.0 or is_number(c.text):
+            return False
+        if k in (0, 2) and not c.text[:1].islower():
+            return False
+    return True
+
+
+def _one_line(first: Line, lines: list[Line]) -> Line:
+    """A label's lines and its value's as one line of the block's first line's height (a
+    paragraph of its own, no heading): "Strateginen" over "valinta" · "Yrittäjyyden ja" over
+    "yhteistyön" over "Seinäjoki" → "Strateginen valinta Yrittäjyyden ja yhteistyön Seinäjoki"."""
+    cells = [Seg(min(c.x0 for c in ln.cells), max(c.x1 for c in ln.cells), first.top,
+                 first.bottom, ln.text) for ln in lines]
+    return Line(first.top, first.bottom, cells, cells)
+
+
+def _in_column(lines: list[Line], starts: list[float], k: int) -> list[Line]:
+    """The block's lines' cells in column k, a line each."""
+    out = []
+    for ln in lines:
+        cells = [c for c in ln.cells if _column_of(c.x0, starts) == k]
+        if cells:
+            out.append(Line(ln.top, ln.bottom, cells, cells))
+    return out

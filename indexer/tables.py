@@ -29,7 +29,13 @@ _UNIT_ONLY = re.compile(r"^\(?\s*(1\s?000\s?€|t€|€|euroa|%|hlö|kpl|htv|mi
 _YEAR = re.compile(r"^(19|20)\d\d$")
 # Row labels that state their own unit: "Vakituinen henkilökunta, hlö", "Henkilöstömenot €",
 # "Toimintakate €/asukas", "Muutos %".
-_LABEL_UNIT = re.compile(r"(?:,\s*|\s)(€/asukas|€/as|1000\s?€|€|%|hlö|kpl|htv|lkm)\.?$")
+_LABEL_UNIT = re.compile(r"(?:,\s*|\s)(€/asukas|€/as|1000\s?€|€|%|hlö|kpl|htv|lkm|pv)\.?$")
+# Row labels that count people or things, in no money unit whatever the column states ("Asukasmäärä"
+# in a "2024 1 000 €" column of a tuloslaskelma's key figures; "Väestön määrä", "Kunnan
+# asukasmäärä 31.12.")
+_COUNT_LABEL = re.compile(r"asukasmäärä|asukasluku|väkiluku|väestön määrä|asukkaiden määrä|"
+                          r"henkilöstömäärä|henkilöstön määrä|lukumäärä", re.I)
+_MONEY = ("1000 €", "€", "milj. €")
 
 
 def normalize_unit(unit: str) -> str:
@@ -124,8 +130,12 @@ def column_unit(header: str) -> str | None:
 
 
 def label_unit(label: str) -> str | None:
+    """The unit a row label states ("Vuosikate, €/asukas": "€/asukas"), "" for one that counts
+    people or things ("Asukasmäärä": a number, no unit), None otherwise."""
     m = _LABEL_UNIT.search(one_line(label))
-    return normalize_unit(m.group(1)) if m else None
+    if m:
+        return normalize_unit(m.group(1))
+    return "" if _COUNT_LABEL.search(label) else None
 
 
 @dataclass
@@ -216,6 +226,11 @@ def _cell(
         return Cell(text)
     number, own = parsed
     # Precedence: the cell's own sign (%), then the column ("Tot %"), the row label
-    # ("Henkilöstömenot €"), and last the unit stated for the whole table ("1 000 €").
+    # ("Henkilöstömenot €"), and last the unit stated for the whole table ("1 000 €") — but a
+    # money unit of the column or the table is none of a row whose label states one not of money
+    # ("Vuosikate, €/asukas", "Kassan riittävyys, pv") or counts ("Asukasmäärä": a number); a
+    # label's "€" under "1 000 €" is the currency, the column its scale
+    if (col_unit or table_unit) in _MONEY and row_unit is not None and row_unit not in _MONEY:
+        return Cell(text, number, own or row_unit or None)
     unit = own or col_unit or row_unit or table_unit
     return Cell(text, number, unit)

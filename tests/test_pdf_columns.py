@@ -7,7 +7,14 @@ corpus PDFs with pypdf (expectations read off the rendered pages):
 - columns_initiative.pdf — Lapua kaupunginhallitus 3.2.2025 p. 46: a council initiative's text
   beside how it has been handled, in narrow ragged cells;
 - columns_list.pdf — Lapua kaupunginhallitus 16.12.2024 p. 16: cost centres beside who approves
-  their bills, one-line entries that read right line by line.
+  their bills, one-line entries that read right line by line;
+- columns_goal_boxes.pdf — Seinäjoki tilinpäätös 2024 pp. 79, 83 and 86: goal boxes under their
+  columns' names ("Talousarviotavoite" · "Tilannekuvaus ja riskiarvio"), a goal and its
+  follow-up of two lines each (p. 79), the strategy row above unruled, two labels each beside
+  its wrapped value (p. 83), ruled boxes whose follow-up's last line stands over the mittari
+  table's header (p. 86);
+- columns_member_list.pdf — Lapua kaupunginvaltuusto 2.6.2025 p. 6: members beside their
+  deputies under "Varsinainen jäsen" · "Henkilökohtainen varajäsen", a list.
 """
 
 from __future__ import annotations
@@ -68,3 +75,64 @@ def test_a_rate_line_cell_is_a_per_cent_figure_with_any_minus() -> None:
 
     assert all(_per_cent(t) for t in ("-1 %", "0 %", "1 %", "–0,5 %", "1\u00a0%", "−2 %"))
     assert not any(_per_cent(t) for t in ("1", "1 000 €", "%-yksikköä", "2024"))
+
+
+def test_goal_boxes_under_their_columns_names_read_each_cell_whole(fixtures: Path) -> None:
+    found = paragraphs(fixtures, "columns_goal_boxes.pdf")
+    # p. 79: two and three lines a side, too few for a grid found from its lines alone
+    assert "Molemmat vaalit toteutettu vaalilainsäädännön edellyttämällä tavalla." in found
+    assert "Vuoden 2024 Presidentinvaalien ja Eu- parlamenttivaalien toteuttaminen vaalilain " \
+        "säädösten edellyttämällä tavalla." in found
+    # p. 86: the ruled strategy band above the header is no line of the grid, and each
+    # follow-up keeps its last line ("ja vaatimuksista.", "riskejä.")
+    assert "Kaupunki on haluttu sopimuskumppani ja kaupungin hankinnat kiinnostavat yrityksiä." \
+        in found
+    assert any(p.startswith("Yrityksiä on huomioitu") and p.endswith("ja vaatimuksista.")
+               for p in found)
+    assert "Hankinnat toteutetaan suunnitelmallisesti ja vastuullisesti ammattitaidolla" in found
+    assert any(p.startswith("Vastuullisten hankintojen") and p.endswith("liittyviä riskejä.")
+               for p in found)
+    assert not any("Talousarviotavoite Tilannekuvaus" in p for p in found)
+
+
+def test_two_labels_each_beside_its_wrapped_value_read_a_label_with_its_value(
+        fixtures: Path) -> None:
+    found = paragraphs(fixtures, "columns_goal_boxes.pdf")
+    # p. 83: "Strateginen valinta" · "Hyvän johtamisen" · "Strateginen tavoite" · "Osaava
+    # henkilöstö" over "ja tasapainoisen" · "tekee yhdessä työtä" …
+    assert "Strateginen valinta Hyvän johtamisen ja tasapainoisen talouden Seinäjoki" in found
+    assert "Strateginen tavoite Osaava henkilöstö tekee yhdessä työtä kuntalaisten parhaaksi " \
+        "hyvin johdetussa organisaatiossa." in found
+    assert "Uusi alkava esihenkilökoulutus ryhmä vuosittain" in found  # its follow-up empty
+    assert not any("Hyvän johtamisen Strateginen tavoite" in p for p in found)
+
+
+def test_a_mittari_tables_header_takes_no_line_of_the_prose_above_it(fixtures: Path) -> None:
+    doc = parse_file(fixtures / "columns_goal_boxes.pdf", "columns_goal_boxes.pdf", None, 10**7)
+    mittari = [b.table for b in doc.blocks if b.kind == "table"
+               and b.table.label_header == "Mittari/mittarit"]
+    assert len(mittari) == 3
+    assert all(t.columns[:3] == ("Nykyarvo", "Tavoitearvo", "Toteuma-arvo") for t in mittari)
+
+
+def test_members_beside_their_deputies_under_a_header_stay_a_list(fixtures: Path) -> None:
+    text = " ".join(paragraphs(fixtures, "columns_member_list.pdf"))
+    assert "pj. Riitta Kangasluoma Ritva-Leena Heikkinen vpj. Esa Rintala Matti Kangas" in text
+
+
+def test_names_beside_parties_under_a_name_pair_are_no_grid() -> None:
+    from indexer.pdf_columns import column_blocks
+    from indexer.pdf_lines import Line, Seg
+
+    def line(top: float, *cells: tuple[float, float, str]) -> Line:
+        segs = [Seg(x0, x1, top, top + 8, text) for x0, x1, text in cells]
+        return Line(top, top + 8, segs, segs)
+
+    # Kauhava tilinpäätös 2024 p. 10: "Kamppinen Aapo" · "PS" reads like two columns' names,
+    # and the parties fill their narrow column, "keskusta" over "keskusta"
+    lines = [line(0, (216, 294, "Kamppinen Aapo"), (372, 383, "PS")),
+             line(13, (216, 263, "Kari Jorma"), (372, 411, "keskusta")),
+             line(26, (216, 296, "Kivikangas Emma"), (372, 391, "SDP")),
+             line(39, (216, 295, "Mäki-Fränti Tuula"), (372, 411, "keskusta")),
+             line(52, (216, 282, "Ojanperä Harri"), (372, 411, "keskusta"))]
+    assert column_blocks(lines) == []

@@ -49,6 +49,29 @@ def test_units_from_headers_and_labels() -> None:
     assert label_unit("Vakituinen henkilökunta, hlö") == "hlö"
     assert label_unit("Henkilöstömenot €") == "€"
     assert label_unit("Vuosikate, €/asukas") == "€/asukas"
+    assert label_unit("Kassan riittävyys, pv") == "pv"
+    assert label_unit("Asukasmäärä") == ""  # a count: no unit
+    assert label_unit("Kunnan asukasmäärä 31.12.") == ""
+    assert label_unit("Toimintakate") is None
+
+
+def test_a_row_stating_its_own_unit_or_a_count_takes_no_money_unit_of_its_column() -> None:
+    # Kauhava tilinpäätös 2024 p. 30: the tuloslaskelma's key figures under "2024 1 000 €"
+    table = build_table(doc_id="d", title="t", header=["2024 1 000 €", "2023 1 000 €"],
+                        label_header="", rows=_grid(("Vuosikate", ["9 552", "10 107"]),
+                                                    ("Vuosikate, €/asukas", ["635", "667"]),
+                                                    ("Asukasmäärä", ["15 049", "15 164"]),
+                                                    ("Kassan riittävyys, pv", ["101", "83"]),
+                                                    ("Henkilöstömenot €", ["1 200", "1 100"])),
+                        section="", page=1, unit=None)
+    units = [[c.unit for c in r.cells] for r in table.rows]
+    assert units == [["1000 €"] * 2, ["€/asukas"] * 2, [None] * 2, ["pv"] * 2, ["1000 €"] * 2]
+    assert table.rows[2].cells[0].number == 15049.0
+    # a count under a table-wide money unit: a number too
+    counted = build_table(doc_id="d", title="t", header=["2024"], label_header="",
+                          rows=_grid(("Väestön määrä", ["15 049"])), section="", page=1,
+                          unit="1000 €")
+    assert counted.rows[0].cells[0].unit is None
 
 
 def test_header_like_lines() -> None:
