@@ -158,9 +158,12 @@ def _emit_texts(builder: DocBuilder, lines: list[Line], body_height: float, page
     runs: list[list[Line]] = []
     pos = 0
     pairs = pair_blocks(lines)
-    paired = {k for start, end, _runs in pairs for k in range(start, end)}
-    blocks = pairs + [(start, end, rows(columns)) for start, end, columns in column_blocks(lines)
-                      if paired.isdisjoint(range(start, end))]
+    blocks = list(pairs)
+    # two columns side by side among the lines between the pairs' blocks
+    for lo, hi in zip([0] + [end for _s, end, _r in pairs],
+                      [start for start, _e, _r in pairs] + [len(lines)], strict=True):
+        blocks += [(lo + start, lo + end, rows(columns))
+                   for start, end, columns in column_blocks(lines[lo:hi])]
     for start, end, block_runs in sorted(blocks, key=lambda b: b[0]):
         runs += [lines[pos:start], *block_runs]
         pos = end

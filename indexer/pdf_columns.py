@@ -25,9 +25,9 @@ each, a goal whose follow-up is empty — where its prose wraps below the header
 side holds text); members beside their deputies under "Varsinainen jäsen" · "Henkilökohtainen
 varajäsen" wrap nowhere and stay a list. A ruled band of more cells than sides
 (`pdf_rules.fold_ruled`, the strategy row over a goal box) is already read cell by cell and is
-no line of a grid; the same row
-unruled, two labels each beside its wrapped value ("Strateginen valinta" · "Hyvän johtamisen" ·
-"Strateginen tavoite" · "Osaava henkilöstö", `pair_blocks`), reads each label with its value.
+no line of a grid; the same row unruled, two labels each beside its wrapped value ("Strateginen
+valinta" · "Hyvän johtamisen" · "Strateginen tavoite" · "Osaava henkilöstö", `pair_blocks`),
+reads each label with its value.
 Used by parse_pdf.py's layout.
 """
 
@@ -103,10 +103,19 @@ def _grids(lines: list[Line]) -> list[tuple[float, float]]:
 
 def _names(line: Line) -> bool:
     """A two-cell line that names its columns ("Talousarviotavoite" · "Tilannekuvaus ja
-    riskiarvio"): a short name a side, opening in upper case, with no figure and no sentence's
-    end."""
-    return len(line.cells) == 2 and all(
-        _HEADER.fullmatch(c.text) and len(c.text.split()) <= _HEADER_WORDS for c in line.cells)
+    riskiarvio"), a short name a side (`_name`)."""
+    return len(line.cells) == 2 and all(_name(c.text) for c in line.cells)
+
+
+def _name(text: str) -> bool:
+    """A column's or a value's name: up to four words opening in upper case, no figure and no
+    sentence's end ("Strateginen valinta", "Tilannekuvaus ja riskiarvio")."""
+    return bool(_HEADER.fullmatch(text)) and len(text.split()) <= _HEADER_WORDS
+
+
+def _close(line: Line, above: Line) -> bool:
+    """A line set under the one above within a line's height and a fifth: the same block."""
+    return line_gap(line, above) <= 1.2 * max(line.height, 4.0)
 
 
 def column_blocks(lines: list[Line]) -> list[tuple[int, int, list[list[Line]]]]:
@@ -122,13 +131,17 @@ def column_blocks(lines: list[Line]) -> list[tuple[int, int, list[list[Line]]]]:
                 continue
             j = i + 1
             while j < len(lines) and j not in used and \
-                    _fits(lines[j], left_x, edge) is not None and \
-                    line_gap(lines[j], lines[j - 1]) <= 1.2 * max(lines[j].height, 4.0):
+                    _fits(lines[j], left_x, edge) is not None and _close(lines[j], lines[j - 1]):
                 j += 1
             columns = _columns(lines[i:j], edge)
-            if _is_grid(columns, j - i) or _headed(lines[i:j], columns):
-                out.append((i, j, columns))
-                used |= set(range(i, j))
+            # the run a grid; else from its first line that names the columns on, where lines
+            # fit above it (a heading at the left column's start, a value's last wrapped line)
+            start = i if _is_grid(columns, j - i) else next(
+                (k for k in range(i, j - 1) if _headed(lines[k:j], _columns(lines[k:j], edge),
+                                                       edge)), None)
+            if start is not None:
+                out.append((start, j, _columns(lines[start:j], edge)))
+                used |= set(range(start, j))
             i = j
     return sorted(out)
 
@@ -142,21 +155,20 @@ def _is_grid(columns: list[list[Line]], lines: int) -> bool:
     return beside >= _MIN_BESIDE and all(len(col) >= _MIN_LINES and _wraps(col) for col in columns)
 
 
-def _headed(block: list[Line], columns: list[list[Line]]) -> bool:
-    """A block headed by its two columns' names ("Talousarviotavoite" · "Tilannekuvaus ja
-    riskiarvio", `_names`): a grid however few its lines (a goal and its follow-up of two lines
-    each, a goal whose follow-up is empty) — where a column's prose wraps below the header (a
+def _headed(block: list[Line], columns: list[list[Line]], edge: float) -> bool:
+    """A block (split at the grid's `edge`) whose first line names its two columns
+    ("Talousarviotavoite" · "Tilannekuvaus ja riskiarvio", `_names`): a grid of two lines or
+    more, however few besides (a goal and its follow-up of two lines each, a goal whose
+    follow-up is empty) — where a column's prose wraps below the header (a
     line of four words or more filling the column, going on in lower case), or where only one
     column holds text below the header, three words or more. Entries beside
     their values, none wrapped, are a list that reads line by line: members beside their
     deputies ("pj. Riitta Kangasluoma" · "Ritva-Leena Heikkinen"), names beside parties
     ("Kari Jorma" · "keskusta"), a signature's names, associations over their representatives
     set a line lower ("Pohjanmaan vesi ja ympäristö" · "tekninen johtaja ympäristöinsinööri")."""
-    first = block[0]
-    if len(block) < 2 or not _names(first):
+    if len(block) < 2 or not _names(block[0]):
         return False
-    edge = first.cells[1].x0
-    if not any(all(_sides(ln, edge)) for ln in block[1:]):  # one side only, of a few words
+    if not any(all(_sides(ln, edge) or ()) for ln in block[1:]):  # one side only, a few words
         return sum(len(col) > 1 for col in columns) == 1 and \
             sum(len(ln.text.split()) for ln in block[1:]) >= _ONE_SIDE_WORDS
     return sum(_wrap_count(col[1:], _WRAP_WORDS) for col in columns) >= 1
@@ -177,7 +189,8 @@ def _wrap_count(col: list[Line], words: int = 1) -> int:
 
 def _wraps(col: list[Line]) -> bool:
     """Whether a column's text is wrapped: lines that fill the column and go on in lower case
-    on the next (or end in a hyphen), two or more and a third of its lines at least."""
+    on the next (or end in a hyphen or a dash, `_wrap_count`), two or more and a third of its
+    lines at least."""
     wraps = _wrap_count(col)
     return wraps >= _MIN_WRAPS and wraps >= _WRAPPED_SHARE * len(col)
 
@@ -261,22 +274,21 @@ def pair_blocks(lines: list[Line]) -> list[tuple[int, int, list[list[Line]]]]:
     over "ja tasapainoisen" · "tekee yhdessä työtä" …): each label read with its value, the
     first pair, then the second — not line by line across all four ("Hyvän johtamisen Strateginen
     tavoite Osaava henkilöstö ja tasapainoisen tekee…"). The first line holds the four cells,
-    the labels short names (`_HEADER`); the lines below go on in those columns, a label's own
-    words in lower case only ("Strateginen" over "valinta"), and one value wraps at least. A line
+    the labels short names (`_name`); the lines below go on in those columns, a label's own
+    words in lower case only ("Strateginen" over "valinta"), and a value holds two lines or
+    more. A line
     with a new name in a label's column ("Talousarviotavoite") ends the block."""
     out: list[tuple[int, int, list[list[Line]]]] = []
     i = 0
     while i < len(lines):
         first = lines[i]
         starts = [c.x0 for c in first.cells]
-        if first.ruled or len(first.cells) != 4 or not all(
-                _HEADER.fullmatch(first.cells[k].text) and
-                len(first.cells[k].text.split()) <= _HEADER_WORDS for k in (0, 2)):
+        if first.ruled or len(first.cells) != 4 or not all(_name(first.cells[k].text)
+                                                           for k in (0, 2)):
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and not lines[j].ruled and \
-                line_gap(lines[j], lines[j - 1]) <= 1.2 * max(lines[j].height, 4.0) and \
+        while j < len(lines) and not lines[j].ruled and _close(lines[j], lines[j - 1]) and \
                 _goes_on_pairs(lines[j], starts):
             j += 1
         columns = [_in_column(lines[i:j], starts, k) for k in range(4)]

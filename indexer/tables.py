@@ -35,6 +35,8 @@ _LABEL_UNIT = re.compile(r"(?:,\s*|\s)(€/asukas|€/as|1000\s?€|€|%|hlö|k
 # asukasmäärä 31.12.")
 _COUNT_LABEL = re.compile(r"asukasmäärä|asukasluku|väkiluku|väestön määrä|asukkaiden määrä|"
                           r"henkilöstömäärä|henkilöstön määrä|lukumäärä", re.I)
+# … but not a figure per such a count ("Toimintakate / asukasmäärä", "Lainat asukasmäärää kohden")
+_PER = re.compile(r"/|\bkohde?n\b|\bkohti\b|\bper\b|€", re.I)
 _MONEY = ("1000 €", "€", "milj. €")
 
 
@@ -132,10 +134,11 @@ def column_unit(header: str) -> str | None:
 def label_unit(label: str) -> str | None:
     """The unit a row label states ("Vuosikate, €/asukas": "€/asukas"), "" for one that counts
     people or things ("Asukasmäärä": a number, no unit), None otherwise."""
-    m = _LABEL_UNIT.search(one_line(label))
+    label = one_line(label)
+    m = _LABEL_UNIT.search(label)
     if m:
         return normalize_unit(m.group(1))
-    return "" if _COUNT_LABEL.search(label) else None
+    return "" if _COUNT_LABEL.search(label) and not _PER.search(label) else None
 
 
 @dataclass

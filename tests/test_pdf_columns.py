@@ -22,6 +22,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.parse import parse_file
+from indexer.pdf_columns import column_blocks
+from indexer.pdf_lines import Line, Seg
 
 
 def paragraphs(fixtures: Path, name: str) -> list[str]:
@@ -120,14 +122,55 @@ def test_members_beside_their_deputies_under_a_header_stay_a_list(fixtures: Path
     assert "pj. Riitta Kangasluoma Ritva-Leena Heikkinen vpj. Esa Rintala Matti Kangas" in text
 
 
+def line(top: float, *cells: tuple[float, float, str]) -> Line:
+    segs = [Seg(x0, x1, top, top + 8, text) for x0, x1, text in cells]
+    return Line(top, top + 8, segs, segs)
+
+
+BOX = [line(22, (50, 140, "Talousarviotavoite"), (288, 420, "Tilannekuvaus ja riskiarvio")),
+       line(33, (50, 270, "Vuoden 2024 vaalien toteuttaminen vaalilain"),
+            (288, 540, "Molemmat vaalit toteutettu vaalilainsäädännön")),
+       line(44, (50, 200, "säädösten edellyttämällä tavalla."), (288, 400, "edellyttämällä tavalla."))]
+
+
+def test_a_headed_box_is_found_under_a_line_that_fits_above_it() -> None:
+    # a heading at the left column's start set just above the header
+    above = [line(11, (50, 160, "Hallinto- ja talouspalvelut"))]
+    assert [(s, e) for s, e, _ in column_blocks(above + BOX)] == [(1, 4)]
+    assert [(s, e) for s, e, _ in column_blocks(BOX)] == [(0, 3)]
+
+
+def test_a_headed_block_split_at_the_grids_edge_not_the_headers() -> None:
+    # ragged right starts (276, 282) left of the header's 288: the grid's edge is the smallest
+    lines = [line(0, (50, 140, "Talousarviotavoite"), (288, 420, "Tilannekuvaus ja riskiarvio")),
+             line(11, (276, 420, "Vaalit toteutettiin lain mukaisesti ja ajallaan")),
+             line(22, (50, 200, "Tavoite on hyvä ja"), (282, 420, "kaikki sujui hyvin vuonna"))]
+    assert [(s, e) for s, e, _ in column_blocks(lines)] == [(0, 3)]
+
+
+def test_a_grid_below_a_pair_block_is_read_as_a_grid() -> None:
+    from indexer.blocks import DocBuilder
+    from indexer.parse_pdf import _emit_texts
+
+    strategy = [line(0, (50, 110, "Strateginen valinta"), (150, 190, "Hyvän johtamisen"),
+                     (220, 270, "Strateginen tavoite"), (288, 420, "Osaava henkilöstö")),
+                line(11, (288, 420, "tekee yhdessä työtä"))]
+    grid = [line(22 + 11 * k, (50, 270, left), (288, 540, right)) for k, (left, right) in enumerate([
+        ("Päätösvalmistelun tavoitteena ovat laadukkaat", "Uusia ohjelmia ja järjestelmiä on hankittu"),
+        ("palvelut ja asianhallinnan korkea taso ja", "laadun lisäämiseksi ja sähköisen asianhallinnan"),
+        ("hyvä yhteistyö kaikkien toimijoiden kanssa", "kehittämiseksi ja yhteistyötä on parannettu"),
+        ("kaupungin kokonaisedun mukaisesti.", "kokonaisedun huomioimiseksi.")])]
+    builder = DocBuilder("d")
+    builder.start_page(1, None)
+    _emit_texts(builder, strategy + grid, 8.0, 1)
+    found = [b.text for b in builder.blocks]
+    assert "Strateginen tavoite Osaava henkilöstö tekee yhdessä työtä" in found
+    assert "Päätösvalmistelun tavoitteena ovat laadukkaat palvelut ja asianhallinnan korkea " \
+        "taso ja hyvä yhteistyö kaikkien toimijoiden kanssa kaupungin kokonaisedun mukaisesti." \
+        in found
+
+
 def test_names_beside_parties_under_a_name_pair_are_no_grid() -> None:
-    from indexer.pdf_columns import column_blocks
-    from indexer.pdf_lines import Line, Seg
-
-    def line(top: float, *cells: tuple[float, float, str]) -> Line:
-        segs = [Seg(x0, x1, top, top + 8, text) for x0, x1, text in cells]
-        return Line(top, top + 8, segs, segs)
-
     # Kauhava tilinpäätös 2024 p. 10: "Kamppinen Aapo" · "PS" reads like two columns' names,
     # and the parties fill their narrow column, "keskusta" over "keskusta"
     lines = [line(0, (216, 294, "Kamppinen Aapo"), (372, 383, "PS")),
@@ -136,3 +179,14 @@ def test_names_beside_parties_under_a_name_pair_are_no_grid() -> None:
              line(39, (216, 295, "Mäki-Fränti Tuula"), (372, 411, "keskusta")),
              line(52, (216, 282, "Ojanperä Harri"), (372, 411, "keskusta"))]
     assert column_blocks(lines) == []
+
+
+def test_a_sentences_last_word_is_no_header_an_abbreviation_may_be() -> None:
+    from indexer.pdf_tables import _SENTENCE_TAIL
+
+    # the goal's and the follow-up's last lines over a mittari table (Seinäjoki pp. 86, 90)
+    for tail in ("riskejä.", "ja vaatimuksista.", "saavutettiin.", "tavoitteen mukaisesti."):
+        assert _SENTENCE_TAIL.search(tail), tail
+    # a header's abbreviations and dates (Kauhava pp. 120, 143; Seinäjoki p. 166)
+    for header in ("Alkuper.", "keskener.", "omistusyht.", "Toteuma 31.12.", "Tot."):
+        assert not _SENTENCE_TAIL.search(header), header

@@ -53,6 +53,9 @@ def test_units_from_headers_and_labels() -> None:
     assert label_unit("Asukasmäärä") == ""  # a count: no unit
     assert label_unit("Kunnan asukasmäärä 31.12.") == ""
     assert label_unit("Toimintakate") is None
+    # a figure per such a count is money
+    assert label_unit("Toimintakate / asukasmäärä") is None
+    assert label_unit("Lainat asukasmäärää kohden") is None
 
 
 def test_a_row_stating_its_own_unit_or_a_count_takes_no_money_unit_of_its_column() -> None:
