@@ -208,18 +208,36 @@ def _columns(lines: list[Line], edge: float) -> list[list[Line]]:
     return columns
 
 
-def _paragraph_starts(col: list[Line]) -> set[int]:
-    """Indices of the column's lines that start a paragraph (the first one too)."""
+def _paragraph_starts(col: list[Line], names: set[float]) -> set[int]:
+    """Indices of the column's lines that start a paragraph (the first one too); a column's name
+    (a line at one of the `names` tops) is a paragraph of its own where the line below opens in
+    upper case ("Strateginen valinta" over "Talousarviotavoite" over "Lapsiystävällisen …" in a
+    narrow column, where each ends near enough the column's edge to seem to wrap)."""
     if not col:
         return set()
     right = max(ln.cells[-1].x1 for ln in col)
-    return {0} | {k for k in range(1, len(col)) if _new_paragraph(col[k - 1], col[k], right)}
+    return {0} | {k for k in range(1, len(col)) if _new_paragraph(col[k - 1], col[k], right)
+                  or _level(col[k - 1].top, names) and col[k].text[:1].isupper()}
+
+
+def _level(top: float, tops: set[float]) -> bool:
+    return any(abs(top - t) <= _LEVEL for t in tops)
+
+
+def _name_tops(columns: list[list[Line]]) -> set[float]:
+    """The tops of the lines naming the block's two columns: a short name (`_name`) on each
+    side, level ("Strateginen valinta" · "Strateginen tavoite", "Talousarviotavoite" ·
+    "Tilannekuvaus ja riskiarvio")."""
+    left, right = columns
+    return {a.top for a in left if _name(a.text)
+            and any(abs(a.top - b.top) <= _LEVEL and _name(b.text) for b in right)}
 
 
 def rows(columns: list[list[Line]]) -> list[list[Line]]:
     """A block's two columns read row by row (see the module's docstring): its paragraphs, in
     order."""
-    starts = [_paragraph_starts(col) for col in columns]
+    names = _name_tops(columns)
+    starts = [_paragraph_starts(col, names) for col in columns]
     out: list[list[Line]] = []
     bounds = [t for t in _row_tops(columns) if _cut(columns, starts, t)] + [float("inf")]
     for lo, hi in zip(bounds, bounds[1:], strict=False):

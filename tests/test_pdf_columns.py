@@ -190,3 +190,21 @@ def test_a_sentences_last_word_is_no_header_an_abbreviation_may_be() -> None:
     # a header's abbreviations and dates (Kauhava pp. 120, 143; Seinäjoki p. 166)
     for header in ("Alkuper.", "keskener.", "omistusyht.", "Toteuma 31.12.", "Tot."):
         assert not _SENTENCE_TAIL.search(header), header
+
+
+def test_a_columns_name_is_a_paragraph_of_its_own_in_a_narrow_column() -> None:
+    from indexer.pdf_columns import rows
+
+    # Seinäjoki p. 90: a narrow left column, each short line ending near its edge
+    left = [line(0, (63, 116, "Strateginen valinta")), line(24, (63, 148, "Talousarviotavoite")),
+            line(36, (63, 186, "Lapsiystävällisen kaupungin")),
+            line(48, (63, 172, "toimintojen edistäminen"))]
+    right = [line(0, (204, 293, "Strateginen tavoite")),
+             line(24, (204, 329, "Tilannekuvaus ja riskiarvio")),
+             line(36, (205, 520, "Lapsiystävällisen kunnan toimintojen edistämiselle asetetut")),
+             line(48, (204, 259, "saavutettiin."))]
+    read = [" ".join(ln.text for ln in run) for run in rows([left, right])]
+    assert read.index("Talousarviotavoite") < read.index("Lapsiystävällisen kaupungin toimintojen "
+                                                         "edistäminen")
+    assert "Strateginen valinta" in read and "Tilannekuvaus ja riskiarvio" in read
+    assert "Lapsiystävällisen kunnan toimintojen edistämiselle asetetut saavutettiin." in read
