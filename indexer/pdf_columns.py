@@ -137,8 +137,8 @@ def column_blocks(lines: list[Line]) -> list[tuple[int, int, list[list[Line]]]]:
             # the run a grid; else from its first line that names the columns on, where lines
             # fit above it (a heading at the left column's start, a value's last wrapped line)
             start = i if _is_grid(columns, j - i) else next(
-                (k for k in range(i, j - 1) if _headed(lines[k:j], _columns(lines[k:j], edge),
-                                                       edge)), None)
+                (k for k in range(i, j - 1) if _names(lines[k]) and
+                 _headed(lines[k:j], _columns(lines[k:j], edge), edge)), None)
             if start is not None:
                 out.append((start, j, _columns(lines[start:j], edge)))
                 used |= set(range(start, j))
@@ -159,11 +159,11 @@ def _headed(block: list[Line], columns: list[list[Line]], edge: float) -> bool:
     """A block (split at the grid's `edge`) whose first line names its two columns
     ("Talousarviotavoite" · "Tilannekuvaus ja riskiarvio", `_names`): a grid of two lines or
     more, however few besides (a goal and its follow-up of two lines each, a goal whose
-    follow-up is empty) — where a column's prose wraps below the header (a
-    line of four words or more filling the column, going on in lower case), or where only one
-    column holds text below the header, three words or more. Entries beside
-    their values, none wrapped, are a list that reads line by line: members beside their
-    deputies ("pj. Riitta Kangasluoma" · "Ritva-Leena Heikkinen"), names beside parties
+    follow-up is empty) — where a column's prose wraps below the header (a line of four words or
+    more filling the column, going on in lower case), or where only one column holds text below
+    the header, three words or more. Entries beside their values, none wrapped, are a list that
+    reads line by line: members beside their deputies ("pj. Riitta Kangasluoma" · "Ritva-Leena
+    Heikkinen"), names beside parties
     ("Kari Jorma" · "keskusta"), a signature's names, associations over their representatives
     set a line lower ("Pohjanmaan vesi ja ympäristö" · "tekninen johtaja ympäristöinsinööri")."""
     if len(block) < 2 or not _names(block[0]):
@@ -221,6 +221,7 @@ def _paragraph_starts(col: list[Line], names: set[float]) -> set[int]:
 
 
 def _level(top: float, tops: set[float]) -> bool:
+    """A line's top stands level with one of `tops`."""
     return any(abs(top - t) <= _LEVEL for t in tops)
 
 
@@ -230,7 +231,7 @@ def _name_tops(columns: list[list[Line]]) -> set[float]:
     "Tilannekuvaus ja riskiarvio")."""
     left, right = columns
     return {a.top for a in left if _name(a.text)
-            and any(abs(a.top - b.top) <= _LEVEL and _name(b.text) for b in right)}
+            and _level(a.top, {b.top for b in right if _name(b.text)})}
 
 
 def rows(columns: list[list[Line]]) -> list[list[Line]]:
@@ -294,8 +295,7 @@ def pair_blocks(lines: list[Line]) -> list[tuple[int, int, list[list[Line]]]]:
     tavoite Osaava henkilöstö ja tasapainoisen tekee…"). The first line holds the four cells,
     the labels short names (`_name`); the lines below go on in those columns, a label's own
     words in lower case only ("Strateginen" over "valinta"), and a value holds two lines or
-    more. A line
-    with a new name in a label's column ("Talousarviotavoite") ends the block."""
+    more. A line with a new name in a label's column ("Talousarviotavoite") ends the block."""
     out: list[tuple[int, int, list[list[Line]]]] = []
     i = 0
     while i < len(lines):

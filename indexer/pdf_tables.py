@@ -30,10 +30,6 @@ from indexer.tables import is_header_like, is_no_value, is_number, is_year, pars
 from indexer.textnorm import join_hyphenation, one_line
 
 _MARKED_YEAR = re.compile(r"^(?:19|20)\d\d\**$")  # "2024", "2024**" (a footnote's mark)
-# a cell that ends a sentence with a word ("riskejä.", "ja vaatimuksista.", "saavutettiin."): the
-# last line of the prose above a table (a goal grid's goal and follow-up over its mittari), never
-# a header; a header's abbreviations end in a consonant ("Alkuper.", "keskener.", "omistusyht.")
-_SENTENCE_TAIL = re.compile(r"[a-zåäö]{3,}[aeiouyäön][.!?]$")
 
 
 def _is_year_line(line: Line) -> bool:
@@ -423,8 +419,6 @@ def _header_start(lines: list[Line], i: int) -> int:
         if gap > max(reach * prev.height, 2.5 * lines[i].height, 14.0):
             break
         texts = [c.text for c in prev.cells]
-        if any(_SENTENCE_TAIL.search(t) and not re.search(r"\d", t) for t in texts):
-            break  # (a unit over the columns is none: "1 000 euroa.")
         first_far_right = prev.cells[0].x0 > lines[i].cells[0].x1
         if not is_header_like(texts) or (_label_only(prev) and not first_far_right and
                                          not mid_label and _runs_over_values(prev, lines[i]) < 2):

@@ -38,6 +38,12 @@ _COUNT_LABEL = re.compile(r"asukasmäärä|asukasluku|väkiluku|väestön määr
 # … but not a figure per such a count ("Toimintakate / asukasmäärä", "Lainat asukasmäärää kohden")
 _PER = re.compile(r"/|\bkohde?n\b|\bkohti\b|\bper\b|€", re.I)
 _MONEY = ("1000 €", "€", "milj. €")
+# a cell that ends a sentence with a word ("riskejä.", "ja vaatimuksista.", "saavutettiin."): the
+# last line of the prose above a table (a goal grid's goal and follow-up over its mittari), never
+# a header; a header's abbreviations end in a consonant ("Alkuper.", "keskener.", "omistusyht."),
+# and a figure's unit is none ("1 000 euroa.")
+_SENTENCE_TAIL = re.compile(r"[a-zåäö]{3,}[aeiouyäön][.!?]$")
+_DIGIT = re.compile(r"\d")
 
 
 def normalize_unit(unit: str) -> str:
@@ -113,12 +119,13 @@ def unit_only(text: str) -> str | None:
 
 def is_header_like(cells: Sequence[str]) -> bool:
     """A header line: no values, only words, periods, years and unit statements — and no
-    result of a sum ("= -3 500", a row's cell wrapped onto the next page)."""
+    result of a sum ("= -3 500", a row's cell wrapped onto the next page), nor a sentence's end
+    (`_SENTENCE_TAIL`: the last line of the prose above a table)."""
     values = [one_line(c) for c in cells if one_line(c)]
     if not values:
         return False
     return all((not is_number(v) or _YEAR.match(v) or unit_only(v)) and not v.startswith("=")
-               for v in values)
+               and not (_SENTENCE_TAIL.search(v) and not _DIGIT.search(v)) for v in values)
 
 
 def column_unit(header: str) -> str | None:
