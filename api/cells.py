@@ -537,7 +537,9 @@ class Cells:
         cell = row["cells"][col]
         header = table["columns"][col] or ""
         doc = s.docs[p["doc_id"]]
-        unit = cell.get("unit") or table.get("unit")
+        # the cell's own unit: the parser gives it its table's unit, or none where its row counts
+        # ("Asukasmäärä" under "1 000 €") or the cell is words
+        unit = cell.get("unit")
         value_text = cell["text"] + (f" {unit}" if unit and unit not in cell["text"] else "")
         label = " › ".join([g for g in row["groups"] if g] + [row["label"] or ""])
         answer = f"{label}, {header}: {value_text} ({doc.municipality}, {doc.title}"

@@ -78,11 +78,26 @@ def in_header_band(lines: list[Line], k: int, end: int) -> bool:
     the line above it, right of the labels of the rows below (no row label of its own), or the
     label column's header ("Kustannuspaikka" between "Määrärah" and "a €")."""
     line, above = lines[k], lines[k - 1]
-    labelled = next((ln for ln in lines[k + 1:end]
-                     if _is_tabular(ln) and not is_number(ln.cells[0].text)), None)
-    return labelled is not None and line.top < above.bottom - 0.5 and (
-        line.cells[0].x0 > labelled.cells[0].x1 or  # or the label column's header, set lower
-        _label_only(line) and is_header_like([line.text]) and len(line.text) <= 40)
+    labelled = next((ln for ln in lines[k + 1:end] if _is_tabular(ln) and not
+                     is_number(ln.cells[0].text) and not _header_words(ln)), None)
+    if labelled is None:
+        return False
+    if line.top >= above.bottom - 0.5:
+        # …or set right under it, a header's next line of words, a year among them ("Edellisten"
+        # · "Talous-" · "Toteutuma" over "vuosien" · "arvio" · "2024" · "yhteensä" over "käyttö"
+        # · "2024"), right of the labels: no row, though "2024" reads as a value
+        return _header_words(line) and line.cells[0].x0 > labelled.cells[0].x1 and \
+            line_gap(line, above) <= above.height
+    return line.cells[0].x0 > labelled.cells[0].x1 or \
+        _label_only(line) and is_header_like([line.text]) and len(line.text) <= 40  # set lower
+
+
+def _header_words(line: Line) -> bool:
+    """A line of a header's words, years among them, and no other number: "vuosien" · "arvio" ·
+    "2024" · "yhteensä"."""
+    texts = [c.text for c in line.cells]
+    return any(not is_number(t) for t in texts) and is_header_like(texts) and \
+        all(_MARKED_YEAR.match(t) or not is_number(t) for t in texts)
 
 
 def label_above(lines: list[Line], i: int, start: int) -> bool:

@@ -220,3 +220,27 @@ def test_the_groups_column_only_where_the_question_names_the_group(question: str
     columns = ["Konserni 2024", "Kaupunki 2024"]
     row = [{"text": "-352 000", "number": -352000.0}, {"text": "-301 000", "number": -301000.0}]
     assert columns[pick_column(columns, row, period_cues(question))] == expected
+
+
+def test_a_count_row_under_a_money_table_answers_without_the_tables_unit() -> None:
+    # Kauhava tilinpäätös 2024 p. 35: "Asukasmäärä" under TASEEN TUNNUSLUVUT, a table whose unit
+    # is "1000 €"; the parser gives the row no unit, and the answer adds none ("15 049", not
+    # "15 049 1000 €")
+    doc = SimpleNamespace(municipality="Kauhava", title="Kauhavan kaupungin tilinpäätös 2024",
+                          body="", source_file="Kauhava.pdf", meeting_date="",
+                          as_json=lambda: {}, read_by_ocr=lambda a, b: False)
+    searcher = SimpleNamespace(analyzer=get_analyzer("auto"), docs={"d": doc}, items={}, table=None,
+                               text_span=lambda d, a, b: "Asukasmäärä 15 049 15 164")
+    p = {"doc_id": "d", "page": 35, "section": "", "id": "p", "kind": "table_row", "part": None,
+         "item_id": None, "row_index": 1}
+    table = {"id": "t", "title": "TASEEN TUNNUSLUVUT", "unit": "1000 €", "columns": ["2024", "2023"],
+             "rows": []}
+    rows = [{"label": "Vuosikate", "groups": [], "start": 0, "end": 10,
+             "cells": [{"text": "15 239", "number": 15239.0, "unit": "1000 €"}]},
+            {"label": "Asukasmäärä", "groups": [], "start": 0, "end": 25,
+             "cells": [{"text": "15 049", "number": 15049.0, "unit": None}]}]
+    figures = Cells(searcher, coverage=lambda info, n: 0.0)
+    counted = figures.answer_cell(p, table, rows[1], 0)
+    assert counted["value"]["unit"] is None
+    assert counted["answer"].startswith("Asukasmäärä, 2024: 15 049 (Kauhava")
+    assert figures.answer_cell(p, table, rows[0], 0)["value"]["unit"] == "1000 €"

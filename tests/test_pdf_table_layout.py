@@ -114,7 +114,10 @@
   "31.144,29 €");
 - tables_grant_rest.pdf — Lapua hyvinvointilautakunta 29.4.2025 pp. 27–28: a ruled grant list
   going on over the page, its words set against the next ruled cell's value ("siirretty
-  kulttuuritoimelle" · "0").
+  kulttuuritoimelle" · "0");
+- tables_header_year_words.pdf — Seinäjoki tilinpäätös 2024 p. 145: a three-line header whose
+  lower lines hold words and a year ("vuosien" · "arvio" · "2024" · "yhteensä"), set right under
+  the line above, so that "2024" reads as a value.
 
 Four cuts (tables_dash_rows.pdf, tables_header_first_word.pdf, tables_tall_header.pdf,
 tables_sparse_note.pdf) had their
@@ -739,3 +742,16 @@ def test_words_set_against_the_next_ruled_cell_s_value_stay_apart(fixtures: Path
     assert cells(rest, "Deformed Dollz") == ["siirretty kulttuuritoimelle", "0"]
     assert cells(rest, "Lapuan Seudun Kalakerho ry") == ["Tapahtuma-avustus", "1.200"]
     assert cells(rest, "yhteensä") == ["", "6.000"]
+
+
+def test_a_header_line_of_words_and_a_year_is_no_row(fixtures: Path) -> None:
+    # "Edellisten" · "Talous-" · "Toteutuma" · "Poikkeama" · "Kustannukset" over "vuosien" ·
+    # "arvio" · "2024" · "yhteensä" over "käyttö" · "2024": before, the lower lines were two rows
+    # with no label and "2024" under Toteutuma a sixth column, empty in every project's row
+    table = tables(fixtures, "tables_header_year_words.pdf")[0]
+    assert list(table.columns) == ["Edellisten vuosien käyttö", "Talousarvio 2024", "Toteutuma 2024",
+                                   "Poikkeama", "Kustannukset yhteensä"]
+    assert table.rows[0].label == "5000 Alakylän koulu"
+    assert cells(table, "5392 Nuorisokeskus saneeraus") == ["44 153", "60 000", "56 618", "3 382",
+                                                            "100 771"]
+    assert cells(table, "5020 Kirjamatin koulun perustukset") == ["283 919", "", "", "0", "283 919"]
