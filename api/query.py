@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -259,8 +259,10 @@ DIFFERENCE = re.compile(r"poikke|ylit|alit[tu]|\bero\b|erotus|muutos|muuttui|kas
                         # "suurempi kuin vuoden 2020 toteutuma", "more was spent than budgeted", "mer än")
                         r"\b(?:enemmän|vähemmän|suurempi|pienempi|korkeampi|alempi|more|less|higher|"
                         r"lower|larger|smaller|mer|mindre|större|högre|lägre)\s+(?:\w+\s+){0,3}(?:kuin|than|än)\b(?!\s*\d)|"
-                        r"overr?un|exceed|differ|change|increase|decrease|grew|fell|"
-                        r"överskr|skillnad|förändr|ökade|minskade", re.I)
+                        r"\b(?:overr?un|exceed|differ|change|increase|decrease|grew|fell)|"  # not "exchange"
+                        r"överskr|skillnad|förändr|ökade|minskade|"
+                        # a figure against its budget ("How far below budget", "under budgeten")
+                        r"\b(?:below|above|under|over|short of|över)\s+(?:the\s+|its\s+)?budget", re.I)
 # whether a budget was over- or underrun ("alittuivatko menot talousarviosta", "jäivätkö tulot
 # budjetista"): asks by how much, a figure, though it names no figure word
 OVERRUN = re.compile(r"(?:ylit|alit|\bjä(?:i|ivät)(?:kö)?\b)[^.?]*(?:talousarvio|budjet|määrärah)|"
@@ -312,10 +314,13 @@ def _asks_figure(question: str) -> bool:
                 or COUNT.search(question) or OVERRUN.search(question))
 
 
-def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
+def intent_of(question: str, places: int = 0, difference: bool | None = None
+              ) -> tuple[str, str | None]:
     """(intent, measure) of a question, from its form: a list across places, a reason, who,
     when, a figure (its measure: difference or overrun, per capita, share %, count of people,
-    days, amount), status or follow-up, a goal, other; the first that applies, in that order."""
+    days, amount), status or follow-up, a goal, other; the first that applies, in that order.
+    `difference`: whether it asks a difference, as morphology tells (`QueryReader.asks_difference`),
+    where None: as `DIFFERENCE` matches."""
     if LIST.search(question) or places > 1:
         return "list", None
     for name, pattern in (("reason", REASON), ("who", WHO), ("when", WHEN)):
@@ -328,10 +333,10 @@ def intent_of(question: str, places: int = 0) -> tuple[str, str | None]:
         # a share asked in words ("montako prosenttia oli käytetty") is the figure, whatever
         # else the question says of the budget ("ylittyikö budjetti")
         asked = _AMENDED.sub("", question)
-        measure = "share" if PERCENT_WORDS.search(question) else next(
-            (m for m, p in (("difference", DIFFERENCE), ("per_capita", PER_CAPITA),
-                            ("share", SHARE), ("count", COUNT), ("days", DAYS))
-             if p.search(asked)), "amount")
+        differs = bool(DIFFERENCE.search(asked)) if difference is None else difference
+        measure = "share" if PERCENT_WORDS.search(question) else "difference" if differs else next(
+            (m for m, p in (("per_capita", PER_CAPITA), ("share", SHARE), ("count", COUNT),
+                            ("days", DAYS)) if p.search(asked)), "amount")
         return "figure", measure
     if state or STATUS_WORDS.search(question) or YES_NO.match(question.strip()):
         return "status", None
@@ -420,7 +425,8 @@ def period_cues(question: str) -> PeriodCues:
         budget=bool(re.search(r"talousarvi|budjet|budget|\bta\b|määrärah|käyttösuunnitelm", q)),
         statement=bool(re.search(r"tilinpäätö|\btp\b|bokslut|financial statement", q)),
         # a figure estimated for the year ("arvioidaan olevan", "is expected") is its forecast
-        forecast=bool(re.search(r"ennuste|forecast|prognos|\barvioidaan|\bennakoidaan|"
+        # (the verb too: "Kemi ennusti", "ennustetaan", as the noun "ennuste")
+        forecast=bool(re.search(r"ennust|forecast|prognos|\barvioidaan|\bennakoidaan|"
                                 r"\bexpected|\bberäknas", q)),
         actual=bool(re.search(r"toteu|\btot\b|actual|utfall", q)) or end is not None,
         percent=bool(PART_OF.search(q)) and not re.search(r"veroprosent|tax rate", q),
@@ -473,13 +479,16 @@ class QueryInfo:
     # them, which the dictionary does not translate ("frisbeegolf", "Lamminneva"), held by the
     # index or not: what its topic check reads (`api/topic.py`)
     native: tuple[str, ...] = ()
+    # whether a Finnish question asks a difference, as its words' morphology tells
+    # (`QueryReader.asks_difference`); None: as `DIFFERENCE` matches
+    asks_difference: bool | None = None
 
     @cached_property
     def intent(self) -> tuple[str, str | None]:
         """What the question asks (`intent_of`): intent and, for a figure, its measure."""
         if self.item:
-            return intent_of(LIST.sub(" ", self.text), 1)
-        return intent_of(self.text, len(self.municipalities))
+            return intent_of(LIST.sub(" ", self.text), 1, self.asks_difference)
+        return intent_of(self.text, len(self.municipalities), self.asks_difference)
 
     @cached_property
     def item_refs(self) -> tuple[int, ...]:
@@ -716,12 +725,42 @@ class QueryReader:
         period_terms = self._only_terms(words, period)
         bodies = [b for b, bt in self.body_terms.items() if bt and bt <= set(terms)] or \
             [b for b, head in self.body_heads.items() if head in terms]
+        cues = period_cues(query)
+        differs = self.asks_difference(query) if lang == "fi" else None
+        if differs is False:
+            cues = replace(cues, difference=False)
         return QueryInfo(query, lang, terms, named, years, types, narrative,
-                         bool(STATUS_WORDS.search(query)), period_cues(query), period_terms,
+                         bool(STATUS_WORDS.search(query)), cues, period_terms,
                          translated, senses=senses, reader=self, bodies=bodies,
                          written=tuple(dict.fromkeys(w for e in entries for w in e.written)),
                          difference_terms=self.difference_terms(query) if lang == "fi" else frozenset(),
-                         native=kept)
+                         native=kept, asks_difference=differs)
+
+    def asks_difference(self, query: str) -> bool:
+        """Whether a Finnish question asks a difference: a `DIFFERENCE` match that begins a
+        simple word ("kasvoivat", "alittuivatko"; not "valittiin", "alaskirjaus") or lies in the
+        last part of a compound, the word's head ("toimintakatekasvu", "määrärahaylitykset";
+        not "muutostöihin", "kasvupalvelujen", "poikkeusluvan": works of alteration, growth
+        services, an exception's permit), or runs over words ("enemmän kuin", "jäi")."""
+        text = _AMENDED.sub("", query)
+        if PERCENT_WORDS.search(text):
+            return False  # (a share asked in words: `period_cues`)
+        words = [(w.start(), w.end()) for w in WORD.finditer(text)]
+        for m in DIFFERENCE.finditer(text):
+            word = next(((a, b) for a, b in words if a <= m.start() < b), None)
+            if word is None or m.end() > word[1]:
+                return True
+            if self._difference_word(text[word[0]:word[1]], m.start() - word[0]):
+                return True
+        return False
+
+    def _difference_word(self, word: str, at: int) -> bool:
+        """Whether a word whose `DIFFERENCE` match begins at `at` says a difference (as
+        `asks_difference`)."""
+        compound = [parts for _, parts in self.analyzer.compounds(word) if len(parts) > 1]
+        if compound:
+            return any(DIFFERENCE.search(parts[-1]) for parts in compound)
+        return at == 0
 
     def difference_terms(self, query: str) -> frozenset[str]:
         """The terms of the verbs of a question that ask for a difference (`DIFFERENCE`:
@@ -729,7 +768,8 @@ class QueryReader:
         gives. A noun is what is asked of ("pitkäaikaisten lainojen vähennys", "muutos"), the
         row's label."""
         words = WORD.findall(query)
-        verbs = [w for w in words if DIFFERENCE.search(w) and self.analyzer.is_verb(w)]
+        verbs = [w for w in words if (m := DIFFERENCE.search(w)) and self._difference_word(w, m.start())
+                 and self.analyzer.is_verb(w)]
         return self._only_terms(words, verbs) if verbs else frozenset()  # (most questions: none)
 
     def _only_terms(self, words: Collection[str], chosen: Collection[str]) -> frozenset[str]:

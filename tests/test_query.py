@@ -134,6 +134,19 @@ def test_a_difference_word_is_a_word_of_its_own() -> None:
     assert period_cues("Were costs higher than budgeted in 2024?").difference
     # a threshold is no comparison of two figures
     assert not period_cues("How many schools had more than 100 pupils in 2024?").difference
+    # a figure against its budget, in English or Swedish
+    assert period_cues("How far below budget were the land sales in 2024?").difference
+    assert period_cues("Hur mycket låg kostnaderna under budgeten 2024?").difference
+    assert not period_cues("How much was the budget for roads in 2024?").difference
+    assert not period_cues("Did the centre reach its Erasmus exchange target?").difference
+
+
+def test_a_forecast_is_asked_by_the_verb_as_by_the_noun() -> None:
+    for question in ("Montako hoitopäivää Kemi ennusti vuodelle 2022?",
+                     "Paljonko tuloja ennustetaan vuodelle 2022?",
+                     "Mikä oli ennuste vuodelle 2022?", "What was forecast for 2022?"):
+        assert period_cues(question).forecast, question
+    assert not period_cues("Montako hoitopäivää toteutui vuonna 2022?").forecast
 
 
 def test_swedish_var_asks_where_not_yes_or_no() -> None:
@@ -460,3 +473,26 @@ def test_a_year_written_as_a_column_heads_it_is_the_question_s_year(
     # a month before a slash and a count of months are no year
     assert places_reader.read("Lapuan toimintakulut Tot 06/25").years == []
     assert places_reader.read("Lapuan toimintakulut TOT 12 kk").cues.years == ()
+
+
+@pytest.mark.parametrize(("question", "differs"), [
+    ("Paljonko Kauhavan verotulot kasvoivat vuonna 2024?", True),
+    ("Paljonko toimintakatekasvu oli vuonna 2024?", True),  # the compound's head
+    ("Milloin valtuusto käsitteli määrärahaylitykset?", True),
+    ("Jäivätkö tulot talousarviosta?", True),  # over words
+    # a difference word inside another word, or a compound's first part: none
+    ("Paljonko Törnävän puukoulun muutostöihin käytettiin vuonna 2024?", False),
+    ("Mikä oli kasvupalvelujen toimintakate vuonna 2024?", False),
+    ("Kuka valittiin Lapuan tarkastuslautakunnan puheenjohtajaksi?", False),
+    ("Miksi osakkeiden alaskirjaus on lopullinen?", False),
+])
+def test_a_difference_is_asked_by_a_word_or_a_compounds_head(places_reader: QueryReader,
+                                                              question: str, differs: bool) -> None:
+    if places_reader.analyzer.name != "voikko":
+        pytest.skip("compounds are Voikko's")
+    info = places_reader.read(question, "fi")
+    assert places_reader.asks_difference(question) is differs
+    assert info.cues.difference is differs
+    assert (info.intent == ("figure", "difference")) is (differs and info.intent[0] == "figure")
+    if not differs and info.intent[0] == "figure":
+        assert info.intent[1] != "difference"
