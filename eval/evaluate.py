@@ -332,7 +332,9 @@ def answer_metrics(answerer: Any, documents: dict[str, str], questions: list[Que
 # do, by full stops ("1.140 tuntia", "12.500 euroa"; parse_number's reading of a cell): groups of
 # exactly three digits, not a date ("31.12.2024", "1.1.") nor a decimal read the English way
 _FIGURE = re.compile(r"[-−–]?\s?\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|"
-                     r"(?<![\d.])[-−–]?\s?\d{1,3}(?:\.\d{3})+(?![.\d])(?:,\d+)?|[-−–]?\s?\d+(?:,\d+)?")
+                     # (the guard before the digits, so that a figure after a word's full stop,
+                     # "yht. 656.944 euroa", is read whole, not as " 656" by the last alternative)
+                     r"[-−–]?\s?(?<![\d.])\d{1,3}(?:\.\d{3})+(?![.\d])(?:,\d+)?|[-−–]?\s?\d+(?:,\d+)?")
 _SCALE_WORD = re.compile(r"\s*(?:\(\s*)?(?P<w>mrd|miljardi|milj|miljoon|m€|1\s?000\s?€|t€|tuhat|€|eur)",
                          re.I)
 

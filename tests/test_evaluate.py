@@ -173,5 +173,7 @@ def test_thousands_grouped_by_full_stops_are_one_number() -> None:
     # "1.140 tuntia" is 1 140 hours as some reports print it, not 1 and 140; a date stays apart
     assert [f.value for f in stated("Kerhotunteja kertyi 1.140 tuntia.")][::2] == [1140.0]
     assert [f.value for f in stated("31.12.2024 mennessä")][::2] == [31.0, 12.0, 2024.0]
+    # …after an abbreviation's full stop too ("yht. 656.944 euroa": before, 656 and 944)
+    assert [f.value for f in stated("kaukolämpöverkot yht. 656.944 euroa")][::2] == [656944.0]
     assert figure_right(_figure_question(1140.0, "h"),
                         {"answer_type": "passage", "answer": "Kerhotunteja kertyi 1.140 tuntia."})
