@@ -551,10 +551,11 @@ class Chooser:
                 "percent_column": float(is_percent(header, cell)),
                 "percent_x_asked": float(is_percent(header, cell))
                 * float(measure == "share"),
-                # the cell's unit (its own, its table's, its header's, its table title's) against
-                # the measure asked (a "1000 €" row for "montako", a "kpl" row for "paljonko")
-                **unit_fit(units(undated(" ".join([cell.get("unit") or "", table.get("unit") or "",
-                                                   header, label, table["title"] or ""]))), measure),
+                # the cell's unit (its own — the parser's: its table's, or none for a count row
+                # under a money table — its header's, its table title's) against the measure asked
+                # (a "1000 €" row for "montako", a "kpl" row for "paljonko")
+                **unit_fit(units(undated(" ".join([cell.get("unit") or "", header, label,
+                                                   table["title"] or ""]))), measure),
                 "per_capita_x_asked": float(bool(_PER_CAPITA.search(header + " " + label)))
                 * float(measure == "per_capita"),
                 "cell_x_figure": float(info.figure or info.percent or info.intent[0] == "figure"),

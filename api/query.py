@@ -261,8 +261,10 @@ DIFFERENCE = re.compile(r"poikke|ylit|alit[tu]|\bero\b|erotus|muutos|muuttui|kas
                         r"lower|larger|smaller|mer|mindre|större|högre|lägre)\s+(?:\w+\s+){0,3}(?:kuin|than|än)\b(?!\s*\d)|"
                         r"\b(?:overr?un|exceed|differ|change|increase|decrease|grew|fell)|"  # not "exchange"
                         r"överskr|skillnad|förändr|ökade|minskade|"
-                        # a figure against its budget ("How far below budget", "under budgeten")
-                        r"\b(?:below|above|under|over|short of|över)\s+(?:the\s+|its\s+)?budget", re.I)
+                        # a figure against its budget ("How far below budget", "under budgeten"),
+                        # not a time under it ("over the budget period", "under budgetåret")
+                        r"\b(?:below|above|under|over|short of|över)\s+(?:the\s+|its\s+)?"
+                        r"budget(?:ed|en|et)?\b(?!\s+(?:period|year|cycle))", re.I)
 # whether a budget was over- or underrun ("alittuivatko menot talousarviosta", "jäivätkö tulot
 # budjetista"): asks by how much, a figure, though it names no figure word
 OVERRUN = re.compile(r"(?:ylit|alit|\bjä(?:i|ivät)(?:kö)?\b)[^.?]*(?:talousarvio|budjet|määrärah)|"
@@ -741,7 +743,8 @@ class QueryReader:
         simple word ("kasvoivat", "alittuivatko"; not "valittiin", "alaskirjaus") or lies in the
         last part of a compound, the word's head ("toimintakatekasvu", "määrärahaylitykset";
         not "muutostöihin", "kasvupalvelujen", "poikkeusluvan": works of alteration, growth
-        services, an exception's permit), or runs over words ("enemmän kuin", "jäi")."""
+        services, an exception's permit; nor "muutos-" of "muutos- ja korjaustöihin"), or runs
+        over words ("enemmän kuin", "jäi")."""
         text = _AMENDED.sub("", query)
         if PERCENT_WORDS.search(text):
             return False  # (a share asked in words: `period_cues`)
@@ -750,6 +753,8 @@ class QueryReader:
             word = next(((a, b) for a, b in words if a <= m.start() < b), None)
             if word is None or m.end() > word[1]:
                 return True
+            if text[word[1]:word[1] + 1] == "-" and not text[word[1] + 1:word[1] + 2].isalpha():
+                continue  # a compound's first part, its head elided ("muutos- ja korjaustöihin")
             if self._difference_word(text[word[0]:word[1]], m.start() - word[0]):
                 return True
         return False

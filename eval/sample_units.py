@@ -104,7 +104,7 @@ def main() -> int:
                                   "row": row["label"], "groups": row.get("groups"),
                                   "column": table["columns"][j], "cell": cell["text"],
                                   "number": cell["number"],
-                                  "unit_of": cell.get("unit") or table.get("unit"),
+                                  "unit_of": cell.get("unit"),
                                   "text": s.text_span(p["doc_id"], p["start"], p["end"])},
                                  ensure_ascii=False))
             continue

@@ -113,7 +113,7 @@ def label(searcher: Searcher, spans: list[tuple[str, int, int]], q: Question, c:
         table = searcher.table(p["table_id"])
         row = table["rows"][p["row_index"]]
         cell = row["cells"][c.col]
-        said = cell_figure(cell["number"], cell.get("unit") or table.get("unit"), cell["text"])
+        said = cell_figure(cell["number"], cell.get("unit"), cell["text"])  # (as `Cells.answer_cell`)
         # the row of a gold quote, or the same row printed in another document (the agenda's
         # table in the minutes: the collapse keeps one of the twins)
         printed = searcher.text_span(p["doc_id"], row["start"], row["end"])

@@ -76,7 +76,8 @@ def in_header_band(lines: list[Line], k: int, end: int) -> bool:
     a header whose cells are set at different heights ("Työttömät" · "Työttö-" · "Muutos" a
     little above "työnhakijat" · "myys-%" and the dates' parts "11" · "/2023"), standing into
     the line above it, right of the labels of the rows below (no row label of its own), or the
-    label column's header ("Kustannuspaikka" between "Määrärah" and "a €")."""
+    label column's header ("Kustannuspaikka" between "Määrärah" and "a €"); or a line of words
+    and years set right under it, each under a cell of it (`_header_words`)."""
     line, above = lines[k], lines[k - 1]
     labelled = next((ln for ln in lines[k + 1:end] if _is_tabular(ln) and not
                      is_number(ln.cells[0].text) and not _header_words(ln)), None)
@@ -87,17 +88,18 @@ def in_header_band(lines: list[Line], k: int, end: int) -> bool:
         # · "Talous-" · "Toteutuma" over "vuosien" · "arvio" · "2024" · "yhteensä" over "käyttö"
         # · "2024"), right of the labels: no row, though "2024" reads as a value
         return _header_words(line) and line.cells[0].x0 > labelled.cells[0].x1 and \
-            line_gap(line, above) <= above.height
+            line_gap(line, above) <= above.height and \
+            all(any(overlap((c.x0, c.x1), (h.x0, h.x1)) > 0 for h in above.cells) for c in line.cells)
     return line.cells[0].x0 > labelled.cells[0].x1 or \
         _label_only(line) and is_header_like([line.text]) and len(line.text) <= 40  # set lower
 
 
 def _header_words(line: Line) -> bool:
-    """A line of a header's words, years among them, and no other number: "vuosien" · "arvio" ·
-    "2024" · "yhteensä"."""
+    """A line of a header's words and years, one of each at least, and no other number:
+    "vuosien" · "arvio" · "2024" · "yhteensä"."""
     texts = [c.text for c in line.cells]
-    return any(not is_number(t) for t in texts) and is_header_like(texts) and \
-        all(_MARKED_YEAR.match(t) or not is_number(t) for t in texts)
+    return any(not is_number(t) for t in texts) and any(_MARKED_YEAR.match(t) for t in texts) and \
+        is_header_like(texts) and all(_MARKED_YEAR.match(t) or not is_number(t) for t in texts)
 
 
 def label_above(lines: list[Line], i: int, start: int) -> bool:

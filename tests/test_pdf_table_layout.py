@@ -133,7 +133,8 @@ import pypdfium2 as pdfium
 
 from indexer.models import Table
 from indexer.parse import parse_file
-from indexer.pdf_lines import page_lines
+from indexer.pdf_lines import Line, Seg, page_lines
+from indexer.pdf_tables import in_header_band
 from indexer.tables import split_numbers
 
 
@@ -755,3 +756,25 @@ def test_a_header_line_of_words_and_a_year_is_no_row(fixtures: Path) -> None:
     assert cells(table, "5392 Nuorisokeskus saneeraus") == ["44 153", "60 000", "56 618", "3 382",
                                                             "100 771"]
     assert cells(table, "5020 Kirjamatin koulun perustukset") == ["283 919", "", "", "0", "283 919"]
+
+
+
+def _line(top: float, *cells: tuple[float, float, str]) -> Line:
+    segs = [Seg(x0, x1, top, top + 10, text) for x0, x1, text in cells]
+    return Line(top, top + 10, segs, segs)
+
+
+def test_only_a_line_of_words_and_a_year_each_under_a_header_cell_joins_the_header() -> None:
+    # p. 145's header lines, as set on the page, then the first project's row
+    header = _line(108, (253, 295, "Edellisten"), (317, 348, "Talous-"), (367, 413, "Toteutuma"))
+    row = _line(154, (61, 141, "5000 Alakylän koulu"), (271, 302, "128 565"), (328, 359, "330 000"),
+                (385, 416, "364 535"))
+    words = _line(119.7, (255, 289, "vuosien"), (322, 343, "arvio"), (380, 399, "2024"))
+    assert in_header_band([header, words, row], 1, 3)
+    # words without a year (a row of a table whose label stands lower): not the header's
+    assert not in_header_band([header, _line(119.7, (255, 289, "Rakenteilla"), (322, 343, "arvio")),
+                               row], 1, 3)
+    # a year under no cell of the line above, or a line far below it: not the header's
+    assert not in_header_band([header, _line(119.7, (255, 289, "vuosien"), (440, 460, "2024")),
+                               row], 1, 3)
+    assert not in_header_band([header, _line(140, (255, 289, "vuosien"), (380, 399, "2024")), row], 1, 3)

@@ -139,6 +139,9 @@ def test_a_difference_word_is_a_word_of_its_own() -> None:
     assert period_cues("Hur mycket låg kostnaderna under budgeten 2024?").difference
     assert not period_cues("How much was the budget for roads in 2024?").difference
     assert not period_cues("Did the centre reach its Erasmus exchange target?").difference
+    # a time under the budget is no figure against it
+    assert not period_cues("Hur mycket investerades under budgetåret 2024 i Lappo?").difference
+    assert not period_cues("How much was spent on roads over the budget period 2024-2026?").difference
 
 
 def test_a_forecast_is_asked_by_the_verb_as_by_the_noun() -> None:
@@ -485,6 +488,7 @@ def test_a_year_written_as_a_column_heads_it_is_the_question_s_year(
     ("Mikä oli kasvupalvelujen toimintakate vuonna 2024?", False),
     ("Kuka valittiin Lapuan tarkastuslautakunnan puheenjohtajaksi?", False),
     ("Miksi osakkeiden alaskirjaus on lopullinen?", False),
+    ("Paljonko muutos- ja korjaustöihin käytettiin vuonna 2024?", False),  # the head elided
 ])
 def test_a_difference_is_asked_by_a_word_or_a_compounds_head(places_reader: QueryReader,
                                                               question: str, differs: bool) -> None:
