@@ -60,6 +60,16 @@ def test_a_simple_word_no_passage_holds_is_not_tested(answerer: Answerer) -> Non
     assert absent(answerer, "Milloin Ristiinan koulukeskuksen peruskorjaus valmistui loppiaisena?") is None
 
 
+def test_a_unit_of_measure_written_out_is_no_topic(answerer: Answerer) -> None:
+    # the reports write "97 km", "MWh": the unit asked in words is the question's measure
+    for question in ("Kuinka monta kilometriä yksityisteitä Kemissä oli vuonna 2022?",
+                     "Paljonko kaukolämpöä Kemissä myytiin megawattitunteina vuonna 2022?",
+                     "Montako neliömetriä Mikkeli vuokrasi?"):
+        assert absent(answerer, question) is None, question
+    # …but a compound of a unit and a word of the topic is one ("kilometrikorvaus")
+    assert absent(answerer, "Paljonko Kemi maksoi kilometrikorvauksia vuonna 2022?") == "kilometrikorvauksia"
+
+
 def test_english_and_swedish_words_are_not_tested(answerer: Answerer) -> None:
     out = answerer.ask("How much did Kemi grant for building a frisbee golf course?")
     assert out.get("reason_code") != "unknown_topic"
