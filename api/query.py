@@ -94,6 +94,18 @@ FOLLOW_UP = re.compile(r"toteum|toteutu|tilanne|arvio|seuranta|tila\b", re.I)
 HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|paljon|määrä|summa|"
                         r"euro|budget|bokslut|forecast|prognos|actual|utfall|percent|procent")
 
+# the parts of a unit of measure written out ("kilometriä", "megawattitunteina", "neliömetriä"):
+# what a figure is counted in, which the reports write as a symbol ("97 km", "MWh", "m²"), as
+# they write "€" for "euroa": the question's measure, not a word a passage must hold
+MEASURE_PARTS = frozenset({"kilo", "mega", "giga", "tera", "milli", "sentti", "desi", "neliö",
+                           "kuutio", "metri", "gramma", "litra", "watti", "tunti", "joule"})
+
+# …and the symbols the reports write them as (the analyzer's terms of "97 km", "68369 MWh")
+UNIT_SYMBOLS = {"kilometri": ("km",), "millimetri": ("mm",), "senttimetri": ("cm",),
+                "neliömetri": ("m²", "m2"), "kuutiometri": ("m³", "m3"), "hehtaari": ("ha",),
+                "kilowatti": ("kw",), "megawatti": ("mw",), "kilowattitunti": ("kwh",),
+                "megawattitunti": ("mwh",), "gigawattitunti": ("gwh",), "kilogramma": ("kg",)}
+
 COLLEGIAL = re.compile(r"lautakunta|hallitus|valtuusto|jaosto|toimikunta|neuvosto|johtokunta|"
                        r"työryhmä|jaos\b", re.I)
 
@@ -596,7 +608,9 @@ class QueryInfo:
         "paljonko"), which meet table headers ("1-6/2023", "TA 2023") or are checked apart.
         (The same whether or not a municipality filter dropped the place's own terms: those are
         place terms.)"""
-        cues = {w for w in WORD.findall(self.text.lower()) if HEADER_CUE.match(w)}
+        # (and units of measure written out, as "euroa" is: `QueryReader.measure_unit`)
+        cues = {w for w in WORD.findall(self.text.lower())
+                if HEADER_CUE.match(w) or self._reader.measure_unit(w)}
         skip = set(self._reader.analyzer.terms(" ".join(cues))) | self.place_terms | self.period_terms
         return frozenset(t for t in self.terms if not t.isdigit() and t not in skip)
 
@@ -714,6 +728,8 @@ class QueryReader:
             have = self.vocabulary(terms)
             sourced = covered | {t for g in groups for t in g if t not in found}
             terms = [t for t in terms if t in have and t not in sourced] or terms
+        # a unit written out is searched as the reports write it too ("kilometriä": "97 km")
+        terms += [u for t in list(terms) for u in UNIT_SYMBOLS.get(t, ()) if u not in terms]
         words = {w.lower() for w in WORD.findall(query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
         parts = {self.part_terms[t] for t in {*terms, *words} if t in self.part_terms}
@@ -737,6 +753,11 @@ class QueryReader:
                          written=tuple(dict.fromkeys(w for e in entries for w in e.written)),
                          difference_terms=self.difference_terms(query) if lang == "fi" else frozenset(),
                          native=kept, asks_difference=differs)
+
+    def measure_unit(self, word: str) -> bool:
+        """Whether a word is a unit of measure written out, a compound of `MEASURE_PARTS` only
+        ("kilometriä": kilo + metri; not "kilometrikorvauksia")."""
+        return any(parts and set(parts) <= MEASURE_PARTS for _, parts in self.analyzer.compounds(word))
 
     def asks_difference(self, query: str) -> bool:
         """Whether a Finnish question asks a difference: a `DIFFERENCE` match that begins a

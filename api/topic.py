@@ -6,10 +6,11 @@ passage").
 
 A simple word is not tested: a report's word Voikko reads otherwise than the question's
 ("muotoiltu", "Lounea") would decline a question the reports answer (eval/RESULTS.md, #16
-"Declining"); nor a unit of measure written out ("kilometriä": the reports write "km"). A
-compound's part is met by a passage word that is the part or begins or ends with it ("terveys"
-in "terveysneuvonta", "määräraha" in "avustusmääräraha"): a report writes "Terveysneuvonta
-käynnit" for the question's "terveysneuvontakäynnit".
+"Declining"); nor a unit of measure written out, no content term (`QueryInfo.content_terms`:
+"kilometriä", the reports write "km"). A compound's part is met by a passage word that is the
+part or begins or ends with it ("terveys" in "terveysneuvonta", "määräraha" in
+"avustusmääräraha"): a report writes "Terveysneuvonta käynnit" for the question's
+"terveysneuvontakäynnit".
 """
 
 from __future__ import annotations
@@ -29,11 +30,6 @@ from api.storage import Selection
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # a shorter part ("k" of "K-Supermarket") begins and ends too many words to say anything
 MIN_AFFIX = 4
-# the parts of a unit of measure written out ("kilometriä", "megawattitunteina", "neliömetriä"):
-# what a figure is counted in, which the reports write as a symbol ("97 km", "MWh", "m²"), is
-# the question's measure, not its topic
-MEASURE_PARTS = frozenset({"kilo", "mega", "giga", "tera", "milli", "sentti", "desi", "neliö",
-                           "kuutio", "metri", "gramma", "litra", "watti", "tunti", "joule"})
 
 
 class Topics:
@@ -69,8 +65,7 @@ class Topics:
                 readings = [[self._part(p) for p in written.split("-")]]
             else:
                 found = self.analyzer.compounds(written)
-                if not found or any(not parts for _, parts in found) or \
-                        any(set(parts) <= MEASURE_PARTS for _, parts in found):
+                if not found or any(not parts for _, parts in found):
                     continue
                 readings = [r for lemma, parts in found
                             for r in ([frozenset({lemma})], [self._part(p) for p in parts])]

@@ -500,3 +500,14 @@ def test_a_difference_is_asked_by_a_word_or_a_compounds_head(places_reader: Quer
     assert (info.intent == ("figure", "difference")) is (differs and info.intent[0] == "figure")
     if not differs and info.intent[0] == "figure":
         assert info.intent[1] != "difference"
+
+
+def test_a_unit_written_out_is_searched_by_its_symbol_and_is_no_content_word(
+        places_reader: QueryReader) -> None:
+    if places_reader.analyzer.name != "voikko":
+        pytest.skip("compounds are Voikko's")
+    info = places_reader.read("Kuinka monta kilometriä yksityisteitä Kauhavalla oli vuonna 2024?", "fi")
+    assert "km" in info.terms and "km" in info.content_terms
+    assert not {"kilometri", "kilo", "metri"} & info.content_terms  # the measure, as "euroa" is
+    assert "mwh" in places_reader.read("Paljonko energiaa myytiin megawattitunteina?", "fi").terms
+    assert places_reader.measure_unit("neliömetriä") and not places_reader.measure_unit("kilometrikorvauksia")
