@@ -95,16 +95,15 @@ HEADER_CUE = re.compile(r"talousarvi|budjet|tilinpäät|ennuste|toteu|prosent|pa
                         r"euro|budget|bokslut|forecast|prognos|actual|utfall|percent|procent")
 
 # the parts of a unit of measure written out ("kilometriä", "megawattitunteina", "neliömetriä"):
-# what a figure is counted in, which the reports write as a symbol ("97 km", "MWh", "m²"), as
-# they write "€" for "euroa": the question's measure, not a word a passage must hold
-MEASURE_PARTS = frozenset({"kilo", "mega", "giga", "tera", "milli", "sentti", "desi", "neliö",
-                           "kuutio", "metri", "gramma", "litra", "watti", "tunti", "joule"})
+# what a figure is counted in, no topic of the reports (`api/topic.py`), which print it as a
+# symbol as often ("97 km", "MWh", "m²")
+MEASURE_PARTS = frozenset({"kilo", "mega", "giga", "milli", "sentti", "desi", "neliö", "kuutio",
+                           "metri", "gramma", "litra", "watti", "tunti", "joule"})
 
-# …and the symbols the reports write them as (the analyzer's terms of "97 km", "68369 MWh")
-UNIT_SYMBOLS = {"kilometri": ("km",), "millimetri": ("mm",), "senttimetri": ("cm",),
-                "neliömetri": ("m²", "m2"), "kuutiometri": ("m³", "m3"), "hehtaari": ("ha",),
-                "kilowatti": ("kw",), "megawatti": ("mw",), "kilowattitunti": ("kwh",),
-                "megawattitunti": ("mwh",), "gigawattitunti": ("gwh",), "kilogramma": ("kg",)}
+# …and the symbols the reports print them as, each one term of the analyzer's that means nothing
+# else in the index ("mm." is muun muassa, "ha" a PDF word's broken end, "m2" two terms)
+UNIT_SYMBOLS = {"kilometri": ("km",), "neliömetri": ("m²",), "kuutiometri": ("m³",),
+                "kilowattitunti": ("kwh",), "megawattitunti": ("mwh",), "gigawattitunti": ("gwh",)}
 
 COLLEGIAL = re.compile(r"lautakunta|hallitus|valtuusto|jaosto|toimikunta|neuvosto|johtokunta|"
                        r"työryhmä|jaos\b", re.I)
@@ -276,7 +275,7 @@ DIFFERENCE = re.compile(r"poikke|ylit|alit[tu]|\bero\b|erotus|muutos|muuttui|kas
                         # a figure against its budget ("How far below budget", "under budgeten"),
                         # not a time under it ("over the budget period", "under budgetåret")
                         r"\b(?:below|above|under|over|short of|över)\s+(?:the\s+|its\s+)?"
-                        r"budget(?:ed|en|et)?\b(?!\s+(?:period|year|cycle))", re.I)
+                        r"budget(?:ed|en|et|ens|erat|erade)?\b(?!\s+(?:period|year|cycle))", re.I)
 # whether a budget was over- or underrun ("alittuivatko menot talousarviosta", "jäivätkö tulot
 # budjetista"): asks by how much, a figure, though it names no figure word
 OVERRUN = re.compile(r"(?:ylit|alit|\bjä(?:i|ivät)(?:kö)?\b)[^.?]*(?:talousarvio|budjet|määrärah)|"
@@ -473,8 +472,9 @@ class QueryInfo:
     # Finnish terms from a bilingual dictionary (English, Swedish) and their weight: a word's
     # translations share one word's weight
     translated: dict[str, float] = field(default_factory=dict)
-    # one English or Swedish word's senses (its dictionary translations and its own stem): the
-    # word is met where any one of them is, as a Finnish question's word is by its one lemma
+    # one English or Swedish word's senses (its dictionary translations and its own stem), or a
+    # unit written out and its symbol ("kilometri" · "km"): the word is met where any one of them
+    # is, as a Finnish question's word is by its one lemma
     senses: tuple[frozenset[str], ...] = ()
     # the glossary's Finnish phrases for it as the reports write them ("muut toimintakulut": the
     # terms lose "muut", which tells the row from the total "Toimintakulut")
@@ -608,9 +608,7 @@ class QueryInfo:
         "paljonko"), which meet table headers ("1-6/2023", "TA 2023") or are checked apart.
         (The same whether or not a municipality filter dropped the place's own terms: those are
         place terms.)"""
-        # (and units of measure written out, as "euroa" is: `QueryReader.measure_unit`)
-        cues = {w for w in WORD.findall(self.text.lower())
-                if HEADER_CUE.match(w) or self._reader.measure_unit(w)}
+        cues = {w for w in WORD.findall(self.text.lower()) if HEADER_CUE.match(w)}
         skip = set(self._reader.analyzer.terms(" ".join(cues))) | self.place_terms | self.period_terms
         return frozenset(t for t in self.terms if not t.isdigit() and t not in skip)
 
@@ -728,8 +726,12 @@ class QueryReader:
             have = self.vocabulary(terms)
             sourced = covered | {t for g in groups for t in g if t not in found}
             terms = [t for t in terms if t in have and t not in sourced] or terms
-        # a unit written out is searched as the reports write it too ("kilometriä": "97 km")
-        terms += [u for t in list(terms) for u in UNIT_SYMBOLS.get(t, ()) if u not in terms]
+        # a unit written out is searched as the reports print it too ("kilometriä": "97 km"),
+        # the word and its symbol one word's alternatives, either meeting it
+        units = {t: (t, *(p for _, ps in self.analyzer.compounds(t) for p in ps), *UNIT_SYMBOLS[t])
+                 for t in terms if t in UNIT_SYMBOLS}
+        terms += [u for t in units for u in UNIT_SYMBOLS[t] if u not in terms]
+        senses += tuple(frozenset(u for u in group if u in terms) for group in units.values())
         words = {w.lower() for w in WORD.findall(query)}
         # lemmas keep "Kemin" (Kemi) and "Kemijärven" (Kemijärvi) apart
         parts = {self.part_terms[t] for t in {*terms, *words} if t in self.part_terms}
@@ -756,7 +758,7 @@ class QueryReader:
 
     def measure_unit(self, word: str) -> bool:
         """Whether a word is a unit of measure written out, a compound of `MEASURE_PARTS` only
-        ("kilometriä": kilo + metri; not "kilometrikorvauksia")."""
+        ("kilometriä": kilo + metri; not "kilometrikorvauksia"): no topic (`api/topic.py`)."""
         return any(parts and set(parts) <= MEASURE_PARTS for _, parts in self.analyzer.compounds(word))
 
     def asks_difference(self, query: str) -> bool:

@@ -6,8 +6,8 @@ passage").
 
 A simple word is not tested: a report's word Voikko reads otherwise than the question's
 ("muotoiltu", "Lounea") would decline a question the reports answer (eval/RESULTS.md, #16
-"Declining"); nor a unit of measure written out, no content term (`QueryInfo.content_terms`:
-"kilometriä", the reports write "km"). A compound's part is met by a passage word that is the
+"Declining"); nor a unit of measure written out (`QueryReader.measure_unit`: "kilometriä",
+which the reports print as "km"). A compound's part is met by a passage word that is the
 part or begins or ends with it ("terveys" in "terveysneuvonta", "määräraha" in
 "avustusmääräraha"): a report writes "Terveysneuvonta käynnit" for the question's
 "terveysneuvontakäynnit".
@@ -65,8 +65,9 @@ class Topics:
                 readings = [[self._part(p) for p in written.split("-")]]
             else:
                 found = self.analyzer.compounds(written)
-                if not found or any(not parts for _, parts in found):
-                    continue
+                if not found or any(not parts for _, parts in found) or \
+                        info.reader is not None and info.reader.measure_unit(written):
+                    continue  # (a simple word, or the unit a figure is counted in)
                 readings = [r for lemma, parts in found
                             for r in ([frozenset({lemma})], [self._part(p) for p in parts])]
             out.append((written, readings))

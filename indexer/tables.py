@@ -28,8 +28,11 @@ _PLACEHOLDERS = _DASHES | {"", "xx", "x", "..", "…", "*", "n/a"}
 _UNIT_ONLY = re.compile(r"^\(?\s*(1\s?000\s?€|t€|€|euroa|%|hlö|kpl|htv|milj\.\s?€|M€)\s*\)?$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 # Row labels that state their own unit: "Vakituinen henkilökunta, hlö", "Henkilöstömenot €",
-# "Toimintakate €/asukas", "Muutos %", "Avustettavat yksityistiet, km", "… tilavuus, m³".
-_LABEL_UNIT = re.compile(r"(?:,\s*|\s)(€/asukas|€/as|1000\s?€|€|%|hlö|kpl|htv|lkm|pv|km|m²|m³|ha)\.?$")
+# "Toimintakate €/asukas", "Muutos %"; a length, area or volume after a comma only ("Avustettavat
+# yksityistiet, km", "… tilavuus, m³"; not "Hankitaan raakamaata väh. 40 ha", a goal's words),
+# and no ratio's denominator ("Kunnossapito € / km")
+_LABEL_UNIT = re.compile(r"(?<!/)(?:(?:,\s*|\s)(€/asukas|€/as|1000\s?€|€|%|hlö|kpl|htv|lkm|pv)|"
+                         r",\s*(km|m²|m³|ha))\.?$")
 # Row labels that count people or things, in no money unit whatever the column states ("Asukasmäärä"
 # in a "2024 1 000 €" column of a tuloslaskelma's key figures; "Väestön määrä", "Kunnan
 # asukasmäärä 31.12.")
@@ -144,7 +147,7 @@ def label_unit(label: str) -> str | None:
     label = one_line(label)
     m = _LABEL_UNIT.search(label)
     if m:
-        return normalize_unit(m.group(1))
+        return normalize_unit(m.group(1) or m.group(2))
     return "" if _COUNT_LABEL.search(label) and not _PER.search(label) else None
 
 

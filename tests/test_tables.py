@@ -53,6 +53,8 @@ def test_units_from_headers_and_labels() -> None:
     assert label_unit("Avustettavat yksityistiet, km") == "km"  # Kauhava p. 106's key figures
     assert label_unit("Kaupungin omistamien rakennusten tilavuus, m³") == "m³"
     assert label_unit("Kaupungin omistaman metsän pinta-ala, ha") == "ha"
+    assert label_unit("Hankitaan raakamaata väh. 40 ha") is None  # a goal's words
+    assert label_unit("Kunnossapito € / km") is None and label_unit("Vuokra, € / m²") is None  # ratios
     assert label_unit("Asukasmäärä") == ""  # a count: no unit
     assert label_unit("Kunnan asukasmäärä 31.12.") == ""
     assert label_unit("Toimintakate") is None
