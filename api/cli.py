@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sqlite3
 import sys
 import textwrap
@@ -211,6 +212,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: setting {name} has value {printable(repr(e.get('input')))}: "
                   f"{e['msg']}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # whoever reads the output stopped (`kuntahaku search … | head`): nothing is wrong to
+        # say; stdout points at devnull, so that its flush at exit does not fail again, and the
+        # exit status is a shell's for a command ended by SIGPIPE
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except (OSError, sqlite3.Error) as exc:  # storage the library did not name itself
         where = getattr(exc, "filename", None)
         print(f"error: {'at ' + printable(str(where)) + ': ' if where else ''}"

@@ -252,3 +252,17 @@ def test_a_verb_asking_a_difference_weighs_as_a_period_word(searcher: Searcher) 
     # a question asking why is no difference asked: its verb is what the prose must say
     why = searcher.understand("Miksi Testilän verotulot kasvoivat vuonna 2023?")
     assert why.intent[0] == "reason" and searcher.weight(why, "kasvaa") == 1.0
+
+
+def test_output_cut_short_by_its_reader_is_no_error(search_settings: Settings) -> None:
+    # `kuntahaku search … | head -1`: the reader goes away before the output is written (here,
+    # before the index has even opened); before, the CLI said "error: Broken pipe (EPIPE)"
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "search", "kunnallisvero talousarvio", "--index",
+         str(search_settings.index)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=Path(__file__).parent.parent)
+    assert cli.stdout is not None
+    cli.stdout.close()
+    _, err = cli.communicate(timeout=120)
+    assert "error" not in err.decode() and "Traceback" not in err.decode()
+    assert cli.returncode == 141  # (a shell's status for a command ended by SIGPIPE)
