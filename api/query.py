@@ -769,8 +769,6 @@ class QueryReader:
         services, an exception's permit; nor "muutos-" of "muutos- ja korjaustöihin"), or runs
         over words ("enemmän kuin", "jäi")."""
         text = _AMENDED.sub("", query)
-        if PERCENT_WORDS.search(text):
-            return False  # (a share asked in words: `period_cues`)
         words = [(w.start(), w.end()) for w in WORD.finditer(text)]
         for m in DIFFERENCE.finditer(text):
             word = next(((a, b) for a, b in words if a <= m.start() < b), None)

@@ -97,9 +97,9 @@ def in_header_band(lines: list[Line], k: int, end: int) -> bool:
 def _header_words(line: Line) -> bool:
     """A line of a header's words and years, one of each at least, and no other number:
     "vuosien" · "arvio" · "2024" · "yhteensä"."""
-    texts = [c.text for c in line.cells]
-    return any(not is_number(t) for t in texts) and any(_MARKED_YEAR.match(t) for t in texts) and \
-        is_header_like(texts) and all(_MARKED_YEAR.match(t) or not is_number(t) for t in texts)
+    texts = [c.text for c in line.cells]  # (`is_header_like`: words, years and units only)
+    return is_header_like(texts) and any(not is_number(t) for t in texts) and \
+        any(_MARKED_YEAR.match(t) for t in texts)
 
 
 def label_above(lines: list[Line], i: int, start: int) -> bool:
