@@ -49,7 +49,7 @@ from api.cells import (
     years_in,
 )
 from api.index import Hit
-from api.prose import _ORGANISATION, AskedCell, about_elsewhere, answer_spans, printed, says_words
+from api.prose import _ORGANISATION, WIDER, AskedCell, about_elsewhere, answer_spans, printed, says_words
 from api.query import (
     COLLEGIAL,
     DIFFERENCE,
@@ -280,11 +280,44 @@ def says_nothing(c: Candidate, yes_no: bool) -> bool:
         and not c.features.get("is_row_text") and not yes_no
 
 
+def states_no_figure(c: Candidate) -> bool:
+    """A sentence stating no figure (besides the years, dates and §s it names) answers no figure
+    question: what a figure question asks is a number, and a sentence that answers it states
+    one ("Kuukausivuokra on 1 061,00 euroa", not "… on ollut kaupungin vuokralaisena 1.2.2007
+    lukien")."""
+    return c.kind == "sentence" and bool(c.features.get("intent_figure")) \
+        and not c.features.get("figure_x_figure")
+
+
+# the first part of a region's compound name ("Etelä-Pohjanmaa", "Keski-Suomi", "Päijät-Häme")
+_REGION_PREFIX = frozenset(("etelä", "pohjois", "itä", "länsi", "keski", "varsinais", "päijät", "kanta"))
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def place_row(analyzer: Analyzer, label: str) -> frozenset[str] | None:
+    """The places a table row's label is the name of (their lemmas: "Alavus" → alavus,
+    "Etelä-Pohjanmaa" → pohjanmaa, "Koko maa" → koko maa), or None where it names something
+    else ("Kauhavan Kaukolämpö Oy", "Marttilan koulu", "Toimintakulut"): a row of a table of
+    places holds that place's figures."""
+    words = _LETTERS.findall(label)
+    if not words or len(words) > 3:
+        return None
+    if WIDER.fullmatch(" ".join(words)):
+        return frozenset({"koko maa"})
+    named = {n.lower() for n in analyzer.place_names(label)}
+    if named and all(w.lower() in _REGION_PREFIX or analyzer.terms(w)[:1] and analyzer.terms(w)[0] in named
+                     for w in words):
+        return frozenset(named)
+    return None
+
+
 def answer_order(probs: np.ndarray, found: list[Candidate], yes_no: bool) -> list[int]:
-    """The candidates by the model's probability, best first, those saying nothing last."""
+    """The candidates by the model's probability, best first; those saying nothing, for a figure
+    question those stating no figure, and a row of another place than the one asked, last."""
     order = [int(i) for i in np.argsort(-probs, kind="stable")]
-    return [i for i in order if not says_nothing(found[i], yes_no)] + \
-        [i for i in order if says_nothing(found[i], yes_no)]
+    last = [says_nothing(found[i], yes_no) or states_no_figure(found[i])
+            or found[i].elsewhere for i in range(len(found))]
+    return [i for i in order if not last[i]] + [i for i in order if last[i]]
 
 
 @dataclass
@@ -297,6 +330,8 @@ class Candidate:
     col: int | None  # a cell's column
     features: dict[str, float]
     asked: tuple[int, int] | None = None  # the goal-table cell the question names, holding it
+    # a row of a table of places, of another place than the question names (`place_row`)
+    elsewhere: bool = False
 
 
 class Chooser:
@@ -500,6 +535,16 @@ class Chooser:
             [row["label"] or "", *(g or "" for g in row["groups"]), *(c or "" for c in table["columns"]),
              table["title"] or ""])))
 
+    def _asked_places(self, info: QueryInfo) -> frozenset[str]:
+        """The places a question names (the corpus municipalities' terms, any other place's
+        lemma, "koko maa" for the whole country or a region), none where it names none."""
+        places = {n.lower() for n in self.analyzer.place_names(info.text)}
+        wider = {"koko maa"} if WIDER.search(info.text) else set()
+        if not info.municipalities and not places and not wider:
+            return frozenset()
+        return frozenset(self.searcher.query_reader.own_terms(info.municipalities) | places
+                         | set(info.terms) | wider)
+
     def _cells(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict) -> list[Candidate]:
         s = self.searcher
         table = s.table(p["table_id"])
@@ -513,6 +558,11 @@ class Chooser:
         where = " ".join([table["title"] or "", p["section"] or "", *(g for g in row["groups"] if g),
                           s.docs[p["doc_id"]].title])
         unasked = label_words(self.analyzer, label, info)[1]  # (the row's: once, not per column)
+        # a row of a table of places ("Alavus", "Etelä-Pohjanmaa", "Koko maa") is that place's:
+        # of another than the question names, it answers nothing asked (where it names a place)
+        places = place_row(self.analyzer, row["label"] or "")
+        asked = self._asked_places(info)
+        elsewhere = bool(places and asked and not places & asked)
         own_year = report_year(s.docs[p["doc_id"]])
         row_years = nearest_years([table["title"] or "", p["section"] or ""])  # (once, not per cell)
         out = []
@@ -562,7 +612,7 @@ class Chooser:
                 # the row fails an identity its table obeys (a shifted or merged column)
                 "failed_check": float(bool(row.get("failed_checks"))),
                 "checked": float(bool(row.get("checked"))),
-            }))
+            }, elsewhere=elsewhere))
         return out
 
     # -- the model -----------------------------------------------------------------------------

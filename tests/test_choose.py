@@ -170,7 +170,10 @@ def _rows() -> list[dict]:
     def question(intent: str, share: tuple[float, float], labels: list[bool]) -> dict:
         return {"q": SimpleNamespace(answerable=True), "ruled": False, "labels": labels, "candidates": [
             _made("cell", **{f"intent_{intent}": 1.0, "own_share": share[0], "column_fit": 1.0}),
-            _made("sentence", **{f"intent_{intent}": 1.0, "own_share": share[1]})]}
+            # (a figure question's sentence that states no figure is never chosen first:
+            # `states_no_figure`; this one states one)
+            _made("sentence", **{f"intent_{intent}": 1.0, "own_share": share[1],
+                                 "figure_x_figure": float(intent == "figure")})]}
     return [question("figure", (0.5, 0.25), [True, False]), question("status", (0.1, 0.75), [False, True])]
 
 
@@ -379,6 +382,48 @@ def test_a_line_of_only_the_questions_words_is_chosen_last_unless_asked_yes_or_n
     probs = np.array([0.9, 0.5, 0.7])
     assert answer_order(probs, [heading, sentence, row_text], yes_no=False) == [2, 1, 0]
     assert answer_order(probs, [heading, sentence, row_text], yes_no=True) == [0, 2, 1]
+
+
+def test_a_figure_questions_sentence_stating_no_figure_and_another_places_row_are_chosen_last() -> None:
+    from api.choose import answer_order, states_no_figure
+
+    # "… on ollut kaupungin vuokralaisena 1.2.2007 lukien" for "Paljonko … kuukausivuokra": a
+    # figure question's answer states a figure; a status question's sentence need not
+    dated = _made("sentence", intent_figure=1.0)
+    stating = _made("sentence", intent_figure=1.0, figure_x_figure=1.0)
+    status = _made("sentence", intent_status=1.0)
+    cell = _made("cell", intent_figure=1.0)
+    assert states_no_figure(dated)
+    assert not any(states_no_figure(c) for c in (stating, status, cell))
+    elsewhere = Candidate("cell", 0, 0, 0, 0, 1, {"is_cell": 1.0}, elsewhere=True)
+    probs = np.array([0.9, 0.8, 0.5, 0.4])
+    assert answer_order(probs, [dated, elsewhere, stating, cell], yes_no=False) == [2, 3, 0, 1]
+
+
+@pytest.mark.parametrize(("label", "places"), [
+    ("Alavus", {"alavus"}), ("Ilmajoki", {"ilmajoki"}), ("Etelä-Pohjanmaa", {"pohjanmaa"}),
+    ("Koko maa", {"koko maa"}),
+    # a row naming more than a place is no row of a table of places
+    ("Seinäjoen seutukunta", None), ("Marttilan koulu", None), ("Pellon Group Oy", None),
+    ("Toimintakulut", None), ("K8 YHT.", None), ("", None),
+])
+def test_a_row_of_a_table_of_places_is_that_places(answerer: Answerer, label: str,
+                                                   places: set[str] | None) -> None:
+    from api.choose import place_row
+
+    found = place_row(answerer.analyzer, label)
+    assert (set(found) if found is not None else None) == places
+
+
+def test_another_places_row_is_marked_where_the_question_names_a_place(answerer: Answerer) -> None:
+    chooser = answerer.chooser
+    s = answerer.searcher
+    assert chooser._asked_places(s.prepare("Paljonko Kemin toimintakulut olivat 2022?")[0]) >= {"kemi"}
+    # a place outside the corpus the question names is asked too; no place named, none asked
+    assert "kuopio" in chooser._asked_places(s.prepare("Kuopion asukasluku Kemin raportissa")[0])
+    assert chooser._asked_places(s.prepare("paljonko toimintakulut olivat")[0]) == frozenset()
+    # the whole country asked: its row is the one
+    assert "koko maa" in chooser._asked_places(s.prepare("Mikä oli työttömyysaste koko maassa?")[0])
 
 
 @pytest.mark.parametrize(("text", "stated"), [

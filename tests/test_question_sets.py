@@ -25,7 +25,8 @@ def norm(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", ["answers.json", "train_more.json", "train_more2.json", "train_more3.json",
-                                  "train_more4.json", "train_more5.json", "train_more6.json"])
+                                  "train_more4.json", "train_more5.json", "train_more6.json",
+                                  "train_more7.json"])
 def test_a_question_set_has_the_form_check_questions_asks(name: str) -> None:
     assert format_errors(questions(name)) == []
 
@@ -87,10 +88,12 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
                           "train_more3.json", "train_more4.json")),
     ("train_more6.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json",
                           "train_more3.json", "train_more4.json", "train_more5.json")),
+    ("train_more7.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json",
+                          "train_more3.json", "train_more4.json", "train_more5.json", "train_more6.json")),
 ])
 def test_a_later_draw_holds_no_quote_of_a_held_out_set_and_ids_of_its_own(
         name: str, earlier: tuple[str, ...]) -> None:
-    """eval/train_more2.json … eval/train_more6.json: no gold quote equal
+    """eval/train_more2.json … eval/train_more7.json: no gold quote equal
     to, inside or around one of the test split's or the English/Swedish check set's (those
     questions were dropped after writing), and ids apart from the earlier sets'."""
     more = questions(name)
@@ -163,3 +166,18 @@ def test_the_sixth_draw_holds_no_twin_of_an_earlier_sets_quote() -> None:
     assert [q["id"] for q in more6 if any(norm(g["quote"]) in earlier for g in q.get("gold", []))] == []
     assert {q["language"] for q in more6} == {"fi", "en", "sv"}
     assert all(q.get("source_unit") is not None for q in more6 if q["answerable"])
+
+
+def test_the_seventh_draw_holds_no_twin_of_an_earlier_sets_quote() -> None:
+    """eval/train_more7.json (seed 20261214): its writer left out the units quoted by an earlier
+    set; no gold quote equals one of an earlier set's, and every answerable one names its unit."""
+    earlier = {norm(g["quote"]) for name in ("answers.json", "questions.json", "train_more.json",
+                                             "train_more2.json", "train_more3.json", "train_more4.json",
+                                             "train_more5.json", "train_more6.json")
+               for q in questions(name) if q.get("split") != "test" for g in q.get("gold", [])}
+    more7 = questions("train_more7.json")
+    assert [q["id"] for q in more7 if any(norm(g["quote"]) in earlier for g in q.get("gold", []))] == []
+    assert {q["split"] for q in more7} == {"train"}
+    assert {q["language"] for q in more7} == {"fi", "en", "sv"}
+    assert sum(not q["answerable"] for q in more7) >= 5
+    assert all(q.get("source_unit") for q in more7 if q["answerable"])
