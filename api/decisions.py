@@ -23,9 +23,11 @@ from indexer.minutes import own_parts
 from indexer.models import Part
 from indexer.sentences import sentences
 
-# "Lautakunta hyväksyi ehdotuksen.": the proposal is the content of the decision
-ACCEPTS_PROPOSAL = re.compile(r"hyväksyi\w* (?:\w+n )?(?:muutetun )?(?:ehdotukse|esitykse)\w*",
-                              re.I)
+# "Lautakunta hyväksyi ehdotuksen.", "… hyväksyi sivistys- ja hyvinvointijohtajan ehdotuksen",
+# "… kaupunginhallituksen puheenjohtajan muutetun ehdotuksen": the proposal is the content of the
+# decision (the proposer's title may be several words: 183 päätös texts of the corpus name one so)
+ACCEPTS_PROPOSAL = re.compile(r"hyväksyi\w*\s+(?:[\w-]+\s+){0,4}?(?:muutetun\s+|korjatun\s+)?"
+                              r"(?:ehdotukse|esitykse)\w*", re.I)
 # the sentence that decides: the body's past-tense decision verb ("Kaupunginhallitus hyväksyi",
 # "Lautakunta päätti", "merkitsi tiedoksi"); notes before it (who was present, who left before
 # the decision) are part of the päätös but not the answer

@@ -225,6 +225,25 @@ def test_a_decision_that_accepts_the_proposal_quotes_it_too(minutes_client) -> N
     assert all(c["document"]["doc_type"] == "pöytäkirja" for c in r["citations"])
 
 
+@pytest.mark.parametrize(("paatos", "accepts"), [
+    ("Lautakunta hyväksyi ehdotuksen.", True),
+    ("Kaupunginhallitus hyväksyi kaupunginjohtajan ehdotuksen.", True),
+    # the proposer's title in several words, as 183 of the corpus's päätös texts write it
+    ("Hyvinvointilautakunta hyväksyi sivistys- ja hyvinvointijohtajan ehdotuksen.", True),
+    ("Sivistyslautakunta kuuli opetuspäällikköä asiassa ja hyväksyi sivistys- ja "
+     "hyvinvointijohtajan ehdotuksen.", True),
+    ("Kaupunginhallitus hyväksyi kaupunginhallituksen puheenjohtajan muutetun ehdotuksen.", True),
+    ("Kaupunginvaltuusto hyväksyi kaupunginjohtajan korjatun esityksen.", True),
+    # a päätös of its own words states the decision itself
+    ("Lautakunta hyväksyi tarjouksen ja valitsi urakoitsijaksi Valo ja Sähkö Oy:n.", False),
+    ("Kaupunginhallitus päätti palauttaa asian valmisteluun.", False),
+])
+def test_a_paatos_accepting_the_proposal_is_told_by_its_words(paatos: str, accepts: bool) -> None:
+    from api.decisions import ACCEPTS_PROPOSAL
+
+    assert bool(ACCEPTS_PROPOSAL.search(paatos)) == accepts
+
+
 def test_a_figure_asked_of_a_decision_is_answered_by_a_paatos_only_where_it_states_one(
         minutes_client) -> None:
     # the council's päätös accepts a proposal stating its cost: it answers, quoting the proposal
