@@ -7,13 +7,17 @@ span of every block, printed row and page, so passages and quotes point into `Do
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from indexer.models import Block, Page
 from indexer.tables import GridRow, build_table
 from indexer.textnorm import one_line
 
 SECTION_SEP = " › "
+# a paragraph's last word left without its sentence's end: a letter, a comma, a hyphen after a letter
+_STOPS_MID_SENTENCE = re.compile(r"(?:[^\W\d_]|,|[^\W\d_]-)$")
 
 
 class DocBuilder:
@@ -63,9 +67,35 @@ class DocBuilder:
         text = one_line(text)
         if not text:
             return
+        if not list_item and self._goes_on(text, page):
+            self._continue(text)
+            return
         start, end = self._write(text)
         kind = "list_item" if list_item else "paragraph"
         self.blocks.append(Block(kind, text, start, end, page, 0, None, self.section))
+
+    def _goes_on(self, text: str, page: int | None) -> bool:
+        """Whether a page's first block is the last page's last paragraph going on: that
+        paragraph stops mid-sentence (on a letter, a comma or a hyphen: "Edellä mainittujen",
+        "…digi-") and this one begins in lower case ("seikkojen takia …"); a page break set
+        inside a sentence, not a paragraph's end."""
+        last = self.blocks[-1] if self.blocks else None
+        return (page is not None and last is not None and last.kind == "paragraph"
+                and last.page is not None and last.page < page and last.end == self._pos
+                and bool(self.pages) and self.pages[-1].number == page and self.pages[-1].start == self._pos
+                and _STOPS_MID_SENTENCE.search(last.text) is not None and text[:1].islower())
+
+    def _continue(self, text: str) -> None:
+        """Append `text` to the last paragraph (`_goes_on`), one space apart; the page opens
+        where its words do."""
+        last = self.blocks[-1]
+        self._parts.append(" ")
+        self._pos += 1
+        p = self.pages[-1]
+        self.pages[-1] = Page(p.number, p.label, self._pos, self._pos, p.ocr)
+        self._parts.append(text)
+        self._pos += len(text)
+        self.blocks[-1] = replace(last, text=f"{last.text} {text}", end=self._pos)
 
     def table(
         self,

@@ -84,3 +84,49 @@ def test_a_tall_line_whose_sentence_goes_on_is_prose() -> None:
     assert not _sentence_goes_on("1.1.9 Arvio merkittävistä riskeistä ja epävarmuustekijöistä "
                                  "sekä muista toiminnan", "kehittymiseen vaikuttavista tekijöistä")
     assert not _sentence_goes_on("Talousarvion toteutuminen", "toimintatuotot ja -kulut")
+
+
+def test_a_sentence_set_over_a_page_break_is_one_paragraph(fixtures: Path) -> None:
+    """tests/fixtures/text_sentence_over_page.pdf — Lapua kaupunginhallitus 12.5.2025 pp. 8–9:
+    page 8 ends "… Edellä mainittujen" and page 9 opens "seikkojen takia yhtiön kassavirran
+    kertyminen on jäänyt ennakoitua heikommaksi." (346 such breaks in the corpus's PDFs)."""
+    doc = parse_file(fixtures / "text_sentence_over_page.pdf", "text_sentence_over_page.pdf",
+                     {"municipality": "Lapua"}, 10**7)
+    sentence = ("Edellä mainittujen seikkojen takia yhtiön kassavirran kertyminen on jäänyt ennakoitua "
+                "heikommaksi.")
+    held = [b for b in doc.blocks if sentence in b.text]
+    assert len(held) == 1 and held[0].kind == "paragraph" and held[0].page == 1
+    at = doc.text.index(sentence)
+    # the paragraph crosses the page: page 2 opens where its words on page 2 do
+    first, second = doc.pages
+    assert first.start <= at < first.end < second.start <= at + len("Edellä mainittujen s")
+    assert doc.text[second.start:].startswith("seikkojen takia")
+    # the page's next paragraphs are their own
+    assert [b.text[:30] for b in doc.blocks if b.page == 2][:1] == ["Simpsiönvuori Oy on Lapuan kau"]
+
+
+def test_a_page_s_first_paragraph_goes_on_the_last_one_only_mid_sentence_and_in_lower_case() -> None:
+    from indexer.blocks import DocBuilder
+
+    def pages(first: str, second: str, *, item: bool = False, table: bool = False) -> list[str]:
+        builder = DocBuilder("d")
+        builder.start_page(1, None)
+        builder.paragraph(first, 1)
+        if table:
+            builder.table(title_lines=[], header=["2024"], label_header="", rows=[("Tulot", ["5"], 1)],
+                          page=1)
+        builder.end_page()
+        builder.start_page(2, None)
+        builder.paragraph(second, 2, list_item=item)
+        builder.end_page()
+        return [b.text for b in builder.blocks if b.kind != "table"]
+
+    assert pages("Edellä mainittujen", "seikkojen takia kassavirta heikkeni.") == [
+        "Edellä mainittujen seikkojen takia kassavirta heikkeni."]
+    assert pages("Investoinnit, joista suurimmat olivat koulu,", "päiväkoti ja tiet.") == [
+        "Investoinnit, joista suurimmat olivat koulu, päiväkoti ja tiet."]
+    # a sentence ended, a capital, a list item, a table between: two paragraphs
+    assert len(pages("Kassavirta heikkeni.", "seikkojen takia…")) == 2
+    assert len(pages("Edellä mainittujen", "Seikkojen takia…")) == 2
+    assert len(pages("Edellä mainittujen", "seikkojen takia…", item=True)) == 2
+    assert len(pages("Edellä mainittujen", "seikkojen takia…", table=True)) == 2
