@@ -49,7 +49,7 @@ from api.cells import (
     years_in,
 )
 from api.index import Hit
-from api.prose import _ORGANISATION, WIDER, AskedCell, about_elsewhere, answer_spans, printed, says_words
+from api.prose import _ORGANISATION, AskedCell, about_elsewhere, answer_spans, printed, says_words
 from api.query import (
     COLLEGIAL,
     DIFFERENCE,
@@ -280,42 +280,66 @@ def says_nothing(c: Candidate, yes_no: bool) -> bool:
         and not c.features.get("is_row_text") and not yes_no
 
 
-def states_no_figure(c: Candidate) -> bool:
-    """A sentence stating no figure (besides the years, dates and §s it names) answers no figure
-    question: what a figure question asks is a number, and a sentence that answers it states
-    one ("Kuukausivuokra on 1 061,00 euroa", not "… on ollut kaupungin vuokralaisena 1.2.2007
-    lukien")."""
-    return c.kind == "sentence" and bool(c.features.get("intent_figure")) \
-        and not c.features.get("figure_x_figure")
+def states_no_figure(c: Candidate, yes_no: bool) -> bool:
+    """A sentence stating no figure (`Candidate.figureless`) answers no figure question: what a
+    figure question asks is a number, and a sentence that answers it states one
+    ("Kuukausivuokra on 1 061,00 euroa", not "… on ollut kaupungin vuokralaisena 1.2.2007
+    lukien"), unless the question asks yes or no ("Mitataanko … määrää?")."""
+    return c.figureless and not yes_no
 
 
+# a year-like number stated in a unit is a figure ("Hinta on 2050 euroa"), and a cardinal in
+# words one without its counted noun after it ("Tarjouksia saatiin kaksi.")
+_YEAR_FIGURE = re.compile(r"\b(?:19|20)\d\d\s*(?:€|euro|%|prosent|henk|hlö|kpl)", re.I)
+_BARE_NUMBER_WORD = re.compile(_NUMBER_WORD + r"\b", re.I)
 # the first part of a region's compound name ("Etelä-Pohjanmaa", "Keski-Suomi", "Päijät-Häme")
 _REGION_PREFIX = frozenset(("etelä", "pohjois", "itä", "länsi", "keski", "varsinais", "päijät", "kanta"))
-_LETTERS = re.compile(r"[^\W\d_]+")
+# a place's name in a label or a question: a word, or a region's prefix and name ("Etelä-Pohjanmaa")
+_PLACE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+# the whole country as a row of a table of places names it
+_COUNTRY_ROWS = frozenset(("koko maa", "koko suomi", "suomi", "manner-suomi", "valtakunta",
+                           "koko valtakunta"))
+COUNTRY = "koko maa"
+# …and as a question asks of it ("koko maassa", "valtakunnallinen", "the whole country",
+# "nationwide", "hela landet"); a region or subregion asked by its common noun ("maakunnan",
+# "seutukunnan", "the region") is a place no row's name tells
+_COUNTRY_ASKED = re.compile(r"\bkoko (?:maa|suome)\w*|\bvaltakunn\w*|\bwhole (?:of )?(?:the )?country\b|"
+                            r"\bnation(?:al(?:ly)?|wide)\b|\bhela (?:landet|finland|riket)\b|"
+                            r"\briks(?:nivå|genomsnitt)\w*", re.I)
+_AREA_ASKED = re.compile(r"\b(?:maa|seutu)kun\w*|\bregion\w*|\bsub-?region\w*|\blandskap\w*", re.I)
+
+
+def place_keys(analyzer: Analyzer, word: str) -> set[str]:
+    """The place a word names, as a key rows and questions share: its lemma ("Alavus",
+    "Ilmajoen" → ilmajoki), a region's with its prefix ("Etelä-Pohjanmaan" → etelä-pohjanmaa),
+    "koko maa" for Finland; none where it names no place."""
+    prefix, _, name = word.rpartition("-")
+    if prefix and prefix.lower() not in _REGION_PREFIX:
+        return set()
+    named = {n.lower() for n in analyzer.place_names(name)} & set(analyzer.terms(name))
+    keys = {f"{prefix.lower()}-{n}" if prefix else n for n in named}
+    return {COUNTRY if k == "suomi" else k for k in keys}
 
 
 def place_row(analyzer: Analyzer, label: str) -> frozenset[str] | None:
-    """The places a table row's label is the name of (their lemmas: "Alavus" → alavus,
-    "Etelä-Pohjanmaa" → pohjanmaa, "Koko maa" → koko maa), or None where it names something
-    else ("Kauhavan Kaukolämpö Oy", "Marttilan koulu", "Toimintakulut"): a row of a table of
-    places holds that place's figures."""
-    words = _LETTERS.findall(label)
+    """The places a table row's label is the name of (`place_keys`: "Alavus" → alavus,
+    "Etelä-Pohjanmaa" → etelä-pohjanmaa, "Koko maa" and "Suomi" → koko maa), or None where it
+    names something else ("Kauhavan Kaukolämpö Oy", "Marttilan koulu", "Toimintakulut",
+    "Maakunta"): a row of a table of places holds that place's figures."""
+    words = _PLACE_WORD.findall(label)
     if not words or len(words) > 3:
         return None
-    if WIDER.fullmatch(" ".join(words)):
-        return frozenset({"koko maa"})
-    named = {n.lower() for n in analyzer.place_names(label)}
-    if named and all(w.lower() in _REGION_PREFIX or analyzer.terms(w)[:1] and analyzer.terms(w)[0] in named
-                     for w in words):
-        return frozenset(named)
-    return None
+    if " ".join(words).lower() in _COUNTRY_ROWS:
+        return frozenset({COUNTRY})
+    keys = [place_keys(analyzer, w) for w in words]
+    return frozenset(k for ks in keys for k in ks) if all(keys) else None
 
 
 def answer_order(probs: np.ndarray, found: list[Candidate], yes_no: bool) -> list[int]:
     """The candidates by the model's probability, best first; those saying nothing, for a figure
     question those stating no figure, and a row of another place than the one asked, last."""
     order = [int(i) for i in np.argsort(-probs, kind="stable")]
-    last = [says_nothing(found[i], yes_no) or states_no_figure(found[i])
+    last = [says_nothing(found[i], yes_no) or states_no_figure(found[i], yes_no)
             or found[i].elsewhere for i in range(len(found))]
     return [i for i in order if not last[i]] + [i for i in order if last[i]]
 
@@ -332,6 +356,9 @@ class Candidate:
     asked: tuple[int, int] | None = None  # the goal-table cell the question names, holding it
     # a row of a table of places, of another place than the question names (`place_row`)
     elsewhere: bool = False
+    # a figure question's sentence stating no figure besides its years, dates and §s
+    # (`states_no_figure`)
+    figureless: bool = False
 
 
 class Chooser:
@@ -361,6 +388,7 @@ class Chooser:
         # routine text (appeal instructions, minutes checkers) is unasked boilerplate unless the
         # question asks about the routine itself, as the answerer keeps those results then
         unasked = not (asks_routine(info.text) or info.asks_meeting)
+        asked = self._asked_places(info)  # (once: what a row of a table of places is against)
         for rank, h in enumerate(near):
             p = s.passages[h.n]
             common = base | {"rank_inv": 1.0 / (rank + 1), "score": h.score, "lexical": h.lexical,
@@ -371,7 +399,7 @@ class Chooser:
                                                    and s.period_end(h.n) == info.cues.end_month),
                              "period_clash": float(info.cues.end_month is not None
                                                    and s.period_end(h.n) not in (None, info.cues.end_month))}
-            cells = self._cells(info, rank, h, p, common) if p["kind"] == "table_row" else []
+            cells = self._cells(info, rank, h, p, common, asked) if p["kind"] == "table_row" else []
             out += self._sentences(info, rank, h, p, common, unasked, figures_are_cells=bool(cells))
             out += cells
         # a row against every row of the results: how far it falls short of the one naming the
@@ -440,6 +468,8 @@ class Chooser:
             inside = asked is not None and asked[0] <= a < asked[1]
             states = self._states(words, lemmas)
             named = agents(self.analyzer, words) if info.who else None
+            figureless = intent == "figure" and p["kind"] != "table_row" and not states_figure(plain) \
+                and not _YEAR_FIGURE.search(words) and not _BARE_NUMBER_WORD.search(words)
             out.append(Candidate("sentence", rank, h.n, a, b, None, common | {
                 "is_sentence": 1.0, "is_row_text": float(p["kind"] == "table_row"),
                 "own_share": s.content_share(info, terms),
@@ -508,7 +538,7 @@ class Chooser:
                 "states_goal_x_status": float("goal" in states and intent == "status"),
                 "states_cause_x_reason": float("cause" in states and intent == "reason"),
                 "states_goal_x_goal": float("goal" in states and intent == "goal"),
-            }, asked if inside else None))
+            }, asked if inside else None, figureless=figureless))
         return out
 
     @staticmethod
@@ -536,16 +566,26 @@ class Chooser:
              table["title"] or ""])))
 
     def _asked_places(self, info: QueryInfo) -> frozenset[str]:
-        """The places a question names (the corpus municipalities' terms, any other place's
-        lemma, "koko maa" for the whole country or a region), none where it names none."""
-        places = {n.lower() for n in self.analyzer.place_names(info.text)}
-        wider = {"koko maa"} if WIDER.search(info.text) else set()
-        if not info.municipalities and not places and not wider:
+        """The places a question names, as `place_keys` (the corpus municipalities' own terms,
+        any other place's key, "koko maa" for the whole country), with the question's terms
+        (a row's place lemma the question has is asked); of one place's item of a question
+        across places, that place's (and the country's) only. None where it names no place, or
+        asks of a region by its common noun ("maakunnan työttömyysaste": which row is its,
+        no name tells); a surname Voikko also reads as a place ("Nieminen") counts as one."""
+        own = self.searcher.query_reader.own_terms(info.municipalities)
+        country = {COUNTRY} if _COUNTRY_ASKED.search(info.text) else set()
+        if info.item:
+            return frozenset(own | country)
+        places = {k for w in _PLACE_WORD.findall(info.text) for k in place_keys(self.analyzer, w)}
+        regions = {k.split("-")[-1] for k in places if "-" in k}
+        if _AREA_ASKED.search(info.text) and not regions:
             return frozenset()
-        return frozenset(self.searcher.query_reader.own_terms(info.municipalities) | places
-                         | set(info.terms) | wider)
+        if not own and not places and not country:
+            return frozenset()
+        return frozenset(own | places | regions | set(info.terms) | country)
 
-    def _cells(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict) -> list[Candidate]:
+    def _cells(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict,
+               asked: frozenset[str] = frozenset()) -> list[Candidate]:
         s = self.searcher
         table = s.table(p["table_id"])
         row = table["rows"][p["row_index"]]
@@ -560,9 +600,8 @@ class Chooser:
         unasked = label_words(self.analyzer, label, info)[1]  # (the row's: once, not per column)
         # a row of a table of places ("Alavus", "Etelä-Pohjanmaa", "Koko maa") is that place's:
         # of another than the question names, it answers nothing asked (where it names a place)
-        places = place_row(self.analyzer, row["label"] or "")
-        asked = self._asked_places(info)
-        elsewhere = bool(places and asked and not places & asked)
+        places = place_row(self.analyzer, row["label"] or "") if asked else None
+        elsewhere = bool(places and not places & asked)
         own_year = report_year(s.docs[p["doc_id"]])
         row_years = nearest_years([table["title"] or "", p["section"] or ""])  # (once, not per cell)
         out = []

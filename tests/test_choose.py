@@ -388,24 +388,49 @@ def test_a_figure_questions_sentence_stating_no_figure_and_another_places_row_ar
     from api.choose import answer_order, states_no_figure
 
     # "… on ollut kaupungin vuokralaisena 1.2.2007 lukien" for "Paljonko … kuukausivuokra": a
-    # figure question's answer states a figure; a status question's sentence need not
-    dated = _made("sentence", intent_figure=1.0)
+    # figure question's answer states a figure — unless it asks yes or no
+    dated = Candidate("sentence", 0, 0, 0, 0, None, {"is_sentence": 1.0}, figureless=True)
     stating = _made("sentence", intent_figure=1.0, figure_x_figure=1.0)
-    status = _made("sentence", intent_status=1.0)
     cell = _made("cell", intent_figure=1.0)
-    assert states_no_figure(dated)
-    assert not any(states_no_figure(c) for c in (stating, status, cell))
+    assert states_no_figure(dated, yes_no=False) and not states_no_figure(dated, yes_no=True)
+    assert not any(states_no_figure(c, yes_no=False) for c in (stating, cell))
     elsewhere = Candidate("cell", 0, 0, 0, 0, 1, {"is_cell": 1.0}, elsewhere=True)
     probs = np.array([0.9, 0.8, 0.5, 0.4])
     assert answer_order(probs, [dated, elsewhere, stating, cell], yes_no=False) == [2, 3, 0, 1]
+    assert answer_order(probs, [dated, elsewhere, stating, cell], yes_no=True) == [0, 2, 3, 1]
+
+
+def test_which_sentences_of_a_figure_question_state_no_figure(answerer: Answerer) -> None:
+    from api.choose import _BARE_NUMBER_WORD, _YEAR_FIGURE, states_figure, undated
+    from api.prose import printed
+
+    # a year-like number in a unit, and a cardinal in words, are figures; a date is none
+    for text, states in [("Hinta on 2050 euroa.", True), ("Tarjouksia saatiin kaksi.", True),
+                         ("Vuokralainen on ollut 1.2.2007 lukien.", False),
+                         ("Talousarvio vuodelle 2026 käsiteltiin.", False)]:
+        assert bool(states_figure(undated(text)) or _YEAR_FIGURE.search(text)
+                    or _BARE_NUMBER_WORD.search(text)) == states, text
+    s = answerer.searcher
+    info, _f, keep = s.prepare("Paljonko Kemi investoi vuonna 2022?")
+    found = answerer.chooser.candidates(info, s.collapse(s.rank(info, keep), 10))
+    said = [(c, printed(s, s.passages[c.n])[c.start:c.end]) for c in found if c.kind == "sentence"]
+    assert any(c.figureless for c, _ in said) and any(not c.figureless for c, _ in said)
+    assert all(not states_figure(undated(text)) for c, text in said if c.figureless)
+    assert not any(c.figureless for c in found if c.kind == "cell")
+    # a question asking no figure has none
+    info, _f, keep = s.prepare("Miksi Kemi investoi?")
+    found = answerer.chooser.candidates(info, s.collapse(s.rank(info, keep), 10))
+    assert not any(c.figureless for c in found)
 
 
 @pytest.mark.parametrize(("label", "places"), [
-    ("Alavus", {"alavus"}), ("Ilmajoki", {"ilmajoki"}), ("Etelä-Pohjanmaa", {"pohjanmaa"}),
-    ("Koko maa", {"koko maa"}),
-    # a row naming more than a place is no row of a table of places
-    ("Seinäjoen seutukunta", None), ("Marttilan koulu", None), ("Pellon Group Oy", None),
-    ("Toimintakulut", None), ("K8 YHT.", None), ("", None),
+    ("Alavus", {"alavus"}), ("Ilmajoki", {"ilmajoki"}), ("Etelä-Pohjanmaa", {"etelä-pohjanmaa"}),
+    ("Keski-Pohjanmaa", {"keski-pohjanmaa"}), ("Uusimaa", {"uusimaa"}),
+    ("Koko maa", {"koko maa"}), ("Suomi", {"koko maa"}), ("Manner-Suomi", {"koko maa"}),
+    # a row naming more than a place is no row of a table of places, nor one naming an area
+    # by its common noun
+    ("Seinäjoen seutukunta", None), ("Maakunta", None), ("Marttilan koulu", None),
+    ("Pellon Group Oy", None), ("Toimintakulut", None), ("K8 YHT.", None), ("", None),
 ])
 def test_a_row_of_a_table_of_places_is_that_places(answerer: Answerer, label: str,
                                                    places: set[str] | None) -> None:
@@ -415,15 +440,43 @@ def test_a_row_of_a_table_of_places_is_that_places(answerer: Answerer, label: st
     assert (set(found) if found is not None else None) == places
 
 
-def test_another_places_row_is_marked_where_the_question_names_a_place(answerer: Answerer) -> None:
-    chooser = answerer.chooser
+@pytest.mark.parametrize(("question", "asked", "not_asked"), [
+    ("Paljonko Kemin toimintakulut olivat 2022?", {"kemi"}, {"koko maa"}),
+    # a place outside the corpus the question names is asked too
+    ("Kuopion asukasluku Kemin raportissa", {"kuopio", "kemi"}, set()),
+    # a region by its name: its own row, not its neighbours' ("keski-pohjanmaa")
+    ("Mikä oli Etelä-Pohjanmaan työttömyysaste?", {"etelä-pohjanmaa", "pohjanmaa"}, {"keski-pohjanmaa"}),
+    # the whole country, in Finnish, by its name, in English and in Swedish
+    ("Mikä oli työttömyysaste koko maassa?", {"koko maa"}, set()),
+    ("Mikä oli Suomen työttömyysaste?", {"koko maa"}, set()),
+    ("What was Kemi's unemployment rate against the whole country?", {"koko maa", "kemi"}, set()),
+    ("Hur hög var arbetslösheten i Kemi jämfört med hela landet?", {"koko maa", "kemi"}, set()),
+])
+def test_the_places_a_question_names(answerer: Answerer, question: str, asked: set[str],
+                                     not_asked: set[str]) -> None:
+    places = answerer.chooser._asked_places(answerer.searcher.prepare(question)[0])
+    assert asked <= places and not places & not_asked
+
+
+@pytest.mark.parametrize("question", [
+    "paljonko toimintakulut olivat",  # no place named: no row is another place's
+    "Mikä oli maakunnan työttömyysaste Kemin katsauksessa?",  # a region by its common noun
+])
+def test_no_row_is_another_places_where_the_question_names_none_by_name(answerer: Answerer,
+                                                                         question: str) -> None:
     s = answerer.searcher
-    assert chooser._asked_places(s.prepare("Paljonko Kemin toimintakulut olivat 2022?")[0]) >= {"kemi"}
-    # a place outside the corpus the question names is asked too; no place named, none asked
-    assert "kuopio" in chooser._asked_places(s.prepare("Kuopion asukasluku Kemin raportissa")[0])
-    assert chooser._asked_places(s.prepare("paljonko toimintakulut olivat")[0]) == frozenset()
-    # the whole country asked: its row is the one
-    assert "koko maa" in chooser._asked_places(s.prepare("Mikä oli työttömyysaste koko maassa?")[0])
+    info, _f, keep = s.prepare(question)
+    assert answerer.chooser._asked_places(info) == frozenset()
+    assert not any(c.elsewhere for c in answerer.chooser.candidates(info, s.collapse(s.rank(info, keep), 10)))
+
+
+def test_one_places_item_of_a_question_across_places_asks_of_that_place_only(answerer: Answerer) -> None:
+    from dataclasses import replace as changed
+
+    info = answerer.searcher.prepare("Vertaa Kemin ja Heinolan työttömyysastetta koko maahan")[0]
+    item = changed(info, municipalities=["Kemi"], item=True)
+    places = answerer.chooser._asked_places(item)
+    assert "kemi" in places and "koko maa" in places and "heinola" not in places
 
 
 @pytest.mark.parametrize(("text", "stated"), [
