@@ -61,7 +61,7 @@ def _fits(doc: Document, group: list[Block], block: Block) -> bool:
 def _narrative(doc: Document, group: list[Block]) -> Iterator[Passage]:
     start, end = group[0].start, group[-1].end
     item_id, part = _place(doc, start)
-    for s, e in _windows(doc.text, start, end):
+    for s, e in (w for lo, hi in _page_pieces(doc, start, end) for w in _windows(doc.text, lo, hi)):
         text = doc.text[s:e]
         section = group[0].section
         yield Passage(
@@ -71,12 +71,38 @@ def _narrative(doc: Document, group: list[Block]) -> Iterator[Passage]:
             text=text,
             search_text=join_hyphenation(f"{section}\n{text}" if section else text),
             section=section,
-            page=group[0].page,
+            page=_page_at(doc, s, group[0].page),
             start=s,
             end=e,
             item_id=item_id,
             part=part,
         )
+
+
+def _page_pieces(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at the first sentence end after each page break inside it: a paragraph
+    going on over a page (`DocBuilder._goes_on`) keeps its sentence across the break whole, and
+    what follows is a passage of the next page, cited with that page's number."""
+    cuts = []
+    for page in doc.pages:
+        if start < page.start < end:
+            m = _SENTENCE_END.search(doc.text, page.start, end)
+            if m is not None and (not cuts or m.start() > cuts[-1]):
+                cuts.append(m.start())
+    bounds = [start, *cuts, end]
+    out = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        while lo < hi and doc.text[lo].isspace():
+            lo += 1
+        if lo < hi:
+            out.append((lo, hi))
+    return out
+
+
+def _page_at(doc: Document, offset: int, default: int | None) -> int | None:
+    """The number of the page whose text holds `offset` (`default` where the document has no
+    pages that do: a text export)."""
+    return next((p.number for p in doc.pages if p.start <= offset < p.end), default)
 
 
 def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -42,7 +42,7 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 PDF_SUFFIXES = (".pdf",)
 RECORD_SUFFIXES = (".json",)  # decision records (Helsinki's Ahjo API): one document a record
 SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES + RECORD_SUFFIXES
-PARSER_VERSION = "31"  # bump when parsing changes, so cached documents are parsed again
+PARSER_VERSION = "32"  # bump when parsing changes, so cached documents are parsed again
 
 
 def sha256_file(path: Path) -> str:

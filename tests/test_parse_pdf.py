@@ -130,3 +130,18 @@ def test_a_page_s_first_paragraph_goes_on_the_last_one_only_mid_sentence_and_in_
     assert len(pages("Edellä mainittujen", "Seikkojen takia…")) == 2
     assert len(pages("Edellä mainittujen", "seikkojen takia…", item=True)) == 2
     assert len(pages("Edellä mainittujen", "seikkojen takia…", table=True)) == 2
+
+
+def test_a_paragraph_over_a_page_break_is_cut_after_its_crossing_sentence(fixtures: Path) -> None:
+    # the sentence across the break stays whole in a passage of page 1; what follows it is a
+    # passage of page 2, so a quote of it cites page 2
+    doc = parse_file(fixtures / "text_sentence_over_page.pdf", "text_sentence_over_page.pdf",
+                     {"municipality": "Lapua"}, 10**7)
+    narrative = [p for p in passages(doc) if p.kind == "passage"]
+    crossing = [p for p in narrative if "Edellä mainittujen seikkojen takia" in p.text]
+    assert len(crossing) == 1 and crossing[0].page == 1
+    assert crossing[0].text.endswith("kassavirran kertyminen on jäänyt ennakoitua heikommaksi.")
+    after = next(p for p in narrative if p.start > crossing[0].start)
+    assert after.page == 2 and after.text.startswith("Nykytilanteessa yhtiö")
+    second = doc.pages[1]
+    assert all(p.page == (2 if p.start >= second.start else 1) for p in narrative)
