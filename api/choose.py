@@ -290,7 +290,8 @@ def states_no_figure(c: Candidate, yes_no: bool) -> bool:
 
 # a year-like number stated in a unit is a figure ("Hinta on 2050 euroa"), and a cardinal in
 # words one without its counted noun after it ("Tarjouksia saatiin kaksi.")
-_YEAR_FIGURE = re.compile(r"\b(?:19|20)\d\d\s*(?:€|euro|%|prosent|henk|hlö|kpl)", re.I)
+_YEAR_FIGURE = re.compile(r"\b(?:19|20)\d\d\s*(?:€|%|euro\w*|prosent\w*|henkilöä\b|henkeä\b|hlö\b|kpl\b)",
+                          re.I)
 _BARE_NUMBER_WORD = re.compile(_NUMBER_WORD + r"\b", re.I)
 # the first part of a region's compound name ("Etelä-Pohjanmaa", "Keski-Suomi", "Päijät-Häme")
 _REGION_PREFIX = frozenset(("etelä", "pohjois", "itä", "länsi", "keski", "varsinais", "päijät", "kanta"))

@@ -26,8 +26,10 @@ from indexer.sentences import sentences
 # "Lautakunta hyväksyi ehdotuksen.", "… hyväksyi sivistys- ja hyvinvointijohtajan ehdotuksen",
 # "… kaupunginhallituksen puheenjohtajan muutetun ehdotuksen": the proposal is the content of the
 # decision (the proposer's title may be several words: 183 päätös texts of the corpus name one so)
-ACCEPTS_PROPOSAL = re.compile(r"hyväksyi\w*\s+(?:[\w-]+\s+){0,4}?(?:muutetun\s+|korjatun\s+)?"
-                              r"(?:ehdotukse|esitykse)\w*", re.I)
+# — not a member's counter-proposal won in a vote ("hyväksyi äänestyksen jälkeen Virtasen
+# tekemän ehdotuksen"): that is no proposal of the §
+ACCEPTS_PROPOSAL = re.compile(r"hyväksyi\w*\s+(?:(?!äänesty|tekemän|vastaehdotu)[\w-]+\s+){0,4}?"
+                              r"(?:muutetun\s+|korjatun\s+)?(?:ehdotukse|esitykse)\w*", re.I)
 # the sentence that decides: the body's past-tense decision verb ("Kaupunginhallitus hyväksyi",
 # "Lautakunta päätti", "merkitsi tiedoksi"); notes before it (who was present, who left before
 # the decision) are part of the päätös but not the answer

@@ -406,6 +406,7 @@ def test_which_sentences_of_a_figure_question_state_no_figure(answerer: Answerer
 
     # a year-like number in a unit, and a cardinal in words, are figures; a date is none
     for text, states in [("Hinta on 2050 euroa.", True), ("Tarjouksia saatiin kaksi.", True),
+                         ("Vuoden 2024 henkilöstökulut käsiteltiin.", False),
                          ("Vuokralainen on ollut 1.2.2007 lukien.", False),
                          ("Talousarvio vuodelle 2026 käsiteltiin.", False)]:
         assert bool(states_figure(undated(text)) or _YEAR_FIGURE.search(text)

@@ -234,8 +234,11 @@ def test_a_decision_that_accepts_the_proposal_quotes_it_too(minutes_client) -> N
      "hyvinvointijohtajan ehdotuksen.", True),
     ("Kaupunginhallitus hyväksyi kaupunginhallituksen puheenjohtajan muutetun ehdotuksen.", True),
     ("Kaupunginvaltuusto hyväksyi kaupunginjohtajan korjatun esityksen.", True),
-    # a päätös of its own words states the decision itself
+    # a päätös of its own words states the decision itself; a counter-proposal won in a vote
+    # is no proposal of the §
     ("Lautakunta hyväksyi tarjouksen ja valitsi urakoitsijaksi Valo ja Sähkö Oy:n.", False),
+    ("Kaupunginhallitus hyväksyi äänestyksen jälkeen Matti Virtasen ehdotuksen.", False),
+    ("Kaupunginhallitus hyväksyi Virtasen tekemän ehdotuksen.", False),
     ("Kaupunginhallitus päätti palauttaa asian valmisteluun.", False),
 ])
 def test_a_paatos_accepting_the_proposal_is_told_by_its_words(paatos: str, accepts: bool) -> None:
