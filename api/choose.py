@@ -586,7 +586,7 @@ class Chooser:
         return frozenset(own | places | regions | set(info.terms) | country)
 
     def _cells(self, info: QueryInfo, rank: int, h: Hit, p: dict, common: dict,
-               asked: frozenset[str] = frozenset()) -> list[Candidate]:
+               asked: frozenset[str]) -> list[Candidate]:
         s = self.searcher
         table = s.table(p["table_id"])
         row = table["rows"][p["row_index"]]

@@ -83,8 +83,8 @@ def sets() -> dict[str, list]:
             # and a sixth (eval/train_more6.json, seed 20261213): read out of sample first, not
             # yet trained on
             "more6": load_questions(ROOT / "eval" / "train_more6.json"),
-            # and a seventh (eval/train_more7.json, seed 20261214): scored out of sample by the
-            # served model and by one refitted with more6 before it was trained on
+            # and a seventh (eval/train_more7.json, seed 20261214): never trained on, its misses
+            # unread; round 14's out-of-sample check (and of a refit with more6, not served)
             "more7": load_questions(ROOT / "eval" / "train_more7.json"),
             # English/Swedish check set of round 2: totals only, once before and once after
             "check": load_questions(ROOT / "eval" / "xling_check.json")}

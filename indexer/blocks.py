@@ -79,10 +79,9 @@ class DocBuilder:
         paragraph stops mid-sentence (on a letter, a comma or a hyphen: "Edellä mainittujen",
         "…digi-") and this one begins in lower case ("seikkojen takia …"); a page break set
         inside a sentence, not a paragraph's end."""
-        last = self.blocks[-1] if self.blocks else None
-        return (page is not None and last is not None and last.kind == "paragraph"
-                and last.page is not None and last.page < page and last.end == self._pos
-                and bool(self.pages) and self.pages[-1].number == page and self.pages[-1].start == self._pos
+        last = self.blocks[-1] if self.blocks else None  # (every write is a block's)
+        opened = bool(self.pages) and self.pages[-1].number == page and self.pages[-1].start == self._pos
+        return (opened and last is not None and last.kind == "paragraph" and last.page != page
                 and _STOPS_MID_SENTENCE.search(last.text) is not None and text[:1].islower())
 
     def _continue(self, text: str) -> None:

@@ -71,7 +71,7 @@ def _narrative(doc: Document, group: list[Block]) -> Iterator[Passage]:
             text=text,
             search_text=join_hyphenation(f"{section}\n{text}" if section else text),
             section=section,
-            page=_page_at(doc, s, group[0].page),
+            page=doc.page_at(s) or group[0].page,
             start=s,
             end=e,
             item_id=item_id,
@@ -85,7 +85,9 @@ def _page_pieces(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     what follows is a passage of the next page, cited with that page's number."""
     cuts = []
     for page in doc.pages:
-        if start < page.start < end:
+        if page.start >= end:
+            break
+        if page.start > start:
             m = _SENTENCE_END.search(doc.text, page.start, end)
             if m is not None and (not cuts or m.start() > cuts[-1]):
                 cuts.append(m.start())
@@ -97,12 +99,6 @@ def _page_pieces(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
         if lo < hi:
             out.append((lo, hi))
     return out
-
-
-def _page_at(doc: Document, offset: int, default: int | None) -> int | None:
-    """The number of the page whose text holds `offset` (`default` where the document has no
-    pages that do: a text export)."""
-    return next((p.number for p in doc.pages if p.start <= offset < p.end), default)
 
 
 def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -183,6 +183,11 @@ class Document:
         """The § whose span holds this offset of the text."""
         return next((i for i in self.items if i.start <= offset < i.end), None)
 
+    def page_at(self, offset: int) -> int | None:
+        """The number of the page whose text holds this offset (None where no page does: a text
+        export has none)."""
+        return next((p.number for p in self.pages if p.start <= offset < p.end), None)
+
     @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(b.table for b in self.blocks if b.table is not None)
