@@ -9,14 +9,15 @@ beside the held-out set (`eval/heldout.json`, read for two parser fixes), the mi
 (`eval/heldout_minutes.json`, read in #16's minutes round: in-sample since) and the dev set
 (`eval/questions.json`). The test split is the headline; it is printed as totals only, never
 question by question: nobody reads its misses while changing the answerer. `--show train` (or
-dev, heldout, minutes, xling, more, more2, more3, more4, more5, more6, more7) lists that set's
+dev, heldout, minutes, xling, more, more2, more3, more4, more5, more6, more7, more8) lists that set's
 misses for development (and implies `--readable`); `--readable` scores only the sets whose misses
 may be read (with `eval/xling_dev.json` and the chooser's extra training sets
 `eval/train_more.json`, "more", and `eval/train_more2.json`, "more2", `eval/train_more3.json`,
 "more3", `eval/train_more4.json`, "more4", `eval/train_more5.json`, "more5", and the sixth and
-seventh draws' `eval/train_more6.json`, "more6", and `eval/train_more7.json`, "more7", which the
-chooser is not trained on: more7's totals were the out-of-sample check of round 14's changes,
-its misses unread) and writes nothing (what to run while changing the answerer);
+seventh draws' `eval/train_more6.json`, "more6", and `eval/train_more7.json`, "more7", and the
+eighth draw's `eval/train_more8.json`, "more8", which the chooser is not trained on: more7's
+totals were the out-of-sample check of round 14's changes, more8's of round 15's, their misses
+unread) and writes nothing (what to run while changing the answerer);
 `--readable --check` scores only the English/Swedish check set (`eval/xling_check.json`), totals
 only, once before and once after a round of changes. Needs a built index of corpus/ (`make index`).
 """
@@ -43,9 +44,9 @@ RESULTS = ROOT / "eval" / "RESULTS.md"
 # the sets whose misses may be read (the held-out minutes since the #16 minutes round, whose misses
 # were read for the minutes answers: in-sample from then on)
 READABLE = ("train", "heldout", "minutes", "dev", "xling", "more", "more2", "more3", "more4", "more5",
-            "more6", "more7")
+            "more6", "more7", "more8")
 # never in the headline table: scored with --readable (the check set with --check) only
-NOT_IN_TABLE = ("xling", "more", "more2", "more3", "more4", "more5", "more6", "more7", "check")
+NOT_IN_TABLE = ("xling", "more", "more2", "more3", "more4", "more5", "more6", "more7", "more8", "check")
 ROWS = [  # key, what, target (#16, on the test split)
     ("answered", "answerable questions answered (`found`)", "≥ 0.95"),
     ("declined", "unanswerable questions declined", "≥ 0.8"),
@@ -86,6 +87,9 @@ def sets() -> dict[str, list]:
             # and a seventh (eval/train_more7.json, seed 20261214): never trained on, its misses
             # unread; round 14's out-of-sample check (and of a refit with more6, not served)
             "more7": load_questions(ROOT / "eval" / "train_more7.json"),
+            # and an eighth (eval/train_more8.json, seed 20261215): never trained on, its misses
+            # unread; round 15's out-of-sample check
+            "more8": load_questions(ROOT / "eval" / "train_more8.json"),
             # English/Swedish check set of round 2: totals only, once before and once after
             "check": load_questions(ROOT / "eval" / "xling_check.json")}
 
@@ -116,7 +120,7 @@ def main() -> int:
                     help="list this set's misses (never the test split's); implies --readable")
     ap.add_argument("--readable", action="store_true",
                     help="score only the sets whose misses may be read (train, held-out, minutes, "
-                    "dev, xling, more, more2, more3, more4, more5, more6, more7), "
+                    "dev, xling, more, more2, more3, more4, more5, more6, more7, more8), "
                     "print them and write nothing: for changing the answerer")
     ap.add_argument("--check", action="store_true",
                     help="with --readable: score only the English/Swedish check set "

@@ -26,7 +26,7 @@ def norm(text: str) -> str:
 
 @pytest.mark.parametrize("name", ["answers.json", "train_more.json", "train_more2.json", "train_more3.json",
                                   "train_more4.json", "train_more5.json", "train_more6.json",
-                                  "train_more7.json"])
+                                  "train_more7.json", "train_more8.json"])
 def test_a_question_set_has_the_form_check_questions_asks(name: str) -> None:
     assert format_errors(questions(name)) == []
 
@@ -90,10 +90,13 @@ def test_format_errors_names_the_question_and_what_is_wrong() -> None:
                           "train_more3.json", "train_more4.json", "train_more5.json")),
     ("train_more7.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json",
                           "train_more3.json", "train_more4.json", "train_more5.json", "train_more6.json")),
+    ("train_more8.json", ("answers.json", "questions.json", "train_more.json", "train_more2.json",
+                          "train_more3.json", "train_more4.json", "train_more5.json", "train_more6.json",
+                          "train_more7.json")),
 ])
 def test_a_later_draw_holds_no_quote_of_a_held_out_set_and_ids_of_its_own(
         name: str, earlier: tuple[str, ...]) -> None:
-    """eval/train_more2.json … eval/train_more7.json: no gold quote equal
+    """eval/train_more2.json … eval/train_more8.json: no gold quote equal
     to, inside or around one of the test split's or the English/Swedish check set's (those
     questions were dropped after writing), and ids apart from the earlier sets'."""
     more = questions(name)
@@ -168,16 +171,20 @@ def test_the_sixth_draw_holds_no_twin_of_an_earlier_sets_quote() -> None:
     assert all(q.get("source_unit") is not None for q in more6 if q["answerable"])
 
 
-def test_the_seventh_draw_holds_no_twin_of_an_earlier_sets_quote() -> None:
-    """eval/train_more7.json (seed 20261214): its writer left out the units quoted by an earlier
-    set; no gold quote equals one of an earlier set's, and every answerable one names its unit."""
-    earlier = {norm(g["quote"]) for name in ("answers.json", "questions.json", "train_more.json",
-                                             "train_more2.json", "train_more3.json", "train_more4.json",
-                                             "train_more5.json", "train_more6.json")
-               for q in questions(name) if q.get("split") != "test" for g in q.get("gold", [])}
-    more7 = questions("train_more7.json")
-    assert [q["id"] for q in more7 if any(norm(g["quote"]) in earlier for g in q.get("gold", []))] == []
-    assert {q["split"] for q in more7} == {"train"}
-    assert {q["language"] for q in more7} == {"fi", "en", "sv"}
-    assert sum(not q["answerable"] for q in more7) >= 5
-    assert all(q.get("source_unit") for q in more7 if q["answerable"])
+@pytest.mark.parametrize("name,seed", [("train_more7.json", 20261214), ("train_more8.json", 20261215)])
+def test_a_late_draw_holds_no_twin_of_an_earlier_sets_quote(name: str, seed: int) -> None:
+    """eval/train_more7.json and eval/train_more8.json (`eval/sample_units.py --seed`): their
+    writers left out the units quoted by an earlier set; no gold quote equals one of an earlier
+    set's, and every answerable one names its unit."""
+    sets = ["answers.json", "questions.json", "train_more.json", "train_more2.json", "train_more3.json",
+            "train_more4.json", "train_more5.json", "train_more6.json", "train_more7.json"]
+    before = sets[:sets.index(name)] if name in sets else sets
+    earlier = {norm(g["quote"]) for other in before
+               for q in questions(other) if q.get("split") != "test" for g in q.get("gold", [])}
+    late = questions(name)
+    assert str(seed) in json.loads((EVAL / name).read_text(encoding="utf-8"))["about"]
+    assert [q["id"] for q in late if any(norm(g["quote"]) in earlier for g in q.get("gold", []))] == []
+    assert {q["split"] for q in late} == {"train"}
+    assert {q["language"] for q in late} == {"fi", "en", "sv"}
+    assert sum(not q["answerable"] for q in late) >= 5
+    assert all(q.get("source_unit") for q in late if q["answerable"])
