@@ -164,6 +164,7 @@ class Answerer:
         held = self.decisions.holder(info, hits)  # "kuka oli … puheenjohtaja 7.4.2025?"
         if held is not None:
             return held, None
+        decided = None
         if asks_decision(question) or self._titles_item(info, hits):
             decided = self.decisions.answer(info, hits)
             # "kuka päätti…" asks who decided: the päätös says so where it is about what is
@@ -172,12 +173,23 @@ class Answerer:
             # käsiteltäväkseen") is not, and a sentence of the § may name the decider
             if decided is not None and (not asks_decider(question) or self._about(info, decided)) \
                     and self._by_named(info, decided) and self._states_asked(question, info, decided):
-                return decided, None
+                if info.intent[0] != "figure" or self.chooser is None:
+                    return decided, None
+            else:
+                decided = None
         cell = self._rules(question, info, hits)
         if cell is not None and "computed" in (cell.get("table") or {}):
             return cell, None  # a difference computed from two cited cells of the row asked for
         if self.chooser is not None:
-            return self._learned(info, hits, cell)
+            learned, why = self._learned(info, hits, cell)
+            # a figure question's figure is the answer model's choice: the päätös stating a
+            # figure answers where that choice is its words ("Kaupunginvaltuusto hyväksyi
+            # ehdotuksen. Ehdotus: … 1,2 miljoonan euron …") or where the model chooses none; a
+            # päätös on another figure of the § ("… päätti tilata … hintaan 7.012,61 euroa" for
+            # the procurement value asked) does not
+            if decided is not None and (learned is None or quotes_of(learned, decided)):
+                return decided, None
+            return learned, why
         if cell is None:
             return None, ("no_answer", "no passage answers the question")
         return cell, None
@@ -415,3 +427,12 @@ class Answerer:
                 continue
             return p["kind"] == "table_row" and self.cells.row_has_numbers(p)
         return False
+
+
+def quotes_of(answer: dict, other: dict) -> bool:
+    """Whether every citation of `answer` quotes words of a citation of `other` (the same
+    document, their spans overlapping: a sentence of a päätös is quoted with its "Päätös" label,
+    the päätös without)."""
+    return all(any(c["document"]["id"] == o["document"]["id"] and o["start"] < c["end"]
+                   and c["start"] < o["end"] for o in other["citations"])
+               for c in answer["citations"])

@@ -51,8 +51,24 @@ def short_years(text: str) -> list[int]:
 # "why / how" questions are answered by prose; a table row matching their words is rarely it
 NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|vad)\b", re.I)
 # a figure is asked for in words
+# a noun naming an amount, asked by "mikä on", "what is", "vilken": a price, a value, a rent, a
+# salary, an appropriation, a cost, a forecast, a frame ("hankinta-arvo", "enimmäishinta",
+# "tilinpäätösennuste", "toimintakatteen raami", "What net cost", "the monthly rent"); a target's
+# ("tavoitearvo", "målvärde") asks the goal
+AMOUNT_NOUN = (r"(?![\w-]*(?:tavoit|mål|target))[\w-]*(?:hint(?:a|aa)|hinna\w*|arvo|arvon|arvoa|"
+               r"vuokr(?:a|an|aa)|palk(?:ka|an|kaa)|määrärah\w*|kustannu\w*|ennuste\w*|raami\w*|"
+               r"pinta-ala\w*|price|cost|rent|salary|value|forecast|prognos\w*|pris|priset|hyra|hyran|"
+               r"lön|lönen|värde|värdet|kostnad\w*)")
 FIGURE_WORDS = re.compile(
-    r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|mikä oli|määrä\w*|summa\w*|luku|euroa?|"
+    r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|mikä oli|mitkä olivat|määrä\w*|summa\w*|"
+    r"luku|euroa?|"
+    # "kuinka suuri / suuren / suurta / suureksi …": how large; "kuinka moni", "monelleko",
+    # "moniko": how many
+    r"(?:kuinka|miten) suur\w*|kuinka mon\w*|mon(?:i|e\w*|ta\w*)ko|"
+    r"(?:mikä on|mitkä ovat|millä|minkä|what|which|vilken|vilket|vad är)\s+(?:[\w-]+\s+){0,8}?"
+    + AMOUNT_NOUN + r"|"
+    # "How far over budget …": by how much
+    r"how far|"
     # "what was/were …" asks as "mikä oli", "mitkä olivat" do
     r"how much|how many|how (?:large|big|high)|what (?:were|was)|"
     r"what (?:were|was|is|are) .* (?:in|for) \d{4}|"
@@ -60,7 +76,7 @@ FIGURE_WORDS = re.compile(
     r"hur mycket|hur många|hur (?:stor|stort|stora|hög|högt|höga)|vad (?:var|blev)|"
     # a price asked by its verb or as a price: "Mitä ateria maksoi?", "What did a meal cost?",
     # "Vad kostar en resa?", "Mihin hintaan…", "At what price…", "Till vilket pris…"
-    r"mitä\s+(?:[\w-]+\s+){0,6}?maks(?:oi|aa|avat|oivat|etaan|ettiin)|mihin hintaan|millä hinnalla|"
+    r"mitä\s+(?:[\w-]+\s+){0,6}?maks(?:oi|aa|avat|oivat|etaan|ettiin)|(?:mihin|millä)\s+\w*hin(?:taan|nalla)|"
     r"what\s+(?:did|does|do|will|would)\s+(?:[\w-]+\s+){0,6}?cost|(?:at|for) what price|"
     r"vad\s+(?:kostade|kostar|betalar|betalade)|till vilket pris|för vilket pris)\b", re.I)
 PERCENT_WORDS = re.compile(r"prosent|percent|procent", re.I)
@@ -290,7 +306,9 @@ PART_OF = re.compile(r"prosent|%|osuus(?!kun)|suur(?:i|en) osa(?:n)?\b|\bshare\b
 SHARE = re.compile(PART_OF.pattern + r"|aste\b|\brate\b|grad(?:en)?\b", re.I)
 PER_CAPITA = re.compile(r"asukasta koh(?:den|ti)|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
                         r"resident)|per invånare", re.I)
-COUNT = re.compile(r"montako|kuinka mon(?:ta|en|elle|ella)\b|lukumäär|henkilö|työntekijö|työntekijä|"
+# (a person's cost or fee, "henkilöstökulut", "luottamushenkilömaksut", is an amount)
+COUNT = re.compile(r"montako|kuinka mon\w*|\bmon(?:i|e\w*|ta\w*)ko\b|lukumäär|"
+                   r"henkilö(?!\w*(?:kulu|meno|kustann|maksu|palk))|työntekijö|työntekijä|"
                    r"vakinai|how many|number of|hur många|antal|"
                    # a population is a count of people (asked per capita, it is that measure)
                    r"väkilu|asukaslu|asukasmäär|\bpopulation|befolkning|folkmängd|invånarantal", re.I)

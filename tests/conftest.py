@@ -283,6 +283,15 @@ nimenhuutoäänestyksessä annettiin 30 JAA-ääntä ja 5 EI-ääntä. Valtuusto
 pohjaehdotus.
 
 Päätös Kaupunginvaltuusto hyväksyi ehdotuksen.
+
+# § 90 Kirjaston peruskorjauksen lisätyöt
+
+Ehdotus Esittelijä: Satu Kankare, Kaupunginjohtaja
+
+Kirjaston peruskorjauksen kokonaisurakan hyväksytty hankinta-arvo on 412 000 euroa. Urakkaan \
+tarvitaan ilmanvaihdon lisätöitä.
+
+Päätös Kaupunginvaltuusto päätti tilata kirjaston urakkaan ilmanvaihdon lisätöitä 6 200 eurolla.
 """
 
 # The council's agenda of a § the city board decided to propose: the board's päätös is quoted,

@@ -263,6 +263,23 @@ def test_a_figure_asked_of_a_decision_is_answered_by_a_paatos_only_where_it_stat
     assert r.get("decision") is None, r
 
 
+def test_a_figure_asked_of_a_decision_is_the_answer_models_choice_not_another_figure_of_the_paatos(
+        minutes_client) -> None:
+    # the päätös states a figure (the extra work ordered), not the one asked (the approved
+    # procurement value): the answer model's sentence answers
+    r = minutes_client.post("/api/ask", json={
+        "question": "Mikä on Lapuan kirjaston peruskorjauksen kokonaisurakan hyväksytty "
+                    "hankinta-arvo?"}).json()
+    assert r["found"] and "412 000 euroa" in r["answer"], r
+    assert r.get("decision") is None, r
+    # asked of the päätös's own figure, the päätös answers
+    r = minutes_client.post("/api/ask", json={
+        "question": "Paljonko Lapuan kaupunginvaltuusto päätti tilata kirjaston urakkaan "
+                    "ilmanvaihdon lisätöitä?"}).json()
+    assert r["found"] and "6 200 eurolla" in r["answer"], r
+    assert r["decision"]["item"] == "90", r
+
+
 def test_a_paatos_answers_a_who_question_where_it_names_someone_not_asked(minutes_settings) -> None:
     from api.answer import Answerer
     from api.search import Searcher

@@ -98,6 +98,29 @@ from indexer.glossary import Glossary
     ("What were Kauhava's total liabilities at the end of 2024?", ("figure", "amount")),
     # "municipality", "vitality" hold "alit" (alittui) and ask no difference
     ("What was the operating revenue of the vitality division in 2021?", ("figure", "amount")),
+    # "kuinka suuri / suuren / suurta …" asks how large, "kuinka moni", "monelleko" how many
+    ("Kuinka suuren avustuksen seura sai?", ("figure", "amount")),
+    ("Kuinka suurta lainaa yhdistys haki?", ("figure", "amount")),
+    ("Kuinka suureksi tuki arvioitiin?", ("figure", "amount")),
+    ("Kuinka moni osallistui koulutukseen?", ("figure", "count")),
+    ("Monelleko yritykselle tukea myönnettiin?", ("figure", "count")),
+    # a noun of an amount asked by "mikä on", "what is", "vilket": the figure; any other noun not
+    ("Mikä on urakan hyväksytty hankinta-arvo?", ("figure", "amount")),
+    ("Mikä on palvelujen enimmäishinta?", ("figure", "amount")),
+    ("Mikä on toimintakulujen tilinpäätösennuste vuodelle 2022?", ("figure", "amount")),
+    ("What is the monthly rent of the premises?", ("figure", "amount")),
+    ("What net cost was budgeted for the service?", ("figure", "amount")),
+    ("Vilket pris offererade företaget?", ("figure", "amount")),
+    ("Millä kauppahinnalla tontti myytiin?", ("figure", "amount")),
+    ("Mitkä olivat konsernin rahavarat vuoden lopussa?", ("figure", "amount")),
+    ("How far over budget did the school project go?", ("figure", "difference")),
+    ("Mikä on palvelualueen tehtävä?", ("other", None)),
+    # a person's cost or fee is an amount, not a count of people
+    ("Paljonko ympäristölautakunnan henkilöstökulut olivat vuonna 2024?", ("figure", "amount")),
+    ("Paljonko luottamushenkilömaksuja tilitettiin puolueelle?", ("figure", "amount")),
+    ("Montako henkilöä osallistui koulutukseen?", ("figure", "count")),
+    ("Mikä on hankkeen tavoite?", ("goal", None)),
+    ("What is the value of the cooperation for the region?", ("figure", "amount")),
 ])
 def test_intent_from_the_question_form(question: str, intent: tuple) -> None:
     assert intent_of(question) == intent
