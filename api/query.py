@@ -82,6 +82,12 @@ FIGURE_WORDS = re.compile(
 PERCENT_WORDS = re.compile(r"prosent|percent|procent", re.I)
 # "who" is answered by a sentence naming an organisation or a person ("valitsi … Depona Ab:n")
 WHO = re.compile(r"\b(kuka|ketkä|kenet|keneltä|kenelle|kenen|ketä|keitä|mikä yritys|mikä yhtiö|"
+                 # which one of those who act, in Finnish: "Mikä ELY-keskus antoi…", "Minkä
+                 # tytäryhtiön tulos…", "Mikä kunnan lautakunta…" (not "Mikä oli yhtiön…")
+                 r"(?:mikä|minkä|mille|miltä|mitkä)\s+(?!(?:oli|on|ovat|olivat|olisi)\b)"
+                 r"(?:[\w-]+\s+)?[\w-]*(?:yhtiö|yritys|yrityks|keskus|lautakun|virasto|toimisto|"
+                 r"järjestö|yhdisty|säätiö|urakoitsij|konsult)\w*|"
+                 r"vilk(?:en|et|a)\s+[\w-]*(?:byrå|bolag|företag|nämnd|förening|myndighet)\w*|"
                  r"who|whom|which company|vem|vilket företag|"
                  # which one of those who act: a firm, a contractor, a municipality, a board
                  r"which (?:firm|contractor|supplier|consultant|operator|bank|municipality|city|"
@@ -269,6 +275,15 @@ QUESTION_WORD = re.compile(r"\b(?:mi(?:kä|tkä|ssä|stä|hin|llä|ltä|lle|nkä
                            r"ku(?:ka|tka|inka)|ke(?:tkä|net|nelle|neltä|nen)|milloin|paljonko|"
                            r"montako|what|which|where|who|how|when|why|vad|vilk(?:en|et|a)|"
                            r"var(?:för|t)?|hur|när|vem)\b", re.I)
+# what a heading without a question word asks a figure by: a noun of an amount (`AMOUNT_NOUN`), a
+# fee, or a line of a municipality's accounts — income, costs, spending, margin, state aid, taxes,
+# receivables, debts and loans, cash, a result, a surplus or deficit ("toimintatuotot",
+# "valtionosuudet", "vuosikate", "lyhytaikaiset saamiset", "lainakanta", "ylijäämä")
+HEADLINE_FIGURE = re.compile(
+    r"\b" + AMOUNT_NOUN + r"\b|maksu\w*|"
+    r"(?:tuot(?:to|ot|tojen)|tulo(?:t|jen|ja)?|kulu(?:t|jen|ja)?|meno(?:t|jen|ja)?|kate|kat(?:teen|teet)|"
+    r"osuu(?:s|det|ksien)|saamis\w*|velat|velk\w*|laina\w*|vero\w*|rahavar\w*|tulos|[ay]lijäämä\w*)\b",
+    re.I)
 # when, or from or until when: "Mistä alkaen …?", "Mistä lähtien …?", "Mihin asti …?", "Mihin
 # saakka …?" ask a day as "milloin" does ("since when", "until when", "sedan när" hold theirs)
 WHEN = re.compile(r"\b(milloin|mihin mennessä|monesko|mistä (?:alkaen|lähtien)|mihin (?:asti|saakka)|"
@@ -345,13 +360,15 @@ def _asks_figure(question: str) -> bool:
                 or COUNT.search(question) or OVERRUN.search(question))
 
 
-def intent_of(question: str, places: int = 0, difference: bool | None = None
-              ) -> tuple[str, str | None]:
+def intent_of(question: str, places: int = 0, difference: bool | None = None,
+              yes_no: bool = False) -> tuple[str, str | None]:
     """(intent, measure) of a question, from its form: a list across places, a reason, who,
     when, a figure (its measure: difference or overrun, per capita, share %, count of people,
     days, amount), status or follow-up, a goal, other; the first that applies, in that order.
     `difference`: whether it asks a difference, as morphology tells (`QueryReader.asks_difference`),
-    where None: as `DIFFERENCE` matches."""
+    where None: as `DIFFERENCE` matches. `yes_no`: whether a word asks yes or no by the question
+    clitic, as morphology tells ("Julkaiseeko kaupunki…?", "Saiko hanke…?": the status asked, as
+    "Onko…?" asks it)."""
     if LIST.search(question) or places > 1:
         return "list", None
     for name, pattern in (("reason", REASON), ("who", WHO), ("when", WHEN)):
@@ -369,10 +386,14 @@ def intent_of(question: str, places: int = 0, difference: bool | None = None
             (m for m, p in (("per_capita", PER_CAPITA), ("share", SHARE), ("count", COUNT),
                             ("days", DAYS)) if p.search(asked)), "amount")
         return "figure", measure
-    if state or STATUS_WORDS.search(question) or YES_NO.match(question.strip()):
+    if state or STATUS_WORDS.search(question) or YES_NO.match(question.strip()) or yes_no:
         return "status", None
     if GOAL.search(question):
         return "goal", None
+    if HEADLINE_FIGURE.search(question) and "?" not in question and not QUESTION_WORD.search(question):
+        # a heading typed for a figure: "Kemin valtionosuudet tammi–kesäkuu 2022", "Ritaharjun
+        # kaava-alueen pinta-ala" (no question word: what else it asks, it asks in its noun)
+        return "figure", "amount"
     return "other", None
 
 
@@ -518,9 +539,11 @@ class QueryInfo:
     @cached_property
     def intent(self) -> tuple[str, str | None]:
         """What the question asks (`intent_of`): intent and, for a figure, its measure."""
+        # (a query made without a reader: the clitic as YES_NO's words hold it)
+        clitic = self.reader is not None and self.yes_no
         if self.item:
-            return intent_of(LIST.sub(" ", self.text), 1, self.asks_difference)
-        return intent_of(self.text, len(self.municipalities), self.asks_difference)
+            return intent_of(LIST.sub(" ", self.text), 1, self.asks_difference, clitic)
+        return intent_of(self.text, len(self.municipalities), self.asks_difference, clitic)
 
     @cached_property
     def item_refs(self) -> tuple[int, ...]:

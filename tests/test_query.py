@@ -35,7 +35,6 @@ from indexer.glossary import Glossary
     ("missä kaupungeissa työttömyys laski?", ("list", None)),
     ("vertaa Kemiä ja Heinolaa", ("list", None)),
     ("Which municipalities had a deficit?", ("list", None)),
-    ("Kemin valtionosuudet tammi–kesäkuu 2022", ("other", None)),
     # English and Swedish figure questions by their own question words
     ("Hur stora var Seinäjokis verksamhetsintäkter 2024?", ("figure", "amount")),
     ("Hur hög var arbetslöshetsgraden i Lappo?", ("figure", "share")),
@@ -81,7 +80,24 @@ from indexer.glossary import Glossary
     ("Which firm was chosen as the city's auditor?", ("who", None)),
     ("Which municipality administers the project?", ("who", None)),
     ("Vilken entreprenör valdes?", ("who", None)),
+    # …and in Finnish and Swedish by the actor's noun: an agency, a subsidiary, a board, a firm
+    ("Mikä ELY-keskus antoi lausunnon?", ("who", None)),
+    ("Minkä tytäryhtiön tulos parani eniten?", ("who", None)),
+    ("Mikä kunnan lautakunta laittoi asian vireille?", ("who", None)),
+    ("Vilken revisionsbyrå valdes?", ("who", None)),
+    ("Mikä oli yhtiön liikevaihto vuonna 2024?", ("figure", "amount")),
     ("Which cities had a deficit?", ("list", None)),
+    # a heading typed for a figure, by a line of the accounts or a noun of an amount…
+    ("Kemin valtionosuudet tammi–kesäkuu 2022", ("figure", "amount")),
+    ("Kauhavan lyhytaikaiset saamiset 31.12.2023", ("figure", "amount")),
+    ("Lapuan konsernin vuosikate 2024", ("figure", "amount")),
+    ("Ritaharjun kaava-alueen pinta-ala", ("figure", "amount")),
+    ("K-Supermarketin tupakkaluvan vuosittainen valvontamaksu", ("figure", "amount")),
+    # …not a heading of a topic, a plan's measures or a meeting's minutes
+    ("Kemijärven hallinto- ja tukipalvelujen tehtävä", ("other", None)),
+    ("liikenneturvallisuussuunnitelma Lapua 2025-2026 painopistealueet", ("other", None)),
+    ("Kuntayhtymä Kympin elokuun 2025 pöytäkirja", ("other", None)),
+    ("Mäntyhaka 28:10 viemäriverkostoon liittyminen", ("other", None)),
     ("What is the aim of the youth workshop?", ("goal", None)),
     # a cause asked with the verb after what it is asked of; an aim asked in a verb
     ("Mistä Kemin toimintakulujen kasvu vuonna 2022 johtuu?", ("reason", None)),
@@ -181,7 +197,8 @@ def test_swedish_var_asks_where_not_yes_or_no() -> None:
 
 def test_two_places_named_ask_across_places() -> None:
     assert intent_of("Kemin ja Kemijärven valtionosuudet", places=2) == ("list", None)
-    assert intent_of("Kemin valtionosuudet", places=1) == ("other", None)
+    # one place named asks no list (the heading of a line of the accounts asks its figure)
+    assert intent_of("Kemin valtionosuudet", places=1) == ("figure", "amount")
 
 
 def test_a_body_is_named_by_the_head_of_its_name_where_no_other_body_shares_it() -> None:
@@ -536,3 +553,11 @@ def test_a_unit_written_out_is_met_by_the_word_or_by_its_symbol(places_reader: Q
     assert info.met({"km", "yksityistie"}) == info.met({"kilometri", "kilo", "metri", "yksityistie"})
     assert "mwh" in places_reader.read("Paljonko energiaa myytiin megawattitunteina?", "fi").terms
     assert places_reader.measure_unit("neliömetriä") and not places_reader.measure_unit("kilometrikorvauksia")
+
+
+def test_a_finnish_yes_no_question_by_its_clitic_asks_the_status() -> None:
+    # "Julkaiseeko…?", "Saiko…?": the question clitic as morphology reads it (QueryInfo.yes_no)
+    assert intent_of("Julkaiseeko kaupunki hankintakalenteria?", yes_no=True) == ("status", None)
+    assert intent_of("Julkaiseeko kaupunki hankintakalenteria?") == ("other", None)
+    # a figure asked besides stays the figure
+    assert intent_of("Saiko hanke avustusta, ja kuinka suuren?", yes_no=True) == ("figure", "amount")
