@@ -18,7 +18,7 @@ first class that applies:
   column`, `sentence over cell`, `cell over sentence`, `other sentence`; or `declined` (a rule
   or the threshold declined what a candidate held).
 `--ranks` places each `retrieval` miss further: the rank of its first gold result among the
-ranking's non-table results (9–30, 31–100, past 100; a gold table row or a gold passage), so a
+ranking's non-table results (11–30, 31–100, past 100; a gold table row or a gold passage), so a
 channel of more candidates is sized before it is built.
 `--pairs` prints, for each `not chosen` miss, the same two candidates (with `--why` too: both sort it)
 (document, year, section, table, row label, column; or the sentence) and sorts the pair by what
@@ -111,10 +111,10 @@ def retrieval_place(answerer: Answerer, documents: dict[str, str], q: Question) 
     rank, seen = gold_rank(s, q.question, q.municipality, spans, _quotes(q), twins=False)
     hits, gold = seen["hits"], set(seen["gold"])
     if any(gold & set(h.also) for h in hits[:TOP]):
-        return "folded into a twin among the first 8"
+        return f"folded into a twin among the first {TOP}"
     if rank is None:
         return "past 100"
-    bucket = "1–8" if rank <= TOP else "9–30" if rank <= 30 else "31–100"
+    bucket = f"1–{TOP}" if rank <= TOP else f"{TOP + 1}–30" if rank <= 30 else "31–100"
     return f"{bucket}, {'row' if s.passages[hits[rank - 1].n]['kind'] == 'table_row' else 'passage'}"
 
 
@@ -203,7 +203,7 @@ def main() -> int:
     ap.add_argument("--show", action="store_true", help="one line per miss")
     ap.add_argument("--why", action="store_true", help="sort the `not chosen` misses further")
     ap.add_argument("--ranks", action="store_true",
-                    help="rank the `retrieval` misses' first gold result (9–30, 31–100, past 100)")
+                    help="rank the `retrieval` misses' first gold result (11–30, 31–100, past 100)")
     ap.add_argument("--pairs", action="store_true",
                     help="the `not chosen` misses' best candidate against the right one, classed")
     args = ap.parse_args()
