@@ -16,8 +16,9 @@ may be read (with `eval/xling_dev.json` and the chooser's extra training sets
 "more3", `eval/train_more4.json`, "more4", `eval/train_more5.json`, "more5", and the sixth and
 seventh draws' `eval/train_more6.json`, "more6", and `eval/train_more7.json`, "more7", and the
 eighth draw's `eval/train_more8.json`, "more8", which the chooser is not trained on: more7's
-totals were the out-of-sample check of round 14's changes, more8's of round 15's, their misses
-unread) and writes nothing (what to run while changing the answerer);
+totals were the out-of-sample check of round 14's changes (its misses read after round 15's
+changes, for none of them), more8's of round 15's, its misses unread) and writes nothing (what
+to run while changing the answerer);
 `--readable --check` scores only the English/Swedish check set (`eval/xling_check.json`), totals
 only, once before and once after a round of changes. Needs a built index of corpus/ (`make index`).
 """
@@ -84,8 +85,9 @@ def sets() -> dict[str, list]:
             # and a sixth (eval/train_more6.json, seed 20261213): read out of sample first, not
             # yet trained on
             "more6": load_questions(ROOT / "eval" / "train_more6.json"),
-            # and a seventh (eval/train_more7.json, seed 20261214): never trained on, its misses
-            # unread; round 14's out-of-sample check (and of a refit with more6, not served)
+            # and a seventh (eval/train_more7.json, seed 20261214): never trained on; round 14's
+            # out-of-sample check (and of a refit with more6, not served); its misses read at the
+            # end of round 15, after its changes (figure_misses, miss_kinds): in-sample since
             "more7": load_questions(ROOT / "eval" / "train_more7.json"),
             # and an eighth (eval/train_more8.json, seed 20261215): never trained on, its misses
             # unread; round 15's out-of-sample check

@@ -4,8 +4,8 @@
 
 For every figure question (one with a gold value) that the served answerer gets wrong, the
 first class that applies:
-- `retrieval`: no result the answer is chosen from (the top 8 passages and rows, and a figure
-  question's row channel: `Chooser.results`) holds a gold quote;
+- `retrieval`: no result the answer is chosen from (the answer's first `TOP` collapsed
+  passages and rows: `Chooser.results`) holds a gold quote;
 - `scale or unit`: the answer's number is the gold one in another scale or sign;
 - `computed wrongly`: the answer is computed from two cells and its figure is not the gold one;
 - `needs computing`: no candidate holds the figure, but two cells of a gold row give it (their
