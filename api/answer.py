@@ -179,7 +179,9 @@ class Answerer:
                 decided = None
         cell = self._rules(question, info, hits)
         if cell is not None and "computed" in (cell.get("table") or {}):
-            return cell, None  # a difference computed from two cited cells of the row asked for
+            # a difference computed from two cited cells of the row asked for (for a figure
+            # question, before a päätös stating a figure: what is asked is the difference)
+            return cell, None
         if self.chooser is not None:
             learned, why = self._learned(info, hits, cell)
             # a figure question's figure is the answer model's choice: the päätös stating a
@@ -432,7 +434,8 @@ class Answerer:
 def quotes_of(answer: dict, other: dict) -> bool:
     """Whether every citation of `answer` quotes words of a citation of `other` (the same
     document, their spans overlapping: a sentence of a päätös is quoted with its "Päätös" label,
-    the päätös without)."""
-    return all(any(c["document"]["id"] == o["document"]["id"] and o["start"] < c["end"]
-                   and c["start"] < o["end"] for o in other["citations"])
-               for c in answer["citations"])
+    the päätös without); an answer citing nothing quotes nothing."""
+    return bool(answer["citations"]) and all(
+        any(c["document"]["id"] == o["document"]["id"] and o["start"] < c["end"] and c["start"] < o["end"]
+            for o in other["citations"])
+        for c in answer["citations"])

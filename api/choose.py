@@ -69,8 +69,9 @@ MODEL = Path(__file__).parent / "data" / "answer_model.json"
 # results whose sentences and cells are candidates (no row channel bringing a figure question's
 # table rows from further down the ranking: with the choice model, 8 or 16 such rows chose right
 # 0.551 / 0.553 of the cross-validated training questions against 0.552 with none,
-# eval/RESULTS.md): the answer's first 10 collapsed results, every one (the first 8 chose a
-# question's figure less often than all 10: eval/RESULTS.md, round 15)
+# eval/RESULTS.md): the answer's first 10 collapsed results but its table summaries (and the
+# routine §s `Answerer._answer` leaves out unless asked), not only the first 8 (which chose a
+# question's figure less often: eval/RESULTS.md, round 15)
 TOP = 10
 # a cardinal's counted noun: Finnish puts it in the partitive singular, -a/-ä ("2 tarjousta", "3
 # hakijaa", "1.140 tuntia", "kaksi tarjousta"); a unit of money or share is no counted noun

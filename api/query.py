@@ -55,17 +55,22 @@ NARRATIVE = re.compile(r"\b(miksi|miten|millä|mitä|why|how|what|varför|hur|va
 # salary, an appropriation, a cost, a forecast, a frame ("hankinta-arvo", "enimmäishinta",
 # "tilinpäätösennuste", "toimintakatteen raami", "What net cost", "the monthly rent"); a target's
 # ("tavoitearvo", "målvärde") asks the goal
-AMOUNT_NOUN = (r"(?![\w-]*(?:tavoit|mål|target))[\w-]*(?:hint(?:a|aa)|hinna\w*|arvo|arvon|arvoa|"
+AMOUNT_NOUN = (r"(?![\w-]*(?:tavoit|mål|target))(?:[\w-]*(?:hint(?:a|aa)|hinna\w*|arvo|arvon|arvoa|"
                r"vuokr(?:a|an|aa)|palk(?:ka|an|kaa)|määrärah\w*|kustannu\w*|ennuste\w*|raami\w*|"
-               r"pinta-ala\w*|price|cost|rent|salary|value|forecast|prognos\w*|pris|priset|hyra|hyran|"
-               r"lön|lönen|värde|värdet|kostnad\w*)")
+               r"pinta-ala\w*|prognos\w*|pris|priset|hyra|hyran|lön|lönen|värde|värdet|kostnad\w*)|"
+               # an English noun is a word of its own ("the monthly rent", not "parent", "current")
+               r"\b(?:price|cost|rent|salary|value|forecast)s?)")
 FIGURE_WORDS = re.compile(
-    r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|mikä oli|mitkä olivat|määrä\w*|summa\w*|"
-    r"luku|euroa?|"
+    r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|minkä verran|mikä oli|mitkä olivat|"
+    r"määrä\w*|summa\w*|luku|euroa?|"
     # "kuinka suuri / suuren / suurta / suureksi …": how large; "kuinka moni", "monelleko",
     # "moniko": how many
-    r"(?:kuinka|miten) suur\w*|kuinka mon\w*|mon(?:i|e\w*|ta\w*)ko|"
-    r"(?:mikä on|mitkä ovat|millä|minkä|what|which|vilken|vilket|vad är)\s+(?:[\w-]+\s+){0,8}?"
+    r"(?:kuinka|miten) suur\w*|kuinka mon(?:ta|taa|i|en|elle|ella|elta|esta|ia|iin)\b|mon(?:i|e\w*|ta\w*)ko|"
+    # ("millä tavalla kustannuksia…", "minkä verran…" ask no amount by its noun; "millä
+    # kauppahinnalla" asks below)
+    # (within a phrase: not past "ja miten …", "and how …")
+    r"(?:mikä on|mitkä ovat|what|which|vilken|vilket|vad är)\s+"
+    r"(?:(?!(?:miten|mitä|kuinka|miksi|how|what|why|hur|vad|varför)\b)[\w-]+\s+){0,8}?"
     + AMOUNT_NOUN + r"|"
     # "How far over budget …": by how much
     r"how far|"
@@ -81,13 +86,20 @@ FIGURE_WORDS = re.compile(
     r"vad\s+(?:kostade|kostar|betalar|betalade)|till vilket pris|för vilket pris)\b", re.I)
 PERCENT_WORDS = re.compile(r"prosent|percent|procent", re.I)
 # "who" is answered by a sentence naming an organisation or a person ("valitsi … Depona Ab:n")
+# those who act, by the head of a Finnish word: a company, a centre (not "keskusta", a town's
+# centre), a board, an office, an association, a foundation, a contractor, a consultant
+_ACTOR = (r"(?:yhtiö|yritys|yrityks|keskus(?!ta)|keskuks|lautakun|virasto|toimisto|järjestö|yhdisty|"
+          r"säätiö|urakoitsij|konsult)")
 WHO = re.compile(r"\b(kuka|ketkä|kenet|keneltä|kenelle|kenen|ketä|keitä|mikä yritys|mikä yhtiö|"
                  # which one of those who act, in Finnish: "Mikä ELY-keskus antoi…", "Minkä
                  # tytäryhtiön tulos…", "Mikä kunnan lautakunta…" (not "Mikä oli yhtiön…")
-                 r"(?:mikä|minkä|mille|miltä|mitkä)\s+(?!(?:oli|on|ovat|olivat|olisi)\b)"
-                 r"(?:[\w-]+\s+)?[\w-]*(?:yhtiö|yritys|yrityks|keskus|lautakun|virasto|toimisto|"
-                 r"järjestö|yhdisty|säätiö|urakoitsij|konsult)\w*|"
-                 r"vilk(?:en|et|a)\s+[\w-]*(?:byrå|bolag|företag|nämnd|förening|myndighet)\w*|"
+                 # (the actor the head of its word: not "keskustan", "föreningsbidrag"; after
+                 # "mikä", not a genitive before the noun asked of: "Mikä yhtiön liikevaihto…")
+                 r"minkä\s+(?!verran\b)(?:[\w-]+\s+)?[\w-]*" + _ACTOR + r"\w*|"
+                 r"(?:mikä|mille|miltä|mitkä)\s+(?!(?:oli|on|ovat|olivat|olisi)\b)"
+                 r"(?:[\w-]+\s+)?[\w-]*" + _ACTOR + r"\w*(?<!n)|"
+                 r"vilk(?:en|et|a)\s+[\w-]*(?:byrå|bolag|företag|nämnd|förening|myndighet)"
+                 r"(?:en|et|er|erna|ar|arna|na)?|"
                  r"who|whom|which company|vem|vilket företag|"
                  # which one of those who act: a firm, a contractor, a municipality, a board
                  r"which (?:firm|contractor|supplier|consultant|operator|bank|municipality|city|"
@@ -280,9 +292,14 @@ QUESTION_WORD = re.compile(r"\b(?:mi(?:kä|tkä|ssä|stä|hin|llä|ltä|lle|nkä
 # receivables, debts and loans, cash, a result, a surplus or deficit ("toimintatuotot",
 # "valtionosuudet", "vuosikate", "lyhytaikaiset saamiset", "lainakanta", "ylijäämä")
 HEADLINE_FIGURE = re.compile(
-    r"\b" + AMOUNT_NOUN + r"\b|maksu\w*|"
-    r"(?:tuot(?:to|ot|tojen)|tulo(?:t|jen|ja)?|kulu(?:t|jen|ja)?|meno(?:t|jen|ja)?|kate|kat(?:teen|teet)|"
-    r"osuu(?:s|det|ksien)|saamis\w*|velat|velk\w*|laina\w*|vero\w*|rahavar\w*|tulos|[ay]lijäämä\w*)\b",
+    r"\b" + AMOUNT_NOUN + r"\b|"
+    # (the head of its word, inflected: "asiakasmaksut", "verotulot", "lainakanta"; not
+    # "maksuton", "velkaneuvonta", "lainausajat", "tasaveroinen", "maahantulo", "asukaskyselyn tulos")
+    r"(?:maksu(?:t|n|jen|ja)?|tuot(?:to|ot|tojen)|tulo(?:t|jen)|kulu(?:t|jen|ja)?|meno(?:t|jen|ja)?|"
+    r"kate|kat(?:teen|teet)|osuu(?:s|det|ksien)|saamis(?:et|ten|ia)|velat|velka|velkaa|velkojen|velkaantuneisuu\w*|"
+    r"laina(?:t|n|a|kanta|kannan)?|vero(?:t|n|a|jen)?|veroprosent\w*|rahavar(?:at|ojen)|"
+    r"\w+tulos|tilikauden tulos|"
+    r"[ay]lijäämä(?:ä|n|t)?)\b",
     re.I)
 # when, or from or until when: "Mistä alkaen …?", "Mistä lähtien …?", "Mihin asti …?", "Mihin
 # saakka …?" ask a day as "milloin" does ("since when", "until when", "sedan när" hold theirs)
@@ -322,7 +339,8 @@ SHARE = re.compile(PART_OF.pattern + r"|aste\b|\brate\b|grad(?:en)?\b", re.I)
 PER_CAPITA = re.compile(r"asukasta koh(?:den|ti)|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
                         r"resident)|per invånare", re.I)
 # (a person's cost or fee, "henkilöstökulut", "luottamushenkilömaksut", is an amount)
-COUNT = re.compile(r"montako|kuinka mon\w*|\bmon(?:i|e\w*|ta\w*)ko\b|lukumäär|"
+COUNT = re.compile(r"montako|kuinka mon(?:ta|taa|i|en|elle|ella|elta|esta|ia|iin)\b|"
+                   r"\bmon(?:i|e\w*|ta\w*)ko\b|lukumäär|"
                    r"henkilö(?!\w*(?:kulu|meno|kustann|maksu|palk))|työntekijö|työntekijä|"
                    r"vakinai|how many|number of|hur många|antal|"
                    # a population is a count of people (asked per capita, it is that measure)
@@ -540,7 +558,9 @@ class QueryInfo:
     def intent(self) -> tuple[str, str | None]:
         """What the question asks (`intent_of`): intent and, for a figure, its measure."""
         # (a query made without a reader: the clitic as YES_NO's words hold it)
-        clitic = self.reader is not None and self.yes_no
+        # (Voikko's reading of the clitic, not the fallback's guess by a word's ending:
+        # "Sadevesiverkko Lapua" asks no status)
+        clitic = self.reader is not None and self._reader.analyzer.reads_clitic and self.yes_no
         if self.item:
             return intent_of(LIST.sub(" ", self.text), 1, self.asks_difference, clitic)
         return intent_of(self.text, len(self.municipalities), self.asks_difference, clitic)

@@ -3,7 +3,7 @@
 chooser's TOP are there: for each such question its gold passage's kind, whether the filters keep
 it, whether it was pooled at all, its lexical share and cosine, and the question's terms it lacks.
 
-    .venv/bin/python eval/gold_ranks.py [--sets train more more2] [--intents difference] [--show] [--from 9]
+    .venv/bin/python eval/gold_ranks.py [--sets train more more2] [--intents difference] [--show] [--from 11]
 
 Reads the index (`make index`); scores no test question.
 """
@@ -20,6 +20,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from api.choose import TOP  # noqa: E402
 from api.index import Hit  # noqa: E402
 from api.prose import printed  # noqa: E402
 from api.search import Searcher  # noqa: E402
@@ -27,13 +28,14 @@ from eval.bench_answers import sets  # noqa: E402
 from eval.evaluate import gold_spans, same_words  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
-BUCKETS = ("1", "2-3", "4-8", "9-15", "16-30", "31+", "none")
+# the chooser's pool (`TOP`) ends a bucket: ranks past it are no candidates' passages
+BUCKETS = ("1", "2-3", f"4-{TOP}", f"{TOP + 1}-15", "16-30", "31+", "none")
 
 
 def bucket(rank: int | None) -> str:
     if rank is None:
         return "none"
-    return next(b for b, top in zip(BUCKETS, (1, 3, 8, 15, 30, 100, None), strict=True)
+    return next(b for b, top in zip(BUCKETS, (1, 3, TOP, 15, 30, 100, None), strict=True)
                 if top is None or rank <= top)
 
 
@@ -101,7 +103,7 @@ def main() -> int:
     ap.add_argument("--intents", nargs="*", default=None,
                     help="only questions of these intents (difference, who…); every one if not given")
     ap.add_argument("--show", action="store_true", help="explain each question ranked past --from")
-    ap.add_argument("--from", dest="start", type=int, default=9)
+    ap.add_argument("--from", dest="start", type=int, default=TOP + 1)
     ap.add_argument("--strict", action="store_true",
                     help="only the gold passage itself counts (not a twin holding its words)")
     args = ap.parse_args()

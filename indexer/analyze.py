@@ -157,6 +157,10 @@ class Analyzer:
     def names(self, text: str, classes: frozenset[str], skip_first: bool = False) -> list[str]:
         return []
 
+    # whether `asks_yes_no` reads the clitic off a word's analysis (Voikko) or guesses it by
+    # the word's ending, which nouns and names share ("verkko", "Koivikko")
+    reads_clitic = False
+
     def asks_yes_no(self, text: str) -> bool:
         """Whether a word of `text` asks yes or no by the question clitic -ko/-kö ("Hakatien
         asemakaavan muutos – pantiinko vireille"); by the word's ending where the analyzer cannot
@@ -259,6 +263,8 @@ class VoikkoAnalyzer(Analyzer):
             if sentence.nextStartType == self._probable and at < len(text):
                 starts.append(at)
         return starts if at == len(text) else None  # (never seen: the pieces not the text)
+
+    reads_clitic = True
 
     def asks_yes_no(self, text: str) -> bool:
         # Voikko reads the clitic off the word: "pantiinko", "onko", "hyväksyttiinkö", not

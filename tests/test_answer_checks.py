@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from api.answer import Answerer
+from api.answer import Answerer, quotes_of
 from api.search import Searcher
 from indexer.build import build
 from indexer.settings import Settings
@@ -144,3 +144,16 @@ def test_a_budget_change_asked_by_its_month_is_the_line_of_that_decision(answere
     out = answerer.ask("Paljonko Testilän museopalvelujen määrärahaa muutettiin toukokuussa 2024?")
     assert out["value"]["number"] == 35000.0
     assert out["table"]["row_label"] == "Museopalvelut, Kv 27.5. § 45 muutos"
+
+
+def test_an_answer_quotes_a_decision_where_its_citations_overlap_the_decisions() -> None:
+    # (a figure question's päätös answers where the answer model's choice quotes it)
+    def answer(*spans: tuple[str, int, int]) -> dict:
+        return {"citations": [{"document": {"id": d}, "start": a, "end": b} for d, a, b in spans]}
+
+    decided = answer(("kh", 100, 400))
+    assert quotes_of(answer(("kh", 120, 180)), decided)  # a sentence of the päätös
+    assert quotes_of(answer(("kh", 50, 110)), decided)  # the päätös with its label
+    assert not quotes_of(answer(("kh", 400, 450)), decided)  # the § 's next sentence
+    assert not quotes_of(answer(("kv", 120, 180)), decided)  # another document
+    assert not quotes_of(answer(), decided)  # citing nothing quotes nothing

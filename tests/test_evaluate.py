@@ -133,8 +133,9 @@ def test_a_twin_or_a_passage_with_the_gold_words_holds_the_gold() -> None:
     assert holds(s, Hit(1, 1.0, 0.0, 0.0), gold, [quote], twins=True)
     assert not holds(s, Hit(1, 1.0, 0.0, 0.0), gold, [quote], twins=False)
     assert not holds(s, Hit(2, 1.0, 0.0, 0.0), gold, [quote], twins=True)
-    assert [bucket(r) for r in (1, 3, 8, 9, 30, 31, None)] == ["1", "2-3", "4-8", "9-15", "16-30", "31+",
-                                                               "none"]
+    # (the chooser's pool, TOP = 10, ends a bucket)
+    assert [bucket(r) for r in (1, 3, 10, 11, 30, 31, None)] == ["1", "2-3", "4-10", "11-15", "16-30",
+                                                                 "31+", "none"]
 
 
 def test_the_same_words_either_way_as_the_scoring_takes_them() -> None:

@@ -561,3 +561,67 @@ def test_a_finnish_yes_no_question_by_its_clitic_asks_the_status() -> None:
     assert intent_of("Julkaiseeko kaupunki hankintakalenteria?") == ("other", None)
     # a figure asked besides stays the figure
     assert intent_of("Saiko hanke avustusta, ja kuinka suuren?", yes_no=True) == ("figure", "amount")
+
+
+def test_the_clitic_asks_the_status_through_the_reader_only_as_voikko_reads_it(
+        places_reader: QueryReader) -> None:
+    # through QueryInfo.intent: Voikko's reading of the clitic asks the status
+    if places_reader.analyzer.reads_clitic:
+        assert places_reader.read("Julkaiseeko kaupunki hankintakalenteria?", "fi").intent == \
+            ("status", None)
+    # the fallback's guess by a word's ending ("verkko", "Tuloksen heikko kehitys") asks nothing
+    stems = get_analyzer("snowball")
+    reader = QueryReader(stems, Glossary(stems), ["Lapua"], [])
+    assert stems.asks_yes_no("Sadevesiverkko Lapua") and not stems.reads_clitic
+    assert reader.read("Sadevesiverkko Lapua", "fi").intent == ("other", None)
+    assert reader.read("Tuloksen heikko kehitys", "fi").intent == ("other", None)
+
+
+@pytest.mark.parametrize("question", [
+    # an English amount noun is a word of its own: not "parent", "current", "different"
+    "What is the parent company of Lapuan Energia?",
+    "What are the different options for the school?",
+    "What is the current situation of the bridge?",
+    "Parent councils in Seinäjoki",
+    "Transparent procurement practices",
+    # "millä tavalla / toimenpiteillä" asks how, a noun far after "mikä on" asks no amount
+    "Millä tavalla kustannuksia leikataan?",
+    "Millä toimenpiteillä kustannuksia vähennetään?",
+    "Mikä on kaupungin strategia ja miten se vaikuttaa kustannuksiin?",
+    # "kuinka monipuolisia" is no "kuinka moni"
+    "Kuinka monipuolisia palvelut ovat?",
+    "Kuinka monimutkainen hanke on?",
+    # "keskusta" (a town's centre) is no ELY-keskus; a genitive before the noun asked of
+    "Mikä keskustan kaava on voimassa?",
+    "Miltä keskustan tulevaisuus näyttää?",
+    "Vilka föreningsbidrag beviljades?",
+    "Vilken byråkrati krävs?",
+    # a heading's word holding an accounts line's letters, not as its head
+    "Maksuton varhaiskasvatus Lapualla",
+    "Talous- ja velkaneuvonta",
+    "Tasaveroinen kohtelu",
+    "Kirjaston lainausajat",
+    "Maahantulo ja kotoutuminen",
+    "Lapuan kaupungin maksupolitiikka",
+    "Asukaskyselyn tulos",
+])
+def test_a_word_only_like_an_intents_asks_nothing(question: str) -> None:
+    assert intent_of(question) == ("other", None), question
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    # a company's figure asks no who (nor, in this order of words, a figure the form tells)
+    ("Mikä yhtiön liikevaihto oli vuonna 2024?", ("other", None)),
+    ("Mikä konsernin tytäryhtiöiden yhteenlaskettu tulos oli?", ("other", None)),
+    ("Minkä verran yritystukia myönnettiin?", ("figure", "amount")),
+    ("Minkä tytäryhtiön tulos heikkeni?", ("who", None)),
+    ("Mille yhtiölle urakka annettiin?", ("who", None)),
+    ("Vilka föreningar fick bidrag?", ("who", None)),
+    ("Lapuan asiakasmaksut 2024", ("figure", "amount")),
+    ("Kauhavan lainakanta 2024", ("figure", "amount")),
+    ("Seinäjoen tilikauden tulos 2024", ("figure", "amount")),
+    ("Kiinteistövero Seinäjoki 2024", ("figure", "amount")),
+    ("What are the costs of the school?", ("figure", "amount")),
+])
+def test_an_actor_or_an_accounts_line_as_the_head_of_its_word(question: str, intent: tuple) -> None:
+    assert intent_of(question) == intent
