@@ -60,15 +60,16 @@ AMOUNT_NOUN = (r"(?![\w-]*(?:tavoit|mål|target))(?:[\w-]*(?:hint(?:a|aa)|hinna\
                r"pinta-ala\w*|prognos\w*|pris|priset|hyra|hyran|lön|lönen|värde|värdet|kostnad\w*)|"
                # an English noun is a word of its own ("the monthly rent", not "parent", "current")
                r"\b(?:price|cost|rent|salary|value|forecast)s?)")
+# "kuinka moni / montaa / monelle …": how many, by the forms of "moni" (not "kuinka monipuolisia")
+_HOW_MANY = r"kuinka mon(?:ta|taa|i|en|elle|ella|elta|esta|ia|iin)\b"
 FIGURE_WORDS = re.compile(
     r"\b(paljonko|paljon|kuinka paljon|kuinka monta|montako|minkä verran|mikä oli|mitkä olivat|"
     r"määrä\w*|summa\w*|luku|euroa?|"
     # "kuinka suuri / suuren / suurta / suureksi …": how large; "kuinka moni", "monelleko",
     # "moniko": how many
-    r"(?:kuinka|miten) suur\w*|kuinka mon(?:ta|taa|i|en|elle|ella|elta|esta|ia|iin)\b|mon(?:i|e\w*|ta\w*)ko|"
-    # ("millä tavalla kustannuksia…", "minkä verran…" ask no amount by its noun; "millä
-    # kauppahinnalla" asks below)
-    # (within a phrase: not past "ja miten …", "and how …")
+    r"(?:kuinka|miten) suur\w*|" + _HOW_MANY + r"|mon(?:i|e\w*|ta\w*)ko|"
+    # a noun of an amount within the phrase "mikä on" opens (not past "ja miten …", "and how
+    # …"); "millä tavalla kustannuksia…" asks how ("millä kauppahinnalla" asks below)
     r"(?:mikä on|mitkä ovat|what|which|vilken|vilket|vad är)\s+"
     r"(?:(?!(?:miten|mitä|kuinka|miksi|how|what|why|hur|vad|varför)\b)[\w-]+\s+){0,8}?"
     + AMOUNT_NOUN + r"|"
@@ -85,11 +86,11 @@ FIGURE_WORDS = re.compile(
     r"what\s+(?:did|does|do|will|would)\s+(?:[\w-]+\s+){0,6}?cost|(?:at|for) what price|"
     r"vad\s+(?:kostade|kostar|betalar|betalade)|till vilket pris|för vilket pris)\b", re.I)
 PERCENT_WORDS = re.compile(r"prosent|percent|procent", re.I)
-# "who" is answered by a sentence naming an organisation or a person ("valitsi … Depona Ab:n")
 # those who act, by the head of a Finnish word: a company, a centre (not "keskusta", a town's
 # centre), a board, an office, an association, a foundation, a contractor, a consultant
 _ACTOR = (r"(?:yhtiö|yritys|yrityks|keskus(?!ta)|keskuks|lautakun|virasto|toimisto|järjestö|yhdisty|"
           r"säätiö|urakoitsij|konsult)")
+# "who" is answered by a sentence naming an organisation or a person ("valitsi … Depona Ab:n")
 WHO = re.compile(r"\b(kuka|ketkä|kenet|keneltä|kenelle|kenen|ketä|keitä|mikä yritys|mikä yhtiö|"
                  # which one of those who act, in Finnish: "Mikä ELY-keskus antoi…", "Minkä
                  # tytäryhtiön tulos…", "Mikä kunnan lautakunta…" (not "Mikä oli yhtiön…")
@@ -339,8 +340,7 @@ SHARE = re.compile(PART_OF.pattern + r"|aste\b|\brate\b|grad(?:en)?\b", re.I)
 PER_CAPITA = re.compile(r"asukasta koh(?:den|ti)|per asukas|asukaskohtai|€/as|per capita|per (?:inhabitant|"
                         r"resident)|per invånare", re.I)
 # (a person's cost or fee, "henkilöstökulut", "luottamushenkilömaksut", is an amount)
-COUNT = re.compile(r"montako|kuinka mon(?:ta|taa|i|en|elle|ella|elta|esta|ia|iin)\b|"
-                   r"\bmon(?:i|e\w*|ta\w*)ko\b|lukumäär|"
+COUNT = re.compile(r"montako|" + _HOW_MANY + r"|\bmon(?:i|e\w*|ta\w*)ko\b|lukumäär|"
                    r"henkilö(?!\w*(?:kulu|meno|kustann|maksu|palk))|työntekijö|työntekijä|"
                    r"vakinai|how many|number of|hur många|antal|"
                    # a population is a count of people (asked per capita, it is that measure)

@@ -137,6 +137,46 @@ from indexer.glossary import Glossary
     ("Montako henkilöä osallistui koulutukseen?", ("figure", "count")),
     ("Mikä on hankkeen tavoite?", ("goal", None)),
     ("What is the value of the cooperation for the region?", ("figure", "amount")),
+    # a word only like an intent's asks nothing (a review of round 15's patterns)
+    # an English amount noun is a word of its own: not "parent", "current", "different"
+    ("What is the parent company of Lapuan Energia?", ("other", None)),
+    ("What are the different options for the school?", ("other", None)),
+    ("What is the current situation of the bridge?", ("other", None)),
+    ("Parent councils in Seinäjoki", ("other", None)),
+    ("Transparent procurement practices", ("other", None)),
+    # "millä tavalla / toimenpiteillä" asks how, a noun far after "mikä on" asks no amount
+    ("Millä tavalla kustannuksia leikataan?", ("other", None)),
+    ("Millä toimenpiteillä kustannuksia vähennetään?", ("other", None)),
+    ("Mikä on kaupungin strategia ja miten se vaikuttaa kustannuksiin?", ("other", None)),
+    # "kuinka monipuolisia" is no "kuinka moni"
+    ("Kuinka monipuolisia palvelut ovat?", ("other", None)),
+    ("Kuinka monimutkainen hanke on?", ("other", None)),
+    # "keskusta" (a town's centre) is no ELY-keskus; a genitive before the noun asked of
+    ("Mikä keskustan kaava on voimassa?", ("other", None)),
+    ("Miltä keskustan tulevaisuus näyttää?", ("other", None)),
+    ("Vilka föreningsbidrag beviljades?", ("other", None)),
+    ("Vilken byråkrati krävs?", ("other", None)),
+    # a heading's word holding an accounts line's letters, not as its head
+    ("Maksuton varhaiskasvatus Lapualla", ("other", None)),
+    ("Talous- ja velkaneuvonta", ("other", None)),
+    ("Tasaveroinen kohtelu", ("other", None)),
+    ("Kirjaston lainausajat", ("other", None)),
+    ("Maahantulo ja kotoutuminen", ("other", None)),
+    ("Lapuan kaupungin maksupolitiikka", ("other", None)),
+    ("Asukaskyselyn tulos", ("other", None)),
+    # an actor of a who question or an accounts line of a heading is the head of its word
+    # a company's figure asks no who (nor, in this order of words, a figure the form tells)
+    ("Mikä yhtiön liikevaihto oli vuonna 2024?", ("other", None)),
+    ("Mikä konsernin tytäryhtiöiden yhteenlaskettu tulos oli?", ("other", None)),
+    ("Minkä verran yritystukia myönnettiin?", ("figure", "amount")),
+    ("Minkä tytäryhtiön tulos heikkeni?", ("who", None)),
+    ("Mille yhtiölle urakka annettiin?", ("who", None)),
+    ("Vilka föreningar fick bidrag?", ("who", None)),
+    ("Lapuan asiakasmaksut 2024", ("figure", "amount")),
+    ("Kauhavan lainakanta 2024", ("figure", "amount")),
+    ("Seinäjoen tilikauden tulos 2024", ("figure", "amount")),
+    ("Kiinteistövero Seinäjoki 2024", ("figure", "amount")),
+    ("What are the costs of the school?", ("figure", "amount")),
 ])
 def test_intent_from_the_question_form(question: str, intent: tuple) -> None:
     assert intent_of(question) == intent
@@ -575,53 +615,3 @@ def test_the_clitic_asks_the_status_through_the_reader_only_as_voikko_reads_it(
     assert stems.asks_yes_no("Sadevesiverkko Lapua") and not stems.reads_clitic
     assert reader.read("Sadevesiverkko Lapua", "fi").intent == ("other", None)
     assert reader.read("Tuloksen heikko kehitys", "fi").intent == ("other", None)
-
-
-@pytest.mark.parametrize("question", [
-    # an English amount noun is a word of its own: not "parent", "current", "different"
-    "What is the parent company of Lapuan Energia?",
-    "What are the different options for the school?",
-    "What is the current situation of the bridge?",
-    "Parent councils in Seinäjoki",
-    "Transparent procurement practices",
-    # "millä tavalla / toimenpiteillä" asks how, a noun far after "mikä on" asks no amount
-    "Millä tavalla kustannuksia leikataan?",
-    "Millä toimenpiteillä kustannuksia vähennetään?",
-    "Mikä on kaupungin strategia ja miten se vaikuttaa kustannuksiin?",
-    # "kuinka monipuolisia" is no "kuinka moni"
-    "Kuinka monipuolisia palvelut ovat?",
-    "Kuinka monimutkainen hanke on?",
-    # "keskusta" (a town's centre) is no ELY-keskus; a genitive before the noun asked of
-    "Mikä keskustan kaava on voimassa?",
-    "Miltä keskustan tulevaisuus näyttää?",
-    "Vilka föreningsbidrag beviljades?",
-    "Vilken byråkrati krävs?",
-    # a heading's word holding an accounts line's letters, not as its head
-    "Maksuton varhaiskasvatus Lapualla",
-    "Talous- ja velkaneuvonta",
-    "Tasaveroinen kohtelu",
-    "Kirjaston lainausajat",
-    "Maahantulo ja kotoutuminen",
-    "Lapuan kaupungin maksupolitiikka",
-    "Asukaskyselyn tulos",
-])
-def test_a_word_only_like_an_intents_asks_nothing(question: str) -> None:
-    assert intent_of(question) == ("other", None), question
-
-
-@pytest.mark.parametrize(("question", "intent"), [
-    # a company's figure asks no who (nor, in this order of words, a figure the form tells)
-    ("Mikä yhtiön liikevaihto oli vuonna 2024?", ("other", None)),
-    ("Mikä konsernin tytäryhtiöiden yhteenlaskettu tulos oli?", ("other", None)),
-    ("Minkä verran yritystukia myönnettiin?", ("figure", "amount")),
-    ("Minkä tytäryhtiön tulos heikkeni?", ("who", None)),
-    ("Mille yhtiölle urakka annettiin?", ("who", None)),
-    ("Vilka föreningar fick bidrag?", ("who", None)),
-    ("Lapuan asiakasmaksut 2024", ("figure", "amount")),
-    ("Kauhavan lainakanta 2024", ("figure", "amount")),
-    ("Seinäjoen tilikauden tulos 2024", ("figure", "amount")),
-    ("Kiinteistövero Seinäjoki 2024", ("figure", "amount")),
-    ("What are the costs of the school?", ("figure", "amount")),
-])
-def test_an_actor_or_an_accounts_line_as_the_head_of_its_word(question: str, intent: tuple) -> None:
-    assert intent_of(question) == intent
