@@ -1,12 +1,13 @@
 """Fit the answer model (api/choose.py) on the training questions and write
 api/data/answer_model.json.
 
-    .venv/bin/python eval/train_answerer.py [--folds 5]
+    .venv/bin/python eval/train_answerer.py [--folds 5] [--add eval/train_more6.json …]
 
 Training questions: the train split of eval/answers.json, the dev set (eval/questions.json) and
 the questions of a second, a third, a fourth and a fifth seeded draw (eval/train_more.json,
-eval/train_more2.json, eval/train_more3.json, eval/train_more4.json + eval/train_more5.json);
-never the test split or the held-out set. Every candidate of a question's top results (its
+eval/train_more2.json, eval/train_more3.json, eval/train_more4.json + eval/train_more5.json),
+and those of the files `--add` names (a later draw's, the latest then); never the test split or
+the check set (refused), nor the held-out set. Every candidate of a question's top results (its
 sentences and cells) is labelled: a sentence is right when it overlaps a gold quote's place (or
 quotes the same words) and, for a figure question, states the figure; a cell when its row
 overlaps a gold quote (or prints the same words: a twin of the row in another document) and it
@@ -83,18 +84,37 @@ SETS = ("eval/answers.json train split + eval/questions.json + eval/train_more.j
         " + eval/train_more5.json")
 
 
-def training_sets() -> tuple[list[Question], ...]:
+# question files a refit must not learn from (`--add`): the test split's and the English/Swedish
+# check set, scored only by eval/bench_answers.py
+NEVER_TRAINED = ("eval/answers.json", "eval/xling_check.json")
+
+
+def training_sets(add: tuple[Path, ...] = ()) -> tuple[list[Question], ...]:
     """(the first training questions: answers.json's train split and the dev set, the questions of
     the second draw: eval/train_more.json, those of the third: eval/train_more2.json, those of the
-    fourth: eval/train_more3.json, those of the fifth, the latest: eval/train_more4.json and
-    eval/train_more5.json, its units written from by two people)."""
+    fourth: eval/train_more3.json, those of the fifth: eval/train_more4.json and
+    eval/train_more5.json, its units written from by two people; then, where `add` names files
+    (`--add`), their questions together, the latest draw; else the fifth is the latest)."""
+    for path in add:
+        if path.resolve() in {(ROOT / n).resolve() for n in NEVER_TRAINED}:
+            raise SystemExit(f"--add {path}: {path.name} holds questions scored only by the "
+                             "benchmark (the test split or the check set); no refit learns from them")
+        if not path.is_file():
+            raise SystemExit(f"--add {path}: no such question file")
     new = [q for q in load_questions(ROOT / "eval" / "answers.json") if q.split == "train"]
-    return new + load_questions(ROOT / "eval" / "questions.json"), \
-        load_questions(ROOT / "eval" / "train_more.json"), \
-        load_questions(ROOT / "eval" / "train_more2.json"), \
-        load_questions(ROOT / "eval" / "train_more3.json"), \
-        load_questions(ROOT / "eval" / "train_more4.json") + \
-        load_questions(ROOT / "eval" / "train_more5.json")
+    parts = (new + load_questions(ROOT / "eval" / "questions.json"),
+             load_questions(ROOT / "eval" / "train_more.json"),
+             load_questions(ROOT / "eval" / "train_more2.json"),
+             load_questions(ROOT / "eval" / "train_more3.json"),
+             load_questions(ROOT / "eval" / "train_more4.json")
+             + load_questions(ROOT / "eval" / "train_more5.json"))
+    if add:
+        parts += ([q for path in add for q in load_questions(path)],)
+    ids = [q.id for part in parts for q in part]
+    if len(ids) != len(set(ids)):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise SystemExit(f"--add: question ids {', '.join(twice[:5])} are in two training files")
+    return parts
 
 
 def training_questions() -> list[Question]:
@@ -213,7 +233,7 @@ def best_threshold(results: list[tuple[bool, bool, float]], answered_min: float 
     return best, score(best)[1]
 
 
-# the latest draw's (eval/train_more4.json's and eval/train_more5.json's) candidates' weight in
+# the latest draw's (eval/train_more4.json's and eval/train_more5.json's, or --add's) candidates' weight in
 # the fit (--latest-weight, --compare-sets); the earlier sets' candidates weigh 1
 LATEST_WEIGHT = 1.0
 SET_WEIGHTS = (0.0, 0.25, 0.5, 1.0)  # --compare-sets: the latest draw's weights in training
@@ -623,7 +643,7 @@ def main() -> int:
                     help="the choice model's L2 penalty (default %(default)s)")
     ap.add_argument("--latest-weight", type=float, default=LATEST_WEIGHT,
                     help="the weight of the latest draw's (eval/train_more4.json's and "
-                    "eval/train_more5.json's) candidates in the "
+                    "eval/train_more5.json's, or --add's) candidates in the "
                     "fit (default %(default)s)")
     ap.add_argument("--ablate", action="store_true",
                     help="print the cross-validated right answers without each feature group "
@@ -632,6 +652,10 @@ def main() -> int:
                     help="print the cross-validated right / declined / answered of the served decline "
                     "and of stacked decline models over the choice model over three fold splits; "
                     "write nothing")
+    ap.add_argument("--add", type=Path, nargs="+", default=(),
+                    help="further question files to learn from, the latest draw (e.g. "
+                    "eval/train_more6.json eval/train_more7.json); never the test split's or the "
+                    "check set's")
     ap.add_argument("--compare-sets", action="store_true",
                     help="print the cross-validated choices with the latest draw's questions "
                     "weighed less in training (SET_WEIGHTS), apart for it and the earlier sets")
@@ -639,7 +663,7 @@ def main() -> int:
     searcher = Searcher.open(Settings(answers="rules"))
     answerer = Answerer(searcher)
     chooser = Chooser(searcher, answerer.cells.asked, answerer.rare_coverage, model=Path("/nonexistent"))
-    parts = training_sets()
+    parts = training_sets(tuple(args.add))
     questions = [q for part in parts for q in part]
     latest_ids = {q.id for q in parts[-1]}  # --latest-weight and --compare-sets: the latest draw
     rows = gather(answerer, chooser, questions)
@@ -674,7 +698,7 @@ def main() -> int:
             "trained_on": {"questions": len(questions), "candidates": len(y), "right": int(y.sum()),
                            "answerable_with_a_right_candidate": reachable,
                            "answerable": sum(q.answerable for q in questions),
-                           "sets": SETS},
+                           "sets": SETS + "".join(f" + {p}" for p in args.add)},
             "cross_validated": {k: round(v, 3) for k, v in cv.items()} | {"folds": args.folds},
             "C": args.c, "choice_lambda": args.choice_lambda, "latest_weight": args.latest_weight}
     MODEL.parent.mkdir(exist_ok=True)

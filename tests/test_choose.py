@@ -124,6 +124,26 @@ def test_the_decline_threshold_still_answers_the_answerable_questions_it_must() 
     assert best_threshold(results, answered_min=0.0)[1]["answered"] == 0.9
 
 
+def test_a_refit_adds_a_later_draw_and_never_the_benchmarks_questions(tmp_path: Path) -> None:
+    from eval.train_answerer import ROOT, training_sets
+
+    served = training_sets()
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps({"questions": [
+        {"id": "z001", "question": "Paljonko Kauhavan verotulot olivat 2024?", "answerable": True,
+         "gold": [{"document": "kauhava-tilinpaatos-2024.pdf", "quote": "Verotulot"}]}]}),
+        encoding="utf-8")
+    added = training_sets((later,))
+    assert added[:-1] == served and [q.id for q in added[-1]] == ["z001"]
+    for scored in ("eval/answers.json", "eval/xling_check.json"):
+        with pytest.raises(SystemExit, match="scored only by the benchmark"):
+            training_sets((ROOT / scored,))
+    with pytest.raises(SystemExit, match="in two training files"):
+        training_sets((ROOT / "eval" / "train_more.json",))
+    with pytest.raises(SystemExit, match="no such question file"):
+        training_sets((tmp_path / "missing.json",))
+
+
 def test_the_choice_is_the_best_candidate_a_predicate_keeps(answerer: Answerer) -> None:
     info, hits, rules, found = _candidates(answerer, "Testilän toimintakulut tammi–kesäkuu 2023")
     best, prob = answerer.chooser.choose(info, hits, rules)
